@@ -1,0 +1,14 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from '../db/client.js';
+import type { SocketEmitter } from './socket-emitter.js';
+import type { DispatcherSettings } from '../workflows/dispatcher/state.js';
+
+/** What activities need from the outside world; built once per worker process. */
+export interface ActivityDeps {
+  db: Db;
+  /** Emits Socket.IO events through PostgreSQL NOTIFY to whichever API process holds the socket. */
+  emitter: SocketEmitter;
+  temporal: Client;
+  taskQueue: string;
+  loadDispatcherSettings(): Promise<DispatcherSettings>;
+}

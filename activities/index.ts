@@ -1,0 +1,20 @@
+import type { ActivityDeps } from './deps.js';
+import { messageActivities } from './messages.js';
+import { projectionActivities } from './projection.js';
+import { ratingActivities } from './ratings.js';
+import { routingActivities } from './routing.js';
+import { webhookActivities } from './webhook.js';
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...messageActivities(deps),
+    ...projectionActivities(deps),
+    ...routingActivities(deps),
+    ...ratingActivities(deps),
+    ...webhookActivities(),
+  };
+}
+
+/** Workflows import this type only, through proxyActivities. */
+export type ParleyActivities = ReturnType<typeof createActivities>;
+export type { ActivityDeps };

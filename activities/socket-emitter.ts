@@ -1,0 +1,38 @@
+import { encode } from '@msgpack/msgpack';
+import type pg from 'pg';
+import type { ServerToClientEvents } from '../shared/events.js';
+
+/**
+ * Emits Socket.IO events from the worker to clients connected to any API process, by publishing
+ * on the channel @socket.io/postgres-adapter listens to. (@socket.io/postgres-emitter 0.1.x speaks
+ * an older message format the 0.5 adapter ignores: it lacks `nsp`.) Awaitable, so a failed NOTIFY
+ * fails the activity and Temporal retries it.
+ */
+const CHANNEL = 'socket.io#/';
+const NOTIFY_LIMIT = 7900; // PostgreSQL NOTIFY payloads must stay under 8000 bytes
+const BROADCAST = 3; // socket.io-adapter MessageType.BROADCAST
+const EVENT_PACKET = 2; // socket.io-parser PacketType.EVENT
+
+export class SocketEmitter {
+  private readonly uid = `worker-${process.pid}`;
+  constructor(private readonly pool: pg.Pool) {}
+
+  async emit<E extends keyof ServerToClientEvents>(rooms: string | string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): Promise<void> {
+    const message = {
+      uid: this.uid,
+      nsp: '/',
+      type: BROADCAST,
+      data: {
+        packet: { type: EVENT_PACKET, data: [event, ...args], nsp: '/' },
+        opts: { rooms: Array.isArray(rooms) ? rooms : [rooms], except: [], flags: {} },
+      },
+    };
+    const payload = JSON.stringify(message);
+    if (Buffer.byteLength(payload) <= NOTIFY_LIMIT) {
+      await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
+      return;
+    }
+    const { rows } = await this.pool.query<{ id: string }>('INSERT INTO socket_io_attachments (payload) VALUES ($1) RETURNING id', [Buffer.from(encode(message))]);
+    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ uid: this.uid, type: BROADCAST, attachmentId: rows[0].id })]);
+  }
+}

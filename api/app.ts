@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { authenticate } from './auth/middleware.js';
+import type { ApiContext } from './context.js';
+import { errorHandler, notFound } from './http/errors.js';
+import { authRoutes } from './routes/auth.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { systemRoutes } from './routes/system.js';
+import { visitorRoutes } from './routes/visitor.js';
+import type { ConversationService } from './services/conversations.js';
+
+const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
+
+export interface Services { conversations: ConversationService }
+
+export function createApp(ctx: ApiContext, services: Services): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+  app.use('/api', express.json({ limit: '64kb', strict: true }));
+  app.use('/api', authenticate(ctx.tokens, ctx.database.db));
+  app.use(systemRoutes(ctx));
+  app.use(authRoutes(ctx));
+  app.use(visitorRoutes(ctx, services.conversations));
+  app.use(conversationRoutes(ctx, services.conversations));
+  app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
+
+  if (fs.existsSync(webDist)) {
+    app.use(express.static(webDist, { index: 'index.html' }));
+    // Client-side routes of each app fall back to its index.html.
+    for (const appName of ['agent', 'admin']) {
+      app.get(new RegExp(`^/${appName}(/.*)?$`), (_req, res) => res.sendFile(path.join(webDist, appName, 'index.html')));
+    }
+  }
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,21 @@
+import type { Client } from '@temporalio/client';
+import type { Server } from 'socket.io';
+import type { Database } from '../db/client.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
+import type { TokenService } from './auth/tokens.js';
+
+export interface ApiConfig {
+  namespace: string;
+  taskQueue: string;
+  deskId: string;
+  temporalUiUrl: string;
+}
+
+/** Everything routes, socket handlers and services share in one API process. */
+export interface ApiContext {
+  database: Database;
+  temporal: Client;
+  tokens: TokenService;
+  config: ApiConfig;
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+}

@@ -1,0 +1,35 @@
+import { readEnv } from '../config/env.js';
+import { connectDatabase } from '../db/client.js';
+import { runMigrations } from '../db/migrate.js';
+import { seedIfEmpty } from './seed.js';
+import { createApiServer } from './server.js';
+
+/** Production entry point: `npm run api`. Applies migrations, seeds an empty desk, serves API + web apps. */
+const env = readEnv();
+const database = connectDatabase(env.DATABASE_URL, 20);
+await runMigrations(database.db);
+const seeded = await seedIfEmpty(database.db);
+if (seeded.length) {
+  console.log('\nFirst start: created these accounts (shown once, change the passwords):');
+  for (const a of seeded) console.log(`  ${a.role.padEnd(5)}  ${a.email}  ${a.password}`);
+  console.log('');
+}
+const server = await createApiServer({
+  database,
+  temporalAddress: env.TEMPORAL_ADDRESS,
+  namespace: env.TEMPORAL_NAMESPACE,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  deskId: env.PARLEY_DESK_ID,
+  temporalUiUrl: env.TEMPORAL_UI_URL,
+  secret: env.PARLEY_SECRET,
+});
+const port = await server.listen(env.PORT);
+console.log(`api listening on http://localhost:${port}`);
+
+const shutdown = async () => {
+  await server.close();
+  await database.close();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { visitors } from '../../db/schema.js';
+import { ChannelSchema } from '../../shared/conversation.js';
+import type { ApiContext } from '../context.js';
+import { route } from '../http/route.js';
+import type { ConversationService } from '../services/conversations.js';
+import { ConversationSummarySchema } from './schemas.js';
+
+const DisplayName = z.string().trim().min(1).max(80);
+
+export function visitorRoutes(ctx: ApiContext, conversations: ConversationService): Router {
+  const router = Router();
+  const { db } = ctx.database;
+
+  route(router, {
+    method: 'post', path: '/api/visitor/session', summary: 'Get a signed visitor token (reuses the visitor of a valid token sent as Bearer)', tag: 'visitor', access: 'public',
+    body: z.object({ displayName: DisplayName.optional() }).strict(),
+    response: z.object({ token: z.string(), visitorId: z.uuid(), displayName: z.string() }),
+  }, async ({ principal, body }) => {
+    if (principal?.kind === 'visitor') {
+      const [existing] = await db.select().from(visitors).where(eq(visitors.id, principal.visitorId));
+      if (existing) {
+        if (body.displayName && body.displayName !== existing.displayName) {
+          await db.update(visitors).set({ displayName: body.displayName }).where(eq(visitors.id, existing.id));
+        }
+        return { token: await ctx.tokens.signVisitor(existing.id), visitorId: existing.id, displayName: body.displayName ?? existing.displayName };
+      }
+    }
+    const id = randomUUID();
+    const displayName = body.displayName ?? `Visitor ${id.slice(0, 4).toUpperCase()}`;
+    await db.insert(visitors).values({ id, displayName });
+    return { token: await ctx.tokens.signVisitor(id), visitorId: id, displayName };
+  });
+
+  route(router, {
+    method: 'post', path: '/api/visitor/conversations', summary: "The visitor's open conversation, or a new one", tag: 'visitor', access: 'visitor',
+    body: z.object({ channel: ChannelSchema.default('web'), new: z.boolean().default(false) }).strict(),
+    response: ConversationSummarySchema,
+  }, async ({ principal, body }) => {
+    if (principal?.kind !== 'visitor') throw new Error('unreachable');
+    return conversations.start(principal.visitorId, body.channel, { forceNew: body.new });
+  });
+
+  return router;
+}

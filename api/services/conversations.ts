@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, ne } from 'drizzle-orm';
+import { conversationWorkflowId, type ConversationSummary } from '../../shared/conversation.js';
+import { rooms } from '../../shared/events.js';
+import type { ChatMessage, ClosedBy, OutgoingText } from '../../shared/messages.js';
+import { FlowDefinitionSchema } from '../../shared/flow.js';
+import { conversations, flowVersions, flows, messages, visitors } from '../../db/schema.js';
+import { toChatMessage } from '../../db/mappers.js';
+import { findConversationSummary, listMessages } from '../../db/queries.js';
+import { SA } from '../../workflows/search-attributes.js';
+import { agentMessageSignal, closeUpdate, rateUpdate, visitorMessageSignal } from '../../workflows/conversation/messages.js';
+import type { ConversationInput } from '../../workflows/conversation/state.js';
+import type { Principal } from '../auth/tokens.js';
+import type { ApiContext } from '../context.js';
+import { conflict, forbidden, HttpError, notFound } from '../http/errors.js';
+import { fromTemporalError } from './temporal-errors.js';
+
+const CLOSED = new Set(['rating', 'ended']);
+
+/** Conversation use cases shared by REST routes and socket handlers. */
+export function conversationService(ctx: ApiContext) {
+  const { db } = ctx.database;
+
+  async function get(id: string): Promise<ConversationSummary> {
+    const c = await findConversationSummary(db, id);
+    if (!c) throw notFound('Conversation');
+    return c;
+  }
+
+  /** Visitors see only their own; agents what they hold or their teams' queues; admins everything. */
+  async function getVisible(principal: Principal, id: string): Promise<ConversationSummary> {
+    const c = await get(id);
+    if (principal.kind === 'visitor') {
+      if (c.visitorId !== principal.visitorId) throw notFound('Conversation');
+    } else if (principal.role !== 'admin' && c.agentId !== principal.userId) {
+      throw forbidden('This conversation is not assigned to you');
+    }
+    return c;
+  }
+
+  async function latestFlow(channel: string) {
+    const [row] = await db.select({ flowId: flowVersions.flowId, version: flowVersions.version, definition: flowVersions.definition })
+      .from(flowVersions).innerJoin(flows, eq(flows.id, flowVersions.flowId))
+      .where(eq(flows.channel, channel)).orderBy(desc(flowVersions.version)).limit(1);
+    if (!row) throw new HttpError(409, 'conflict', `No published service flow for channel "${channel}"`);
+    return { id: row.flowId, version: row.version, definition: FlowDefinitionSchema.parse(row.definition) };
+  }
+
+  return {
+    get,
+    getVisible,
+
+    /** The visitor's most recent conversation that has not ended, if any. */
+    async currentForVisitor(visitorId: string): Promise<ConversationSummary | null> {
+      const [row] = await db.select({ id: conversations.id }).from(conversations)
+        .where(and(eq(conversations.visitorId, visitorId), ne(conversations.status, 'ended')))
+        .orderBy(desc(conversations.createdAt)).limit(1);
+      return row ? get(row.id) : null;
+    },
+
+    async start(visitorId: string, channel: string, opts: { forceNew: boolean }): Promise<ConversationSummary> {
+      const [visitor] = await db.select().from(visitors).where(eq(visitors.id, visitorId));
+      if (!visitor) throw notFound('Visitor');
+      if (visitor.blocked) throw forbidden('You cannot start a conversation: this visitor has been blocked');
+      const current = await this.currentForVisitor(visitorId);
+      if (current && (!opts.forceNew || !CLOSED.has(current.status))) return current;
+      const flow = await latestFlow(channel);
+      const id = randomUUID();
+      const workflowId = conversationWorkflowId(id);
+      await db.insert(conversations).values({ id, workflowId, visitorId, channel, status: 'bot', flowId: flow.id, flowVersion: flow.version });
+      const input: ConversationInput = { conversationId: id, deskId: ctx.config.deskId, visitorId, visitorName: visitor.displayName, channel, vip: visitor.vip, flow };
+      await ctx.temporal.workflow.start('conversationWorkflow', {
+        workflowId,
+        taskQueue: ctx.config.taskQueue,
+        args: [input],
+        typedSearchAttributes: [
+          { key: SA.status, value: 'bot' }, { key: SA.visitor, value: visitorId }, { key: SA.channel, value: channel },
+          { key: SA.flowId, value: flow.id }, { key: SA.flowVersion, value: flow.version },
+        ],
+        memo: { visitorName: visitor.displayName },
+      });
+      ctx.io.in(`visitor:${visitorId}`).socketsJoin(rooms.conversation(id));
+      return get(id);
+    },
+
+    /**
+     * Stores the message, delivers it to everyone in the conversation's room, then tells the workflow
+     * (flow progress, timers). A retry with the same clientId returns the stored message.
+     */
+    async postMessage(principal: Principal, conversationId: string, input: OutgoingText): Promise<ChatMessage> {
+      const c = await getVisible(principal, conversationId);
+      if (CLOSED.has(c.status)) throw conflict('This conversation is closed');
+      if (principal.kind === 'staff' && c.agentId !== principal.userId) throw forbidden('Only the agent serving this conversation can write in it');
+      const sender = principal.kind === 'visitor' ? 'visitor' as const : 'agent' as const;
+      const senderId = principal.kind === 'visitor' ? principal.visitorId : principal.userId;
+      const senderName = principal.kind === 'visitor' ? c.visitorName : c.agentName;
+      const inserted = await db.insert(messages).values({
+        id: randomUUID(), conversationId, sender, senderId, senderName, body: { kind: 'text', text: input.text }, clientId: input.clientId,
+      }).onConflictDoNothing().returning();
+      const row = inserted[0] ?? (await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.clientId, input.clientId))))[0];
+      const message = toChatMessage(row);
+      if (inserted[0]) ctx.io.to(rooms.conversation(conversationId)).emit('message', message);
+      const handle = ctx.temporal.workflow.getHandle(c.workflowId);
+      try {
+        if (sender === 'visitor') await handle.signal(visitorMessageSignal, { messageId: message.id, text: input.text, choiceId: input.choiceId });
+        else await handle.signal(agentMessageSignal, { messageId: message.id, agentId: senderId });
+      } catch (err) {
+        // The message is stored and delivered; only flow progress is affected. Surface it in logs.
+        console.warn(`[api] could not signal ${c.workflowId}:`, err instanceof Error ? err.message : err);
+      }
+      return message;
+    },
+
+    async close(principal: Principal, conversationId: string): Promise<ConversationSummary> {
+      const c = await getVisible(principal, conversationId);
+      if (CLOSED.has(c.status)) throw conflict('This conversation is already closed');
+      const by: ClosedBy = principal.kind === 'visitor' ? 'visitor' : principal.role === 'admin' && c.agentId !== principal.userId ? 'admin' : 'agent';
+      const actorId = principal.kind === 'visitor' ? principal.visitorId : principal.userId;
+      try {
+        await ctx.temporal.workflow.getHandle(c.workflowId).executeUpdate(closeUpdate, { args: [{ by, actorId }] });
+      } catch (err) {
+        fromTemporalError(err);
+      }
+      return get(conversationId);
+    },
+
+    async rate(principal: Principal, conversationId: string, input: { score: number; comment?: string; requestId: string }) {
+      const c = await getVisible(principal, conversationId);
+      if (principal.kind !== 'visitor') throw forbidden('Only the visitor can rate a conversation');
+      try {
+        return await ctx.temporal.workflow.getHandle(c.workflowId).executeUpdate(rateUpdate, { args: [input] });
+      } catch (err) {
+        fromTemporalError(err, 'The rating window has closed');
+      }
+    },
+
+    async history(principal: Principal, conversationId: string, afterSeq: number): Promise<ChatMessage[]> {
+      await getVisible(principal, conversationId);
+      return listMessages(db, conversationId, afterSeq);
+    },
+  };
+}
+export type ConversationService = ReturnType<typeof conversationService>;

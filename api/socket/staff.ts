@@ -1,0 +1,61 @@
+import type { Server, Socket } from 'socket.io';
+import { and, eq, inArray } from 'drizzle-orm';
+import { conversations as table } from '../../db/schema.js';
+import type { Role } from '../../shared/agents.js';
+import { AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, rooms } from '../../shared/events.js';
+import type { ApiContext } from '../context.js';
+import type { ConversationService } from '../services/conversations.js';
+import type { PresenceService } from '../services/presence.js';
+import { onEvent } from './handler.js';
+
+export async function joinStaffRooms(socket: Socket, ctx: ApiContext, user: { userId: string; role: Role }): Promise<void> {
+  socket.join([rooms.agent(user.userId), rooms.staff, ...(user.role === 'admin' ? [rooms.admins] : [])]);
+  const held = await ctx.database.db.select({ id: table.id }).from(table)
+    .where(and(eq(table.agentId, user.userId), inArray(table.status, ['assigned', 'offered'])));
+  socket.join(held.map((c) => rooms.conversation(c.id)));
+}
+
+/** Agents and admins: presence, offers, chatting in the conversations they hold, watching. */
+export function attachStaff(
+  io: Server, socket: Socket, user: { userId: string; role: Role },
+  conversations: ConversationService, presence: PresenceService,
+): void {
+  const principal = { kind: 'staff' as const, ...user };
+  onEvent(socket, 'agent:status', AgentStatusPayload, async (p) => ({ state: await presence.setStatus(user.userId, p.status, p.reason) }));
+  onEvent(socket, 'agent:accept', ConversationRefPayload, async (p) => {
+    await presence.accept(user.userId, p.conversationId);
+    socket.join(rooms.conversation(p.conversationId));
+  });
+  onEvent(socket, 'agent:reject', ConversationRefPayload, async (p) => { await presence.reject(user.userId, p.conversationId); });
+  onEvent(socket, 'agent:message', AgentMessagePayload, async (p) => {
+    const { conversationId, ...text } = p;
+    return { message: await conversations.postMessage(principal, conversationId, text) };
+  });
+  onEvent(socket, 'agent:close', ConversationRefPayload, async (p) => { await conversations.close(principal, p.conversationId); });
+  onEvent(socket, 'conversation:watch', ConversationRefPayload, async (p) => {
+    await conversations.getVisible(principal, p.conversationId);
+    socket.join(rooms.conversation(p.conversationId));
+  });
+
+  socket.on('disconnect', async () => {
+    if (user.role !== 'agent' && user.role !== 'admin') return;
+    try {
+      const remaining = await io.in(rooms.agent(user.userId)).fetchSockets();
+      if (remaining.length === 0) await presence.disconnected(user.userId);
+    } catch (err) {
+      console.warn('[api] presence on disconnect failed:', err instanceof Error ? err.message : err);
+    }
+  });
+
+  void resumePresence(socket, user.userId, presence);
+}
+
+/** A reconnect within the grace period keeps the agent's status; tell the dispatcher it is back. */
+async function resumePresence(socket: Socket, agentId: string, presence: PresenceService): Promise<void> {
+  const known = await presence.current(agentId).catch(() => null);
+  if (!known) return;
+  if (known.status !== 'offline' && known.disconnectedAt !== null) {
+    await presence.setStatus(agentId, known.status, known.reason ?? undefined).catch(() => undefined);
+  }
+  socket.emit('agent:state', { status: known.status, load: known.conversationIds.length, maxConversations: known.maxConversations, conversationIds: known.conversationIds });
+}

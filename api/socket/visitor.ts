@@ -1,0 +1,28 @@
+import type { Socket } from 'socket.io';
+import { z } from 'zod';
+import { rooms, VisitorMessagePayload, VisitorRatePayload } from '../../shared/events.js';
+import { conflict } from '../http/errors.js';
+import type { ConversationService } from '../services/conversations.js';
+import { onEvent } from './handler.js';
+
+export async function joinVisitorRooms(socket: Socket, visitorId: string, conversations: ConversationService): Promise<void> {
+  socket.join(`visitor:${visitorId}`);
+  const current = await conversations.currentForVisitor(visitorId);
+  if (current) socket.join(rooms.conversation(current.id));
+}
+
+/** A visitor's socket acts on the visitor's current conversation only. */
+export function attachVisitor(socket: Socket, visitorId: string, conversations: ConversationService): void {
+  const principal = { kind: 'visitor' as const, visitorId };
+
+  const currentId = async () => {
+    const c = await conversations.currentForVisitor(visitorId);
+    if (!c) throw conflict('You have no open conversation; start one first');
+    socket.join(rooms.conversation(c.id));
+    return c.id;
+  };
+
+  onEvent(socket, 'visitor:message', VisitorMessagePayload, async (p) => ({ message: await conversations.postMessage(principal, await currentId(), p) }));
+  onEvent(socket, 'visitor:rate', VisitorRatePayload, async (p) => { await conversations.rate(principal, await currentId(), p); });
+  onEvent(socket, 'visitor:close', z.object({}), async () => { await conversations.close(principal, await currentId()); });
+}

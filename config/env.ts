@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** Environment shared by the API and the worker (see the README's configuration table). */
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (npm start sets it for the embedded PostgreSQL)'),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('parley'),
+  TEMPORAL_UI_URL: z.string().default('http://localhost:8233'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PARLEY_SECRET: z.string().min(16, 'PARLEY_SECRET must be at least 16 characters'),
+  PARLEY_DESK_ID: z.string().regex(/^[a-z0-9-]+$/).default('default'),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(2000),
+  /** Comma-separated list; empty allows same-origin only. */
+  CORS_ORIGINS: z.string().default(''),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/** Who wrote a transcript entry. `bot` is the service flow, `system` is Parley itself (timers, routing). */
+export const SenderSchema = z.enum(['visitor', 'agent', 'bot', 'system']);
+export type Sender = z.infer<typeof SenderSchema>;
+
+/** Who ended a conversation (Tencent's closeBy). */
+export const ClosedBySchema = z.enum(['visitor', 'agent', 'admin', 'timer', 'flow']);
+export type ClosedBy = z.infer<typeof ClosedBySchema>;
+
+export const MenuItemSchema = z.object({
+  id: z.string().min(1).max(64),
+  content: z.string().min(1).max(200),
+  description: z.string().max(500).optional(),
+});
+export type MenuItem = z.infer<typeof MenuItemSchema>;
+
+/** Typed message bodies: every kind the visitor and agent apps know how to render. */
+export const MessageBodySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), text: z.string() }),
+  z.object({
+    kind: z.literal('menu'),
+    nodeId: z.string(),
+    header: z.string(),
+    items: z.array(MenuItemSchema),
+    tail: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('form'),
+    nodeId: z.string(),
+    prompt: z.string(),
+    formType: z.enum(['text', 'options']),
+    options: z.array(z.string()).optional(),
+  }),
+  z.object({ kind: z.literal('queue'), text: z.string(), position: z.number().int(), waitNo: z.number().int() }),
+  z.object({ kind: z.literal('notice'), text: z.string() }),
+  z.object({ kind: z.literal('transfer'), text: z.string(), toAgentName: z.string().optional(), toTeamName: z.string().optional() }),
+  z.object({ kind: z.literal('timeout'), text: z.string() }),
+  z.object({ kind: z.literal('end'), text: z.string(), closedBy: ClosedBySchema }),
+  z.object({ kind: z.literal('rating-invite'), text: z.string(), validUntil: z.string(), scale: z.number().int() }),
+  z.object({ kind: z.literal('rating-result'), text: z.string(), score: z.number().int() }),
+]);
+export type MessageBody = z.infer<typeof MessageBodySchema>;
+export type MessageKind = MessageBody['kind'];
+
+/** A transcript entry as stored in PostgreSQL and delivered to clients. */
+export interface ChatMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  sender: Sender;
+  senderId: string | null;
+  senderName: string | null;
+  body: MessageBody;
+  clientId: string | null;
+  createdAt: string;
+}
+
+export const MAX_TEXT_LENGTH = 4000;
+
+/** What a visitor or agent sends. `clientId` makes retries idempotent. */
+export const OutgoingTextSchema = z.object({
+  clientId: z.uuid(),
+  text: z.string().trim().min(1, 'text must not be empty').max(MAX_TEXT_LENGTH),
+  /** Set when the visitor clicked a menu item or form option instead of typing. */
+  choiceId: z.string().max(64).optional(),
+});
+export type OutgoingText = z.infer<typeof OutgoingTextSchema>;
+
+export const RatingInputSchema = z.object({
+  score: z.number({ error: 'score is required' }).int().min(1).max(5),
+  comment: z.string().max(1000).optional(),
+});
+export type RatingInput = z.infer<typeof RatingInputSchema>;

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
+import type { ChatMessage } from '../../shared/messages.js';
+import type { ConversationSummary } from '../../shared/conversation.js';
+import { TEST_PASSWORD } from './stack.js';
+
+type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export async function http<T = unknown>(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; raw?: string } = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(baseUrl + path, {
+    method,
+    headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body !== undefined || opts.raw !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Resolves with the first event matching `pred`, or rejects after `ms`. Events seen earlier are kept, so nothing races. */
+function inbox(socket: ParleySocket) {
+  const seen: Array<{ event: string; payload: unknown }> = [];
+  const waiters: Array<{ event: string; pred: (p: any) => boolean; resolve: (p: any) => void }> = [];
+  const seenIds = new Set<string>();
+  const deliver = (event: string, payload: unknown) => {
+    if (event === 'message') {
+      const id = (payload as ChatMessage).id;
+      if (seenIds.has(id)) return;
+      seenIds.add(id);
+    }
+    seen.push({ event, payload });
+    for (const w of [...waiters]) {
+      if (w.event === event && w.pred(payload)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(payload); }
+    }
+  };
+  socket.onAny(deliver);
+  return {
+    seen,
+    /** Like a real client after (re)connecting: merge the stored history with live events. */
+    async loadHistory(baseUrl: string, token: string, conversationId: string) {
+      const res = await http<{ messages: ChatMessage[] }>(baseUrl, 'GET', `/api/conversations/${conversationId}/messages`, { token });
+      for (const m of res.body.messages ?? []) deliver('message', m);
+    },
+    waitFor<T = any>(event: string, pred: (p: T) => boolean = () => true, ms = 20_000): Promise<T> {
+      const hit = seen.find((s) => s.event === event && pred(s.payload as T));
+      if (hit) return Promise.resolve(hit.payload as T);
+      const timeout = new Error(`timed out after ${ms} ms waiting for "${event}"`); // created here for a useful stack
+      return new Promise<T>((resolve, reject) => {
+        const w = { event, pred, resolve };
+        waiters.push(w);
+        setTimeout(() => {
+          if (!waiters.includes(w)) return;
+          waiters.splice(waiters.indexOf(w), 1);
+          timeout.message += `; saw: ${seen.map((s) => s.event === 'message' ? `message(${(s.payload as ChatMessage).body.kind})` : s.event).join(', ')}`;
+          reject(timeout);
+        }, ms);
+      });
+    },
+    messages(): ChatMessage[] { return seen.filter((s) => s.event === 'message').map((s) => s.payload as ChatMessage); },
+  };
+}
+
+function connect(baseUrl: string, token: string): Promise<ParleySocket> {
+  const socket: ParleySocket = io(baseUrl, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: true, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+export async function emitAck<T = any>(socket: ParleySocket, event: string, payload: unknown, ms = 20_000): Promise<T> {
+  return (socket.timeout(ms) as any).emitWithAck(event, payload);
+}
+
+export async function visitorClient(baseUrl: string, displayName = 'Test Visitor') {
+  const session = await http<{ token: string; visitorId: string }>(baseUrl, 'POST', '/api/visitor/session', { body: { displayName } });
+  const token = session.body.token;
+  const conversation = (await http<ConversationSummary>(baseUrl, 'POST', '/api/visitor/conversations', { token, body: {} })).body;
+  const socket = await connect(baseUrl, token);
+  const box = inbox(socket);
+  await box.loadHistory(baseUrl, token, conversation.id);
+  return {
+    token, visitorId: session.body.visitorId, conversation, socket, ...box,
+    send: (text: string, choiceId?: string) => emitAck(socket, 'visitor:message', { clientId: randomUUID(), text, ...(choiceId ? { choiceId } : {}) }),
+    rate: (score: number, comment?: string) => emitAck(socket, 'visitor:rate', { score, comment, requestId: randomUUID() }),
+    waitForBody: <K extends ChatMessage['body']['kind']>(kind: K, pred: (b: Extract<ChatMessage['body'], { kind: K }>) => boolean = () => true, ms?: number) =>
+      box.waitFor<ChatMessage>('message', (m) => m.body.kind === kind && pred(m.body as Extract<ChatMessage['body'], { kind: K }>), ms)
+        .then((m) => m.body as Extract<ChatMessage['body'], { kind: K }>),
+    close() { socket.close(); },
+  };
+}
+export type VisitorClient = Awaited<ReturnType<typeof visitorClient>>;
+
+export async function staffClient(baseUrl: string, email: string, password = TEST_PASSWORD) {
+  const login = await http<{ token: string; user: { id: string } }>(baseUrl, 'POST', '/api/auth/login', { body: { email, password } });
+  if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
+  const socket = await connect(baseUrl, login.body.token);
+  const box = inbox(socket);
+  return {
+    token: login.body.token, userId: login.body.user.id, socket, ...box,
+    setStatus: (status: string, reason?: string) => emitAck(socket, 'agent:status', { status, reason }),
+    accept: (conversationId: string) => emitAck(socket, 'agent:accept', { conversationId }),
+    send: (conversationId: string, text: string) => emitAck(socket, 'agent:message', { conversationId, clientId: randomUUID(), text }),
+    closeConversation: (conversationId: string) => emitAck(socket, 'agent:close', { conversationId }),
+    close() { socket.close(); },
+  };
+}
+export type StaffClient = Awaited<ReturnType<typeof staffClient>>;

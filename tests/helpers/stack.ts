@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { connectDatabase, type Database } from '../../db/client.js';
+import { runMigrations } from '../../db/migrate.js';
+import { saveDispatcherSettings } from '../../db/settings.js';
+import { flowVersions } from '../../db/schema.js';
+import { seedIfEmpty } from '../../api/seed.js';
+import { createApiServer, type ApiServer } from '../../api/server.js';
+import { createParleyWorker } from '../../worker/create-worker.js';
+import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../../workflows/dispatcher/state.js';
+import type { FlowDefinitionInput } from '../../shared/flow.js';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+export const SECRET = 'test-secret-test-secret-test-secret';
+
+export interface StackOptions {
+  routing?: Partial<DispatcherSettings>;
+  /** Replaces the seeded default flow (published as version 2 of flow `default`). */
+  flow?: FlowDefinitionInput;
+  apiProcesses?: number;
+}
+
+/** Creates an empty database on the shared test PostgreSQL and returns its URL. */
+export async function createTestDatabase(): Promise<string> {
+  const adminUrl = inject('databaseUrl');
+  const name = `parley_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * A complete Parley desk for one test file: its own database, task queue and desk id on the run's
+ * shared Temporal dev server, a real worker and real API server(s) on free ports.
+ */
+export async function startStack(opts: StackOptions = {}) {
+  const temporalAddress = inject('temporalAddress');
+  const databaseUrl = await createTestDatabase();
+  const database = connectDatabase(databaseUrl, 20);
+  await runMigrations(database.db);
+  await seedIfEmpty(database.db, TEST_PASSWORD);
+  if (opts.routing) await saveDispatcherSettings(database.db, { ...DEFAULT_DISPATCHER_SETTINGS, ...opts.routing });
+  if (opts.flow) await database.db.insert(flowVersions).values({ flowId: 'default', version: 2, definition: opts.flow });
+  const suffix = randomUUID().slice(0, 8);
+  const taskQueue = `parley-test-${suffix}`;
+  const deskId = `desk-${suffix}`;
+
+  const startWorker = async () => {
+    const w = await createParleyWorker({
+      database, temporalAddress, namespace: 'default', taskQueue,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    });
+    const running = w.worker.run();
+    return { ...w, running, async stop() { w.worker.shutdown(); await running; await w.close(); } };
+  };
+  let worker = await startWorker();
+
+  const apis: ApiServer[] = [];
+  const ports: number[] = [];
+  for (let i = 0; i < (opts.apiProcesses ?? 1); i++) {
+    const api = await createApiServer({
+      database, temporalAddress, namespace: 'default', taskQueue, deskId, temporalUiUrl: 'http://localhost:8233', secret: SECRET,
+    });
+    ports.push(await api.listen(0, '127.0.0.1'));
+    apis.push(api);
+  }
+  const connection = await Connection.connect({ address: temporalAddress });
+  const temporal = new Client({ connection, namespace: 'default' });
+
+  return {
+    baseUrl: `http://127.0.0.1:${ports[0]}`,
+    baseUrls: ports.map((p) => `http://127.0.0.1:${p}`),
+    database,
+    databaseUrl,
+    temporal,
+    taskQueue,
+    deskId,
+    apis,
+    get worker() { return worker; },
+    /** Stops the worker (like a crash or deploy) and starts a fresh one on the same task queue. */
+    async restartWorker() {
+      await worker.stop();
+      worker = await startWorker();
+    },
+    async stop() {
+      await Promise.allSettled(apis.map((a) => a.close()));
+      await worker.stop().catch(() => undefined);
+      await connection.close();
+      await database.close();
+    },
+  };
+}
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+export type { Database };

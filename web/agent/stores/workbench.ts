@@ -1,0 +1,369 @@
+import { computed, ref, shallowRef } from 'vue';
+import { defineStore } from 'pinia';
+import { useSessionStore } from './session';
+import { endpoints } from '../../common/api';
+import { ApiError, errorMessage } from '../../common/errors';
+import { createSocket, emitWithAck, type ParleySocket } from '../../common/socket';
+import { trackConnection, type ConnectionState } from '../../common/connection';
+import { mergeMessages, prunePending, type PendingMessage } from '../../common/messageUtils';
+import { uuid } from '../../common/uuid';
+import type { AgentStatus } from '../../../shared/agents';
+import type { ChatMessage } from '../../../shared/messages';
+import type { ConversationSummary } from '../../../shared/conversation';
+import type { AgentStateEvent, OfferEvent, TransferRequestEvent } from '../../../shared/events';
+
+export type TransferTarget = { toAgentId: string } | { toTeamId: string };
+
+export interface Notice {
+  id: number;
+  text: string;
+  tone: 'info' | 'warning' | 'error';
+}
+
+const REVOKE_REASONS = { expired: 'expired', taken: 'was taken by another agent', closed: 'was closed by the visitor' } as const;
+
+export const useWorkbenchStore = defineStore('workbench', () => {
+  const session = useSessionStore();
+
+  const connection = ref<ConnectionState>('connecting');
+  const agentState = ref<AgentStateEvent | null>(null);
+  const offers = ref<OfferEvent[]>([]);
+  const busyOffers = ref<Record<string, boolean>>({});
+  const conversations = ref<Record<string, ConversationSummary>>({});
+  /** Conversation ids in the order they joined the list. */
+  const order = ref<string[]>([]);
+  const messages = shallowRef<Record<string, ChatMessage[]>>({});
+  const pending = ref<Record<string, PendingMessage[]>>({});
+  const unread = ref<Record<string, number>>({});
+  const activeId = ref<string | null>(null);
+  const transferRequests = ref<TransferRequestEvent[]>([]);
+  const notices = ref<Notice[]>([]);
+  let socket: ParleySocket | null = null;
+  let watched = new Set<string>();
+  let noticeSeq = 0;
+
+  const me = computed(() => session.user?.id ?? null);
+  const heldIds = computed(() => new Set(agentState.value?.conversationIds ?? []));
+  const status = computed<AgentStatus | null>(() => agentState.value?.status ?? null);
+  const active = computed(() => (activeId.value ? conversations.value[activeId.value] ?? null : null));
+  const list = computed(() => order.value.map((id) => conversations.value[id]).filter((c): c is ConversationSummary => Boolean(c)));
+  const held = computed(() => list.value.filter((c) => isHeld(c)));
+  const finished = computed(() => list.value.filter((c) => !isHeld(c)));
+
+  function isHeld(c: ConversationSummary) {
+    return heldIds.value.has(c.id) || (c.status === 'assigned' && c.agentId === me.value);
+  }
+
+  function canWrite(id: string) {
+    const c = conversations.value[id];
+    return Boolean(c && c.status === 'assigned' && isHeld(c) && connection.value === 'connected');
+  }
+
+  function notify(text: string, tone: Notice['tone'] = 'info') {
+    const id = ++noticeSeq;
+    notices.value.push({ id, text, tone });
+    setTimeout(() => dismissNotice(id), 8000);
+  }
+
+  function dismissNotice(id: number) {
+    notices.value = notices.value.filter((n) => n.id !== id);
+  }
+
+  function upsert(c: ConversationSummary) {
+    conversations.value[c.id] = c;
+    if (!order.value.includes(c.id)) order.value.push(c.id);
+  }
+
+  function addMessages(conversationId: string, incoming: ChatMessage[], live = false) {
+    if (incoming.length === 0) return;
+    const before = messages.value[conversationId] ?? [];
+    const merged = mergeMessages(before, incoming);
+    messages.value = { ...messages.value, [conversationId]: merged };
+    if (pending.value[conversationId]) pending.value[conversationId] = prunePending(pending.value[conversationId], merged);
+    if (live && conversationId !== activeId.value) {
+      const known = new Set(before.map((m) => m.id));
+      const fresh = incoming.filter((m) => !known.has(m.id) && m.sender !== 'agent').length;
+      if (fresh > 0) unread.value[conversationId] = (unread.value[conversationId] ?? 0) + fresh;
+    }
+  }
+
+  /**
+   * Make sure a conversation is in the list, subscribed to on this connection, and its history loaded.
+   * Right after an accept the projection may not show us as the agent yet (403), so retry briefly.
+   */
+  async function track(id: string) {
+    if (!socket || watched.has(id)) return;
+    watched.add(id);
+    const delays = [300, 700, 1500, 3000];
+    for (let attempt = 0; ; attempt++) {
+      const s = socket;
+      if (!s) return;
+      try {
+        const [summary] = await Promise.all([
+          endpoints.conversation(session.api, id),
+          emitWithAck(s, 'conversation:watch', { conversationId: id }),
+        ]);
+        upsert(summary);
+        addMessages(id, await endpoints.messages(session.api, id));
+        return;
+      } catch (err) {
+        const transient = err instanceof ApiError && (err.code === 'forbidden' || err.code === 'not_found' || err.code === 'timeout');
+        if (transient && attempt < delays.length) {
+          await new Promise((r) => setTimeout(r, delays[attempt]));
+          continue;
+        }
+        watched.delete(id);
+        notify(`Could not open conversation: ${errorMessage(err)}`, 'error');
+        return;
+      }
+    }
+  }
+
+  /** On (re)connect: resubscribe to everything held, and pick up held conversations the server lists. */
+  async function resync() {
+    watched = new Set();
+    const ids = new Set(agentState.value?.conversationIds ?? []);
+    for (const c of list.value) if (isHeld(c)) ids.add(c.id);
+    try {
+      const assigned = await endpoints.conversations(session.api, 'assigned');
+      for (const c of assigned) if (c.agentId === me.value) ids.add(c.id);
+    } catch {
+      /* the list is a convenience; agent:state is authoritative */
+    }
+    await Promise.all([...ids].map((id) => track(id)));
+  }
+
+  function applyAgentState(s: AgentStateEvent) {
+    const previous = agentState.value?.conversationIds ?? [];
+    agentState.value = s;
+    for (const id of s.conversationIds) void track(id);
+    // Conversations that left us (closed, transferred away): refresh their row so the list shows why.
+    for (const id of previous) {
+      if (!s.conversationIds.includes(id)) {
+        endpoints.conversation(session.api, id).then(upsert, () => undefined);
+      }
+    }
+  }
+
+  function start() {
+    if (socket || !session.token) return;
+    const s = createSocket(session.token);
+    socket = s;
+    trackConnection(
+      s,
+      connection,
+      () => void resync(),
+      () => void recoverRejectedSocket(),
+    );
+    s.on('agent:state', applyAgentState);
+    s.on('offer', (o) => {
+      offers.value = [...offers.value.filter((x) => x.conversationId !== o.conversationId), o];
+      notify(`New chat offered: ${o.visitorName}`);
+    });
+    s.on('offer:revoked', (o) => {
+      const offer = offers.value.find((x) => x.conversationId === o.conversationId);
+      offers.value = offers.value.filter((x) => x.conversationId !== o.conversationId);
+      if (offer) notify(`The chat from ${offer.visitorName} ${REVOKE_REASONS[o.reason] ?? o.reason}.`, 'warning');
+    });
+    s.on('message', (m) => {
+      if (conversations.value[m.conversationId] || watched.has(m.conversationId)) addMessages(m.conversationId, [m], true);
+    });
+    s.on('conversation:updated', (c) => {
+      if (conversations.value[c.id]) upsert(c);
+      else if (c.agentId === me.value && c.status === 'assigned') void track(c.id);
+    });
+    s.on('transfer:request', (t) => {
+      transferRequests.value = [...transferRequests.value.filter((x) => x.transferId !== t.transferId), t];
+      notify(`${t.fromAgentName} wants to transfer a chat to you.`);
+    });
+    s.on('transfer:result', (t) => {
+      transferRequests.value = transferRequests.value.filter((x) => x.transferId !== t.transferId);
+      notify(`Transfer ${t.outcome}.`, t.outcome === 'accepted' || t.outcome === 'moved' ? 'info' : 'warning');
+    });
+  }
+
+  /** The server refused the socket: if the token is dead, the session store clears it (and the app routes to login). */
+  async function recoverRejectedSocket() {
+    try {
+      await endpoints.me(session.api);
+    } catch (err) {
+      if (err instanceof ApiError && err.isUnauthorized) return;
+    }
+    setTimeout(() => socket?.connect(), 3000);
+  }
+
+  function stop() {
+    socket?.removeAllListeners();
+    socket?.disconnect();
+    socket = null;
+    watched = new Set();
+    connection.value = 'connecting';
+    agentState.value = null;
+    offers.value = [];
+    conversations.value = {};
+    order.value = [];
+    messages.value = {};
+    pending.value = {};
+    unread.value = {};
+    activeId.value = null;
+    transferRequests.value = [];
+  }
+
+  function requireSocket(): ParleySocket {
+    if (!socket) throw new ApiError('network', 'Not connected');
+    return socket;
+  }
+
+  async function setStatus(next: AgentStatus) {
+    try {
+      const res = await emitWithAck(requireSocket(), 'agent:status', { status: next });
+      if (res.state) applyAgentState(res.state);
+      else if (agentState.value) agentState.value = { ...agentState.value, status: next };
+    } catch (err) {
+      notify(`Could not change status: ${errorMessage(err)}`, 'error');
+      throw err;
+    }
+  }
+
+  async function accept(conversationId: string) {
+    busyOffers.value[conversationId] = true;
+    try {
+      await emitWithAck(requireSocket(), 'agent:accept', { conversationId });
+      offers.value = offers.value.filter((o) => o.conversationId !== conversationId);
+      await track(conversationId);
+      select(conversationId);
+    } catch (err) {
+      notify(`Could not accept: ${errorMessage(err)}`, 'error');
+      if (err instanceof ApiError && (err.code === 'conflict' || err.code === 'not_found')) {
+        offers.value = offers.value.filter((o) => o.conversationId !== conversationId);
+      }
+    } finally {
+      delete busyOffers.value[conversationId];
+    }
+  }
+
+  async function reject(conversationId: string) {
+    busyOffers.value[conversationId] = true;
+    try {
+      await emitWithAck(requireSocket(), 'agent:reject', { conversationId });
+      offers.value = offers.value.filter((o) => o.conversationId !== conversationId);
+    } catch (err) {
+      notify(`Could not decline: ${errorMessage(err)}`, 'error');
+    } finally {
+      delete busyOffers.value[conversationId];
+    }
+  }
+
+  function select(id: string | null) {
+    activeId.value = id;
+    if (id) delete unread.value[id];
+  }
+
+  async function deliver(conversationId: string, p: PendingMessage) {
+    p.state = 'sending';
+    p.error = undefined;
+    try {
+      const res = await emitWithAck(requireSocket(), 'agent:message', { conversationId, clientId: p.clientId, text: p.text });
+      addMessages(conversationId, [res.message]);
+    } catch (err) {
+      const entry = pending.value[conversationId]?.find((x) => x.clientId === p.clientId);
+      if (entry) {
+        entry.state = 'failed';
+        entry.error = errorMessage(err);
+      }
+    }
+  }
+
+  function send(conversationId: string, text: string) {
+    if (!canWrite(conversationId)) return;
+    if (!pending.value[conversationId]) pending.value[conversationId] = [];
+    const queue = pending.value[conversationId]; // read back through the reactive proxy
+    queue.push({ clientId: uuid(), conversationId, text, state: 'sending', createdAt: new Date().toISOString() });
+    void deliver(conversationId, queue[queue.length - 1]);
+  }
+
+  function retry(conversationId: string, clientId: string) {
+    const p = pending.value[conversationId]?.find((x) => x.clientId === clientId);
+    if (p) void deliver(conversationId, p);
+  }
+
+  async function close(conversationId: string) {
+    try {
+      await emitWithAck(requireSocket(), 'agent:close', { conversationId });
+      const c = conversations.value[conversationId];
+      if (c) endpoints.conversation(session.api, conversationId).then(upsert, () => undefined);
+    } catch (err) {
+      notify(`Could not close: ${errorMessage(err)}`, 'error');
+    }
+  }
+
+  async function transfer(conversationId: string, target: TransferTarget): Promise<string> {
+    const res = await emitWithAck(requireSocket(), 'agent:transfer', { conversationId, ...target });
+    notify('Transfer requested. Waiting for the other side…');
+    return res.transferId;
+  }
+
+  async function answerTransfer(transferId: string, acceptIt: boolean) {
+    try {
+      await emitWithAck(requireSocket(), 'agent:transfer-answer', { transferId, accept: acceptIt });
+      transferRequests.value = transferRequests.value.filter((t) => t.transferId !== transferId);
+    } catch (err) {
+      notify(`Could not answer the transfer: ${errorMessage(err)}`, 'error');
+    }
+  }
+
+  /** Remove a finished conversation from the list. */
+  function dismiss(id: string) {
+    order.value = order.value.filter((x) => x !== id);
+    delete conversations.value[id];
+    const rest = { ...messages.value };
+    delete rest[id];
+    messages.value = rest;
+    delete pending.value[id];
+    delete unread.value[id];
+    watched.delete(id);
+    if (activeId.value === id) activeId.value = null;
+  }
+
+  async function signOut() {
+    if (socket?.connected && status.value && status.value !== 'offline') {
+      await emitWithAck(socket, 'agent:status', { status: 'offline' }, 3000).catch(() => undefined);
+    }
+    stop();
+    session.logout();
+  }
+
+  return {
+    connection,
+    agentState,
+    status,
+    offers,
+    busyOffers,
+    conversations,
+    messages,
+    pending,
+    unread,
+    activeId,
+    active,
+    held,
+    finished,
+    transferRequests,
+    notices,
+    isHeld,
+    canWrite,
+    start,
+    stop,
+    setStatus,
+    accept,
+    reject,
+    select,
+    send,
+    retry,
+    close,
+    transfer,
+    answerTransfer,
+    dismiss,
+    dismissNotice,
+    signOut,
+  };
+});

@@ -1,0 +1,32 @@
+import type { AgentStatus } from '../../shared/agents';
+import type { ConversationStatus } from '../../shared/conversation';
+import type { ClosedBy } from '../../shared/messages';
+
+/** Display labels; `satisfies Record<...>` makes the compiler flag a status added to the contract. */
+export const CONVERSATION_STATUS_LABELS = {
+  bot: 'With bot',
+  queued: 'Queued',
+  offered: 'Offered',
+  assigned: 'With agent',
+  rating: 'Rating',
+  ended: 'Ended',
+} as const satisfies Record<ConversationStatus, string>;
+
+export const CONVERSATION_STATUSES = Object.keys(CONVERSATION_STATUS_LABELS) as ConversationStatus[];
+
+export const AGENT_STATUS_LABELS = {
+  online: 'Online',
+  busy: 'Busy',
+  away: 'Away',
+  offline: 'Offline',
+} as const satisfies Record<AgentStatus, string>;
+
+export const AGENT_STATUSES = Object.keys(AGENT_STATUS_LABELS) as AgentStatus[];
+
+export const CLOSED_BY_LABELS = {
+  visitor: 'the visitor',
+  agent: 'the agent',
+  admin: 'an administrator',
+  timer: 'inactivity',
+  flow: 'the service flow',
+} as const satisfies Record<ClosedBy, string>;

@@ -1,0 +1,66 @@
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+import vue from '@vitejs/plugin-vue';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const apiTarget = process.env.PARLEY_API_URL ?? 'http://localhost:3000';
+
+/**
+ * The dev server's SPA fallback only knows the root index.html. Deep links into the workbench
+ * (`/agent/login`) and the console (`/admin/...`) must load their own page, like the API does in production.
+ */
+function multiPageFallback(): Plugin {
+  const apps = ['agent', 'admin'];
+  return {
+    name: 'parley-multi-page-fallback',
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        const url = req.url ?? '';
+        const accept = req.headers.accept ?? '';
+        if (req.method === 'GET' && accept.includes('text/html')) {
+          const path = url.split('?')[0];
+          for (const app of apps) {
+            if ((path === `/${app}` || path.startsWith(`/${app}/`)) && !/\.[a-z0-9]+$/i.test(path)) {
+              req.url = `/${app}/index.html`;
+              break;
+            }
+          }
+        }
+        next();
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [vue(), multiPageFallback()],
+  build: {
+    outDir: resolve(root, 'dist'),
+    emptyOutDir: true,
+    rollupOptions: {
+      input: {
+        visitor: resolve(root, 'index.html'),
+        agent: resolve(root, 'agent/index.html'),
+        admin: resolve(root, 'admin/index.html'),
+      },
+      output: {
+        // Libraries and the shared web layer are cached once for all three apps.
+        manualChunks(id) {
+          if (id.includes('/node_modules/') || id.includes('plugin-vue:export-helper')) return 'vendor';
+          if (id.includes('/web/common/')) return 'common';
+          return undefined;
+        },
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': { target: apiTarget, changeOrigin: true },
+      '/socket.io': { target: apiTarget, ws: true, changeOrigin: true },
+    },
+  },
+});

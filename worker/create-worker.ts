@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import type { Database } from '../db/client.js';
+import { SocketEmitter } from '../activities/socket-emitter.js';
+import { loadDispatcherSettings } from '../db/settings.js';
+
+export const workflowsPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'workflows', 'index.ts');
+
+export interface ParleyWorkerOptions {
+  database: Database;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  /** Pre-bundled workflow code (tests bundle once); otherwise bundled from workflows/index.ts. */
+  workflowBundle?: { codePath: string };
+  maxCachedWorkflows?: number;
+}
+
+/** A worker running Parley's workflows and activities, plus the connections it owns. */
+export async function createParleyWorker(opts: ParleyWorkerOptions) {
+  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
+  const clientConnection = await Connection.connect({ address: opts.temporalAddress });
+  const temporal = new Client({ connection: clientConnection, namespace: opts.namespace });
+  const emitter = new SocketEmitter(opts.database.pool);
+  const activities = createActivities({
+    db: opts.database.db,
+    emitter,
+    temporal,
+    taskQueue: opts.taskQueue,
+    loadDispatcherSettings: () => loadDispatcherSettings(opts.database.db),
+  });
+  const workerOptions: WorkerOptions = {
+    connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    activities,
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? 2000,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+  };
+  const worker = await Worker.create(workerOptions);
+  return {
+    worker,
+    async close() {
+      await clientConnection.close();
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ClosedBy } from '../../shared/messages.js';
+import type { ConversationSnapshot } from './state.js';
+
+/** Signals and updates the conversation workflow accepts; names read well in the Temporal UI history. */
+export const visitorMessageSignal = defineSignal<[{ messageId: string; text: string; choiceId?: string }]>('visitorMessage');
+export const agentMessageSignal = defineSignal<[{ messageId: string; agentId: string }]>('agentMessage');
+export const queueUpdateSignal = defineSignal<[{ position: number; waitNo: number }]>('queuePositionChanged');
+export const offeredSignal = defineSignal<[{ agentId: string; agentName: string }]>('offeredToAgent');
+export const assignedSignal = defineSignal<[{ agentId: string; agentName: string; teamId: string | null }]>('assignedToAgent');
+export const transferredSignal = defineSignal<[{ agentId: string; agentName: string; teamId: string | null; fromAgentId: string }]>('transferredToAgent');
+export const requeuedSignal = defineSignal<[{ reason: string }]>('requeued');
+export const handoffFailedSignal = defineSignal<[{ reason: string }]>('handoffFailed');
+export const closeSignal = defineSignal<[{ by: ClosedBy; actorId: string | null }]>('closeConversation');
+
+export interface RateRequest { score: number; comment?: string; requestId: string }
+export interface RateResult { counted: boolean }
+export const rateUpdate = defineUpdate<RateResult, [RateRequest]>('rateConversation');
+
+/** Closing through an update lets the API tell the caller it worked (or why not). */
+export const closeUpdate = defineUpdate<{ status: string }, [{ by: ClosedBy; actorId: string | null }]>('close');
+
+export const stateQuery = defineQuery<ConversationSnapshot>('state');

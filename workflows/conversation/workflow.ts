@@ -1,0 +1,313 @@
+import {
+  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, proxyActivities, proxyLocalActivities,
+  setHandler, upsertMemo, upsertSearchAttributes, uuid4, workflowInfo, ApplicationFailure,
+} from '@temporalio/workflow';
+import type { ParleyActivities } from '../../activities/index.js';
+import type { ClosedBy, MessageBody } from '../../shared/messages.js';
+import { conversationWorkflowId } from '../../shared/conversation.js';
+import { handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
+import { interpolate } from '../flow/interpolate.js';
+import type { FlowEffect, StepResult } from '../flow/types.js';
+import { SA } from '../search-attributes.js';
+import { dispatcherWorkflowId, releaseSignal } from '../dispatcher/messages.js';
+import * as m from './messages.js';
+import { initialSnapshot, type ConversationInput, type ConversationSnapshot } from './state.js';
+import { nextTimer } from './timers.js';
+
+const local = proxyLocalActivities<ParleyActivities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', maximumInterval: '5s' },
+});
+const remote = proxyActivities<ParleyActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '500ms', maximumInterval: '30s' },
+});
+
+type InboxEvent =
+  | { type: 'visitor'; text: string; choiceId?: string }
+  | { type: 'agentMessage'; agentId: string }
+  | { type: 'queue'; position: number; waitNo: number }
+  | { type: 'offered'; agentId: string; agentName: string }
+  | { type: 'assigned'; agentId: string; agentName: string; teamId: string | null }
+  | { type: 'transferred'; agentId: string; agentName: string; teamId: string | null }
+  | { type: 'requeued' }
+  | { type: 'handoffFailed' }
+  | { type: 'close'; by: ClosedBy };
+
+/** One conversation: runs its service flow, waits in the queue, is served by an agent, closes and collects a rating. */
+export async function conversationWorkflow(input: ConversationInput): Promise<ConversationSnapshot> {
+  const { definition } = input.flow;
+  const settings = definition.settings;
+  const s: ConversationSnapshot = input.carried ?? initialSnapshot(input.conversationId, Date.now());
+  const inbox: InboxEvent[] = [];
+  const closed = () => s.status === 'rating' || s.status === 'ended';
+
+  setHandler(m.stateQuery, () => s);
+  setHandler(m.visitorMessageSignal, (p) => { inbox.push({ type: 'visitor', text: p.text, choiceId: p.choiceId }); });
+  setHandler(m.agentMessageSignal, (p) => { inbox.push({ type: 'agentMessage', agentId: p.agentId }); });
+  setHandler(m.queueUpdateSignal, (p) => { inbox.push({ type: 'queue', ...p }); });
+  setHandler(m.offeredSignal, (p) => { inbox.push({ type: 'offered', ...p }); });
+  setHandler(m.assignedSignal, (p) => { inbox.push({ type: 'assigned', ...p }); });
+  setHandler(m.transferredSignal, (p) => { inbox.push({ type: 'transferred', agentId: p.agentId, agentName: p.agentName, teamId: p.teamId }); });
+  setHandler(m.requeuedSignal, () => { inbox.push({ type: 'requeued' }); });
+  setHandler(m.handoffFailedSignal, () => { inbox.push({ type: 'handoffFailed' }); });
+  setHandler(m.closeSignal, (p) => { inbox.push({ type: 'close', by: p.by }); });
+  setHandler(m.closeUpdate, async (p) => {
+    inbox.push({ type: 'close', by: p.by });
+    await condition(closed);
+    return { status: s.status };
+  }, {
+    validator: (_req) => { if (closed()) throw ApplicationFailure.nonRetryable('The conversation is already closed', 'AlreadyClosed'); },
+  });
+  setHandler(m.rateUpdate, async (req) => {
+    const first = s.rating === null;
+    s.rating = { score: req.score, requestIds: [...(s.rating?.requestIds ?? []), req.requestId] };
+    await remote.storeRating({ conversationId: input.conversationId, score: req.score, comment: req.comment ?? null, requestId: req.requestId, replacePrevious: !first });
+    await say([{ kind: 'rating-result', text: settings.rating.thanksText, score: req.score }]);
+    await project();
+    return { counted: true };
+  }, {
+    validator: (req) => {
+      if (s.rating?.requestIds.includes(req.requestId)) return; // idempotent retry of the same submission
+      if (!Number.isInteger(req.score) || req.score < 1 || req.score > 5) throw ApplicationFailure.nonRetryable('score must be a whole number from 1 to 5', 'InvalidRating');
+      if (s.status !== 'rating' || s.ratingOpenUntil === null) throw ApplicationFailure.nonRetryable('This conversation is not open for rating', 'RatingNotOpen');
+      if (Date.now() > s.ratingOpenUntil) throw ApplicationFailure.nonRetryable('The rating window has closed', 'RatingExpired');
+      if (s.rating && settings.rating.policy === 'first') throw ApplicationFailure.nonRetryable('This conversation has already been rated', 'AlreadyRated');
+    },
+  });
+
+  const vars = (): Record<string, string> => ({
+    ...(s.flow.state?.vars ?? {}),
+    visitorName: input.visitorName,
+    agentName: s.agentName ?? '',
+    channel: input.channel,
+    QueuePosition: s.queuePosition === null ? '' : String(s.queuePosition),
+    WaitNo: s.waitNo === null ? '' : String(s.waitNo),
+  });
+
+  async function say(bodies: MessageBody[], sender: 'bot' | 'system' = 'bot'): Promise<void> {
+    if (bodies.length === 0) return;
+    const messages = bodies.map((body) => ({ id: uuid4(), clientId: `wf:${++s.messageCounter}`, sender, body }));
+    await local.postMessages({ conversationId: input.conversationId, messages });
+  }
+
+  async function project(): Promise<void> {
+    s.revision++;
+    upsertSearchAttributes([
+      { key: SA.status, value: s.status },
+      { key: SA.agent, value: s.agentId },
+      { key: SA.team, value: s.teamId },
+    ]);
+    await local.projectConversation({
+      conversationId: input.conversationId,
+      revision: s.revision,
+      status: s.status,
+      agentId: s.agentId,
+      teamId: s.teamId,
+      queuePosition: s.queuePosition,
+      closedBy: s.closedBy,
+      rating: s.rating?.score ?? null,
+      endedAt: s.endedAt,
+      ratingOpenUntil: s.ratingOpenUntil,
+      agentName: s.agentName,
+    });
+  }
+
+  async function notifyDispatcher(): Promise<void> {
+    try {
+      await getExternalWorkflowHandle(dispatcherWorkflowId(input.deskId)).signal(releaseSignal, { conversationId: input.conversationId });
+    } catch {
+      // No dispatcher running means nothing holds this conversation.
+    }
+  }
+
+  /** Carries out what the flow engine asked for, feeding asynchronous outcomes (webhooks) back in. */
+  async function apply(step: StepResult): Promise<void> {
+    s.flow = { state: step.state, wait: step.wait };
+    const pending: MessageBody[] = [];
+    for (const effect of step.effects) {
+      if (effect.type === 'say') { pending.push(effect.body); continue; }
+      await say(pending.splice(0));
+      await runEffect(effect);
+      if (closed()) return;
+    }
+    await say(pending);
+  }
+
+  async function runEffect(effect: Exclude<FlowEffect, { type: 'say' }>): Promise<void> {
+    if (effect.type === 'http') {
+      let outcome: { ok: true; body: unknown } | { ok: false; error: string };
+      try {
+        outcome = { ok: true, body: await webhook(effect.request) };
+      } catch (err) {
+        outcome = { ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+      await apply(resumeAfterHttp(definition, s.flow.state!, outcome, new Date()));
+    } else if (effect.type === 'handoff') {
+      s.status = 'queued';
+      s.teamId = effect.teamId;
+      s.handoff = { connected: effect.connected, failed: effect.failed };
+      s.lastActivityAt = Date.now();
+      await say([{ kind: 'notice', text: interpolate(effect.connecting, vars()) }]);
+      await project();
+      await remote.enqueueConversation({
+        deskId: input.deskId,
+        conversationId: input.conversationId,
+        teamId: effect.teamId,
+        vip: input.vip,
+        visitorId: input.visitorId,
+        visitorName: input.visitorName,
+        enqueuedAt: Date.now(),
+      });
+    } else {
+      await close('flow', { rating: effect.rating, text: effect.text });
+    }
+  }
+
+  function webhook(request: Parameters<ParleyActivities['callWebhook']>[0]) {
+    return proxyActivities<ParleyActivities>({
+      startToCloseTimeout: request.timeoutMs,
+      retry: { maximumAttempts: request.maxAttempts, initialInterval: '500ms', backoffCoefficient: 2 },
+    }).callWebhook(request);
+  }
+
+  async function close(by: ClosedBy, opts: { rating?: boolean; text?: string | null; timeoutText?: string } = {}): Promise<void> {
+    if (closed()) return;
+    const wasHeld = s.status === 'queued' || s.status === 'offered' || s.status === 'assigned';
+    const now = Date.now();
+    s.closedBy = by;
+    s.endedAt = now;
+    s.awaitingVisitorSince = null;
+    const bodies: MessageBody[] = [];
+    if (opts.timeoutText) bodies.push({ kind: 'timeout', text: opts.timeoutText });
+    bodies.push({ kind: 'end', text: interpolate(opts.text ?? settings.closeText, vars()), closedBy: by });
+    const wantsRating = (opts.rating ?? settings.rating.enabled) && settings.rating.enabled && (by !== 'timer' || settings.rating.afterAutoClose);
+    if (wantsRating) {
+      s.status = 'rating';
+      s.ratingOpenUntil = now + settings.rating.validitySec * 1000;
+      bodies.push({ kind: 'rating-invite', text: settings.rating.text, validUntil: new Date(s.ratingOpenUntil).toISOString(), scale: 5 });
+    } else {
+      s.status = 'ended';
+    }
+    await project();
+    await say(bodies, 'system');
+    if (wasHeld) await notifyDispatcher();
+  }
+
+  async function handle(e: InboxEvent): Promise<void> {
+    const now = Date.now();
+    switch (e.type) {
+      case 'visitor':
+        if (closed()) return;
+        s.lastActivityAt = now;
+        s.awaitingVisitorSince = null;
+        s.reminderSent = false;
+        if (s.status === 'bot' && s.flow.wait === 'input' && s.flow.state) {
+          await apply(handleVisitorInput(definition, s.flow.state, { text: e.text, choiceId: e.choiceId }, new Date(now)));
+        }
+        return;
+      case 'agentMessage':
+        if (s.status !== 'assigned' || e.agentId !== s.agentId) return;
+        s.lastActivityAt = now;
+        s.awaitingVisitorSince = now;
+        s.reminderSent = false;
+        return;
+      case 'queue':
+        if (s.status !== 'queued' && s.status !== 'offered') return;
+        if (e.position === s.queuePosition && e.waitNo === s.waitNo) return;
+        s.queuePosition = e.position;
+        s.waitNo = e.waitNo;
+        await queueNotice();
+        await project();
+        return;
+      case 'offered':
+        if (s.status !== 'queued') return;
+        s.status = 'offered';
+        await project();
+        return;
+      case 'requeued':
+        if (s.status !== 'offered' && s.status !== 'assigned') return;
+        s.status = 'queued';
+        s.agentId = null;
+        s.agentName = null;
+        await project();
+        return;
+      case 'assigned':
+      case 'transferred': {
+        if (closed() || s.status === 'bot') return;
+        const transfer = e.type === 'transferred';
+        s.status = 'assigned';
+        s.agentId = e.agentId;
+        s.agentName = e.agentName;
+        s.teamId = e.teamId ?? s.teamId;
+        s.queuePosition = null;
+        s.waitNo = null;
+        s.lastActivityAt = now;
+        s.awaitingVisitorSince = null;
+        await project(); // state first, so whoever reads the announcement finds it true
+        await say([transfer
+          ? { kind: 'transfer', text: `You have been transferred to ${e.agentName}.`, toAgentName: e.agentName }
+          : { kind: 'notice', text: interpolate(s.handoff?.connected ?? 'You are now chatting with ${agentName}.', vars()) }], 'system');
+        return;
+      }
+      case 'handoffFailed':
+        if (s.status !== 'queued') return;
+        s.status = 'bot';
+        s.queuePosition = null;
+        s.waitNo = null;
+        await say([{ kind: 'notice', text: interpolate(s.handoff?.failed ?? 'No agent is available.', vars()) }]);
+        await project();
+        if (s.flow.state) await apply(resumeAfterHandoffFailure(definition, s.flow.state, new Date(now)));
+        return;
+      case 'close':
+        await close(e.by);
+        return;
+    }
+  }
+
+  async function queueNotice(): Promise<void> {
+    s.lastQueueNoticeAt = Date.now();
+    await say([{ kind: 'queue', text: interpolate(settings.queueText, vars()), position: s.queuePosition ?? 0, waitNo: s.waitNo ?? 0 }], 'system');
+  }
+
+  if (!input.carried) {
+    upsertSearchAttributes([
+      { key: SA.visitor, value: input.visitorId },
+      { key: SA.flowId, value: input.flow.id },
+      { key: SA.flowVersion, value: input.flow.version },
+      { key: SA.channel, value: input.channel },
+    ]);
+    upsertMemo({ visitorName: input.visitorName });
+    await project();
+    await apply(startFlow(definition, vars(), new Date()));
+  }
+
+  while (s.status !== 'ended') {
+    const timer = nextTimer(s, settings);
+    const woke = timer
+      ? await condition(() => inbox.length > 0, Math.max(1, timer.at - Date.now()))
+      : (await condition(() => inbox.length > 0), true);
+    while (inbox.length > 0) await handle(inbox.shift()!);
+    if (!woke && timer && Date.now() >= timer.at) {
+      if (timer.kind === 'queueReminder') await queueNotice();
+      else if (timer.kind === 'visitorReminder') {
+        s.reminderSent = true;
+        await say([{ kind: 'notice', text: settings.visitorReminderText }], 'system');
+      } else if (timer.kind === 'visitorTimeout') await close('timer', { timeoutText: settings.visitorTimeoutText });
+      else if (timer.kind === 'idle') await close('timer', { timeoutText: settings.idleCloseText });
+      else if (timer.kind === 'ratingWindow') {
+        s.status = 'ended';
+        await project();
+      }
+    }
+    const info = workflowInfo();
+    if ((info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? 10_000)) && s.status !== 'ended') {
+      await condition(allHandlersFinished);
+      if (inbox.length === 0) await continueAsNew<typeof conversationWorkflow>({ ...input, carried: s });
+    }
+  }
+  await condition(allHandlersFinished);
+  return s;
+}
+
+export { conversationWorkflowId };

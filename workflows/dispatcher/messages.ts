@@ -1,0 +1,25 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AgentStatus } from '../../shared/agents.js';
+import type { AgentView, DispatcherSnapshot, QueueEntry } from './state.js';
+
+export const dispatcherWorkflowId = (deskId: string) => `dispatcher-${deskId}`;
+
+export type EnqueueRequest = Omit<QueueEntry, 'declinedBy' | 'seq'>;
+export const enqueueSignal = defineSignal<[EnqueueRequest]>('enqueueConversation');
+/** The conversation ended or left the queue: free the agent's slot or drop the queue entry. */
+export const releaseSignal = defineSignal<[{ conversationId: string }]>('releaseConversation');
+export const agentDisconnectedSignal = defineSignal<[{ agentId: string }]>('agentDisconnected');
+
+export interface AgentProfileUpdate {
+  agentId: string;
+  name: string;
+  maxConversations: number;
+  teamIds: string[];
+}
+export const setAgentStatusUpdate = defineUpdate<AgentView, [AgentProfileUpdate & { status: AgentStatus; reason?: string }]>('setAgentStatus');
+export const updateAgentProfileSignal = defineSignal<[AgentProfileUpdate]>('agentProfileChanged');
+export const acceptOfferUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('acceptOffer');
+export const rejectOfferUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('rejectOffer');
+
+export const dispatcherStateQuery = defineQuery<DispatcherSnapshot>('dispatcherState');
+export const agentStateQuery = defineQuery<AgentView | null, [string]>('agentState');

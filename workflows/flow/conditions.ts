@@ -1,0 +1,65 @@
+import type { ConditionTest, WorkingHours } from '../../shared/flow.js';
+import { isWithinWorkingHours } from './working-hours.js';
+
+export interface ConditionContext {
+  vars: Readonly<Record<string, string>>;
+  now: Date;
+  /** null = always open */
+  workingHours: WorkingHours | null;
+}
+
+function readVar(vars: Readonly<Record<string, string>>, name: string): string {
+  const value = Object.hasOwn(vars, name) ? vars[name] : undefined;
+  return typeof value === 'string' ? value : '';
+}
+
+/** Parses a number the way a visitor would write it; anything else (including empty) is null. */
+export function parseNumber(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Compiles a pattern, or null when it is not a valid regular expression. */
+export function compileRegex(pattern: string): RegExp | null {
+  try {
+    return new RegExp(pattern);
+  } catch {
+    return null;
+  }
+}
+
+/** Evaluates one test. Never throws: an invalid regex or a non-numeric value makes the test false. */
+export function evaluateTest(test: ConditionTest, ctx: ConditionContext): boolean {
+  switch (test.op) {
+    case 'workingHours':
+      return ctx.workingHours === null || isWithinWorkingHours(ctx.workingHours, ctx.now);
+    case 'equals':
+      return readVar(ctx.vars, test.variable) === test.value;
+    case 'notEquals':
+      return readVar(ctx.vars, test.variable) !== test.value;
+    case 'contains':
+      return readVar(ctx.vars, test.variable).includes(test.value);
+    case 'matches':
+      return compileRegex(test.value)?.test(readVar(ctx.vars, test.variable)) ?? false;
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      const value = parseNumber(readVar(ctx.vars, test.variable));
+      if (value === null) return false;
+      if (test.op === 'gt') return value > test.value;
+      if (test.op === 'gte') return value >= test.value;
+      if (test.op === 'lt') return value < test.value;
+      return value <= test.value;
+    }
+    default:
+      return false;
+  }
+}
+
+/** A condition node holds when every one of its tests does. */
+export function evaluateAll(tests: readonly ConditionTest[], ctx: ConditionContext): boolean {
+  return tests.every((test) => evaluateTest(test, ctx));
+}

@@ -1,0 +1,43 @@
+import type { ValidationRule } from '../../shared/flow.js';
+import { compileRegex, parseNumber } from './conditions.js';
+
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+const PHONE_CHARS = /^[0-9+\-() ]+$/;
+
+function passes(rule: ValidationRule, value: string): boolean {
+  switch (rule.type) {
+    case 'required':
+      return value !== '';
+    case 'regex':
+      return compileRegex(rule.pattern)?.test(value) ?? false;
+    case 'email':
+      return EMAIL.test(value);
+    case 'phone': {
+      if (!PHONE_CHARS.test(value)) return false;
+      const digits = value.replace(/[^0-9]/g, '').length;
+      return digits >= 6 && digits <= 20;
+    }
+    case 'range': {
+      const n = parseNumber(value);
+      if (n === null) return false;
+      return (rule.min === undefined || n >= rule.min) && (rule.max === undefined || n <= rule.max);
+    }
+    case 'maxLength':
+      return [...value].length <= rule.max;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Checks a (trimmed) text answer against the rules in order and returns the first broken rule,
+ * or null when the answer is acceptable. An empty answer only breaks a `required` rule: the other
+ * rules describe the format of an answer that was given.
+ */
+export function firstBrokenRule(rules: readonly ValidationRule[], value: string): ValidationRule | null {
+  for (const rule of rules) {
+    if (value === '' && rule.type !== 'required') continue;
+    if (!passes(rule, value)) return rule;
+  }
+  return null;
+}

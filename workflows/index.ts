@@ -1,0 +1,2 @@
+export { conversationWorkflow } from './conversation/workflow.js';
+export { dispatcherWorkflow } from './dispatcher/workflow.js';
