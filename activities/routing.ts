@@ -1,23 +1,36 @@
-import { agentStatusLog } from '../db/schema.js';
+import { agentStatusLog, transfers } from '../db/schema.js';
 import { rooms, type ServerToClientEvents } from '../shared/events.js';
-import { dispatcherWorkflowId, enqueueSignal, type EnqueueRequest } from '../workflows/dispatcher/messages.js';
+import { dispatcherWorkflowId, enqueueSignal } from '../workflows/dispatcher/messages.js';
+import type { Transfer } from '../workflows/dispatcher/state.js';
+import { assignmentHints } from './assignment-hints.js';
 import type { ActivityDeps } from './deps.js';
 
-type AgentNotification = {
-  [E in 'offer' | 'offer:revoked' | 'agent:state' | 'transfer:request' | 'transfer:result']: { agentId: string; event: E; payload: Parameters<ServerToClientEvents[E]>[0] }
-}['offer' | 'offer:revoked' | 'agent:state' | 'transfer:request' | 'transfer:result'];
+type NotifiedEvent = 'offer' | 'offer:revoked' | 'agent:state' | 'transfer:request' | 'transfer:result';
+type AgentNotification = { [E in NotifiedEvent]: { agentId: string; event: E; payload: Parameters<ServerToClientEvents[E]>[0] } }[NotifiedEvent];
+
+export interface EnqueueInput {
+  deskId: string;
+  conversationId: string;
+  teamId: string | null;
+  vip: boolean;
+  visitorId: string;
+  visitorName: string;
+  enqueuedAt: number;
+}
 
 export function routingActivities({ db, emitter, temporal, taskQueue, loadDispatcherSettings }: ActivityDeps) {
   return {
-    /** Puts the conversation in the desk's queue, starting the desk's dispatcher if it is not running. */
-    async enqueueConversation(req: EnqueueRequest & { deskId: string }): Promise<void> {
+    /** Puts the conversation in the desk's queue (resolving familiarity / webhook hints first), starting the dispatcher if needed. */
+    async enqueueConversation(req: EnqueueInput): Promise<void> {
       const { deskId, ...entry } = req;
+      const settings = await loadDispatcherSettings();
+      const hints = await assignmentHints(db, settings, req);
       await temporal.workflow.signalWithStart('dispatcherWorkflow', {
         workflowId: dispatcherWorkflowId(deskId),
         taskQueue,
-        args: [{ deskId, settings: await loadDispatcherSettings() }],
+        args: [{ deskId, settings }],
         signal: enqueueSignal,
-        signalArgs: [entry],
+        signalArgs: [{ ...entry, ...hints }],
       });
     },
 
@@ -29,6 +42,15 @@ export function routingActivities({ db, emitter, temporal, taskQueue, loadDispat
 
     async logAgentStatus(entry: { agentId: string; status: string; reason: string | null }): Promise<void> {
       await db.insert(agentStatusLog).values({ userId: entry.agentId, status: entry.status, reason: entry.reason });
+    },
+
+    /** The transcript's record of a transfer: written when requested, updated when resolved. */
+    async recordTransfer(t: Transfer & { outcome: string }): Promise<void> {
+      const resolvedAt = t.outcome === 'pending' ? null : new Date();
+      await db.insert(transfers).values({
+        id: t.transferId, conversationId: t.conversationId, fromAgentId: t.fromAgentId, toAgentId: t.toAgentId || null,
+        toTeamId: t.toTeamId, outcome: t.outcome, resolvedAt,
+      }).onConflictDoUpdate({ target: transfers.id, set: { outcome: t.outcome, resolvedAt, toAgentId: t.toAgentId || null } });
     },
   };
 }

@@ -5,15 +5,23 @@ import express from 'express';
 import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { resolveRateLimits, restRateLimits } from './http/rate-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { flowRoutes } from './routes/flows.js';
 import { systemRoutes } from './routes/system.js';
 import { visitorRoutes } from './routes/visitor.js';
 import type { ConversationService } from './services/conversations.js';
+import type { PresenceService } from './services/presence.js';
+import type { TransferService } from './services/transfers.js';
+import { agentRoutes } from './routes/agents.js';
+import { blacklistRoutes } from './routes/blacklist.js';
+import { routingRoutes } from './routes/routing.js';
+import { teamRoutes } from './routes/teams.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
-export interface Services { conversations: ConversationService }
+export interface Services { conversations: ConversationService; presence: PresenceService; transfers: TransferService }
 
 export function createApp(ctx: ApiContext, services: Services): express.Express {
   const app = express();
@@ -25,10 +33,16 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   });
   app.use('/api', express.json({ limit: '64kb', strict: true }));
   app.use('/api', authenticate(ctx.tokens, ctx.database.db));
+  app.use(restRateLimits(resolveRateLimits(ctx.config.rateLimits)));
   app.use(systemRoutes(ctx));
   app.use(authRoutes(ctx));
   app.use(visitorRoutes(ctx, services.conversations));
   app.use(conversationRoutes(ctx, services.conversations));
+  app.use(agentRoutes(ctx, services.presence));
+  app.use(teamRoutes(ctx));
+  app.use(routingRoutes(ctx, services));
+  app.use(blacklistRoutes(ctx, services.conversations));
+  app.use(flowRoutes(ctx));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

@@ -3,12 +3,15 @@ import type { Server } from 'socket.io';
 import type { Database } from '../db/client.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
 import type { TokenService } from './auth/tokens.js';
+import type { RateLimitConfig } from './http/rate-limit.js';
 
 export interface ApiConfig {
   namespace: string;
   taskQueue: string;
   deskId: string;
   temporalUiUrl: string;
+  /** Per-process abuse limits; the defaults of api/http/rate-limit.ts for what is left out. */
+  rateLimits?: Partial<RateLimitConfig>;
 }
 
 /** Everything routes, socket handlers and services share in one API process. */

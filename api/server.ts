@@ -9,6 +9,7 @@ import { createTokenService } from './auth/tokens.js';
 import type { ApiConfig, ApiContext } from './context.js';
 import { conversationService } from './services/conversations.js';
 import { presenceService } from './services/presence.js';
+import { transferService } from './services/transfers.js';
 import { attachSockets } from './socket/index.js';
 
 export interface ApiServerOptions extends ApiConfig {
@@ -21,7 +22,13 @@ export interface ApiServerOptions extends ApiConfig {
 export async function createApiServer(opts: ApiServerOptions) {
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const temporal = new Client({ connection, namespace: opts.namespace });
-  const httpServer = http.createServer();
+  // Express must be the server's request handler before Socket.IO attaches, so engine.io can keep
+  // /socket.io requests (long-polling) away from it.
+  let app: ReturnType<typeof createApp> | undefined;
+  const httpServer = http.createServer((req, res) => {
+    if (app) app(req, res);
+    else res.writeHead(503).end();
+  });
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     path: '/socket.io',
     adapter: createAdapter(opts.database.pool, { errorHandler: (err) => console.warn('[socket.io adapter]', err.message) }),
@@ -32,13 +39,14 @@ export async function createApiServer(opts: ApiServerOptions) {
     database: opts.database,
     temporal,
     tokens: createTokenService(opts.secret),
-    config: { namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl },
+    config: { namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits },
     io,
   };
   const conversations = conversationService(ctx);
   const presence = presenceService(ctx);
-  httpServer.on('request', createApp(ctx, { conversations }));
-  attachSockets(io, ctx, conversations, presence);
+  const transfers = transferService(ctx, conversations, presence);
+  app = createApp(ctx, { conversations, presence, transfers });
+  attachSockets(io, ctx, { conversations, presence, transfers });
 
   return {
     ctx,

@@ -13,6 +13,10 @@ const EnvSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(2000),
   /** Comma-separated list; empty allows same-origin only. */
   CORS_ORIGINS: z.string().default(''),
+  /** Visitor sessions and conversation starts per minute, per client IP and per visitor (per API process). */
+  RATE_LIMIT_CONVERSATIONS_PER_MIN: z.coerce.number().int().positive().default(10),
+  /** Visitor messages per 10 seconds, per visitor (per API process; REST and socket counted separately). */
+  RATE_LIMIT_MESSAGES_PER_10S: z.coerce.number().int().positive().default(20),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

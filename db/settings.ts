@@ -4,12 +4,20 @@ import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../workflo
 import type { Db } from './client.js';
 import { deskSettings } from './schema.js';
 
+export const AssignmentStrategySchema = z.enum(['longest-idle', 'least-busy', 'round-robin', 'familiarity', 'webhook']);
+
 export const DispatcherSettingsSchema = z.object({
   serviceMode: z.enum(['automatic', 'manual']),
   offerTimeoutSec: z.number().positive().max(3600),
   awayOnMissedOffer: z.boolean(),
   disconnectGraceSec: z.number().positive().max(3600),
-  strategy: z.enum(['longest-idle', 'least-busy', 'round-robin']),
+  strategy: AssignmentStrategySchema,
+  transferConfirmation: z.boolean(),
+  transferTimeoutSec: z.number().positive().max(3600),
+  agentsMayJoinQueued: z.boolean(),
+  agentsMayChangeLimit: z.boolean(),
+  assignWebhookUrl: z.url().nullable(),
+  assignWebhookTimeoutMs: z.number().int().min(100).max(30_000),
 }).strict();
 
 const ROUTING_KEY = 'routing';

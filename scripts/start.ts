@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnPrefixed, type ManagedChild } from './lib/child-process.js';
 import { PROJECT_ROOT } from './lib/paths.js';
+import { runInOwnProcessGroup } from './lib/own-process-group.js';
 import { assertPortFree } from './lib/ports.js';
 import { startEmbeddedPostgres } from './lib/postgres.js';
 import { loadOrCreateSecret } from './lib/secret.js';
@@ -38,19 +39,16 @@ const readConfig = () => ({
 const running: Array<{ name: string; stop: () => Promise<void> }> = [];
 let shuttingDown = false;
 
-async function shutdown(code: number): Promise<never> {
-  if (!shuttingDown) {
-    shuttingDown = true;
-    if (running.length > 0) log('stopping...');
-    for (const { name, stop } of running.reverse()) {
-      await stop().catch((err) => console.error(`[start] stopping ${name} failed:`, err));
-    }
-    if (running.length > 0) log('stopped');
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return; // the first call finishes the job
+  shuttingDown = true;
+  if (running.length > 0) log('stopping...');
+  for (const { name, stop } of running.reverse()) {
+    await stop().catch((err) => console.error(`[start] stopping ${name} failed:`, err));
   }
+  if (running.length > 0) log('stopped');
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
 
 async function waitForHealth(url: string, children: ManagedChild[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -154,8 +152,13 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((err) => {
-  if (shuttingDown) return;
-  console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
-  void shutdown(1);
-});
+if (runInOwnProcessGroup()) {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('disconnect', () => void shutdown(0)); // the launcher is gone
+  main().catch((err) => {
+    if (shuttingDown) return;
+    console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
+    void shutdown(1);
+  });
+}

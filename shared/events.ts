@@ -22,7 +22,7 @@ export interface ConversationStateEvent {
 
 export interface OfferEvent { conversationId: string; visitorName: string; teamId: string | null; expiresAt: string | null }
 export interface TransferRequestEvent { transferId: string; conversationId: string; fromAgentName: string; expiresAt: string }
-export interface TransferResultEvent { transferId: string; conversationId: string; outcome: 'accepted' | 'rejected' | 'expired' | 'moved' }
+export interface TransferResultEvent { transferId: string; conversationId: string; outcome: 'accepted' | 'rejected' | 'expired' | 'moved' | 'queued' | 'cancelled'; toAgentName: string | null; toTeamId: string | null }
 export interface AgentStateEvent { status: z.infer<typeof AgentStatusSchema>; load: number; maxConversations: number; conversationIds: string[] }
 
 export const VisitorMessagePayload = OutgoingTextSchema;
@@ -30,11 +30,10 @@ export const VisitorRatePayload = RatingInputSchema.extend({ requestId: z.uuid()
 export const AgentStatusPayload = z.object({ status: AgentStatusSchema, reason: z.string().max(200).optional() });
 export const ConversationRefPayload = z.object({ conversationId: z.uuid() });
 export const AgentMessagePayload = OutgoingTextSchema.extend({ conversationId: z.uuid() });
-export const TransferPayload = z.object({
-  conversationId: z.uuid(),
-  toAgentId: z.uuid().optional(),
-  toTeamId: z.string().min(1).max(64).optional(),
-}).refine((p) => Boolean(p.toAgentId) !== Boolean(p.toTeamId), { message: 'give exactly one of toAgentId or toTeamId', path: ['toAgentId'] });
+export const TransferTargetSchema = z.object({ toAgentId: z.uuid().optional(), toTeamId: z.string().min(1).max(64).optional() });
+const exactlyOneTarget = (p: { toAgentId?: string; toTeamId?: string }) => Boolean(p.toAgentId) !== Boolean(p.toTeamId);
+export const TransferPayload = TransferTargetSchema.extend({ conversationId: z.uuid() })
+  .refine(exactlyOneTarget, { message: 'give exactly one of toAgentId or toTeamId', path: ['toAgentId'] });
 export const TransferAnswerPayload = z.object({ transferId: z.string().min(1).max(128), accept: z.boolean() });
 
 export interface ClientToServerEvents {

@@ -4,6 +4,7 @@ import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Principal } from '../auth/tokens.js';
 import { forbidden, fromZodError, unauthorized } from './errors.js';
 import { registry } from './openapi.js';
+import { assertStorable } from './storable.js';
 
 /** Who may call a route. Checked before the input is validated. */
 export type Access = 'public' | 'visitor' | 'staff' | 'admin' | 'visitor-or-staff';
@@ -22,6 +23,8 @@ interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodTyp
   query?: Q;
   response?: z.ZodType;
   status?: number;
+  /** Further documented outcomes, e.g. `{ 404: { description: 'No such flow' } }` (the default error shape unless `schema`). */
+  responses?: Record<number, { description: string; schema?: z.ZodType }>;
 }
 
 export interface RouteContext<B, P, Q> {
@@ -60,6 +63,8 @@ export function route<B extends z.ZodType = z.ZodUndefined, P extends z.ZodType 
     path: openapiPath,
     summary: spec.summary,
     tags: [spec.tag],
+    // Machine-readable access level (tests/security/access-matrix.test.ts builds its role table from it).
+    'x-parley-access': spec.access,
     ...(spec.access === 'public' ? {} : { security: [{ bearer: [] }] }),
     request: {
       ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
@@ -73,6 +78,7 @@ export function route<B extends z.ZodType = z.ZodUndefined, P extends z.ZodType 
         401: { description: 'Not signed in', content: { 'application/json': { schema: ErrorSchema } } },
         403: { description: 'Not allowed', content: { 'application/json': { schema: ErrorSchema } } },
       }),
+      ...Object.fromEntries(Object.entries(spec.responses ?? {}).map(([status, r]) => [status, { description: r.description, content: { 'application/json': { schema: r.schema ?? ErrorSchema } } }])),
     },
   };
   registry.registerPath(config);
@@ -82,6 +88,7 @@ export function route<B extends z.ZodType = z.ZodUndefined, P extends z.ZodType 
       checkAccess(spec.access, principal);
       const parse = <S extends z.ZodType | undefined>(schema: S, value: unknown, where: string) => {
         if (!schema) return undefined;
+        assertStorable(value, where);
         const r = schema.safeParse(value);
         if (!r.success) throw fromZodError(r.error, where);
         return r.data;

@@ -5,6 +5,7 @@ import { rooms } from '../../shared/events.js';
 import type { ChatMessage, ClosedBy, OutgoingText } from '../../shared/messages.js';
 import { FlowDefinitionSchema } from '../../shared/flow.js';
 import { conversations, flowVersions, flows, messages, visitors } from '../../db/schema.js';
+import { loadConversationSettings } from '../../db/conversation-settings.js';
 import { toChatMessage } from '../../db/mappers.js';
 import { findConversationSummary, listMessages } from '../../db/queries.js';
 import { SA } from '../../workflows/search-attributes.js';
@@ -68,7 +69,11 @@ export function conversationService(ctx: ApiContext) {
       const id = randomUUID();
       const workflowId = conversationWorkflowId(id);
       await db.insert(conversations).values({ id, workflowId, visitorId, channel, status: 'bot', flowId: flow.id, flowVersion: flow.version });
-      const input: ConversationInput = { conversationId: id, deskId: ctx.config.deskId, visitorId, visitorName: visitor.displayName, channel, vip: visitor.vip, flow };
+      const { historyLimit } = await loadConversationSettings(db);
+      const input: ConversationInput = {
+        conversationId: id, deskId: ctx.config.deskId, visitorId, visitorName: visitor.displayName, channel, vip: visitor.vip, flow,
+        ...(historyLimit !== undefined ? { historyLimit } : {}),
+      };
       await ctx.temporal.workflow.start('conversationWorkflow', {
         workflowId,
         taskQueue: ctx.config.taskQueue,

@@ -3,8 +3,11 @@ import type { AgentStatus } from '../../shared/agents.js';
 import type { AgentStateEvent } from '../../shared/events.js';
 import { agentStatusLog, conversations, teamMembers, users } from '../../db/schema.js';
 import {
-  acceptOfferUpdate, agentDisconnectedSignal, agentStateQuery, rejectOfferUpdate, setAgentStatusUpdate, type AgentProfileUpdate,
+  acceptOfferUpdate, agentDisconnectedSignal, agentStateQuery, answerTransferUpdate, claimUpdate, dispatcherStateQuery,
+  rejectOfferUpdate, requestTransferUpdate, setAgentStatusUpdate, settingsChangedSignal, updateAgentProfileSignal,
+  type AgentProfileUpdate, type TransferAnswer, type TransferRequest,
 } from '../../workflows/dispatcher/messages.js';
+import type { DispatcherSettings, DispatcherSnapshot } from '../../workflows/dispatcher/state.js';
 import type { AgentView } from '../../workflows/dispatcher/state.js';
 import type { ApiContext } from '../context.js';
 import { notFound } from '../http/errors.js';
@@ -27,6 +30,16 @@ export function presenceService(ctx: ApiContext) {
     return { agentId, name: user.nickname, maxConversations: user.maxConversations, teamIds: teams.map((t) => t.teamId) };
   }
 
+  /** Waits (bounded) until the conversation's projection names the agent, so the agent can act on it at once. */
+  async function waitForHolder(conversationId: string, agentId: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const [row] = await db.select({ agentId: conversations.agentId, status: conversations.status }).from(conversations).where(eq(conversations.id, conversationId));
+      if (!row || row.agentId === agentId || row.status === 'ended' || row.status === 'rating') return;
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  }
+
   return {
     async setStatus(agentId: string, status: AgentStatus, reason?: string): Promise<AgentStateEvent> {
       const handle = await dispatcher();
@@ -37,6 +50,47 @@ export function presenceService(ctx: ApiContext) {
 
     async current(agentId: string): Promise<AgentView | null> {
       return (await dispatcher()).query(agentStateQuery, agentId);
+    },
+
+    /** Re-reads the agent's nickname, limit and teams into the dispatcher (a raised limit pulls waiting conversations). */
+    async profileChanged(agentId: string): Promise<void> {
+      await (await dispatcher()).signal(updateAgentProfileSignal, await profile(agentId));
+    },
+
+    async settingsChanged(settings: DispatcherSettings): Promise<void> {
+      await (await dispatcher()).signal(settingsChangedSignal, settings);
+    },
+
+    async snapshot(): Promise<DispatcherSnapshot> {
+      return (await dispatcher()).query(dispatcherStateQuery);
+    },
+
+    async claim(agentId: string, conversationId: string): Promise<void> {
+      try {
+        await (await dispatcher()).executeUpdate(claimUpdate, { args: [{ agentId, conversationId }] });
+      } catch (err) {
+        fromTemporalError(err);
+      }
+      await waitForHolder(conversationId, agentId);
+    },
+
+    async requestTransfer(req: TransferRequest): Promise<TransferAnswer> {
+      try {
+        const answer = await (await dispatcher()).executeUpdate(requestTransferUpdate, { args: [req] });
+        if (answer.outcome === 'moved' && answer.toAgentId) await waitForHolder(req.conversationId, answer.toAgentId);
+        return answer;
+      } catch (err) {
+        fromTemporalError(err);
+      }
+    },
+
+    async answerTransfer(agentId: string, transferId: string, accept: boolean): Promise<{ outcome: 'accepted' | 'rejected' }> {
+      try {
+        const result = await (await dispatcher()).executeUpdate(answerTransferUpdate, { args: [{ transferId, agentId, accept }] });
+        return result;
+      } catch (err) {
+        fromTemporalError(err);
+      }
     },
 
     /** The agent's socket dropped; the dispatcher puts it offline after the grace period unless it comes back. */
@@ -51,12 +105,7 @@ export function presenceService(ctx: ApiContext) {
       } catch (err) {
         fromTemporalError(err);
       }
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline) {
-        const [row] = await db.select({ agentId: conversations.agentId, status: conversations.status }).from(conversations).where(eq(conversations.id, conversationId));
-        if (!row || row.agentId === agentId || row.status === 'ended' || row.status === 'rating') return;
-        await new Promise((r) => setTimeout(r, 15));
-      }
+      await waitForHolder(conversationId, agentId);
     },
 
     async reject(agentId: string, conversationId: string): Promise<void> {

@@ -1,7 +1,9 @@
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { AckError } from '../../shared/events.js';
-import { fromZodError, toAckError } from '../http/errors.js';
+import { badRequest, forbidden, fromZodError, toAckError } from '../http/errors.js';
+import { rateLimited, type RateCheck } from '../http/rate-limit.js';
+import { assertStorable } from '../http/storable.js';
 
 /**
  * Registers a socket event whose payload is validated by `schema`. Errors (bad payload, rules,
@@ -12,17 +14,37 @@ export function onEvent<S extends z.ZodType, R extends object>(
   event: string,
   schema: S,
   handler: (payload: z.infer<S>) => Promise<R | void>,
+  opts: { /** Consulted before anything else; a refusal acks `rate_limited`. */ limit?: () => RateCheck } = {},
 ): void {
   socket.on(event, async (...args: unknown[]) => {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (res: unknown) => void) : undefined;
     const reply = (res: { ok: true } & object | { ok: false; error: AckError }) => { try { ack?.(res); } catch { /* client gone */ } };
     try {
-      const parsed = schema.safeParse(args[0] ?? {});
+      const limit = opts.limit?.();
+      if (limit && !limit.ok) throw rateLimited(limit.retryAfterMs);
+      if (args.length > 1) throw badRequest(`${event}: send one payload object (and an ack)`);
+      const payload = args[0] === undefined ? {} : args[0];
+      assertStorable(payload, event);
+      const parsed = schema.safeParse(payload);
       if (!parsed.success) throw fromZodError(parsed.error, event);
       const result = await handler(parsed.data);
       reply({ ok: true, ...(result ?? {}) });
     } catch (err) {
       reply({ ok: false, error: toAckError(err).error });
     }
+  });
+}
+
+/**
+ * Answers events this connection has no handler for (a visitor sending staff events, unknown names)
+ * with an error ack instead of leaving the client waiting for a timeout.
+ */
+export function rejectUnhandledEvents(socket: Socket): void {
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    if (socket.listeners(event as string).length > 0) return;
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function') return;
+    const name = String(event).slice(0, 64);
+    try { ack({ ok: false, error: toAckError(forbidden(`Event "${name}" is not available on this connection`)).error }); } catch { /* client gone */ }
   });
 }

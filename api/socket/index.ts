@@ -4,11 +4,18 @@ import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
+import type { TransferService } from '../services/transfers.js';
+import { resolveRateLimits, tokenBuckets } from '../http/rate-limit.js';
+import { rejectUnhandledEvents } from './handler.js';
 import { attachStaff, joinStaffRooms } from './staff.js';
 import { attachVisitor, joinVisitorRooms } from './visitor.js';
 
 /** Every socket must present a valid token at the handshake; its events are then scoped to that principal. */
-export function attachSockets(io: Server, ctx: ApiContext, conversations: ConversationService, presence: PresenceService): void {
+export function attachSockets(io: Server, ctx: ApiContext, services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService }): void {
+  const { conversations } = services;
+  // Per visitor across all of its sockets in this process (see api/http/rate-limit.ts).
+  const { messagesPer10s } = resolveRateLimits(ctx.config.rateLimits);
+  const visitorEvents = tokenBuckets({ capacity: messagesPer10s, perMs: 10_000 });
   io.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const principal = typeof token === 'string' ? await principalFromToken(ctx.tokens, ctx.database.db, token).catch(() => null) : null;
@@ -25,8 +32,9 @@ export function attachSockets(io: Server, ctx: ApiContext, conversations: Conver
 
   io.on('connection', (socket) => {
     const principal = socket.data.principal as Principal;
-    if (principal.kind === 'visitor') attachVisitor(socket, principal.visitorId, conversations);
-    else attachStaff(io, socket, principal, conversations, presence);
+    rejectUnhandledEvents(socket);
+    if (principal.kind === 'visitor') attachVisitor(socket, principal.visitorId, conversations, () => visitorEvents.take(principal.visitorId));
+    else attachStaff(io, socket, principal, services);
   });
 }
 

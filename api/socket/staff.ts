@@ -2,10 +2,11 @@ import type { Server, Socket } from 'socket.io';
 import { and, eq, inArray } from 'drizzle-orm';
 import { conversations as table } from '../../db/schema.js';
 import type { Role } from '../../shared/agents.js';
-import { AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, rooms } from '../../shared/events.js';
+import { AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload } from '../../shared/events.js';
 import type { ApiContext } from '../context.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
+import type { TransferService } from '../services/transfers.js';
 import { onEvent } from './handler.js';
 
 export async function joinStaffRooms(socket: Socket, ctx: ApiContext, user: { userId: string; role: Role }): Promise<void> {
@@ -18,7 +19,7 @@ export async function joinStaffRooms(socket: Socket, ctx: ApiContext, user: { us
 /** Agents and admins: presence, offers, chatting in the conversations they hold, watching. */
 export function attachStaff(
   io: Server, socket: Socket, user: { userId: string; role: Role },
-  conversations: ConversationService, presence: PresenceService,
+  { conversations, presence, transfers }: { conversations: ConversationService; presence: PresenceService; transfers: TransferService },
 ): void {
   const principal = { kind: 'staff' as const, ...user };
   onEvent(socket, 'agent:status', AgentStatusPayload, async (p) => ({ state: await presence.setStatus(user.userId, p.status, p.reason) }));
@@ -32,6 +33,11 @@ export function attachStaff(
     return { message: await conversations.postMessage(principal, conversationId, text) };
   });
   onEvent(socket, 'agent:close', ConversationRefPayload, async (p) => { await conversations.close(principal, p.conversationId); });
+  onEvent(socket, 'agent:transfer', TransferPayload, async (p) => ({ ...(await transfers.request(principal, p)) }));
+  onEvent(socket, 'agent:transfer-answer', TransferAnswerPayload, async (p) => {
+    const result = await transfers.answer(principal, p.transferId, p.accept);
+    return { ...result };
+  });
   onEvent(socket, 'conversation:watch', ConversationRefPayload, async (p) => {
     await conversations.getVisible(principal, p.conversationId);
     socket.join(rooms.conversation(p.conversationId));
@@ -53,7 +59,10 @@ export function attachStaff(
 /** A reconnect within the grace period keeps the agent's status; tell the dispatcher it is back. */
 async function resumePresence(socket: Socket, agentId: string, presence: PresenceService): Promise<void> {
   const known = await presence.current(agentId).catch(() => null);
-  if (!known) return;
+  if (!known) {
+    socket.emit('agent:state', { status: 'offline', load: 0, maxConversations: 0, conversationIds: [] });
+    return;
+  }
   if (known.status !== 'offline' && known.disconnectedAt !== null) {
     await presence.setStatus(agentId, known.status, known.reason ?? undefined).catch(() => undefined);
   }

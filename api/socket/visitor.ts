@@ -2,6 +2,7 @@ import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { rooms, VisitorMessagePayload, VisitorRatePayload } from '../../shared/events.js';
 import { conflict } from '../http/errors.js';
+import type { RateCheck } from '../http/rate-limit.js';
 import type { ConversationService } from '../services/conversations.js';
 import { onEvent } from './handler.js';
 
@@ -11,8 +12,8 @@ export async function joinVisitorRooms(socket: Socket, visitorId: string, conver
   if (current) socket.join(rooms.conversation(current.id));
 }
 
-/** A visitor's socket acts on the visitor's current conversation only. */
-export function attachVisitor(socket: Socket, visitorId: string, conversations: ConversationService): void {
+/** A visitor's socket acts on the visitor's current conversation only. Every event spends from the visitor's rate `limit`. */
+export function attachVisitor(socket: Socket, visitorId: string, conversations: ConversationService, limit?: () => RateCheck): void {
   const principal = { kind: 'visitor' as const, visitorId };
 
   const currentId = async () => {
@@ -22,7 +23,7 @@ export function attachVisitor(socket: Socket, visitorId: string, conversations: 
     return c.id;
   };
 
-  onEvent(socket, 'visitor:message', VisitorMessagePayload, async (p) => ({ message: await conversations.postMessage(principal, await currentId(), p) }));
-  onEvent(socket, 'visitor:rate', VisitorRatePayload, async (p) => { await conversations.rate(principal, await currentId(), p); });
-  onEvent(socket, 'visitor:close', z.object({}), async () => { await conversations.close(principal, await currentId()); });
+  onEvent(socket, 'visitor:message', VisitorMessagePayload, async (p) => ({ message: await conversations.postMessage(principal, await currentId(), p) }), { limit });
+  onEvent(socket, 'visitor:rate', VisitorRatePayload, async (p) => { await conversations.rate(principal, await currentId(), p); }, { limit });
+  onEvent(socket, 'visitor:close', z.object({}), async () => { await conversations.close(principal, await currentId()); }, { limit });
 }

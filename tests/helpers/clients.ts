@@ -72,10 +72,12 @@ export async function emitAck<T = any>(socket: ParleySocket, event: string, payl
   return (socket.timeout(ms) as any).emitWithAck(event, payload);
 }
 
-export async function visitorClient(baseUrl: string, displayName = 'Test Visitor') {
+export async function visitorClient(baseUrl: string, displayName = 'Test Visitor', opts: { channel?: string } = {}) {
   const session = await http<{ token: string; visitorId: string }>(baseUrl, 'POST', '/api/visitor/session', { body: { displayName } });
   const token = session.body.token;
-  const conversation = (await http<ConversationSummary>(baseUrl, 'POST', '/api/visitor/conversations', { token, body: {} })).body;
+  const started = await http<ConversationSummary>(baseUrl, 'POST', '/api/visitor/conversations', { token, body: opts.channel ? { channel: opts.channel } : {} });
+  if (started.status !== 200) throw new Error(`could not start a conversation: ${JSON.stringify(started.body)}`);
+  const conversation = started.body;
   const socket = await connect(baseUrl, token);
   const box = inbox(socket);
   await box.loadHistory(baseUrl, token, conversation.id);

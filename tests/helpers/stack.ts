@@ -8,23 +8,37 @@ import { saveDispatcherSettings } from '../../db/settings.js';
 import { flowVersions } from '../../db/schema.js';
 import { seedIfEmpty } from '../../api/seed.js';
 import { createApiServer, type ApiServer } from '../../api/server.js';
+import type { RateLimitConfig } from '../../api/http/rate-limit.js';
 import { createParleyWorker } from '../../worker/create-worker.js';
 import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../../workflows/dispatcher/state.js';
 import type { FlowDefinitionInput } from '../../shared/flow.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 export const SECRET = 'test-secret-test-secret-test-secret';
+/** High enough that no test other than the rate-limit one ever meets them. */
+export const TEST_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 100_000, messagesPer10s: 100_000 };
 
 export interface StackOptions {
   routing?: Partial<DispatcherSettings>;
   /** Replaces the seeded default flow (published as version 2 of flow `default`). */
   flow?: FlowDefinitionInput;
   apiProcesses?: number;
+  /** API abuse limits; tests get generous ones (TEST_RATE_LIMITS) unless they set their own. */
+  rateLimits?: Partial<RateLimitConfig>;
+  /** Shared servers to use instead of the ones vitest's globalSetup provides (scripts outside vitest). */
+  infra?: StackInfra;
+}
+
+export interface StackInfra {
+  temporalAddress: string;
+  /** Admin URL of a PostgreSQL cluster where test databases may be created. */
+  databaseUrl: string;
+  /** Prebuilt workflow bundle; '' bundles workflows/index.ts when the worker starts. */
+  workflowBundlePath: string;
 }
 
 /** Creates an empty database on the shared test PostgreSQL and returns its URL. */
-export async function createTestDatabase(): Promise<string> {
-  const adminUrl = inject('databaseUrl');
+export async function createTestDatabase(adminUrl: string = inject('databaseUrl')): Promise<string> {
   const name = `parley_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -40,8 +54,9 @@ export async function createTestDatabase(): Promise<string> {
  * shared Temporal dev server, a real worker and real API server(s) on free ports.
  */
 export async function startStack(opts: StackOptions = {}) {
-  const temporalAddress = inject('temporalAddress');
-  const databaseUrl = await createTestDatabase();
+  const infra = opts.infra ?? { temporalAddress: inject('temporalAddress'), databaseUrl: inject('databaseUrl'), workflowBundlePath: inject('workflowBundlePath') };
+  const { temporalAddress } = infra;
+  const databaseUrl = await createTestDatabase(infra.databaseUrl);
   const database = connectDatabase(databaseUrl, 20);
   await runMigrations(database.db);
   await seedIfEmpty(database.db, TEST_PASSWORD);
@@ -54,7 +69,7 @@ export async function startStack(opts: StackOptions = {}) {
   const startWorker = async () => {
     const w = await createParleyWorker({
       database, temporalAddress, namespace: 'default', taskQueue,
-      workflowBundle: { codePath: inject('workflowBundlePath') },
+      ...(infra.workflowBundlePath ? { workflowBundle: { codePath: infra.workflowBundlePath } } : {}),
     });
     const running = w.worker.run();
     return { ...w, running, async stop() { w.worker.shutdown(); await running; await w.close(); } };
@@ -66,6 +81,7 @@ export async function startStack(opts: StackOptions = {}) {
   for (let i = 0; i < (opts.apiProcesses ?? 1); i++) {
     const api = await createApiServer({
       database, temporalAddress, namespace: 'default', taskQueue, deskId, temporalUiUrl: 'http://localhost:8233', secret: SECRET,
+      rateLimits: { ...TEST_RATE_LIMITS, ...opts.rateLimits },
     });
     ports.push(await api.listen(0, '127.0.0.1'));
     apis.push(api);

@@ -1,5 +1,5 @@
-import type { ChatMessage, MessageBody, MessageKind } from '../../shared/messages.js';
-import type { MAX_TEXT_LENGTH as SHARED_MAX_TEXT_LENGTH } from '../../shared/messages.js';
+// `.js` specifiers so the unit tests (NodeNext resolution) can import this file too.
+import type { ChatMessage, MessageBody, MessageKind, MAX_TEXT_LENGTH as SHARED_MAX_TEXT_LENGTH } from '../../shared/messages.js';
 
 /** Same value as the server's limit; the type ties it to shared/messages.ts without bundling zod. */
 export const MAX_TEXT_LENGTH: typeof SHARED_MAX_TEXT_LENGTH = 4000;

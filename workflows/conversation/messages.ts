@@ -9,7 +9,7 @@ export const queueUpdateSignal = defineSignal<[{ position: number; waitNo: numbe
 export const offeredSignal = defineSignal<[{ agentId: string; agentName: string }]>('offeredToAgent');
 export const assignedSignal = defineSignal<[{ agentId: string; agentName: string; teamId: string | null }]>('assignedToAgent');
 export const transferredSignal = defineSignal<[{ agentId: string; agentName: string; teamId: string | null; fromAgentId: string }]>('transferredToAgent');
-export const requeuedSignal = defineSignal<[{ reason: string }]>('requeued');
+export const requeuedSignal = defineSignal<[{ reason: string; teamId?: string | null; teamName?: string }]>('requeued');
 export const handoffFailedSignal = defineSignal<[{ reason: string }]>('handoffFailed');
 export const closeSignal = defineSignal<[{ by: ClosedBy; actorId: string | null }]>('closeConversation');
 

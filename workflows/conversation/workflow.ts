@@ -30,7 +30,7 @@ type InboxEvent =
   | { type: 'offered'; agentId: string; agentName: string }
   | { type: 'assigned'; agentId: string; agentName: string; teamId: string | null }
   | { type: 'transferred'; agentId: string; agentName: string; teamId: string | null }
-  | { type: 'requeued' }
+  | { type: 'requeued'; reason: string; teamId?: string | null; teamName?: string }
   | { type: 'handoffFailed' }
   | { type: 'close'; by: ClosedBy };
 
@@ -49,7 +49,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   setHandler(m.offeredSignal, (p) => { inbox.push({ type: 'offered', ...p }); });
   setHandler(m.assignedSignal, (p) => { inbox.push({ type: 'assigned', ...p }); });
   setHandler(m.transferredSignal, (p) => { inbox.push({ type: 'transferred', agentId: p.agentId, agentName: p.agentName, teamId: p.teamId }); });
-  setHandler(m.requeuedSignal, () => { inbox.push({ type: 'requeued' }); });
+  setHandler(m.requeuedSignal, (p) => { inbox.push({ type: 'requeued', ...p }); });
   setHandler(m.handoffFailedSignal, () => { inbox.push({ type: 'handoffFailed' }); });
   setHandler(m.closeSignal, (p) => { inbox.push({ type: 'close', by: p.by }); });
   setHandler(m.closeUpdate, async (p) => {
@@ -230,7 +230,17 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         s.status = 'queued';
         s.agentId = null;
         s.agentName = null;
-        await project();
+        s.awaitingVisitorSince = null;
+        s.lastActivityAt = now;
+        if (e.reason === 'transfer') {
+          s.teamId = e.teamId ?? null;
+          s.queuePosition = null;
+          await project();
+          const team = e.teamName ?? e.teamId ?? 'another team';
+          await say([{ kind: 'transfer', text: `You are being transferred to ${team}. Please wait for the next available agent.`, toTeamName: team }], 'system');
+        } else {
+          await project();
+        }
         return;
       case 'assigned':
       case 'transferred': {

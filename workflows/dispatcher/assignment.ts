@@ -1,10 +1,5 @@
-import type { AgentView, DispatcherSnapshot, QueueEntry } from './state.js';
-
-/** What the dispatcher must tell the outside world after a state change. */
-export type DispatchAction =
-  | { type: 'assigned'; entry: QueueEntry; agent: AgentView }
-  | { type: 'offered'; entry: QueueEntry; agent: AgentView; expiresAt: number }
-  | { type: 'position'; conversationId: string; position: number; waitNo: number };
+import type { DispatchAction } from './actions.js';
+import { baseStrategy, type AgentView, type BaseStrategy, type DispatcherSnapshot, type QueueEntry } from './state.js';
 
 export const queueOrder = (a: QueueEntry, b: QueueEntry) =>
   Number(b.vip) - Number(a.vip) || a.enqueuedAt - b.enqueuedAt || a.seq - b.seq;
@@ -17,19 +12,37 @@ export function hasCapacity(a: AgentView): boolean {
 
 const serves = (a: AgentView, teamId: string | null) => teamId === null || a.teamIds.includes(teamId);
 
-function pick(state: DispatcherSnapshot, candidates: AgentView[]): AgentView {
-  const byId = (x: AgentView, y: AgentView) => (x.agentId < y.agentId ? -1 : 1);
-  switch (state.settings.strategy) {
+const byId = (x: AgentView, y: AgentView) => (x.agentId < y.agentId ? -1 : 1);
+
+export function pickByStrategy(strategy: BaseStrategy, lastAgentId: string | null, candidates: AgentView[]): AgentView {
+  switch (strategy) {
     case 'least-busy':
       return [...candidates].sort((x, y) => load(x) / x.maxConversations - load(y) / y.maxConversations || x.lastAssignedAt - y.lastAssignedAt || byId(x, y))[0];
     case 'round-robin': {
       const ordered = [...candidates].sort(byId);
-      return ordered.find((a) => state.lastAgentId === null || a.agentId > state.lastAgentId) ?? ordered[0];
+      return ordered.find((a) => lastAgentId === null || a.agentId > lastAgentId) ?? ordered[0];
     }
     case 'longest-idle':
     default:
       return [...candidates].sort((x, y) => x.lastAssignedAt - y.lastAssignedAt || byId(x, y))[0];
   }
+}
+
+function pick(state: DispatcherSnapshot, entry: QueueEntry, candidates: AgentView[]): AgentView {
+  for (const id of entry.preferredAgentIds) {
+    const preferred = candidates.find((a) => a.agentId === id);
+    if (preferred) return preferred;
+  }
+  return pickByStrategy(entry.strategy ?? baseStrategy(state.settings.strategy), state.lastAgentId, candidates);
+}
+
+/** Most idle agent of a team who can take one more conversation (any status but offline), for transfers. */
+export function mostIdleInTeam(state: DispatcherSnapshot, teamId: string, exclude: string): AgentView | null {
+  const able = Object.values(state.agents).filter((a) => a.agentId !== exclude && a.teamIds.includes(teamId)
+    && (a.status === 'online' || a.status === 'busy' || a.status === 'away') && load(a) < a.maxConversations);
+  if (able.length === 0) return null;
+  const online = able.filter((a) => a.status === 'online');
+  return pickByStrategy('least-busy', null, online.length ? online : able);
 }
 
 /**
@@ -47,7 +60,7 @@ export function dispatch(state: DispatcherSnapshot, now: number): DispatchAction
       entry.declinedBy = [];
       candidates = able;
     }
-    const agent = pick(state, candidates);
+    const agent = pick(state, entry, candidates);
     state.queue = state.queue.filter((e) => e.conversationId !== entry.conversationId);
     delete state.toldPositions[entry.conversationId];
     state.lastAgentId = agent.agentId;

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AgentStatus } from '../../shared/agents.js';
-import type { AgentView, DispatcherSnapshot, QueueEntry } from './state.js';
+import type { AgentView, DispatcherSettings, DispatcherSnapshot, QueueEntry } from './state.js';
 
 export const dispatcherWorkflowId = (deskId: string) => `dispatcher-${deskId}`;
 
@@ -9,6 +9,7 @@ export const enqueueSignal = defineSignal<[EnqueueRequest]>('enqueueConversation
 /** The conversation ended or left the queue: free the agent's slot or drop the queue entry. */
 export const releaseSignal = defineSignal<[{ conversationId: string }]>('releaseConversation');
 export const agentDisconnectedSignal = defineSignal<[{ agentId: string }]>('agentDisconnected');
+export const settingsChangedSignal = defineSignal<[DispatcherSettings]>('routingSettingsChanged');
 
 export interface AgentProfileUpdate {
   agentId: string;
@@ -20,6 +21,20 @@ export const setAgentStatusUpdate = defineUpdate<AgentView, [AgentProfileUpdate 
 export const updateAgentProfileSignal = defineSignal<[AgentProfileUpdate]>('agentProfileChanged');
 export const acceptOfferUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('acceptOffer');
 export const rejectOfferUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('rejectOffer');
+/** An agent joins a queued conversation by hand, or an admin assigns it to an agent. */
+export const claimUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('claimQueuedConversation');
+
+export interface TransferRequest {
+  transferId: string;
+  conversationId: string;
+  fromAgentId: string;
+  toAgentId?: string;
+  toTeamId?: string;
+  toTeamName?: string;
+}
+export interface TransferAnswer { outcome: 'pending' | 'moved' | 'queued'; toAgentId: string | null; expiresAt: string | null }
+export const requestTransferUpdate = defineUpdate<TransferAnswer, [TransferRequest]>('requestTransfer');
+export const answerTransferUpdate = defineUpdate<{ outcome: 'accepted' | 'rejected' }, [{ transferId: string; agentId: string; accept: boolean }]>('answerTransfer');
 
 export const dispatcherStateQuery = defineQuery<DispatcherSnapshot>('dispatcherState');
 export const agentStateQuery = defineQuery<AgentView | null, [string]>('agentState');

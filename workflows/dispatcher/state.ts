@@ -1,5 +1,9 @@
 import type { AgentStatus } from '../../shared/agents.js';
 
+/** Strategies the dispatcher applies itself; `familiarity` and `webhook` arrive as preferred agents on the entry. */
+export type BaseStrategy = 'longest-idle' | 'least-busy' | 'round-robin';
+export type AssignmentStrategy = BaseStrategy | 'familiarity' | 'webhook';
+
 export interface QueueEntry {
   conversationId: string;
   teamId: string | null;
@@ -11,6 +15,10 @@ export interface QueueEntry {
   seq: number;
   /** Agents whose offer for this conversation expired or was rejected; they are tried last. */
   declinedBy: string[];
+  /** Agents to try first, in order (familiarity: last agent; webhook: AgentIdList). */
+  preferredAgentIds: string[];
+  /** The team's own base strategy, or null for the desk default. */
+  strategy: BaseStrategy | null;
 }
 
 export interface AgentView {
@@ -21,7 +29,7 @@ export interface AgentView {
   maxConversations: number;
   teamIds: string[];
   conversationIds: string[];
-  /** Conversations offered and not yet answered; they count against capacity. */
+  /** Conversations offered or being transferred to this agent and not yet answered; they count against capacity. */
   offeredIds: string[];
   lastAssignedAt: number;
   disconnectedAt: number | null;
@@ -29,7 +37,15 @@ export interface AgentView {
 
 export interface Offer { conversationId: string; agentId: string; expiresAt: number; entry: QueueEntry }
 
-export type AssignmentStrategy = 'longest-idle' | 'least-busy' | 'round-robin';
+export interface Transfer {
+  transferId: string;
+  conversationId: string;
+  fromAgentId: string;
+  toAgentId: string;
+  /** Set when the transfer was addressed to a team. */
+  toTeamId: string | null;
+  expiresAt: number;
+}
 
 export interface DispatcherSettings {
   /** automatic: assigned means accepted; manual: the agent must accept within offerTimeoutSec. */
@@ -39,6 +55,14 @@ export interface DispatcherSettings {
   awayOnMissedOffer: boolean;
   disconnectGraceSec: number;
   strategy: AssignmentStrategy;
+  transferConfirmation: boolean;
+  /** Easemob-style transfer confirmation timeout (default 4 min). */
+  transferTimeoutSec: number;
+  agentsMayJoinQueued: boolean;
+  agentsMayChangeLimit: boolean;
+  /** Tencent ChatBot.OnAssignAgent-style hook, used by the `webhook` strategy. */
+  assignWebhookUrl: string | null;
+  assignWebhookTimeoutMs: number;
 }
 
 export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
@@ -47,6 +71,12 @@ export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
   awayOnMissedOffer: false,
   disconnectGraceSec: 30,
   strategy: 'longest-idle',
+  transferConfirmation: true,
+  transferTimeoutSec: 240,
+  agentsMayJoinQueued: false,
+  agentsMayChangeLimit: false,
+  assignWebhookUrl: null,
+  assignWebhookTimeoutMs: 3000,
 };
 
 export interface DispatcherSnapshot {
@@ -55,6 +85,9 @@ export interface DispatcherSnapshot {
   agents: Record<string, AgentView>;
   queue: QueueEntry[];
   offers: Offer[];
+  transfers: Transfer[];
+  /** Queue entries of conversations an agent holds, kept to requeue them on a team transfer. */
+  held: Record<string, QueueEntry>;
   seq: number;
   /** Round-robin cursor: the agent that last got a conversation. */
   lastAgentId: string | null;
@@ -63,5 +96,8 @@ export interface DispatcherSnapshot {
 }
 
 export function emptyDispatcher(deskId: string, settings: DispatcherSettings): DispatcherSnapshot {
-  return { deskId, settings, agents: {}, queue: [], offers: [], seq: 0, lastAgentId: null, toldPositions: {} };
+  return { deskId, settings, agents: {}, queue: [], offers: [], transfers: [], held: {}, seq: 0, lastAgentId: null, toldPositions: {} };
 }
+
+export const baseStrategy = (s: AssignmentStrategy): BaseStrategy =>
+  s === 'familiarity' || s === 'webhook' ? 'longest-idle' : s;

@@ -1,13 +1,14 @@
 import {
   allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, proxyLocalActivities,
-  setHandler, workflowInfo,
+  setHandler, workflowInfo, type SignalDefinition,
 } from '@temporalio/workflow';
 import type { ParleyActivities } from '../../activities/index.js';
 import { conversationWorkflowId } from '../../shared/conversation.js';
 import * as conv from '../conversation/messages.js';
-import { dispatch, type DispatchAction } from './assignment.js';
+import type { DispatchAction } from './actions.js';
+import { Desk, DeskRuleError } from './desk.js';
 import * as m from './messages.js';
-import { emptyDispatcher, type AgentView, type DispatcherSettings, type DispatcherSnapshot, type Offer } from './state.js';
+import { emptyDispatcher, type DispatcherSettings, type DispatcherSnapshot } from './state.js';
 
 const local = proxyLocalActivities<ParleyActivities>({
   startToCloseTimeout: '10s',
@@ -21,191 +22,124 @@ export interface DispatcherInput {
   historyLimit?: number;
 }
 
+/** Turns a broken desk rule into a rejected update: the caller gets the message, history gets nothing. */
+function rule<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof DeskRuleError) throw ApplicationFailure.nonRetryable(err.message, 'DeskRule');
+    throw err;
+  }
+}
+
 /**
- * One per desk: owns the queues, every agent's presence and load, and pending offers. All
- * assignment decisions happen here, one workflow task at a time, so an agent is never over its
- * limit and a conversation is never given to two agents, whatever the API and worker processes do.
+ * One per desk: owns the queues, every agent's presence and load, offers and transfers. All routing
+ * decisions happen here, one workflow task at a time, so an agent is never over its limit and a
+ * conversation is never given to two agents, however many API and worker processes there are.
  */
 export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> {
-  const s = input.carried ?? emptyDispatcher(input.deskId, input.settings);
+  const desk = new Desk(input.carried ?? emptyDispatcher(input.deskId, input.settings));
+  const s = desk.s;
+  s.transfers ??= [];
+  s.held ??= {};
   let dirty = !!input.carried;
   let inFlight = 0;
-  const outbox: DispatchAction[] = [];
-  const revoked: Array<{ agentId: string; conversationId: string; reason: 'expired' | 'taken' | 'closed' }> = [];
-  const changedAgents = new Set<string>();
+  const changed = <T>(fn: () => T): T => { const r = fn(); dirty = true; return r; };
 
-  const touch = (agentId?: string) => { dirty = true; if (agentId) changedAgents.add(agentId); };
-
-  function requeue(offer: Offer, reason: 'expired' | 'closed' | 'taken', requeueEntry: boolean) {
-    s.offers = s.offers.filter((o) => o !== offer);
-    const agent = s.agents[offer.agentId];
-    if (agent) agent.offeredIds = agent.offeredIds.filter((id) => id !== offer.conversationId);
-    revoked.push({ agentId: offer.agentId, conversationId: offer.conversationId, reason });
-    if (requeueEntry) {
-      offer.entry.declinedBy.push(offer.agentId);
-      s.queue.push(offer.entry);
-      signalConversation(offer.conversationId, conv.requeuedSignal, { reason });
-    }
-    touch(offer.agentId);
-  }
-
-  function signalConversation<A extends unknown[]>(conversationId: string, def: import('@temporalio/workflow').SignalDefinition<A>, ...args: A) {
+  function track(p: Promise<unknown>) {
     inFlight++;
-    getExternalWorkflowHandle(conversationWorkflowId(conversationId)).signal(def, ...args)
-      .catch(() => { /* the conversation already finished: nothing to tell */ })
-      .finally(() => { inFlight--; });
+    p.catch(() => { /* a finished conversation needs no news */ }).finally(() => { inFlight--; });
+  }
+  function signalConversation<A extends unknown[]>(conversationId: string, def: SignalDefinition<A>, ...args: A) {
+    track(getExternalWorkflowHandle(conversationWorkflowId(conversationId)).signal(def, ...args));
   }
 
   setHandler(m.dispatcherStateQuery, () => s);
   setHandler(m.agentStateQuery, (agentId) => s.agents[agentId] ?? null);
+  setHandler(m.enqueueSignal, (req) => changed(() => desk.enqueue(req)));
+  setHandler(m.releaseSignal, ({ conversationId }) => changed(() => desk.release(conversationId)));
+  setHandler(m.agentDisconnectedSignal, ({ agentId }) => changed(() => desk.disconnected(agentId, Date.now())));
+  setHandler(m.updateAgentProfileSignal, (req) => changed(() => desk.updateProfile(req)));
+  setHandler(m.settingsChangedSignal, (settings) => changed(() => desk.updateSettings(settings)));
+  setHandler(m.setAgentStatusUpdate, (req) => changed(() => ({ ...desk.setAgentStatus(req) })));
+  setHandler(m.acceptOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.accept(agentId, conversationId, Date.now()); return { conversationId }; }),
+    { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, Date.now())) });
+  setHandler(m.rejectOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.reject(agentId, conversationId); return { conversationId }; }),
+    { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, Number.NEGATIVE_INFINITY)) });
+  setHandler(m.claimUpdate, ({ agentId, conversationId }) => changed(() => { desk.claim(agentId, conversationId, Date.now()); return { conversationId }; }),
+    { validator: ({ agentId, conversationId }) => rule(() => desk.checkClaim(agentId, conversationId)) });
+  setHandler(m.requestTransferUpdate, (req) => changed(() => desk.requestTransfer(req, Date.now())),
+    { validator: (req) => rule(() => desk.checkTransfer(req)) });
+  setHandler(m.answerTransferUpdate, ({ transferId, agentId, accept }) => changed(() => ({ outcome: desk.answerTransfer(transferId, agentId, accept, Date.now()) })),
+    { validator: ({ transferId, agentId }) => rule(() => desk.checkAnswer(transferId, agentId, Date.now())) });
 
-  setHandler(m.enqueueSignal, (req) => {
-    const known = s.queue.some((e) => e.conversationId === req.conversationId)
-      || s.offers.some((o) => o.conversationId === req.conversationId)
-      || Object.values(s.agents).some((a) => a.conversationIds.includes(req.conversationId));
-    if (known) return; // activity retries deliver the same request more than once
-    s.queue.push({ ...req, seq: ++s.seq, declinedBy: [] });
-    touch();
-  });
-
-  setHandler(m.releaseSignal, ({ conversationId }) => {
-    s.queue = s.queue.filter((e) => e.conversationId !== conversationId);
-    delete s.toldPositions[conversationId];
-    const offer = s.offers.find((o) => o.conversationId === conversationId);
-    if (offer) requeue(offer, 'closed', false);
-    for (const agent of Object.values(s.agents)) {
-      if (agent.conversationIds.includes(conversationId)) {
-        agent.conversationIds = agent.conversationIds.filter((id) => id !== conversationId);
-        touch(agent.agentId);
+  function perform(actions: DispatchAction[]) {
+    const notes: Parameters<ParleyActivities['notifyAgents']>[0] = [];
+    const agentsToRefresh = new Set<string>();
+    const iso = (t: number) => new Date(t).toISOString();
+    for (const a of actions) {
+      switch (a.type) {
+        case 'position':
+          signalConversation(a.conversationId, conv.queueUpdateSignal, { position: a.position, waitNo: a.waitNo });
+          break;
+        case 'assigned':
+          signalConversation(a.entry.conversationId, conv.assignedSignal, { agentId: a.agent.agentId, agentName: a.agent.name, teamId: a.entry.teamId });
+          agentsToRefresh.add(a.agent.agentId);
+          break;
+        case 'offered':
+          signalConversation(a.entry.conversationId, conv.offeredSignal, { agentId: a.agent.agentId, agentName: a.agent.name });
+          notes.push({ agentId: a.agent.agentId, event: 'offer', payload: { conversationId: a.entry.conversationId, visitorName: a.entry.visitorName, teamId: a.entry.teamId, expiresAt: iso(a.expiresAt) } });
+          agentsToRefresh.add(a.agent.agentId);
+          break;
+        case 'revoked':
+          notes.push({ agentId: a.agentId, event: 'offer:revoked', payload: { conversationId: a.conversationId, reason: a.reason } });
+          agentsToRefresh.add(a.agentId);
+          break;
+        case 'requeued':
+          signalConversation(a.conversationId, conv.requeuedSignal, { reason: a.reason, teamId: a.teamId, teamName: a.teamName });
+          break;
+        case 'transferRequested':
+          notes.push({ agentId: a.transfer.toAgentId, event: 'transfer:request', payload: { transferId: a.transfer.transferId, conversationId: a.transfer.conversationId, fromAgentName: a.fromAgentName, expiresAt: iso(a.transfer.expiresAt) } });
+          track(local.recordTransfer({ ...a.transfer, outcome: 'pending' }));
+          agentsToRefresh.add(a.transfer.toAgentId);
+          break;
+        case 'transferResolved': {
+          const t = a.transfer;
+          const payload = { transferId: t.transferId, conversationId: t.conversationId, outcome: a.outcome, toAgentName: a.toAgentName, toTeamId: t.toTeamId };
+          for (const agentId of new Set([t.fromAgentId, t.toAgentId].filter(Boolean))) {
+            notes.push({ agentId, event: 'transfer:result', payload });
+            agentsToRefresh.add(agentId);
+          }
+          track(local.recordTransfer({ ...t, outcome: a.outcome }));
+          break;
+        }
+        case 'transferred':
+          signalConversation(a.conversationId, conv.transferredSignal, { agentId: a.agent.agentId, agentName: a.agent.name, teamId: a.teamId, fromAgentId: a.fromAgentId });
+          break;
+        case 'statusChanged':
+          track(local.logAgentStatus({ agentId: a.agentId, status: a.status, reason: a.reason }));
+          agentsToRefresh.add(a.agentId);
+          break;
       }
     }
-    touch();
-  });
-
-  setHandler(m.setAgentStatusUpdate, (req) => {
-    const prev = s.agents[req.agentId];
-    const agent: AgentView = prev ?? {
-      agentId: req.agentId, name: req.name, status: 'offline', reason: null, maxConversations: req.maxConversations,
-      teamIds: req.teamIds, conversationIds: [], offeredIds: [], lastAssignedAt: 0, disconnectedAt: null,
-    };
-    Object.assign(agent, { name: req.name, maxConversations: req.maxConversations, teamIds: req.teamIds, status: req.status, reason: req.reason ?? null, disconnectedAt: null });
-    s.agents[req.agentId] = agent;
-    if (req.status !== 'online') {
-      for (const offer of s.offers.filter((o) => o.agentId === req.agentId)) requeue(offer, 'expired', true);
-    }
-    touch(req.agentId);
-    return agent;
-  });
-
-  setHandler(m.updateAgentProfileSignal, (req) => {
-    const agent = s.agents[req.agentId];
-    if (!agent) return;
-    Object.assign(agent, { name: req.name, maxConversations: req.maxConversations, teamIds: req.teamIds });
-    touch(req.agentId);
-  });
-
-  setHandler(m.agentDisconnectedSignal, ({ agentId }) => {
-    const agent = s.agents[agentId];
-    if (agent && agent.status !== 'offline') agent.disconnectedAt = Date.now();
-    touch();
-  });
-
-  const findOffer = (agentId: string, conversationId: string) =>
-    s.offers.find((o) => o.agentId === agentId && o.conversationId === conversationId);
-
-  setHandler(m.acceptOfferUpdate, ({ agentId, conversationId }) => {
-    const offer = findOffer(agentId, conversationId)!;
-    s.offers = s.offers.filter((o) => o !== offer);
-    const agent = s.agents[agentId];
-    agent.offeredIds = agent.offeredIds.filter((id) => id !== conversationId);
-    agent.conversationIds.push(conversationId);
-    signalConversation(conversationId, conv.assignedSignal, { agentId, agentName: agent.name, teamId: offer.entry.teamId });
-    touch(agentId);
-    return { conversationId };
-  }, {
-    validator: ({ agentId, conversationId }) => {
-      const offer = findOffer(agentId, conversationId);
-      if (!offer) throw ApplicationFailure.nonRetryable('This conversation is not offered to you (it may have expired or been taken)', 'NoSuchOffer');
-      if (Date.now() > offer.expiresAt) throw ApplicationFailure.nonRetryable('The offer has expired', 'OfferExpired');
-    },
-  });
-
-  setHandler(m.rejectOfferUpdate, ({ agentId, conversationId }) => {
-    requeue(findOffer(agentId, conversationId)!, 'expired', true);
-    return { conversationId };
-  }, {
-    validator: ({ agentId, conversationId }) => {
-      if (!findOffer(agentId, conversationId)) throw ApplicationFailure.nonRetryable('This conversation is not offered to you', 'NoSuchOffer');
-    },
-  });
-
-  function fireTimers(now: number) {
-    for (const offer of s.offers.filter((o) => o.expiresAt <= now)) {
-      requeue(offer, 'expired', true);
-      const agent = s.agents[offer.agentId];
-      if (agent && s.settings.awayOnMissedOffer && agent.status === 'online') {
-        agent.status = 'away';
-        agent.reason = 'Missed an offered conversation';
-      }
-    }
-    for (const agent of Object.values(s.agents)) {
-      if (agent.disconnectedAt !== null && agent.disconnectedAt + s.settings.disconnectGraceSec * 1000 <= now) {
-        agent.disconnectedAt = null;
-        agent.status = 'offline';
-        agent.reason = 'Connection lost';
-        for (const offer of s.offers.filter((o) => o.agentId === agent.agentId)) requeue(offer, 'expired', true);
-        touch(agent.agentId);
-      }
-    }
-  }
-
-  function nextDeadline(): number | null {
-    const times = [
-      ...s.offers.map((o) => o.expiresAt),
-      ...Object.values(s.agents).flatMap((a) => (a.disconnectedAt === null ? [] : [a.disconnectedAt + s.settings.disconnectGraceSec * 1000])),
-    ];
-    return times.length ? Math.min(...times) : null;
-  }
-
-  async function flush() {
-    const actions = dispatch(s, Date.now());
-    outbox.push(...actions);
-    const notifications: Parameters<ParleyActivities['notifyAgents']>[0] = [];
-    for (const a of outbox.splice(0)) {
-      if (a.type === 'position') {
-        signalConversation(a.conversationId, conv.queueUpdateSignal, { position: a.position, waitNo: a.waitNo });
-      } else if (a.type === 'assigned') {
-        signalConversation(a.entry.conversationId, conv.assignedSignal, { agentId: a.agent.agentId, agentName: a.agent.name, teamId: a.entry.teamId });
-        changedAgents.add(a.agent.agentId);
-      } else {
-        signalConversation(a.entry.conversationId, conv.offeredSignal, { agentId: a.agent.agentId, agentName: a.agent.name });
-        notifications.push({ agentId: a.agent.agentId, event: 'offer', payload: { conversationId: a.entry.conversationId, visitorName: a.entry.visitorName, teamId: a.entry.teamId, expiresAt: new Date(a.expiresAt).toISOString() } });
-        changedAgents.add(a.agent.agentId);
-      }
-    }
-    for (const r of revoked.splice(0)) {
-      notifications.push({ agentId: r.agentId, event: 'offer:revoked', payload: { conversationId: r.conversationId, reason: r.reason } });
-    }
-    for (const id of changedAgents) {
+    for (const id of agentsToRefresh) {
       const a = s.agents[id];
-      if (a) notifications.push({ agentId: id, event: 'agent:state', payload: { status: a.status, load: a.conversationIds.length, maxConversations: a.maxConversations, conversationIds: [...a.conversationIds] } });
+      if (a) notes.push({ agentId: id, event: 'agent:state', payload: { status: a.status, load: a.conversationIds.length, maxConversations: a.maxConversations, conversationIds: [...a.conversationIds] } });
     }
-    changedAgents.clear();
-    if (notifications.length) {
-      inFlight++;
-      local.notifyAgents(notifications).finally(() => { inFlight--; });
-    }
+    if (notes.length) track(local.notifyAgents(notes));
   }
 
   for (;;) {
-    const deadline = nextDeadline();
     if (!dirty) {
+      const deadline = desk.nextDeadline();
       if (deadline === null) await condition(() => dirty);
       else await condition(() => dirty, Math.max(1, deadline - Date.now()));
     }
     dirty = false;
-    fireTimers(Date.now());
-    await flush();
+    const now = Date.now();
+    desk.fireTimers(now);
+    desk.dispatch(now);
+    perform(desk.takeActions());
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? 20_000)) {
       await condition(() => inFlight === 0 && allHandlersFinished());

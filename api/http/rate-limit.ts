@@ -1,0 +1,89 @@
+import { Router, type Request, type Response } from 'express';
+import { rateLimit, type Options } from 'express-rate-limit';
+import type { Principal } from '../auth/tokens.js';
+import { HttpError } from './errors.js';
+
+/**
+ * Abuse limits for anonymous-facing writes. They are kept in memory, so they are per API process:
+ * with N API processes a client can get up to N times the limit (acceptable for abuse protection;
+ * a shared store would be needed for exact desk-wide limits).
+ */
+export interface RateLimitConfig {
+  /** Visitor sessions and conversation starts per minute, counted per client IP and per visitor (env RATE_LIMIT_CONVERSATIONS_PER_MIN). */
+  conversationsPerMinute: number;
+  /** Visitor messages per 10 seconds, per visitor, for REST and for socket events separately (env RATE_LIMIT_MESSAGES_PER_10S). */
+  messagesPer10s: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 10, messagesPer10s: 20 };
+
+export const resolveRateLimits = (limits?: Partial<RateLimitConfig>): RateLimitConfig => ({ ...DEFAULT_RATE_LIMITS, ...limits });
+
+export const rateLimited = (retryAfterMs: number) =>
+  new HttpError(429, 'rate_limited', `Too many requests: please wait ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s and try again`);
+
+const visitorOf = (res: Response): string | undefined => {
+  const principal = res.locals.principal as Principal | null | undefined;
+  return principal?.kind === 'visitor' ? principal.visitorId : undefined;
+};
+
+function limiter(windowMs: number, limit: number, perVisitor: boolean) {
+  const options: Partial<Options> = {
+    windowMs,
+    limit,
+    standardHeaders: 'draft-7', // RateLimit + RateLimit-Policy headers; Retry-After once limited
+    legacyHeaders: false,
+    handler: (req: Request, res: Response) => {
+      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const error = rateLimited(resetTime ? resetTime.getTime() - Date.now() : windowMs);
+      res.status(429).json({ error: { code: error.code, message: error.message } });
+    },
+  };
+  // Per visitor: only requests carrying a visitor token count (others are refused by the route anyway).
+  if (perVisitor) Object.assign(options, { skip: (_req: Request, res: Response) => !visitorOf(res), keyGenerator: (_req: Request, res: Response) => `visitor:${visitorOf(res)}` });
+  return rateLimit(options);
+}
+
+/** Mounted after authentication (it reads the principal) and before the routes it protects. */
+export function restRateLimits(config: RateLimitConfig): Router {
+  const router = Router();
+  const minute = 60_000;
+  router.post('/api/visitor/session', limiter(minute, config.conversationsPerMinute, false));
+  router.post('/api/visitor/conversations', limiter(minute, config.conversationsPerMinute, false), limiter(minute, config.conversationsPerMinute, true));
+  router.post('/api/conversations/:id/messages', limiter(10_000, config.messagesPer10s, true));
+  return router;
+}
+
+export type RateCheck = { ok: true } | { ok: false; retryAfterMs: number };
+
+/**
+ * A token bucket per key (used for socket events, which express-rate-limit cannot see): `capacity`
+ * events at once, refilled continuously at `capacity` per `perMs`. Idle keys are swept every minute.
+ */
+export function tokenBuckets(opts: { capacity: number; perMs: number; now?: () => number }) {
+  const now = opts.now ?? Date.now;
+  const ratePerMs = opts.capacity / opts.perMs;
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  let lastSweep = now();
+  const refill = (b: { tokens: number; at: number }, t: number) => Math.min(opts.capacity, b.tokens + (t - b.at) * ratePerMs);
+  return {
+    take(key: string): RateCheck {
+      const t = now();
+      if (t - lastSweep > 60_000) {
+        lastSweep = t;
+        for (const [k, b] of buckets) if (refill(b, t) >= opts.capacity) buckets.delete(k);
+      }
+      const bucket = buckets.get(key) ?? { tokens: opts.capacity, at: t };
+      bucket.tokens = refill(bucket, t);
+      bucket.at = t;
+      buckets.set(key, bucket);
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return { ok: true };
+      }
+      return { ok: false, retryAfterMs: Math.ceil((1 - bucket.tokens) / ratePerMs) };
+    },
+    get size() { return buckets.size; },
+  };
+}
+export type TokenBuckets = ReturnType<typeof tokenBuckets>;

@@ -1,0 +1,145 @@
+import { Router } from 'express';
+import { and, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { agentStatusLog, teamMembers, teams, users } from '../../db/schema.js';
+import { loadDispatcherSettings } from '../../db/settings.js';
+import { AgentStatusSchema, RoleSchema } from '../../shared/agents.js';
+import { rooms } from '../../shared/events.js';
+import { hashPassword } from '../auth/passwords.js';
+import type { ApiContext } from '../context.js';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import { route } from '../http/route.js';
+import type { PresenceService } from '../services/presence.js';
+import { loadProfile, UserProfileSchema } from './auth.js';
+
+const AgentId = z.object({ id: z.uuid({ error: 'id must be an agent id (UUID)' }) });
+const MaxConversations = z.number().int().min(0).max(100);
+const TeamIds = z.array(z.string().min(1).max(64)).max(50);
+const AgentWithStatus = UserProfileSchema.extend({ status: AgentStatusSchema, load: z.number().int(), disabled: z.boolean() });
+
+export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router {
+  const router = Router();
+  const { db } = ctx.database;
+
+  async function setTeams(userId: string, teamIds: string[]) {
+    const unique = [...new Set(teamIds)];
+    for (const id of unique) {
+      const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, id));
+      if (!team) throw badRequest(`Unknown team "${id}"`, 'teamIds');
+    }
+    await db.transaction(async (tx) => {
+      await tx.delete(teamMembers).where(eq(teamMembers.userId, userId));
+      if (unique.length) await tx.insert(teamMembers).values(unique.map((teamId) => ({ teamId, userId })));
+    });
+  }
+
+  async function withStatus(userId: string) {
+    const [user] = await db.select({ disabled: users.disabled }).from(users).where(eq(users.id, userId));
+    const live = await presence.current(userId).catch(() => null);
+    return { ...(await loadProfile(ctx, userId)), status: live?.status ?? 'offline', load: live?.conversationIds.length ?? 0, disabled: user?.disabled ?? false };
+  }
+
+  route(router, {
+    method: 'get', path: '/api/agents', summary: 'Agents with live status and load', tag: 'agents', access: 'staff',
+    response: z.object({ agents: z.array(AgentWithStatus) }),
+  }, async () => {
+    const all = await db.select({ id: users.id }).from(users).orderBy(users.nickname);
+    return { agents: await Promise.all(all.map((u) => withStatus(u.id))) };
+  });
+
+  route(router, {
+    method: 'post', path: '/api/agents', summary: 'Create an agent or admin', tag: 'agents', access: 'admin', status: 201,
+    body: z.object({
+      email: z.email().max(200), nickname: z.string().trim().min(1).max(80), role: RoleSchema.default('agent'),
+      password: z.string().min(10, 'password must have at least 10 characters').max(200), maxConversations: MaxConversations.default(3), teamIds: TeamIds.default([]),
+    }).strict(),
+    response: AgentWithStatus,
+  }, async ({ body }) => {
+    const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, body.email.toLowerCase()));
+    if (existing) throw conflict('An account with this email already exists');
+    for (const id of body.teamIds) {
+      const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, id));
+      if (!team) throw badRequest(`Unknown team "${id}"`, 'teamIds');
+    }
+    const [user] = await db.insert(users).values({
+      email: body.email.toLowerCase(), nickname: body.nickname, role: body.role, passwordHash: await hashPassword(body.password), maxConversations: body.maxConversations,
+    }).returning();
+    await setTeams(user.id, body.teamIds);
+    return withStatus(user.id);
+  });
+
+  route(router, {
+    method: 'patch', path: '/api/agents/:id', summary: 'Change an agent (nickname, role, limit, teams, password)', tag: 'agents', access: 'admin',
+    params: AgentId,
+    body: z.object({
+      nickname: z.string().trim().min(1).max(80).optional(), role: RoleSchema.optional(), maxConversations: MaxConversations.optional(),
+      teamIds: TeamIds.optional(), password: z.string().min(10).max(200).optional(),
+    }).strict(),
+    response: AgentWithStatus,
+  }, async ({ params, body }) => {
+    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, params.id));
+    if (!user) throw notFound('Agent');
+    if (body.teamIds) await setTeams(params.id, body.teamIds);
+    const changes = {
+      ...(body.nickname ? { nickname: body.nickname } : {}), ...(body.role ? { role: body.role } : {}),
+      ...(body.maxConversations !== undefined ? { maxConversations: body.maxConversations } : {}),
+      ...(body.password ? { passwordHash: await hashPassword(body.password) } : {}),
+    };
+    if (Object.keys(changes).length) await db.update(users).set(changes).where(eq(users.id, params.id));
+    await presence.profileChanged(params.id);
+    return withStatus(params.id);
+  });
+
+  route(router, {
+    method: 'put', path: '/api/me/max-conversations', summary: 'An agent changes their own limit (when the desk allows it)', tag: 'agents', access: 'staff',
+    body: z.object({ maxConversations: MaxConversations }).strict(), response: AgentWithStatus,
+  }, async ({ principal, body }) => {
+    if (principal?.kind !== 'staff') throw forbidden();
+    const settings = await loadDispatcherSettings(db);
+    if (principal.role !== 'admin' && !settings.agentsMayChangeLimit) throw forbidden('Agents may not change their own limit on this desk');
+    await db.update(users).set({ maxConversations: body.maxConversations }).where(eq(users.id, principal.userId));
+    await presence.profileChanged(principal.userId);
+    return withStatus(principal.userId);
+  });
+
+  route(router, {
+    method: 'post', path: '/api/agents/:id/force-offline', summary: 'Put an agent offline; they keep their current conversations', tag: 'agents', access: 'admin',
+    params: AgentId, response: AgentWithStatus,
+  }, async ({ params }) => {
+    const state = await presence.setStatus(params.id, 'offline', 'Forced offline by an admin');
+    ctx.io.to(rooms.agent(params.id)).emit('agent:state', state);
+    return withStatus(params.id);
+  });
+
+  route(router, {
+    method: 'post', path: '/api/agents/:id/disable', summary: 'Disable an account: it cannot sign in and goes offline', tag: 'agents', access: 'admin',
+    params: AgentId, response: AgentWithStatus,
+  }, async ({ params, principal }) => {
+    if (principal?.kind === 'staff' && principal.userId === params.id) throw badRequest('You cannot disable your own account', 'id');
+    const [user] = await db.update(users).set({ disabled: true }).where(eq(users.id, params.id)).returning({ id: users.id });
+    if (!user) throw notFound('Agent');
+    await presence.setStatus(params.id, 'offline', 'Account disabled');
+    ctx.io.in(rooms.agent(params.id)).disconnectSockets(true);
+    return withStatus(params.id);
+  });
+
+  route(router, {
+    method: 'post', path: '/api/agents/:id/restore', summary: 'Re-enable a disabled account', tag: 'agents', access: 'admin',
+    params: AgentId, response: AgentWithStatus,
+  }, async ({ params }) => {
+    const [user] = await db.update(users).set({ disabled: false }).where(eq(users.id, params.id)).returning({ id: users.id });
+    if (!user) throw notFound('Agent');
+    return withStatus(params.id);
+  });
+
+  route(router, {
+    method: 'get', path: '/api/agents/:id/status-history', summary: 'Status changes, newest first (for statistics)', tag: 'agents', access: 'admin',
+    params: AgentId,
+    response: z.object({ history: z.array(z.object({ status: z.string(), reason: z.string().nullable(), at: z.string() })) }),
+  }, async ({ params }) => {
+    const rows = await db.select().from(agentStatusLog).where(and(eq(agentStatusLog.userId, params.id))).orderBy(desc(agentStatusLog.at)).limit(500);
+    return { history: rows.map((r) => ({ status: r.status, reason: r.reason, at: r.at.toISOString() })) };
+  });
+
+  return router;
+}

@@ -1,0 +1,66 @@
+import { Router } from 'express';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { blacklistLog, conversations, visitors } from '../../db/schema.js';
+import type { ApiContext } from '../context.js';
+import { conflict, forbidden, notFound } from '../http/errors.js';
+import { route } from '../http/route.js';
+import type { ConversationService } from '../services/conversations.js';
+
+const VisitorId = z.object({ id: z.uuid({ error: 'id must be a visitor id (UUID)' }) });
+const Reason = z.object({ reason: z.string().trim().min(1, 'a reason is required').max(500) }).strict();
+const LogEntry = z.object({ action: z.enum(['block', 'unblock']), reason: z.string(), actorId: z.uuid(), at: z.string() });
+
+export function blacklistRoutes(ctx: ApiContext, conversationsService: ConversationService): Router {
+  const router = Router();
+  const { db } = ctx.database;
+
+  route(router, {
+    method: 'post', path: '/api/visitors/:id/block', summary: 'Block a visitor (ends their open conversations); admins, or the agent serving them', tag: 'blacklist', access: 'staff',
+    params: VisitorId, body: Reason, response: z.object({ blocked: z.literal(true), closed: z.number().int() }),
+  }, async ({ principal, params, body }) => {
+    if (principal?.kind !== 'staff') throw forbidden();
+    const [visitor] = await db.select().from(visitors).where(eq(visitors.id, params.id));
+    if (!visitor) throw notFound('Visitor');
+    const open = await db.select({ id: conversations.id, agentId: conversations.agentId }).from(conversations)
+      .where(and(eq(conversations.visitorId, params.id), inArray(conversations.status, ['bot', 'queued', 'offered', 'assigned'])));
+    if (principal.role !== 'admin' && !open.some((c) => c.agentId === principal.userId)) throw forbidden('Agents can block only a visitor they are serving');
+    if (visitor.blocked) throw conflict('This visitor is already blocked');
+    await db.transaction(async (tx) => {
+      await tx.update(visitors).set({ blocked: true }).where(eq(visitors.id, params.id));
+      await tx.insert(blacklistLog).values({ visitorId: params.id, action: 'block', reason: body.reason, actorId: principal.userId });
+    });
+    const adminPrincipal = { kind: 'staff' as const, userId: principal.userId, role: 'admin' as const };
+    let closed = 0;
+    for (const c of open) {
+      await conversationsService.close(principal.role === 'admin' ? adminPrincipal : principal, c.id).then(() => closed++, () => undefined);
+    }
+    return { blocked: true as const, closed };
+  });
+
+  route(router, {
+    method: 'post', path: '/api/visitors/:id/unblock', summary: 'Unblock a visitor', tag: 'blacklist', access: 'admin',
+    params: VisitorId, body: Reason, response: z.object({ blocked: z.literal(false) }),
+  }, async ({ principal, params, body }) => {
+    const [visitor] = await db.select().from(visitors).where(eq(visitors.id, params.id));
+    if (!visitor) throw notFound('Visitor');
+    if (!visitor.blocked) throw conflict('This visitor is not blocked');
+    await db.transaction(async (tx) => {
+      await tx.update(visitors).set({ blocked: false }).where(eq(visitors.id, params.id));
+      await tx.insert(blacklistLog).values({ visitorId: params.id, action: 'unblock', reason: body.reason, actorId: principal!.kind === 'staff' ? principal!.userId : '' });
+    });
+    return { blocked: false as const };
+  });
+
+  route(router, {
+    method: 'get', path: '/api/visitors/:id/blacklist-log', summary: 'Every block and unblock of a visitor, newest first', tag: 'blacklist', access: 'admin',
+    params: VisitorId, response: z.object({ blocked: z.boolean(), log: z.array(LogEntry) }),
+  }, async ({ params }) => {
+    const [visitor] = await db.select().from(visitors).where(eq(visitors.id, params.id));
+    if (!visitor) throw notFound('Visitor');
+    const rows = await db.select().from(blacklistLog).where(eq(blacklistLog.visitorId, params.id)).orderBy(desc(blacklistLog.at), desc(blacklistLog.id));
+    return { blocked: visitor.blocked, log: rows.map((r) => ({ action: r.action, reason: r.reason, actorId: r.actorId, at: r.at.toISOString() })) };
+  });
+
+  return router;
+}

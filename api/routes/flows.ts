@@ -1,0 +1,137 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import {
+  createFlow, FlowConflictError, getFlow, getFlowVersion, listFlows, listFlowVersions, publishFlowVersion, updateFlowDraft,
+} from '../../db/flows.js';
+import { ChannelSchema } from '../../shared/conversation.js';
+import { DEFAULT_FLOW } from '../../workflows/flow/default-flow.js';
+import { validateFlow } from '../../workflows/flow/validate.js';
+import type { ApiContext } from '../context.js';
+import { conflict, notFound } from '../http/errors.js';
+import { route } from '../http/route.js';
+
+/** Admin API for service flows: drafts are edited freely, published versions are immutable. */
+
+const FlowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'flow id: lowercase letters, digits and dashes, starting with a letter or digit (at most 64)');
+const FlowParams = z.object({ flowId: FlowIdSchema });
+const VersionParams = FlowParams.extend({ version: z.coerce.number({ error: 'version must be a number' }).int().positive('version must be a positive whole number') });
+const NameSchema = z.string().trim().min(1, 'name must not be empty').max(100);
+/** A draft is any JSON object: it is checked by validate and publish, not when saved. */
+const DraftSchema = z.record(z.string(), z.unknown(), { error: 'draft must be a JSON object (a flow definition)' });
+
+const ProblemSchema = z.object({ nodeId: z.string().nullable(), code: z.string(), message: z.string() });
+const VersionSummarySchema = z.object({ version: z.number().int(), publishedAt: z.string(), publishedBy: z.uuid().nullable() });
+const FlowSummarySchema = z.object({
+  id: z.string(), name: z.string(), channel: z.string(), latestVersion: z.number().int().nullable(), createdAt: z.string(), updatedAt: z.string(),
+});
+const FlowDetailSchema = FlowSummarySchema.extend({ draft: z.record(z.string(), z.unknown()), versions: z.array(VersionSummarySchema) });
+const FlowVersionSchema = VersionSummarySchema.extend({ flowId: z.string(), definition: z.record(z.string(), z.unknown()) });
+const InvalidFlowSchema = z.object({
+  error: z.object({ code: z.literal('invalid_flow'), message: z.string() }),
+  problems: z.array(ProblemSchema),
+});
+
+const noFlow = { 404: { description: 'No such flow' } };
+const conflictMessage = (err: FlowConflictError, body: { id?: string; channel?: string }) =>
+  err.constraint === 'id' ? `A flow with id "${body.id}" already exists` : `Another flow already serves channel "${body.channel}"`;
+
+export function flowRoutes(ctx: ApiContext): Router {
+  const router = Router();
+  const { db } = ctx.database;
+
+  async function flowOr404(flowId: string) {
+    const flow = await getFlow(db, flowId);
+    if (!flow) throw notFound('Flow');
+    return flow;
+  }
+
+  route(router, {
+    method: 'get', path: '/api/flows', summary: 'Service flows, each with its latest published version', tag: 'flows', access: 'admin',
+    response: z.object({ flows: z.array(FlowSummarySchema) }),
+  }, async () => ({ flows: await listFlows(db) }));
+
+  route(router, {
+    method: 'post', path: '/api/flows', summary: 'Create a flow for a channel (its draft starts as the default flow unless given)', tag: 'flows', access: 'admin',
+    body: z.object({ id: FlowIdSchema, name: NameSchema, channel: ChannelSchema, draft: DraftSchema.optional() }).strict(),
+    response: FlowDetailSchema, status: 201,
+    responses: { 409: { description: 'The id or the channel is taken' } },
+  }, async ({ body }) => {
+    try {
+      return await createFlow(db, { id: body.id, name: body.name, channel: body.channel, draft: body.draft ?? structuredClone(DEFAULT_FLOW) });
+    } catch (err) {
+      if (err instanceof FlowConflictError) throw conflict(conflictMessage(err, body));
+      throw err;
+    }
+  });
+
+  route(router, {
+    method: 'get', path: '/api/flows/:flowId', summary: 'A flow with its draft and the list of published versions', tag: 'flows', access: 'admin',
+    params: FlowParams, response: FlowDetailSchema, responses: noFlow,
+  }, async ({ params }) => flowOr404(params.flowId));
+
+  route(router, {
+    method: 'put', path: '/api/flows/:flowId', summary: 'Save the draft (optionally rename or move to another channel); published versions are untouched', tag: 'flows', access: 'admin',
+    params: FlowParams,
+    body: z.object({ draft: DraftSchema, name: NameSchema.optional(), channel: ChannelSchema.optional() }).strict(),
+    response: FlowDetailSchema,
+    responses: { ...noFlow, 409: { description: 'The channel is served by another flow' } },
+  }, async ({ params, body }) => {
+    try {
+      const flow = await updateFlowDraft(db, params.flowId, body);
+      if (!flow) throw notFound('Flow');
+      return flow;
+    } catch (err) {
+      if (err instanceof FlowConflictError) throw conflict(conflictMessage(err, body));
+      throw err;
+    }
+  });
+
+  route(router, {
+    method: 'post', path: '/api/flows/:flowId/validate', summary: 'Check a definition (the body\'s, else the saved draft) and list every problem with its node id', tag: 'flows', access: 'admin',
+    params: FlowParams, body: z.object({ definition: DraftSchema.optional() }).strict(),
+    response: z.object({ ok: z.boolean(), problems: z.array(ProblemSchema) }), responses: noFlow,
+  }, async ({ params, body }) => {
+    const flow = await flowOr404(params.flowId);
+    const result = validateFlow(body.definition ?? flow.draft);
+    return { ok: result.ok, problems: result.ok ? [] : result.problems };
+  });
+
+  route(router, {
+    method: 'post', path: '/api/flows/:flowId/publish', summary: 'Publish the saved draft as the next immutable version; new conversations on the channel use it', tag: 'flows', access: 'admin',
+    params: FlowParams, body: z.object({}).strict(), response: FlowVersionSchema, status: 201,
+    responses: { ...noFlow, 422: { description: 'The draft has problems; nothing was published', schema: InvalidFlowSchema } },
+  }, async ({ params, principal, res }) => {
+    const flow = await flowOr404(params.flowId);
+    const result = validateFlow(flow.draft);
+    if (!result.ok) {
+      const count = result.problems.length;
+      res.status(422).json({
+        error: { code: 'invalid_flow', message: `The draft has ${count} problem${count === 1 ? '' : 's'}; nothing was published` },
+        problems: result.problems,
+      });
+      return;
+    }
+    const version = await publishFlowVersion(db, params.flowId, result.flow, principal?.kind === 'staff' ? principal.userId : null);
+    if (!version) throw notFound('Flow');
+    return version;
+  });
+
+  route(router, {
+    method: 'get', path: '/api/flows/:flowId/versions', summary: 'Published versions, oldest first', tag: 'flows', access: 'admin',
+    params: FlowParams, response: z.object({ versions: z.array(VersionSummarySchema) }), responses: noFlow,
+  }, async ({ params }) => {
+    await flowOr404(params.flowId);
+    return { versions: await listFlowVersions(db, params.flowId) };
+  });
+
+  route(router, {
+    method: 'get', path: '/api/flows/:flowId/versions/:version', summary: 'One published version with its full definition', tag: 'flows', access: 'admin',
+    params: VersionParams, response: FlowVersionSchema, responses: { 404: { description: 'No such flow or version' } },
+  }, async ({ params }) => {
+    const version = await getFlowVersion(db, params.flowId, params.version);
+    if (!version) throw notFound(`Version ${params.version} of flow "${params.flowId}"`);
+    return version;
+  });
+
+  return router;
+}

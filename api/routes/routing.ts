@@ -1,0 +1,87 @@
+import { Router } from 'express';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { teamMembers } from '../../db/schema.js';
+import { DispatcherSettingsSchema, loadDispatcherSettings, saveDispatcherSettings } from '../../db/settings.js';
+import { TransferAnswerPayload, TransferTargetSchema } from '../../shared/events.js';
+import type { ApiContext } from '../context.js';
+import { badRequest, forbidden } from '../http/errors.js';
+import { route } from '../http/route.js';
+import type { ConversationService } from '../services/conversations.js';
+import type { PresenceService } from '../services/presence.js';
+import type { TransferService } from '../services/transfers.js';
+import { IdParams } from './schemas.js';
+
+const QueueEntrySchema = z.object({
+  conversationId: z.uuid(), teamId: z.string().nullable(), vip: z.boolean(), visitorName: z.string(), enqueuedAt: z.string(), position: z.number().int(),
+});
+
+export function routingRoutes(ctx: ApiContext, services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService }): Router {
+  const router = Router();
+  const { db } = ctx.database;
+  const { presence, transfers } = services;
+
+  route(router, {
+    method: 'get', path: '/api/settings/routing', summary: 'Desk routing settings', tag: 'routing', access: 'admin', response: DispatcherSettingsSchema,
+  }, async () => loadDispatcherSettings(db));
+
+  route(router, {
+    method: 'put', path: '/api/settings/routing', summary: 'Change desk routing settings (partial update)', tag: 'routing', access: 'admin',
+    body: DispatcherSettingsSchema.partial(), response: DispatcherSettingsSchema,
+  }, async ({ body }) => {
+    const settings = { ...(await loadDispatcherSettings(db)), ...body };
+    await saveDispatcherSettings(db, settings);
+    await presence.settingsChanged(settings);
+    return settings;
+  });
+
+  route(router, {
+    method: 'get', path: '/api/queue', summary: 'Waiting conversations (agents: their teams; admins: all), in service order', tag: 'routing', access: 'staff',
+    response: z.object({ queue: z.array(QueueEntrySchema) }),
+  }, async ({ principal }) => {
+    const snapshot = await presence.snapshot();
+    let visible = [...snapshot.queue].sort((a, b) => Number(b.vip) - Number(a.vip) || a.enqueuedAt - b.enqueuedAt || a.seq - b.seq);
+    if (principal?.kind === 'staff' && principal.role !== 'admin') {
+      const mine = new Set((await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, principal.userId))).map((t) => t.teamId));
+      visible = visible.filter((e) => e.teamId === null || mine.has(e.teamId));
+    }
+    return { queue: visible.map((e) => ({ conversationId: e.conversationId, teamId: e.teamId, vip: e.vip, visitorName: e.visitorName, enqueuedAt: new Date(e.enqueuedAt).toISOString(), position: snapshot.toldPositions[e.conversationId] ?? 0 })) };
+  });
+
+  route(router, {
+    method: 'post', path: '/api/conversations/:id/join', summary: 'Take a queued conversation by hand (admins always; agents when the desk allows)', tag: 'routing', access: 'staff',
+    params: IdParams, body: z.object({}).strict(),
+  }, async ({ principal, params }) => {
+    if (principal?.kind !== 'staff') throw forbidden();
+    if (principal.role !== 'admin' && !(await loadDispatcherSettings(db)).agentsMayJoinQueued) throw forbidden('Agents may not take queued conversations by hand on this desk');
+    await services.conversations.get(params.id);
+    await presence.claim(principal.userId, params.id);
+    return { ok: true };
+  });
+
+  route(router, {
+    method: 'post', path: '/api/conversations/:id/assign', summary: 'Assign a queued conversation to an agent', tag: 'routing', access: 'admin',
+    params: IdParams, body: z.object({ agentId: z.uuid() }).strict(),
+  }, async ({ params, body }) => {
+    await services.conversations.get(params.id);
+    await presence.claim(body.agentId, params.id);
+    return { ok: true };
+  });
+
+  route(router, {
+    method: 'post', path: '/api/conversations/:id/transfer', summary: 'Transfer to an agent or a team (the target may have to confirm)', tag: 'routing', access: 'staff',
+    params: IdParams, body: TransferTargetSchema.strict(),
+    response: z.object({ transferId: z.string(), outcome: z.enum(['pending', 'moved', 'queued']), toAgentId: z.uuid().nullable(), expiresAt: z.string().nullable() }),
+  }, async ({ principal, params, body }) => {
+    if (Boolean(body.toAgentId) === Boolean(body.toTeamId)) throw badRequest('Give exactly one of toAgentId or toTeamId', 'toAgentId');
+    return transfers.request(principal!, { conversationId: params.id, ...body });
+  });
+
+  route(router, {
+    method: 'post', path: '/api/transfers/:transferId/answer', summary: 'Accept or reject a transfer offered to you', tag: 'routing', access: 'staff',
+    params: z.object({ transferId: z.uuid() }), body: TransferAnswerPayload.omit({ transferId: true }).strict(),
+    response: z.object({ outcome: z.enum(['accepted', 'rejected']) }),
+  }, async ({ principal, params, body }) => transfers.answer(principal!, params.transferId, body.accept));
+
+  return router;
+}

@@ -1,0 +1,69 @@
+import { Router } from 'express';
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { teamMembers, teams } from '../../db/schema.js';
+import { AssignmentStrategySchema } from '../../db/settings.js';
+import type { ApiContext } from '../context.js';
+import { conflict, notFound } from '../http/errors.js';
+import { route } from '../http/route.js';
+
+const TeamSchema = z.object({ id: z.string(), name: z.string(), strategy: AssignmentStrategySchema, memberIds: z.array(z.uuid()) });
+const TeamId = z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'team id: lowercase letters, digits or dashes') });
+
+export function teamRoutes(ctx: ApiContext): Router {
+  const router = Router();
+  const { db } = ctx.database;
+
+  async function load(id: string) {
+    const [team] = await db.select().from(teams).where(eq(teams.id, id));
+    if (!team) throw notFound('Team');
+    const members = await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, id));
+    return { id: team.id, name: team.name, strategy: AssignmentStrategySchema.parse(team.strategy), memberIds: members.map((m) => m.userId) };
+  }
+
+  route(router, {
+    method: 'get', path: '/api/teams', summary: 'Teams (skill groups) and their members', tag: 'teams', access: 'staff',
+    response: z.object({ teams: z.array(TeamSchema) }),
+  }, async () => {
+    const all = await db.select({ id: teams.id }).from(teams).orderBy(teams.name);
+    return { teams: await Promise.all(all.map((t) => load(t.id))) };
+  });
+
+  route(router, {
+    method: 'post', path: '/api/teams', summary: 'Create a team', tag: 'teams', access: 'admin', status: 201,
+    body: z.object({ id: TeamId.shape.id, name: z.string().trim().min(1).max(80), strategy: AssignmentStrategySchema.default('longest-idle') }).strict(),
+    response: TeamSchema,
+  }, async ({ body }) => {
+    const inserted = await db.insert(teams).values(body).onConflictDoNothing().returning({ id: teams.id });
+    if (!inserted.length) throw conflict('A team with this id or name already exists');
+    return load(body.id);
+  });
+
+  route(router, {
+    method: 'patch', path: '/api/teams/:id', summary: 'Rename a team or change its assignment strategy', tag: 'teams', access: 'admin',
+    params: TeamId, body: z.object({ name: z.string().trim().min(1).max(80).optional(), strategy: AssignmentStrategySchema.optional() }).strict(),
+    response: TeamSchema,
+  }, async ({ params, body }) => {
+    await load(params.id);
+    if (Object.keys(body).length) {
+      try {
+        await db.update(teams).set(body).where(eq(teams.id, params.id));
+      } catch {
+        throw conflict('A team with this name already exists');
+      }
+    }
+    return load(params.id);
+  });
+
+  route(router, {
+    method: 'delete', path: '/api/teams/:id', summary: 'Delete an empty team', tag: 'teams', access: 'admin', params: TeamId,
+  }, async ({ params }) => {
+    const team = await load(params.id);
+    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(teamMembers).where(eq(teamMembers.teamId, team.id));
+    if (n > 0) throw conflict('Remove the team members first');
+    await db.delete(teams).where(eq(teams.id, params.id));
+    return { ok: true };
+  });
+
+  return router;
+}

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { teamMembers, teams, users } from '../../db/schema.js';
+import type { TransferAnswer } from '../../workflows/dispatcher/messages.js';
+import type { Principal } from '../auth/tokens.js';
+import type { ApiContext } from '../context.js';
+import { badRequest, conflict, forbidden } from '../http/errors.js';
+import type { ConversationService } from './conversations.js';
+import type { PresenceService } from './presence.js';
+
+/** Transfers to an agent or a team, checked against the directory before the dispatcher decides. */
+export function transferService(ctx: ApiContext, conversations: ConversationService, presence: PresenceService) {
+  const { db } = ctx.database;
+  return {
+    async request(principal: Principal, input: { conversationId: string; toAgentId?: string; toTeamId?: string }): Promise<TransferAnswer & { transferId: string }> {
+      if (principal.kind !== 'staff') throw forbidden();
+      const c = await conversations.getVisible(principal, input.conversationId);
+      if (c.status !== 'assigned' || !c.agentId) throw conflict('Only a conversation being served can be transferred');
+      let toTeamName: string | undefined;
+      if (input.toAgentId) {
+        const [target] = await db.select({ id: users.id, disabled: users.disabled }).from(users).where(eq(users.id, input.toAgentId));
+        if (!target || target.disabled) throw badRequest('Unknown agent', 'toAgentId');
+      } else if (input.toTeamId) {
+        const [team] = await db.select().from(teams).where(eq(teams.id, input.toTeamId));
+        if (!team) throw badRequest('Unknown team', 'toTeamId');
+        const members = await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, team.id));
+        if (members.every((m) => m.userId === c.agentId)) throw conflict(`Team "${team.name}" has no other agents to take this conversation`);
+        toTeamName = team.name;
+      }
+      const transferId = randomUUID();
+      // An admin may move a conversation held by someone else; the transfer is made on the holder's behalf.
+      const answer = await presence.requestTransfer({ transferId, conversationId: c.id, fromAgentId: c.agentId, toAgentId: input.toAgentId, toTeamId: input.toTeamId, toTeamName });
+      return { ...answer, transferId };
+    },
+
+    async answer(principal: Principal, transferId: string, accept: boolean) {
+      if (principal.kind !== 'staff') throw forbidden();
+      return presence.answerTransfer(principal.userId, transferId, accept);
+    },
+  };
+}
+export type TransferService = ReturnType<typeof transferService>;

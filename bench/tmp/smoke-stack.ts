@@ -1,0 +1,20 @@
+import { startProcessStack } from '../../scripts/lib/process-stack.js';
+const t0 = Date.now();
+const stack = await startProcessStack({ apis: 1, workers: 1, log: (l) => console.log('[stack]', l), keepFiles: false });
+console.log('up in', Date.now() - t0, 'ms', stack.pids, stack.apiUrls, stack.tempDir);
+console.log('rss', stack.rssMb('worker-0'), stack.rssMb('api-0'), stack.rssMb('temporal'), stack.rssMb('postgres'));
+let t = Date.now();
+await stack.kill('api-0'); console.log('killed api', stack.pids['api-0']);
+await stack.restart('api-0'); console.log('api restarted in', Date.now() - t, stack.pids['api-0']);
+t = Date.now();
+await stack.kill('postgres'); console.log('killed pg', stack.pids.postgres);
+await stack.restart('postgres'); console.log('pg restarted in', Date.now() - t, stack.pids.postgres);
+console.log('after pg restart', stack.pids);
+if (!stack.pids['api-0']) { await stack.restart('api-0'); console.log('api restarted after pg crash'); }
+t = Date.now();
+await stack.kill('worker-0'); await stack.restart('worker-0', { env: { WORKER_MAX_CACHED_WORKFLOWS: '100' } }); console.log('worker restarted in', Date.now() - t);
+t = Date.now();
+await stack.restart('temporal'); console.log('temporal restarted in', Date.now() - t, stack.pids.temporal);
+const res = await fetch(stack.apiUrls[0] + '/api/health'); console.log('health', res.status, await res.text());
+t = Date.now();
+await stack.stop(); console.log('stopped in', Date.now() - t);

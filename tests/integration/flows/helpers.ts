@@ -1,0 +1,91 @@
+import { asc, eq } from 'drizzle-orm';
+import { expect } from 'vitest';
+import { messages, ratings } from '../../../db/schema.js';
+import type { FlowDefinitionInput } from '../../../shared/flow.js';
+import type { ChatMessage, MessageBody } from '../../../shared/messages.js';
+import type { ConversationStateEvent } from '../../../shared/events.js';
+import { http, staffClient, visitorClient, type VisitorClient } from '../../helpers/clients.js';
+import type { Stack } from '../../helpers/stack.js';
+
+/** Helpers for the flow integration tests: flows are created and published through the admin API. */
+
+export type NodeInput = FlowDefinitionInput['nodes'][number];
+export type SettingsInput = NonNullable<FlowDefinitionInput['settings']>;
+
+export async function adminToken(stack: Stack): Promise<string> {
+  const admin = await staffClient(stack.baseUrl, 'admin@parley.local');
+  admin.close();
+  return admin.token;
+}
+
+let flowCounter = 0;
+
+/**
+ * Creates a flow on a fresh channel through the admin API and publishes it, so each test can talk to
+ * its own flow on one stack. Returns the channel to start visitors on.
+ */
+export async function publishFlow(stack: Stack, token: string, definition: FlowDefinitionInput): Promise<{ flowId: string; channel: string; version: number }> {
+  const n = ++flowCounter;
+  const flowId = `test-flow-${n}`;
+  const channel = `ch-${n}`;
+  const created = await http(stack.baseUrl, 'POST', '/api/flows', { token, body: { id: flowId, name: `Test flow ${n}`, channel, draft: definition } });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const published = await http<{ version: number }>(stack.baseUrl, 'POST', `/api/flows/${flowId}/publish`, { token, body: {} });
+  expect(published.status, JSON.stringify(published.body)).toBe(201);
+  return { flowId, channel, version: published.body.version };
+}
+
+/** A flow starting at its first node; rating off unless the settings say otherwise. */
+export function flowOf(nodes: NodeInput[], settings: SettingsInput = {}): FlowDefinitionInput {
+  return { start: nodes[0]!.id, nodes, settings: { ...settings, rating: { enabled: false, ...settings.rating } } };
+}
+
+export const msg = (id: string, text: string, next?: string): NodeInput =>
+  ({ id, type: 'message', config: { text }, edges: next ? [{ on: 'next', to: next }] : [] });
+export const end = (id: string, text?: string): NodeInput => ({ id, type: 'end', config: text === undefined ? {} : { text } });
+
+export function visitorOn(stack: Stack, channel: string, name = 'Ada'): Promise<VisitorClient> {
+  return visitorClient(stack.baseUrl, name, { channel });
+}
+
+/** The stored transcript, oldest first. */
+export async function transcript(stack: Stack, conversationId: string): Promise<ChatMessage['body'][]> {
+  const rows = await stack.database.db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(asc(messages.seq));
+  return rows.map((r) => r.body);
+}
+
+/** What the visitor reads, one line per message, e.g. `text: Hi Ada`, `menu: Main menu`, `end(flow): Bye`. */
+export function lines(bodies: MessageBody[]): string[] {
+  return bodies.map((b) => {
+    switch (b.kind) {
+      case 'menu': return `menu: ${b.header}`;
+      case 'form': return `form: ${b.prompt}`;
+      case 'end': return `end(${b.closedBy}): ${b.text}`;
+      case 'rating-result': return `rating-result: ${b.score}`;
+      default: return `${b.kind}: ${b.text}`;
+    }
+  });
+}
+
+/** Sends text (or a click) and returns once the API accepted it. */
+export async function say(visitor: VisitorClient, text: string, choiceId?: string): Promise<void> {
+  const ack = await visitor.send(text, choiceId);
+  expect(ack, `sending "${text}"`).toMatchObject({ ok: true });
+}
+
+/** Resolves when the visitor's live view reaches `status`. */
+export function statusOf(visitor: VisitorClient, status: ConversationStateEvent['status'], ms?: number): Promise<ConversationStateEvent> {
+  return visitor.waitFor<ConversationStateEvent>('conversation:state', (s) => s.status === status, ms);
+}
+
+export async function storedRatings(stack: Stack, conversationId: string) {
+  return stack.database.db.select().from(ratings).where(eq(ratings.conversationId, conversationId)).orderBy(asc(ratings.id));
+}
+
+/** Today's date and its neighbours in UTC (YYYY-MM-DD): a holiday list that is closed now even across midnight. */
+export function datesAroundToday(): string[] {
+  const day = 24 * 3600 * 1000;
+  return [-1, 0, 1].map((d) => new Date(Date.now() + d * day).toISOString().slice(0, 10));
+}
+
+export const ALWAYS_OPEN = { timeZone: 'UTC', weekly: [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, start: '00:00', end: '24:00' })), holidays: [] };
