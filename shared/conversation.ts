@@ -31,4 +31,4 @@ export interface ConversationSummary {
   endedAt: string | null;
 }
 
-export const conversationWorkflowId = (conversationId: string) => `conversation-${conversationId}`;
+export { conversationWorkflowId } from './ids.js';

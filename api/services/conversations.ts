@@ -105,6 +105,8 @@ export function conversationService(ctx: ApiContext) {
       const row = inserted[0] ?? (await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.clientId, input.clientId))))[0];
       const message = toChatMessage(row);
       if (inserted[0]) ctx.io.to(rooms.conversation(conversationId)).emit('message', message);
+      // Signalled even for a retried message: if an earlier attempt died before signalling, this one
+      // does it; the workflow ignores a message id it has already processed.
       const handle = ctx.temporal.workflow.getHandle(c.workflowId);
       try {
         if (sender === 'visitor') await handle.signal(visitorMessageSignal, { messageId: message.id, text: input.text, choiceId: input.choiceId });

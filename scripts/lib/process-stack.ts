@@ -205,6 +205,9 @@ export async function startProcessStack(opts: ProcessStackOptions = {}) {
     PARLEY_SECRET: secret,
     PORT: String(app.port ?? 0),
     WORKER_MAX_CACHED_WORKFLOWS: String(opts.workerMaxCachedWorkflows ?? 2000),
+    // Every simulated visitor comes from 127.0.0.1: lift the per-IP/per-visitor abuse limits (launch env may lower them).
+    RATE_LIMIT_CONVERSATIONS_PER_MIN: '1000000',
+    RATE_LIMIT_MESSAGES_PER_10S: '1000000',
     ...app.launch.env,
   });
 

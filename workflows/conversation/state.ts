@@ -40,6 +40,8 @@ export interface ConversationSnapshot {
   awaitingVisitorSince: number | null;
   reminderSent: boolean;
   lastQueueNoticeAt: number | null;
+  /** Ids of recently processed chat messages: a re-sent signal (API retry after a crash) is ignored. */
+  recentMessageIds: string[];
   /** Prompts of the hand-off node that queued the conversation. */
   handoff: { connected: string; failed: string } | null;
 }
@@ -65,5 +67,6 @@ export function initialSnapshot(conversationId: string, now: number): Conversati
     reminderSent: false,
     lastQueueNoticeAt: null,
     handoff: null,
+    recentMessageIds: [],
   };
 }

@@ -4,7 +4,7 @@ import {
 } from '@temporalio/workflow';
 import type { ParleyActivities } from '../../activities/index.js';
 import type { ClosedBy, MessageBody } from '../../shared/messages.js';
-import { conversationWorkflowId } from '../../shared/conversation.js';
+import { conversationWorkflowId } from '../../shared/ids.js';
 import { handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
 import { interpolate } from '../flow/interpolate.js';
 import type { FlowEffect, StepResult } from '../flow/types.js';
@@ -43,8 +43,16 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   const closed = () => s.status === 'rating' || s.status === 'ended';
 
   setHandler(m.stateQuery, () => s);
-  setHandler(m.visitorMessageSignal, (p) => { inbox.push({ type: 'visitor', text: p.text, choiceId: p.choiceId }); });
-  setHandler(m.agentMessageSignal, (p) => { inbox.push({ type: 'agentMessage', agentId: p.agentId }); });
+  s.recentMessageIds ??= [];
+  /** True the first time a message id is seen; remembers the last 100. */
+  const firstDelivery = (messageId: string) => {
+    if (s.recentMessageIds.includes(messageId)) return false;
+    s.recentMessageIds.push(messageId);
+    if (s.recentMessageIds.length > 100) s.recentMessageIds.shift();
+    return true;
+  };
+  setHandler(m.visitorMessageSignal, (p) => { if (firstDelivery(p.messageId)) inbox.push({ type: 'visitor', text: p.text, choiceId: p.choiceId }); });
+  setHandler(m.agentMessageSignal, (p) => { if (firstDelivery(p.messageId)) inbox.push({ type: 'agentMessage', agentId: p.agentId }); });
   setHandler(m.queueUpdateSignal, (p) => { inbox.push({ type: 'queue', ...p }); });
   setHandler(m.offeredSignal, (p) => { inbox.push({ type: 'offered', ...p }); });
   setHandler(m.assignedSignal, (p) => { inbox.push({ type: 'assigned', ...p }); });
@@ -319,5 +327,3 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   await condition(allHandlersFinished);
   return s;
 }
-
-export { conversationWorkflowId };

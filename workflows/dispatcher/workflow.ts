@@ -3,7 +3,7 @@ import {
   setHandler, workflowInfo, type SignalDefinition,
 } from '@temporalio/workflow';
 import type { ParleyActivities } from '../../activities/index.js';
-import { conversationWorkflowId } from '../../shared/conversation.js';
+import { conversationWorkflowId } from '../../shared/ids.js';
 import * as conv from '../conversation/messages.js';
 import type { DispatchAction } from './actions.js';
 import { Desk, DeskRuleError } from './desk.js';
