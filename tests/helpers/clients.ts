@@ -72,9 +72,10 @@ export async function emitAck<T = any>(socket: ParleySocket, event: string, payl
   return (socket.timeout(ms) as any).emitWithAck(event, payload);
 }
 
-export async function visitorClient(baseUrl: string, displayName = 'Test Visitor', opts: { channel?: string } = {}) {
+export async function visitorClient(baseUrl: string, displayName = 'Test Visitor', opts: { channel?: string; /** Runs between session and conversation start (e.g. mark the visitor VIP). */ beforeStart?: (visitorId: string) => Promise<void> } = {}) {
   const session = await http<{ token: string; visitorId: string }>(baseUrl, 'POST', '/api/visitor/session', { body: { displayName } });
   const token = session.body.token;
+  await opts.beforeStart?.(session.body.visitorId);
   const started = await http<ConversationSummary>(baseUrl, 'POST', '/api/visitor/conversations', { token, body: opts.channel ? { channel: opts.channel } : {} });
   if (started.status !== 200) throw new Error(`could not start a conversation: ${JSON.stringify(started.body)}`);
   const conversation = started.body;

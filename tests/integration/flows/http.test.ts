@@ -1,0 +1,98 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../../helpers/stack.js';
+import { adminToken, end, flowOf, lines, msg, publishFlow, say, transcript, visitorOn, type NodeInput } from './helpers.js';
+
+interface Hit { path: string; method: string; body: unknown; query: Record<string, string> }
+
+/** Http nodes: the flow calls a real web hook, maps its JSON answer into variables, or takes `failure` after the retries. */
+describe('http node', () => {
+  let stack: Stack;
+  let token: string;
+  let server: Server;
+  let base: string;
+  const hits: Hit[] = [];
+
+  const readBody = (req: IncomingMessage) => new Promise<string>((resolve) => {
+    let data = '';
+    req.on('data', (c: Buffer) => { data += c.toString(); });
+    req.on('end', () => resolve(data));
+  });
+
+  beforeAll(async () => {
+    server = createServer(async (req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const text = await readBody(req);
+      hits.push({ path: url.pathname, method: req.method ?? '', body: text ? JSON.parse(text) : null, query: Object.fromEntries(url.searchParams) });
+      if (url.pathname === '/lookup') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ customer: { tier: 'gold', orders: [{ id: 'A-1' }, { id: 'A-2' }], points: 120 } }));
+      } else if (url.pathname === '/status') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ state: `shipped-${url.searchParams.get('order')}` }));
+      } else {
+        res.writeHead(503);
+        res.end('down');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stack = await startStack();
+    token = await adminToken(stack);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  const orderForm: NodeInput = { id: 'order', type: 'form', config: { prompt: 'Order number?', formType: 'text', variable: 'order' }, edges: [{ on: 'next', to: 'call' }] };
+
+  it('posts the chosen variables and maps the JSON answer into variables', async () => {
+    const { channel } = await publishFlow(stack, token, flowOf([
+      orderForm,
+      {
+        id: 'call', type: 'http',
+        config: { url: `${base}/lookup`, method: 'POST', send: ['order', 'visitorName'], map: { tier: 'customer.tier', first: 'customer.orders.0.id', points: 'customer.points' } },
+        edges: [{ on: 'next', to: 'status' }, { on: 'failure', to: 'failed' }],
+      },
+      {
+        id: 'status', type: 'http',
+        config: { url: `${base}/status`, method: 'GET', send: ['order'], map: { state: 'state' } },
+        edges: [{ on: 'next', to: 'done' }, { on: 'failure', to: 'failed' }],
+      },
+      end('done', '${visitorName}, you are ${tier} with ${points} points; first order ${first}; ${order} is ${state}.'),
+      end('failed', 'Our system is unavailable.'),
+    ]));
+    const visitor = await visitorOn(stack, channel, 'Ada');
+    await visitor.waitForBody('form');
+    await say(visitor, 'A-17');
+    expect((await visitor.waitForBody('end')).text).toBe('Ada, you are gold with 120 points; first order A-1; A-17 is shipped-A-17.');
+    expect(hits.filter((h) => h.path === '/lookup')).toEqual([{ path: '/lookup', method: 'POST', body: { order: 'A-17', visitorName: 'Ada' }, query: {} }]);
+    expect(hits.filter((h) => h.path === '/status')).toEqual([{ path: '/status', method: 'GET', body: null, query: { order: 'A-17' } }]);
+    visitor.close();
+  });
+
+  it('retries a failing hook up to maxAttempts, then follows the failure edge', async () => {
+    const { channel } = await publishFlow(stack, token, flowOf([
+      orderForm,
+      {
+        id: 'call', type: 'http',
+        config: { url: `${base}/broken`, send: ['order'], map: { tier: 'customer.tier' }, maxAttempts: 2, timeoutMs: 1000 },
+        edges: [{ on: 'next', to: 'done' }, { on: 'failure', to: 'sorry' }],
+      },
+      end('done', 'Tier ${tier}.'),
+      msg('sorry', 'We could not look up ${order} right now.', 'bye'),
+      end('bye', 'Goodbye.'),
+    ]));
+    const visitor = await visitorOn(stack, channel, 'Ada');
+    await visitor.waitForBody('form');
+    await say(visitor, 'B-2');
+    await visitor.waitForBody('end');
+    expect(lines(await transcript(stack, visitor.conversation.id))).toEqual([
+      'form: Order number?', 'text: B-2', 'text: We could not look up B-2 right now.', 'end(flow): Goodbye.',
+    ]);
+    expect(hits.filter((h) => h.path === '/broken')).toHaveLength(2);
+    visitor.close();
+  });
+});
