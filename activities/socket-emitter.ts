@@ -14,7 +14,11 @@ const BROADCAST = 3; // socket.io-adapter MessageType.BROADCAST
 const EVENT_PACKET = 2; // socket.io-parser PacketType.EVENT
 
 export class SocketEmitter {
-  private readonly uid = `worker-${process.pid}`;
+  /**
+   * Must be the adapter's EMITTER_UID: the cluster adapter counts every other uid it hears from as a
+   * Socket.IO server, and then waits (5 s, then fails) for that "server" to answer fetchSockets.
+   */
+  private readonly uid = 'emitter';
   constructor(private readonly pool: pg.Pool) {}
 
   async emit<E extends keyof ServerToClientEvents>(rooms: string | string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): Promise<void> {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
+import type pg from 'pg';
 import type { Database } from '../db/client.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
 import { createApp } from './app.js';
@@ -18,9 +19,33 @@ export interface ApiServerOptions extends ApiConfig {
   secret: string;
 }
 
+/**
+ * The pool as the Socket.IO adapter sees it. The adapter holds one client for LISTEN and, when its
+ * connection ends (PostgreSQL restarted), takes a new one without ever releasing the dead one: one
+ * pool slot leaked per restart until the pool is exhausted. Here the dead client is released.
+ */
+function listenPool(pool: pg.Pool): pg.Pool {
+  return {
+    query: pool.query.bind(pool),
+    async connect() {
+      const client = await pool.connect();
+      const release = client.release.bind(client);
+      let released = false;
+      client.release = (err?: Error | boolean) => { if (!released) { released = true; release(err); } };
+      client.once('end', () => client.release(true));
+      return client;
+    },
+  } as unknown as pg.Pool;
+}
+
 /** An API process: Express + Socket.IO (Postgres adapter, so events cross API processes) over one Temporal client. */
 export async function createApiServer(opts: ApiServerOptions) {
-  const connection = await Connection.connect({ address: opts.temporalAddress });
+  // grpc-js backs off reconnecting exponentially up to 120 s: after a Temporal outage of half a
+  // minute the API would stay cut off for up to that long. Retry the connection every 2 s at most.
+  const connection = await Connection.connect({
+    address: opts.temporalAddress,
+    channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 },
+  });
   const temporal = new Client({ connection, namespace: opts.namespace });
   // Express must be the server's request handler before Socket.IO attaches, so engine.io can keep
   // /socket.io requests (long-polling) away from it.
@@ -29,9 +54,19 @@ export async function createApiServer(opts: ApiServerOptions) {
     if (app) app(req, res);
     else res.writeHead(503).end();
   });
+  // Requests Node refuses before Express sees them (URL/headers over 16 kB, broken HTTP) get the
+  // API's JSON error shape too, instead of an empty body.
+  httpServer.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const [status, reason, message] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'The URL or headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'The request took too long to arrive']
+        : [400, 'Bad Request', 'Malformed HTTP request'];
+    const body = JSON.stringify({ error: { code: 'bad_request', message } });
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     path: '/socket.io',
-    adapter: createAdapter(opts.database.pool, { errorHandler: (err) => console.warn('[socket.io adapter]', err.message) }),
+    adapter: createAdapter(listenPool(opts.database.pool), { errorHandler: (err) => console.warn('[socket.io adapter]', err.message) }),
     maxHttpBufferSize: 64 * 1024,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
   });

@@ -119,12 +119,11 @@ async function main(): Promise<void> {
     PARLEY_SECRET: secret,
     PARLEY_DATA_DIR: config.dataDir,
   };
-  // tsx straight from node_modules: an npx wrapper would relay our SIGTERM a second time.
-  const tsx = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
-  const children = [
-    spawnPrefixed('worker', tsx, ['worker/main.ts'], { cwd: PROJECT_ROOT, env }),
-    spawnPrefixed('api', tsx, ['api/main.ts'], { cwd: PROJECT_ROOT, env }),
-  ];
+  // tsx as a loader in one node process, not `npx tsx` (npm -> tsx -> node): our SIGTERM then
+  // reaches the app itself, exactly once.
+  const runTs = (name: string, entry: string) =>
+    spawnPrefixed(name, process.execPath, ['--import', 'tsx', entry], { cwd: PROJECT_ROOT, env });
+  const children = [runTs('worker', 'worker/main.ts'), runTs('api', 'api/main.ts')];
   running.push({ name: 'api and worker', stop: async () => void (await Promise.all(children.map((c) => c.stop()))) });
   for (const c of children) {
     void c.exited.then((how) => {

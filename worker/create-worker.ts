@@ -22,7 +22,11 @@ export interface ParleyWorkerOptions {
 /** A worker running Parley's workflows and activities, plus the connections it owns. */
 export async function createParleyWorker(opts: ParleyWorkerOptions) {
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
-  const clientConnection = await Connection.connect({ address: opts.temporalAddress });
+  // Reconnect within 2 s after a Temporal outage (grpc-js otherwise backs off up to 120 s).
+  const clientConnection = await Connection.connect({
+    address: opts.temporalAddress,
+    channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 },
+  });
   const temporal = new Client({ connection: clientConnection, namespace: opts.namespace });
   const emitter = new SocketEmitter(opts.database.pool);
   const activities = createActivities({

@@ -20,6 +20,8 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
   const router = Router();
   const { db } = ctx.database;
   const { presence, transfers } = services;
+  const teamsOf = async (userId: string) =>
+    new Set((await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId))).map((t) => t.teamId));
 
   route(router, {
     method: 'get', path: '/api/settings/routing', summary: 'Desk routing settings', tag: 'routing', access: 'admin', response: DispatcherSettingsSchema,
@@ -42,7 +44,7 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
     const snapshot = await presence.snapshot();
     let visible = [...snapshot.queue].sort((a, b) => Number(b.vip) - Number(a.vip) || a.enqueuedAt - b.enqueuedAt || a.seq - b.seq);
     if (principal?.kind === 'staff' && principal.role !== 'admin') {
-      const mine = new Set((await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, principal.userId))).map((t) => t.teamId));
+      const mine = await teamsOf(principal.userId);
       visible = visible.filter((e) => e.teamId === null || mine.has(e.teamId));
     }
     return { queue: visible.map((e) => ({ conversationId: e.conversationId, teamId: e.teamId, vip: e.vip, visitorName: e.visitorName, enqueuedAt: new Date(e.enqueuedAt).toISOString(), position: snapshot.toldPositions[e.conversationId] ?? 0 })) };
@@ -54,7 +56,9 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
   }, async ({ principal, params }) => {
     if (principal?.kind !== 'staff') throw forbidden();
     if (principal.role !== 'admin' && !(await loadDispatcherSettings(db)).agentsMayJoinQueued) throw forbidden('Agents may not take queued conversations by hand on this desk');
-    await services.conversations.get(params.id);
+    const c = await services.conversations.get(params.id);
+    // Agents see only their teams' queues (GET /api/queue); they may take only from those.
+    if (principal.role !== 'admin' && c.teamId !== null && !(await teamsOf(principal.userId)).has(c.teamId)) throw forbidden("You can only take conversations waiting in your teams' queues");
     await presence.claim(principal.userId, params.id);
     return { ok: true };
   });

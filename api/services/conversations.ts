@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { and, desc, eq, ne } from 'drizzle-orm';
 import { conversationWorkflowId, type ConversationSummary } from '../../shared/conversation.js';
 import { rooms } from '../../shared/events.js';
@@ -47,6 +49,34 @@ export function conversationService(ctx: ApiContext) {
     return { id: row.flowId, version: row.version, definition: FlowDefinitionSchema.parse(row.definition) };
   }
 
+  async function flowAt(flowId: string, version: number) {
+    const [row] = await db.select({ definition: flowVersions.definition }).from(flowVersions)
+      .where(and(eq(flowVersions.flowId, flowId), eq(flowVersions.version, version)));
+    if (!row) throw new HttpError(409, 'conflict', `Flow ${flowId} version ${version} is gone`);
+    return { id: flowId, version, definition: FlowDefinitionSchema.parse(row.definition) };
+  }
+
+  /** Starts the conversation's workflow; idempotent (a workflow already running under its id is kept). */
+  async function launch(id: string, visitor: typeof visitors.$inferSelect, channel: string, flow: ConversationInput['flow']): Promise<void> {
+    const { historyLimit } = await loadConversationSettings(db);
+    const input: ConversationInput = {
+      conversationId: id, deskId: ctx.config.deskId, visitorId: visitor.id, visitorName: visitor.displayName, channel, vip: visitor.vip, flow,
+      ...(historyLimit !== undefined ? { historyLimit } : {}),
+    };
+    await ctx.temporal.workflow.start('conversationWorkflow', {
+      workflowId: conversationWorkflowId(id),
+      taskQueue: ctx.config.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [
+        { key: SA.status, value: 'bot' }, { key: SA.visitor, value: visitor.id }, { key: SA.channel, value: channel },
+        { key: SA.flowId, value: flow.id }, { key: SA.flowVersion, value: flow.version },
+      ],
+      memo: { visitorName: visitor.displayName },
+    });
+    ctx.io.in(`visitor:${visitor.id}`).socketsJoin(rooms.conversation(id));
+  }
+
   return {
     get,
     getVisible,
@@ -64,27 +94,18 @@ export function conversationService(ctx: ApiContext) {
       if (!visitor) throw notFound('Visitor');
       if (visitor.blocked) throw forbidden('You cannot start a conversation: this visitor has been blocked');
       const current = await this.currentForVisitor(visitorId);
-      if (current && (!opts.forceNew || !CLOSED.has(current.status))) return current;
+      if (current && (!opts.forceNew || !CLOSED.has(current.status))) {
+        // An earlier start may have stored the row and then failed to start the workflow (Temporal
+        // down, API crash): the client's retry lands here. The workflow's first step projects revision
+        // 1, so a row still at revision 0 may have none yet: start it (a running one is kept).
+        const [row] = await db.select({ revision: conversations.revision }).from(conversations).where(eq(conversations.id, current.id));
+        if (row?.revision === 0) await launch(current.id, visitor, current.channel, await flowAt(current.flowId, current.flowVersion));
+        return current;
+      }
       const flow = await latestFlow(channel);
       const id = randomUUID();
-      const workflowId = conversationWorkflowId(id);
-      await db.insert(conversations).values({ id, workflowId, visitorId, channel, status: 'bot', flowId: flow.id, flowVersion: flow.version });
-      const { historyLimit } = await loadConversationSettings(db);
-      const input: ConversationInput = {
-        conversationId: id, deskId: ctx.config.deskId, visitorId, visitorName: visitor.displayName, channel, vip: visitor.vip, flow,
-        ...(historyLimit !== undefined ? { historyLimit } : {}),
-      };
-      await ctx.temporal.workflow.start('conversationWorkflow', {
-        workflowId,
-        taskQueue: ctx.config.taskQueue,
-        args: [input],
-        typedSearchAttributes: [
-          { key: SA.status, value: 'bot' }, { key: SA.visitor, value: visitorId }, { key: SA.channel, value: channel },
-          { key: SA.flowId, value: flow.id }, { key: SA.flowVersion, value: flow.version },
-        ],
-        memo: { visitorName: visitor.displayName },
-      });
-      ctx.io.in(`visitor:${visitorId}`).socketsJoin(rooms.conversation(id));
+      await db.insert(conversations).values({ id, workflowId: conversationWorkflowId(id), visitorId, channel, status: 'bot', flowId: flow.id, flowVersion: flow.version });
+      await launch(id, visitor, channel, flow);
       return get(id);
     },
 
@@ -103,6 +124,9 @@ export function conversationService(ctx: ApiContext) {
         id: randomUUID(), conversationId, sender, senderId, senderName, body: { kind: 'text', text: input.text }, clientId: input.clientId,
       }).onConflictDoNothing().returning();
       const row = inserted[0] ?? (await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.clientId, input.clientId))))[0];
+      // A retry returns the sender's own stored message. Client ids are visible to the other party, so
+      // one reused by someone else is refused: it must not return (or signal the workflow as) their message.
+      if (!inserted[0] && (row?.sender !== sender || row.senderId !== senderId)) throw conflict('This clientId already belongs to another message');
       const message = toChatMessage(row);
       if (inserted[0]) ctx.io.to(rooms.conversation(conversationId)).emit('message', message);
       // Signalled even for a retried message: if an earlier attempt died before signalling, this one
@@ -112,8 +136,11 @@ export function conversationService(ctx: ApiContext) {
         if (sender === 'visitor') await handle.signal(visitorMessageSignal, { messageId: message.id, text: input.text, choiceId: input.choiceId });
         else await handle.signal(agentMessageSignal, { messageId: message.id, agentId: senderId });
       } catch (err) {
-        // The message is stored and delivered; only flow progress is affected. Surface it in logs.
+        // The workflow must hear of every message (flow input, timers). Not acknowledging makes the
+        // client send it again (same clientId), and that attempt signals. A finished workflow needs no news.
+        if (err instanceof WorkflowNotFoundError) return message;
         console.warn(`[api] could not signal ${c.workflowId}:`, err instanceof Error ? err.message : err);
+        throw new HttpError(503, 'internal', 'The message is stored but the conversation did not get it yet; send it again');
       }
       return message;
     },
@@ -134,10 +161,22 @@ export function conversationService(ctx: ApiContext) {
     async rate(principal: Principal, conversationId: string, input: { score: number; comment?: string; requestId: string }) {
       const c = await getVisible(principal, conversationId);
       if (principal.kind !== 'visitor') throw forbidden('Only the visitor can rate a conversation');
-      try {
-        return await ctx.temporal.workflow.getHandle(c.workflowId).executeUpdate(rateUpdate, { args: [input] });
-      } catch (err) {
-        fromTemporalError(err, 'The rating window has closed');
+      const handle = ctx.temporal.workflow.getHandle(c.workflowId);
+      const retryUntil = Date.now() + 20_000;
+      for (;;) {
+        try {
+          return await handle.executeUpdate(rateUpdate, { args: [input] });
+        } catch (err) {
+          // The invitation (and the `rating` projection) are written by local activities of a workflow
+          // task; when that task's completion is lost (worker or Temporal crash) the workflow redoes it
+          // and, until then, is not in `rating` yet and refuses. It will be shortly: ask again.
+          const notYet = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'RatingNotOpen';
+          if (notYet && c.status === 'rating' && Date.now() < retryUntil) {
+            await new Promise((r) => setTimeout(r, 1_000));
+            continue;
+          }
+          fromTemporalError(err, 'The rating window has closed');
+        }
       }
     },
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { teamMembers, teams, users } from '../../db/schema.js';
 import type { TransferAnswer } from '../../workflows/dispatcher/messages.js';
+import { baseStrategy, type AssignmentStrategy, type BaseStrategy } from '../../workflows/dispatcher/state.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { badRequest, conflict, forbidden } from '../http/errors.js';
@@ -17,6 +18,7 @@ export function transferService(ctx: ApiContext, conversations: ConversationServ
       const c = await conversations.getVisible(principal, input.conversationId);
       if (c.status !== 'assigned' || !c.agentId) throw conflict('Only a conversation being served can be transferred');
       let toTeamName: string | undefined;
+      let toTeamStrategy: BaseStrategy | undefined;
       if (input.toAgentId) {
         const [target] = await db.select({ id: users.id, disabled: users.disabled }).from(users).where(eq(users.id, input.toAgentId));
         if (!target || target.disabled) throw badRequest('Unknown agent', 'toAgentId');
@@ -26,10 +28,11 @@ export function transferService(ctx: ApiContext, conversations: ConversationServ
         const members = await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, team.id));
         if (members.every((m) => m.userId === c.agentId)) throw conflict(`Team "${team.name}" has no other agents to take this conversation`);
         toTeamName = team.name;
+        toTeamStrategy = baseStrategy(team.strategy as AssignmentStrategy);
       }
       const transferId = randomUUID();
       // An admin may move a conversation held by someone else; the transfer is made on the holder's behalf.
-      const answer = await presence.requestTransfer({ transferId, conversationId: c.id, fromAgentId: c.agentId, toAgentId: input.toAgentId, toTeamId: input.toTeamId, toTeamName });
+      const answer = await presence.requestTransfer({ transferId, conversationId: c.id, fromAgentId: c.agentId, toAgentId: input.toAgentId, toTeamId: input.toTeamId, toTeamName, toTeamStrategy });
       return { ...answer, transferId };
     },
 

@@ -27,6 +27,7 @@ interface Agent {
   answered: Map<string, number>;
   seen: Set<string>;
   stateWaiters: Array<(ids: string[]) => void>;
+  updateWaiters: Array<(c: { id: string; agentId: string | null; status: string }) => void>;
 }
 
 const agents: Agent[] = [];
@@ -103,6 +104,23 @@ function onState(agent: Agent, s: AgentStateEvent): void {
   if ((modes.get(agent.group) ?? 'idle') !== 'idle') for (const id of s.conversationIds) void watch(agent, id);
 }
 
+/** Resolves on the projection update that shows a conversation as assigned to this agent (it may now act on it). */
+function waitForUsable(agent: Agent, except: Set<string>, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const w = (c: { id: string; agentId: string | null; status: string }) => {
+      if (c.agentId !== agent.userId || c.status !== 'assigned' || except.has(c.id)) return;
+      clearTimeout(timer);
+      agent.updateWaiters = agent.updateWaiters.filter((x) => x !== w);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      agent.updateWaiters = agent.updateWaiters.filter((x) => x !== w);
+      reject(new Error(`no assigned projection within ${ms} ms`));
+    }, ms);
+    agent.updateWaiters.push(w);
+  });
+}
+
 function waitForState(agent: Agent, pred: (ids: string[]) => boolean, ms: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const w = (ids: string[]) => {
@@ -128,10 +146,11 @@ serve({
       const socket = await connect(apiUrl, { token: login.token });
       const agent: Agent = {
         email, group: a.group, userId: login.userId, token: login.token, apiUrl, socket, relaySocket: null,
-        held: new Set(), watched: new Set(), watching: new Set(), answered: new Map(), seen: new Set(), stateWaiters: [],
+        held: new Set(), watched: new Set(), watching: new Set(), answered: new Map(), seen: new Set(), stateWaiters: [], updateWaiters: [],
       };
       socket.on('agent:state', (s: AgentStateEvent) => onState(agent, s));
       socket.on('conversation:updated', (c: { id: string; agentId: string | null; status: string }) => {
+        for (const w of [...agent.updateWaiters]) w(c);
         if (c.agentId === agent.userId && c.status === 'assigned' && (modes.get(agent.group) ?? 'idle') !== 'idle') {
           agent.held.add(c.id);
           void watch(agent, c.id);
@@ -194,36 +213,44 @@ serve({
 
   /**
    * Assignment latency: each agent of the group (at capacity, a queue waiting) closes a conversation
-   * it holds and times close → the `agent:state` that lists a conversation it did not hold before.
+   * it holds and times close → the `agent:state` that lists a conversation it did not hold before
+   * (`samples`: the dispatcher's decision reaching the agent, like an `offer` in manual mode) and
+   * close → the `conversation:updated` showing it assigned to the agent (`usable`: the projection
+   * is written, so the API lets the agent write in or close it). The next close waits for `usable`.
    */
   async assign(a: { group: string; samples: number; pauseMs: number; timeoutMs: number }) {
     const samples: number[] = [];
     const closeAcks: number[] = [];
+    const usable: number[] = [];
     let errors = 0;
+    const errs: string[] = [];
+    const note = (e: unknown) => { if (errs.length < 5) errs.push(String(e)); };
     await Promise.all(inGroup(a.group).map(async (agent, lane) => {
       await sleep(lane * 50);
       while (samples.length + errors < a.samples) {
         if (agent.held.size === 0) await waitForState(agent, (ids) => ids.length > 0, a.timeoutMs).catch(() => {});
         const conversationId = [...agent.held][0];
-        if (!conversationId) { errors++; noteError('agent holds nothing'); continue; }
+        if (!conversationId) { errors++; note('agent holds nothing'); continue; }
         const before = new Set(agent.held);
         const t0 = performance.now();
-        const next = waitForState(agent, (ids) => ids.some((id) => !before.has(id)), a.timeoutMs);
+        const next = waitForState(agent, (ids) => ids.some((id) => !before.has(id)), a.timeoutMs)
+          .then(() => { samples.push(performance.now() - t0); emit('assigned', { n: samples.length }); });
+        const ready = waitForUsable(agent, before, a.timeoutMs).then(() => { usable.push(performance.now() - t0); });
         try {
           await emitAck(agent.socket, 'agent:close', { conversationId });
           closeAcks.push(performance.now() - t0);
           await next;
-          samples.push(performance.now() - t0);
-          emit('assigned', { n: samples.length });
+          await ready;
         } catch (err) {
           errors++;
-          noteError(err);
+          note(`${conversationId} held=${[...agent.held].join(',')}: ${err}`);
           void next.catch(() => {});
+          void ready.catch(() => {});
         }
         await sleep(a.pauseMs);
       }
     }));
-    return { samples, closeAcks, errors, firstErrors };
+    return { samples, usable, closeAcks, errors, firstErrors: errs };
   },
 
   async closeAll() {

@@ -69,13 +69,33 @@ export function cpuSeconds(pid: number | null): number {
   return ticks / CLK_TCK;
 }
 
-/** Measures each named process's CPU use over a window, as % of one core. */
+/** Busy CPU seconds of the whole machine (all cores) so far, from /proc/stat. */
+export function machineBusySeconds(): number {
+  const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number); // idle and iowait are not busy
+  return (user + nice + system + irq + softirq + steal) / CLK_TCK;
+}
+
+/** Machine busy % (100 = one core) over `ms`, to see whether something else is loading the machine. */
+export async function machineBusyPercent(ms: number): Promise<number> {
+  const a = machineBusySeconds();
+  await new Promise((r) => setTimeout(r, ms));
+  return Math.round(((machineBusySeconds() - a) / (ms / 1000)) * 100);
+}
+
+/**
+ * Measures each named process's CPU use over a window, as % of one core (200 = both cores of a
+ * 2-core machine), plus `total` (ours), `machine` (everything) and `foreign` (machine − ours:
+ * processes that are not part of this benchmark and disturb it).
+ */
 export class CpuMeter {
   private start = new Map<string, number>();
   private t0 = 0;
+  private machine0 = 0;
   constructor(private readonly pids: () => Record<string, number | null>) {}
   begin(): void {
     this.t0 = performance.now();
+    this.machine0 = machineBusySeconds();
     this.start = new Map(Object.entries(this.pids()).map(([k, pid]) => [k, cpuSeconds(pid)]));
   }
   end(): Record<string, number> {
@@ -83,11 +103,13 @@ export class CpuMeter {
     const out: Record<string, number> = {};
     let total = 0;
     for (const [k, pid] of Object.entries(this.pids())) {
-      const used = cpuSeconds(pid) - (this.start.get(k) ?? 0);
+      const used = Math.max(0, cpuSeconds(pid) - (this.start.get(k) ?? 0));
       out[k] = Math.round((used / wall) * 100);
       total += used;
     }
     out.total = Math.round((total / wall) * 100);
+    out.machine = Math.round(((machineBusySeconds() - this.machine0) / wall) * 100);
+    out.foreign = Math.max(0, out.machine - out.total);
     return out;
   }
 }

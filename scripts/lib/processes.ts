@@ -12,9 +12,9 @@ function send(child: ChildProcess, sig: NodeJS.Signals, group: boolean): void {
 
 /**
  * SIGTERM, then SIGKILL after `graceMs`; resolves once `exited` settles.
- * SIGTERM goes to the child only (tsx relays it to its own child once; signalling the group
- * as well would deliver it twice). With `group` (a `detached` child) SIGKILL hits the whole
- * process group, so no grandchild outlives a hung or already finished wrapper.
+ * SIGTERM goes to the child only (a wrapper such as tsx relays it; signalling the group as well
+ * would deliver it twice). With `group` (a `detached` child) SIGKILL hits the whole process
+ * group, so no grandchild outlives a hung or already finished process.
  */
 export async function stopChild(
   child: ChildProcess,

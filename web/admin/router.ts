@@ -5,6 +5,12 @@ import LoginView from './views/LoginView.vue';
 import ConsoleLayout from './views/ConsoleLayout.vue';
 import ConversationsView from './views/ConversationsView.vue';
 import ConversationDetailView from './views/ConversationDetailView.vue';
+import AgentsView from './views/AgentsView.vue';
+import TeamsView from './views/TeamsView.vue';
+import RoutingSettingsView from './views/RoutingSettingsView.vue';
+import QueueView from './views/QueueView.vue';
+import FlowsView from './views/FlowsView.vue';
+import FlowEditorView from './views/FlowEditorView.vue';
 
 export const router = createRouter({
   history: createWebHistory('/admin/'),
@@ -16,6 +22,12 @@ export const router = createRouter({
       children: [
         { path: '', name: 'conversations', component: ConversationsView },
         { path: 'conversations/:id', name: 'conversation', component: ConversationDetailView, props: true },
+        { path: 'queue', name: 'queue', component: QueueView },
+        { path: 'agents', name: 'agents', component: AgentsView },
+        { path: 'teams', name: 'teams', component: TeamsView },
+        { path: 'settings/routing', name: 'routing', component: RoutingSettingsView },
+        { path: 'flows', name: 'flows', component: FlowsView },
+        { path: 'flows/:flowId', name: 'flow', component: FlowEditorView, props: true },
       ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },

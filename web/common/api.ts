@@ -4,6 +4,10 @@ import type { TokenStore } from './storage';
 import type { UserProfile } from '../../shared/agents';
 import type { ConversationStatus, ConversationSummary } from '../../shared/conversation';
 import type { ChatMessage } from '../../shared/messages';
+import type {
+  AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowProblem, FlowSummary,
+  FlowValidation, FlowVersion, FlowVersionSummary, QueueEntry, RoutingSettings, StatusHistoryEntry, Team, TransferAnswer,
+} from './types';
 
 export interface ApiClientOptions {
   /** Where the Bearer token comes from; omitted for anonymous calls. */
@@ -24,6 +28,9 @@ export interface ApiClient {
   request<T>(method: Method, path: string, body?: unknown, init?: { token?: string | null }): Promise<T>;
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
+  delete<T>(path: string): Promise<T>;
 }
 
 /** JSON over fetch with the Bearer token; failures become ApiError with the server's `{ code, message, field }`. */
@@ -54,7 +61,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     if (!res.ok) {
       if (res.status === 401 && token) options.onUnauthorized?.();
       if (isErrorBody(data)) {
-        throw new ApiError(data.error.code, data.error.message, res.status, data.error.field);
+        throw new ApiError(data.error.code, data.error.message, res.status, data.error.field, data);
       }
       throw new ApiError(res.status === 401 ? 'unauthorized' : 'internal', `Request failed (${res.status})`, res.status);
     }
@@ -65,6 +72,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     request,
     get: <T>(path: string) => request<T>('GET', path),
     post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+    put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+    patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+    delete: <T>(path: string) => request<T>('DELETE', path),
   });
 }
 
@@ -96,3 +106,77 @@ export const endpoints = {
   closeConversation: (api: ApiClient, id: string) => api.post<unknown>(`/api/conversations/${encodeURIComponent(id)}/close`),
   config: (api: ApiClient) => api.request<PublicConfig>('GET', '/api/config', undefined, { token: null }),
 };
+
+const seg = encodeURIComponent;
+
+/** Agents (api/routes/agents.ts). Listing is for all staff; changes are for admins except the own limit. */
+export const agentsApi = {
+  list: (api: ApiClient) => api.get<{ agents: AgentWithStatus[] }>('/api/agents').then((r) => r.agents),
+  create: (api: ApiClient, input: AgentCreateInput) => api.post<AgentWithStatus>('/api/agents', input),
+  update: (api: ApiClient, id: string, patch: AgentPatch) => api.patch<AgentWithStatus>(`/api/agents/${seg(id)}`, patch),
+  forceOffline: (api: ApiClient, id: string) => api.post<AgentWithStatus>(`/api/agents/${seg(id)}/force-offline`),
+  disable: (api: ApiClient, id: string) => api.post<AgentWithStatus>(`/api/agents/${seg(id)}/disable`),
+  restore: (api: ApiClient, id: string) => api.post<AgentWithStatus>(`/api/agents/${seg(id)}/restore`),
+  statusHistory: (api: ApiClient, id: string) =>
+    api.get<{ history: StatusHistoryEntry[] }>(`/api/agents/${seg(id)}/status-history`).then((r) => r.history),
+  /** The signed-in agent's own limit; refused (403) unless the desk allows agents to change it. */
+  setMyMaxConversations: (api: ApiClient, maxConversations: number) =>
+    api.put<AgentWithStatus>('/api/me/max-conversations', { maxConversations }),
+};
+
+/** Teams (api/routes/teams.ts). */
+export const teamsApi = {
+  list: (api: ApiClient) => api.get<{ teams: Team[] }>('/api/teams').then((r) => r.teams),
+  create: (api: ApiClient, input: { id: string; name: string; strategy: AssignmentStrategy }) => api.post<Team>('/api/teams', input),
+  update: (api: ApiClient, id: string, patch: { name?: string; strategy?: AssignmentStrategy }) => api.patch<Team>(`/api/teams/${seg(id)}`, patch),
+  remove: (api: ApiClient, id: string) => api.delete<{ ok: true }>(`/api/teams/${seg(id)}`),
+};
+
+/** Routing: desk settings, the queue, taking / assigning / transferring conversations (api/routes/routing.ts). */
+export const routingApi = {
+  settings: (api: ApiClient) => api.get<RoutingSettings>('/api/settings/routing'),
+  saveSettings: (api: ApiClient, patch: Partial<RoutingSettings>) => api.put<RoutingSettings>('/api/settings/routing', patch),
+  queue: (api: ApiClient) => api.get<{ queue: QueueEntry[] }>('/api/queue').then((r) => r.queue),
+  join: (api: ApiClient, conversationId: string) => api.post<{ ok: true }>(`/api/conversations/${seg(conversationId)}/join`, {}),
+  assign: (api: ApiClient, conversationId: string, agentId: string) =>
+    api.post<{ ok: true }>(`/api/conversations/${seg(conversationId)}/assign`, { agentId }),
+  transfer: (api: ApiClient, conversationId: string, target: { toAgentId: string } | { toTeamId: string }) =>
+    api.post<TransferAnswer>(`/api/conversations/${seg(conversationId)}/transfer`, target),
+};
+
+/** Visitor blacklist (api/routes/blacklist.ts). */
+export const blacklistApi = {
+  block: (api: ApiClient, visitorId: string, reason: string) =>
+    api.post<{ blocked: true; closed: number }>(`/api/visitors/${seg(visitorId)}/block`, { reason }),
+  unblock: (api: ApiClient, visitorId: string, reason: string) =>
+    api.post<{ blocked: false }>(`/api/visitors/${seg(visitorId)}/unblock`, { reason }),
+  log: (api: ApiClient, visitorId: string) => api.get<BlacklistState>(`/api/visitors/${seg(visitorId)}/blacklist-log`),
+};
+
+/** Service flows (api/routes/flows.ts). */
+export const flowsApi = {
+  list: (api: ApiClient) => api.get<{ flows: FlowSummary[] }>('/api/flows').then((r) => r.flows),
+  create: (api: ApiClient, input: { id: string; name: string; channel: string; draft?: Record<string, unknown> }) =>
+    api.post<FlowDetail>('/api/flows', input),
+  get: (api: ApiClient, flowId: string) => api.get<FlowDetail>(`/api/flows/${seg(flowId)}`),
+  saveDraft: (api: ApiClient, flowId: string, body: { draft: Record<string, unknown>; name?: string; channel?: string }) =>
+    api.put<FlowDetail>(`/api/flows/${seg(flowId)}`, body),
+  /** Checks `definition` when given, else the saved draft. */
+  validate: (api: ApiClient, flowId: string, definition?: Record<string, unknown>) =>
+    api.post<FlowValidation>(`/api/flows/${seg(flowId)}/validate`, definition ? { definition } : {}),
+  /** Publishes the saved draft; a 422 ApiError carries the problems (see `flowProblemsOf`). */
+  publish: (api: ApiClient, flowId: string) => api.post<FlowVersion>(`/api/flows/${seg(flowId)}/publish`, {}),
+  versions: (api: ApiClient, flowId: string) =>
+    api.get<{ versions: FlowVersionSummary[] }>(`/api/flows/${seg(flowId)}/versions`).then((r) => r.versions),
+  version: (api: ApiClient, flowId: string, version: number) => api.get<FlowVersion>(`/api/flows/${seg(flowId)}/versions/${version}`),
+};
+
+/** The `problems` of a refused publish (422 `invalid_flow`), else null. */
+export function flowProblemsOf(err: unknown): FlowProblem[] | null {
+  if (!(err instanceof ApiError) || err.status !== 422) return null;
+  const body = err.body as { problems?: unknown } | undefined;
+  if (!body || !Array.isArray(body.problems)) return null;
+  return body.problems.filter(
+    (p): p is FlowProblem => typeof p === 'object' && p !== null && typeof (p as FlowProblem).message === 'string',
+  );
+}

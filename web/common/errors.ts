@@ -8,13 +8,16 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly field?: string;
+  /** The whole parsed error body, for answers that carry more than `error` (e.g. a 422 with `problems`). */
+  readonly body?: unknown;
 
-  constructor(code: ErrorCode, message: string, status = 0, field?: string) {
+  constructor(code: ErrorCode, message: string, status = 0, field?: string, body?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.field = field;
+    this.body = body;
   }
 
   get isUnauthorized(): boolean {

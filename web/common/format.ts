@@ -29,3 +29,17 @@ export function formatCountdown(seconds: number): string {
   const s = seconds % 60;
   return m > 0 ? `${m}:${String(s).padStart(2, '0')}` : `${s}s`;
 }
+
+/** Whole seconds elapsed from `iso` to `now` (never negative). */
+export function secondsSince(iso: string | null | undefined, now: number): number {
+  const d = parse(iso);
+  return d ? Math.max(0, Math.floor((now - d.getTime()) / 1000)) : 0;
+}
+
+/** 45s, 3m 07s, 2h 05m */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}

@@ -1,6 +1,7 @@
 import type { AgentStatus } from '../../shared/agents';
 import type { ConversationStatus } from '../../shared/conversation';
 import type { ClosedBy } from '../../shared/messages';
+import type { AssignmentStrategy } from './types';
 
 /** Display labels; `satisfies Record<...>` makes the compiler flag a status added to the contract. */
 export const CONVERSATION_STATUS_LABELS = {
@@ -30,3 +31,13 @@ export const CLOSED_BY_LABELS = {
   timer: 'inactivity',
   flow: 'the service flow',
 } as const satisfies Record<ClosedBy, string>;
+
+export const STRATEGY_LABELS = {
+  'longest-idle': 'Longest idle',
+  'least-busy': 'Least busy',
+  'round-robin': 'Round robin',
+  familiarity: 'Familiarity (last agent first)',
+  webhook: 'Webhook',
+} as const satisfies Record<AssignmentStrategy, string>;
+
+export const STRATEGIES = Object.keys(STRATEGY_LABELS) as AssignmentStrategy[];

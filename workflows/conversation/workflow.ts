@@ -5,7 +5,7 @@ import {
 import type { ParleyActivities } from '../../activities/index.js';
 import type { ClosedBy, MessageBody } from '../../shared/messages.js';
 import { conversationWorkflowId } from '../../shared/ids.js';
-import { handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
+import { FLOW_ERROR_TEXT, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
 import { interpolate } from '../flow/interpolate.js';
 import type { FlowEffect, StepResult } from '../flow/types.js';
 import { SA } from '../search-attributes.js';
@@ -22,6 +22,9 @@ const remote = proxyActivities<ParleyActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '500ms', maximumInterval: '30s' },
 });
+
+/** Most web hook calls one visitor input (or the flow's start) may lead to before the flow is judged to loop. */
+export const MAX_CHAINED_HTTP_CALLS = 10;
 
 type InboxEvent =
   | { type: 'visitor'; text: string; choiceId?: string }
@@ -67,12 +70,28 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   }, {
     validator: (_req) => { if (closed()) throw ApplicationFailure.nonRetryable('The conversation is already closed', 'AlreadyClosed'); },
   });
+  /** Rating submissions fully recorded (stored, thanked); all of them after a continue-as-new, which waits for handlers. */
+  const ratingsDone = new Set<string>(s.rating?.requestIds ?? []);
+  let storingRating = false;
   setHandler(m.rateUpdate, async (req) => {
+    if (s.rating?.requestIds.includes(req.requestId)) {
+      // A retry of a submission already taken: answer like the first time, without storing or thanking twice.
+      await condition(() => ratingsDone.has(req.requestId));
+      return { counted: s.rating?.requestIds.at(settings.rating.policy === 'first' ? 0 : -1) === req.requestId };
+    }
     const first = s.rating === null;
     s.rating = { score: req.score, requestIds: [...(s.rating?.requestIds ?? []), req.requestId] };
-    await remote.storeRating({ conversationId: input.conversationId, score: req.score, comment: req.comment ?? null, requestId: req.requestId, replacePrevious: !first });
-    await say([{ kind: 'rating-result', text: settings.rating.thanksText, score: req.score }]);
-    await project();
+    // One submission at a time, in arrival order, so under "last counts" exactly the latest one counts.
+    while (storingRating) await condition(() => !storingRating);
+    storingRating = true;
+    try {
+      await remote.storeRating({ conversationId: input.conversationId, score: req.score, comment: req.comment ?? null, requestId: req.requestId, replacePrevious: !first });
+      await say([{ kind: 'rating-result', text: interpolate(settings.rating.thanksText, vars()), score: req.score }]);
+      await project();
+    } finally {
+      storingRating = false;
+    }
+    ratingsDone.add(req.requestId);
     return { counted: true };
   }, {
     validator: (req) => {
@@ -142,15 +161,29 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     await say(pending);
   }
 
+  /** Web hook calls in a row without the visitor in between (a flow looping through http nodes). */
+  let chainedHttpCalls = 0;
+
   async function runEffect(effect: Exclude<FlowEffect, { type: 'say' }>): Promise<void> {
     if (effect.type === 'http') {
-      let outcome: { ok: true; body: unknown } | { ok: false; error: string };
-      try {
-        outcome = { ok: true, body: await webhook(effect.request) };
-      } catch (err) {
-        outcome = { ok: false, error: err instanceof Error ? err.message : String(err) };
+      if (chainedHttpCalls >= MAX_CHAINED_HTTP_CALLS) {
+        // The engine's step cap is per call; a cycle through http nodes would call the hook forever.
+        await say([{ kind: 'notice', text: FLOW_ERROR_TEXT }]);
+        await close('flow', { rating: false, text: null });
+        return;
       }
-      await apply(resumeAfterHttp(definition, s.flow.state!, outcome, new Date()));
+      chainedHttpCalls++;
+      try {
+        let outcome: { ok: true; body: unknown } | { ok: false; error: string };
+        try {
+          outcome = { ok: true, body: await webhook(effect.request) };
+        } catch (err) {
+          outcome = { ok: false, error: err instanceof Error ? err.message : String(err) };
+        }
+        await apply(resumeAfterHttp(definition, s.flow.state!, outcome, new Date()));
+      } finally {
+        chainedHttpCalls--;
+      }
     } else if (effect.type === 'handoff') {
       s.status = 'queued';
       s.teamId = effect.teamId;
@@ -193,7 +226,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     if (wantsRating) {
       s.status = 'rating';
       s.ratingOpenUntil = now + settings.rating.validitySec * 1000;
-      bodies.push({ kind: 'rating-invite', text: settings.rating.text, validUntil: new Date(s.ratingOpenUntil).toISOString(), scale: 5 });
+      bodies.push({ kind: 'rating-invite', text: interpolate(settings.rating.text, vars()), validUntil: new Date(s.ratingOpenUntil).toISOString(), scale: 5 });
     } else {
       s.status = 'ended';
     }
@@ -275,6 +308,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         s.waitNo = null;
         await say([{ kind: 'notice', text: interpolate(s.handoff?.failed ?? 'No agent is available.', vars()) }]);
         await project();
+        await notifyDispatcher(); // back with the bot: the queue must not offer it to an agent any more
         if (s.flow.state) await apply(resumeAfterHandoffFailure(definition, s.flow.state, new Date(now)));
         return;
       case 'close':
@@ -310,9 +344,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       if (timer.kind === 'queueReminder') await queueNotice();
       else if (timer.kind === 'visitorReminder') {
         s.reminderSent = true;
-        await say([{ kind: 'notice', text: settings.visitorReminderText }], 'system');
-      } else if (timer.kind === 'visitorTimeout') await close('timer', { timeoutText: settings.visitorTimeoutText });
-      else if (timer.kind === 'idle') await close('timer', { timeoutText: settings.idleCloseText });
+        await say([{ kind: 'notice', text: interpolate(settings.visitorReminderText, vars()) }], 'system');
+      } else if (timer.kind === 'visitorTimeout') await close('timer', { timeoutText: interpolate(settings.visitorTimeoutText, vars()) });
+      else if (timer.kind === 'idle') await close('timer', { timeoutText: interpolate(settings.idleCloseText, vars()) });
       else if (timer.kind === 'ratingWindow') {
         s.status = 'ended';
         await project();

@@ -33,7 +33,7 @@ function pick(state: DispatcherSnapshot, entry: QueueEntry, candidates: AgentVie
     const preferred = candidates.find((a) => a.agentId === id);
     if (preferred) return preferred;
   }
-  return pickByStrategy(entry.strategy ?? baseStrategy(state.settings.strategy), state.lastAgentId, candidates);
+  return pickByStrategy(entry.strategy ?? baseStrategy(state.settings.strategy), state.rrCursor[entry.teamId ?? ''] ?? null, candidates);
 }
 
 /** Most idle agent of a team who can take one more conversation (any status but offline), for transfers. */
@@ -64,6 +64,7 @@ export function dispatch(state: DispatcherSnapshot, now: number): DispatchAction
     state.queue = state.queue.filter((e) => e.conversationId !== entry.conversationId);
     delete state.toldPositions[entry.conversationId];
     state.lastAgentId = agent.agentId;
+    state.rrCursor[entry.teamId ?? ''] = agent.agentId;
     agent.lastAssignedAt = now;
     if (state.settings.serviceMode === 'automatic') {
       agent.conversationIds.push(entry.conversationId);

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AgentStatus } from '../../shared/agents.js';
-import type { AgentView, DispatcherSettings, DispatcherSnapshot, QueueEntry } from './state.js';
+import type { AgentView, BaseStrategy, DispatcherSettings, DispatcherSnapshot, QueueEntry } from './state.js';
 
 export const dispatcherWorkflowId = (deskId: string) => `dispatcher-${deskId}`;
 
@@ -31,6 +31,8 @@ export interface TransferRequest {
   toAgentId?: string;
   toTeamId?: string;
   toTeamName?: string;
+  /** The target team's own strategy, used if the conversation has to wait in that team's queue. */
+  toTeamStrategy?: BaseStrategy | null;
 }
 export interface TransferAnswer { outcome: 'pending' | 'moved' | 'queued'; toAgentId: string | null; expiresAt: string | null }
 export const requestTransferUpdate = defineUpdate<TransferAnswer, [TransferRequest]>('requestTransfer');

@@ -89,14 +89,16 @@ export interface DispatcherSnapshot {
   /** Queue entries of conversations an agent holds, kept to requeue them on a team transfer. */
   held: Record<string, QueueEntry>;
   seq: number;
-  /** Round-robin cursor: the agent that last got a conversation. */
+  /** The agent that last got a conversation (any queue). */
   lastAgentId: string | null;
+  /** Round-robin cursors, one per queue (team id, '' for the desk queue): the agent that queue last served. */
+  rrCursor: Record<string, string>;
   /** Last position told to each queued conversation, so only changes are sent. */
   toldPositions: Record<string, number>;
 }
 
 export function emptyDispatcher(deskId: string, settings: DispatcherSettings): DispatcherSnapshot {
-  return { deskId, settings, agents: {}, queue: [], offers: [], transfers: [], held: {}, seq: 0, lastAgentId: null, toldPositions: {} };
+  return { deskId, settings, agents: {}, queue: [], offers: [], transfers: [], held: {}, seq: 0, lastAgentId: null, rrCursor: {}, toldPositions: {} };
 }
 
 export const baseStrategy = (s: AssignmentStrategy): BaseStrategy =>

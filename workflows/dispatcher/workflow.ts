@@ -42,6 +42,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   const s = desk.s;
   s.transfers ??= [];
   s.held ??= {};
+  s.rrCursor ??= {};
   let dirty = !!input.carried;
   let inFlight = 0;
   const changed = <T>(fn: () => T): T => { const r = fn(); dirty = true; return r; };
@@ -50,8 +51,17 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
     inFlight++;
     p.catch(() => { /* a finished conversation needs no news */ }).finally(() => { inFlight--; });
   }
+  /**
+   * Signals sent to one workflow without waiting can arrive in any order (seen: `requeued` delivered
+   * after the queue position sent after it, so the position was dropped). Each conversation gets a lane:
+   * a signal is sent once the previous one to the same conversation has been delivered.
+   */
+  const lanes = new Map<string, Promise<void>>();
   function signalConversation<A extends unknown[]>(conversationId: string, def: SignalDefinition<A>, ...args: A) {
-    track(getExternalWorkflowHandle(conversationWorkflowId(conversationId)).signal(def, ...args));
+    const send = () => getExternalWorkflowHandle(conversationWorkflowId(conversationId)).signal(def, ...args);
+    const next = (lanes.get(conversationId) ?? Promise.resolve()).then(send).catch(() => { /* a finished conversation needs no news */ });
+    lanes.set(conversationId, next);
+    track(next.finally(() => { if (lanes.get(conversationId) === next) lanes.delete(conversationId); }));
   }
 
   setHandler(m.dispatcherStateQuery, () => s);
@@ -142,8 +152,13 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
     perform(desk.takeActions());
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? 20_000)) {
-      await condition(() => inFlight === 0 && allHandlersFinished());
-      if (!dirty) await continueAsNew<typeof dispatcherWorkflow>({ ...input, carried: s });
+      // Let notifications and signals in flight finish first; news arriving meanwhile is routed at
+      // once by the next turn of the loop (routing must not stall while draining), then we try again.
+      const drained = () => inFlight === 0 && allHandlersFinished();
+      const deadline = desk.nextDeadline();
+      if (deadline === null) await condition(() => dirty || drained());
+      else await condition(() => dirty || drained(), Math.max(1, deadline - Date.now()));
+      if (!dirty && drained()) await continueAsNew<typeof dispatcherWorkflow>({ ...input, carried: s });
     }
   }
 }

@@ -4,7 +4,8 @@ import { messages, ratings } from '../../../db/schema.js';
 import type { FlowDefinitionInput } from '../../../shared/flow.js';
 import type { ChatMessage, MessageBody } from '../../../shared/messages.js';
 import type { ConversationStateEvent } from '../../../shared/events.js';
-import { http, staffClient, visitorClient, type VisitorClient } from '../../helpers/clients.js';
+import type { ConversationStatus, ConversationSummary } from '../../../shared/conversation.js';
+import { http, staffClient, visitorClient, type StaffClient, type VisitorClient } from '../../helpers/clients.js';
 import type { Stack } from '../../helpers/stack.js';
 
 /** Helpers for the flow integration tests: flows are created and published through the admin API. */
@@ -82,9 +83,21 @@ export async function nth<K extends MessageBody['kind']>(
   return matching()[n - 1]!;
 }
 
-/** Resolves when the visitor's live view reaches `status`. */
-export function statusOf(visitor: VisitorClient, status: ConversationStateEvent['status'], ms?: number): Promise<ConversationStateEvent> {
-  return visitor.waitFor<ConversationStateEvent>('conversation:state', (s) => s.status === status, ms);
+/**
+ * Resolves when the conversation reaches `status` as the visitor sees it: a live `conversation:state`
+ * event, or the REST view (events sent before the visitor's socket joined are not replayed).
+ */
+export async function statusOf(stack: Stack, visitor: VisitorClient, status: ConversationStatus, ms = 20_000): Promise<ConversationSummary> {
+  let heard = false;
+  const live = visitor.waitFor<ConversationStateEvent>('conversation:state', (s) => s.status === status, ms).then(() => { heard = true; }, () => undefined);
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const res = await http<ConversationSummary>(stack.baseUrl, 'GET', `/api/conversations/${visitor.conversation.id}`, { token: visitor.token });
+    if (res.body.status === status) return res.body;
+    if (Date.now() > deadline) throw new Error(`conversation never reached "${status}"; last seen ${JSON.stringify(res.body)}`);
+    const pause = new Promise((r) => setTimeout(r, 100));
+    await (heard ? pause : Promise.race([live, pause]));
+  }
 }
 
 export async function storedRatings(stack: Stack, conversationId: string) {
@@ -98,3 +111,18 @@ export function datesAroundToday(): string[] {
 }
 
 export const ALWAYS_OPEN = { timeZone: 'UTC', weekly: [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, start: '00:00', end: '24:00' })), holidays: [] };
+
+/** A hand-off node to `teamId` (a team without agents keeps the visitor queued). */
+export const handoffTo = (teamId: string): NodeInput => ({ id: 'handoff', type: 'handoff', config: { teamId, connected: 'You are chatting with ${agentName}.' } });
+/** A hand-off straight away to team `support`. */
+export const HANDOFF = handoffTo('support');
+
+/** The agent (already online) takes the visitor's offered conversation; resolves once the visitor is told. */
+export async function acceptOffer(agent: StaffClient, visitor: VisitorClient): Promise<void> {
+  await agent.waitFor('offer', (o: { conversationId: string }) => o.conversationId === visitor.conversation.id);
+  expect(await agent.accept(visitor.conversation.id)).toEqual({ ok: true });
+  await visitor.waitForBody('notice', (n) => n.text.startsWith('You are chatting with'));
+}
+
+/** Milliseconds between two stored messages. */
+export const gap = (a: { createdAt: string }, b: { createdAt: string }) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime();

@@ -72,6 +72,7 @@ export async function startDesk(opts: StackOptions & { routing?: Partial<Dispatc
     adminToken: login.body.token,
     adminId: login.body.user.id,
     clients: [] as Array<{ close(): void }>,
+    agents: [] as Agent[],
     api(path: string, method = 'GET', body?: unknown, token = login.body.token, api = 0) {
       return http<any>(stack.baseUrls[api % stack.baseUrls.length], method, path, { token, body });
     },
@@ -108,6 +109,7 @@ export async function startDesk(opts: StackOptions & { routing?: Partial<Dispatc
       const client = await staffClient(stack.baseUrls[api % stack.baseUrls.length], email);
       desk.clients.push(client);
       const agent: Agent = Object.assign(client, { name, email, api, ctx: desk as Desk });
+      desk.agents.push(agent);
       if (opts.online ?? true) expect(await agent.setStatus('online')).toMatchObject({ ok: true });
       return agent;
     },
@@ -144,6 +146,13 @@ export async function startDesk(opts: StackOptions & { routing?: Partial<Dispatc
         const a = (await desk.snapshot()).agents[agentId];
         return a && pred(a) ? a : null;
       }, what, ms);
+    },
+    /** Puts every agent created so far offline, so the next test's teamless conversations do not reach them. */
+    async retire() {
+      for (const a of desk.agents.splice(0)) {
+        const res = await desk.api(`/api/agents/${a.userId}/force-offline`, 'POST');
+        expect(res.status).toBe(200);
+      }
     },
     async close() {
       for (const c of desk.clients) c.close();

@@ -251,3 +251,26 @@ export function invalidWire(schema: JsonSchema): fc.Arbitrary<Bad<string | strin
   }
   return options.length ? fc.oneof(...options) : null;
 }
+
+/**
+ * An otherwise valid value with NUL or a lone surrogate in one of its free-text strings, optional
+ * properties included (those are where unvalidated text reaches the database).
+ */
+export function unstorableValue(schema: JsonSchema, depth = 0): fc.Arbitrary<Bad> | null {
+  const s = first(schema);
+  const t = primaryType(s);
+  if (t === 'string' && !s.enum && s.const === undefined) {
+    return validValue(s).chain((v) => unstorableString.map((u) => ({ value: `${String(v).slice(0, Math.max(0, (s.maxLength ?? 50) - 4))}${u}`.trim() || u, why: 'NUL or lone surrogate' })));
+  }
+  if (t === 'array' && s.items && depth < 6) {
+    const inner = unstorableValue(s.items, depth + 1);
+    return inner ? inner.map((b) => ({ value: [b.value], why: `item: ${b.why}` })) : null;
+  }
+  if (t !== 'object' || depth >= 6) return null;
+  const props = Object.entries(s.properties ?? {})
+    .map(([k, p]) => [k, unstorableValue(p, depth + 1)] as const)
+    .filter((e): e is readonly [string, fc.Arbitrary<Bad>] => e[1] !== null);
+  if (!props.length) return null;
+  const base = validValue(s, depth) as fc.Arbitrary<Record<string, unknown>>;
+  return fc.tuple(base, fc.oneof(...props.map(([k, arb]) => arb.map((b) => [k, b] as const)))).map(([o, [k, b]]) => ({ value: { ...o, [k]: b.value }, why: `${k}: ${b.why}` }));
+}

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { hostileString, invalidValue, invalidWire, validValue, type Bad } from './arbitraries.js';
+import { hostileString, invalidValue, invalidWire, unstorableValue, validValue, type Bad } from './arbitraries.js';
 import { encodeSegment, type RawRequest } from './http.js';
 import { fillPath, type Access, type Operation, type Param } from './openapi.js';
 
@@ -21,7 +21,8 @@ export function roleAllowed(access: Access, role: Role): boolean {
 }
 
 /** A generated request that the API must refuse, with why it is bad. */
-export interface BadCase { req: Omit<RawRequest, 'token'>; why: string }
+export type BadKind = 'malformed JSON' | 'oversized body' | 'body encoding' | 'invalid body' | 'unstorable text' | 'invalid path param' | 'nonexistent id' | 'invalid query param';
+export interface BadCase { kind: BadKind; req: Omit<RawRequest, 'token'>; why: string }
 
 const queryString = (entries: Array<[string, string | string[]]>) => {
   const parts = entries.flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${encodeSegment(x)}`));
@@ -39,7 +40,7 @@ const validQuery = (params: Param[]): fc.Arbitrary<Array<[string, string]>> =>
 const malformedJson = (validBody: fc.Arbitrary<unknown>): fc.Arbitrary<string> => fc.oneof(
   fc.constantFrom('{', '{"a":', '{"a":1,}', "{'a':1}", '{a:1}', '[1,2', 'undefined', 'NaN', '{"a":NaN}', '{"a":Infinity}', '{"a":1}{"b":2}',
     '\u0000', '"str"', '123', 'true', 'null', '{"a":"\\x41"}', '{"a":01}', '{"__proto__":', '[' .repeat(30_000), `{"a":${'['.repeat(10_000)}`),
-  validBody.map((b) => JSON.stringify(b)).chain((s) => fc.integer({ min: 1, max: Math.max(1, s.length - 1) }).map((n) => s.slice(0, n))),
+  validBody.map((b) => JSON.stringify(b ?? { a: 1 })).chain((s) => fc.integer({ min: 1, max: Math.max(1, s.length - 1) }).map((n) => s.slice(0, n))),
   fc.string({ unit: 'binary', maxLength: 60 }),
 ).filter((s) => { // '' is an empty body, which body-parser reads as {}
   if (s.length === 0) return false;
@@ -57,34 +58,36 @@ export function badRequests(op: Operation): fc.Arbitrary<BadCase> {
   const req = (p: Record<string, string>, q: Array<[string, string | string[]]>, rest: Partial<RawRequest>): BadCase['req'] =>
     ({ method: op.method, path: fillPath(op.path, p) + queryString(q), ...rest });
   const kinds: Array<fc.Arbitrary<BadCase>> = [
-    fc.tuple(path, query, malformedJson(body)).map(([p, q, raw]) => ({ req: req(p, q, { raw }), why: 'malformed JSON' })),
+    fc.tuple(path, query, malformedJson(body)).map(([p, q, raw]) => ({ kind: 'malformed JSON', req: req(p, q, { raw }), why: 'malformed JSON' })),
     fc.tuple(path, query, fc.integer({ min: 64 * 1024 + 1, max: 300 * 1024 }), hostileString).map(([p, q, n, s]) => ({
-      req: req(p, q, { raw: JSON.stringify({ text: `${s}${'x'.repeat(n)}` }) }), why: `body of ${n} bytes`,
+      kind: 'oversized body', req: req(p, q, { raw: JSON.stringify({ text: `${s}${'x'.repeat(n)}` }) }), why: `body of ${n} bytes`,
     })),
-    fc.tuple(path, query, fc.constantFrom(
-      { 'content-type': 'application/json; charset=latin1' }, { 'content-type': 'application/json; charset=utf-7' },
+    fc.tuple(path, query, fc.constantFrom<Record<string, string>>(
+      { 'content-type': 'application/json; charset=latin1' }, { 'content-type': 'application/json; charset=ibm-1047' },
       { 'content-encoding': 'gzip' }, { 'content-encoding': 'br;q=x' }, { 'content-encoding': 'rot13' },
-    )).map(([p, q, headers]) => ({ req: req(p, q, { raw: '{"a":1}', headers }), why: `body with ${JSON.stringify(headers)}` })),
+    )).map(([p, q, headers]) => ({ kind: 'body encoding', req: req(p, q, { raw: '{"a":1}', headers }), why: `body with ${JSON.stringify(headers)}` })),
   ];
   const badBody = op.body ? invalidValue(op.body) : null;
-  if (badBody) kinds.push(fc.tuple(path, query, badBody).map(([p, q, b]) => ({ req: req(p, q, { json: b.value }), why: `body ${b.why}` })));
+  if (badBody) kinds.push(fc.tuple(path, query, badBody).map(([p, q, b]) => ({ kind: 'invalid body', req: req(p, q, { json: b.value }), why: `body ${b.why}` })));
+  const unstorable = op.body ? unstorableValue(op.body) : null;
+  if (unstorable) kinds.push(fc.tuple(path, query, unstorable).map(([p, q, b]) => ({ kind: 'unstorable text', req: req(p, q, { json: b.value }), why: `body ${b.why}` })));
   for (const param of op.pathParams) {
     const bad = invalidWire(param.schema);
     if (!bad) continue;
     kinds.push(fc.tuple(path, query, body, bad as fc.Arbitrary<Bad<string | string[]>>).map(([p, q, b, v]) => ({
-      req: req({ ...p, [param.name]: encodeSegment(Array.isArray(v.value) ? v.value.join('/') : v.value) }, q, { json: b }),
+      kind: 'invalid path param', req: req({ ...p, [param.name]: encodeSegment(Array.isArray(v.value) ? v.value.join('/') : v.value) }, q, { json: b }),
       why: `path ${param.name} ${v.why}`,
     })));
   }
   if (op.pathParams.length) {
     // Well-formed ids of nothing: the handler must answer 4xx without writing anything.
-    kinds.push(fc.tuple(path, query, body).map(([p, q, b]) => ({ req: req(p, q, { json: b }), why: 'nonexistent resource' })));
+    kinds.push(fc.tuple(path, query, body).map(([p, q, b]) => ({ kind: 'nonexistent id', req: req(p, q, { json: b }), why: 'well-formed id of nothing' })));
   }
   for (const param of op.query) {
     const bad = invalidWire(param.schema);
     if (!bad) continue;
     kinds.push(fc.tuple(path, query, body, bad).map(([p, q, b, v]) => ({
-      req: req(p, [...q.filter(([k]) => k !== param.name), [param.name, v.value]], { json: b }),
+      kind: 'invalid query param', req: req(p, [...q.filter(([k]) => k !== param.name), [param.name, v.value]], { json: b }),
       why: `query ${param.name} ${v.why}`,
     })));
   }

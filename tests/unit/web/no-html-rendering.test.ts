@@ -16,6 +16,11 @@ const FORBIDDEN: { name: string; pattern: RegExp }[] = [
   { name: 'insertAdjacentHTML', pattern: /\binsertAdjacentHTML\b/ },
   { name: 'document.write', pattern: /\bdocument\.write(ln)?\s*\(/ },
   { name: 'createContextualFragment', pattern: /\bcreateContextualFragment\b/ },
+  // Issue 5: the other ways a string becomes markup or code in a page.
+  { name: 'setHTMLUnsafe', pattern: /\bsetHTMLUnsafe\b/ },
+  { name: 'srcdoc', pattern: /\bsrcdoc\b/ },
+  { name: 'DOMParser.parseFromString', pattern: /\bparseFromString\b/ },
+  { name: 'eval / new Function', pattern: /\beval\s*\(|\bnew\s+Function\s*\(/ },
 ];
 
 function sourceFiles(dir: string): string[] {

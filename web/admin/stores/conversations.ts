@@ -25,6 +25,8 @@ export const useConversationsStore = defineStore('admin-conversations', () => {
   const error = ref<string | null>(null);
   const connection = ref<ConnectionState>('connecting');
   const flashing = ref<Record<string, number>>({});
+  /** Bumped on every conversation:updated push, so views such as the queue can refresh. */
+  const changeTick = ref(0);
   /** Transcripts of conversations opened in the detail view, kept live while watched. */
   const transcripts = shallowRef<Record<string, ChatMessage[]>>({});
   const watching = new Set<string>();
@@ -119,7 +121,10 @@ export const useConversationsStore = defineStore('admin-conversations', () => {
         );
       },
     );
-    s.on('conversation:updated', (c) => upsert(c, true));
+    s.on('conversation:updated', (c) => {
+      upsert(c, true);
+      changeTick.value++;
+    });
     s.on('message', (m) => {
       if (watching.has(m.conversationId)) addTranscript(m.conversationId, [m]);
     });
@@ -157,6 +162,7 @@ export const useConversationsStore = defineStore('admin-conversations', () => {
     error,
     connection,
     flashing,
+    changeTick,
     transcripts,
     start,
     stop,

@@ -1,7 +1,7 @@
 import { computed, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
 import { useSessionStore } from './session';
-import { endpoints } from '../../common/api';
+import { agentsApi, blacklistApi, endpoints } from '../../common/api';
 import { ApiError, errorMessage } from '../../common/errors';
 import { createSocket, emitWithAck, type ParleySocket } from '../../common/socket';
 import { trackConnection, type ConnectionState } from '../../common/connection';
@@ -10,9 +10,35 @@ import { uuid } from '../../common/uuid';
 import type { AgentStatus } from '../../../shared/agents';
 import type { ChatMessage } from '../../../shared/messages';
 import type { ConversationSummary } from '../../../shared/conversation';
-import type { AgentStateEvent, OfferEvent, TransferRequestEvent } from '../../../shared/events';
+import type { AgentStateEvent, OfferEvent, TransferRequestEvent, TransferResultEvent } from '../../../shared/events';
+import type { TransferAnswer } from '../../common/types';
 
 export type TransferTarget = { toAgentId: string } | { toTeamId: string };
+
+/** A transfer this agent asked for, per conversation: what the server answered, then how it ended. */
+export interface OutgoingTransfer {
+  transferId: string;
+  conversationId: string;
+  outcome: TransferAnswer['outcome'] | TransferResultEvent['outcome'];
+  /** Who or where it goes, as the agent chose it (a name for display). */
+  targetLabel: string;
+  toAgentName: string | null;
+  expiresAt: string | null;
+}
+
+/**
+ * The `agent:transfer` ack carries the dispatcher's answer (docs/socket-events.md), but shared/events.ts types it
+ * as `{ transferId }` only; read the rest defensively.
+ */
+function transferAnswerOf(ack: { transferId: string } & Record<string, unknown>): TransferAnswer {
+  const outcome = ack.outcome === 'moved' || ack.outcome === 'queued' || ack.outcome === 'pending' ? ack.outcome : 'pending';
+  return {
+    transferId: ack.transferId,
+    outcome,
+    toAgentId: typeof ack.toAgentId === 'string' ? ack.toAgentId : null,
+    expiresAt: typeof ack.expiresAt === 'string' ? ack.expiresAt : null,
+  };
+}
 
 export interface Notice {
   id: number;
@@ -36,7 +62,23 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   const pending = ref<Record<string, PendingMessage[]>>({});
   const unread = ref<Record<string, number>>({});
   const activeId = ref<string | null>(null);
+  /**
+   * Conversations that left this agent (transferred away, taken back). The server no longer lets us read them
+   * (403), so their last known row may still name us: this keeps them out of "My conversations".
+   */
+  const released = ref<Record<string, true>>({});
   const transferRequests = ref<TransferRequestEvent[]>([]);
+  const answeringTransfers = ref<Record<string, boolean>>({});
+  /** Transfers I answered, so their result can be told from my point of view. */
+  const answeredTransfers = new Map<string, boolean>();
+  const outgoing = ref<Record<string, OutgoingTransfer>>({});
+  /** Conversations with an `agent:transfer` not yet acknowledged, and results that overtook their ack. */
+  const requesting = new Set<string>();
+  const earlyResults = new Map<string, TransferResultEvent>();
+  /** The reason given with the last `away` status (the server does not echo it back). */
+  const breakReason = ref<string | null>(null);
+  /** Bumped on every routing-relevant push (conversation:updated, agent:state) so the queue can refresh. */
+  const routingTick = ref(0);
   const notices = ref<Notice[]>([]);
   let socket: ParleySocket | null = null;
   let watched = new Set<string>();
@@ -51,7 +93,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   const finished = computed(() => list.value.filter((c) => !isHeld(c)));
 
   function isHeld(c: ConversationSummary) {
-    return heldIds.value.has(c.id) || (c.status === 'assigned' && c.agentId === me.value);
+    return heldIds.value.has(c.id) || (c.status === 'assigned' && c.agentId === me.value && !released.value[c.id]);
   }
 
   function canWrite(id: string) {
@@ -136,10 +178,15 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   function applyAgentState(s: AgentStateEvent) {
     const previous = agentState.value?.conversationIds ?? [];
     agentState.value = s;
-    for (const id of s.conversationIds) void track(id);
+    if (s.status !== 'away') breakReason.value = null;
+    for (const id of s.conversationIds) {
+      delete released.value[id];
+      void track(id);
+    }
     // Conversations that left us (closed, transferred away): refresh their row so the list shows why.
     for (const id of previous) {
       if (!s.conversationIds.includes(id)) {
+        released.value[id] = true;
         endpoints.conversation(session.api, id).then(upsert, () => undefined);
       }
     }
@@ -155,7 +202,10 @@ export const useWorkbenchStore = defineStore('workbench', () => {
       () => void resync(),
       () => void recoverRejectedSocket(),
     );
-    s.on('agent:state', applyAgentState);
+    s.on('agent:state', (state) => {
+      applyAgentState(state);
+      routingTick.value++;
+    });
     s.on('offer', (o) => {
       offers.value = [...offers.value.filter((x) => x.conversationId !== o.conversationId), o];
       notify(`New chat offered: ${o.visitorName}`);
@@ -166,9 +216,12 @@ export const useWorkbenchStore = defineStore('workbench', () => {
       if (offer) notify(`The chat from ${offer.visitorName} ${REVOKE_REASONS[o.reason] ?? o.reason}.`, 'warning');
     });
     s.on('message', (m) => {
+      // Not for conversations handed to someone else: their transcript is no longer ours to follow.
+      if (released.value[m.conversationId] && !heldIds.value.has(m.conversationId)) return;
       if (conversations.value[m.conversationId] || watched.has(m.conversationId)) addMessages(m.conversationId, [m], true);
     });
     s.on('conversation:updated', (c) => {
+      routingTick.value++;
       if (conversations.value[c.id]) upsert(c);
       else if (c.agentId === me.value && c.status === 'assigned') void track(c.id);
     });
@@ -176,10 +229,59 @@ export const useWorkbenchStore = defineStore('workbench', () => {
       transferRequests.value = [...transferRequests.value.filter((x) => x.transferId !== t.transferId), t];
       notify(`${t.fromAgentName} wants to transfer a chat to you.`);
     });
-    s.on('transfer:result', (t) => {
-      transferRequests.value = transferRequests.value.filter((x) => x.transferId !== t.transferId);
-      notify(`Transfer ${t.outcome}.`, t.outcome === 'accepted' || t.outcome === 'moved' ? 'info' : 'warning');
-    });
+    s.on('transfer:result', onTransferResult);
+  }
+
+  function visitorOf(conversationId: string): string {
+    return conversations.value[conversationId]?.visitorName ?? 'the visitor';
+  }
+
+  /** Both sides of a transfer get its result; tell each what it means for them. */
+  function onTransferResult(t: TransferResultEvent) {
+    const incoming = transferRequests.value.find((x) => x.transferId === t.transferId);
+    transferRequests.value = transferRequests.value.filter((x) => x.transferId !== t.transferId);
+    delete answeringTransfers.value[t.transferId];
+    const mine = outgoing.value[t.conversationId];
+    if (requesting.has(t.conversationId) && mine?.transferId !== t.transferId) {
+      earlyResults.set(t.conversationId, t);
+      return;
+    }
+    if (mine && mine.transferId === t.transferId) {
+      outgoing.value[t.conversationId] = { ...mine, outcome: t.outcome, toAgentName: t.toAgentName ?? mine.toAgentName };
+      if (t.outcome === 'accepted' || t.outcome === 'moved' || t.outcome === 'queued') released.value[t.conversationId] = true;
+      const who = t.toAgentName ?? mine.targetLabel;
+      const visitor = visitorOf(t.conversationId);
+      const text = {
+        accepted: `${who} accepted the transfer of ${visitor}.`,
+        moved: `${visitor} was moved to ${who}.`,
+        queued: `${visitor} is waiting in the ${t.toTeamId ?? 'team'} queue.`,
+        rejected: `${who} declined the transfer of ${visitor}; the conversation stays with you.`,
+        expired: `${who} did not answer in time; ${visitor} stays with you.`,
+        cancelled: `The transfer of ${visitor} was cancelled (the conversation ended).`,
+      }[t.outcome];
+      notify(text, t.outcome === 'accepted' || t.outcome === 'moved' || t.outcome === 'queued' ? 'info' : 'warning');
+      return;
+    }
+    if (incoming || answeredTransfers.has(t.transferId)) {
+      answeredTransfers.delete(t.transferId);
+      const from = incoming?.fromAgentName ?? 'a colleague';
+      if (t.outcome === 'accepted' || t.outcome === 'moved') {
+        notify(`You took over a conversation from ${from}.`);
+        void open(t.conversationId);
+      } else if (t.outcome === 'rejected') {
+        notify(`You declined the transfer from ${from}.`);
+      } else if (t.outcome === 'expired') {
+        notify(`The transfer from ${from} expired.`, 'warning');
+      } else if (t.outcome === 'cancelled') {
+        notify(`The transfer from ${from} was withdrawn (the conversation ended).`, 'warning');
+      }
+      return;
+    }
+    if (t.outcome === 'moved') {
+      // Without confirmation the target only learns from the result.
+      notify('A conversation was transferred to you.');
+      void open(t.conversationId);
+    }
   }
 
   /** The server refused the socket: if the token is dead, the session store clears it (and the app routes to login). */
@@ -206,7 +308,14 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     pending.value = {};
     unread.value = {};
     activeId.value = null;
+    released.value = {};
     transferRequests.value = [];
+    answeringTransfers.value = {};
+    answeredTransfers.clear();
+    outgoing.value = {};
+    requesting.clear();
+    earlyResults.clear();
+    breakReason.value = null;
   }
 
   function requireSocket(): ParleySocket {
@@ -214,11 +323,12 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     return socket;
   }
 
-  async function setStatus(next: AgentStatus) {
+  async function setStatus(next: AgentStatus, reason?: string) {
     try {
-      const res = await emitWithAck(requireSocket(), 'agent:status', { status: next });
+      const res = await emitWithAck(requireSocket(), 'agent:status', { status: next, ...(reason ? { reason } : {}) });
       if (res.state) applyAgentState(res.state);
       else if (agentState.value) agentState.value = { ...agentState.value, status: next };
+      breakReason.value = next === 'away' && reason ? reason : null;
     } catch (err) {
       notify(`Could not change status: ${errorMessage(err)}`, 'error');
       throw err;
@@ -259,6 +369,12 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     if (id) delete unread.value[id];
   }
 
+  /** Bring a conversation into the list (it may have just become ours) and show it. */
+  async function open(id: string) {
+    await track(id);
+    if (conversations.value[id]) select(id);
+  }
+
   async function deliver(conversationId: string, p: PendingMessage) {
     p.state = 'sending';
     p.error = undefined;
@@ -297,19 +413,73 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     }
   }
 
-  async function transfer(conversationId: string, target: TransferTarget): Promise<string> {
-    const res = await emitWithAck(requireSocket(), 'agent:transfer', { conversationId, ...target });
-    notify('Transfer requested. Waiting for the other side…');
-    return res.transferId;
+  /**
+   * Ask for a transfer. `targetLabel` names the target for display. The answer says whether it now waits for the
+   * target (pending), happened at once (moved, no confirmation on this desk) or went to a team queue (queued).
+   */
+  async function transfer(conversationId: string, target: TransferTarget, targetLabel: string): Promise<TransferAnswer> {
+    requesting.add(conversationId);
+    earlyResults.delete(conversationId);
+    let answer: TransferAnswer;
+    try {
+      const ack = await emitWithAck(requireSocket(), 'agent:transfer', { conversationId, ...target });
+      answer = transferAnswerOf(ack as typeof ack & Record<string, unknown>);
+    } finally {
+      requesting.delete(conversationId);
+    }
+    outgoing.value[conversationId] = {
+      transferId: answer.transferId, conversationId, outcome: answer.outcome, targetLabel,
+      toAgentName: 'toAgentId' in target ? targetLabel : null, expiresAt: answer.expiresAt,
+    };
+    if (answer.outcome === 'pending') notify(`Transfer requested. Waiting for ${targetLabel} to accept…`);
+    // The result can overtake the ack (moved, queued, or a very quick answer): apply it now.
+    const early = earlyResults.get(conversationId);
+    earlyResults.delete(conversationId);
+    if (early && early.transferId === answer.transferId) onTransferResult(early);
+    return answer;
+  }
+
+  function clearOutgoing(conversationId: string) {
+    delete outgoing.value[conversationId];
   }
 
   async function answerTransfer(transferId: string, acceptIt: boolean) {
+    if (answeringTransfers.value[transferId]) return;
+    answeringTransfers.value[transferId] = true;
+    const request = transferRequests.value.find((t) => t.transferId === transferId);
+    answeredTransfers.set(transferId, acceptIt);
     try {
       await emitWithAck(requireSocket(), 'agent:transfer-answer', { transferId, accept: acceptIt });
       transferRequests.value = transferRequests.value.filter((t) => t.transferId !== transferId);
+      if (acceptIt && request) void open(request.conversationId);
     } catch (err) {
+      answeredTransfers.delete(transferId);
       notify(`Could not answer the transfer: ${errorMessage(err)}`, 'error');
+      // Gone on the server (expired, withdrawn): nothing left to answer.
+      if (err instanceof ApiError && (err.code === 'conflict' || err.code === 'not_found' || err.code === 'bad_request')) {
+        transferRequests.value = transferRequests.value.filter((t) => t.transferId !== transferId);
+      }
+    } finally {
+      delete answeringTransfers.value[transferId];
     }
+  }
+
+  /** PUT /api/me/max-conversations; the server refuses (403) unless the desk lets agents change it. */
+  async function setMaxConversations(n: number) {
+    const me = await agentsApi.setMyMaxConversations(session.api, n);
+    if (agentState.value) agentState.value = { ...agentState.value, maxConversations: me.maxConversations };
+    if (session.user) session.user.maxConversations = me.maxConversations;
+    return me;
+  }
+
+  /** Block the visitor of a conversation I serve; the server ends their open conversations. */
+  async function blockVisitor(conversationId: string, reason: string) {
+    const c = conversations.value[conversationId];
+    if (!c) throw new ApiError('not_found', 'Conversation not found');
+    const res = await blacklistApi.block(session.api, c.visitorId, reason);
+    notify(`${c.visitorName} is blocked${res.closed ? `; ${res.closed} open conversation${res.closed === 1 ? '' : 's'} closed` : ''}.`);
+    endpoints.conversation(session.api, conversationId).then(upsert, () => undefined);
+    return res;
   }
 
   /** Remove a finished conversation from the list. */
@@ -348,6 +518,10 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     held,
     finished,
     transferRequests,
+    answeringTransfers,
+    outgoing,
+    breakReason,
+    routingTick,
     notices,
     isHeld,
     canWrite,
@@ -357,11 +531,15 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     accept,
     reject,
     select,
+    open,
     send,
     retry,
     close,
     transfer,
+    clearOutgoing,
     answerTransfer,
+    setMaxConversations,
+    blockVisitor,
     dismiss,
     dismissNotice,
     signOut,

@@ -1,0 +1,517 @@
+/**
+ * `npm run bench` — Parley's performance benchmark (GitHub issue 5), against the real stack on
+ * loopback: Temporal dev server, PostgreSQL, worker and API as separate processes
+ * (scripts/lib/process-stack.ts), load from real Socket.IO clients in separate processes
+ * (bench/clients/*.ts), baselines in the same run (bench/baselines/*).
+ *
+ *   npm run bench                          full run (~15 min on 2 cores) → bench/results/latest.json
+ *   npm run bench -- --quick               smaller counts, smoke test → bench/results/quick.json
+ *   npm run bench -- --only delivery,bot   a subset → bench/results/partial.json
+ *   options: --apis N (API processes, default 1), --profile (V8 CPU profiles of api/worker into
+ *            bench/results/profiles/), --keep (keep the stack's temp dir with all logs),
+ *            --wait-quiet[=MIN] (first wait up to MIN minutes, default 30, until other processes
+ *            leave the machine idle; every phase records their CPU as `foreign` either way)
+ * Phases: delivery (+ relay), bot (+ temporal round trip), conversations (+ temporal floor),
+ *         assign, starts, memory (starts + RSS + evicted replies; includes `starts`).
+ * See docs/performance.md for what each figure means and what bounds it.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startProcessStack, type AppLaunch, type ProcessStack } from '../scripts/lib/process-stack.js';
+import { findTemporalCli } from '../scripts/lib/temporal-cli.js';
+import { startClient, type ClientProcess } from './lib/ipc.js';
+import { CpuMeter, machineBusyPercent, startService, type Service } from './lib/proc.js';
+import { agentEmails, prepareDatabase, type AgentGroup } from './lib/setup.js';
+import { round, sleep, summarize } from './lib/stats.js';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory'] as const;
+type Phase = (typeof PHASES)[number];
+const ALIASES: Record<string, Phase> = {
+  relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
+};
+
+// ---------------------------------------------------------------- arguments and parameters
+
+function parseArgs(argv: string[]) {
+  const out = { quick: false, only: null as Phase[] | null, apis: 1, profile: false, keep: false, waitQuietMin: 0 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') out.quick = true;
+    else if (a === '--profile') out.profile = true;
+    else if (a === '--keep') out.keep = true;
+    else if (a === '--apis') out.apis = Number(argv[++i]);
+    else if (a === '--wait-quiet' || a.startsWith('--wait-quiet=')) out.waitQuietMin = a.includes('=') ? Number(a.split('=')[1]) : 30;
+    else if (a === '--only' || a.startsWith('--only=')) {
+      const list = (a.includes('=') ? a.split('=')[1] : argv[++i]) ?? '';
+      out.only = [...new Set(list.split(',').filter(Boolean).map((p) => {
+        const phase = (PHASES as readonly string[]).includes(p) ? (p as Phase) : ALIASES[p];
+        if (!phase) throw new Error(`--only: unknown phase "${p}" (phases: ${PHASES.join(', ')})`);
+        return phase;
+      }))];
+    } else if (a === '--help' || a === '-h') {
+      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0]);
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}`);
+  }
+  if (!Number.isInteger(out.apis) || out.apis < 1) throw new Error('--apis must be a positive integer');
+  return out;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const Q = args.quick;
+const P = {
+  password: 'bench-password-1234',
+  visitorProcesses: 2,
+  delivery: {
+    agents: Q ? 4 : 10, perAgent: Q ? 50 : 100, low: Q ? 50 : 100, high: Q ? 200 : 1000,
+    intervalMs: 10_000, durationMs: Q ? 20_000 : 45_000, warmupMs: 5_000, openConcurrency: 10,
+  },
+  bot: { concurrency: 10, thinkMs: 250, durationMs: Q ? 10_000 : 30_000, warmupMs: 3_000 },
+  conversations: { agents: 8, perAgent: 10, concurrency: 16, durationMs: Q ? 20_000 : 60_000, warmupMs: Q ? 5_000 : 10_000 },
+  assign: { agents: 2, queue: Q ? 10 : 20, samples: Q ? 16 : 80, pauseMs: 300, timeoutMs: 15_000 },
+  starts: { concurrency: 16, durationMs: Q ? 15_000 : 60_000 },
+  memory: { cache: Q ? 500 : 2000, target: Q ? 1500 : 10_000, evictedSamples: Q ? 30 : 200, evictedConcurrency: 5, thinkMs: 250 },
+};
+const GROUPS: Record<string, AgentGroup> = {
+  delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
+  complete: { group: 'complete', prefix: 'bench-c', count: P.conversations.agents, maxConversations: P.conversations.perAgent },
+  assign: { group: 'assign', prefix: 'bench-a', count: P.assign.agents, maxConversations: 1 },
+};
+const selected = (p: Phase) => args.only === null || args.only.includes(p);
+
+// ---------------------------------------------------------------- results
+
+type Results = Record<string, number | null>;
+const results: Results = {};
+const details: Record<string, unknown> = {};
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+function machineInfo() {
+  const cli = findTemporalCli();
+  let temporalVersion = 'unknown';
+  try { if (cli) temporalVersion = execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim(); } catch { /* keep unknown */ }
+  let commit = 'unknown';
+  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: BENCH_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { /* not a checkout */ }
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    temporal: temporalVersion,
+    commit,
+  };
+}
+
+interface Target { name: string; rule: string; value: number | null; limit: number | null; pass: boolean | null }
+
+function targets(r: Results): Target[] {
+  const t = (name: string, rule: string, value: number | null | undefined, limit: number | null, cmp: (v: number, l: number) => boolean): Target => {
+    const v = value ?? null;
+    const ok = v !== null && limit !== null && Number.isFinite(v) && Number.isFinite(limit) ? cmp(v, limit) : null;
+    return { name, rule, value: v, limit: limit === null ? null : round(limit), pass: ok };
+  };
+  const n = (k: string) => (r[k] === undefined ? null : r[k]);
+  const mul = (k: string, f: number) => (n(k) === null ? null : (n(k) as number) * f);
+  const add = (k: string, a: number) => (n(k) === null ? null : (n(k) as number) + a);
+  const le = (v: number, l: number) => v <= l;
+  const lt = (v: number, l: number) => v < l;
+  const ge = (v: number, l: number) => v >= l;
+  return [
+    t('delivery_p99_ms_c1000', '≤ relay_p99_ms + 10', n('delivery_p99_ms_c1000'), add('relay_p99_ms', 10), le),
+    t('delivery_p99_ms_c1000', '< 50', n('delivery_p99_ms_c1000'), 50, lt),
+    t('bot_reply_p95_ms', '≤ 1.5 × temporal_roundtrip_p95_ms', n('bot_reply_p95_ms'), mul('temporal_roundtrip_p95_ms', 1.5), le),
+    t('bot_reply_p99_ms', '< 200', n('bot_reply_p99_ms'), 200, lt),
+    t('starts_per_s', '≥ 25', n('starts_per_s'), 25, ge),
+    t('conversations_per_s', '≥ 0.5 × temporal_floor_per_s', n('conversations_per_s'), mul('temporal_floor_per_s', 0.5), ge),
+    t('assign_p95_ms', '≤ 100', n('assign_p95_ms'), 100, le),
+    t('worker_rss_mb_per_1k', '≤ 500', n('worker_rss_mb_per_1k'), 500, le),
+    t('open_conversations_10k_rss_mb', '≤ 1500', n('open_conversations_10k_rss_mb'), 1500, le),
+    t('evicted_reply_p95_ms', '≤ 2 × bot_reply_p95_ms', n('evicted_reply_p95_ms'), mul('bot_reply_p95_ms', 2), le),
+  ];
+}
+
+const KEYS = [
+  'delivery_p50_ms_c100', 'delivery_p99_ms_c100', 'delivery_p50_ms_c1000', 'delivery_p99_ms_c1000', 'relay_p50_ms', 'relay_p99_ms',
+  'bot_reply_p50_ms', 'bot_reply_p95_ms', 'bot_reply_p99_ms', 'temporal_roundtrip_p50_ms', 'temporal_roundtrip_p95_ms',
+  'starts_per_s', 'conversations_per_s', 'temporal_floor_per_s', 'assign_p95_ms',
+  'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms',
+] as const;
+
+function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
+  const fmt = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : String(round(v)));
+  const lines = [
+    '',
+    `Parley benchmark (${Q ? 'quick' : 'full'}${args.only ? `, only ${args.only.join(',')}` : ''}) — ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.temporal.split('\n')[0]}`,
+    '',
+    `${'metric'.padEnd(32)} ${'value'.padStart(10)}`,
+    `${'-'.repeat(32)} ${'-'.repeat(10)}`,
+    ...KEYS.map((k) => `${k.padEnd(32)} ${fmt(results[k]).padStart(10)}`),
+    '',
+    `${'target'.padEnd(58)} ${'value'.padStart(9)} ${'limit'.padStart(9)}  result`,
+    `${'-'.repeat(58)} ${'-'.repeat(9)} ${'-'.repeat(9)}  ------`,
+    ...tg.map((x) => `${`${x.name} ${x.rule}`.padEnd(58)} ${fmt(x.value).padStart(9)} ${fmt(x.limit).padStart(9)}  ${x.pass === null ? 'n/a' : x.pass ? 'PASS' : 'MISS'}`),
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+// ---------------------------------------------------------------- the run
+
+let stack: ProcessStack | null = null;
+const clients: ClientProcess[] = [];
+const services: Service[] = [];
+let profileDir: string | null = null;
+
+async function cleanup() {
+  await Promise.allSettled(clients.map((c) => c.stop()));
+  await Promise.allSettled(services.map((s) => s.stop()));
+  await stack?.stop().catch((err) => console.error('stopping the stack:', err));
+}
+let interrupted = false;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log(`${sig}: stopping...`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function main() {
+  const machine = machineInfo();
+  let busy = await machineBusyPercent(3000);
+  if (args.waitQuietMin > 0) {
+    const until = Date.now() + args.waitQuietMin * 60_000;
+    while (busy > 15 && Date.now() < until) {
+      log(`machine busy ${busy}% (other processes); waiting for it to go quiet...`);
+      await sleep(20_000);
+      busy = await machineBusyPercent(5000);
+    }
+  }
+  if (busy > 15) log(`WARNING: other processes keep the machine ${busy}% busy (100% = one core); results will be disturbed`);
+  details.machine_busy_percent_before = busy;
+  const started = Date.now();
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  if (args.profile) {
+    profileDir = path.join(RESULTS_DIR, 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
+    fs.mkdirSync(profileDir, { recursive: true });
+  }
+  const launch = (kind: string): AppLaunch => ({ nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${kind}-\${pid}.cpuprofile`] : [] });
+
+  log(`starting the stack (${args.apis} API process(es), 1 worker)...`);
+  stack = await startProcessStack({
+    apis: args.apis,
+    workers: 1,
+    password: P.password,
+    workerMaxCachedWorkflows: 2000,
+    api: launch('api'),
+    worker: launch('worker'),
+    keepFiles: args.keep,
+    log,
+    prepare: (db) => prepareDatabase(db, P.password, Object.values(GROUPS)),
+  });
+  log(`stack up: ${JSON.stringify(stack.pids)} (logs in ${stack.tempDir}${args.keep ? '' : ', removed at the end; --keep keeps them'})`);
+  const s = stack;
+
+  const visitors: ClientProcess[] = [];
+  for (let i = 0; i < P.visitorProcesses; i++) visitors.push(await startClient('visitor.ts', `visitor-${i}`));
+  const agents = await startClient('agent.ts', 'agent');
+  clients.push(...visitors, agents);
+  const allPids = (): Record<string, number | null> => ({
+    ...s.pids,
+    ...Object.fromEntries(clients.map((c) => [c.name, c.pid])),
+    ...Object.fromEntries(services.map((x, i) => [`service-${i}`, x.pid])),
+  });
+  const cpu = new CpuMeter(allPids);
+  const perVisitor = (n: number) => Math.ceil(n / visitors.length);
+
+  const phaseTimes: Record<string, number> = {};
+  const phaseCpu: Record<string, Record<string, number>> = {};
+  const runPhase = async (name: Phase, fn: () => Promise<void>) => {
+    if (!selected(name)) return;
+    const t0 = Date.now();
+    const meter = new CpuMeter(allPids);
+    meter.begin();
+    log(`=== ${name} ===`);
+    try {
+      await fn();
+    } catch (err) {
+      log(`phase ${name} FAILED: ${err instanceof Error ? err.stack : err}`);
+      details[`${name}_error`] = String(err);
+    }
+    phaseTimes[name] = round((Date.now() - t0) / 1000);
+    phaseCpu[name] = meter.end();
+    if (phaseCpu[name].foreign > 15) log(`WARNING: during ${name}, other processes used ${phaseCpu[name].foreign}% CPU (100% = one core)`);
+  };
+
+  // ------------------------------------------------------------ delivery + relay
+  await runPhase('delivery', async () => {
+    const d = P.delivery;
+    const emails = agentEmails(GROUPS.delivery);
+    await agents.call('login', { apiUrls: s.apiUrls, emails, password: P.password, group: 'delivery', mode: 'echo' });
+    await agents.call('status', { group: 'delivery', status: 'online' });
+    log(`opening ${d.high} conversations through the flow to an agent...`);
+    const t0 = Date.now();
+    const opened = await Promise.all(visitors.map((v) => v.call<{ opened: number; failed: number; errors: string[] }>('open', {
+      apiUrls: s.apiUrls, count: perVisitor(d.high), concurrency: d.openConcurrency, stage: 'assigned', pool: 'chat',
+    })));
+    log(`opened ${opened.map((o) => o.opened).join('+')} (failed ${opened.map((o) => o.failed).join('+')}) in ${round((Date.now() - t0) / 1000)} s ${opened.flatMap((o) => o.errors).slice(0, 2).join(' | ')}`);
+    await agents.call('waitWatched', { group: 'delivery', count: opened.reduce((n, o) => n + o.opened, 0), timeoutMs: 60_000 });
+
+    const measure = async (target: 'parley' | 'relay', active: number) => {
+      cpu.begin();
+      const res = await Promise.all(visitors.map((v) => v.call<{ samples: number[]; errors: number; firstError: string[] }>('delivery', {
+        pool: 'chat', target, active: perVisitor(active), intervalMs: d.intervalMs, durationMs: d.durationMs, warmupMs: d.warmupMs,
+      })));
+      const samples = res.flatMap((r) => r.samples);
+      const stats = summarize(samples);
+      const errors = res.reduce((n, r) => n + r.errors, 0);
+      details[`${target}_c${active}`] = { ...stats, errors, firstError: res.flatMap((r) => r.firstError).slice(0, 2), cpuPercent: cpu.end() };
+      log(`${target} c${active}: ${JSON.stringify(stats)} errors=${errors}`);
+      return stats;
+    };
+    const low = await measure('parley', d.low);
+    results.delivery_p50_ms_c100 = low.p50;
+    results.delivery_p99_ms_c100 = low.p99;
+    const high = await measure('parley', d.high);
+    results.delivery_p50_ms_c1000 = high.p50;
+    results.delivery_p99_ms_c1000 = high.p99;
+
+    const relay = await startService('bench/baselines/relay-server.ts', {}, /relay listening on (\d+)/, path.join(s.tempDir, 'relay.log'));
+    services.push(relay);
+    const relayUrl = `http://127.0.0.1:${relay.match[1]}`;
+    await Promise.all(visitors.map((v) => v.call('relayConnect', { url: relayUrl, pool: 'chat', concurrency: 50 })));
+    await agents.call('relayConnect', { group: 'delivery', url: relayUrl });
+    const r = await measure('relay', d.high);
+    results.relay_p50_ms = r.p50;
+    results.relay_p99_ms = r.p99;
+    await Promise.all(visitors.map((v) => v.call('closeAll')));
+    await agents.call('closeRelay');
+    await relay.stop();
+    services.splice(services.indexOf(relay), 1);
+    await agents.call('status', { group: 'delivery', status: 'away' });
+    await agents.call('mode', { group: 'delivery', mode: 'idle' });
+    details.delivery_agents = await agents.call('stats', { group: 'delivery' });
+    details.delivery_params = { ...d, opened: opened.map((o) => o.opened), note: 'each active conversation: visitor "ping" every U[0.5,1.5]×intervalMs, agent answers at once, RTT timed at the visitor' };
+  });
+
+  // ------------------------------------------------------------ echo worker (bot + conversations floors)
+  let echo: Service | null = null;
+  let temporalClient: ClientProcess | null = null;
+  const ensureEcho = async () => {
+    if (echo) return;
+    echo = await startService('bench/baselines/echo-worker.ts', { DATABASE_URL: s.databaseUrl, TEMPORAL_ADDRESS: s.temporalAddress }, /echo worker polling/, path.join(s.tempDir, 'echo-worker.log'));
+    services.push(echo);
+    temporalClient = await startClient('temporal.ts', 'temporal-client');
+    clients.push(temporalClient);
+    await temporalClient.call('init', { databaseUrl: s.databaseUrl, temporalAddress: s.temporalAddress });
+  };
+
+  // ------------------------------------------------------------ bot reply + temporal round trip
+  await runPhase('bot', async () => {
+    const b = P.bot;
+    cpu.begin();
+    const bot = await visitors[0].call<{ samples: number[]; errors: number; firstError: string[] }>('botLoop', {
+      apiUrl: s.apiUrls[0], concurrency: b.concurrency, durationMs: b.durationMs, warmupMs: b.warmupMs, thinkMs: b.thinkMs,
+    });
+    const botStats = summarize(bot.samples);
+    details.bot = { ...botStats, errors: bot.errors, firstError: bot.firstError, cpuPercent: cpu.end() };
+    log(`bot reply: ${JSON.stringify(botStats)} errors=${bot.errors} ${bot.firstError.join(' | ')}`);
+    results.bot_reply_p50_ms = botStats.p50;
+    results.bot_reply_p95_ms = botStats.p95;
+    results.bot_reply_p99_ms = botStats.p99;
+
+    await ensureEcho();
+    cpu.begin();
+    const e = await temporalClient!.call<{ samples: number[]; errors: number; firstError: string[] }>('echo', {
+      concurrency: b.concurrency, durationMs: b.durationMs, warmupMs: b.warmupMs, thinkMs: b.thinkMs,
+    });
+    const eStats = summarize(e.samples);
+    details.temporal_roundtrip = { ...eStats, errors: e.errors, firstError: e.firstError, cpuPercent: cpu.end() };
+    log(`temporal round trip: ${JSON.stringify(eStats)} errors=${e.errors}`);
+    results.temporal_roundtrip_p50_ms = eStats.p50;
+    results.temporal_roundtrip_p95_ms = eStats.p95;
+    details.bot_params = b;
+  });
+
+  // ------------------------------------------------------------ complete conversations + floor
+  await runPhase('conversations', async () => {
+    const c = P.conversations;
+    await agents.call('login', { apiUrls: s.apiUrls, emails: agentEmails(GROUPS.complete), password: P.password, group: 'complete', mode: 'complete' });
+    await agents.call('status', { group: 'complete', status: 'online' });
+    cpu.begin();
+    const res = await Promise.all(visitors.map((v) => v.call<{ counted: number; windowMs: number; failed: number; errors: string[]; durations: number[] }>('complete', {
+      apiUrls: s.apiUrls, concurrency: perVisitor(c.concurrency), durationMs: c.durationMs, warmupMs: c.warmupMs,
+    })));
+    const counted = res.reduce((n, r) => n + r.counted, 0);
+    results.conversations_per_s = round(counted / ((c.durationMs - c.warmupMs) / 1000), 2);
+    details.conversations = {
+      counted, failed: res.reduce((n, r) => n + r.failed, 0), errors: res.flatMap((r) => r.errors).slice(0, 3),
+      durationMs: summarize(res.flatMap((r) => r.durations)), cpuPercent: cpu.end(), agents: await agents.call('stats', { group: 'complete' }),
+    };
+    log(`conversations: ${results.conversations_per_s}/s ${JSON.stringify(details.conversations)}`);
+    await agents.call('status', { group: 'complete', status: 'away' });
+
+    await ensureEcho();
+    cpu.begin();
+    const f = await temporalClient!.call<{ counted: number; failed: number; errors: string[]; durations: number[] }>('floor', {
+      concurrency: c.concurrency, durationMs: c.durationMs, warmupMs: c.warmupMs,
+    });
+    results.temporal_floor_per_s = round(f.counted / ((c.durationMs - c.warmupMs) / 1000), 2);
+    details.temporal_floor = { counted: f.counted, failed: f.failed, errors: f.errors.slice(0, 3), durationMs: summarize(f.durations), cpuPercent: cpu.end() };
+    log(`temporal floor: ${results.temporal_floor_per_s}/s ${JSON.stringify(details.temporal_floor)}`);
+    details.conversations_params = c;
+  });
+  if (echo) {
+    await (echo as Service).stop();
+    services.splice(services.indexOf(echo), 1);
+  }
+
+  // ------------------------------------------------------------ assignment latency
+  await runPhase('assign', async () => {
+    const a = P.assign;
+    log(`queueing ${a.queue} conversations...`);
+    await visitors[0].call('open', { apiUrls: s.apiUrls, count: a.queue, concurrency: 5, stage: 'queued', pool: 'queue' });
+    await agents.call('login', { apiUrls: s.apiUrls, emails: agentEmails(GROUPS.assign), password: P.password, group: 'assign', mode: 'idle' });
+    await agents.call('status', { group: 'assign', status: 'online' });
+    await sleep(1000);
+    // Keep the queue length steady: one new waiting conversation per assignment.
+    let topUps = Promise.resolve();
+    agents.on('assigned', () => {
+      topUps = topUps.then(() => visitors[1].call('open', { apiUrls: s.apiUrls, count: 1, concurrency: 1, stage: 'queued', pool: 'queue' }).then(() => {}, () => {}));
+    });
+    cpu.begin();
+    const res = await agents.call<{ samples: number[]; usable: number[]; closeAcks: number[]; errors: number; firstErrors: string[] }>('assign', {
+      group: 'assign', samples: a.samples, pauseMs: a.pauseMs, timeoutMs: a.timeoutMs,
+    });
+    await topUps;
+    const stats = summarize(res.samples);
+    results.assign_p95_ms = stats.p95;
+    details.assign = { ...stats, usable: summarize(res.usable), closeAck: summarize(res.closeAcks), errors: res.errors, firstErrors: res.firstErrors.slice(0, 3), cpuPercent: cpu.end(), params: a };
+    log(`assign: ${JSON.stringify(details.assign)}`);
+    await agents.call('status', { group: 'assign', status: 'away' });
+    await Promise.all(visitors.map((v) => v.call('closeAll')));
+  });
+
+  // ------------------------------------------------------------ starts, worker memory, evicted replies
+  const memory = selected('memory');
+  if (selected('starts') || memory) {
+    await runPhase(memory ? 'memory' : 'starts', async () => {
+      const m = P.memory;
+      const cache = m.cache;
+      log(`restarting the worker with WORKER_MAX_CACHED_WORKFLOWS=${cache} (empty cache, fresh heap)...`);
+      await s.restart('worker-0', { ...launch('worker'), env: { WORKER_MAX_CACHED_WORKFLOWS: String(cache) } });
+      await sleep(5000);
+      const rss0 = s.rssMb('worker-0');
+      const rssTrace: Array<[number, number, number]> = []; // [seconds, conversations, rss MB]
+      let created = 0;
+      const t0 = Date.now();
+      const trace = setInterval(() => rssTrace.push([round((Date.now() - t0) / 1000), created, round(s.rssMb('worker-0'))]), 2000);
+      const startBatch = async (opts: { durationMs?: number; count?: number }) => {
+        const res = await Promise.all(visitors.map((v) => v.call<{ completed: number; failed: number; errors: string[]; samples: number[]; total: number }>('starts', {
+          apiUrls: s.apiUrls, concurrency: perVisitor(P.starts.concurrency), pool: 'idle',
+          ...(opts.durationMs ? { durationMs: opts.durationMs } : { count: perVisitor(opts.count!) }),
+        })));
+        created = res.reduce((n, r) => n + r.total, 0);
+        return res;
+      };
+      for (const v of visitors) v.on('started', () => { /* progress only */ });
+      try {
+        cpu.begin();
+        const st = await startBatch({ durationMs: P.starts.durationMs });
+        const completed = st.reduce((n, r) => n + r.completed, 0);
+        results.starts_per_s = round(completed / (P.starts.durationMs / 1000), 1);
+        details.starts = {
+          completed, failed: st.reduce((n, r) => n + r.failed, 0), errors: st.flatMap((r) => r.errors).slice(0, 3),
+          latencyMs: summarize(st.flatMap((r) => r.samples)), cpuPercent: cpu.end(), concurrency: P.starts.concurrency, durationMs: P.starts.durationMs,
+        };
+        log(`starts: ${results.starts_per_s}/s ${JSON.stringify(details.starts)}`);
+        if (!memory) return;
+
+        // Fill the cache exactly (or note that the starts already overflowed it), let it settle, read RSS.
+        if (created < cache) await startBatch({ count: cache - created });
+        await sleep(5000);
+        const rssCache = s.rssMb('worker-0');
+        const cachedNow = Math.min(created, cache);
+        results.worker_rss_mb_per_1k = round((rssCache - rss0) / (cachedNow / 1000), 1);
+        log(`worker RSS ${round(rss0)} MB empty → ${round(rssCache)} MB with ${cachedNow} cached (${created} started): ${results.worker_rss_mb_per_1k} MB per 1k`);
+
+        log(`starting conversations up to ${m.target} open...`);
+        cpu.begin();
+        const fillT0 = Date.now();
+        while (created < m.target) await startBatch({ count: Math.min(2000, m.target - created) });
+        const fillS = (Date.now() - fillT0) / 1000;
+        const fillCpu = cpu.end();
+        await sleep(10_000);
+        const rssFull = s.rssMb('worker-0');
+        results.open_conversations_10k_rss_mb = round(rssFull);
+        details.memory = {
+          cache, rssEmptyMb: round(rss0), rssCacheFullMb: round(rssCache), cachedAtCacheFull: cachedNow, rssAtTargetMb: round(rssFull), target: m.target, created,
+          peakRssMb: round(Math.max(...rssTrace.map((x) => x[2]), rssFull)), fillRatePerS: round((m.target - cachedNow) / fillS, 1), fillCpuPercent: fillCpu,
+        };
+        log(`worker RSS with ${created} open conversations (cache ${cache}): ${round(rssFull)} MB`);
+
+        // Evicted: conversations from the oldest part of each visitor's pool (the cache holds the newest `cache`).
+        const sizes = await Promise.all(visitors.map((v) => v.call<number>('size', { pool: 'idle' })));
+        cpu.begin();
+        const ev = await Promise.all(visitors.map((v, i) => v.call<{ samples: number[]; errors: number; firstError: string[] }>('evicted', {
+          pool: 'idle', from: 0, to: Math.floor(sizes[i] * (1 - (cache * 1.5) / created)), concurrency: Math.ceil(m.evictedConcurrency / visitors.length),
+          samples: perVisitor(m.evictedSamples), thinkMs: m.thinkMs,
+        })));
+        const evStats = summarize(ev.flatMap((r) => r.samples));
+        results.evicted_reply_p95_ms = evStats.p95;
+        details.evicted = { ...evStats, errors: ev.reduce((n, r) => n + r.errors, 0), firstError: ev.flatMap((r) => r.firstError).slice(0, 2), cpuPercent: cpu.end() };
+        log(`evicted reply: ${JSON.stringify(details.evicted)}`);
+        // Control: the same reconnect-and-ask procedure on the newest conversations (still cached).
+        const cached = await Promise.all(visitors.map((v, i) => v.call<{ samples: number[]; errors: number }>('evicted', {
+          pool: 'idle', from: Math.floor(sizes[i] - cache / visitors.length / 2), to: sizes[i], concurrency: Math.ceil(m.evictedConcurrency / visitors.length),
+          samples: perVisitor(Math.min(100, m.evictedSamples)), thinkMs: m.thinkMs,
+        })));
+        details.cached_reconnect_reply = summarize(cached.flatMap((r) => r.samples));
+        log(`control (cached, same procedure): ${JSON.stringify(details.cached_reconnect_reply)}`);
+      } finally {
+        clearInterval(trace);
+        details.rss_trace = rssTrace;
+      }
+    });
+  }
+
+  // ------------------------------------------------------------ report
+  const tg = targets(results);
+  const out = {
+    ...Object.fromEntries(KEYS.map((k) => [k, results[k] ?? null])),
+    machine,
+    targets: tg,
+    mode: Q ? 'quick' : 'full',
+    only: args.only,
+    apiProcesses: args.apis,
+    phaseSeconds: phaseTimes,
+    phaseCpuPercent: phaseCpu,
+    totalSeconds: round((Date.now() - started) / 1000),
+    finishedAt: new Date().toISOString(),
+    profiles: profileDir,
+    details,
+  };
+  printTable(machine, tg);
+  const disturbed = Object.entries(phaseCpu).filter(([, c]) => c.foreign > 15).map(([p, c]) => `${p} ${c.foreign}%`);
+  if (disturbed.length) console.log(`WARNING: other processes loaded the machine during: ${disturbed.join(', ')} (100% = one core); figures are disturbed.\n`);
+  const file = path.join(RESULTS_DIR, args.only ? 'partial.json' : Q ? 'quick.json' : 'latest.json');
+  fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+  log(`wrote ${path.relative(process.cwd(), file)} (${out.totalSeconds} s)`);
+}
+
+main()
+  .catch((err) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await cleanup();
+    process.exit(process.exitCode ?? 0);
+  });

@@ -1,0 +1,79 @@
+import type { FlowDefinitionInput } from '../../../shared/flow.js';
+import type { Profile } from './profile.js';
+
+export const TEXT = {
+  visitorReminder: 'Are you still there? (faults)',
+  visitorTimeout: 'Closed: we did not hear back from you. (faults)',
+  idleClose: 'Closed after a period of inactivity. (faults)',
+  orderRule: 'An order number has 4 digits.',
+};
+
+/**
+ * The fault suite's service flow, published as version 2 of flow `default` (channel `web`): every
+ * node type (message, menu, form text + options, http, condition, handoff, rating, end), with the
+ * timers shortened to seconds.
+ *
+ * welcome → main menu ─ order → askOrder (text form, 4 digits) → lookup (http) ─ next → isShipped (condition)
+ *                     │                                                       │        ├ true  → shipped → rateUs (rating)
+ *                     │                                                       │        └ false → notShipped → finish (end)
+ *                     │                                                       └ failure → lookupFailed → finish
+ *                     ├ agent → topic (options form) → handoff (team support)
+ *                     └ bye   → goodbye (end)
+ */
+export function faultFlow(webhookUrl: string, profile: Profile): FlowDefinitionInput {
+  const t = profile.timers;
+  return {
+    start: 'welcome',
+    variables: ['orderId', 'orderStatus', 'topic'],
+    nodes: [
+      { id: 'welcome', type: 'message', config: { text: 'Hello ${visitorName}, this is the faults desk.' }, edges: [{ on: 'next', to: 'main' }] },
+      {
+        id: 'main', type: 'menu',
+        config: {
+          header: 'How can we help?',
+          items: [{ id: 'order', content: 'Track my order' }, { id: 'agent', content: 'Talk to an agent' }, { id: 'bye', content: 'Nothing, thanks' }],
+          retryMessage: 'Please pick one of the options.', maxRetries: 5,
+        },
+        edges: [{ on: 'order', to: 'askOrder' }, { on: 'agent', to: 'topic' }, { on: 'bye', to: 'goodbye' }, { on: 'fallback', to: 'goodbye' }],
+      },
+      {
+        id: 'askOrder', type: 'form',
+        config: { prompt: 'Your order number?', formType: 'text', variable: 'orderId', rules: [{ type: 'regex', pattern: '^\\d{4}$', message: TEXT.orderRule }], maxRetries: 3 },
+        edges: [{ on: 'next', to: 'lookup' }, { on: 'fallback', to: 'goodbye' }],
+      },
+      {
+        id: 'lookup', type: 'http',
+        config: { url: webhookUrl, method: 'POST', send: ['orderId'], map: { orderStatus: 'status' }, timeoutMs: 3000, maxAttempts: 2 },
+        edges: [{ on: 'next', to: 'isShipped' }, { on: 'failure', to: 'lookupFailed' }],
+      },
+      {
+        id: 'isShipped', type: 'condition', config: { all: [{ op: 'equals', variable: 'orderStatus', value: 'shipped' }] },
+        edges: [{ on: 'true', to: 'shipped' }, { on: 'false', to: 'notShipped' }],
+      },
+      { id: 'shipped', type: 'message', config: { text: 'Order ${orderId} has shipped.' }, edges: [{ on: 'next', to: 'rateUs' }] },
+      { id: 'rateUs', type: 'rating', config: { text: 'Glad we could help with order ${orderId}.' } },
+      { id: 'notShipped', type: 'message', config: { text: 'Order ${orderId} is ${orderStatus}.' }, edges: [{ on: 'next', to: 'finish' }] },
+      { id: 'lookupFailed', type: 'message', config: { text: 'We could not look up order ${orderId}.' }, edges: [{ on: 'next', to: 'finish' }] },
+      { id: 'finish', type: 'end', config: { text: 'Goodbye from the order desk.' } },
+      {
+        id: 'topic', type: 'form',
+        config: { prompt: 'What is it about?', formType: 'options', options: ['Billing', 'Technical'], variable: 'topic', maxRetries: 3 },
+        edges: [{ on: 'next', to: 'handoff' }, { on: 'fallback', to: 'handoff' }],
+      },
+      { id: 'handoff', type: 'handoff', config: { teamId: 'support', connecting: 'Connecting you to an agent about ${topic}…' }, edges: [] },
+      { id: 'goodbye', type: 'end', config: { text: 'Have a nice day.' } },
+    ],
+    settings: {
+      visitorTimeoutSec: t.visitorTimeoutSec,
+      visitorReminderSec: t.visitorReminderSec,
+      visitorReminderText: TEXT.visitorReminder,
+      visitorTimeoutText: TEXT.visitorTimeout,
+      assignedIdleSec: t.assignedIdleSec,
+      waitingIdleSec: t.waitingIdleSec,
+      idleCloseText: TEXT.idleClose,
+      queueReminderSec: t.queueReminderSec,
+      rating: { enabled: true, validitySec: t.ratingValiditySec, afterAutoClose: true, policy: 'last' },
+      workingHours: null,
+    },
+  };
+}

@@ -1,0 +1,313 @@
+/**
+ * Fault-injection suite (GitHub issue 5): `npm run test:faults` (long, ~10+ min) or
+ * `npm run test:faults -- --short` (~2 min, CI). See docs/faults.md.
+ *
+ * Starts the real stack as separate processes (Temporal dev server on SQLite, PostgreSQL, worker,
+ * API processes), runs scripted conversations through every flow node type, the queue, transfers
+ * and the timers, while SIGKILLing and restarting every part at seeded random moments. Then checks
+ * PostgreSQL and Temporal against what the clients were acknowledged. Exit code 0 = no violation.
+ *
+ * Options: --short  --seed <n>  --conversations <n>  --kills-per-part <n>  --keep (keep logs and data)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { eq, inArray } from 'drizzle-orm';
+import { io } from 'socket.io-client';
+import { hashPassword } from '../../api/auth/passwords.js';
+import { flowVersions, teamMembers, users } from '../../db/schema.js';
+import { saveDispatcherSettings } from '../../db/settings.js';
+import { startProcessStack, type PartName, type ProcessStack } from '../../scripts/lib/process-stack.js';
+import type { ChatMessage } from '../../shared/messages.js';
+import { dispatcherStateQuery } from '../../workflows/dispatcher/messages.js';
+import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSnapshot } from '../../workflows/dispatcher/state.js';
+import { validateFlow } from '../../workflows/flow/validate.js';
+import { chaos, type Chaos } from './lib/chaos.js';
+import { AgentClient, errText, request, sleep, type AckedMessage } from './lib/clients.js';
+import { faultFlow } from './lib/flow.js';
+import { LONG, SHORT, type Profile } from './lib/profile.js';
+import { createRng } from './lib/rng.js';
+import { planKinds, runScenario, type ScenarioResult, type World } from './lib/scenarios.js';
+import { checkDispatcher, settle, verify, type Counts, type Violation, type ViolationKind } from './lib/verify.js';
+import { startWebhook } from './lib/webhook.js';
+
+const PASSWORD = 'faults-password';
+
+export interface FaultRunSummary {
+  mode: Profile['name'];
+  seed: number;
+  passed: boolean;
+  durationSec: number;
+  conversations: number;
+  kills: Record<string, number>;
+  counts: Counts | null;
+  violations: Violation[];
+  logFile: string;
+}
+
+export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      short: { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      conversations: { type: 'string' },
+      'kills-per-part': { type: 'string' },
+      keep: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const base = values.short ? SHORT : LONG;
+  const profile: Profile = {
+    ...base,
+    conversations: values.conversations ? Number(values.conversations) : base.conversations,
+    killsPerPart: values['kills-per-part'] ? Number(values['kills-per-part']) : base.killsPerPart,
+  };
+  const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
+  const rng = createRng(seed);
+  const t0 = Date.now();
+  const clock = () => `[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s]`;
+  const logFile = path.join(os.tmpdir(), `parley-faults-${profile.name}-${seed}-${t0}.log`);
+  const logStream = fs.createWriteStream(logFile);
+  const log = (line: string) => { logStream.write(`${clock()} ${line}\n`); };
+  const say = (line: string, stamp = true) => { console.log(stamp ? `${clock()} ${line}` : line); log(line); };
+
+  say(`faults: ${profile.name} run, seed ${seed} (repeat with --seed ${seed}); ${profile.conversations} conversations, ${profile.killsPerPart} kills of each part`);
+  say(`faults: detailed log in ${logFile}`);
+
+  const violations: Violation[] = [];
+  const add = (kind: ViolationKind, detail: string) => {
+    if (violations.filter((x) => x.detail === detail).length) return;
+    violations.push({ kind, detail });
+    console.log(`${clock()} VIOLATION [${kind}] ${detail.length > 400 ? `${detail.slice(0, 400)}…` : detail}`);
+    log(`VIOLATION [${kind}] ${detail}`);
+  };
+
+  const webhook = await startWebhook();
+  const flow = faultFlow(webhook.url, profile);
+  const checked = validateFlow(flow);
+  if (!checked.ok) throw new Error(`fault flow does not validate: ${JSON.stringify(checked.problems)}`);
+
+  let stack: ProcessStack | null = null;
+  let temporal: Client | null = null;
+  let connection: Connection | null = null;
+  const agents: AgentClient[] = [];
+  let counts: Counts | null = null;
+  let ch: Chaos | null = null;
+  const results: ScenarioResult[] = [];
+  const acked: AckedMessage[] = [];
+  const extraConversationIds: string[] = [];
+  let harnessError: unknown = null;
+
+  try {
+    say(`starting the stack (Temporal dev server on SQLite, PostgreSQL, 1 worker, ${profile.apis} API processes)...`);
+    stack = await startProcessStack({
+      apis: profile.apis,
+      workers: 1,
+      password: PASSWORD,
+      keepFiles: true,
+      log: (l) => log(`stack: ${l}`),
+      prepare: async ({ db }) => {
+        await db.insert(flowVersions).values({ flowId: 'default', version: 2, definition: flow });
+        await saveDispatcherSettings(db, {
+          ...DEFAULT_DISPATCHER_SETTINGS, serviceMode: 'manual', transferConfirmation: true, ...profile.routing, strategy: 'least-busy',
+        });
+        const [carol] = await db.insert(users).values({ email: 'carol@parley.local', nickname: 'Carol', role: 'agent', passwordHash: await hashPassword(PASSWORD) }).returning();
+        await db.insert(teamMembers).values({ teamId: 'support', userId: carol.id });
+        await db.update(users).set({ maxConversations: profile.agentMaxConversations })
+          .where(inArray(users.email, ['alice@parley.local', 'bob@parley.local', 'carol@parley.local']));
+        await db.update(users).set({ maxConversations: 0 }).where(eq(users.email, 'admin@parley.local'));
+      },
+    });
+    const s = stack;
+    say(`stack up in ${s.tempDir}: ${JSON.stringify(s.pids)}`);
+    connection = await Connection.connect({ address: s.temporalAddress, channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 } });
+    temporal = new Client({ connection, namespace: s.namespace });
+    const t = temporal;
+    const dispatcher = t.workflow.getHandle(`dispatcher-${s.deskId}`);
+
+    const world: World = {
+      profile,
+      apiUrls: s.apiUrls,
+      agents,
+      agentById: new Map(),
+      acked,
+      stats: { sendAttempts: 0, sendRetries: 0, liveMessages: 0, historyMessages: 0, reconnects: 0, refusedSends: 0 },
+      log,
+      queryDispatcher: () => dispatcher.query(dispatcherStateQuery) as Promise<DispatcherSnapshot>,
+    };
+    const setupDeadline = Date.now() + 60_000;
+    for (const [i, email] of ['alice@parley.local', 'bob@parley.local', 'carol@parley.local'].entries()) {
+      const a = await AgentClient.open(world, s.apiUrls[i % s.apiUrls.length], email, PASSWORD, setupDeadline);
+      agents.push(a);
+      world.agentById.set(a.userId, a);
+    }
+    say(`agents online: ${agents.map((a) => `${a.name} (max ${profile.agentMaxConversations}, ${a.baseUrl})`).join(', ')}`);
+
+    // Dispatcher samples: no agent over capacity, no conversation held twice.
+    let samples = 0;
+    let sampleFailures = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        try {
+          checkDispatcher(await world.queryDispatcher(), add);
+          samples++;
+        } catch {
+          sampleFailures++;
+        }
+        await sleep(500);
+      }
+    })();
+
+    // A part that dies without being killed is a crash: recorded, then started again.
+    ch = chaos(s, rng.fork('chaos'), { killsPerPart: profile.killsPerPart, gapMs: profile.killGapMs, downMs: profile.downMs, longTemporalOutages: profile.longTemporalOutages, longOutageMs: profile.longOutageMs, longOutageWithin: profile.longOutageWithin, log: say });
+    const c = ch;
+    say(`kill plan: ${c.describe()}`);
+    let monitoring = true;
+    const monitor = (async () => {
+      while (monitoring) {
+        await sleep(1_000);
+        for (const part of s.parts()) {
+          if (c.busy.has(part) || s.pids[part] !== null) continue;
+          c.busy.add(part);
+          try {
+            add('crash', `${part} died without being killed; its log ends with:\n${tail(s.logFile(part))}`);
+            await c.restart(part as PartName);
+          } catch (err) {
+            add('crash', `${part} could not be restarted: ${errText(err)}`);
+          } finally {
+            c.busy.delete(part);
+          }
+        }
+      }
+    })();
+
+    // Conversations, started at seeded intervals while the kills go on.
+    const kinds = planKinds(profile.conversations, rng.fork('kinds'));
+    const starts = rng.fork('starts');
+    const running: Array<Promise<void>> = [];
+    for (const [i, kind] of kinds.entries()) {
+      if (i > 0) await sleep(starts.float(...profile.startGapMs));
+      running.push(runScenario(world, i, kind, rng.fork(`scenario-${i}`)).then((r) => {
+        results.push(r);
+        const outcome = r.error ? `FAILED: ${r.error}` : 'ok';
+        say(`${r.name} ${outcome} (${((r.finishedAt! - r.startedAt) / 1000).toFixed(0)} s${r.transfer ? `, transfer ${r.transfer}` : ''})`);
+      }));
+    }
+    await c.done;
+    say(`all ${c.kills.length} kills done; waiting for the last conversations`);
+    await Promise.all(running);
+    monitoring = false;
+    await monitor;
+
+    // Live delivery after all the restarts: the bot's answer must reach a connected socket as an event.
+    for (const url of s.apiUrls) {
+      const probe = await liveProbe(url).catch((err) => ({ ok: false as const, conversationId: null, detail: errText(err) }));
+      if (probe.conversationId) extraConversationIds.push(probe.conversationId);
+      if (!probe.ok) add('live-delivery', `${url}: ${probe.detail}`);
+      else log(`live probe ${url}: ok`);
+    }
+
+    say(`verifying...`);
+    const ids = results.filter((r) => r.conversationId).map((r) => r.conversationId!);
+    await settle(t, ids, 60_000, log);
+    sampling = false;
+    await sampler;
+    try {
+      checkDispatcher(await world.queryDispatcher(), add, true);
+    } catch (err) {
+      add('dispatcher', `cannot query the dispatcher at the end: ${errText(err)}`);
+    }
+    counts = await verify({ databaseUrl: s.databaseUrl, temporal: t, deskId: s.deskId, results, acked, extraConversationIds, violations, outageMarginMs: profile.longOutageMs + 6_000, log });
+    for (const v of violations) if (!v.detail.startsWith('(')) log(`violation: ${v.kind}: ${v.detail}`);
+
+    const st = world.stats;
+    const byKind = (k: string) => results.filter((r) => r.kind === k).length;
+    const transfers = { accepted: 0, expired: 0, skipped: 0 };
+    for (const r of results) if (r.transfer) transfers[r.transfer]++;
+    const pk = c.perKind();
+    say('', false);
+    say(`faults ${profile.name} run, seed ${seed}: ${violations.length ? 'FAIL' : 'PASS'} in ${((Date.now() - t0) / 1000).toFixed(0)} s`, false);
+    say(`  conversations:     ${counts.conversations} (${[...new Set(kinds)].map((k) => `${k} ${byKind(k)}`).join(', ')})`, false);
+    say(`  kills (SIGKILL):   worker ${pk.worker}, api ${pk.api}, temporal ${pk.temporal}, postgres ${pk.postgres} (total ${c.kills.length})`, false);
+    say(`  messages checked:  ${counts.ackedChecked} acknowledged (visitor ${counts.ackedVisitor}, agent ${counts.ackedAgent}) + ${counts.workflowMessagesChecked} workflow-written`, false);
+    say(`  lost:              ${counts.lost}`, false);
+    say(`  duplicated:        ${counts.duplicated}`, false);
+    say(`  client retries:    ${st.sendRetries} re-sends of ${st.sendAttempts} send attempts; ${st.reconnects} socket reconnects; ${st.refusedSends} sends refused`, false);
+    say(`  delivery:          ${st.liveMessages} messages live, ${st.historyMessages} recovered from the transcript`, false);
+    say(`  transfers:         accepted ${transfers.accepted}, expired ${transfers.expired}, not possible ${transfers.skipped}`, false);
+    say(`  dispatcher:        ${samples} samples checked, ${sampleFailures} failed (Temporal down)`, false);
+    say(`  workflows:         ${Object.entries(counts.workflows).map(([k, n]) => `${k} ${n}`).join(', ')}; task failures by cause ${JSON.stringify(counts.workflowTaskFailures)}`, false);
+    say(`  webhook calls:     ${[...webhook.calls.values()].reduce((a, b) => a + b, 0)}`, false);
+    say(`  violations:        ${violations.length ? '' : 'none'}`, false);
+    const groups = new Map<string, number>();
+    for (const v of violations) groups.set(v.kind, (groups.get(v.kind) ?? 0) + 1);
+    for (const [k, n] of groups) say(`    ${k}: ${n}`, false);
+  } catch (err) {
+    harnessError = err;
+    say(`HARNESS ERROR: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  } finally {
+    ch?.stop();
+    for (const a of agents) a.dispose();
+    await connection?.close().catch(() => undefined);
+    await stack?.stop().catch((err) => say(`stopping the stack: ${errText(err)}`));
+    await webhook.close();
+    const failed = violations.length > 0 || harnessError !== null;
+    if (stack) {
+      if (failed || values.keep) say(`faults: stack logs and data kept in ${stack.tempDir}`);
+      else fs.rmSync(stack.tempDir, { recursive: true, force: true });
+    }
+    await new Promise<void>((r) => logStream.end(r));
+  }
+  return {
+    mode: profile.name, seed, passed: violations.length === 0 && harnessError === null, durationSec: Math.round((Date.now() - t0) / 1000),
+    conversations: results.length, kills: ch?.perKind() ?? {}, counts, violations: harnessError ? [...violations, { kind: 'stuck', detail: `harness error: ${errText(harnessError)}` }] : violations, logFile,
+  };
+}
+
+function tail(file: string, chars = 1_500): string {
+  try {
+    return fs.readFileSync(file, 'utf8').slice(-chars).trim();
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** A fresh visitor on `baseUrl`: after a menu click, the bot's answer must arrive as a live socket event. */
+async function liveProbe(baseUrl: string): Promise<{ ok: boolean; conversationId: string | null; detail: string }> {
+  const deadline = Date.now() + 30_000;
+  const session = await request<{ token: string }>('probe session', baseUrl, 'POST', '/api/visitor/session', { body: { displayName: 'Probe' }, deadline });
+  const conv = await request<{ id: string }>('probe conversation', baseUrl, 'POST', '/api/visitor/conversations', { token: session.token, body: {}, deadline });
+  const socket = io(baseUrl, { path: '/socket.io', auth: { token: session.token }, transports: ['websocket'], forceNew: true, reconnection: false });
+  try {
+    const live: ChatMessage[] = [];
+    socket.on('message', (m: ChatMessage) => live.push(m));
+    await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
+    // The menu may have been written before the socket joined; the transcript has it then.
+    for (;;) {
+      const h = await request<{ messages: ChatMessage[] }>('probe transcript', baseUrl, 'GET', `/api/conversations/${conv.id}/messages`, { token: session.token, deadline });
+      if (h.messages.some((m) => m.body.kind === 'menu')) break;
+      if (Date.now() > deadline) return { ok: false, conversationId: conv.id, detail: 'no menu within 30 s' };
+      await sleep(500);
+    }
+    const ack = await socket.timeout(10_000).emitWithAck('visitor:message', { clientId: crypto.randomUUID(), text: 'Nothing, thanks', choiceId: 'bye' });
+    if (!ack?.ok) return { ok: false, conversationId: conv.id, detail: `probe message refused: ${JSON.stringify(ack)}` };
+    const until = Date.now() + 15_000;
+    while (Date.now() < until) {
+      if (live.some((m) => m.body.kind === 'end')) return { ok: true, conversationId: conv.id, detail: 'ok' };
+      await sleep(100);
+    }
+    return { ok: false, conversationId: conv.id, detail: `the bot's "end" message was not delivered live within 15 s (live events seen: ${live.map((m) => m.body.kind).join(', ') || 'none'})` };
+  } finally {
+    socket.close();
+  }
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (isMain) {
+  const summary = await runFaults(process.argv.slice(2));
+  process.exit(summary.passed ? 0 : 1);
+}

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatcherStateQuery, dispatcherWorkflowId } from '../../../workflows/dispatcher/messages.js';
+import { staffClient } from '../../helpers/clients.js';
+import { startStack, type Stack } from '../../helpers/stack.js';
+import { HANDOFF, acceptOffer, handoffTo, adminToken, flowOf, gap, lines, publishFlow, statusOf, transcript, visitorOn, type NodeInput } from './helpers.js';
+
+/** Inactivity auto-complete: while waiting (with the bot or in the queue) and while assigned, each with its own limit. */
+describe('idle auto-complete', () => {
+  let stack: Stack;
+  let token: string;
+  const idle = { idleCloseText: 'Closed after ${visitorName} was idle.', closeText: 'Goodbye.', queueReminderSec: null };
+
+  beforeAll(async () => {
+    stack = await startStack();
+    token = await adminToken(stack);
+  });
+  afterAll(async () => { await stack?.stop(); });
+
+  it('closes a conversation waiting in the queue and takes it out of the queue', async () => {
+    const nobody = handoffTo('nobody-works-here'); // a team without agents: it waits
+    const { channel } = await publishFlow(stack, token, flowOf([nobody], { ...idle, waitingIdleSec: 1.5, assignedIdleSec: 60 }));
+    const visitor = await visitorOn(stack, channel, 'Ada');
+    const connecting = await visitor.waitFor('message', (m) => m.body.kind === 'notice'); // "Connecting you…"
+    await visitor.waitForBody('queue');
+    const timeout = await visitor.waitFor('message', (m) => m.body.kind === 'timeout');
+    expect(timeout.body).toEqual({ kind: 'timeout', text: 'Closed after Ada was idle.' });
+    expect(gap(connecting, timeout)).toBeGreaterThanOrEqual(1500 - 50); // counted from the hand-off
+    expect(await visitor.waitForBody('end')).toEqual({ kind: 'end', text: 'Goodbye.', closedBy: 'timer' });
+    expect(await statusOf(stack, visitor, 'ended')).toMatchObject({ closedBy: 'timer' });
+    const dispatcher = stack.temporal.workflow.getHandle(dispatcherWorkflowId(stack.deskId));
+    await expect.poll(async () => (await dispatcher.query(dispatcherStateQuery)).queue.map((e) => e.conversationId)).not.toContain(visitor.conversation.id);
+    visitor.close();
+  });
+
+  it('closes a conversation whose visitor stopped answering the bot', async () => {
+    const { channel } = await publishFlow(stack, token, flowOf([
+      { id: 'menu', type: 'menu', config: { header: 'Pick one', items: [{ id: 'a', content: 'A' }] }, edges: [] },
+    ], { ...idle, waitingIdleSec: 1.5 }));
+    const visitor = await visitorOn(stack, channel, 'Bo');
+    await visitor.waitForBody('menu');
+    await visitor.waitForBody('timeout');
+    await statusOf(stack, visitor, 'ended');
+    expect(lines(await transcript(stack, visitor.conversation.id))).toEqual(['menu: Pick one', 'timeout: Closed after Bo was idle.', 'end(timer): Goodbye.']);
+    visitor.close();
+  });
+
+  it('closes an assigned conversation nobody writes in, counting from the last message', async () => {
+    const { channel } = await publishFlow(stack, token, flowOf([HANDOFF], { ...idle, assignedIdleSec: 2, waitingIdleSec: 60, visitorTimeoutSec: 60 }));
+    const agent = await staffClient(stack.baseUrl, 'alice@parley.local');
+    await agent.setStatus('online');
+    const visitor = await visitorOn(stack, channel, 'Cy');
+    await acceptOffer(agent, visitor);
+    const last = await agent.send(visitor.conversation.id, 'Anything else?');
+    const timeout = await visitor.waitFor('message', (m) => m.body.kind === 'timeout');
+    expect(timeout.body.text).toBe('Closed after Cy was idle.');
+    expect(gap(last.message, timeout)).toBeGreaterThanOrEqual(2000 - 50);
+    expect(await visitor.waitForBody('end')).toMatchObject({ closedBy: 'timer' });
+    expect(await statusOf(stack, visitor, 'ended')).toMatchObject({ closedBy: 'timer', agentName: 'Alice' });
+    // the agent's slot is free again
+    await expect.poll(async () => (await agent.setStatus('online')).state.load).toBe(0);
+    visitor.close();
+    agent.close();
+  });
+});

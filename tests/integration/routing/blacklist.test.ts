@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { http } from '../../helpers/clients.js';
+import { settle, startDesk, type Desk } from './helpers.js';
+
+/** Blocking visitors: ends their chat, stops new ones, logged with reason and actor; unblock is admin-only. */
+describe('routing: blacklist', () => {
+  let desk: Desk;
+  beforeAll(async () => { desk = await startDesk({ routing: { serviceMode: 'automatic' } }); });
+  afterAll(async () => { await desk?.close(); });
+
+  const startAgain = (token: string, channel: string) =>
+    http<any>(desk.stack.baseUrl, 'POST', '/api/visitor/conversations', { token, body: { channel, new: true } });
+
+  it('the serving agent blocks a visitor: the chat ends, no new chat, unblock by an admin only, all logged', async () => {
+    const team = await desk.team();
+    const agent = await desk.agent({ teams: [team] });
+    const visitor = await desk.visitor({ team, name: 'Troll' });
+    const id = visitor.conversation.id;
+    await desk.assigned(id, agent.userId);
+    const bystander = await desk.agent({ teams: [team] });
+
+    const noReason = await desk.api(`/api/visitors/${visitor.visitorId}/block`, 'POST', {}, agent.token);
+    expect(noReason.status).toBe(400);
+    const notServing = await desk.api(`/api/visitors/${visitor.visitorId}/block`, 'POST', { reason: 'rude' }, bystander.token);
+    expect(notServing).toMatchObject({ status: 403, body: { error: { message: 'Agents can block only a visitor they are serving' } } });
+
+    const blocked = await desk.api(`/api/visitors/${visitor.visitorId}/block`, 'POST', { reason: 'Abusive language' }, agent.token);
+    expect(blocked).toMatchObject({ status: 200, body: { blocked: true, closed: 1 } });
+    const end = await visitor.waitForBody('end');
+    expect(end.closedBy).toBe('agent');
+    await desk.status(id, 'ended');
+    await desk.agentView(agent.userId, (a) => a.conversationIds.length === 0, 'the agent is freed');
+    expect((await desk.api(`/api/visitors/${visitor.visitorId}/block`, 'POST', { reason: 'again' })).status).toBe(409);
+
+    const refused = await startAgain(visitor.token, team.channel);
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: 'You cannot start a conversation: this visitor has been blocked' } } });
+    const plain = await http<any>(desk.stack.baseUrl, 'POST', '/api/visitor/conversations', { token: visitor.token, body: { channel: team.channel } });
+    expect(plain.status).toBe(403);
+
+    const agentUnblock = await desk.api(`/api/visitors/${visitor.visitorId}/unblock`, 'POST', { reason: 'sorry' }, agent.token);
+    expect(agentUnblock.status).toBe(403);
+    expect((await desk.api(`/api/visitors/${visitor.visitorId}/blacklist-log`, 'GET', undefined, agent.token)).status).toBe(403);
+    const unblocked = await desk.api(`/api/visitors/${visitor.visitorId}/unblock`, 'POST', { reason: 'Apologised by email' });
+    expect(unblocked).toMatchObject({ status: 200, body: { blocked: false } });
+    expect((await desk.api(`/api/visitors/${visitor.visitorId}/unblock`, 'POST', { reason: 'twice' })).status).toBe(409);
+
+    const log = await desk.api(`/api/visitors/${visitor.visitorId}/blacklist-log`);
+    expect(log.body).toMatchObject({
+      blocked: false,
+      log: [
+        { action: 'unblock', reason: 'Apologised by email', actorId: desk.adminId },
+        { action: 'block', reason: 'Abusive language', actorId: agent.userId },
+      ],
+    });
+
+    const back = await startAgain(visitor.token, team.channel);
+    expect(back.status).toBe(200);
+    expect(back.body.id).not.toBe(id);
+    await desk.assigned(back.body.id);
+  });
+
+  it('an admin blocks a queued visitor: the conversation leaves the queue', async () => {
+    const team = await desk.team();
+    const visitor = await desk.visitor({ team, name: 'Spammer' });
+    const id = visitor.conversation.id;
+    await visitor.waitForBody('queue', (b) => b.position === 1);
+    const behind = await desk.visitor({ team });
+    await behind.waitForBody('queue', (b) => b.position === 2);
+
+    const blocked = await desk.api(`/api/visitors/${visitor.visitorId}/block`, 'POST', { reason: 'Spam' });
+    expect(blocked).toMatchObject({ status: 200, body: { blocked: true, closed: 1 } });
+    expect((await visitor.waitForBody('end')).closedBy).toBe('admin');
+    await desk.status(id, 'ended');
+    await behind.waitForBody('queue', (b) => b.position === 1);
+    await settle(100);
+    expect((await desk.snapshot()).queue.map((e) => e.conversationId)).not.toContain(id);
+    expect((await desk.api(`/api/visitors/${visitor.visitorId}/blacklist-log`)).body.log).toMatchObject([{ action: 'block', reason: 'Spam', actorId: desk.adminId }]);
+    expect((await desk.api('/api/visitors/00000000-0000-4000-8000-000000000000/block', 'POST', { reason: 'x' })).status).toBe(404);
+  });
+});

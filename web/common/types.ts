@@ -1,0 +1,129 @@
+import type { AgentStatus, UserProfile } from '../../shared/agents';
+
+/**
+ * Response shapes of the routing, directory, blacklist and flow endpoints, as the web apps see them.
+ * The zod schemas that define them live next to the API routes (`api/routes/*.ts`, `db/settings.ts`) and are
+ * not importable here without bundling zod, so they are mirrored by hand; keep them in step with the routes.
+ */
+
+/** api/routes/agents.ts: AgentWithStatus */
+export interface AgentWithStatus extends UserProfile {
+  status: AgentStatus;
+  /** Conversations held right now. */
+  load: number;
+  disabled: boolean;
+}
+
+export interface AgentCreateInput {
+  email: string;
+  nickname: string;
+  role: UserProfile['role'];
+  password: string;
+  maxConversations: number;
+  teamIds: string[];
+}
+
+export type AgentPatch = Partial<Pick<AgentCreateInput, 'nickname' | 'role' | 'maxConversations' | 'teamIds' | 'password'>>;
+
+export interface StatusHistoryEntry {
+  status: string;
+  reason: string | null;
+  at: string;
+}
+
+/** db/settings.ts: AssignmentStrategySchema */
+export type AssignmentStrategy = 'longest-idle' | 'least-busy' | 'round-robin' | 'familiarity' | 'webhook';
+
+/** api/routes/teams.ts: TeamSchema */
+export interface Team {
+  id: string;
+  name: string;
+  strategy: AssignmentStrategy;
+  memberIds: string[];
+}
+
+/** db/settings.ts: DispatcherSettingsSchema (GET/PUT /api/settings/routing) */
+export interface RoutingSettings {
+  serviceMode: 'automatic' | 'manual';
+  offerTimeoutSec: number;
+  awayOnMissedOffer: boolean;
+  disconnectGraceSec: number;
+  strategy: AssignmentStrategy;
+  transferConfirmation: boolean;
+  transferTimeoutSec: number;
+  agentsMayJoinQueued: boolean;
+  agentsMayChangeLimit: boolean;
+  assignWebhookUrl: string | null;
+  assignWebhookTimeoutMs: number;
+}
+
+/** api/routes/routing.ts: QueueEntrySchema, in service order (VIP first, then by arrival). */
+export interface QueueEntry {
+  conversationId: string;
+  teamId: string | null;
+  vip: boolean;
+  visitorName: string;
+  enqueuedAt: string;
+  /** The position the visitor was last told (0 before they were told one). */
+  position: number;
+}
+
+/** POST /api/conversations/:id/transfer and the `agent:transfer` ack (docs/socket-events.md). */
+export interface TransferAnswer {
+  transferId: string;
+  outcome: 'pending' | 'moved' | 'queued';
+  toAgentId: string | null;
+  expiresAt: string | null;
+}
+
+/** api/routes/blacklist.ts */
+export interface BlacklistLogEntry {
+  action: 'block' | 'unblock';
+  reason: string;
+  actorId: string;
+  at: string;
+}
+
+export interface BlacklistState {
+  blocked: boolean;
+  log: BlacklistLogEntry[];
+}
+
+/** api/routes/flows.ts */
+export interface FlowProblem {
+  nodeId: string | null;
+  code: string;
+  message: string;
+}
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  channel: string;
+  /** Highest published version; null while only a draft exists. */
+  latestVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FlowVersionSummary {
+  version: number;
+  publishedAt: string;
+  publishedBy: string | null;
+}
+
+export interface FlowDetail extends FlowSummary {
+  /** The draft as last saved; any JSON object (checked by validate and publish, not when saved). */
+  draft: Record<string, unknown>;
+  versions: FlowVersionSummary[];
+}
+
+export interface FlowVersion extends FlowVersionSummary {
+  flowId: string;
+  definition: Record<string, unknown>;
+}
+
+export interface FlowValidation {
+  ok: boolean;
+  problems: FlowProblem[];
+}
