@@ -5,7 +5,7 @@ import express from 'express';
 import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFound } from './http/errors.js';
-import { resolveRateLimits, restRateLimits } from './http/rate-limit.js';
+import { resolveRateLimits, restRateLimits, trustProxySetting } from './http/rate-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { flowRoutes } from './routes/flows.js';
@@ -26,6 +26,7 @@ export interface Services { conversations: ConversationService; presence: Presen
 export function createApp(ctx: ApiContext, services: Services): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (ctx.config.trustProxy) app.set('trust proxy', trustProxySetting(ctx.config.trustProxy));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');

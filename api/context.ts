@@ -12,6 +12,8 @@ export interface ApiConfig {
   temporalUiUrl: string;
   /** Per-process abuse limits; the defaults of api/http/rate-limit.ts for what is left out. */
   rateLimits?: Partial<RateLimitConfig>;
+  /** Express `trust proxy` (env TRUST_PROXY): needed behind a reverse proxy, or every client shares the proxy's IP limits. */
+  trustProxy?: string;
 }
 
 /** Everything routes, socket handlers and services share in one API process. */

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import type pg from 'pg';
@@ -42,9 +42,14 @@ function listenPool(pool: pg.Pool): pg.Pool {
 export async function createApiServer(opts: ApiServerOptions) {
   // grpc-js backs off reconnecting exponentially up to 120 s: after a Temporal outage of half a
   // minute the API would stay cut off for up to that long. Retry the connection every 2 s at most.
+  // A call cut off by close() must not be retried: @temporalio/client would retry it on the closed
+  // channel from a timer, where "Channel has been shut down" is thrown uncaught and kills the process.
+  let closing = false;
+  const retry = defaultGrpcRetryOptions();
   const connection = await Connection.connect({
     address: opts.temporalAddress,
     channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 },
+    interceptors: [makeGrpcRetryInterceptor({ ...retry, retryableDecider: (attempt, status) => !closing && retry.retryableDecider(attempt, status) })],
   });
   const temporal = new Client({ connection, namespace: opts.namespace });
   // Express must be the server's request handler before Socket.IO attaches, so engine.io can keep
@@ -74,7 +79,7 @@ export async function createApiServer(opts: ApiServerOptions) {
     database: opts.database,
     temporal,
     tokens: createTokenService(opts.secret),
-    config: { namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits },
+    config: { namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits, trustProxy: opts.trustProxy },
     io,
   };
   const conversations = conversationService(ctx);
@@ -99,6 +104,10 @@ export async function createApiServer(opts: ApiServerOptions) {
     async close() {
       io.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // Disconnect handlers are still signalling the dispatcher: a call cut off by closing the
+      // connection is retried by the client on the closed channel, which throws out of a timer.
+      await presence.idle();
+      closing = true;
       await connection.close();
     },
   };

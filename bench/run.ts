@@ -23,7 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { startProcessStack, type AppLaunch, type ProcessStack } from '../scripts/lib/process-stack.js';
 import { findTemporalCli } from '../scripts/lib/temporal-cli.js';
 import { startClient, type ClientProcess } from './lib/ipc.js';
-import { CpuMeter, machineBusyPercent, startService, type Service } from './lib/proc.js';
+import { CpuMeter, cpuMsPerOp, machineBusyPercent, startService, type Service } from './lib/proc.js';
+import { Probes } from './lib/probes.js';
 import { agentEmails, prepareDatabase, type AgentGroup } from './lib/setup.js';
 import { round, sleep, summarize } from './lib/stats.js';
 
@@ -228,7 +229,20 @@ async function main() {
     ...Object.fromEntries(clients.map((c) => [c.name, c.pid])),
     ...Object.fromEntries(services.map((x, i) => [`service-${i}`, x.pid])),
   });
-  const cpu = new CpuMeter(allPids);
+  const probes = new Probes(s.databaseUrl, s.logFile('temporal'));
+  /** A measurement window: CPU per process and server-side counters, reported per benchmark operation. */
+  const window = async () => {
+    const meter = new CpuMeter(allPids);
+    const p0 = await probes.snapshot();
+    meter.begin();
+    return {
+      async end(ops: number) {
+        const cpuPercent = meter.end();
+        const p1 = await probes.snapshot();
+        return { ops, seconds: round(meter.wallSeconds), cpuPercent, cpuMsPerOp: cpuMsPerOp(cpuPercent, meter.wallSeconds, ops), ...Probes.perOp(p0, p1, ops) };
+      },
+    };
+  };
   const perVisitor = (n: number) => Math.ceil(n / visitors.length);
 
   const phaseTimes: Record<string, number> = {};
@@ -265,14 +279,14 @@ async function main() {
     await agents.call('waitWatched', { group: 'delivery', count: opened.reduce((n, o) => n + o.opened, 0), timeoutMs: 60_000 });
 
     const measure = async (target: 'parley' | 'relay', active: number) => {
-      cpu.begin();
-      const res = await Promise.all(visitors.map((v) => v.call<{ samples: number[]; errors: number; firstError: string[] }>('delivery', {
+      const w = await window();
+      const res = await Promise.all(visitors.map((v) => v.call<{ samples: number[]; errors: number; firstError: string[]; ops: number }>('delivery', {
         pool: 'chat', target, active: perVisitor(active), intervalMs: d.intervalMs, durationMs: d.durationMs, warmupMs: d.warmupMs,
       })));
       const samples = res.flatMap((r) => r.samples);
       const stats = summarize(samples);
       const errors = res.reduce((n, r) => n + r.errors, 0);
-      details[`${target}_c${active}`] = { ...stats, errors, firstError: res.flatMap((r) => r.firstError).slice(0, 2), cpuPercent: cpu.end() };
+      details[`${target}_c${active}`] = { ...stats, errors, firstError: res.flatMap((r) => r.firstError).slice(0, 2), cost: await w.end(res.reduce((n, r) => n + r.ops, 0)) };
       log(`${target} c${active}: ${JSON.stringify(stats)} errors=${errors}`);
       return stats;
     };
@@ -316,24 +330,24 @@ async function main() {
   // ------------------------------------------------------------ bot reply + temporal round trip
   await runPhase('bot', async () => {
     const b = P.bot;
-    cpu.begin();
-    const bot = await visitors[0].call<{ samples: number[]; errors: number; firstError: string[] }>('botLoop', {
+    let w = await window();
+    const bot = await visitors[0].call<{ samples: number[]; errors: number; firstError: string[]; ops: number }>('botLoop', {
       apiUrl: s.apiUrls[0], concurrency: b.concurrency, durationMs: b.durationMs, warmupMs: b.warmupMs, thinkMs: b.thinkMs,
     });
     const botStats = summarize(bot.samples);
-    details.bot = { ...botStats, errors: bot.errors, firstError: bot.firstError, cpuPercent: cpu.end() };
+    details.bot = { ...botStats, errors: bot.errors, firstError: bot.firstError, cost: await w.end(bot.ops) };
     log(`bot reply: ${JSON.stringify(botStats)} errors=${bot.errors} ${bot.firstError.join(' | ')}`);
     results.bot_reply_p50_ms = botStats.p50;
     results.bot_reply_p95_ms = botStats.p95;
     results.bot_reply_p99_ms = botStats.p99;
 
     await ensureEcho();
-    cpu.begin();
-    const e = await temporalClient!.call<{ samples: number[]; errors: number; firstError: string[] }>('echo', {
+    w = await window();
+    const e = await temporalClient!.call<{ samples: number[]; errors: number; firstError: string[]; ops: number }>('echo', {
       concurrency: b.concurrency, durationMs: b.durationMs, warmupMs: b.warmupMs, thinkMs: b.thinkMs,
     });
     const eStats = summarize(e.samples);
-    details.temporal_roundtrip = { ...eStats, errors: e.errors, firstError: e.firstError, cpuPercent: cpu.end() };
+    details.temporal_roundtrip = { ...eStats, errors: e.errors, firstError: e.firstError, cost: await w.end(e.ops) };
     log(`temporal round trip: ${JSON.stringify(eStats)} errors=${e.errors}`);
     results.temporal_roundtrip_p50_ms = eStats.p50;
     results.temporal_roundtrip_p95_ms = eStats.p95;
@@ -345,7 +359,7 @@ async function main() {
     const c = P.conversations;
     await agents.call('login', { apiUrls: s.apiUrls, emails: agentEmails(GROUPS.complete), password: P.password, group: 'complete', mode: 'complete' });
     await agents.call('status', { group: 'complete', status: 'online' });
-    cpu.begin();
+    let w = await window();
     const res = await Promise.all(visitors.map((v) => v.call<{ counted: number; windowMs: number; failed: number; errors: string[]; durations: number[] }>('complete', {
       apiUrls: s.apiUrls, concurrency: perVisitor(c.concurrency), durationMs: c.durationMs, warmupMs: c.warmupMs,
     })));
@@ -353,18 +367,18 @@ async function main() {
     results.conversations_per_s = round(counted / ((c.durationMs - c.warmupMs) / 1000), 2);
     details.conversations = {
       counted, failed: res.reduce((n, r) => n + r.failed, 0), errors: res.flatMap((r) => r.errors).slice(0, 3),
-      durationMs: summarize(res.flatMap((r) => r.durations)), cpuPercent: cpu.end(), agents: await agents.call('stats', { group: 'complete' }),
+      durationMs: summarize(res.flatMap((r) => r.durations)), cost: await w.end(res.reduce((n, r) => n + r.durations.length, 0)), agents: await agents.call('stats', { group: 'complete' }),
     };
     log(`conversations: ${results.conversations_per_s}/s ${JSON.stringify(details.conversations)}`);
     await agents.call('status', { group: 'complete', status: 'away' });
 
     await ensureEcho();
-    cpu.begin();
+    w = await window();
     const f = await temporalClient!.call<{ counted: number; failed: number; errors: string[]; durations: number[] }>('floor', {
       concurrency: c.concurrency, durationMs: c.durationMs, warmupMs: c.warmupMs,
     });
     results.temporal_floor_per_s = round(f.counted / ((c.durationMs - c.warmupMs) / 1000), 2);
-    details.temporal_floor = { counted: f.counted, failed: f.failed, errors: f.errors.slice(0, 3), durationMs: summarize(f.durations), cpuPercent: cpu.end() };
+    details.temporal_floor = { counted: f.counted, failed: f.failed, errors: f.errors.slice(0, 3), durationMs: summarize(f.durations), cost: await w.end(f.durations.length) };
     log(`temporal floor: ${results.temporal_floor_per_s}/s ${JSON.stringify(details.temporal_floor)}`);
     details.conversations_params = c;
   });
@@ -386,14 +400,14 @@ async function main() {
     agents.on('assigned', () => {
       topUps = topUps.then(() => visitors[1].call('open', { apiUrls: s.apiUrls, count: 1, concurrency: 1, stage: 'queued', pool: 'queue' }).then(() => {}, () => {}));
     });
-    cpu.begin();
+    const w = await window();
     const res = await agents.call<{ samples: number[]; usable: number[]; closeAcks: number[]; errors: number; firstErrors: string[] }>('assign', {
       group: 'assign', samples: a.samples, pauseMs: a.pauseMs, timeoutMs: a.timeoutMs,
     });
     await topUps;
     const stats = summarize(res.samples);
     results.assign_p95_ms = stats.p95;
-    details.assign = { ...stats, usable: summarize(res.usable), closeAck: summarize(res.closeAcks), errors: res.errors, firstErrors: res.firstErrors.slice(0, 3), cpuPercent: cpu.end(), params: a };
+    details.assign = { ...stats, usable: summarize(res.usable), closeAck: summarize(res.closeAcks), errors: res.errors, firstErrors: res.firstErrors.slice(0, 3), cost: await w.end(res.samples.length), params: a };
     log(`assign: ${JSON.stringify(details.assign)}`);
     await agents.call('status', { group: 'assign', status: 'away' });
     await Promise.all(visitors.map((v) => v.call('closeAll')));
@@ -423,13 +437,13 @@ async function main() {
       };
       for (const v of visitors) v.on('started', () => { /* progress only */ });
       try {
-        cpu.begin();
+        let w = await window();
         const st = await startBatch({ durationMs: P.starts.durationMs });
         const completed = st.reduce((n, r) => n + r.completed, 0);
         results.starts_per_s = round(completed / (P.starts.durationMs / 1000), 1);
         details.starts = {
           completed, failed: st.reduce((n, r) => n + r.failed, 0), errors: st.flatMap((r) => r.errors).slice(0, 3),
-          latencyMs: summarize(st.flatMap((r) => r.samples)), cpuPercent: cpu.end(), concurrency: P.starts.concurrency, durationMs: P.starts.durationMs,
+          latencyMs: summarize(st.flatMap((r) => r.samples)), cost: await w.end(completed), concurrency: P.starts.concurrency, durationMs: P.starts.durationMs,
         };
         log(`starts: ${results.starts_per_s}/s ${JSON.stringify(details.starts)}`);
         if (!memory) return;
@@ -443,30 +457,31 @@ async function main() {
         log(`worker RSS ${round(rss0)} MB empty → ${round(rssCache)} MB with ${cachedNow} cached (${created} started): ${results.worker_rss_mb_per_1k} MB per 1k`);
 
         log(`starting conversations up to ${m.target} open...`);
-        cpu.begin();
+        w = await window();
         const fillT0 = Date.now();
+        const before = created;
         while (created < m.target) await startBatch({ count: Math.min(2000, m.target - created) });
         const fillS = (Date.now() - fillT0) / 1000;
-        const fillCpu = cpu.end();
+        const fillCost = await w.end(created - before);
         await sleep(10_000);
         const rssFull = s.rssMb('worker-0');
         results.open_conversations_10k_rss_mb = round(rssFull);
         details.memory = {
           cache, rssEmptyMb: round(rss0), rssCacheFullMb: round(rssCache), cachedAtCacheFull: cachedNow, rssAtTargetMb: round(rssFull), target: m.target, created,
-          peakRssMb: round(Math.max(...rssTrace.map((x) => x[2]), rssFull)), fillRatePerS: round((m.target - cachedNow) / fillS, 1), fillCpuPercent: fillCpu,
+          peakRssMb: round(Math.max(...rssTrace.map((x) => x[2]), rssFull)), fillRatePerS: round((created - before) / fillS, 1), fillCost,
         };
         log(`worker RSS with ${created} open conversations (cache ${cache}): ${round(rssFull)} MB`);
 
         // Evicted: conversations from the oldest part of each visitor's pool (the cache holds the newest `cache`).
         const sizes = await Promise.all(visitors.map((v) => v.call<number>('size', { pool: 'idle' })));
-        cpu.begin();
+        w = await window();
         const ev = await Promise.all(visitors.map((v, i) => v.call<{ samples: number[]; errors: number; firstError: string[] }>('evicted', {
           pool: 'idle', from: 0, to: Math.floor(sizes[i] * (1 - (cache * 1.5) / created)), concurrency: Math.ceil(m.evictedConcurrency / visitors.length),
           samples: perVisitor(m.evictedSamples), thinkMs: m.thinkMs,
         })));
         const evStats = summarize(ev.flatMap((r) => r.samples));
         results.evicted_reply_p95_ms = evStats.p95;
-        details.evicted = { ...evStats, errors: ev.reduce((n, r) => n + r.errors, 0), firstError: ev.flatMap((r) => r.firstError).slice(0, 2), cpuPercent: cpu.end() };
+        details.evicted = { ...evStats, errors: ev.reduce((n, r) => n + r.errors, 0), firstError: ev.flatMap((r) => r.firstError).slice(0, 2), cost: await w.end(evStats.n) };
         log(`evicted reply: ${JSON.stringify(details.evicted)}`);
         // Control: the same reconnect-and-ask procedure on the newest conversations (still cached).
         const cached = await Promise.all(visitors.map((v, i) => v.call<{ samples: number[]; errors: number }>('evicted', {
@@ -481,6 +496,8 @@ async function main() {
       }
     });
   }
+
+  await probes.close();
 
   // ------------------------------------------------------------ report
   const tg = targets(results);

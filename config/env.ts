@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_CONVERSATIONS_PER_MIN: z.coerce.number().int().positive().default(10),
   /** Visitor messages per 10 seconds, per visitor (per API process; REST and socket counted separately). */
   RATE_LIMIT_MESSAGES_PER_10S: z.coerce.number().int().positive().default(20),
+  /** Behind a reverse proxy: which X-Forwarded-For hops to believe for the client IP (Express `trust proxy`: true, a hop count, loopback, CIDRs). Empty: none. */
+  TRUST_PROXY: z.string().default(''),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -1,6 +1,15 @@
 /**
  * `npm start`: the whole desk from one command — Temporal dev server (+ UI), embedded PostgreSQL,
  * the web build, the worker and the API. Ctrl-C stops everything in reverse order.
+ *
+ * Environment (defaults in brackets):
+ *   PARLEY_DATA_DIR [<project>/data]  temporal.sqlite, pg/, secret, *.log
+ *   TEMPORAL_ADDRESS                  use this server instead of starting one
+ *   TEMPORAL_NAMESPACE [default]      TEMPORAL_PORT [7233]   TEMPORAL_UI_PORT [8233]
+ *   TEMPORAL_UI_URL                   link shown for an external server
+ *   DATABASE_URL                      use this database instead of the embedded one
+ *   PG_PORT [5433]   PORT [3000] (API)
+ *   PARLEY_SECRET                     [generated once into <data>/secret]
  */
 import fs from 'node:fs';
 import path from 'node:path';

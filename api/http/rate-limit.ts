@@ -15,7 +15,14 @@ export interface RateLimitConfig {
   messagesPer10s: number;
 }
 
+/** For route specs: documents the 429 of the limited routes in the OpenAPI document. */
+export const RATE_LIMITED_RESPONSE = { 429: { description: 'Too many requests (error code rate_limited); see the Retry-After header' } };
+
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 10, messagesPer10s: 20 };
+
+/** TRUST_PROXY as Express wants it: `true`, a hop count, or a list like `loopback, 10.0.0.0/8`. */
+export const trustProxySetting = (value: string): boolean | number | string =>
+  value === 'true' ? true : /^\d+$/.test(value) ? Number(value) : value;
 
 export const resolveRateLimits = (limits?: Partial<RateLimitConfig>): RateLimitConfig => ({ ...DEFAULT_RATE_LIMITS, ...limits });
 

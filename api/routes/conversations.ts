@@ -6,6 +6,7 @@ import { findConversationSummaries } from '../../db/queries.js';
 import { ConversationStatusSchema } from '../../shared/conversation.js';
 import { OutgoingTextSchema, RatingInputSchema } from '../../shared/messages.js';
 import type { ApiContext } from '../context.js';
+import { RATE_LIMITED_RESPONSE } from '../http/rate-limit.js';
 import { route } from '../http/route.js';
 import type { ConversationService } from '../services/conversations.js';
 import { ChatMessageSchema, ConversationSummarySchema, IdParams } from './schemas.js';
@@ -37,7 +38,7 @@ export function conversationRoutes(ctx: ApiContext, conversations: ConversationS
 
   route(router, {
     method: 'post', path: '/api/conversations/:id/messages', summary: 'Send a chat message (visitor, or the agent serving it)', tag: 'conversations', access: 'visitor-or-staff',
-    params: IdParams, body: OutgoingTextSchema.strict(), response: z.object({ message: ChatMessageSchema }), status: 201,
+    params: IdParams, body: OutgoingTextSchema.strict(), response: z.object({ message: ChatMessageSchema }), status: 201, responses: RATE_LIMITED_RESPONSE,
   }, async ({ principal, params, body }) => ({ message: await conversations.postMessage(principal!, params.id, body) }));
 
   route(router, {

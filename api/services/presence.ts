@@ -22,6 +22,8 @@ export const toAgentState = (a: AgentView): AgentStateEvent => ({
 export function presenceService(ctx: ApiContext) {
   const { db } = ctx.database;
   const dispatcher = () => ensureDispatcher(ctx);
+  /** Work still talking to Temporal (e.g. socket disconnects), so the API can let it finish before closing its connection. */
+  const inflight = new Set<Promise<unknown>>();
 
   async function profile(agentId: string): Promise<AgentProfileUpdate> {
     const [user] = await db.select().from(users).where(eq(users.id, agentId));
@@ -40,7 +42,22 @@ export function presenceService(ctx: ApiContext) {
     }
   }
 
-  return {
+  const service = {
+    /** Registers work that must finish before the Temporal connection is closed. */
+    track<T>(p: Promise<T>): Promise<T> {
+      inflight.add(p);
+      p.then(() => inflight.delete(p), () => inflight.delete(p));
+      return p;
+    },
+
+    /** Resolves when the tracked work is done (or after `maxMs`). */
+    async idle(maxMs = 6_000): Promise<void> {
+      const deadline = Date.now() + maxMs;
+      while (inflight.size > 0 && Date.now() < deadline) {
+        await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())).unref())]);
+      }
+    },
+
     async setStatus(agentId: string, status: AgentStatus, reason?: string): Promise<AgentStateEvent> {
       const handle = await dispatcher();
       const view = await handle.executeUpdate(setAgentStatusUpdate, { args: [{ ...(await profile(agentId)), status, reason }] });
@@ -93,6 +110,12 @@ export function presenceService(ctx: ApiContext) {
       }
     },
 
+    /** The agent is connected again: cancel a pending disconnect, keeping its status. */
+    async resume(agentId: string): Promise<void> {
+      const known = await service.current(agentId);
+      if (known && known.status !== 'offline' && known.disconnectedAt !== null) await service.setStatus(agentId, known.status, known.reason ?? undefined);
+    },
+
     /** The agent's socket dropped; the dispatcher puts it offline after the grace period unless it comes back. */
     async disconnected(agentId: string): Promise<void> {
       await (await dispatcher()).signal(agentDisconnectedSignal, { agentId });
@@ -116,5 +139,6 @@ export function presenceService(ctx: ApiContext) {
       }
     },
   };
+  return service;
 }
 export type PresenceService = ReturnType<typeof presenceService>;

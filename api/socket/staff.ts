@@ -43,15 +43,19 @@ export function attachStaff(
     socket.join(rooms.conversation(p.conversationId));
   });
 
-  socket.on('disconnect', async () => {
+  socket.on('disconnect', () => void presence.track((async () => {
     if (user.role !== 'agent' && user.role !== 'admin') return;
     try {
       const remaining = await io.in(rooms.agent(user.userId)).fetchSockets();
-      if (remaining.length === 0) await presence.disconnected(user.userId);
+      if (remaining.length === 0) {
+        await presence.disconnected(user.userId);
+        // A socket that connected meanwhile may have checked in before the dispatcher heard of the drop.
+        if ((await io.in(rooms.agent(user.userId)).fetchSockets()).length > 0) await presence.resume(user.userId);
+      }
     } catch (err) {
       console.warn('[api] presence on disconnect failed:', err instanceof Error ? err.message : err);
     }
-  });
+  })()));
 
   void resumePresence(socket, user.userId, presence);
 }
@@ -63,8 +67,6 @@ async function resumePresence(socket: Socket, agentId: string, presence: Presenc
     socket.emit('agent:state', { status: 'offline', load: 0, maxConversations: 0, conversationIds: [] });
     return;
   }
-  if (known.status !== 'offline' && known.disconnectedAt !== null) {
-    await presence.setStatus(agentId, known.status, known.reason ?? undefined).catch(() => undefined);
-  }
+  if (known.status !== 'offline' && known.disconnectedAt !== null) await presence.resume(agentId).catch(() => undefined);
   socket.emit('agent:state', { status: known.status, load: known.conversationIds.length, maxConversations: known.maxConversations, conversationIds: known.conversationIds });
 }

@@ -50,11 +50,13 @@ serve({
       temporal.workflow.start('echoWorkflow', { workflowId: `echo-${randomUUID()}`, taskQueue: TASK_QUEUE, args: [{ channel: ECHO_CHANNEL }] })));
     const samples: number[] = [];
     let errors = 0;
+    let ops = 0;
     const firstError: string[] = [];
     const start = Date.now();
     await Promise.all(handles.map(async (h) => {
       await sleep(Math.random() * a.thinkMs);
       while (Date.now() < start + a.durationMs) {
+        ops++;
         const requestId = randomUUID();
         const done = notified(requestId);
         const t0 = performance.now();
@@ -71,7 +73,7 @@ serve({
       }
     }));
     await Promise.all(handles.map((h) => h.terminate('bench done').catch(() => {})));
-    return { samples, errors, firstError };
+    return { samples, errors, firstError, ops };
   },
 
   /** Complete floor conversations, closed loop, counted inside [warmupMs, durationMs]. */

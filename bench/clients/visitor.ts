@@ -107,6 +107,7 @@ serve({
     const list = pool(a.pool).slice(0, a.active);
     const samples: number[] = [];
     let errors = 0;
+    let sent = 0;
     const firstError: string[] = [];
     const start = Date.now();
     const end = start + a.durationMs;
@@ -118,6 +119,7 @@ serve({
       while (Date.now() < end) {
         const token = `${idx}.${n++}.${Math.random().toString(36).slice(2, 8)}`;
         const t0 = performance.now();
+        sent++;
         const reply = inbox.waitFor((m) => m.sender === 'agent' && textOf(m) === `pong ${token}`, 30_000, 'pong');
         const ack = socket.timeout(30_000).emitWithAck('visitor:message', { clientId: crypto.randomUUID(), text: `ping ${token}` });
         try {
@@ -136,7 +138,7 @@ serve({
         await sleep(wait);
       }
     }));
-    return { samples, errors, firstError };
+    return { samples, errors, firstError, ops: sent };
   },
 
   /**
@@ -148,11 +150,13 @@ serve({
     const visitors = await Promise.all(Array.from({ length: a.concurrency }, () => openOne(a.apiUrl, 'menu')));
     const samples: number[] = [];
     let errors = 0;
+    let ops = 0;
     const firstError: string[] = [];
     const start = Date.now();
     await Promise.all(visitors.map(async (v) => {
       await sleep(Math.random() * a.thinkMs);
       while (Date.now() < start + a.durationMs) {
+        ops++;
         try {
           samples.push(...await askHours(v, Date.now() - start >= a.warmupMs));
         } catch (err) {
@@ -164,7 +168,7 @@ serve({
       }
     }));
     for (const v of visitors) v.socket?.close();
-    return { samples, errors, firstError };
+    return { samples, errors, firstError, ops };
   },
 
   /**

@@ -92,6 +92,8 @@ export class CpuMeter {
   private start = new Map<string, number>();
   private t0 = 0;
   private machine0 = 0;
+  /** Wall-clock length of the last begin() → end() window. */
+  wallSeconds = 0;
   constructor(private readonly pids: () => Record<string, number | null>) {}
   begin(): void {
     this.t0 = performance.now();
@@ -100,6 +102,7 @@ export class CpuMeter {
   }
   end(): Record<string, number> {
     const wall = (performance.now() - this.t0) / 1000;
+    this.wallSeconds = wall;
     const out: Record<string, number> = {};
     let total = 0;
     for (const [k, pid] of Object.entries(this.pids())) {
@@ -112,6 +115,16 @@ export class CpuMeter {
     out.foreign = Math.max(0, out.machine - out.total);
     return out;
   }
+}
+
+/** CPU milliseconds per operation for each process, from a CpuMeter window (percent of one core × seconds). */
+export function cpuMsPerOp(percent: Record<string, number>, wallSeconds: number, ops: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(percent)) {
+    if (k === 'machine' || k === 'foreign' || v === 0) continue;
+    out[k] = Math.round(((v / 100) * wallSeconds * 1000 / Math.max(ops, 1)) * 10) / 10;
+  }
+  return out;
 }
 
 export { treeRssMb };

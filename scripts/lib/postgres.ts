@@ -110,6 +110,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   ];
   if (opts.durable === false) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
 
+  const asRoot = process.getuid?.() === 0;
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,
@@ -117,14 +118,18 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     password: PASSWORD,
     persistent: true,
     // Postgres refuses to run as root; the package then creates and runs as a `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: flags,
     onLog,
     onError: (err) => console.error('[postgres]', err),
   });
 
   const fail = (step: string, err: unknown): Error =>
-    new Error(`Embedded PostgreSQL ${step} failed on port ${opts.port} (${dataDir}): ${err instanceof Error ? err.message : 'process exited'}\n--- log (tail) ---\n${recentLog.trim()}`);
+    new Error(
+      `Embedded PostgreSQL ${step} failed on port ${opts.port} (${dataDir}): ${err instanceof Error ? err.message : 'process exited'}` +
+        (asRoot ? `\n(as root, postgres runs as the \`postgres\` user: every parent directory of ${dataDir} must be searchable by it)` : '') +
+        `\n--- log (tail) ---\n${recentLog.trim()}`,
+    );
 
   if (isEmptyDir(dataDir)) {
     try {

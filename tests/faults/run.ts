@@ -128,6 +128,13 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     const t = temporal;
     const dispatcher = t.workflow.getHandle(`dispatcher-${s.deskId}`);
 
+    // The short run's first kill (its long Temporal outage) comes once a few visitors see their menu:
+    // they are about to answer it, and more conversations are being started.
+    let menus = 0;
+    let menusReached: () => void = () => undefined;
+    const firstKillAfter = profile.firstKillAtMenus
+      ? new Promise<void>((resolve) => { menusReached = resolve; }).then(() => sleep(rng.fork('first-kill').float(0, 1_500)))
+      : undefined;
     const world: World = {
       profile,
       apiUrls: s.apiUrls,
@@ -137,6 +144,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
       stats: { sendAttempts: 0, sendRetries: 0, liveMessages: 0, historyMessages: 0, reconnects: 0, refusedSends: 0 },
       log,
       queryDispatcher: () => dispatcher.query(dispatcherStateQuery) as Promise<DispatcherSnapshot>,
+      onMenu: () => { menus++; if (menus === profile.firstKillAtMenus) menusReached(); },
     };
     const setupDeadline = Date.now() + 60_000;
     for (const [i, email] of ['alice@parley.local', 'bob@parley.local', 'carol@parley.local'].entries()) {
@@ -163,7 +171,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     })();
 
     // A part that dies without being killed is a crash: recorded, then started again.
-    ch = chaos(s, rng.fork('chaos'), { killsPerPart: profile.killsPerPart, gapMs: profile.killGapMs, downMs: profile.downMs, longTemporalOutages: profile.longTemporalOutages, longOutageMs: profile.longOutageMs, longOutageWithin: profile.longOutageWithin, log: say });
+    ch = chaos(s, rng.fork('chaos'), { killsPerPart: profile.killsPerPart, gapMs: profile.killGapMs, downMs: profile.downMs, longTemporalOutages: profile.longTemporalOutages, longOutageMs: profile.longOutageMs, longOutageWithin: profile.longOutageWithin, firstKillAfter, log: say });
     const c = ch;
     say(`kill plan: ${c.describe()}`);
     let monitoring = true;
@@ -221,7 +229,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     } catch (err) {
       add('dispatcher', `cannot query the dispatcher at the end: ${errText(err)}`);
     }
-    counts = await verify({ databaseUrl: s.databaseUrl, temporal: t, deskId: s.deskId, results, acked, extraConversationIds, violations, outageMarginMs: profile.longOutageMs + 6_000, log });
+    counts = await verify({ databaseUrl: s.databaseUrl, temporal: t, deskId: s.deskId, results, acked, extraConversationIds, violations, outages: c.outages(), log });
     for (const v of violations) if (!v.detail.startsWith('(')) log(`violation: ${v.kind}: ${v.detail}`);
 
     const st = world.stats;

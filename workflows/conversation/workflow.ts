@@ -340,7 +340,12 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       ? await condition(() => inbox.length > 0, Math.max(1, timer.at - Date.now()))
       : (await condition(() => inbox.length > 0), true);
     while (inbox.length > 0) await handle(inbox.shift()!);
-    if (!woke && timer && Date.now() >= timer.at) {
+    // Fire what is still due after the inbox: when the timer and a signal arrive in one activation (the
+    // worker catching up after an outage), the timer wins the race, but a visitor's answer or an
+    // assignment that came in with it may have cancelled it.
+    const due = woke ? null : nextTimer(s, settings);
+    if (due && Date.now() >= due.at) {
+      const timer = due;
       if (timer.kind === 'queueReminder') await queueNotice();
       else if (timer.kind === 'visitorReminder') {
         s.reminderSent = true;

@@ -19,6 +19,8 @@ export interface ChaosOptions {
   longTemporalOutages: number;
   longOutageMs: number;
   longOutageWithin: number;
+  /** When set, the first kill waits for this instead of a random gap. */
+  firstKillAfter?: Promise<void>;
   log(line: string): void;
 }
 
@@ -57,11 +59,13 @@ export function chaos(stack: ProcessStack, rng: Rng, opts: ChaosOptions) {
     }
   }
 
+  let current = 0;
   async function killAndRestart(part: PartName, downMs: number): Promise<KillRecord> {
     busy.add(part);
     try {
       const pid = stack.pids[part];
       const at = Date.now();
+      current = at;
       await stack.kill(part, 'SIGKILL');
       await sleep(downMs);
       const t = Date.now();
@@ -70,13 +74,15 @@ export function chaos(stack: ProcessStack, rng: Rng, opts: ChaosOptions) {
       opts.log(`SIGKILL ${part} (pid ${pid}) → down ${(record.downMs / 1000).toFixed(1)} s, restart took ${(record.restartMs / 1000).toFixed(1)} s (pid ${stack.pids[part]})`);
       return record;
     } finally {
+      current = 0;
       busy.delete(part);
     }
   }
 
   const done = (async () => {
     for (let i = 0; i < plan.length && !stopped; i++) {
-      await sleep(moments[i].gap);
+      if (i === 0 && opts.firstKillAfter) await opts.firstKillAfter;
+      else await sleep(moments[i].gap);
       if (stopped) break;
       kills.push(await killAndRestart(plan[i], moments[i].down));
     }
@@ -84,6 +90,8 @@ export function chaos(stack: ProcessStack, rng: Rng, opts: ChaosOptions) {
 
   return {
     plan,
+    /** [from, to] of every outage (kill until serving again), epoch ms; the current one included. */
+    outages: () => [...kills.map((k) => [k.at, k.at + k.downMs + k.restartMs] as [number, number]), ...(current ? [[current, Date.now()] as [number, number]] : [])],
     /** The plan with each part's downtime, for the log. */
     describe: () => plan.map((p, i) => `${p}${moments[i].down >= 10_000 ? ` (down ${Math.round(moments[i].down / 1000)} s)` : ''}`).join(', '),
     kills,

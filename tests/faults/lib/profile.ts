@@ -20,6 +20,8 @@ export interface Profile {
   longOutageMs: number;
   /** The long outages fall among the first N kills (short run: while conversations are still being started). */
   longOutageWithin: number;
+  /** When set, the first kill comes right after this many visitors saw their menu (instead of after a random gap). */
+  firstKillAtMenus?: number;
   agentMaxConversations: number;
   timers: {
     visitorReminderSec: number;
@@ -36,7 +38,8 @@ export interface Profile {
   stepTimeoutMs: number;
 }
 
-const timers = {
+/** Every timer is longer than a long Temporal outage plus the time clients need to get through again. */
+const longTimers = {
   visitorReminderSec: 10,
   visitorTimeoutSec: 45,
   waitingIdleSec: 45,
@@ -48,12 +51,16 @@ const routing = { offerTimeoutSec: 6, transferTimeoutSec: 8, disconnectGraceSec:
 
 export const SHORT: Profile = {
   name: 'short', apis: 2, conversations: 26, startGapMs: [600, 1_600], killsPerPart: 2,
-  killGapMs: [4_000, 8_000], downMs: [300, 2_500], longTemporalOutages: 1, longOutageMs: 28_000, longOutageWithin: 2, agentMaxConversations: 3, timers, routing,
+  killGapMs: [3_000, 6_000], downMs: [300, 2_500], longTemporalOutages: 1, longOutageMs: 28_000, longOutageWithin: 1, firstKillAtMenus: 3,
+  agentMaxConversations: 3, routing,
+  // The long outage comes first, while conversations are in their menus (waiting-idle timer) or being
+  // started; the timers of later phases only need to outlast the short outages.
+  timers: { visitorReminderSec: 8, visitorTimeoutSec: 35, waitingIdleSec: 45, assignedIdleSec: 600, queueReminderSec: 10, ratingValiditySec: 25 },
   queuePingMs: 5_000, stepTimeoutMs: 90_000,
 };
 
 export const LONG: Profile = {
   name: 'long', apis: 2, conversations: 220, startGapMs: [1_200, 3_800], killsPerPart: 8,
-  killGapMs: [8_000, 22_000], downMs: [300, 4_000], longTemporalOutages: 2, longOutageMs: 28_000, longOutageWithin: 1_000, agentMaxConversations: 3, timers, routing,
+  killGapMs: [8_000, 22_000], downMs: [300, 4_000], longTemporalOutages: 2, longOutageMs: 28_000, longOutageWithin: 1_000, agentMaxConversations: 3, timers: longTimers, routing,
   queuePingMs: 5_000, stepTimeoutMs: 120_000,
 };

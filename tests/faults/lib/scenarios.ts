@@ -34,7 +34,8 @@ export interface ScenarioResult {
   api: string;
   conversationId: string | null;
   expect: Expectation;
-  rating?: { score: number; outcome: 'ok' | 'refused'; message?: string; msBeforeWindowEnd: number };
+  /** `attemptAt`: first try; `windowEnd`: end of the window the invitation announced (epoch ms). */
+  rating?: { score: number; outcome: 'ok' | 'refused'; message?: string; msBeforeWindowEnd: number; attemptAt: number; windowEnd: number };
   transfer?: 'accepted' | 'expired' | 'skipped';
   /** Set when the conversation got stuck or a step went wrong. */
   error: string | null;
@@ -50,6 +51,8 @@ export interface World extends ClientWorld {
   agentById: Map<string, AgentClient>;
   /** Asks the dispatcher for its state (throws while Temporal is down). */
   queryDispatcher(): Promise<DispatcherSnapshot>;
+  /** Called each time a visitor has seen the main menu. */
+  onMenu(): void;
 }
 
 /** `n` scenario kinds, each kind as evenly represented as possible, in seeded order. */
@@ -92,10 +95,12 @@ export async function runScenario(world: World, index: number, kind: Kind, rng: 
   const rateNow = async (score: number, comment?: string) => {
     const invite = await v!.waitFor((m) => m.body.kind === 'rating-invite', stepMs, 'rating invitation');
     const validUntil = new Date((invite.body as { validUntil: string }).validUntil).getTime();
-    const msBeforeWindowEnd = validUntil - Date.now();
+    const attemptAt = Date.now();
+    const msBeforeWindowEnd = validUntil - attemptAt;
     step(`rate ${score} (${Math.round(msBeforeWindowEnd / 1000)} s left in the window)`);
     const r = await v!.rate(score, until(), { comment, preferRest: rng.chance(0.3) });
-    result.rating = r.ok ? { score, outcome: 'ok', msBeforeWindowEnd } : { score, outcome: 'refused', message: r.message, msBeforeWindowEnd };
+    const when = { msBeforeWindowEnd, attemptAt, windowEnd: validUntil };
+    result.rating = r.ok ? { score, outcome: 'ok', ...when } : { score, outcome: 'refused', message: r.message, ...when };
     if (r.ok) {
       result.expect.rating = score;
       await v!.waitFor((m) => m.body.kind === 'rating-result', stepMs, 'rating thanks');
@@ -108,6 +113,7 @@ export async function runScenario(world: World, index: number, kind: Kind, rng: 
     result.conversationId = v.conversationId;
     step(`conversation ${v.conversationId}`);
     await menu();
+    world.onMenu();
 
     switch (kind) {
       case 'order-shipped':
@@ -137,8 +143,9 @@ export async function runScenario(world: World, index: number, kind: Kind, rng: 
         await waitStatus(['ended'], p.timers.ratingValiditySec * 1000 + stepMs);
         if (kind === 'order-failed') {
           step('rate after the window');
+          const when = { msBeforeWindowEnd: -1, attemptAt: Date.now(), windowEnd: 0 };
           const r = await v.rate(1, until());
-          result.rating = r.ok ? { score: 1, outcome: 'ok', msBeforeWindowEnd: -1 } : { score: 1, outcome: 'refused', message: r.message, msBeforeWindowEnd: -1 };
+          result.rating = r.ok ? { score: 1, outcome: 'ok', ...when } : { score: 1, outcome: 'refused', message: r.message, ...when };
           if (r.ok) result.expect.rating = 1; // verification then flags the rating stored after the window
         }
         break;
@@ -266,7 +273,14 @@ async function chatRound(v: VisitorClient, agent: AgentClient, cid: string, n: n
 async function transfer(world: World, v: VisitorClient, holder: AgentClient, accept: boolean, rng: Rng, s: Steps): Promise<{ holder: AgentClient; result: 'accepted' | 'expired' | 'skipped' }> {
   const cid = v.conversationId;
   const p = world.profile;
-  for (const target of rng.shuffle(world.agents.filter((a) => a !== holder))) {
+  // Like an agent picking from the roster: the least busy colleagues first.
+  const snap = await world.queryDispatcher().catch(() => null);
+  const load = (a: AgentClient) => {
+    const view = snap?.agents[a.userId];
+    return view ? (view.conversationIds.length + view.offeredIds.length) / Math.max(1, view.maxConversations) : 1;
+  };
+  const targets = rng.shuffle(world.agents.filter((a) => a !== holder)).sort((a, b) => load(a) - load(b));
+  for (const target of targets) {
     target.transferRequests.delete(cid);
     s.step(`${holder.name} transfers to ${target.name} (${accept ? 'will accept' : 'will let it expire'})`);
     try {

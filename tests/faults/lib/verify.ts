@@ -63,8 +63,8 @@ export async function verify(opts: {
   /** Conversations the runner started outside the scenarios (probes): checked for messages only. */
   extraConversationIds: string[];
   violations: Violation[];
-  /** A rating refused with more than this left in its window is a violation (longer than any outage). */
-  outageMarginMs: number;
+  /** [from, to] of every outage (epoch ms). */
+  outages: Array<[number, number]>;
   log(line: string): void;
 }): Promise<Counts> {
   const { violations: v, temporal } = opts;
@@ -140,8 +140,10 @@ export async function verify(opts: {
         add('end-state', `${tag}: ratings table has ${JSON.stringify(counted)} counted, expected score ${r.expect.rating}`);
       }
       if (r.expect.rating === null && counted.length) add('end-state', `${tag}: a rating is stored but none was acknowledged: ${JSON.stringify(counted)}`);
-      if (r.rating?.outcome === 'refused' && r.rating.msBeforeWindowEnd > opts.outageMarginMs) {
-        add('rating-window', `${tag}: rating given ${Math.round(r.rating.msBeforeWindowEnd / 1000)} s before the window closed was refused: ${r.rating.message}`);
+      if (r.rating?.outcome === 'refused' && r.rating.msBeforeWindowEnd > 0) {
+        // Refused although given inside the window: a violation unless outages ate the rest of the window.
+        const up = availableMs(r.rating.attemptAt, r.rating.windowEnd, opts.outages);
+        if (up > 8_000) add('rating-window', `${tag}: rating given ${Math.round(r.rating.msBeforeWindowEnd / 1000)} s before the window closed (${Math.round(up / 1000)} s of it with every part up) was refused: ${r.rating.message}`);
       }
       if (r.rating?.outcome === 'ok' && r.rating.msBeforeWindowEnd < 0) add('rating-window', `${tag}: a rating after the window closed was accepted`);
 
@@ -205,6 +207,18 @@ export async function verify(opts: {
     await pool.end();
   }
   return counts;
+}
+
+/** Milliseconds of [from, to] during which no part was down. */
+function availableMs(from: number, to: number, outages: Array<[number, number]>): number {
+  let down = 0;
+  let cursor = from;
+  for (const [a, b] of [...outages].sort((x, y) => x[0] - y[0])) {
+    const start = Math.max(a, cursor);
+    const end = Math.min(b, to);
+    if (end > start) { down += end - start; cursor = end; }
+  }
+  return Math.max(0, to - from - down);
 }
 
 /** Capacity and exclusivity, on one sample of the dispatcher's state. */

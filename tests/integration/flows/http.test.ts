@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FLOW_ERROR_TEXT } from '../../../workflows/flow/engine.js';
+import { MAX_CHAINED_HTTP_CALLS } from '../../../workflows/conversation/workflow.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { adminToken, end, flowOf, lines, msg, publishFlow, say, transcript, visitorOn, type NodeInput } from './helpers.js';
 
@@ -93,6 +95,22 @@ describe('http node', () => {
       'form: Order number?', 'text: B-2', 'text: We could not look up B-2 right now.', 'end(flow): Goodbye.',
     ]);
     expect(hits.filter((h) => h.path === '/broken')).toHaveLength(2);
+    visitor.close();
+  });
+
+  it('stops a flow that loops through http nodes without the visitor, instead of calling the hook forever', async () => {
+    const { channel } = await publishFlow(stack, token, flowOf([
+      msg('hi', 'Checking…', 'poll'),
+      { id: 'poll', type: 'http', config: { url: `${base}/status?loop=1`, method: 'GET' }, edges: [{ on: 'next', to: 'poll' }] },
+    ]));
+    const before = hits.filter((h) => h.query.loop).length;
+    const visitor = await visitorOn(stack, channel, 'Ada');
+    const end = await visitor.waitForBody('end');
+    expect(end.closedBy).toBe('flow');
+    expect(lines(await transcript(stack, visitor.conversation.id))).toEqual([
+      'text: Checking…', `notice: ${FLOW_ERROR_TEXT}`, 'end(flow): The conversation has ended. Thank you for contacting us.',
+    ]);
+    expect(hits.filter((h) => h.query.loop).length - before).toBe(MAX_CHAINED_HTTP_CALLS);
     visitor.close();
   });
 });

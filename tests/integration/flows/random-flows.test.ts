@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageBodySchema, type ChatMessage } from '../../../shared/messages.js';
 import { stateQuery } from '../../../workflows/conversation/messages.js';
@@ -9,7 +9,7 @@ import { flowArb, inputArb } from '../../helpers/flow-arbitraries.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { adminToken, publishFlow, statusOf, transcript, visitorOn } from './helpers.js';
 
-const EventType = temporal.api.enums.v1.EventType;
+const EventType = proto.temporal.api.enums.v1.EventType;
 const RUNS = Number(process.env.PARLEY_RANDOM_FLOW_RUNS ?? 6);
 const SETTLE_MS = 20_000;
 

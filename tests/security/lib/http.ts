@@ -25,7 +25,7 @@ export interface RawResponse {
 }
 
 /** A bare HTTP request (fetch refuses bodies on GET and rewrites paths; the fuzzer wants neither). */
-export function send(baseUrl: string, req: RawRequest): Promise<RawResponse> {
+export function send(baseUrl: string, req: RawRequest, retried = false): Promise<RawResponse> {
   const url = new URL(baseUrl);
   const payload = req.raw ?? (req.json === undefined ? undefined : JSON.stringify(req.json));
   const headers: Record<string, string | number> = {
@@ -50,7 +50,11 @@ export function send(baseUrl: string, req: RawRequest): Promise<RawResponse> {
         resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
       });
     });
-    r.on('error', reject);
+    r.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed while idle (the documented keep-alive race): retry once on a fresh one.
+      if (r.reusedSocket && !retried && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) resolve(send(baseUrl, req, true));
+      else reject(err);
+    });
     r.setTimeout(30_000, () => r.destroy(new Error(`${req.method} ${req.path.slice(0, 200)} timed out`)));
     if (payload !== undefined) r.write(payload);
     r.end();

@@ -57,39 +57,40 @@ export function badRequests(op: Operation): fc.Arbitrary<BadCase> {
   const query = validQuery(op.query);
   const req = (p: Record<string, string>, q: Array<[string, string | string[]]>, rest: Partial<RawRequest>): BadCase['req'] =>
     ({ method: op.method, path: fillPath(op.path, p) + queryString(q), ...rest });
-  const kinds: Array<fc.Arbitrary<BadCase>> = [
-    fc.tuple(path, query, malformedJson(body)).map(([p, q, raw]) => ({ kind: 'malformed JSON', req: req(p, q, { raw }), why: 'malformed JSON' })),
-    fc.tuple(path, query, fc.integer({ min: 64 * 1024 + 1, max: 300 * 1024 }), hostileString).map(([p, q, n, s]) => ({
+  // Weighted towards the operation's own inputs; the body-level kinds are the same for every route.
+  const kinds: Array<fc.WeightedArbitrary<BadCase>> = [
+    { weight: 2, arbitrary: fc.tuple(path, query, malformedJson(body)).map(([p, q, raw]) => ({ kind: 'malformed JSON', req: req(p, q, { raw }), why: 'malformed JSON' })) },
+    { weight: 1, arbitrary: fc.tuple(path, query, fc.integer({ min: 64 * 1024 + 1, max: 96 * 1024 }), hostileString).map(([p, q, n, s]) => ({
       kind: 'oversized body', req: req(p, q, { raw: JSON.stringify({ text: `${s}${'x'.repeat(n)}` }) }), why: `body of ${n} bytes`,
-    })),
-    fc.tuple(path, query, fc.constantFrom<Record<string, string>>(
+    })) },
+    { weight: 1, arbitrary: fc.tuple(path, query, fc.constantFrom<Record<string, string>>(
       { 'content-type': 'application/json; charset=latin1' }, { 'content-type': 'application/json; charset=ibm-1047' },
       { 'content-encoding': 'gzip' }, { 'content-encoding': 'br;q=x' }, { 'content-encoding': 'rot13' },
-    )).map(([p, q, headers]) => ({ kind: 'body encoding', req: req(p, q, { raw: '{"a":1}', headers }), why: `body with ${JSON.stringify(headers)}` })),
+    )).map(([p, q, headers]) => ({ kind: 'body encoding', req: req(p, q, { raw: '{"a":1}', headers }), why: `body with ${JSON.stringify(headers)}` })) },
   ];
   const badBody = op.body ? invalidValue(op.body) : null;
-  if (badBody) kinds.push(fc.tuple(path, query, badBody).map(([p, q, b]) => ({ kind: 'invalid body', req: req(p, q, { json: b.value }), why: `body ${b.why}` })));
+  if (badBody) kinds.push({ weight: 5, arbitrary: fc.tuple(path, query, badBody).map(([p, q, b]) => ({ kind: 'invalid body', req: req(p, q, { json: b.value }), why: `body ${b.why}` })) });
   const unstorable = op.body ? unstorableValue(op.body) : null;
-  if (unstorable) kinds.push(fc.tuple(path, query, unstorable).map(([p, q, b]) => ({ kind: 'unstorable text', req: req(p, q, { json: b.value }), why: `body ${b.why}` })));
+  if (unstorable) kinds.push({ weight: 2, arbitrary: fc.tuple(path, query, unstorable).map(([p, q, b]) => ({ kind: 'unstorable text', req: req(p, q, { json: b.value }), why: `body ${b.why}` })) });
   for (const param of op.pathParams) {
     const bad = invalidWire(param.schema);
     if (!bad) continue;
-    kinds.push(fc.tuple(path, query, body, bad as fc.Arbitrary<Bad<string | string[]>>).map(([p, q, b, v]) => ({
+    kinds.push({ weight: 3, arbitrary: fc.tuple(path, query, body, bad as fc.Arbitrary<Bad<string | string[]>>).map(([p, q, b, v]) => ({
       kind: 'invalid path param', req: req({ ...p, [param.name]: encodeSegment(Array.isArray(v.value) ? v.value.join('/') : v.value) }, q, { json: b }),
       why: `path ${param.name} ${v.why}`,
-    })));
+    })) });
   }
   if (op.pathParams.length) {
     // Well-formed ids of nothing: the handler must answer 4xx without writing anything.
-    kinds.push(fc.tuple(path, query, body).map(([p, q, b]) => ({ kind: 'nonexistent id', req: req(p, q, { json: b }), why: 'well-formed id of nothing' })));
+    kinds.push({ weight: 1, arbitrary: fc.tuple(path, query, body).map(([p, q, b]) => ({ kind: 'nonexistent id', req: req(p, q, { json: b }), why: 'well-formed id of nothing' })) });
   }
   for (const param of op.query) {
     const bad = invalidWire(param.schema);
     if (!bad) continue;
-    kinds.push(fc.tuple(path, query, body, bad).map(([p, q, b, v]) => ({
+    kinds.push({ weight: 3, arbitrary: fc.tuple(path, query, body, bad).map(([p, q, b, v]) => ({
       kind: 'invalid query param', req: req(p, [...q.filter(([k]) => k !== param.name), [param.name, v.value]], { json: b }),
       why: `query ${param.name} ${v.why}`,
-    })));
+    })) });
   }
   return fc.oneof(...kinds);
 }

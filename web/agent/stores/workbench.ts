@@ -7,6 +7,7 @@ import { createSocket, emitWithAck, type ParleySocket } from '../../common/socke
 import { trackConnection, type ConnectionState } from '../../common/connection';
 import { mergeMessages, prunePending, type PendingMessage } from '../../common/messageUtils';
 import { uuid } from '../../common/uuid';
+import { CONVERSATION_STATUS_LABELS } from '../../common/labels';
 import type { AgentStatus } from '../../../shared/agents';
 import type { ChatMessage } from '../../../shared/messages';
 import type { ConversationSummary } from '../../../shared/conversation';
@@ -82,6 +83,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   const notices = ref<Notice[]>([]);
   let socket: ParleySocket | null = null;
   let watched = new Set<string>();
+  const tracking = new Map<string, Promise<void>>();
   let noticeSeq = 0;
 
   const me = computed(() => session.user?.id ?? null);
@@ -94,6 +96,12 @@ export const useWorkbenchStore = defineStore('workbench', () => {
 
   function isHeld(c: ConversationSummary) {
     return heldIds.value.has(c.id) || (c.status === 'assigned' && c.agentId === me.value && !released.value[c.id]);
+  }
+
+  /** The status to show: a conversation handed to someone else is "Handed over" while it is still open. */
+  function statusLabel(c: ConversationSummary): string {
+    if (released.value[c.id] && !isHeld(c) && c.status !== 'rating' && c.status !== 'ended') return 'Handed over';
+    return CONVERSATION_STATUS_LABELS[c.status] ?? c.status;
   }
 
   function canWrite(id: string) {
@@ -133,9 +141,17 @@ export const useWorkbenchStore = defineStore('workbench', () => {
    * Make sure a conversation is in the list, subscribed to on this connection, and its history loaded.
    * Right after an accept the projection may not show us as the agent yet (403), so retry briefly.
    */
-  async function track(id: string) {
-    if (!socket || watched.has(id)) return;
+  function track(id: string): Promise<void> {
+    const running = tracking.get(id);
+    if (running) return running; // callers (agent:state, join, accept) all wait for the same load
+    if (!socket || watched.has(id)) return Promise.resolve();
     watched.add(id);
+    const p = load(id).finally(() => tracking.delete(id));
+    tracking.set(id, p);
+    return p;
+  }
+
+  async function load(id: string) {
     const delays = [300, 700, 1500, 3000];
     for (let attempt = 0; ; attempt++) {
       const s = socket;
@@ -181,6 +197,8 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     if (s.status !== 'away') breakReason.value = null;
     for (const id of s.conversationIds) {
       delete released.value[id];
+      // Back with us (e.g. a team transfer that came round again): an old transfer outcome no longer applies.
+      if (outgoing.value[id] && outgoing.value[id].outcome !== 'pending' && !previous.includes(id)) delete outgoing.value[id];
       void track(id);
     }
     // Conversations that left us (closed, transferred away): refresh their row so the list shows why.
@@ -299,6 +317,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     socket?.disconnect();
     socket = null;
     watched = new Set();
+    tracking.clear();
     connection.value = 'connecting';
     agentState.value = null;
     offers.value = [];
@@ -524,6 +543,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     routingTick,
     notices,
     isHeld,
+    statusLabel,
     canWrite,
     start,
     stop,

@@ -1,0 +1,88 @@
+/**
+ * Counters read around each measurement, to explain the figures: PostgreSQL transactions and
+ * rows (pg_stat_database) and the Temporal server's own Prometheus metrics (persistence requests
+ * and latency per operation, frontend requests per API) — the dev server prints its metrics URL.
+ */
+import fs from 'node:fs';
+import pg from 'pg';
+
+type Counters = Record<string, number>;
+
+function parsePrometheus(text: string, wanted: RegExp): Counters {
+  const out: Counters = {};
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(\{([^}]*)\})?\s+([-+\deE.]+|NaN)$/.exec(line);
+    if (!m || !wanted.test(m[1])) continue;
+    const labels = Object.fromEntries([...(m[3] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    const op = labels.operation ?? '';
+    const key = op ? `${m[1]}:${op}` : m[1];
+    out[key] = (out[key] ?? 0) + Number(m[4]);
+  }
+  return out;
+}
+
+export class Probes {
+  private client: pg.Client | null = null;
+  constructor(private readonly databaseUrl: string, private readonly temporalLogFile: string) {}
+
+  private metricsUrl(): string | null {
+    try {
+      return /Metrics:\s+(\S+)/.exec(fs.readFileSync(this.temporalLogFile, 'utf8'))?.[1] ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  async snapshot(): Promise<Counters> {
+    const out: Counters = {};
+    try {
+      if (!this.client) {
+        this.client = new pg.Client({ connectionString: this.databaseUrl });
+        await this.client.connect();
+      }
+      const { rows } = await this.client.query(`SELECT xact_commit, tup_inserted, tup_updated, tup_returned, tup_fetched
+        FROM pg_stat_database WHERE datname = current_database()`);
+      for (const [k, v] of Object.entries(rows[0] ?? {})) out[`pg:${k}`] = Number(v);
+    } catch {
+      this.client = null;
+    }
+    const url = this.metricsUrl();
+    if (url) {
+      try {
+        const text = await (await fetch(url, { signal: AbortSignal.timeout(5000) })).text();
+        Object.assign(out, parsePrometheus(text, /^(persistence_requests|persistence_latency_(sum|count)|visibility_persistence_requests|service_requests)$/));
+      } catch {
+        // metrics are a nice-to-have
+      }
+    }
+    return out;
+  }
+
+  /** Per-operation figures between two snapshots: `ops` is the number of benchmark operations in between. */
+  static perOp(before: Counters, after: Counters, ops: number) {
+    const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
+    const per = (x: number) => Math.round((x / Math.max(ops, 1)) * 10) / 10;
+    const byPrefix = (prefix: string, top = 8) => Object.fromEntries(
+      Object.keys(after).filter((k) => k.startsWith(`${prefix}:`)).map((k) => [k.slice(prefix.length + 1), per(d(k))] as const)
+        .filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).slice(0, top),
+    );
+    const persistSum = Object.keys(after).filter((k) => k.startsWith('persistence_latency_sum')).reduce((n, k) => n + d(k), 0);
+    const persistCount = Object.keys(after).filter((k) => k.startsWith('persistence_latency_count')).reduce((n, k) => n + d(k), 0);
+    const sumPrefix = (prefix: string) => Object.keys(after).filter((k) => k.startsWith(prefix)).reduce((n, k) => n + d(k), 0);
+    return {
+      pgTransactions: per(d('pg:xact_commit')),
+      pgRowsInserted: per(d('pg:tup_inserted')),
+      pgRowsUpdated: per(d('pg:tup_updated')),
+      temporalPersistenceRequests: per(sumPrefix('persistence_requests')),
+      temporalPersistenceMeanMs: persistCount ? Math.round((persistSum / persistCount) * 1000 * 100) / 100 : null,
+      temporalVisibilityRequests: per(sumPrefix('visibility_persistence_requests')),
+      temporalPersistenceByOp: byPrefix('persistence_requests'),
+      temporalFrontendByApi: byPrefix('service_requests'),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.client?.end().catch(() => {});
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * Records workflow histories for the replay tests (tests/replay/replay.test.ts).
+ *
+ *   npx tsx scripts/record-histories.ts --version 2          # all scenarios
+ *   npx tsx scripts/record-histories.ts --version 2 --only rating,http
+ *
+ * Starts its own Temporal dev server and PostgreSQL, runs scripted conversations on a real desk
+ * (worker + API, driven over HTTP and Socket.IO like the apps do) and saves each workflow's history as
+ * tests/replay/histories/<workflow>-v<N>-<scenario>.json (see tests/replay/history-file.ts for the
+ * format). Existing files of other versions are kept:
+ * they are what workflows started on older code look like, and the current code must still replay them.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { saveConversationSettings } from '../db/conversation-settings.js';
+import type { FlowDefinitionInput } from '../shared/flow.js';
+import type { MessageBody } from '../shared/messages.js';
+import { dispatcherWorkflowId } from '../workflows/dispatcher/messages.js';
+import { DEFAULT_FLOW } from '../workflows/flow/default-flow.js';
+import { http, staffClient, visitorClient, type StaffClient, type VisitorClient } from '../tests/helpers/clients.js';
+import { startStack, type Stack } from '../tests/helpers/stack.js';
+import { historyToFile } from '../tests/replay/history-file.js';
+import { PROJECT_ROOT } from './lib/paths.js';
+import { freePort } from './lib/ports.js';
+import { startEmbeddedPostgres } from './lib/postgres.js';
+import { ensureTemporalCli } from './lib/temporal-cli.js';
+import { startTemporalDevServer } from './lib/temporal-server.js';
+
+const HISTORIES_DIR = path.join(PROJECT_ROOT, 'tests', 'replay', 'histories');
+
+const { values: args } = parseArgs({
+  options: {
+    version: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+const version = Number(args.version);
+if (!Number.isInteger(version) || version < 1) {
+  console.error('usage: npx tsx scripts/record-histories.ts --version <N> [--only scenario,scenario]');
+  process.exit(2);
+}
+const only = args.only ? new Set(args.only.split(',')) : null;
+
+Runtime.install({ logger: new DefaultLogger('ERROR') }); // expected activity failures (web hooks answering 503) would flood WARN
+
+interface Ctx {
+  stack: Stack;
+  admin: string;
+  alice: StaffClient;
+  bob: StaffClient;
+  /** Saves the history of a workflow run (latest run unless `runId`). */
+  save(workflow: 'conversation' | 'dispatcher', scenario: string, handle: WorkflowHandle): Promise<void>;
+}
+
+let flowCounter = 0;
+async function publish(ctx: Ctx, definition: FlowDefinitionInput): Promise<string> {
+  const n = ++flowCounter;
+  const channel = `record-${n}`;
+  const created = await http(ctx.stack.baseUrl, 'POST', '/api/flows', { token: ctx.admin, body: { id: `record-${n}`, name: `Recording ${n}`, channel, draft: definition } });
+  if (created.status !== 201) throw new Error(`create flow: ${JSON.stringify(created.body)}`);
+  const published = await http(ctx.stack.baseUrl, 'POST', `/api/flows/record-${n}/publish`, { token: ctx.admin, body: {} });
+  if (published.status !== 201) throw new Error(`publish flow: ${JSON.stringify(published.body)}`);
+  return channel;
+}
+
+const body = <K extends MessageBody['kind']>(v: VisitorClient, kind: K, pred: (b: Extract<MessageBody, { kind: K }>) => boolean = () => true) => v.waitForBody(kind, pred, 60_000);
+const must = async (what: string, p: Promise<{ ok: boolean }>) => {
+  const res = await p;
+  if (!res.ok) throw new Error(`${what}: ${JSON.stringify(res)}`);
+};
+const handleOf = (ctx: Ctx, v: VisitorClient) => ctx.stack.temporal.workflow.getHandle(v.conversation.workflowId);
+/** Waits for the workflow to complete (rating windows in these scenarios are short). */
+const completed = (ctx: Ctx, v: VisitorClient) => handleOf(ctx, v).result();
+
+/** `agent` takes the visitor's offered conversation; resolves when the visitor is told the agent's name. */
+async function accept(agent: StaffClient, agentName: string, v: VisitorClient): Promise<void> {
+  await agent.waitFor('offer', (o: { conversationId: string }) => o.conversationId === v.conversation.id, 60_000);
+  await must('accept', agent.accept(v.conversation.id));
+  await body(v, 'notice', (n) => n.text.includes(agentName));
+}
+
+const scenarios: Record<string, (ctx: Ctx) => Promise<void>> = {
+  /** Forms with a refused answer, the queue and its reminder, an agent, the visitor reminder and timeout, the rating window. */
+  async 'form-timers'(ctx) {
+    const channel = await publish(ctx, {
+      start: 'name',
+      nodes: [
+        { id: 'name', type: 'form', config: { prompt: 'Your name?', formType: 'text', variable: 'name', rules: [{ type: 'regex', pattern: '^[A-Za-z ]+$', message: 'Letters only.' }] }, edges: [{ on: 'next', to: 'topic' }] },
+        { id: 'topic', type: 'form', config: { prompt: 'Topic, ${name}?', formType: 'options', options: ['Billing', 'Other'], variable: 'topic' }, edges: [{ on: 'next', to: 'handoff' }] },
+        { id: 'handoff', type: 'handoff', config: { teamId: 'support', connected: '${agentName} will help with ${topic}.' } },
+      ],
+      settings: {
+        queueReminderSec: 1, visitorReminderSec: 1, visitorTimeoutSec: 2,
+        rating: { enabled: true, afterAutoClose: true, validitySec: 2 },
+      },
+    });
+    await must('alice away', ctx.alice.setStatus('away'));
+    const v = await visitorClient(ctx.stack.baseUrl, 'Form Timer', { channel });
+    await body(v, 'form');
+    await must('send', v.send('R2D2'));
+    await body(v, 'notice');
+    await must('send', v.send('Ada'));
+    await body(v, 'form', (f) => f.nodeId === 'topic');
+    await must('send', v.send('Billing', '0'));
+    await body(v, 'queue');
+    await v.waitFor('message', () => v.messages().filter((m) => m.body.kind === 'queue').length >= 2, 60_000); // the reminder
+    await must('alice online', ctx.alice.setStatus('online'));
+    await accept(ctx.alice, 'Alice', v);
+    await must('agent message', ctx.alice.send(v.conversation.id, 'Hello Ada'));
+    await body(v, 'timeout');
+    await completed(ctx, v);
+    await ctx.save('conversation', 'form-timers', handleOf(ctx, v));
+    v.close();
+  },
+
+  /** The default flow: menu → queue → agent → chat → agent closes → rating → window ends. */
+  async 'thin-slice'(ctx) {
+    const channel = await publish(ctx, { ...DEFAULT_FLOW, settings: { rating: { validitySec: 2 } } });
+    const v = await visitorClient(ctx.stack.baseUrl, 'Grace', { channel });
+    const menu = await body(v, 'menu');
+    const talk = menu.items.find((i) => i.id === 'agent')!;
+    await must('send', v.send(talk.content, talk.id));
+    await accept(ctx.alice, 'Alice', v);
+    await must('agent message', ctx.alice.send(v.conversation.id, 'Hello Grace, how can I help?'));
+    await must('send', v.send('My order is late'));
+    await ctx.alice.waitFor('message', (m: { body: { text?: string } }) => m.body.text === 'My order is late', 60_000);
+    await must('close', ctx.alice.closeConversation(v.conversation.id));
+    await body(v, 'rating-invite');
+    await must('rate', v.rate(5, 'Quick and kind'));
+    await body(v, 'rating-result');
+    await completed(ctx, v);
+    await ctx.save('conversation', 'thin-slice', handleOf(ctx, v));
+    v.close();
+  },
+
+  /** Ratings: two submissions under "last counts", a retried one, then the window closes. */
+  async rating(ctx) {
+    const channel = await publish(ctx, {
+      start: 'bye', nodes: [{ id: 'bye', type: 'end', config: { text: 'Bye ${visitorName}.' } }],
+      settings: { rating: { enabled: true, policy: 'last', validitySec: 3 } },
+    });
+    const v = await visitorClient(ctx.stack.baseUrl, 'Rater', { channel });
+    await body(v, 'rating-invite');
+    await must('rate', v.rate(2));
+    const requestId = randomUUID();
+    for (let i = 0; i < 2; i++) {
+      const res = await http(ctx.stack.baseUrl, 'POST', `/api/conversations/${v.conversation.id}/rating`, { token: v.token, body: { score: 5, comment: 'Better', requestId } });
+      if (res.status !== 200) throw new Error(`rate: ${JSON.stringify(res.body)}`);
+    }
+    await completed(ctx, v);
+    await ctx.save('conversation', 'rating', handleOf(ctx, v));
+    v.close();
+  },
+
+  /** Web hooks: a successful call mapped into variables, a failing one retried then the failure edge. */
+  async http(ctx) {
+    const server = createServer((req, res) => {
+      if (req.url?.startsWith('/ok')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ customer: { tier: 'gold' } }));
+      } else {
+        res.writeHead(503);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const channel = await publish(ctx, {
+        start: 'order',
+        nodes: [
+          { id: 'order', type: 'form', config: { prompt: 'Order?', formType: 'text', variable: 'order' }, edges: [{ on: 'next', to: 'ok' }] },
+          { id: 'ok', type: 'http', config: { url: `${base}/ok`, send: ['order'], map: { tier: 'customer.tier' } }, edges: [{ on: 'next', to: 'broken' }] },
+          { id: 'broken', type: 'http', config: { url: `${base}/broken`, maxAttempts: 2, timeoutMs: 1000 }, edges: [{ on: 'failure', to: 'bye' }] },
+          { id: 'bye', type: 'end', config: { text: 'Tier ${tier}; lookup failed.' } },
+        ],
+        settings: { rating: { enabled: false } },
+      });
+      const v = await visitorClient(ctx.stack.baseUrl, 'Hooked', { channel });
+      await body(v, 'form');
+      await must('send', v.send('A-17'));
+      await body(v, 'end');
+      await completed(ctx, v);
+      await ctx.save('conversation', 'http', handleOf(ctx, v));
+      v.close();
+    } finally {
+      server.close();
+    }
+  },
+
+  /** A long form conversation continuing as new: the first run (ends in continue-as-new) and the last (starts carried). */
+  async 'continue-as-new'(ctx) {
+    await saveConversationSettings(ctx.stack.database.db, { historyLimit: 20 });
+    try {
+      const questions = ['q1', 'q2', 'q3', 'q4'];
+      const channel = await publish(ctx, {
+        start: 'q1',
+        variables: [],
+        nodes: [
+          ...questions.map((q, i) => ({ id: q, type: 'form' as const, config: { prompt: `Question ${i + 1}?`, formType: 'text' as const, variable: q }, edges: [{ on: 'next', to: questions[i + 1] ?? 'bye' }] })),
+          { id: 'bye', type: 'end', config: { text: '${q1} ${q2} ${q3} ${q4}' } },
+        ],
+        settings: { rating: { enabled: true, validitySec: 2 } },
+      });
+      const v = await visitorClient(ctx.stack.baseUrl, 'Long Talker', { channel });
+      const firstRunId = (await handleOf(ctx, v).describe()).runId;
+      for (const [i, answer] of ['one', 'two', 'three', 'four'].entries()) {
+        await body(v, 'form', (f) => f.prompt === `Question ${i + 1}?`);
+        await must('send', v.send(answer));
+      }
+      await body(v, 'rating-invite');
+      await must('rate', v.rate(4));
+      await completed(ctx, v);
+      const first = ctx.stack.temporal.workflow.getHandle(v.conversation.workflowId, firstRunId);
+      if ((await first.describe()).status.name !== 'CONTINUED_AS_NEW') throw new Error('the conversation did not continue as new');
+      await ctx.save('conversation', 'continue-as-new-first-run', first);
+      await ctx.save('conversation', 'continue-as-new-last-run', handleOf(ctx, v));
+      v.close();
+    } finally {
+      await saveConversationSettings(ctx.stack.database.db, {});
+    }
+  },
+
+  /** The desk's dispatcher: offers accepted, rejected and expired, agents changing status, conversations released. */
+  async dispatcher(ctx) {
+    const channel = await publish(ctx, { start: 'handoff', nodes: [{ id: 'handoff', type: 'handoff', config: { teamId: 'support' } }], settings: { rating: { enabled: false } } });
+    await must('bob online', ctx.bob.setStatus('online'));
+    const visitors = [];
+    for (const name of ['D One', 'D Two', 'D Three']) visitors.push(await visitorClient(ctx.stack.baseUrl, name, { channel }));
+    const [one, two, three] = visitors as [VisitorClient, VisitorClient, VisitorClient];
+    // whoever gets an offer: accept the first, reject the second, let the third expire
+    const offered = async (v: VisitorClient) => {
+      for (;;) {
+        for (const agent of [ctx.alice, ctx.bob]) {
+          if (agent.seen.some((s) => s.event === 'offer' && (s.payload as { conversationId: string }).conversationId === v.conversation.id)) return agent;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const a1 = await offered(one);
+    await must('accept', a1.accept(one.conversation.id));
+    const a2 = await offered(two);
+    await must('reject', a2.socket.timeout(20_000).emitWithAck('agent:reject', { conversationId: two.conversation.id }));
+    const a3 = await offered(three);
+    await a3.waitFor('offer:revoked', (r: { conversationId: string; reason: string }) => r.conversationId === three.conversation.id && r.reason === 'expired', 60_000);
+    for (const v of visitors) {
+      await must('visitor close', v.socket.timeout(20_000).emitWithAck('visitor:close', {}));
+      await body(v, 'end');
+      v.close();
+    }
+    await must('bob away', ctx.bob.setStatus('away'));
+    const dispatcher = ctx.stack.temporal.workflow.getHandle(dispatcherWorkflowId(ctx.stack.deskId));
+    await dispatcher.terminate('recording finished');
+    await ctx.save('dispatcher', 'offers', dispatcher);
+  },
+};
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-record-'));
+  const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-record-pg-'));
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    const [temporal, postgres, bundle] = await Promise.all([
+      ensureTemporalCli().then(async (cliPath) => startTemporalDevServer({ cliPath, port: await freePort(), logFile: path.join(tmp, 'temporal.log') })),
+      freePort().then((port) => startEmbeddedPostgres({ dataDir: pgDir, port, database: 'postgres', durable: false })),
+      bundleWorkflowCode({ workflowsPath: path.join(PROJECT_ROOT, 'workflows', 'index.ts'), logger: new DefaultLogger('WARN') }),
+    ]);
+    stops.push(temporal.stop, postgres.stop);
+    const bundlePath = path.join(tmp, 'workflow-bundle.js');
+    fs.writeFileSync(bundlePath, bundle.code);
+
+    const stack = await startStack({
+      infra: { temporalAddress: temporal.address, databaseUrl: postgres.url, workflowBundlePath: bundlePath },
+      routing: { serviceMode: 'manual', offerTimeoutSec: 2 },
+    });
+    stops.unshift(() => stack.stop());
+    const admin = (await http<{ token: string }>(stack.baseUrl, 'POST', '/api/auth/login', { body: { email: 'admin@parley.local', password: 'correct horse battery staple' } })).body.token;
+    const alice = await staffClient(stack.baseUrl, 'alice@parley.local');
+    const bob = await staffClient(stack.baseUrl, 'bob@parley.local');
+    stops.unshift(async () => { alice.close(); bob.close(); });
+    fs.mkdirSync(HISTORIES_DIR, { recursive: true });
+    const ctx: Ctx = {
+      stack, admin, alice, bob,
+      async save(workflow, scenario, handle) {
+        const file = path.join(HISTORIES_DIR, `${workflow}-v${version}-${scenario}.json`);
+        const history = await handle.fetchHistory();
+        fs.writeFileSync(file, historyToFile(history));
+        console.log(`saved ${path.relative(PROJECT_ROOT, file)} (${history.events?.length ?? 0} events)`);
+      },
+    };
+    for (const [name, run] of Object.entries(scenarios)) {
+      if (only && !only.has(name)) continue;
+      console.log(`scenario ${name}…`);
+      await run(ctx);
+    }
+  } finally {
+    for (const stop of stops) await stop().catch((err) => console.error('stop:', err));
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(pgDir, { recursive: true, force: true });
+  }
+}
+
+await main();
+process.exit(0);
