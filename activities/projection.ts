@@ -24,6 +24,7 @@ export function projectionActivities({ db, emitter }: ActivityDeps) {
   return {
     /** Writes the workflow's state into the conversations table (newer revisions only) and tells the apps. */
     async projectConversation(p: ProjectionInput): Promise<void> {
+      const [before] = await db.select({ agentId: conversations.agentId }).from(conversations).where(eq(conversations.id, p.conversationId));
       await db.update(conversations).set({
         status: p.status,
         agentId: p.agentId,
@@ -37,6 +38,10 @@ export function projectionActivities({ db, emitter }: ActivityDeps) {
       }).where(and(eq(conversations.id, p.conversationId), lt(conversations.revision, p.revision)));
       const summary = await findConversationSummary(db, p.conversationId);
       if (!summary) return;
+      // Transferred or requeued: the previous agent stops receiving this conversation's live messages.
+      if (before?.agentId && before.agentId !== summary.agentId) {
+        await emitter.socketsLeave(rooms.agent(before.agentId), [rooms.conversation(p.conversationId)]);
+      }
       await emitter.emit(rooms.conversation(p.conversationId), 'conversation:state', {
         conversationId: p.conversationId,
         status: p.status,

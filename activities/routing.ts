@@ -1,4 +1,7 @@
-import { agentStatusLog, transfers } from '../db/schema.js';
+import { eq } from 'drizzle-orm';
+import { agentStatusLog, teamMembers, transfers } from '../db/schema.js';
+import { conversationWorkflowId } from '../shared/ids.js';
+import { handoffFailedSignal } from '../workflows/conversation/messages.js';
 import { rooms, type ServerToClientEvents } from '../shared/events.js';
 import { dispatcherWorkflowId, enqueueSignal } from '../workflows/dispatcher/messages.js';
 import type { Transfer } from '../workflows/dispatcher/state.js';
@@ -25,6 +28,14 @@ export function routingActivities({ db, emitter, temporal, taskQueue, loadDispat
       const { deskId, ...entry } = req;
       const settings = await loadDispatcherSettings();
       const hints = await assignmentHints(db, settings, req);
+      if (hints.teamId !== null) {
+        const members = await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, hints.teamId)).limit(1);
+        if (members.length === 0) {
+          // Nobody can ever take it: the flow's "failed to connect" branch, not an endless wait.
+          await temporal.workflow.getHandle(conversationWorkflowId(req.conversationId)).signal(handoffFailedSignal, { reason: `Team ${hints.teamId} has no agents` });
+          return;
+        }
+      }
       await temporal.workflow.signalWithStart('dispatcherWorkflow', {
         workflowId: dispatcherWorkflowId(deskId),
         taskQueue,
@@ -47,10 +58,14 @@ export function routingActivities({ db, emitter, temporal, taskQueue, loadDispat
     /** The transcript's record of a transfer: written when requested, updated when resolved. */
     async recordTransfer(t: Transfer & { outcome: string }): Promise<void> {
       const resolvedAt = t.outcome === 'pending' ? null : new Date();
-      await db.insert(transfers).values({
+      const insert = db.insert(transfers).values({
         id: t.transferId, conversationId: t.conversationId, fromAgentId: t.fromAgentId, toAgentId: t.toAgentId || null,
         toTeamId: t.toTeamId, outcome: t.outcome, resolvedAt,
-      }).onConflictDoUpdate({ target: transfers.id, set: { outcome: t.outcome, resolvedAt, toAgentId: t.toAgentId || null } });
+      });
+      // The request and its outcome are recorded by separate local activities that can finish in either
+      // order: a late "pending" must not undo the outcome, and an outcome is final.
+      if (t.outcome === 'pending') await insert.onConflictDoNothing();
+      else await insert.onConflictDoUpdate({ target: transfers.id, set: { outcome: t.outcome, resolvedAt, toAgentId: t.toAgentId || null }, setWhere: eq(transfers.outcome, 'pending') });
     },
   };
 }

@@ -11,6 +11,7 @@ import type { ServerToClientEvents } from '../shared/events.js';
 const CHANNEL = 'socket.io#/';
 const NOTIFY_LIMIT = 7900; // PostgreSQL NOTIFY payloads must stay under 8000 bytes
 const BROADCAST = 3; // socket.io-adapter MessageType.BROADCAST
+const SOCKETS_LEAVE = 5; // socket.io-adapter MessageType.SOCKETS_LEAVE
 const EVENT_PACKET = 2; // socket.io-parser PacketType.EVENT
 
 export class SocketEmitter {
@@ -20,6 +21,12 @@ export class SocketEmitter {
    */
   private readonly uid = 'emitter';
   constructor(private readonly pool: pg.Pool) {}
+
+  /** Makes the sockets in `from` (e.g. an agent's room) leave `rooms`, on every API process. */
+  async socketsLeave(from: string, rooms: string[]): Promise<void> {
+    const message = { uid: this.uid, nsp: '/', type: SOCKETS_LEAVE, data: { opts: { rooms: [from], except: [], flags: {} }, rooms } };
+    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(message)]);
+  }
 
   async emit<E extends keyof ServerToClientEvents>(rooms: string | string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): Promise<void> {
     const message = {

@@ -203,7 +203,10 @@ async function main() {
     profileDir = path.join(RESULTS_DIR, 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
     fs.mkdirSync(profileDir, { recursive: true });
   }
-  const launch = (kind: string): AppLaunch => ({ nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${kind}-\${pid}.cpuprofile`] : [] });
+  // One directory per launch: Node writes one profile per thread (main, the tsx loader thread, ...)
+  // named CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile; the main thread's is the largest.
+  let launches = 0;
+  const launch = (kind: string): AppLaunch => ({ nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${kind}-${++launches}`)}`] : [] });
 
   log(`starting the stack (${args.apis} API process(es), 1 worker)...`);
   stack = await startProcessStack({
@@ -280,13 +283,20 @@ async function main() {
 
     const measure = async (target: 'parley' | 'relay', active: number) => {
       const w = await window();
-      const res = await Promise.all(visitors.map((v) => v.call<{ samples: number[]; errors: number; firstError: string[]; ops: number }>('delivery', {
+      await agents.call('takeOneWay');
+      const res = await Promise.all(visitors.map((v) => v.call<{ samples: number[]; back: number[]; backInsert: number[]; errors: number; firstError: string[]; ops: number }>('delivery', {
         pool: 'chat', target, active: perVisitor(active), intervalMs: d.intervalMs, durationMs: d.durationMs, warmupMs: d.warmupMs,
       })));
       const samples = res.flatMap((r) => r.samples);
       const stats = summarize(samples);
       const errors = res.reduce((n, r) => n + r.errors, 0);
-      details[`${target}_c${active}`] = { ...stats, errors, firstError: res.flatMap((r) => r.firstError).slice(0, 2), cost: await w.end(res.reduce((n, r) => n + r.ops, 0)) };
+      const halves = await agents.call<{ oneWay: number[]; oneWayInsert: number[] }>('takeOneWay');
+      details[`${target}_c${active}`] = {
+        ...stats, errors, firstError: res.flatMap((r) => r.firstError).slice(0, 2),
+        visitorToAgent: summarize(halves.oneWay), ...(target === 'parley' ? { visitorSendToInsert: summarize(halves.oneWayInsert) } : {}),
+        agentToVisitor: summarize(res.flatMap((r) => r.back)), ...(target === 'parley' ? { agentSendToInsert: summarize(res.flatMap((r) => r.backInsert)) } : {}),
+        cost: await w.end(res.reduce((n, r) => n + r.ops, 0)),
+      };
       log(`${target} c${active}: ${JSON.stringify(stats)} errors=${errors}`);
       return stats;
     };

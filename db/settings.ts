@@ -18,6 +18,7 @@ export const DispatcherSettingsSchema = z.object({
   agentsMayChangeLimit: z.boolean(),
   assignWebhookUrl: z.url().nullable(),
   assignWebhookTimeoutMs: z.number().int().min(100).max(30_000),
+  handoffFailsWhenNobodyOnline: z.boolean(),
 }).strict();
 
 const ROUTING_KEY = 'routing';

@@ -47,7 +47,7 @@ export interface ClientToServerEvents {
   'agent:reject': (p: z.infer<typeof ConversationRefPayload>, ack: Ack) => void;
   'agent:message': (p: z.infer<typeof AgentMessagePayload>, ack: Ack<{ message: ChatMessage }>) => void;
   'agent:close': (p: z.infer<typeof ConversationRefPayload>, ack: Ack) => void;
-  'agent:transfer': (p: z.infer<typeof TransferPayload>, ack: Ack<{ transferId: string }>) => void;
+  'agent:transfer': (p: z.infer<typeof TransferPayload>, ack: Ack<{ transferId: string; outcome: 'pending' | 'moved' | 'queued'; toAgentId: string | null; expiresAt: string | null }>) => void;
   'agent:transfer-answer': (p: z.infer<typeof TransferAnswerPayload>, ack: Ack) => void;
   /** Staff subscribe to a conversation's live messages (agents only to ones they hold; admins to any). */
   'conversation:watch': (p: z.infer<typeof ConversationRefPayload>, ack: Ack) => void;

@@ -10,6 +10,7 @@ import type { ApiContext } from '../context.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
 import type { PresenceService } from '../services/presence.js';
+import type { AgentView } from '../../workflows/dispatcher/state.js';
 import { loadProfile, UserProfileSchema } from './auth.js';
 
 const AgentId = z.object({ id: z.uuid({ error: 'id must be an agent id (UUID)' }) });
@@ -33,9 +34,10 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
     });
   }
 
-  async function withStatus(userId: string) {
+  /** `known`: the dispatcher's agents from one snapshot, so a list costs one query, not one per agent. */
+  async function withStatus(userId: string, known?: Record<string, AgentView>) {
     const [user] = await db.select({ disabled: users.disabled }).from(users).where(eq(users.id, userId));
-    const live = await presence.current(userId).catch(() => null);
+    const live = known ? known[userId] : await presence.current(userId).catch(() => null);
     return { ...(await loadProfile(ctx, userId)), status: live?.status ?? 'offline', load: live?.conversationIds.length ?? 0, disabled: user?.disabled ?? false };
   }
 
@@ -44,7 +46,9 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
     response: z.object({ agents: z.array(AgentWithStatus) }),
   }, async () => {
     const all = await db.select({ id: users.id }).from(users).orderBy(users.nickname);
-    return { agents: await Promise.all(all.map((u) => withStatus(u.id))) };
+    // The dispatcher buffers few queries while it works (RESOURCE_EXHAUSTED beyond that): ask it once.
+    const known = await presence.snapshot().then((s) => s.agents, () => ({}));
+    return { agents: await Promise.all(all.map((u) => withStatus(u.id, known))) };
   });
 
   route(router, {

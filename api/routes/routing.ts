@@ -59,6 +59,11 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
     const c = await services.conversations.get(params.id);
     // Agents see only their teams' queues (GET /api/queue); they may take only from those.
     if (principal.role !== 'admin' && c.teamId !== null && !(await teamsOf(principal.userId)).has(c.teamId)) throw forbidden("You can only take conversations waiting in your teams' queues");
+    if (principal.role === 'admin') {
+      // Admins can always join: one who is not serving in the workbench joins as busy (no automatic assignments).
+      const me = await presence.current(principal.userId).catch(() => null);
+      if (!me || me.status === 'offline') await presence.setStatus(principal.userId, 'busy', 'Joined a queued conversation');
+    }
     await presence.claim(principal.userId, params.id);
     return { ok: true };
   });

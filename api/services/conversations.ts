@@ -89,6 +89,13 @@ export function conversationService(ctx: ApiContext) {
       return row ? get(row.id) : null;
     },
 
+    /** The visitor's most recent conversation, ended or not (a late rating gets a clear answer). */
+    async latestForVisitor(visitorId: string): Promise<ConversationSummary | null> {
+      const [row] = await db.select({ id: conversations.id }).from(conversations)
+        .where(eq(conversations.visitorId, visitorId)).orderBy(desc(conversations.createdAt)).limit(1);
+      return row ? get(row.id) : null;
+    },
+
     async start(visitorId: string, channel: string, opts: { forceNew: boolean }): Promise<ConversationSummary> {
       const [visitor] = await db.select().from(visitors).where(eq(visitors.id, visitorId));
       if (!visitor) throw notFound('Visitor');

@@ -65,6 +65,10 @@ export function presenceService(ctx: ApiContext) {
       return toAgentState(view);
     },
 
+    async maxConversations(agentId: string): Promise<number> {
+      return (await profile(agentId)).maxConversations;
+    },
+
     async current(agentId: string): Promise<AgentView | null> {
       return (await dispatcher()).query(agentStateQuery, agentId);
     },

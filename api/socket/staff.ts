@@ -45,13 +45,14 @@ export function attachStaff(
 
   socket.on('disconnect', () => void presence.track((async () => {
     if (user.role !== 'agent' && user.role !== 'admin') return;
+    // true/false: the agent has/has no socket on any API process; null: an API process did not answer
+    // (it is shutting down), so we cannot tell: let the grace period decide, a reconnect cancels it.
+    const connected = () => io.in(rooms.agent(user.userId)).fetchSockets().then((s) => s.length > 0, () => null);
     try {
-      const remaining = await io.in(rooms.agent(user.userId)).fetchSockets();
-      if (remaining.length === 0) {
-        await presence.disconnected(user.userId);
-        // A socket that connected meanwhile may have checked in before the dispatcher heard of the drop.
-        if ((await io.in(rooms.agent(user.userId)).fetchSockets()).length > 0) await presence.resume(user.userId);
-      }
+      if (await connected()) return;
+      await presence.disconnected(user.userId);
+      // A socket that connected meanwhile may have checked in before the dispatcher heard of the drop.
+      if (await connected()) await presence.resume(user.userId);
     } catch (err) {
       console.warn('[api] presence on disconnect failed:', err instanceof Error ? err.message : err);
     }
@@ -64,7 +65,8 @@ export function attachStaff(
 async function resumePresence(socket: Socket, agentId: string, presence: PresenceService): Promise<void> {
   const known = await presence.current(agentId).catch(() => null);
   if (!known) {
-    socket.emit('agent:state', { status: 'offline', load: 0, maxConversations: 0, conversationIds: [] });
+    const maxConversations = await presence.maxConversations(agentId).catch(() => 0);
+    socket.emit('agent:state', { status: 'offline', load: 0, maxConversations, conversationIds: [] });
     return;
   }
   if (known.status !== 'offline' && known.disconnectedAt !== null) await presence.resume(agentId).catch(() => undefined);

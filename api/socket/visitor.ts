@@ -24,6 +24,10 @@ export function attachVisitor(socket: Socket, visitorId: string, conversations: 
   };
 
   onEvent(socket, 'visitor:message', VisitorMessagePayload, async (p) => ({ message: await conversations.postMessage(principal, await currentId(), p) }), { limit });
-  onEvent(socket, 'visitor:rate', VisitorRatePayload, async (p) => { await conversations.rate(principal, await currentId(), p); }, { limit });
+  onEvent(socket, 'visitor:rate', VisitorRatePayload, async (p) => {
+    const latest = await conversations.latestForVisitor(visitorId);
+    if (!latest) throw conflict('You have no conversation to rate');
+    await conversations.rate(principal, latest.id, p);
+  }, { limit });
   onEvent(socket, 'visitor:close', z.object({}), async () => { await conversations.close(principal, await currentId()); }, { limit });
 }

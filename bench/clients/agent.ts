@@ -31,6 +31,10 @@ interface Agent {
 }
 
 const agents: Agent[] = [];
+/** Visitor → agent delivery (ms) of echoed pings, and send → INSERT time of the same messages. */
+let oneWay: number[] = [];
+let oneWayInsert: number[] = [];
+const epochMs = () => performance.timeOrigin + performance.now();
 const modes = new Map<string, Mode>();
 const counters = { replies: 0, replyErrors: 0, closes: 0, closeErrors: 0, watchErrors: 0 };
 const firstErrors: string[] = [];
@@ -45,7 +49,13 @@ function reply(agent: Agent, socket: AnySocket, m: ChatMessage): void {
   const mode = modes.get(agent.group) ?? 'idle';
   if (mode === 'echo' && text.startsWith('ping ')) {
     agent.seen.add(m.id);
-    socket.timeout(30_000).emitWithAck('agent:message', { conversationId: m.conversationId, clientId: crypto.randomUUID(), text: `pong ${text.slice(5)}` })
+    const [, token, sentAt] = text.split(' ');
+    const now = epochMs();
+    if (oneWay.length < 100_000) {
+      oneWay.push(now - Number(sentAt));
+      oneWayInsert.push(Date.parse(m.createdAt) - Number(sentAt));
+    }
+    socket.timeout(30_000).emitWithAck('agent:message', { conversationId: m.conversationId, clientId: crypto.randomUUID(), text: `pong ${token} ${epochMs()}` })
       .then((res) => { if (res?.ok === false) throw new Error(res.error?.message); counters.replies++; })
       .catch((err) => { counters.replyErrors++; noteError(err); });
   } else if (mode === 'complete' && text.startsWith('Q: ')) {
@@ -204,6 +214,14 @@ serve({
       agent.relaySocket = socket;
     }
     return true;
+  },
+
+  /** Returns and clears the one-way samples collected since the last call. */
+  takeOneWay() {
+    const out = { oneWay, oneWayInsert };
+    oneWay = [];
+    oneWayInsert = [];
+    return out;
   },
 
   closeRelay() {

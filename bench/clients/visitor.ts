@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { ChatMessage } from '../../shared/messages.js';
 import { emit, serve } from '../lib/ipc.js';
 import {
-  connect, connectVisitor, emitAck, Inbox, isBot, openVisitor, visitorSend, type AnySocket, type VisitorHandle,
+  connect, connectVisitor, emitAck, http, Inbox, isBot, openVisitor, visitorSend, type AnySocket, type VisitorHandle,
 } from '../lib/parley-client.js';
 import { between, sleep } from '../lib/stats.js';
 
@@ -20,6 +20,8 @@ const pool = (name: string) => {
   return pools.get(name)!;
 };
 
+/** Wall-clock ms with sub-ms resolution, comparable across processes on this machine. */
+const epochMs = () => performance.timeOrigin + performance.now();
 const textOf = (m: ChatMessage) => ('text' in m.body ? m.body.text : '');
 const after = (seq: number, pred: (m: ChatMessage) => boolean) => (m: ChatMessage) => m.seq > seq && pred(m);
 
@@ -51,7 +53,9 @@ async function openOne(apiUrl: string, stage: 'menu' | 'queued' | 'assigned'): P
     return v;
   } catch (err) {
     v.socket?.close();
-    throw err;
+    // Say where the conversation got stuck (projection status), for the report.
+    const summary = await http<{ status: string; agentId: string | null; queuePosition: number | null }>(apiUrl, 'GET', `/api/conversations/${v.conversationId}`, { token: v.token }).catch(() => null);
+    throw new Error(`${err instanceof Error ? err.message : err} [conversation ${v.conversationId} status=${summary?.status} agent=${summary?.agentId} queue=${summary?.queuePosition}]`);
   }
 }
 
@@ -99,13 +103,17 @@ serve({
   },
 
   /**
-   * Chat round trips: each of the first `active` conversations sends "ping <token>" after a think time
-   * uniform in [0.5, 1.5] × intervalMs; the agent process answers "pong <token>"; the sample is
-   * send → the answer arriving here (visitor → API → agent → API → visitor).
+   * Chat round trips: each of the first `active` conversations sends "ping <token> <sent at>" after a
+   * think time uniform in [0.5, 1.5] × intervalMs; the agent process answers "pong <token> <sent at>";
+   * the sample is send → the answer arriving here (visitor → API → agent → API → visitor). The
+   * timestamps split it into halves (`back`: agent → visitor), and the messages' createdAt (the
+   * INSERT's transaction time) splits each half into before/after the insert.
    */
   async delivery(a: { pool: string; target: 'parley' | 'relay'; active: number; intervalMs: number; durationMs: number; warmupMs: number }) {
     const list = pool(a.pool).slice(0, a.active);
     const samples: number[] = [];
+    const back: number[] = [];
+    const backInsert: number[] = [];
     let errors = 0;
     let sent = 0;
     const firstError: string[] = [];
@@ -120,12 +128,18 @@ serve({
         const token = `${idx}.${n++}.${Math.random().toString(36).slice(2, 8)}`;
         const t0 = performance.now();
         sent++;
-        const reply = inbox.waitFor((m) => m.sender === 'agent' && textOf(m) === `pong ${token}`, 30_000, 'pong');
-        const ack = socket.timeout(30_000).emitWithAck('visitor:message', { clientId: crypto.randomUUID(), text: `ping ${token}` });
+        const reply = inbox.waitFor((m) => m.sender === 'agent' && textOf(m).startsWith(`pong ${token} `), 30_000, 'pong');
+        const ack = socket.timeout(30_000).emitWithAck('visitor:message', { clientId: crypto.randomUUID(), text: `ping ${token} ${epochMs()}` });
         try {
-          await reply;
+          const pong = await reply;
           const ms = performance.now() - t0;
-          if (Date.now() - start >= a.warmupMs) samples.push(ms);
+          if (Date.now() - start >= a.warmupMs) {
+            samples.push(ms);
+            // agent → visitor half: the agent's send time is in the text, the insert time is createdAt
+            const agentSent = Number(textOf(pong).split(' ')[2]);
+            back.push(epochMs() - agentSent);
+            backInsert.push(Date.parse(pong.createdAt) - agentSent);
+          }
           const res = await ack;
           if (res?.ok === false) throw new Error(`ack: ${res.error?.message}`);
         } catch (err) {
@@ -138,7 +152,7 @@ serve({
         await sleep(wait);
       }
     }));
-    return { samples, errors, firstError, ops: sent };
+    return { samples, back, backInsert, errors, firstError, ops: sent };
   },
 
   /**

@@ -119,7 +119,7 @@ describe('admin console and transfer in a real browser', () => {
         if ((await carolOption.count()) === 1 && !(await carolOption.isDisabled())) return true;
         await transferForm.getByTestId('transfer-reload').click();
         return false;
-      }, { timeout: 30_000, intervals: [500, 1000, 2000] })
+      }, { timeout: 30_000, interval: 1000 })
       .toBe(true);
     expect(await carolOption.textContent()).toContain('Online');
     await transferForm.getByTestId('transfer-target').selectOption(carolId!);

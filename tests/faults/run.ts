@@ -24,8 +24,8 @@ import type { ChatMessage } from '../../shared/messages.js';
 import { dispatcherStateQuery } from '../../workflows/dispatcher/messages.js';
 import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSnapshot } from '../../workflows/dispatcher/state.js';
 import { validateFlow } from '../../workflows/flow/validate.js';
-import { chaos, type Chaos } from './lib/chaos.js';
-import { AgentClient, errText, request, sleep, type AckedMessage } from './lib/clients.js';
+import { chaos, downtimeBetween, type Chaos } from './lib/chaos.js';
+import { AgentClient, Deadline, errText, request, sleep, type AckedMessage } from './lib/clients.js';
 import { faultFlow } from './lib/flow.js';
 import { LONG, SHORT, type Profile } from './lib/profile.js';
 import { createRng } from './lib/rng.js';
@@ -131,6 +131,8 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     // The short run's first kill (its long Temporal outage) comes once a few visitors see their menu:
     // they are about to answer it, and more conversations are being started.
     let menus = 0;
+    // Deadlines do not run while a part is down (set once the chaos exists).
+    let downtimeSince = (_t: number) => 0;
     let menusReached: () => void = () => undefined;
     const firstKillAfter = profile.firstKillAtMenus
       ? new Promise<void>((resolve) => { menusReached = resolve; }).then(() => sleep(rng.fork('first-kill').float(0, 1_500)))
@@ -145,14 +147,15 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
       log,
       queryDispatcher: () => dispatcher.query(dispatcherStateQuery) as Promise<DispatcherSnapshot>,
       onMenu: () => { menus++; if (menus === profile.firstKillAtMenus) menusReached(); },
+      deadline: (ms) => new Deadline(ms, downtimeSince),
     };
-    const setupDeadline = Date.now() + 60_000;
     for (const [i, email] of ['alice@parley.local', 'bob@parley.local', 'carol@parley.local'].entries()) {
-      const a = await AgentClient.open(world, s.apiUrls[i % s.apiUrls.length], email, PASSWORD, setupDeadline);
+      const own = s.apiUrls[i % s.apiUrls.length];
+      const a = await AgentClient.open(world, [own, ...s.apiUrls.filter((u) => u !== own)], email, PASSWORD, world.deadline(60_000));
       agents.push(a);
       world.agentById.set(a.userId, a);
     }
-    say(`agents online: ${agents.map((a) => `${a.name} (max ${profile.agentMaxConversations}, ${a.baseUrl})`).join(', ')}`);
+    say(`agents online: ${agents.map((a) => `${a.name} (max ${profile.agentMaxConversations}, ${a.bases[0]})`).join(', ')}`);
 
     // Dispatcher samples: no agent over capacity, no conversation held twice.
     let samples = 0;
@@ -173,6 +176,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     // A part that dies without being killed is a crash: recorded, then started again.
     ch = chaos(s, rng.fork('chaos'), { killsPerPart: profile.killsPerPart, gapMs: profile.killGapMs, downMs: profile.downMs, longTemporalOutages: profile.longTemporalOutages, longOutageMs: profile.longOutageMs, longOutageWithin: profile.longOutageWithin, firstKillAfter, log: say });
     const c = ch;
+    downtimeSince = (t) => downtimeBetween(t, Date.now(), c.outages());
     say(`kill plan: ${c.describe()}`);
     let monitoring = true;
     const monitor = (async () => {
@@ -221,7 +225,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
 
     say(`verifying...`);
     const ids = results.filter((r) => r.conversationId).map((r) => r.conversationId!);
-    await settle(t, ids, 60_000, log);
+    await settle(t, ids, 120_000, log);
     sampling = false;
     await sampler;
     try {
@@ -286,9 +290,9 @@ function tail(file: string, chars = 1_500): string {
 
 /** A fresh visitor on `baseUrl`: after a menu click, the bot's answer must arrive as a live socket event. */
 async function liveProbe(baseUrl: string): Promise<{ ok: boolean; conversationId: string | null; detail: string }> {
-  const deadline = Date.now() + 30_000;
-  const session = await request<{ token: string }>('probe session', baseUrl, 'POST', '/api/visitor/session', { body: { displayName: 'Probe' }, deadline });
-  const conv = await request<{ id: string }>('probe conversation', baseUrl, 'POST', '/api/visitor/conversations', { token: session.token, body: {}, deadline });
+  const deadline = new Deadline(30_000);
+  const session = await request<{ token: string }>('probe session', [baseUrl], 'POST', '/api/visitor/session', { body: { displayName: 'Probe' }, deadline });
+  const conv = await request<{ id: string }>('probe conversation', [baseUrl], 'POST', '/api/visitor/conversations', { token: session.token, body: {}, deadline });
   const socket = io(baseUrl, { path: '/socket.io', auth: { token: session.token }, transports: ['websocket'], forceNew: true, reconnection: false });
   try {
     const live: ChatMessage[] = [];
@@ -296,9 +300,9 @@ async function liveProbe(baseUrl: string): Promise<{ ok: boolean; conversationId
     await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
     // The menu may have been written before the socket joined; the transcript has it then.
     for (;;) {
-      const h = await request<{ messages: ChatMessage[] }>('probe transcript', baseUrl, 'GET', `/api/conversations/${conv.id}/messages`, { token: session.token, deadline });
+      const h = await request<{ messages: ChatMessage[] }>('probe transcript', [baseUrl], 'GET', `/api/conversations/${conv.id}/messages`, { token: session.token, deadline });
       if (h.messages.some((m) => m.body.kind === 'menu')) break;
-      if (Date.now() > deadline) return { ok: false, conversationId: conv.id, detail: 'no menu within 30 s' };
+      if (deadline.passed()) return { ok: false, conversationId: conv.id, detail: 'no menu within 30 s' };
       await sleep(500);
     }
     const ack = await socket.timeout(10_000).emitWithAck('visitor:message', { clientId: crypto.randomUUID(), text: 'Nothing, thanks', choiceId: 'bye' });
@@ -316,6 +320,8 @@ async function liveProbe(baseUrl: string): Promise<{ ok: boolean; conversationId
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
 if (isMain) {
+  // Exit (not die) on Ctrl-C / SIGTERM: the exit hooks of the stack then kill what it started.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
   const summary = await runFaults(process.argv.slice(2));
   process.exit(summary.passed ? 0 : 1);
 }

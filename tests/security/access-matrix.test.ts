@@ -121,7 +121,7 @@ describe('access matrix: roles × every REST operation and socket event', () => 
     console.log(`[access-matrix] ${checked} role × operation cells over ${ops.length} operations (${ops.filter((o) => o.access === 'admin').length} admin-only)\n${''.padEnd(69)} ${PRINCIPALS.map((p) => p.slice(0, 4).padStart(4)).join(' ')}\n${table.join('\n')}`);
     expect(failures).toEqual([]);
     expect(diff(before, await snapshot(stack.database.pool))).toBe('');
-  });
+  }, 180_000);
 
   it('keeps each conversation and visitor to its owner, its agent and admins (REST)', async () => {
     const scoped = ops.filter((o) => /^\/api\/(conversations|visitors)\/\{id\}/.test(o.path));

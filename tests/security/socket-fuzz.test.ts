@@ -123,7 +123,7 @@ describe('socket fuzzing: every client event refuses bad payloads and the connec
     for (const p of principals) if (disconnects.get(p.name)) failures.push(`${p.name} was disconnected ${disconnects.get(p.name)} time(s)`);
     console.log(`[socket-fuzz] ${tried} bad emits over ${CLIENT_EVENT_NAMES.length} events × ${principals.length} connections in ${Date.now() - started} ms (seed ${SEED}); by kind: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}`);
     expect(failures).toEqual([]);
-  });
+  }, 180_000);
 
   it('drops a connection that sends frames over 64 kB or broken packets, and nothing else suffers', async () => {
     const before = await snapshot(stack.database.pool);

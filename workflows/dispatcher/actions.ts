@@ -12,4 +12,5 @@ export type DispatchAction =
   | { type: 'transferRequested'; transfer: Transfer; fromAgentName: string }
   | { type: 'transferResolved'; transfer: Transfer; outcome: TransferResultEvent['outcome']; toAgentName: string | null }
   | { type: 'transferred'; conversationId: string; agent: AgentView; teamId: string | null; fromAgentId: string }
+  | { type: 'handoffFailed'; conversationId: string; reason: string }
   | { type: 'statusChanged'; agentId: string; status: AgentStatus; reason: string | null };

@@ -63,6 +63,8 @@ export interface DispatcherSettings {
   /** Tencent ChatBot.OnAssignAgent-style hook, used by the `webhook` strategy. */
   assignWebhookUrl: string | null;
   assignWebhookTimeoutMs: number;
+  /** Fail a hand-off at once (the flow's "failed" branch) when no agent of the team is signed in. */
+  handoffFailsWhenNobodyOnline: boolean;
 }
 
 export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
@@ -77,6 +79,7 @@ export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
   agentsMayChangeLimit: false,
   assignWebhookUrl: null,
   assignWebhookTimeoutMs: 3000,
+  handoffFailsWhenNobodyOnline: false,
 };
 
 export interface DispatcherSnapshot {

@@ -126,6 +126,9 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
         case 'transferred':
           signalConversation(a.conversationId, conv.transferredSignal, { agentId: a.agent.agentId, agentName: a.agent.name, teamId: a.teamId, fromAgentId: a.fromAgentId });
           break;
+        case 'handoffFailed':
+          signalConversation(a.conversationId, conv.handoffFailedSignal, { reason: a.reason });
+          break;
         case 'statusChanged':
           track(local.logAgentStatus({ agentId: a.agentId, status: a.status, reason: a.reason }));
           agentsToRefresh.add(a.agentId);

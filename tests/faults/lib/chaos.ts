@@ -10,6 +10,18 @@ import type { Rng } from './rng.js';
 export type PartKind = 'worker' | 'api' | 'temporal' | 'postgres';
 export const PART_KINDS: PartKind[] = ['worker', 'api', 'temporal', 'postgres'];
 
+/** Milliseconds of [from, to] during which some part was down (outages may overlap each other). */
+export function downtimeBetween(from: number, to: number, outages: Array<[number, number]>): number {
+  let down = 0;
+  let cursor = from;
+  for (const [a, b] of [...outages].sort((x, y) => x[0] - y[0])) {
+    const start = Math.max(a, cursor);
+    const end = Math.min(b, to);
+    if (end > start) { down += end - start; cursor = end; }
+  }
+  return down;
+}
+
 export interface KillRecord { part: PartName; at: number; downMs: number; restartMs: number }
 
 export interface ChaosOptions {

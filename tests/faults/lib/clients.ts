@@ -1,7 +1,8 @@
 /**
  * Clients that behave like Parley's real apps while processes die under them: every request is
  * retried until it is answered (a chat message with the SAME clientId until it is acknowledged),
- * sockets reconnect by themselves and reload the transcript after every (re)connect.
+ * sockets reconnect by themselves and reload the transcript after every (re)connect, and REST calls
+ * go to another API process when theirs does not answer (as behind a load balancer).
  */
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
@@ -20,6 +21,17 @@ export class Refused extends Error {
 /** A step did not happen within its time: the conversation is reported stuck. */
 export class Stuck extends Error {}
 
+/**
+ * A time limit that does not run while a part of the stack is down: "stuck" means the system had
+ * `ms` of full availability and still did not answer, however slowly the machine restarts things.
+ */
+export class Deadline {
+  private readonly start = Date.now();
+  constructor(private readonly ms: number, private readonly downtimeSince: (t: number) => number = () => 0) {}
+  remaining(): number { return this.ms - (Date.now() - this.start - this.downtimeSince(this.start)); }
+  passed(): boolean { return this.remaining() <= 0; }
+}
+
 export interface AckedMessage {
   conversationId: string;
   clientId: string;
@@ -31,11 +43,12 @@ export interface AckedMessage {
   text: string;
 }
 
-/** What the clients share with the runner: the record of acknowledged messages and a log. */
+/** What the clients share with the runner: the record of acknowledged messages, a log, deadlines. */
 export interface ClientWorld {
   acked: AckedMessage[];
   stats: { sendAttempts: number; sendRetries: number; liveMessages: number; historyMessages: number; reconnects: number; refusedSends: number };
   log(line: string): void;
+  deadline(ms: number): Deadline;
 }
 
 interface HttpAnswer { status: number; body: any }
@@ -53,22 +66,24 @@ async function call(baseUrl: string, method: string, path: string, opts: { token
   return { status: res.status, body };
 }
 
+/** `bases[0]` first; the others in turn while it does not answer. */
+const baseFor = (bases: string[], attempt: number) => bases[(attempt - 1) % bases.length];
+const retryableStatus = (status: number) => status >= 500 || status === 429;
+
 /**
  * One HTTP request, retried on network errors, timeouts, 5xx and 429 until `deadline`. Other 4xx
- * answers are final (Refused). `bases` rotate per attempt (the admin console may use any API).
+ * answers are final (Refused).
  */
-export async function request<T = any>(what: string, bases: string | string[], method: string, path: string, opts: { token?: string; body?: unknown; deadline: number; log?: (line: string) => void }): Promise<T> {
-  const urls = Array.isArray(bases) ? bases : [bases];
+export async function request<T = any>(what: string, bases: string[], method: string, path: string, opts: { token?: string; body?: unknown; deadline: Deadline; log?: (line: string) => void }): Promise<T> {
   let attempt = 0;
   let last = 'no attempt';
-  while (Date.now() < opts.deadline) {
-    const base = urls[attempt % urls.length];
+  do {
     attempt++;
     try {
-      const r = await call(base, method, path, { token: opts.token, body: opts.body, timeoutMs: Math.max(1_000, Math.min(10_000, opts.deadline - Date.now())) });
+      const r = await call(baseFor(bases, attempt), method, path, { token: opts.token, body: opts.body, timeoutMs: 10_000 });
       if (r.status >= 200 && r.status < 300) return r.body as T;
       const msg = `HTTP ${r.status} ${r.body?.error?.code ?? ''} ${r.body?.error?.message ?? JSON.stringify(r.body)?.slice(0, 200)}`;
-      if (r.status < 500 && r.status !== 429) throw new Refused(r.body?.error?.code ?? String(r.status), `${what}: ${msg}`);
+      if (!retryableStatus(r.status)) throw new Refused(r.body?.error?.code ?? String(r.status), `${what}: ${msg}`);
       last = msg;
     } catch (err) {
       if (err instanceof Refused) throw err;
@@ -76,7 +91,7 @@ export async function request<T = any>(what: string, bases: string | string[], m
     }
     opts.log?.(`${what}: attempt ${attempt} failed: ${last}`);
     await sleep(backoff(attempt));
-  }
+  } while (!opts.deadline.passed());
   throw new Stuck(`${what}: no answer after ${attempt} attempts (last: ${last})`);
 }
 
@@ -107,41 +122,44 @@ function liveSocket(world: ClientWorld, baseUrl: string, token: string, name: st
 }
 const closed = new WeakSet<AnySocket>();
 
-/** Waits until the socket is connected (or `ms` passed). */
-async function connected(socket: AnySocket, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (!socket.connected && Date.now() < until) await sleep(50);
-  return socket.connected;
-}
+interface Party { name: string; socket: AnySocket; bases: string[]; token: string; world: ClientWorld }
 
 /**
- * Emits with an ack, retried until answered. Retried: no ack in time, `internal`, `rate_limited`
- * and the codes in `retryCodes` (while `retryCodesUntil`). Any other error code is final.
+ * One action, retried until answered: over the socket while it is connected (ack `{ ok: true }`), else
+ * over REST (any API). Retried: no answer, `internal`, `rate_limited`, 5xx, and the codes in
+ * `retryCodes` until `retryCodesUntil`. Any other refusal is final.
  */
-async function emitRetry(socket: AnySocket, what: string, event: string, payload: unknown, opts: { deadline: number; retryCodes?: string[]; retryCodesUntil?: number; log?: (line: string) => void }): Promise<AckResult & { ok: true }> {
+async function act(p: Party, what: string, socketEvent: { event: string; payload: unknown } | null, rest: { method: string; path: string; body: unknown } | null, opts: { deadline: Deadline; retryCodes?: string[]; retryCodesUntil?: number; preferRest?: boolean }): Promise<Record<string, any>> {
   let attempt = 0;
   let last = 'no attempt';
-  while (Date.now() < opts.deadline) {
+  const retryable = (code: string) => code === 'internal' || code === 'rate_limited' || (!!opts.retryCodes?.includes(code) && Date.now() < (opts.retryCodesUntil ?? 0));
+  do {
     attempt++;
-    if (await connected(socket, Math.min(5_000, opts.deadline - Date.now()))) {
-      try {
-        const res = (await socket.timeout(12_000).emitWithAck(event, payload)) as AckResult;
-        if (res.ok) return res;
-        const retryable = res.error.code === 'internal' || res.error.code === 'rate_limited'
-          || (opts.retryCodes?.includes(res.error.code) && Date.now() < (opts.retryCodesUntil ?? 0));
-        if (!retryable) throw new Refused(res.error.code, `${what}: ${res.error.code} ${res.error.message}`);
-        last = `${res.error.code} ${res.error.message}`;
-      } catch (err) {
-        if (err instanceof Refused) throw err;
-        last = errText(err);
+    try {
+      if (socketEvent && (p.socket.connected || !rest) && !(opts.preferRest && rest)) {
+        if (!p.socket.connected) {
+          last = 'not connected';
+        } else {
+          const res = (await p.socket.timeout(12_000).emitWithAck(socketEvent.event, socketEvent.payload)) as AckResult;
+          if (res.ok) return res;
+          if (!retryable(res.error.code)) throw new Refused(res.error.code, `${what}: ${res.error.code} ${res.error.message}`);
+          last = `${res.error.code} ${res.error.message}`;
+        }
+      } else if (rest) {
+        const r = await call(baseFor(p.bases, attempt), rest.method, rest.path, { token: p.token, body: rest.body, timeoutMs: 12_000 });
+        if (r.status >= 200 && r.status < 300) return (r.body ?? {}) as Record<string, any>;
+        const code = r.body?.error?.code ?? String(r.status);
+        if (!retryableStatus(r.status) && !retryable(code)) throw new Refused(code, `${what}: HTTP ${r.status} ${code} ${r.body?.error?.message ?? ''}`);
+        last = `HTTP ${r.status} ${r.body?.error?.message ?? ''}`;
       }
-    } else {
-      last = 'not connected';
+    } catch (err) {
+      if (err instanceof Refused) throw err;
+      last = errText(err);
     }
-    opts.log?.(`${what}: attempt ${attempt} failed: ${last}`);
+    p.world.log(`${what}: attempt ${attempt} failed: ${last}`);
     await sleep(backoff(attempt));
-  }
-  throw new Stuck(`${what}: no ack after ${attempt} attempts (last: ${last})`);
+  } while (!opts.deadline.passed());
+  throw new Stuck(`${what}: no answer after ${attempt} attempts (last: ${last})`);
 }
 
 /** Chat messages of one client, per conversation, from live events and transcript reloads. */
@@ -166,25 +184,41 @@ class Transcript {
 
   /** The first message matching `pred`; reloads the transcript every `pollMs` in case a live event was lost. */
   async waitFor(conversationId: string, pred: (m: ChatMessage) => boolean, ms: number, what: string, reload: () => Promise<void>, pollMs = 3_000): Promise<ChatMessage> {
-    const deadline = Date.now() + ms;
+    const deadline = this.world.deadline(ms);
     let nextPoll = Date.now() + pollMs;
     for (;;) {
       const hit = this.list(conversationId).find(pred);
       if (hit) return hit;
-      const now = Date.now();
-      if (now >= deadline) {
+      if (deadline.passed()) {
         const seen = this.list(conversationId).slice(-5).map((m) => `${m.sender}:${m.body.kind}${'text' in m.body ? `(${m.body.text.slice(0, 40)})` : ''}`).join(', ');
-        throw new Stuck(`timed out after ${ms} ms waiting for ${what}; last seen: ${seen}`);
+        throw new Stuck(`timed out after ${ms} ms (of full availability) waiting for ${what}; last seen: ${seen}`);
       }
+      const now = Date.now();
       if (now >= nextPoll) {
         nextPoll = now + pollMs;
         await reload().catch(() => undefined);
         continue;
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(nextPoll, deadline) - now);
+        const timer = setTimeout(resolve, Math.max(10, Math.min(nextPoll - now, 1_000)));
         this.wake.push(() => { clearTimeout(timer); resolve(); });
       });
+    }
+  }
+}
+
+/** Reads the transcript from the first API that answers. */
+async function loadTranscript(p: Party, conversationId: string, into: Transcript): Promise<void> {
+  for (let i = 1; i <= p.bases.length; i++) {
+    try {
+      const r = await call(baseFor(p.bases, i), 'GET', `/api/conversations/${conversationId}/messages`, { token: p.token, timeoutMs: 5_000 });
+      if (r.status === 200) {
+        for (const m of r.body.messages as ChatMessage[]) into.add(m, 'history');
+        return;
+      }
+      if (!retryableStatus(r.status)) return;
+    } catch {
+      // next API
     }
   }
 }
@@ -196,86 +230,84 @@ export type SendResult = { acked: true; message: ChatMessage; clientId: string }
  * it is connected (ack `{ ok: true }`), else over REST (201).
  */
 async function sendUntilAcked(
-  world: ClientWorld, who: { sender: 'visitor' | 'agent'; name: string; socket: AnySocket; baseUrl: string; token: string },
-  conversationId: string, event: string, payload: Record<string, unknown>, deadline: number,
+  p: Party, sender: 'visitor' | 'agent', conversationId: string, event: string, payload: Record<string, unknown>, deadline: Deadline,
   opts: { preferRest?: boolean; retryForbiddenUntil?: number } = {},
 ): Promise<SendResult> {
+  const world = p.world;
   const clientId = randomUUID();
   const text = String(payload.text);
   let attempt = 0;
   let last = 'no attempt';
-  while (Date.now() < deadline) {
+  do {
     attempt++;
     world.stats.sendAttempts++;
     if (attempt > 1) world.stats.sendRetries++;
-    const useSocket = !opts.preferRest && who.socket.connected;
-    let via: 'socket' | 'rest' = useSocket ? 'socket' : 'rest';
+    const useSocket = !opts.preferRest && p.socket.connected;
+    const via: 'socket' | 'rest' = useSocket ? 'socket' : 'rest';
+    const forbiddenRetryable = Date.now() < (opts.retryForbiddenUntil ?? 0);
     try {
       let message: ChatMessage | null = null;
       if (useSocket) {
-        const res = (await who.socket.timeout(8_000).emitWithAck(event, { ...payload, clientId })) as AckResult;
+        const res = (await p.socket.timeout(8_000).emitWithAck(event, { ...payload, clientId })) as AckResult;
         if (res.ok) message = res.message as ChatMessage;
-        else if (res.error.code === 'internal' || res.error.code === 'rate_limited' || (res.error.code === 'forbidden' && Date.now() < (opts.retryForbiddenUntil ?? 0))) last = `${res.error.code} ${res.error.message}`;
+        else if (res.error.code === 'internal' || res.error.code === 'rate_limited' || (res.error.code === 'forbidden' && forbiddenRetryable)) last = `${res.error.code} ${res.error.message}`;
         else throw new Refused(res.error.code, res.error.message);
       } else {
-        via = 'rest';
         const { conversationId: _omit, ...body } = payload;
-        const r = await call(who.baseUrl, 'POST', `/api/conversations/${conversationId}/messages`, { token: who.token, body: { ...body, clientId }, timeoutMs: 8_000 });
+        const r = await call(baseFor(p.bases, attempt), 'POST', `/api/conversations/${conversationId}/messages`, { token: p.token, body: { ...body, clientId }, timeoutMs: 8_000 });
         if (r.status === 201) message = r.body.message as ChatMessage;
-        else if (r.status >= 500 || r.status === 429 || (r.status === 403 && Date.now() < (opts.retryForbiddenUntil ?? 0))) last = `HTTP ${r.status} ${r.body?.error?.message ?? ''}`;
+        else if (retryableStatus(r.status) || (r.status === 403 && forbiddenRetryable)) last = `HTTP ${r.status} ${r.body?.error?.message ?? ''}`;
         else throw new Refused(r.body?.error?.code ?? String(r.status), `HTTP ${r.status} ${r.body?.error?.message ?? ''}`);
       }
       if (message) {
         if (message.clientId !== clientId || message.conversationId !== conversationId) {
           throw new Error(`ack for ${clientId} carried message ${message.id} with clientId ${message.clientId} in ${message.conversationId}`);
         }
-        world.acked.push({ conversationId, clientId, messageId: message.id, sender: who.sender, via, attempts: attempt, text });
+        world.acked.push({ conversationId, clientId, messageId: message.id, sender, via, attempts: attempt, text });
         return { acked: true, message, clientId };
       }
     } catch (err) {
       if (err instanceof Refused) {
         world.stats.refusedSends++;
-        world.log(`${who.name}: message "${text}" refused (${err.code}: ${err.message})`);
+        world.log(`${p.name}: message "${text}" refused (${err.code}: ${err.message})`);
         return { acked: false, clientId, reason: `${err.code}: ${err.message}` };
       }
       last = errText(err);
     }
-    world.log(`${who.name}: "${text}" attempt ${attempt} (${via}) not acknowledged: ${last}`);
+    world.log(`${p.name}: "${text}" attempt ${attempt} (${via}) not acknowledged: ${last}`);
     await sleep(backoff(attempt));
-  }
+  } while (!deadline.passed());
   return { acked: false, clientId, reason: `no ack after ${attempt} attempts (last: ${last})` };
 }
 
-export class VisitorClient {
+export class VisitorClient implements Party {
   readonly transcript: Transcript;
   socket!: AnySocket;
   token = '';
   visitorId = '';
   conversationId = '';
 
-  private constructor(private readonly world: ClientWorld, readonly baseUrl: string, readonly name: string) {
+  /** `bases[0]` is this visitor's API (its socket's); REST falls back to the others. */
+  private constructor(readonly world: ClientWorld, readonly bases: string[], readonly name: string) {
     this.transcript = new Transcript(world);
   }
 
   /** A visitor opening the chat: a session, the open conversation (or a new one), a socket, the transcript. */
-  static async open(world: ClientWorld, baseUrl: string, name: string, deadline: number): Promise<VisitorClient> {
-    const v = new VisitorClient(world, baseUrl, name);
-    const session = await request<{ token: string; visitorId: string }>(`${name}: session`, baseUrl, 'POST', '/api/visitor/session', { body: { displayName: name }, deadline, log: world.log });
+  static async open(world: ClientWorld, bases: string[], name: string, deadline: Deadline): Promise<VisitorClient> {
+    const v = new VisitorClient(world, bases, name);
+    const session = await request<{ token: string; visitorId: string }>(`${name}: session`, bases, 'POST', '/api/visitor/session', { body: { displayName: name }, deadline, log: world.log });
     v.token = session.token;
     v.visitorId = session.visitorId;
     // Retrying is safe: the visitor's open conversation comes back instead of a second one.
-    const c = await request<ConversationSummary>(`${name}: start conversation`, baseUrl, 'POST', '/api/visitor/conversations', { token: v.token, body: {}, deadline, log: world.log });
+    const c = await request<ConversationSummary>(`${name}: start conversation`, bases, 'POST', '/api/visitor/conversations', { token: v.token, body: {}, deadline, log: world.log });
     v.conversationId = c.id;
-    v.socket = liveSocket(world, baseUrl, v.token, name, () => { void v.reload().catch(() => undefined); });
+    v.socket = liveSocket(world, bases[0], v.token, name, () => { void v.reload(); });
     v.socket.on('message', (m: ChatMessage) => { if (m.conversationId === v.conversationId) v.transcript.add(m, 'live'); });
-    await v.reload().catch(() => undefined);
+    await v.reload();
     return v;
   }
 
-  async reload(): Promise<void> {
-    const r = await call(this.baseUrl, 'GET', `/api/conversations/${this.conversationId}/messages`, { token: this.token, timeoutMs: 5_000 });
-    if (r.status === 200) for (const m of r.body.messages as ChatMessage[]) this.transcript.add(m, 'history');
-  }
+  reload(): Promise<void> { return loadTranscript(this, this.conversationId, this.transcript); }
 
   messages(): ChatMessage[] { return this.transcript.list(this.conversationId); }
 
@@ -283,18 +315,15 @@ export class VisitorClient {
     return this.transcript.waitFor(this.conversationId, pred, ms, `${this.name}: ${what}`, () => this.reload());
   }
 
-  send(text: string, deadline: number, opts: { choiceId?: string; preferRest?: boolean } = {}): Promise<SendResult> {
-    return sendUntilAcked(this.world, { sender: 'visitor', name: this.name, socket: this.socket, baseUrl: this.baseUrl, token: this.token },
-      this.conversationId, 'visitor:message', { text, ...(opts.choiceId ? { choiceId: opts.choiceId } : {}) }, deadline, { preferRest: opts.preferRest });
+  send(text: string, deadline: Deadline, opts: { choiceId?: string; preferRest?: boolean } = {}): Promise<SendResult> {
+    return sendUntilAcked(this, 'visitor', this.conversationId, 'visitor:message', { text, ...(opts.choiceId ? { choiceId: opts.choiceId } : {}) }, deadline, { preferRest: opts.preferRest });
   }
 
   /** Rates with one requestId, retried until answered: 'ok', or the refusal (e.g. the window closed). */
-  async rate(score: number, deadline: number, opts: { comment?: string; preferRest?: boolean } = {}): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
-    const requestId = randomUUID();
-    const payload = { score, requestId, ...(opts.comment ? { comment: opts.comment } : {}) };
+  async rate(score: number, deadline: Deadline, opts: { comment?: string; preferRest?: boolean } = {}): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
+    const payload = { score, requestId: randomUUID(), ...(opts.comment ? { comment: opts.comment } : {}) };
     try {
-      if (opts.preferRest) await request(`${this.name}: rate`, this.baseUrl, 'POST', `/api/conversations/${this.conversationId}/rating`, { token: this.token, body: payload, deadline, log: this.world.log });
-      else await emitRetry(this.socket, `${this.name}: rate`, 'visitor:rate', payload, { deadline, log: this.world.log });
+      await act(this, `${this.name}: rate`, { event: 'visitor:rate', payload }, { method: 'POST', path: `/api/conversations/${this.conversationId}/rating`, body: payload }, { deadline, preferRest: opts.preferRest });
       return { ok: true };
     } catch (err) {
       if (err instanceof Refused) return { ok: false, code: err.code, message: err.message };
@@ -303,9 +332,9 @@ export class VisitorClient {
   }
 
   /** Ends the conversation; 'already' when it was closed before (e.g. an earlier attempt went through). */
-  async close(deadline: number): Promise<'ok' | 'already'> {
+  async close(deadline: Deadline): Promise<'ok' | 'already'> {
     try {
-      await emitRetry(this.socket, `${this.name}: close`, 'visitor:close', {}, { deadline, log: this.world.log });
+      await act(this, `${this.name}: close`, { event: 'visitor:close', payload: {} }, { method: 'POST', path: `/api/conversations/${this.conversationId}/close`, body: {} }, { deadline });
       return 'ok';
     } catch (err) {
       if (err instanceof Refused && err.code === 'conflict') return 'already';
@@ -313,8 +342,8 @@ export class VisitorClient {
     }
   }
 
-  summary(deadline: number): Promise<ConversationSummary> {
-    return request<ConversationSummary>(`${this.name}: conversation`, this.baseUrl, 'GET', `/api/conversations/${this.conversationId}`, { token: this.token, deadline, log: this.world.log });
+  summary(deadline: Deadline): Promise<ConversationSummary> {
+    return request<ConversationSummary>(`${this.name}: conversation`, this.bases, 'GET', `/api/conversations/${this.conversationId}`, { token: this.token, deadline, log: this.world.log });
   }
 
   dispose(): void {
@@ -323,7 +352,7 @@ export class VisitorClient {
   }
 }
 
-export class AgentClient {
+export class AgentClient implements Party {
   readonly transcript: Transcript;
   socket!: AnySocket;
   token = '';
@@ -332,30 +361,28 @@ export class AgentClient {
   accepted = 0;
   /** transfer:request events by conversation id. */
   readonly transferRequests = new Map<string, TransferRequestEvent>();
-  private readonly ignoreOffersFor = new Set<string>();
 
-  private constructor(private readonly world: ClientWorld, readonly baseUrl: string, readonly name: string) {
+  private constructor(readonly world: ClientWorld, readonly bases: string[], readonly name: string) {
     this.transcript = new Transcript(world);
   }
 
-  static async open(world: ClientWorld, baseUrl: string, email: string, password: string, deadline: number): Promise<AgentClient> {
-    const a = new AgentClient(world, baseUrl, email.split('@')[0]);
-    const login = await request<{ token: string; user: { id: string } }>(`${a.name}: login`, baseUrl, 'POST', '/api/auth/login', { body: { email, password }, deadline, log: world.log });
+  static async open(world: ClientWorld, bases: string[], email: string, password: string, deadline: Deadline): Promise<AgentClient> {
+    const a = new AgentClient(world, bases, email.split('@')[0]);
+    const login = await request<{ token: string; user: { id: string } }>(`${a.name}: login`, bases, 'POST', '/api/auth/login', { body: { email, password }, deadline, log: world.log });
     a.token = login.token;
     a.userId = login.user.id;
-    a.socket = liveSocket(world, baseUrl, a.token, a.name, () => undefined);
+    a.socket = liveSocket(world, bases[0], a.token, a.name, () => undefined);
     a.socket.on('message', (m: ChatMessage) => a.transcript.add(m, 'live'));
     a.socket.on('offer', (o: { conversationId: string }) => { void a.onOffer(o.conversationId); });
     a.socket.on('transfer:request', (t: TransferRequestEvent) => { a.transferRequests.set(t.conversationId, t); });
-    await emitRetry(a.socket, `${a.name}: online`, 'agent:status', { status: 'online' }, { deadline, log: world.log });
+    await act(a, `${a.name}: online`, { event: 'agent:status', payload: { status: 'online' } }, null, { deadline });
     return a;
   }
 
   private async onOffer(conversationId: string): Promise<void> {
     this.offers++;
-    if (this.ignoreOffersFor.has(conversationId)) return;
     try {
-      await emitRetry(this.socket, `${this.name}: accept`, 'agent:accept', { conversationId }, { deadline: Date.now() + 30_000, log: this.world.log });
+      await act(this, `${this.name}: accept ${conversationId.slice(0, 8)}`, { event: 'agent:accept', payload: { conversationId } }, null, { deadline: this.world.deadline(30_000) });
       this.accepted++;
       this.socket.emit('conversation:watch', { conversationId }, () => undefined);
     } catch (err) {
@@ -364,29 +391,25 @@ export class AgentClient {
     }
   }
 
-  async reload(conversationId: string): Promise<void> {
-    const r = await call(this.baseUrl, 'GET', `/api/conversations/${conversationId}/messages`, { token: this.token, timeoutMs: 5_000 });
-    if (r.status === 200) for (const m of r.body.messages as ChatMessage[]) this.transcript.add(m, 'history');
-  }
+  reload(conversationId: string): Promise<void> { return loadTranscript(this, conversationId, this.transcript); }
 
   waitFor(conversationId: string, pred: (m: ChatMessage) => boolean, ms: number, what: string): Promise<ChatMessage> {
     return this.transcript.waitFor(conversationId, pred, ms, `${this.name}: ${what}`, () => this.reload(conversationId));
   }
 
-  /** Joins the conversation's room (after an accept, a transfer or a reconnect). */
-  async watch(conversationId: string, deadline: number): Promise<void> {
-    await emitRetry(this.socket, `${this.name}: watch`, 'conversation:watch', { conversationId }, { deadline, retryCodes: ['forbidden'], retryCodesUntil: Date.now() + 15_000, log: this.world.log });
+  /** Joins the conversation's room (after an accept, a transfer or a reconnect); transcripts are polled meanwhile. */
+  async watch(conversationId: string, deadline: Deadline): Promise<void> {
+    await act(this, `${this.name}: watch`, { event: 'conversation:watch', payload: { conversationId } }, null, { deadline, retryCodes: ['forbidden'], retryCodesUntil: Date.now() + 15_000 });
   }
 
-  send(conversationId: string, text: string, deadline: number, opts: { preferRest?: boolean } = {}): Promise<SendResult> {
+  send(conversationId: string, text: string, deadline: Deadline, opts: { preferRest?: boolean } = {}): Promise<SendResult> {
     // Right after an accept or a transfer the projection may not name this agent yet: forbidden is retried briefly.
-    return sendUntilAcked(this.world, { sender: 'agent', name: this.name, socket: this.socket, baseUrl: this.baseUrl, token: this.token },
-      conversationId, 'agent:message', { conversationId, text }, deadline, { preferRest: opts.preferRest, retryForbiddenUntil: Date.now() + 15_000 });
+    return sendUntilAcked(this, 'agent', conversationId, 'agent:message', { conversationId, text }, deadline, { preferRest: opts.preferRest, retryForbiddenUntil: Date.now() + 15_000 });
   }
 
-  async close(conversationId: string, deadline: number): Promise<'ok' | 'already'> {
+  async close(conversationId: string, deadline: Deadline): Promise<'ok' | 'already'> {
     try {
-      await emitRetry(this.socket, `${this.name}: close`, 'agent:close', { conversationId }, { deadline, log: this.world.log });
+      await act(this, `${this.name}: close`, { event: 'agent:close', payload: { conversationId } }, { method: 'POST', path: `/api/conversations/${conversationId}/close`, body: {} }, { deadline });
       return 'ok';
     } catch (err) {
       if (err instanceof Refused && err.code === 'conflict') return 'already';
@@ -394,14 +417,16 @@ export class AgentClient {
     }
   }
 
-  /** Asks for a transfer (not idempotent server-side, so the socket must be up before it is sent). */
-  async transfer(conversationId: string, toAgentId: string, deadline: number): Promise<{ transferId: string; outcome: string; toAgentId: string | null }> {
-    return emitRetry(this.socket, `${this.name}: transfer`, 'agent:transfer', { conversationId, toAgentId }, { deadline, log: this.world.log }) as any;
+  /** Asks for a transfer. Not idempotent: a retry after a lost answer finds the first one waiting (Refused). */
+  async transfer(conversationId: string, toAgentId: string, deadline: Deadline): Promise<{ transferId: string; outcome: string; toAgentId: string | null }> {
+    return act(this, `${this.name}: transfer`, { event: 'agent:transfer', payload: { conversationId, toAgentId } },
+      { method: 'POST', path: `/api/conversations/${conversationId}/transfer`, body: { toAgentId } }, { deadline }) as any;
   }
 
-  async answerTransfer(transferId: string, accept: boolean, deadline: number): Promise<'ok' | string> {
+  async answerTransfer(transferId: string, accept: boolean, deadline: Deadline): Promise<'ok' | string> {
     try {
-      await emitRetry(this.socket, `${this.name}: answer transfer`, 'agent:transfer-answer', { transferId, accept }, { deadline, log: this.world.log });
+      await act(this, `${this.name}: answer transfer`, { event: 'agent:transfer-answer', payload: { transferId, accept } },
+        { method: 'POST', path: `/api/transfers/${transferId}/answer`, body: { accept } }, { deadline });
       return 'ok';
     } catch (err) {
       if (err instanceof Refused) return err.message;

@@ -6,7 +6,7 @@
  */
 import type { ClosedBy, ChatMessage } from '../../../shared/messages.js';
 import type { DispatcherSnapshot } from '../../../workflows/dispatcher/state.js';
-import { AgentClient, Refused, sleep, Stuck, VisitorClient, errText, type ClientWorld } from './clients.js';
+import { AgentClient, Refused, sleep, Stuck, VisitorClient, errText, type ClientWorld, type Deadline } from './clients.js';
 import { TEXT } from './flow.js';
 import type { Profile } from './profile.js';
 import type { Rng } from './rng.js';
@@ -74,7 +74,7 @@ export async function runScenario(world: World, index: number, kind: Kind, rng: 
   };
   const step = (s: string) => { result.step = s; world.log(`${name}: ${s}`); };
   const stepMs = p.stepTimeoutMs;
-  const until = () => Date.now() + stepMs;
+  const until = () => world.deadline(stepMs);
   let v: VisitorClient | null = null;
 
   const say = async (text: string, opts: { choiceId?: string } = {}) => {
@@ -83,11 +83,11 @@ export async function runScenario(world: World, index: number, kind: Kind, rng: 
     return r;
   };
   const waitStatus = async (statuses: string[], ms: number) => {
-    const deadline = Date.now() + ms;
+    const deadline = world.deadline(ms);
     for (;;) {
-      const s = await v!.summary(deadline);
+      const s = await v!.summary(until());
       if (statuses.includes(s.status)) return s;
-      if (Date.now() > deadline) throw new Stuck(`status stayed "${s.status}" (wanted ${statuses.join('/')})`);
+      if (deadline.passed()) throw new Stuck(`status stayed "${s.status}" (wanted ${statuses.join('/')})`);
       await sleep(1_000);
     }
   };
@@ -109,7 +109,7 @@ export async function runScenario(world: World, index: number, kind: Kind, rng: 
   const menu = () => v!.waitFor((m) => m.body.kind === 'menu' && m.body.nodeId === 'main', stepMs, 'main menu');
 
   try {
-    v = await VisitorClient.open(world, api, name, until());
+    v = await VisitorClient.open(world, [api, ...world.apiUrls.filter((u) => u !== api)], name, until());
     result.conversationId = v.conversationId;
     step(`conversation ${v.conversationId}`);
     await menu();
@@ -182,7 +182,7 @@ interface Steps {
   step(s: string): void;
   waitStatus(statuses: string[], ms: number): Promise<{ status: string; agentId: string | null; closedBy: string | null }>;
   rateNow(score: number, comment?: string): Promise<void>;
-  until(): number;
+  until(): Deadline;
 }
 
 async function agentScenario(world: World, v: VisitorClient, kind: Kind, rng: Rng, result: ScenarioResult, s: Steps): Promise<void> {
@@ -199,7 +199,7 @@ async function agentScenario(world: World, v: VisitorClient, kind: Kind, rng: Rn
 
   // In the queue: a real visitor writes now and then while waiting.
   s.step('queued');
-  let holder = await waitForAgent(world, v, s, Date.now() + stepMs * 2);
+  let holder = await waitForAgent(world, v, s, world.deadline(stepMs * 2));
   s.step(`served by ${holder.name}`);
   await holder.watch(cid, s.until());
   await chatRound(v, holder, cid, 1, s, stepMs);
@@ -241,17 +241,17 @@ async function agentScenario(world: World, v: VisitorClient, kind: Kind, rng: Rn
   await s.waitStatus(['ended'], p.timers.ratingValiditySec * 1000 + stepMs);
 }
 
-async function waitForAgent(world: World, v: VisitorClient, s: Steps, deadline: number): Promise<AgentClient> {
+async function waitForAgent(world: World, v: VisitorClient, s: Steps, deadline: Deadline): Promise<AgentClient> {
   let nextPing = Date.now() + world.profile.queuePingMs;
   let pings = 0;
   for (;;) {
-    const c = await v.summary(deadline);
+    const c = await v.summary(s.until());
     if (c.status === 'assigned' && c.agentId) {
       const agent = world.agentById.get(c.agentId);
       if (agent) return agent;
     }
     if (c.status === 'rating' || c.status === 'ended') throw new Stuck(`closed (by ${c.closedBy}) while waiting for an agent`);
-    if (Date.now() > deadline) throw new Stuck(`no agent took the conversation (status ${c.status})`);
+    if (deadline.passed()) throw new Stuck(`no agent took the conversation (status ${c.status})`);
     if (Date.now() >= nextPing) {
       await s.say(`Still waiting (${++pings})`);
       nextPing = Date.now() + world.profile.queuePingMs;
@@ -303,19 +303,19 @@ async function transfer(world: World, v: VisitorClient, holder: AgentClient, acc
       else world.log(`${v.name}: ${target.name} never saw the transfer request (it will expire)`);
     }
     // The transfer is over once the dispatcher no longer holds it.
-    const deadline = Date.now() + p.stepTimeoutMs;
+    const resolved = world.deadline(p.stepTimeoutMs);
     for (;;) {
       const snap = await world.queryDispatcher().catch(() => null);
       if (snap && !snap.transfers.some((t) => t.conversationId === cid)) break;
-      if (Date.now() > deadline) throw new Stuck('transfer never resolved');
+      if (resolved.passed()) throw new Stuck('transfer never resolved');
       await sleep(500);
     }
     if (answered) {
-      const until = Date.now() + p.stepTimeoutMs;
+      const reached = world.deadline(p.stepTimeoutMs);
       for (;;) {
-        const c = await v.summary(until);
+        const c = await v.summary(s.until());
         if (c.agentId === target.userId) return { holder: target, result: 'accepted' };
-        if (Date.now() > until) throw new Stuck(`accepted transfer never reached the conversation (agent ${c.agentId})`);
+        if (reached.passed()) throw new Stuck(`accepted transfer never reached the conversation (agent ${c.agentId})`);
         await sleep(500);
       }
     }

@@ -8,6 +8,7 @@ import { conversationWorkflowId } from '../../../shared/ids.js';
 import type { ConversationSnapshot } from '../../../workflows/conversation/state.js';
 import type { DispatcherSnapshot } from '../../../workflows/dispatcher/state.js';
 import { errText, sleep, type AckedMessage } from './clients.js';
+import { downtimeBetween } from './chaos.js';
 import { TEXT } from './flow.js';
 import type { ScenarioResult } from './scenarios.js';
 
@@ -211,14 +212,7 @@ export async function verify(opts: {
 
 /** Milliseconds of [from, to] during which no part was down. */
 function availableMs(from: number, to: number, outages: Array<[number, number]>): number {
-  let down = 0;
-  let cursor = from;
-  for (const [a, b] of [...outages].sort((x, y) => x[0] - y[0])) {
-    const start = Math.max(a, cursor);
-    const end = Math.min(b, to);
-    if (end > start) { down += end - start; cursor = end; }
-  }
-  return Math.max(0, to - from - down);
+  return Math.max(0, to - from - downtimeBetween(from, to, outages));
 }
 
 /** Capacity and exclusivity, on one sample of the dispatcher's state. */

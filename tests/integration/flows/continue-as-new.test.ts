@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveConversationSettings } from '../../../db/conversation-settings.js';
 import { queueUpdateSignal, stateQuery } from '../../../workflows/conversation/messages.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
-import { adminToken, end, flowOf, gap, lines, publishFlow, say, transcript, visitorOn, type NodeInput } from './helpers.js';
+import { adminToken, end, flowOf, gap, lines, publishFlow, say, transcript, visitorOn, type NodeInput, POLL } from './helpers.js';
 
 const QUESTIONS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6'];
 
@@ -59,7 +59,7 @@ describe('continue-as-new', () => {
       for await (const run of stack.temporal.workflow.list({ query: `WorkflowId = '${visitor.conversation.workflowId}'` })) statuses.push(run.status.name);
       return statuses.filter((st) => st === 'CONTINUED_AS_NEW').length;
     };
-    await expect.poll(runs).toBeGreaterThanOrEqual(2);
+    await expect.poll(runs, POLL).toBeGreaterThanOrEqual(2);
 
     // search attributes and memo are still there, and current
     const attrs = Object.fromEntries(latest.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));

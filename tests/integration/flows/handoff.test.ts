@@ -3,7 +3,7 @@ import { dispatcherStateQuery, dispatcherWorkflowId } from '../../../workflows/d
 import { handoffFailedSignal } from '../../../workflows/conversation/messages.js';
 import { staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
-import { adminToken, end, flowOf, lines, publishFlow, say, statusOf, transcript, visitorOn, type NodeInput } from './helpers.js';
+import { adminToken, end, flowOf, lines, publishFlow, say, statusOf, transcript, visitorOn, type NodeInput, POLL } from './helpers.js';
 
 /**
  * Hand-off nodes: the visitor is told they are being connected, then who they are talking to, or
@@ -54,7 +54,7 @@ describe('handoff node', () => {
     ]);
     // the conversation left the queue: no agent will be offered a conversation that is back with the bot
     const dispatcher = stack.temporal.workflow.getHandle(dispatcherWorkflowId(stack.deskId));
-    await expect.poll(async () => (await dispatcher.query(dispatcherStateQuery)).queue.map((e) => e.conversationId), { timeout: 10_000 })
+    await expect.poll(async () => (await dispatcher.query(dispatcherStateQuery)).queue.map((e) => e.conversationId), POLL)
       .not.toContain(visitor.conversation.id);
     visitor.close();
   });

@@ -126,3 +126,6 @@ export async function acceptOffer(agent: StaffClient, visitor: VisitorClient): P
 
 /** Milliseconds between two stored messages. */
 export const gap = (a: { createdAt: string }, b: { createdAt: string }) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime();
+
+/** For expect.poll on eventually consistent views (visibility, projections, the dispatcher); generous for a loaded CI box. */
+export const POLL = { timeout: 15_000, interval: 100 };

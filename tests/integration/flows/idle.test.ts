@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatcherStateQuery, dispatcherWorkflowId } from '../../../workflows/dispatcher/messages.js';
 import { staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
-import { HANDOFF, acceptOffer, handoffTo, adminToken, flowOf, gap, lines, publishFlow, statusOf, transcript, visitorOn, type NodeInput } from './helpers.js';
+import { HANDOFF, acceptOffer, handoffTo, adminToken, flowOf, gap, lines, publishFlow, statusOf, transcript, visitorOn, type NodeInput, POLL } from './helpers.js';
 
 /** Inactivity auto-complete: while waiting (with the bot or in the queue) and while assigned, each with its own limit. */
 describe('idle auto-complete', () => {
@@ -28,7 +28,7 @@ describe('idle auto-complete', () => {
     expect(await visitor.waitForBody('end')).toEqual({ kind: 'end', text: 'Goodbye.', closedBy: 'timer' });
     expect(await statusOf(stack, visitor, 'ended')).toMatchObject({ closedBy: 'timer' });
     const dispatcher = stack.temporal.workflow.getHandle(dispatcherWorkflowId(stack.deskId));
-    await expect.poll(async () => (await dispatcher.query(dispatcherStateQuery)).queue.map((e) => e.conversationId)).not.toContain(visitor.conversation.id);
+    await expect.poll(async () => (await dispatcher.query(dispatcherStateQuery)).queue.map((e) => e.conversationId), POLL).not.toContain(visitor.conversation.id);
     visitor.close();
   });
 
@@ -57,7 +57,7 @@ describe('idle auto-complete', () => {
     expect(await visitor.waitForBody('end')).toMatchObject({ closedBy: 'timer' });
     expect(await statusOf(stack, visitor, 'ended')).toMatchObject({ closedBy: 'timer', agentName: 'Alice' });
     // the agent's slot is free again
-    await expect.poll(async () => (await agent.setStatus('online')).state.load).toBe(0);
+    await expect.poll(async () => (await agent.setStatus('online')).state.load, POLL).toBe(0);
     visitor.close();
     agent.close();
   });

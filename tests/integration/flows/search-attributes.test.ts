@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateQuery } from '../../../workflows/conversation/messages.js';
 import { staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
-import { acceptOffer, adminToken, flowOf, handoffTo, publishFlow, say, visitorOn } from './helpers.js';
+import { acceptOffer, adminToken, flowOf, handoffTo, publishFlow, say, visitorOn, POLL } from './helpers.js';
 
 /** The conversation is findable in Temporal by what it is doing now: search attributes, memo and the `state` query follow it. */
 describe('search attributes, memo and state query', () => {
@@ -34,19 +34,19 @@ describe('search attributes, memo and state query', () => {
 
     await say(visitor, 'billing');
     await visitor.waitForBody('queue');
-    await expect.poll(attrs).toMatchObject({ ParleyStatus: 'queued', ParleyTeam: 'support' });
-    await expect.poll(() => findIds(`ParleyStatus = 'queued' AND ParleyTeam = 'support'`), { timeout: 10_000 }).toEqual([visitor.conversation.workflowId]);
+    await expect.poll(attrs, POLL).toMatchObject({ ParleyStatus: 'queued', ParleyTeam: 'support' });
+    await expect.poll(() => findIds(`ParleyStatus = 'queued' AND ParleyTeam = 'support'`), POLL).toEqual([visitor.conversation.workflowId]);
 
     const agent = await staffClient(stack.baseUrl, 'bob@parley.local');
     await agent.setStatus('online');
     await acceptOffer(agent, visitor);
-    await expect.poll(attrs).toMatchObject({ ParleyStatus: 'assigned', ParleyAgent: agent.userId, ParleyTeam: 'support' });
+    await expect.poll(attrs, POLL).toMatchObject({ ParleyStatus: 'assigned', ParleyAgent: agent.userId, ParleyTeam: 'support' });
     expect(await handle.query(stateQuery)).toMatchObject({ status: 'assigned', agentId: agent.userId, agentName: 'Bob', flow: { state: { vars: { topic: 'billing' } } } });
-    await expect.poll(() => findIds(`ParleyAgent = '${agent.userId}'`), { timeout: 10_000 }).toEqual([visitor.conversation.workflowId]);
+    await expect.poll(() => findIds(`ParleyAgent = '${agent.userId}'`), POLL).toEqual([visitor.conversation.workflowId]);
 
     await agent.closeConversation(visitor.conversation.id);
     await visitor.waitForBody('rating-invite');
-    await expect.poll(attrs).toMatchObject({ ParleyStatus: 'rating', ParleyAgent: agent.userId, ParleyFlowVersion: version });
+    await expect.poll(attrs, POLL).toMatchObject({ ParleyStatus: 'rating', ParleyAgent: agent.userId, ParleyFlowVersion: version });
     expect(await handle.query(stateQuery)).toMatchObject({ status: 'rating', closedBy: 'agent' });
     visitor.close();
     agent.close();

@@ -61,6 +61,7 @@ describe('routing: blacklist', () => {
 
   it('an admin blocks a queued visitor: the conversation leaves the queue', async () => {
     const team = await desk.team();
+    await desk.agent({ teams: [team], online: false }); // someone to wait for
     const visitor = await desk.visitor({ team, name: 'Spammer' });
     const id = visitor.conversation.id;
     await visitor.waitForBody('queue', (b) => b.position === 1);

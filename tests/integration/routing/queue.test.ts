@@ -38,6 +38,7 @@ describe('routing: queue', () => {
     await queueAt(v2, 2);
     // another team's queue counts separately
     const other = await desk.team();
+    await desk.agent({ teams: [other], online: false }); // a team with nobody at all fails the hand-off at once
     const o1 = await desk.visitor({ team: other });
     await queueAt(o1, 1);
     const vip = await desk.visitor({ team, name: 'Vip', vip: true });
@@ -70,6 +71,7 @@ describe('routing: queue', () => {
   it('shows agents only their teams\' queues (admins all); a visitor who leaves frees its place', async () => {
     const team = await desk.team();
     const other = await desk.team();
+    await desk.agent({ teams: [other], online: false });
     const agent = await desk.agent({ teams: [team], max: 0 });
     const [a1, a2, a3] = await line(team, 3);
     const b1 = await desk.visitor({ team: other });
@@ -97,6 +99,7 @@ describe('routing: queue', () => {
   it('agents join queued conversations by hand only when allowed (and only their teams\'); admins join, assign and close', async () => {
     const team = await desk.team();
     const other = await desk.team();
+    await desk.agent({ teams: [other], online: false });
     const agent = await desk.agent({ name: 'Joiner', teams: [team], max: 1 });
     const helper = await desk.agent({ name: 'Helper', teams: [team], max: 1 });
     for (const a of [agent, helper]) expect(await a.setStatus('busy')).toMatchObject({ ok: true }); // busy: nothing automatic
