@@ -49,7 +49,7 @@ export async function createApiServer(opts: ApiServerOptions) {
   const connection = await Connection.connect({
     address: opts.temporalAddress,
     channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 },
-    interceptors: [makeGrpcRetryInterceptor({ ...retry, retryableDecider: (attempt, status) => { const r = !closing && retry.retryableDecider(attempt, status); if (r || closing) console.warn(`[DEBUGRETRY] ${Date.now()} api closing=${closing} retry=${r} code=${status.code} ${status.details}`); return r; } })],
+    interceptors: [makeGrpcRetryInterceptor({ ...retry, retryableDecider: (attempt, status) => !closing && retry.retryableDecider(attempt, status) })],
   });
   const temporal = new Client({ connection, namespace: opts.namespace });
   // Express must be the server's request handler before Socket.IO attaches, so engine.io can keep
@@ -107,7 +107,7 @@ export async function createApiServer(opts: ApiServerOptions) {
       // Disconnect handlers are still signalling the dispatcher: a call cut off by closing the
       // connection is retried by the client on the closed channel, which throws out of a timer.
       await presence.idle();
-      closing = true; console.warn(`[DEBUGRETRY] ${Date.now()} api connection.close`);
+      closing = true;
       await connection.close();
     },
   };

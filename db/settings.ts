@@ -16,7 +16,7 @@ export const DispatcherSettingsSchema = z.object({
   transferTimeoutSec: z.number().positive().max(3600),
   agentsMayJoinQueued: z.boolean(),
   agentsMayChangeLimit: z.boolean(),
-  assignWebhookUrl: z.url().nullable(),
+  assignWebhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable(),
   assignWebhookTimeoutMs: z.number().int().min(100).max(30_000),
   handoffFailsWhenNobodyOnline: z.boolean(),
 }).strict();

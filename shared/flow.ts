@@ -68,7 +68,7 @@ export const FlowNodeSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('http'),
     config: z.object({
-      url: z.url(),
+      url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
       method: z.enum(['GET', 'POST']).default('POST'),
       /** Variables sent in the JSON body (POST) or query (GET). */
       send: z.array(VariableNameSchema).default([]),

@@ -141,6 +141,8 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
     params: AgentId,
     response: z.object({ history: z.array(z.object({ status: z.string(), reason: z.string().nullable(), at: z.string() })) }),
   }, async ({ params }) => {
+    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, params.id));
+    if (!user) throw notFound('Agent');
     const rows = await db.select().from(agentStatusLog).where(and(eq(agentStatusLog.userId, params.id))).orderBy(desc(agentStatusLog.at)).limit(500);
     return { history: rows.map((r) => ({ status: r.status, reason: r.reason, at: r.at.toISOString() })) };
   });

@@ -32,6 +32,8 @@ export function presenceService(ctx: ApiContext) {
     return { agentId, name: user.nickname, maxConversations: user.maxConversations, teamIds: teams.map((t) => t.teamId) };
   }
 
+  let cachedSnapshot: { at: number; value: Promise<DispatcherSnapshot> } | null = null;
+
   /** Waits (bounded) until the conversation's projection names the agent, so the agent can act on it at once. */
   async function waitForHolder(conversationId: string, agentId: string): Promise<void> {
     const deadline = Date.now() + 10_000;
@@ -82,8 +84,14 @@ export function presenceService(ctx: ApiContext) {
       await (await dispatcher()).signal(settingsChangedSignal, settings);
     },
 
-    async snapshot(): Promise<DispatcherSnapshot> {
-      return (await dispatcher()).query(dispatcherStateQuery);
+    /** The dispatcher's state; concurrent callers within 250 ms share one query so list views can't flood it. */
+    snapshot(): Promise<DispatcherSnapshot> {
+      if (!cachedSnapshot || Date.now() - cachedSnapshot.at > 250) {
+        const value = dispatcher().then((h) => h.query(dispatcherStateQuery));
+        cachedSnapshot = { at: Date.now(), value };
+        value.catch(() => { cachedSnapshot = null; });
+      }
+      return cachedSnapshot.value;
     },
 
     async claim(agentId: string, conversationId: string): Promise<void> {
