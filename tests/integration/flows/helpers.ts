@@ -13,6 +13,19 @@ import type { Stack } from '../../helpers/stack.js';
 export type NodeInput = FlowDefinitionInput['nodes'][number];
 export type SettingsInput = NonNullable<FlowDefinitionInput['settings']>;
 
+/**
+ * A team whose only member (Bob) is offline: a hand-off to it waits in the queue. (A hand-off to a
+ * team with no members at all fails at once, to the flow's "failed" branch.)
+ */
+export async function unstaffedTeam(stack: Stack, token: string, teamId: string): Promise<string> {
+  const created = await http(stack.baseUrl, 'POST', '/api/teams', { token, body: { id: teamId, name: teamId } });
+  if (created.status !== 201) throw new Error(`team: ${JSON.stringify(created.body)}`);
+  const agents = await http<{ agents: Array<{ id: string; email: string; teamIds: string[] }> }>(stack.baseUrl, 'GET', '/api/agents', { token });
+  const bob = agents.body.agents.find((a) => a.email === 'bob@parley.local')!;
+  await http(stack.baseUrl, 'PATCH', `/api/agents/${bob.id}`, { token, body: { teamIds: [...bob.teamIds, teamId] } });
+  return teamId;
+}
+
 export async function adminToken(stack: Stack): Promise<string> {
   const admin = await staffClient(stack.baseUrl, 'admin@parley.local');
   admin.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatcherStateQuery, dispatcherWorkflowId } from '../../../workflows/dispatcher/messages.js';
 import { staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
-import { HANDOFF, acceptOffer, handoffTo, adminToken, flowOf, gap, lines, publishFlow, statusOf, transcript, visitorOn, type NodeInput, POLL } from './helpers.js';
+import { HANDOFF, acceptOffer, handoffTo, unstaffedTeam, adminToken, flowOf, gap, lines, publishFlow, statusOf, transcript, visitorOn, type NodeInput, POLL } from './helpers.js';
 
 /** Inactivity auto-complete: while waiting (with the bot or in the queue) and while assigned, each with its own limit. */
 describe('idle auto-complete', () => {
@@ -17,7 +17,7 @@ describe('idle auto-complete', () => {
   afterAll(async () => { await stack?.stop(); });
 
   it('closes a conversation waiting in the queue and takes it out of the queue', async () => {
-    const nobody = handoffTo('nobody-works-here'); // a team without agents: it waits
+    const nobody = handoffTo(await unstaffedTeam(stack, token, 'nobody-online')); // nobody online: it waits
     const { channel } = await publishFlow(stack, token, flowOf([nobody], { ...idle, waitingIdleSec: 1.5, assignedIdleSec: 60 }));
     const visitor = await visitorOn(stack, channel, 'Ada');
     const connecting = await visitor.waitFor('message', (m) => m.body.kind === 'notice'); // "Connecting you…"

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../helpers/stack.js';
-import { adminToken, handoffTo, flowOf, gap, nth, publishFlow, visitorOn } from './helpers.js';
+import { adminToken, handoffTo, unstaffedTeam, flowOf, gap, nth, publishFlow, visitorOn } from './helpers.js';
 
 /** While queued, the visitor hears their position when it changes and again every queueReminderSec. */
 describe('queue position reminder', () => {
@@ -9,7 +9,8 @@ describe('queue position reminder', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    ({ channel } = await publishFlow(stack, await adminToken(stack), flowOf([handoffTo('night-shift')], {
+    const token = await adminToken(stack);
+    ({ channel } = await publishFlow(stack, token, flowOf([handoffTo(await unstaffedTeam(stack, token, 'night-shift'))], {
       queueText: 'You are number ${QueuePosition}, ${visitorName}; ${WaitNo} before you.', queueReminderSec: 1, waitingIdleSec: 60,
     })));
   });
