@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    exclude: [...configDefaults.exclude, 'bench/**'], // tests/faults: only faults.test.ts (the short fault run) matches
+    exclude: [...configDefaults.exclude, 'tests/faults/**', 'bench/**'], // tests/faults runs in .ci/run (npm run test:faults)
     globalSetup: ['tests/global-setup.ts'],
     // Forks, not threads: the Temporal worker's native bridge and process signals want real processes.
     pool: 'forks',

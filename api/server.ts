@@ -44,12 +44,22 @@ export async function createApiServer(opts: ApiServerOptions) {
   // minute the API would stay cut off for up to that long. Retry the connection every 2 s at most.
   // A call cut off by close() must not be retried: @temporalio/client would retry it on the closed
   // channel from a timer, where "Channel has been shut down" is thrown uncaught and kills the process.
+  // close() also waits for retries already scheduled (e.g. a query the busy dispatcher answered with
+  // RESOURCE_EXHAUSTED is retried after about a second).
   let closing = false;
+  let retriesUntil = 0;
   const retry = defaultGrpcRetryOptions();
   const connection = await Connection.connect({
     address: opts.temporalAddress,
     channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 },
-    interceptors: [makeGrpcRetryInterceptor({ ...retry, retryableDecider: (attempt, status) => !closing && retry.retryableDecider(attempt, status) })],
+    interceptors: [makeGrpcRetryInterceptor({
+      retryableDecider: (attempt, status) => !closing && retry.retryableDecider(attempt, status),
+      delayFunction: (attempt, status) => {
+        const ms = retry.delayFunction(attempt, status);
+        retriesUntil = Math.max(retriesUntil, Date.now() + ms);
+        return ms;
+      },
+    })],
   });
   const temporal = new Client({ connection, namespace: opts.namespace });
   // Express must be the server's request handler before Socket.IO attaches, so engine.io can keep
@@ -108,6 +118,7 @@ export async function createApiServer(opts: ApiServerOptions) {
       // connection is retried by the client on the closed channel, which throws out of a timer.
       await presence.idle();
       closing = true;
+      if (retriesUntil > Date.now()) await new Promise((r) => setTimeout(r, retriesUntil - Date.now() + 50));
       await connection.close();
     },
   };

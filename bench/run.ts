@@ -24,7 +24,7 @@ import { startProcessStack, type AppLaunch, type ProcessStack } from '../scripts
 import { findTemporalCli } from '../scripts/lib/temporal-cli.js';
 import { startClient, type ClientProcess } from './lib/ipc.js';
 import { CpuMeter, cpuMsPerOp, machineBusyPercent, startService, type Service } from './lib/proc.js';
-import { Probes } from './lib/probes.js';
+import { LatencySampler, Probes } from './lib/probes.js';
 import { agentEmails, prepareDatabase, type AgentGroup } from './lib/setup.js';
 import { round, sleep, summarize } from './lib/stats.js';
 
@@ -105,7 +105,8 @@ function machineInfo() {
     node: process.version,
     os: `${os.type()} ${os.release()}`,
     temporal: temporalVersion,
-    commit,
+    temporalCli: cli,
+    commit: process.env.BENCH_COMMIT ?? commit,
   };
 }
 
@@ -237,12 +238,18 @@ async function main() {
   const window = async () => {
     const meter = new CpuMeter(allPids);
     const p0 = await probes.snapshot();
+    const sampler = new LatencySampler({ databaseUrl: s.databaseUrl, apiUrl: s.apiUrls[0], temporalAddress: s.temporalAddress });
+    await sampler.start();
     meter.begin();
     return {
       async end(ops: number) {
         const cpuPercent = meter.end();
+        const responsiveness = await sampler.stop();
         const p1 = await probes.snapshot();
-        return { ops, seconds: round(meter.wallSeconds), cpuPercent, cpuMsPerOp: cpuMsPerOp(cpuPercent, meter.wallSeconds, ops), ...Probes.perOp(p0, p1, ops) };
+        return {
+          ops, seconds: round(meter.wallSeconds), cpuPercent, cpuMsPerOp: cpuMsPerOp(cpuPercent, meter.wallSeconds, ops),
+          ...Probes.perOp(p0, p1, ops), probeLatencyMs: responsiveness,
+        };
       },
     };
   };
@@ -278,6 +285,7 @@ async function main() {
     const opened = await Promise.all(visitors.map((v) => v.call<{ opened: number; failed: number; errors: string[] }>('open', {
       apiUrls: s.apiUrls, count: perVisitor(d.high), concurrency: d.openConcurrency, stage: 'assigned', pool: 'chat',
     })));
+    const openSeconds = round((Date.now() - t0) / 1000);
     log(`opened ${opened.map((o) => o.opened).join('+')} (failed ${opened.map((o) => o.failed).join('+')}) in ${round((Date.now() - t0) / 1000)} s ${opened.flatMap((o) => o.errors).slice(0, 2).join(' | ')}`);
     await agents.call('waitWatched', { group: 'delivery', count: opened.reduce((n, o) => n + o.opened, 0), timeoutMs: 60_000 });
 
@@ -322,7 +330,7 @@ async function main() {
     await agents.call('status', { group: 'delivery', status: 'away' });
     await agents.call('mode', { group: 'delivery', mode: 'idle' });
     details.delivery_agents = await agents.call('stats', { group: 'delivery' });
-    details.delivery_params = { ...d, opened: opened.map((o) => o.opened), note: 'each active conversation: visitor "ping" every U[0.5,1.5]×intervalMs, agent answers at once, RTT timed at the visitor' };
+    details.delivery_params = { ...d, opened: opened.map((o) => o.opened), openFailed: opened.map((o) => o.failed), openErrors: opened.flatMap((o) => o.errors).slice(0, 4), openSeconds, note: 'each active conversation: visitor "ping" every U[0.5,1.5]×intervalMs, agent answers at once, RTT timed at the visitor' };
   });
 
   // ------------------------------------------------------------ echo worker (bot + conversations floors)

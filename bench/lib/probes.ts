@@ -86,3 +86,56 @@ export class Probes {
     await this.client?.end().catch(() => {});
   }
 }
+
+/**
+ * Responsiveness of each part while a measurement runs: every `everyMs`, one trivial request to
+ * PostgreSQL (`SELECT 1` on its own connection), to the API (GET /api/config: no database, no
+ * Temporal — the API's event loop and HTTP stack) and to the Temporal frontend (GetSystemInfo).
+ */
+export class LatencySampler {
+  private timer: NodeJS.Timeout | null = null;
+  private readonly samples: Record<string, number[]> = { postgres: [], api: [], temporal: [] };
+  private pgClient: pg.Client | null = null;
+  private temporalConn: { workflowService: { getSystemInfo(req: object): Promise<unknown> }; close(): Promise<void> } | null = null;
+
+  constructor(private readonly opts: { databaseUrl: string; apiUrl: string; temporalAddress: string; everyMs?: number }) {}
+
+  async start(): Promise<void> {
+    this.pgClient = new pg.Client({ connectionString: this.opts.databaseUrl });
+    await this.pgClient.connect();
+    const { Connection } = await import('@temporalio/client');
+    this.temporalConn = await Connection.connect({ address: this.opts.temporalAddress });
+    const time = async (key: string, fn: () => Promise<unknown>) => {
+      const t0 = performance.now();
+      try {
+        await fn();
+        this.samples[key].push(performance.now() - t0);
+      } catch {
+        this.samples[key].push(Number.NaN);
+      }
+    };
+    let busy = false;
+    this.timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void Promise.all([
+        time('postgres', () => this.pgClient!.query('SELECT 1')),
+        time('api', () => fetch(`${this.opts.apiUrl}/api/config`).then((r) => r.text())),
+        time('temporal', () => this.temporalConn!.workflowService.getSystemInfo({})),
+      ]).finally(() => { busy = false; });
+    }, this.opts.everyMs ?? 250);
+  }
+
+  async stop(): Promise<Record<string, { n: number; p50: number; p99: number; max: number }>> {
+    if (this.timer) clearInterval(this.timer);
+    await this.pgClient?.end().catch(() => {});
+    await this.temporalConn?.close().catch(() => {});
+    const out: Record<string, { n: number; p50: number; p99: number; max: number }> = {};
+    for (const [k, list] of Object.entries(this.samples)) {
+      const ok = list.filter(Number.isFinite).sort((a, b) => a - b);
+      const at = (p: number) => (ok.length ? Math.round(ok[Math.min(ok.length - 1, Math.ceil((p / 100) * ok.length) - 1)] * 10) / 10 : Number.NaN);
+      out[k] = { n: ok.length, p50: at(50), p99: at(99), max: ok.length ? Math.round(ok[ok.length - 1] * 10) / 10 : Number.NaN };
+    }
+    return out;
+  }
+}

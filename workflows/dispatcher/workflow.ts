@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, proxyLocalActivities,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, proxyActivities,
   setHandler, workflowInfo, type SignalDefinition,
 } from '@temporalio/workflow';
 import type { ParleyActivities } from '../../activities/index.js';
@@ -10,7 +10,11 @@ import { Desk, DeskRuleError } from './desk.js';
 import * as m from './messages.js';
 import { emptyDispatcher, type DispatcherSettings, type DispatcherSnapshot } from './state.js';
 
-const local = proxyLocalActivities<ParleyActivities>({
+/**
+ * Regular (not local) activities: in this long-lived, busy workflow every side effect is then an
+ * explicit command in history, which keeps replay independent of how slow an activity was.
+ */
+const effects = proxyActivities<ParleyActivities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', maximumInterval: '5s' },
 });
@@ -110,7 +114,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
           break;
         case 'transferRequested':
           notes.push({ agentId: a.transfer.toAgentId, event: 'transfer:request', payload: { transferId: a.transfer.transferId, conversationId: a.transfer.conversationId, fromAgentName: a.fromAgentName, expiresAt: iso(a.transfer.expiresAt) } });
-          track(local.recordTransfer({ ...a.transfer, outcome: 'pending' }));
+          track(effects.recordTransfer({ ...a.transfer, outcome: 'pending' }));
           agentsToRefresh.add(a.transfer.toAgentId);
           break;
         case 'transferResolved': {
@@ -120,7 +124,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
             notes.push({ agentId, event: 'transfer:result', payload });
             agentsToRefresh.add(agentId);
           }
-          track(local.recordTransfer({ ...t, outcome: a.outcome }));
+          track(effects.recordTransfer({ ...t, outcome: a.outcome }));
           break;
         }
         case 'transferred':
@@ -130,7 +134,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
           signalConversation(a.conversationId, conv.handoffFailedSignal, { reason: a.reason });
           break;
         case 'statusChanged':
-          track(local.logAgentStatus({ agentId: a.agentId, status: a.status, reason: a.reason }));
+          track(effects.logAgentStatus({ agentId: a.agentId, status: a.status, reason: a.reason }));
           agentsToRefresh.add(a.agentId);
           break;
       }
@@ -139,7 +143,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
       const a = s.agents[id];
       if (a) notes.push({ agentId: id, event: 'agent:state', payload: { status: a.status, load: a.conversationIds.length, maxConversations: a.maxConversations, conversationIds: [...a.conversationIds] } });
     }
-    if (notes.length) track(local.notifyAgents(notes));
+    if (notes.length) track(effects.notifyAgents(notes));
   }
 
   for (;;) {

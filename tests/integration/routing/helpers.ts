@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { conversations, flows, flowVersions, visitors } from '../../../db/schema.js';
 import type { FlowDefinitionInput } from '../../../shared/flow.js';
@@ -140,6 +140,10 @@ export async function startDesk(opts: StackOptions & { routing?: Partial<Dispatc
         return r?.status === status ? r : null;
       }, `conversation ${conversationId.slice(0, 8)} is ${status}`, ms);
     },
+    /** Waits until the conversation is in the dispatcher's queue (the projection says `queued` a little earlier). */
+    async waiting(conversationId: string, ms?: number) {
+      return waitUntil(async () => (await desk.snapshot()).queue.find((e) => e.conversationId === conversationId), `conversation ${conversationId.slice(0, 8)} waits in the dispatcher's queue`, ms);
+    },
     /** The dispatcher's view of an agent, once `pred` holds. */
     async agentView(agentId: string, pred: (a: DispatcherSnapshot['agents'][string]) => boolean, what: string, ms?: number) {
       return waitUntil(async () => {
@@ -185,8 +189,4 @@ export function agentState(a: StaffClient, pred: (s: AgentStateEvent) => boolean
 /** The connected notice the handoff flows send, naming the agent. */
 export function connectedTo(v: VisitorClient, agentName: string, ms?: number) {
   return v.waitForBody('notice', (b) => b.text === `You are now chatting with ${agentName}.`, ms);
-}
-
-export async function conversationsOf(stack: Stack, visitorId: string) {
-  return stack.database.db.select().from(conversations).where(and(eq(conversations.visitorId, visitorId)));
 }

@@ -21,7 +21,7 @@ describe('routing: agent presence and limits', () => {
     for (const status of ['busy', 'away', 'offline'] as const) {
       expect(await agent.setStatus(status, `going ${status}`)).toMatchObject({ ok: true, state: { status, load: held.length, conversationIds: held } });
       const v = await desk.visitor({ team });
-      await desk.status(v.conversation.id, 'queued');
+      await desk.waiting(v.conversation.id);
       await settle(300);
       expect(await queued(v.conversation.id)).toBe(true); // nobody took it
       expect((await desk.snapshot()).agents[agent.userId].conversationIds).toEqual(held);
@@ -48,7 +48,8 @@ describe('routing: agent presence and limits', () => {
     const agent = await desk.agent({ name: 'Lim', teams: [team], max: 0 });
     const v1 = await desk.visitor({ team });
     const v2 = await desk.visitor({ team });
-    await desk.status(v2.conversation.id, 'queued');
+    await desk.waiting(v1.conversation.id);
+    await desk.waiting(v2.conversation.id);
     await settle(300);
     expect(await queued(v1.conversation.id)).toBe(true);
 
@@ -73,7 +74,7 @@ describe('routing: agent presence and limits', () => {
     const v1 = await desk.visitor({ team });
     const v2 = await desk.visitor({ team });
     await desk.assigned(v1.conversation.id);
-    await desk.status(v2.conversation.id, 'queued');
+    await desk.waiting(v2.conversation.id);
 
     await desk.settings({ agentsMayChangeLimit: true });
     const allowed = await desk.api('/api/me/max-conversations', 'PUT', { maxConversations: 2 }, agent.token);
@@ -128,7 +129,7 @@ describe('routing: agent presence and limits', () => {
     expect((await desk.api(`/api/agents/${agent.userId}/force-offline`, 'POST', undefined, agent.token)).status).toBe(403);
 
     const v2 = await desk.visitor({ team });
-    await desk.status(v2.conversation.id, 'queued');
+    await desk.waiting(v2.conversation.id);
     await settle(300);
     expect(await queued(v2.conversation.id)).toBe(true);
     expect((await desk.row(v1.conversation.id)).agentId).toBe(agent.userId);
@@ -147,7 +148,7 @@ describe('routing: agent presence and limits', () => {
     expect((await desk.api('/api/auth/me', 'GET', undefined, agent.token)).status).toBe(401);
     // nothing is routed to a disabled agent
     const v = await desk.visitor({ team });
-    await desk.status(v.conversation.id, 'queued');
+    await desk.waiting(v.conversation.id);
     expect((await desk.api(`/api/agents/${desk.adminId}/disable`, 'POST')).status).toBe(400); // not yourself
 
     expect((await desk.api(`/api/agents/${agent.userId}/restore`, 'POST')).body).toMatchObject({ disabled: false, status: 'offline' });

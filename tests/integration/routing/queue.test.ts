@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../../db/schema.js';
 import { emitAck } from '../../helpers/clients.js';
-import { settle, startDesk, type Desk, type Team } from './helpers.js';
+import { startDesk, waitUntil, type Desk, type Team } from './helpers.js';
 import type { VisitorClient } from '../../helpers/clients.js';
 
 /** The waiting queue: FIFO per team, VIP first, positions told, who sees it, joining, assigning, closing. */
@@ -139,8 +139,7 @@ describe('routing: queue', () => {
     const closed = await desk.api(`/api/conversations/${foreign.conversation.id}/close`, 'POST', {});
     expect(closed).toMatchObject({ status: 200, body: { status: 'ended', closedBy: 'admin' } });
     await foreign.waitForBody('end', (b) => b.closedBy === 'admin');
-    await settle(200);
-    expect((await desk.snapshot()).queue.map((e) => e.conversationId)).not.toContain(foreign.conversation.id);
+    await waitUntil(async () => !(await desk.snapshot()).queue.some((e) => e.conversationId === foreign.conversation.id), 'the closed conversation left the queue');
     expect(await admin.setStatus('offline')).toMatchObject({ ok: true });
     await desk.settings({ agentsMayJoinQueued: false });
   });

@@ -52,7 +52,7 @@ describe('routing: service modes', () => {
       const left = new Date(offer.expiresAt).getTime() - started;
       expect(left).toBeGreaterThan(0);
       expect(left).toBeLessThanOrEqual(1_600);
-      expect((await desk.row(id)).status).toBe('offered');
+      await desk.status(id, 'offered');
       await first.waitFor('offer:revoked', (o: { conversationId: string; reason: string }) => o.conversationId === id && o.reason === 'expired');
 
       // 2. the next agent gets it; accepting the expired offer is refused clearly
