@@ -466,8 +466,24 @@ async function main() {
         log(`starts: ${results.starts_per_s}/s ${JSON.stringify(details.starts)}`);
         if (!memory) return;
 
+        // The rest is started in bulk (bench/clients/bulk.ts: Parley's own conversation service, without
+        // the HTTP/socket round trips) so that 10,000 open conversations fit in the run.
+        const bulk = await startClient('bulk.ts', 'bulk');
+        clients.push(bulk);
+        await bulk.call('init', { databaseUrl: s.databaseUrl, temporalAddress: s.temporalAddress, namespace: s.namespace, taskQueue: s.taskQueue, deskId: s.deskId, secret: s.secret });
+        const bulkFill = async (count: number) => {
+          const r = await bulk.call<{ handles: Array<{ token: string; visitorId: string; conversationId: string }>; failed: number; errors: string[]; startedMs: number; readyMs: number; withMenu: number }>('fill', {
+            count, concurrency: 24, timeoutMs: 300_000,
+          });
+          if (r.failed || r.withMenu < r.handles.length) log(`bulk: ${r.failed} failed, ${r.handles.length - r.withMenu} without menu ${r.errors.slice(0, 2).join(' | ')}`);
+          // Hand them to the visitor processes in creation order (alternating), for the evicted replies.
+          await Promise.all(visitors.map((v, i) => v.call('adopt', { pool: 'idle', apiUrl: s.apiUrls[0], handles: r.handles.filter((_, j) => j % visitors.length === i) })));
+          created += r.handles.length;
+          return r;
+        };
+
         // Fill the cache exactly (or note that the starts already overflowed it), let it settle, read RSS.
-        if (created < cache) await startBatch({ count: cache - created });
+        if (created < cache) await bulkFill(cache - created);
         await sleep(5000);
         const rssCache = s.rssMb('worker-0');
         const cachedNow = Math.min(created, cache);
@@ -478,7 +494,7 @@ async function main() {
         w = await window();
         const fillT0 = Date.now();
         const before = created;
-        while (created < m.target) await startBatch({ count: Math.min(2000, m.target - created) });
+        while (created < m.target) await bulkFill(Math.min(2000, m.target - created));
         const fillS = (Date.now() - fillT0) / 1000;
         const fillCost = await w.end(created - before);
         await sleep(10_000);

@@ -308,6 +308,12 @@ serve({
     return true;
   },
 
+  /** Takes over conversations started elsewhere (bench/clients/bulk.ts), appended in the given order. */
+  adopt(a: { pool: string; apiUrl: string; handles: Array<{ token: string; visitorId: string; conversationId: string }> }) {
+    for (const h of a.handles) pool(a.pool).push({ ...h, apiUrl: a.apiUrl, socket: null, inbox: new Inbox(8) });
+    return pool(a.pool).length;
+  },
+
   size(a: { pool: string }) {
     return pool(a.pool).length;
   },

@@ -107,8 +107,9 @@ export async function verify(opts: {
     const { rows: convs } = await pool.query<{ id: string; status: string; closed_by: string | null; rating: number | null }>(
       'select id, status, closed_by, rating from conversations where id = any($1)', [ids]);
     const convById = new Map(convs.map((c) => [c.id, c]));
+    // seq is a bigint: pg returns it as a string, so it is made a number here (string order is wrong).
     const { rows: msgs } = await pool.query<Row>(
-      'select seq, conversation_id, client_id, sender, body from messages where conversation_id = any($1) order by seq', [[...ids, ...opts.extraConversationIds]]);
+      'select seq::float8 as seq, conversation_id, client_id, sender, body from messages where conversation_id = any($1) order by seq', [[...ids, ...opts.extraConversationIds]]);
     const msgsByConv = new Map<string, Row[]>();
     for (const m of msgs) msgsByConv.set(m.conversation_id, [...(msgsByConv.get(m.conversation_id) ?? []), m]);
     const { rows: ratingRows } = await pool.query<{ conversation_id: string; score: number; counted: boolean }>(
