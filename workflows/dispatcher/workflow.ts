@@ -1,6 +1,6 @@
 import {
   allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, proxyActivities,
-  setHandler, workflowInfo, type SignalDefinition,
+  setHandler, sleep, workflowInfo, type SignalDefinition,
 } from '@temporalio/workflow';
 import type { ParleyActivities } from '../../activities/index.js';
 import { conversationWorkflowId } from '../../shared/ids.js';
@@ -25,6 +25,9 @@ export interface DispatcherInput {
   carried?: DispatcherSnapshot;
   historyLimit?: number;
 }
+
+/** Update handlers re-check only state (the validator already checked the clock, and validators are not replayed). */
+const NO_CLOCK = Number.NEGATIVE_INFINITY;
 
 /** Turns a broken desk rule into a rejected update: the caller gets the message, history gets nothing. */
 function rule<T>(fn: () => T): T {
@@ -76,7 +79,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   setHandler(m.updateAgentProfileSignal, (req) => changed(() => desk.updateProfile(req)));
   setHandler(m.settingsChangedSignal, (settings) => changed(() => desk.updateSettings(settings)));
   setHandler(m.setAgentStatusUpdate, (req) => changed(() => ({ ...desk.setAgentStatus(req) })));
-  setHandler(m.acceptOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.accept(agentId, conversationId, Date.now()); return { conversationId }; }),
+  setHandler(m.acceptOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.accept(agentId, conversationId, NO_CLOCK); return { conversationId }; }),
     { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, Date.now())) });
   setHandler(m.rejectOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.reject(agentId, conversationId); return { conversationId }; }),
     { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, Number.NEGATIVE_INFINITY)) });
@@ -84,7 +87,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
     { validator: ({ agentId, conversationId }) => rule(() => desk.checkClaim(agentId, conversationId)) });
   setHandler(m.requestTransferUpdate, (req) => changed(() => desk.requestTransfer(req, Date.now())),
     { validator: (req) => rule(() => desk.checkTransfer(req)) });
-  setHandler(m.answerTransferUpdate, ({ transferId, agentId, accept }) => changed(() => ({ outcome: desk.answerTransfer(transferId, agentId, accept, Date.now()) })),
+  setHandler(m.answerTransferUpdate, ({ transferId, agentId, accept }) => changed(() => ({ outcome: desk.answerTransfer(transferId, agentId, accept, NO_CLOCK) })),
     { validator: ({ transferId, agentId }) => rule(() => desk.checkAnswer(transferId, agentId, Date.now())) });
 
   function perform(actions: DispatchAction[]) {
@@ -146,15 +149,30 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
     if (notes.length) track(effects.notifyAgents(notes));
   }
 
+  /*
+   * Offers, transfers and disconnect grace expire when a durable timer fires, up to the deadline that
+   * timer was armed for — never by comparing with Date.now(), which a restarted worker's first task
+   * can read stale (Temporal TS SDK 1.24; see tests/faults/sdk-stale-clock), making replay disagree.
+   */
+  let armedFor: number | null = null;
+  let expiredUpTo = Number.NEGATIVE_INFINITY;
+  function armTimer() {
+    const deadline = desk.nextDeadline();
+    if (deadline === null || (armedFor !== null && armedFor <= deadline)) return;
+    armedFor = deadline;
+    void sleep(Math.max(1, deadline - Date.now())).then(() => {
+      expiredUpTo = Math.max(expiredUpTo, deadline);
+      if (armedFor === deadline) armedFor = null;
+      dirty = true;
+    });
+  }
+
   for (;;) {
-    if (!dirty) {
-      const deadline = desk.nextDeadline();
-      if (deadline === null) await condition(() => dirty);
-      else await condition(() => dirty, Math.max(1, deadline - Date.now()));
-    }
+    armTimer();
+    await condition(() => dirty);
     dirty = false;
     const now = Date.now();
-    desk.fireTimers(now);
+    desk.fireTimers(expiredUpTo);
     desk.dispatch(now);
     perform(desk.takeActions());
     const info = workflowInfo();
@@ -162,9 +180,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
       // Let notifications and signals in flight finish first; news arriving meanwhile is routed at
       // once by the next turn of the loop (routing must not stall while draining), then we try again.
       const drained = () => inFlight === 0 && allHandlersFinished();
-      const deadline = desk.nextDeadline();
-      if (deadline === null) await condition(() => dirty || drained());
-      else await condition(() => dirty || drained(), Math.max(1, deadline - Date.now()));
+      await condition(() => dirty || drained());
       if (!dirty && drained()) await continueAsNew<typeof dispatcherWorkflow>({ ...input, carried: s });
     }
   }
