@@ -1,4 +1,5 @@
 import type { ActivityDeps } from './deps.js';
+import { deskActivities } from './desk.js';
 import { messageActivities } from './messages.js';
 import { projectionActivities } from './projection.js';
 import { ratingActivities } from './ratings.js';
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
     ...messageActivities(deps),
     ...projectionActivities(deps),
     ...routingActivities(deps),
+    ...deskActivities(deps),
     ...ratingActivities(deps),
     ...webhookActivities(),
   };

@@ -2,14 +2,11 @@ import { eq } from 'drizzle-orm';
 import { agentStatusLog, teamMembers, transfers } from '../db/schema.js';
 import { conversationWorkflowId } from '../shared/ids.js';
 import { handoffFailedSignal } from '../workflows/conversation/messages.js';
-import { rooms, type ServerToClientEvents } from '../shared/events.js';
 import { dispatcherWorkflowId, enqueueSignal } from '../workflows/dispatcher/messages.js';
 import type { Transfer } from '../workflows/dispatcher/state.js';
 import { assignmentHints } from './assignment-hints.js';
 import type { ActivityDeps } from './deps.js';
 
-type NotifiedEvent = 'offer' | 'offer:revoked' | 'agent:state' | 'transfer:request' | 'transfer:result';
-type AgentNotification = { [E in NotifiedEvent]: { agentId: string; event: E; payload: Parameters<ServerToClientEvents[E]>[0] } }[NotifiedEvent];
 
 export interface EnqueueInput {
   deskId: string;
@@ -21,7 +18,7 @@ export interface EnqueueInput {
   enqueuedAt: number;
 }
 
-export function routingActivities({ db, emitter, temporal, taskQueue, loadDispatcherSettings }: ActivityDeps) {
+export function routingActivities({ db, temporal, taskQueue, loadDispatcherSettings }: ActivityDeps) {
   return {
     /** Puts the conversation in the desk's queue (resolving familiarity / webhook hints first), starting the dispatcher if needed. */
     async enqueueConversation(req: EnqueueInput): Promise<void> {
@@ -43,12 +40,6 @@ export function routingActivities({ db, emitter, temporal, taskQueue, loadDispat
         signal: enqueueSignal,
         signalArgs: [{ ...entry, ...hints }],
       });
-    },
-
-    async notifyAgents(list: AgentNotification[]): Promise<void> {
-      for (const n of list) {
-        await (emitter.emit as (room: string, ev: string, payload: unknown) => Promise<void>)(rooms.agent(n.agentId), n.event, n.payload);
-      }
     },
 
     async logAgentStatus(entry: { agentId: string; status: string; reason: string | null }): Promise<void> {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, customType, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint, bigserial, customType, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type { MessageBody } from '../shared/messages.js';
 import type { FlowDefinitionInput } from '../shared/flow.js';
@@ -130,6 +130,37 @@ export const blacklistLog = pgTable('blacklist_log', {
   actorId: uuid('actor_id').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The dispatcher's view of each agent, projected for lists and checks (the API never queries the
+ * dispatcher workflow: see docs/faults.md). `revision` orders writes that may arrive out of order.
+ */
+export const agentPresence = pgTable('agent_presence', {
+  agentId: uuid('agent_id').primaryKey(),
+  deskId: text('desk_id').notNull(),
+  status: text('status').notNull(),
+  reason: text('reason'),
+  maxConversations: integer('max_conversations').notNull(),
+  conversationIds: jsonb('conversation_ids').$type<string[]>().notNull(),
+  offeredIds: jsonb('offered_ids').$type<string[]>().notNull(),
+  disconnected: boolean('disconnected').notNull(),
+  revision: bigint('revision', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The dispatcher's queues, projected: one row per conversation that waited; `queued` false once it left. */
+export const deskQueue = pgTable('desk_queue', {
+  conversationId: uuid('conversation_id').primaryKey(),
+  deskId: text('desk_id').notNull(),
+  teamId: text('team_id'),
+  vip: boolean('vip').notNull(),
+  visitorName: text('visitor_name').notNull(),
+  enqueuedAt: timestamp('enqueued_at', { withTimezone: true }).notNull(),
+  seq: integer('seq').notNull(),
+  position: integer('position').notNull(),
+  queued: boolean('queued').notNull(),
+  revision: bigint('revision', { mode: 'number' }).notNull(),
+}, (t) => [index('desk_queue_waiting_idx').on(t.deskId, t.queued)]);
 
 /** Desk-wide settings (assignment strategy, service mode, limits) as one JSON document per key. */
 export const deskSettings = pgTable('desk_settings', {

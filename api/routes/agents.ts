@@ -9,8 +9,7 @@ import { hashPassword } from '../auth/passwords.js';
 import type { ApiContext } from '../context.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
-import type { PresenceService } from '../services/presence.js';
-import type { AgentView } from '../../workflows/dispatcher/state.js';
+import type { AgentPresence, PresenceService } from '../services/presence.js';
 import { loadProfile, UserProfileSchema } from './auth.js';
 
 const AgentId = z.object({ id: z.uuid({ error: 'id must be an agent id (UUID)' }) });
@@ -34,10 +33,13 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
     });
   }
 
-  /** `known`: the dispatcher's agents from one snapshot, so a list costs one query, not one per agent. */
-  async function withStatus(userId: string, known?: Record<string, AgentView>) {
+  /**
+   * `known`: every agent's projected presence, read once for a list; a route that just changed the
+   * agent passes the state the dispatcher answered with (the projection may not show it yet).
+   */
+  async function withStatus(userId: string, known?: Map<string, Pick<AgentPresence, 'status' | 'conversationIds'>>) {
     const [user] = await db.select({ disabled: users.disabled }).from(users).where(eq(users.id, userId));
-    const live = known ? known[userId] : await presence.current(userId).catch(() => null);
+    const live = known ? known.get(userId) : await presence.current(userId);
     return { ...(await loadProfile(ctx, userId)), status: live?.status ?? 'offline', load: live?.conversationIds.length ?? 0, disabled: user?.disabled ?? false };
   }
 
@@ -46,8 +48,7 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
     response: z.object({ agents: z.array(AgentWithStatus) }),
   }, async () => {
     const all = await db.select({ id: users.id }).from(users).orderBy(users.nickname);
-    // The dispatcher buffers few queries while it works (RESOURCE_EXHAUSTED beyond that): ask it once.
-    const known = await presence.snapshot().then((s) => s.agents, () => ({}));
+    const known = await presence.all();
     return { agents: await Promise.all(all.map((u) => withStatus(u.id, known))) };
   });
 
@@ -112,7 +113,7 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
   }, async ({ params }) => {
     const state = await presence.setStatus(params.id, 'offline', 'Forced offline by an admin');
     ctx.io.to(rooms.agent(params.id)).emit('agent:state', state);
-    return withStatus(params.id);
+    return withStatus(params.id, new Map([[params.id, state]]));
   });
 
   route(router, {
@@ -122,9 +123,9 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
     if (principal?.kind === 'staff' && principal.userId === params.id) throw badRequest('You cannot disable your own account', 'id');
     const [user] = await db.update(users).set({ disabled: true }).where(eq(users.id, params.id)).returning({ id: users.id });
     if (!user) throw notFound('Agent');
-    await presence.setStatus(params.id, 'offline', 'Account disabled');
+    const state = await presence.setStatus(params.id, 'offline', 'Account disabled');
     ctx.io.in(rooms.agent(params.id)).disconnectSockets(true);
-    return withStatus(params.id);
+    return withStatus(params.id, new Map([[params.id, state]]));
   });
 
   route(router, {

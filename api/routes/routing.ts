@@ -41,13 +41,12 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
     method: 'get', path: '/api/queue', summary: 'Waiting conversations (agents: their teams; admins: all), in service order', tag: 'routing', access: 'staff',
     response: z.object({ queue: z.array(QueueEntrySchema) }),
   }, async ({ principal }) => {
-    const snapshot = await presence.snapshot();
-    let visible = [...snapshot.queue].sort((a, b) => Number(b.vip) - Number(a.vip) || a.enqueuedAt - b.enqueuedAt || a.seq - b.seq);
+    let visible = await presence.queue();
     if (principal?.kind === 'staff' && principal.role !== 'admin') {
       const mine = await teamsOf(principal.userId);
       visible = visible.filter((e) => e.teamId === null || mine.has(e.teamId));
     }
-    return { queue: visible.map((e) => ({ conversationId: e.conversationId, teamId: e.teamId, vip: e.vip, visitorName: e.visitorName, enqueuedAt: new Date(e.enqueuedAt).toISOString(), position: snapshot.toldPositions[e.conversationId] ?? 0 })) };
+    return { queue: visible.map((e) => ({ conversationId: e.conversationId, teamId: e.teamId, vip: e.vip, visitorName: e.visitorName, enqueuedAt: e.enqueuedAt.toISOString(), position: e.position })) };
   });
 
   route(router, {
@@ -61,7 +60,7 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
     if (principal.role !== 'admin' && c.teamId !== null && !(await teamsOf(principal.userId)).has(c.teamId)) throw forbidden("You can only take conversations waiting in your teams' queues");
     if (principal.role === 'admin') {
       // Admins can always join: one who is not serving in the workbench joins as busy (no automatic assignments).
-      const me = await presence.current(principal.userId).catch(() => null);
+      const me = await presence.current(principal.userId);
       if (!me || me.status === 'offline') await presence.setStatus(principal.userId, 'busy', 'Joined a queued conversation');
     }
     await presence.claim(principal.userId, params.id);

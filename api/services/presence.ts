@@ -1,13 +1,13 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AgentStatus } from '../../shared/agents.js';
 import type { AgentStateEvent } from '../../shared/events.js';
-import { agentStatusLog, conversations, teamMembers, users } from '../../db/schema.js';
+import { agentPresence, agentStatusLog, conversations, deskQueue, teamMembers, users } from '../../db/schema.js';
 import {
-  acceptOfferUpdate, agentDisconnectedSignal, agentStateQuery, answerTransferUpdate, claimUpdate, dispatcherStateQuery,
+  acceptOfferUpdate, agentConnectedUpdate, agentDisconnectedSignal, answerTransferUpdate, claimUpdate,
   rejectOfferUpdate, requestTransferUpdate, setAgentStatusUpdate, settingsChangedSignal, updateAgentProfileSignal,
   type AgentProfileUpdate, type TransferAnswer, type TransferRequest,
 } from '../../workflows/dispatcher/messages.js';
-import type { DispatcherSettings, DispatcherSnapshot } from '../../workflows/dispatcher/state.js';
+import type { DispatcherSettings } from '../../workflows/dispatcher/state.js';
 import type { AgentView } from '../../workflows/dispatcher/state.js';
 import type { ApiContext } from '../context.js';
 import { notFound } from '../http/errors.js';
@@ -18,7 +18,22 @@ export const toAgentState = (a: AgentView): AgentStateEvent => ({
   status: a.status, load: a.conversationIds.length, maxConversations: a.maxConversations, conversationIds: [...a.conversationIds],
 });
 
-/** Agent status and offers: the API side of the desk's dispatcher workflow. */
+export interface AgentPresence {
+  status: AgentStatus;
+  reason: string | null;
+  maxConversations: number;
+  conversationIds: string[];
+  disconnected: boolean;
+}
+
+const toPresence = (r: typeof agentPresence.$inferSelect): AgentPresence => ({
+  status: r.status as AgentStatus, reason: r.reason, maxConversations: r.maxConversations, conversationIds: r.conversationIds, disconnected: r.disconnected,
+});
+
+/**
+ * Agent status and offers: the API side of the desk's dispatcher workflow. Changes go to the workflow
+ * as updates and signals; reads come from its projection in PostgreSQL (never queries: docs/faults.md).
+ */
 export function presenceService(ctx: ApiContext) {
   const { db } = ctx.database;
   const dispatcher = () => ensureDispatcher(ctx);
@@ -31,8 +46,6 @@ export function presenceService(ctx: ApiContext) {
     const teams = await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, agentId));
     return { agentId, name: user.nickname, maxConversations: user.maxConversations, teamIds: teams.map((t) => t.teamId) };
   }
-
-  let cachedSnapshot: { at: number; value: Promise<DispatcherSnapshot> } | null = null;
 
   /** Waits (bounded) until the conversation's projection names the agent, so the agent can act on it at once. */
   async function waitForHolder(conversationId: string, agentId: string): Promise<void> {
@@ -71,8 +84,23 @@ export function presenceService(ctx: ApiContext) {
       return (await profile(agentId)).maxConversations;
     },
 
-    async current(agentId: string): Promise<AgentView | null> {
-      return (await dispatcher()).query(agentStateQuery, agentId);
+    /** The agent's presence as last projected by the dispatcher (null: never signed in). */
+    async current(agentId: string): Promise<AgentPresence | null> {
+      const [row] = await db.select().from(agentPresence).where(eq(agentPresence.agentId, agentId));
+      return row ? toPresence(row) : null;
+    },
+
+    /** Every agent's projected presence, by id. */
+    async all(): Promise<Map<string, AgentPresence>> {
+      const rows = await db.select().from(agentPresence).where(eq(agentPresence.deskId, ctx.config.deskId));
+      return new Map(rows.map((r) => [r.agentId, toPresence(r)]));
+    },
+
+    /** Conversations waiting in the desk's queues, in service order (VIP first, then arrival). */
+    async queue() {
+      return db.select().from(deskQueue)
+        .where(and(eq(deskQueue.deskId, ctx.config.deskId), eq(deskQueue.queued, true)))
+        .orderBy(desc(deskQueue.vip), asc(deskQueue.enqueuedAt), asc(deskQueue.seq));
     },
 
     /** Re-reads the agent's nickname, limit and teams into the dispatcher (a raised limit pulls waiting conversations). */
@@ -82,16 +110,6 @@ export function presenceService(ctx: ApiContext) {
 
     async settingsChanged(settings: DispatcherSettings): Promise<void> {
       await (await dispatcher()).signal(settingsChangedSignal, settings);
-    },
-
-    /** The dispatcher's state; concurrent callers within 250 ms share one query so list views can't flood it. */
-    snapshot(): Promise<DispatcherSnapshot> {
-      if (!cachedSnapshot || Date.now() - cachedSnapshot.at > 250) {
-        const value = dispatcher().then((h) => h.query(dispatcherStateQuery));
-        cachedSnapshot = { at: Date.now(), value };
-        value.catch(() => { cachedSnapshot = null; });
-      }
-      return cachedSnapshot.value;
     },
 
     async claim(agentId: string, conversationId: string): Promise<void> {
@@ -122,10 +140,9 @@ export function presenceService(ctx: ApiContext) {
       }
     },
 
-    /** The agent is connected again: cancel a pending disconnect, keeping its status. */
-    async resume(agentId: string): Promise<void> {
-      const known = await service.current(agentId);
-      if (known && known.status !== 'offline' && known.disconnectedAt !== null) await service.setStatus(agentId, known.status, known.reason ?? undefined);
+    /** The agent's socket is (back) up: cancels a pending disconnect; returns its state, null if it never signed in. */
+    async connected(agentId: string): Promise<AgentView | null> {
+      return (await dispatcher()).executeUpdate(agentConnectedUpdate, { args: [{ agentId }] });
     },
 
     /** The agent's socket dropped; the dispatcher puts it offline after the grace period unless it comes back. */

@@ -52,7 +52,7 @@ export function attachStaff(
       if (await connected()) return;
       await presence.disconnected(user.userId);
       // A socket that connected meanwhile may have checked in before the dispatcher heard of the drop.
-      if (await connected()) await presence.resume(user.userId);
+      if (await connected()) await presence.connected(user.userId);
     } catch (err) {
       console.warn('[api] presence on disconnect failed:', err instanceof Error ? err.message : err);
     }
@@ -63,12 +63,11 @@ export function attachStaff(
 
 /** A reconnect within the grace period keeps the agent's status; tell the dispatcher it is back. */
 async function resumePresence(socket: Socket, agentId: string, presence: PresenceService): Promise<void> {
-  const known = await presence.current(agentId).catch(() => null);
+  const known = await presence.connected(agentId).catch(() => null);
   if (!known) {
     const maxConversations = await presence.maxConversations(agentId).catch(() => 0);
     socket.emit('agent:state', { status: 'offline', load: 0, maxConversations, conversationIds: [] });
     return;
   }
-  if (known.status !== 'offline' && known.disconnectedAt !== null) await presence.resume(agentId).catch(() => undefined);
   socket.emit('agent:state', { status: known.status, load: known.conversationIds.length, maxConversations: known.maxConversations, conversationIds: known.conversationIds });
 }

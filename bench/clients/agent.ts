@@ -79,23 +79,29 @@ function reply(agent: Agent, socket: AnySocket, m: ChatMessage): void {
   }
 }
 
-/** Joins the conversation's room (the projection may lag the assignment: retry), then catches up on its transcript. */
+/**
+ * Joins the conversation's room, then catches up on its transcript. The API allows the watch once the
+ * projection shows the conversation as the agent's, which can lag the dispatcher's `agent:state` by
+ * seconds under load: retry with backoff for up to a minute (a `conversation:updated` showing it
+ * assigned to this agent retriggers it too).
+ */
 async function watch(agent: Agent, conversationId: string): Promise<void> {
   if (agent.watched.has(conversationId) || agent.watching.has(conversationId)) return;
   agent.watching.add(conversationId);
   try {
+    const deadline = Date.now() + 60_000;
     for (let attempt = 0; ; attempt++) {
       try {
         await emitAck(agent.socket, 'conversation:watch', { conversationId });
         agent.watched.add(conversationId);
         break;
       } catch (err) {
-        if (attempt >= 100 || !agent.held.has(conversationId)) {
+        if (Date.now() > deadline || !agent.held.has(conversationId)) {
           counters.watchErrors++;
           noteError(err);
           return;
         }
-        await sleep(25);
+        await sleep(Math.min(500, 25 * 2 ** Math.min(attempt, 5)));
       }
     }
     if ((modes.get(agent.group) ?? 'idle') !== 'idle') {

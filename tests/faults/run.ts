@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { eq, inArray } from 'drizzle-orm';
+import pg from 'pg';
 import { io } from 'socket.io-client';
 import { hashPassword } from '../../api/auth/passwords.js';
 import { flowVersions, teamMembers, users } from '../../db/schema.js';
@@ -30,7 +31,7 @@ import { faultFlow } from './lib/flow.js';
 import { LONG, SHORT, type Profile } from './lib/profile.js';
 import { createRng } from './lib/rng.js';
 import { planKinds, runScenario, type ScenarioResult, type World } from './lib/scenarios.js';
-import { checkDispatcher, settle, verify, type Counts, type Violation, type ViolationKind } from './lib/verify.js';
+import { checkDispatcher, checkPresence, readPresence, settle, verify, type Counts, type Violation, type ViolationKind } from './lib/verify.js';
 import { startWebhook } from './lib/webhook.js';
 
 const PASSWORD = 'faults-password';
@@ -100,6 +101,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
   const acked: AckedMessage[] = [];
   const extraConversationIds: string[] = [];
   let harnessError: unknown = null;
+  let harnessDb: pg.Pool | null = null;
 
   try {
     say(`starting the stack (Temporal dev server on SQLite, PostgreSQL, 1 worker, ${profile.apis} API processes)...`);
@@ -127,6 +129,9 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     temporal = new Client({ connection, namespace: s.namespace });
     const t = temporal;
     const dispatcher = t.workflow.getHandle(`dispatcher-${s.deskId}`);
+    harnessDb = new pg.Pool({ connectionString: s.databaseUrl, max: 2 });
+    harnessDb.on('error', () => undefined); // PostgreSQL is killed on purpose
+    const db = harnessDb;
 
     // The short run's first kill (its long Temporal outage) comes once a few visitors see their menu:
     // they are about to answer it, and more conversations are being started.
@@ -145,7 +150,13 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
       acked,
       stats: { sendAttempts: 0, sendRetries: 0, liveMessages: 0, historyMessages: 0, reconnects: 0, refusedSends: 0 },
       log,
-      queryDispatcher: () => dispatcher.query(dispatcherStateQuery) as Promise<DispatcherSnapshot>,
+      presence: () => readPresence(db),
+      transferOutcome: async (conversationId, transferId) => {
+        const { rows } = transferId
+          ? await db.query<{ outcome: string }>('SELECT outcome FROM transfers WHERE id = $1', [transferId])
+          : await db.query<{ outcome: string }>('SELECT outcome FROM transfers WHERE conversation_id = $1 ORDER BY created_at DESC LIMIT 1', [conversationId]);
+        return rows[0]?.outcome ?? null;
+      },
       onMenu: () => { menus++; if (menus === profile.firstKillAtMenus) menusReached(); },
       deadline: (ms) => new Deadline(ms, downtimeSince),
     };
@@ -164,7 +175,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     const sampler = (async () => {
       while (sampling) {
         try {
-          checkDispatcher(await world.queryDispatcher(), add);
+          checkPresence(await world.presence(), add);
           samples++;
         } catch {
           sampleFailures++;
@@ -229,7 +240,8 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     sampling = false;
     await sampler;
     try {
-      checkDispatcher(await world.queryDispatcher(), add, true);
+      // Everything has settled, so no signal waits for a task: the query is safe now (docs/faults.md).
+      checkDispatcher(await dispatcher.query(dispatcherStateQuery) as DispatcherSnapshot, add, true);
     } catch (err) {
       add('dispatcher', `cannot query the dispatcher at the end: ${errText(err)}`);
     }
@@ -265,6 +277,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     ch?.stop();
     for (const a of agents) a.dispose();
     await connection?.close().catch(() => undefined);
+    await harnessDb?.end().catch(() => undefined);
     await stack?.stop().catch((err) => say(`stopping the stack: ${errText(err)}`));
     await webhook.close();
     const failed = violations.length > 0 || harnessError !== null;

@@ -95,6 +95,13 @@ export class Desk {
     if (agent && agent.status !== 'offline') agent.disconnectedAt = now;
   }
 
+  connected(agentId: string): AgentView | null {
+    const agent = this.s.agents[agentId];
+    if (!agent) return null;
+    agent.disconnectedAt = null;
+    return { ...agent };
+  }
+
   private findOffer(agentId: string, conversationId: string): Offer {
     const offer = this.s.offers.find((o) => o.agentId === agentId && o.conversationId === conversationId);
     if (!offer) throw new DeskRuleError('This conversation is not offered to you (it may have expired or been taken)');

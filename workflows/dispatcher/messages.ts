@@ -18,6 +18,8 @@ export interface AgentProfileUpdate {
   teamIds: string[];
 }
 export const setAgentStatusUpdate = defineUpdate<AgentView, [AgentProfileUpdate & { status: AgentStatus; reason?: string }]>('setAgentStatus');
+/** The agent's socket is back (any API process): cancels a pending disconnect; returns the agent's state, null if unknown. */
+export const agentConnectedUpdate = defineUpdate<AgentView | null, [{ agentId: string }]>('agentConnected');
 export const updateAgentProfileSignal = defineSignal<[AgentProfileUpdate]>('agentProfileChanged');
 export const acceptOfferUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('acceptOffer');
 export const rejectOfferUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('rejectOffer');
@@ -38,5 +40,10 @@ export interface TransferAnswer { outcome: 'pending' | 'moved' | 'queued'; toAge
 export const requestTransferUpdate = defineUpdate<TransferAnswer, [TransferRequest]>('requestTransfer');
 export const answerTransferUpdate = defineUpdate<{ outcome: 'accepted' | 'rejected' }, [{ transferId: string; agentId: string; accept: boolean }]>('answerTransfer');
 
+/**
+ * For tests and operators only. Querying a busy dispatcher right after a worker restart can make the new
+ * worker run pending signals outside a workflow task and later diverge from replay (Temporal TS SDK 1.24;
+ * docs/faults.md), so the API reads the desk projection in PostgreSQL instead.
+ */
 export const dispatcherStateQuery = defineQuery<DispatcherSnapshot>('dispatcherState');
 export const agentStateQuery = defineQuery<AgentView | null, [string]>('agentState');

@@ -98,10 +98,12 @@ export interface DispatcherSnapshot {
   rrCursor: Record<string, string>;
   /** Last position told to each queued conversation, so only changes are sent. */
   toldPositions: Record<string, number>;
+  /** Revision of the last desk projection written to PostgreSQL (they may land out of order). */
+  projectionRevision?: number;
 }
 
 export function emptyDispatcher(deskId: string, settings: DispatcherSettings): DispatcherSnapshot {
-  return { deskId, settings, agents: {}, queue: [], offers: [], transfers: [], held: {}, seq: 0, lastAgentId: null, rrCursor: {}, toldPositions: {} };
+  return { deskId, settings, agents: {}, queue: [], offers: [], transfers: [], held: {}, seq: 0, lastAgentId: null, rrCursor: {}, toldPositions: {}, projectionRevision: 0 };
 }
 
 export const baseStrategy = (s: AssignmentStrategy): BaseStrategy =>

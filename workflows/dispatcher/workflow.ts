@@ -3,11 +3,13 @@ import {
   setHandler, sleep, workflowInfo, type SignalDefinition,
 } from '@temporalio/workflow';
 import type { ParleyActivities } from '../../activities/index.js';
+import type { AgentNotification } from '../../activities/desk.js';
 import { conversationWorkflowId } from '../../shared/ids.js';
 import * as conv from '../conversation/messages.js';
 import type { DispatchAction } from './actions.js';
 import { Desk, DeskRuleError } from './desk.js';
 import * as m from './messages.js';
+import { DeskProjector } from './projection.js';
 import { emptyDispatcher, type DispatcherSettings, type DispatcherSnapshot } from './state.js';
 
 /**
@@ -50,6 +52,8 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   s.transfers ??= [];
   s.held ??= {};
   s.rrCursor ??= {};
+  s.projectionRevision ??= 0;
+  const projector = new DeskProjector();
   let dirty = !!input.carried;
   let inFlight = 0;
   const changed = <T>(fn: () => T): T => { const r = fn(); dirty = true; return r; };
@@ -76,6 +80,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   setHandler(m.enqueueSignal, (req) => changed(() => desk.enqueue(req)));
   setHandler(m.releaseSignal, ({ conversationId }) => changed(() => desk.release(conversationId)));
   setHandler(m.agentDisconnectedSignal, ({ agentId }) => changed(() => desk.disconnected(agentId, Date.now())));
+  setHandler(m.agentConnectedUpdate, ({ agentId }) => changed(() => desk.connected(agentId)));
   setHandler(m.updateAgentProfileSignal, (req) => changed(() => desk.updateProfile(req)));
   setHandler(m.settingsChangedSignal, (settings) => changed(() => desk.updateSettings(settings)));
   setHandler(m.setAgentStatusUpdate, (req) => changed(() => ({ ...desk.setAgentStatus(req) })));
@@ -90,8 +95,9 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   setHandler(m.answerTransferUpdate, ({ transferId, agentId, accept }) => changed(() => ({ outcome: desk.answerTransfer(transferId, agentId, accept, NO_CLOCK) })),
     { validator: ({ transferId, agentId }) => rule(() => desk.checkAnswer(transferId, agentId, Date.now())) });
 
-  function perform(actions: DispatchAction[]) {
-    const notes: Parameters<ParleyActivities['notifyAgents']>[0] = [];
+  /** Starts the actions' signals; returns the notifications for agents. */
+  function perform(actions: DispatchAction[]): AgentNotification[] {
+    const notes: AgentNotification[] = [];
     const agentsToRefresh = new Set<string>();
     const iso = (t: number) => new Date(t).toISOString();
     for (const a of actions) {
@@ -146,7 +152,14 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
       const a = s.agents[id];
       if (a) notes.push({ agentId: id, event: 'agent:state', payload: { status: a.status, load: a.conversationIds.length, maxConversations: a.maxConversations, conversationIds: [...a.conversationIds] } });
     }
-    if (notes.length) track(effects.notifyAgents(notes));
+    return notes;
+  }
+
+  /** One activity per turn: the projection for lists and checks first, then the agents' sockets. */
+  function publish(notes: AgentNotification[]) {
+    const projection = projector.diff(s, s.projectionRevision! + 1);
+    if (projection) s.projectionRevision = projection.revision;
+    if (notes.length || projection) track(effects.publishDeskChanges({ notes, projection }));
   }
 
   /*
@@ -174,7 +187,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
     const now = Date.now();
     desk.fireTimers(expiredUpTo);
     desk.dispatch(now);
-    perform(desk.takeActions());
+    publish(perform(desk.takeActions()));
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? 20_000)) {
       // Let notifications and signals in flight finish first; news arriving meanwhile is routed at

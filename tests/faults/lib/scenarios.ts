@@ -5,11 +5,11 @@
  * move on is reported stuck with the step it was at.
  */
 import type { ClosedBy, ChatMessage } from '../../../shared/messages.js';
-import type { DispatcherSnapshot } from '../../../workflows/dispatcher/state.js';
 import { AgentClient, Refused, sleep, Stuck, VisitorClient, errText, type ClientWorld, type Deadline } from './clients.js';
 import { TEXT } from './flow.js';
 import type { Profile } from './profile.js';
 import type { Rng } from './rng.js';
+import type { PresenceRow } from './verify.js';
 
 export const KINDS = [
   'order-shipped', 'order-processing', 'order-failed', 'bye', 'idle',
@@ -49,8 +49,13 @@ export interface World extends ClientWorld {
   apiUrls: string[];
   agents: AgentClient[];
   agentById: Map<string, AgentClient>;
-  /** Asks the dispatcher for its state (throws while Temporal is down). */
-  queryDispatcher(): Promise<DispatcherSnapshot>;
+  /**
+   * The desk projection in PostgreSQL, as the API reads it (throws while PostgreSQL is down). The
+   * harness does not query the dispatcher while parts restart: that is what made it diverge (docs/faults.md).
+   */
+  presence(): Promise<PresenceRow[]>;
+  /** Outcome of the conversation's transfer (`transferId`, else its latest one); null while none is recorded. */
+  transferOutcome(conversationId: string, transferId: string | null): Promise<string | null>;
   /** Called each time a visitor has seen the main menu. */
   onMenu(): void;
 }
@@ -274,17 +279,19 @@ async function transfer(world: World, v: VisitorClient, holder: AgentClient, acc
   const cid = v.conversationId;
   const p = world.profile;
   // Like an agent picking from the roster: the least busy colleagues first.
-  const snap = await world.queryDispatcher().catch(() => null);
+  const rows = await world.presence().catch(() => []);
   const load = (a: AgentClient) => {
-    const view = snap?.agents[a.userId];
+    const view = rows.find((r) => r.agentId === a.userId);
     return view ? (view.conversationIds.length + view.offeredIds.length) / Math.max(1, view.maxConversations) : 1;
   };
   const targets = rng.shuffle(world.agents.filter((a) => a !== holder)).sort((a, b) => load(a) - load(b));
   for (const target of targets) {
+    let transferId: string | null = null;
     target.transferRequests.delete(cid);
     s.step(`${holder.name} transfers to ${target.name} (${accept ? 'will accept' : 'will let it expire'})`);
     try {
       const res = await holder.transfer(cid, target.userId, s.until());
+      transferId = res.transferId;
       if (res.outcome !== 'pending') throw new Error(`transfer outcome ${res.outcome} with confirmation on`);
     } catch (err) {
       // A retried request whose first attempt went through finds the transfer already waiting.
@@ -302,11 +309,11 @@ async function transfer(world: World, v: VisitorClient, holder: AgentClient, acc
       if (req) answered = (await target.answerTransfer(req.transferId, true, s.until())) === 'ok';
       else world.log(`${v.name}: ${target.name} never saw the transfer request (it will expire)`);
     }
-    // The transfer is over once the dispatcher no longer holds it.
+    // The transfer is over once its outcome is recorded.
     const resolved = world.deadline(p.stepTimeoutMs);
     for (;;) {
-      const snap = await world.queryDispatcher().catch(() => null);
-      if (snap && !snap.transfers.some((t) => t.conversationId === cid)) break;
+      const outcome = await world.transferOutcome(cid, transferId).catch(() => null);
+      if (outcome !== null && outcome !== 'pending') break;
       if (resolved.passed()) throw new Stuck('transfer never resolved');
       await sleep(500);
     }

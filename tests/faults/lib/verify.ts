@@ -236,4 +236,29 @@ export function checkDispatcher(s: DispatcherSnapshot, add: (kind: ViolationKind
   }
 }
 
+export interface PresenceRow { agentId: string; maxConversations: number; conversationIds: string[]; offeredIds: string[]; revision: number }
+
+export async function readPresence(pool: pg.Pool): Promise<PresenceRow[]> {
+  const { rows } = await pool.query<PresenceRow>(`SELECT agent_id AS "agentId", max_conversations AS "maxConversations",
+    conversation_ids AS "conversationIds", offered_ids AS "offeredIds", revision::int AS revision FROM agent_presence`);
+  return rows;
+}
+
+/**
+ * Samples of the desk projection while parts restart. Every row is the agent's true state at some
+ * revision, so its load never exceeds its limit; two rows say the same moment only when they carry
+ * the same revision, so a conversation held twice is only judged within one revision.
+ */
+export function checkPresence(rows: PresenceRow[], add: (kind: ViolationKind, detail: string) => void): void {
+  const holders = new Map<string, PresenceRow>();
+  for (const a of rows) {
+    if (a.conversationIds.length + a.offeredIds.length > a.maxConversations) add('capacity', `agent ${a.agentId} holds ${a.conversationIds.length} + ${a.offeredIds.length} offered > max ${a.maxConversations} (projection revision ${a.revision})`);
+    for (const id of a.conversationIds) {
+      const other = holders.get(`${a.revision}:${id}`);
+      if (other) add('capacity', `conversation ${id} held by agents ${other.agentId} and ${a.agentId} in projection revision ${a.revision}`);
+      holders.set(`${a.revision}:${id}`, a);
+    }
+  }
+}
+
 export type { ChatMessage };

@@ -402,9 +402,12 @@ describe('routing: correctness under concurrency and restarts', () => {
     loops.sampling = false;
     await sampler;
 
-    const rows = await stack.database.db.select().from(transfers);
-    const pending = rows.filter((t) => t.outcome === 'pending' || t.resolvedAt === null);
-    expect(pending).toEqual([]);
+    // Every transfer's outcome is recorded (by an activity that may still be finishing as the desk empties).
+    let rows = await stack.database.db.select().from(transfers);
+    const unresolved = () => rows.filter((t) => t.outcome === 'pending' || t.resolvedAt === null);
+    await waitUntil(async () => { rows = await stack.database.db.select().from(transfers); return unresolved().length === 0; }, 'every transfer outcome is recorded', 15_000)
+      .catch(() => undefined);
+    expect(unresolved()).toEqual([]);
     for (const t of rows) count(`transfer-recorded:${t.outcome}`);
     const { runId } = await dispatcher.describe();
     expect(runId).not.toBe(first.firstExecutionRunId); // it continued as new along the way

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, staffClient } from '../../helpers/clients.js';
 import { TEST_PASSWORD } from '../../helpers/stack.js';
+import { projectDesk } from '../../../activities/desk.js';
 import { agentState, settle, startDesk, waitUntil, type Desk } from './helpers.js';
 
 /** Agent presence (online / busy / away / offline), limits, disconnects, status history, admin controls. */
@@ -32,8 +33,13 @@ describe('routing: agent presence and limits', () => {
       held.push(v.conversation.id);
     }
 
-    const list = await desk.api('/api/agents');
-    expect(list.body.agents.find((a: { id: string }) => a.id === agent.userId)).toMatchObject({ status: 'online', load: 4, maxConversations: 5 });
+    // Lists read the desk projection, written by the dispatcher's activity a moment after each change.
+    const listed = await waitUntil(async () => {
+      const list = await desk.api('/api/agents');
+      const me = list.body.agents.find((a: { id: string }) => a.id === agent.userId);
+      return me?.load === 4 ? me : undefined;
+    }, 'the agent list shows the load');
+    expect(listed).toMatchObject({ status: 'online', load: 4, maxConversations: 5 });
 
     const history = await desk.api(`/api/agents/${agent.userId}/status-history`);
     expect(history.status).toBe(200);
@@ -96,8 +102,12 @@ describe('routing: agent presence and limits', () => {
     back.socket.connect();
     await waitUntil(() => back.socket.connected, 'Back reconnected');
     await desk.agentView(gone.userId, (a) => a.status === 'offline', 'Gone is offline after the grace period', 5_000);
-    const history = await desk.api(`/api/agents/${gone.userId}/status-history`);
-    expect(history.body.history[0]).toMatchObject({ status: 'offline', reason: 'Connection lost' });
+    // The log is written by its own activity, a moment after the dispatcher changed the status.
+    await waitUntil(async () => {
+      const history = await desk.api(`/api/agents/${gone.userId}/status-history`);
+      const last = history.body.history[0];
+      return last?.status === 'offline' && last.reason === 'Connection lost';
+    }, 'the status history logs the drop');
 
     // Back reconnected within the grace period: still online, and still gets conversations
     await settle(1_300);
@@ -156,5 +166,26 @@ describe('routing: agent presence and limits', () => {
     desk.clients.push(again);
     expect(await again.setStatus('online')).toMatchObject({ ok: true });
     expect(await desk.assigned(v.conversation.id)).toBe(agent.userId);
+  });
+
+  it('the desk projection follows the dispatcher, and a late write never replaces a newer one', async () => {
+    const team = await desk.team();
+    const agent = await desk.agent({ name: 'Proj', teams: [team], max: 2 });
+    const v = await desk.visitor({ team });
+    expect(await desk.assigned(v.conversation.id)).toBe(agent.userId);
+    const projected = await waitUntil(async () => {
+      const [row] = (await desk.stack.database.pool.query('SELECT * FROM agent_presence WHERE agent_id = $1', [agent.userId])).rows;
+      return row?.conversation_ids?.includes(v.conversation.id) ? row : undefined;
+    }, 'the projection shows the assignment');
+    expect(projected).toMatchObject({ status: 'online', max_conversations: 2, disconnected: false });
+
+    // An activity retried after a worker crash can land after newer ones: it must change nothing.
+    await projectDesk(desk.stack.database.db, {
+      deskId: desk.stack.deskId, revision: Number(projected.revision) - 1,
+      agents: [{ agentId: agent.userId, status: 'offline', reason: 'stale', maxConversations: 2, conversationIds: [], offeredIds: [], disconnected: false }],
+      queue: [],
+    });
+    const [after] = (await desk.stack.database.pool.query('SELECT status, conversation_ids FROM agent_presence WHERE agent_id = $1', [agent.userId])).rows;
+    expect(after).toEqual({ status: 'online', conversation_ids: [v.conversation.id] });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Desk, DeskRuleError } from '../../../workflows/dispatcher/desk.js';
 import { queueOrder } from '../../../workflows/dispatcher/assignment.js';
+import { DeskProjector, type DeskProjection } from '../../../workflows/dispatcher/projection.js';
 import { DEFAULT_DISPATCHER_SETTINGS, emptyDispatcher, type DispatcherSettings } from '../../../workflows/dispatcher/state.js';
 import type { AgentStatus } from '../../../shared/agents.js';
 
@@ -32,8 +33,36 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('disconnect' as const), agent: fc.constantFrom(...AGENTS) }),
 );
 
+/** The projection tables as the activity maintains them: a row is replaced only by a newer revision. */
+class ProjectedTables {
+  agents = new Map<string, { revision: number; row: DeskProjection['agents'][number] }>();
+  queue = new Map<string, { revision: number; row: DeskProjection['queue'][number] }>();
+  apply(p: DeskProjection) {
+    for (const row of p.agents) if ((this.agents.get(row.agentId)?.revision ?? -1) < p.revision) this.agents.set(row.agentId, { revision: p.revision, row });
+    for (const row of p.queue) if ((this.queue.get(row.conversationId)?.revision ?? -1) < p.revision) this.queue.set(row.conversationId, { revision: p.revision, row });
+  }
+}
+
+/** Once every write has landed, in whatever order, the tables say what the dispatcher holds. */
+function checkProjection(desk: Desk, tables: ProjectedTables) {
+  for (const a of Object.values(desk.s.agents)) {
+    expect(tables.agents.get(a.agentId)?.row).toEqual({
+      agentId: a.agentId, status: a.status, reason: a.reason, maxConversations: a.maxConversations,
+      conversationIds: a.conversationIds, offeredIds: a.offeredIds, disconnected: a.disconnectedAt !== null,
+    });
+  }
+  const waiting = [...tables.queue.values()].filter((q) => q.row.queued).map((q) => q.row)
+    .sort((x, y) => Number(y.vip) - Number(x.vip) || x.enqueuedAt - y.enqueuedAt || x.seq - y.seq);
+  expect(waiting.map((q) => q.conversationId)).toEqual([...desk.s.queue].sort(queueOrder).map((e) => e.conversationId));
+  for (const q of waiting) expect(q.position).toBe(desk.s.toldPositions[q.conversationId]);
+}
+
 function run(ops: Op[], settings: DispatcherSettings) {
   const desk = new Desk(emptyDispatcher('d', settings));
+  const projector = new DeskProjector();
+  const tables = new ProjectedTables();
+  const inFlight: DeskProjection[] = [];
+  let revision = 0;
   let now = 1_000;
   const everQueued = new Set<string>();
   const released = new Set<string>();
@@ -64,7 +93,13 @@ function run(ops: Op[], settings: DispatcherSettings) {
     desk.dispatch(now);
     desk.takeActions();
     checkInvariants(desk, [...everQueued].filter((id) => !released.has(id)), o);
+    const p = projector.diff(desk.s, revision + 1);
+    if (p) { revision = p.revision; inFlight.push(p); }
+    // writes land out of order: the newest sometimes first, older ones later
+    if (inFlight.length > 2 || (inFlight.length && o.op === 'tick')) for (const w of inFlight.splice(0).reverse()) tables.apply(w);
   }
+  for (const w of inFlight.splice(0)) tables.apply(w);
+  checkProjection(desk, tables);
 }
 
 function checkInvariants(desk: Desk, live: string[], lastOp: Op) {
