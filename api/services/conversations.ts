@@ -6,7 +6,7 @@ import { conversationWorkflowId, type ConversationSummary } from '../../shared/c
 import { rooms } from '../../shared/events.js';
 import type { ChatMessage, ClosedBy, OutgoingText } from '../../shared/messages.js';
 import { FlowDefinitionSchema } from '../../shared/flow.js';
-import { conversations, flowVersions, flows, messages, visitors } from '../../db/schema.js';
+import { conversations, flowVersions, flows, messages, ratings, visitors } from '../../db/schema.js';
 import { loadConversationSettings } from '../../db/conversation-settings.js';
 import { toChatMessage } from '../../db/mappers.js';
 import { findConversationSummary, listMessages } from '../../db/queries.js';
@@ -182,6 +182,11 @@ export function conversationService(ctx: ApiContext) {
             await new Promise((r) => setTimeout(r, 1_000));
             continue;
           }
+          // A retry of a submission that was taken (its answer lost in a crash) after the window closed or
+          // the workflow completed: the stored rating is the answer, not "window closed".
+          const [taken] = await db.select({ counted: ratings.counted }).from(ratings)
+            .where(and(eq(ratings.requestId, input.requestId), eq(ratings.conversationId, conversationId)));
+          if (taken) return { counted: taken.counted };
           fromTemporalError(err, 'The rating window has closed');
         }
       }
