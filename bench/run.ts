@@ -74,7 +74,7 @@ const P = {
   },
   bot: { concurrency: 10, thinkMs: 250, durationMs: Q ? 10_000 : 30_000, warmupMs: 3_000 },
   conversations: { agents: 8, perAgent: 10, concurrency: 16, durationMs: Q ? 20_000 : 60_000, warmupMs: Q ? 5_000 : 10_000 },
-  assign: { agents: 2, queue: Q ? 10 : 20, samples: Q ? 16 : 80, pauseMs: 300, timeoutMs: 60_000 },
+  assign: { agents: 2, queue: Q ? 10 : 20, samples: Q ? 16 : 60, pauseMs: 1500, timeoutMs: 60_000 },
   starts: { concurrency: 16, durationMs: Q ? 15_000 : 60_000 },
   memory: { cache: Q ? 500 : 2000, target: Q ? 1500 : 10_000, evictedSamples: Q ? 30 : 200, evictedConcurrency: 5, thinkMs: 250 },
 };

@@ -19,6 +19,7 @@ export const DispatcherSettingsSchema = z.object({
   assignWebhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable(),
   assignWebhookTimeoutMs: z.number().int().min(100).max(30_000),
   handoffFailsWhenNobodyOnline: z.boolean(),
+  queuePositionIntervalMs: z.number().int().min(0).max(60_000),
 }).strict();
 
 const ROUTING_KEY = 'routing';

@@ -65,6 +65,12 @@ export interface DispatcherSettings {
   assignWebhookTimeoutMs: number;
   /** Fail a hand-off at once (the flow's "failed" branch) when no agent of the team is signed in. */
   handoffFailsWhenNobodyOnline: boolean;
+  /**
+   * Queue positions are told at most this often (changes in between are merged, the latest is told):
+   * each change is a signal and a message per waiting visitor, so telling every shift of a long queue at
+   * once would put that fan-out on the path of every assignment. 0 tells every change at once.
+   */
+  queuePositionIntervalMs: number;
 }
 
 export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
@@ -80,6 +86,7 @@ export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
   assignWebhookUrl: null,
   assignWebhookTimeoutMs: 3000,
   handoffFailsWhenNobodyOnline: false,
+  queuePositionIntervalMs: 1000,
 };
 
 export interface DispatcherSnapshot {

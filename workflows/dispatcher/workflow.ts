@@ -95,6 +95,23 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   setHandler(m.answerTransferUpdate, ({ transferId, agentId, accept }) => changed(() => ({ outcome: desk.answerTransfer(transferId, agentId, accept, NO_CLOCK) })),
     { validator: ({ transferId, agentId }) => rule(() => desk.checkAnswer(transferId, agentId, Date.now())) });
 
+  /** Queue positions decided and not told yet; told together, at most every `queuePositionIntervalMs`. */
+  const positions = new Map<string, { position: number; waitNo: number }>();
+  let positionsArmed = false;
+  function tellPositions() {
+    for (const [conversationId, p] of positions) {
+      if (s.queue.some((e) => e.conversationId === conversationId)) signalConversation(conversationId, conv.queueUpdateSignal, p);
+    }
+    positions.clear();
+  }
+  function schedulePositions() {
+    if (positions.size === 0 || positionsArmed) return;
+    const interval = s.settings.queuePositionIntervalMs ?? 0;
+    if (interval <= 0) { tellPositions(); return; }
+    positionsArmed = true;
+    void sleep(interval).then(() => { positionsArmed = false; tellPositions(); });
+  }
+
   /** Starts the actions' signals; returns the notifications for agents. */
   function perform(actions: DispatchAction[]): AgentNotification[] {
     const notes: AgentNotification[] = [];
@@ -103,7 +120,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
     for (const a of actions) {
       switch (a.type) {
         case 'position':
-          signalConversation(a.conversationId, conv.queueUpdateSignal, { position: a.position, waitNo: a.waitNo });
+          positions.set(a.conversationId, { position: a.position, waitNo: a.waitNo });
           break;
         case 'assigned':
           signalConversation(a.entry.conversationId, conv.assignedSignal, { agentId: a.agent.agentId, agentName: a.agent.name, teamId: a.entry.teamId });
@@ -188,6 +205,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
     desk.fireTimers(expiredUpTo);
     desk.dispatch(now);
     publish(perform(desk.takeActions()));
+    schedulePositions();
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? 20_000)) {
       // Let notifications and signals in flight finish first; news arriving meanwhile is routed at

@@ -8,7 +8,8 @@ import type { VisitorClient } from '../../helpers/clients.js';
 /** The waiting queue: FIFO per team, VIP first, positions told, who sees it, joining, assigning, closing. */
 describe('routing: queue', () => {
   let desk: Desk;
-  beforeAll(async () => { desk = await startDesk({ routing: { serviceMode: 'automatic', agentsMayJoinQueued: false } }); });
+  // Every position change is told at once here (interval 0); the coalescing test below sets an interval.
+  beforeAll(async () => { desk = await startDesk({ routing: { serviceMode: 'automatic', agentsMayJoinQueued: false, queuePositionIntervalMs: 0 } }); });
   afterAll(async () => { await desk?.close(); });
 
   /** Positions the visitor was told, in order, from the stored transcript. */
@@ -66,6 +67,22 @@ describe('routing: queue', () => {
     expect(await told(v3)).toEqual([4, 3, 2, 1]);
     expect(await told(vip)).toEqual([1]);
     expect(await told(o1)).toEqual([1]);
+  });
+
+  it('with an interval, a burst of queue changes tells each visitor only its latest position', async () => {
+    await desk.settings({ queuePositionIntervalMs: 1500 });
+    try {
+      const team = await desk.team();
+      const agent = await desk.agent({ teams: [team], max: 0 });
+      const [a1, a2, a3, a4] = await line(team, 4);
+      // three assignments in three dispatcher turns within the interval: a4 moves 4 → 3 → 2 → 1 and is told 1 only
+      for (const max of [1, 2, 3]) expect((await desk.api(`/api/agents/${agent.userId}`, 'PATCH', { maxConversations: max })).status).toBe(200);
+      await queueAt(a4, 1);
+      expect(await told(a4)).toEqual([4, 1]);
+      for (const v of [a1, a2, a3]) expect(await desk.assigned(v.conversation.id)).toBe(agent.userId);
+    } finally {
+      await desk.settings({ queuePositionIntervalMs: 0 });
+    }
   });
 
   it('shows agents only their teams\' queues (admins all); a visitor who leaves frees its place', async () => {
