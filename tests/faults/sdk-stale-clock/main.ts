@@ -6,6 +6,8 @@
  * out on the dead worker's sticky queue; a new worker starts while a client keeps querying the
  * workflow. The first task the new worker runs sees Date.now() equal to the start time of the
  * previous task instead of its own (which replay uses). Exit code 1 when the clock was stale.
+ * Without the queries the clock is right: the query makes the new worker run the pending events to
+ * answer it, outside a workflow task, and cache that state (docs/faults.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
