@@ -23,7 +23,14 @@ export interface ConversationStateEvent {
 export interface OfferEvent { conversationId: string; visitorName: string; teamId: string | null; expiresAt: string | null }
 export interface TransferRequestEvent { transferId: string; conversationId: string; fromAgentName: string; expiresAt: string }
 export interface TransferResultEvent { transferId: string; conversationId: string; outcome: 'accepted' | 'rejected' | 'expired' | 'moved' | 'queued' | 'cancelled'; toAgentName: string | null; toTeamId: string | null }
-export interface AgentStateEvent { status: z.infer<typeof AgentStatusSchema>; load: number; maxConversations: number; conversationIds: string[] }
+export interface AgentStateEvent {
+  status: z.infer<typeof AgentStatusSchema>; load: number; maxConversations: number; conversationIds: string[];
+  /**
+   * The dispatcher's revision this state is from. States can arrive out of order (each turn's
+   * notification is its own activity); a client keeps the one with the highest revision.
+   */
+  revision?: number;
+}
 
 export const VisitorMessagePayload = OutgoingTextSchema;
 export const VisitorRatePayload = RatingInputSchema.extend({ requestId: z.uuid() });

@@ -16,6 +16,7 @@ import { fromTemporalError } from './temporal-errors.js';
 
 export const toAgentState = (a: AgentView): AgentStateEvent => ({
   status: a.status, load: a.conversationIds.length, maxConversations: a.maxConversations, conversationIds: [...a.conversationIds],
+  ...(a.revision !== undefined ? { revision: a.revision } : {}),
 });
 
 export interface AgentPresence {

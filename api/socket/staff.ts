@@ -5,7 +5,7 @@ import type { Role } from '../../shared/agents.js';
 import { AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload } from '../../shared/events.js';
 import type { ApiContext } from '../context.js';
 import type { ConversationService } from '../services/conversations.js';
-import type { PresenceService } from '../services/presence.js';
+import { toAgentState, type PresenceService } from '../services/presence.js';
 import type { TransferService } from '../services/transfers.js';
 import { onEvent } from './handler.js';
 
@@ -69,5 +69,5 @@ async function resumePresence(socket: Socket, agentId: string, presence: Presenc
     socket.emit('agent:state', { status: 'offline', load: 0, maxConversations, conversationIds: [] });
     return;
   }
-  socket.emit('agent:state', { status: known.status, load: known.conversationIds.length, maxConversations: known.maxConversations, conversationIds: known.conversationIds });
+  socket.emit('agent:state', toAgentState(known));
 }

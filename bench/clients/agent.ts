@@ -22,6 +22,8 @@ interface Agent {
   socket: AnySocket;
   relaySocket: AnySocket | null;
   held: Set<string>;
+  /** Revision of the newest agent:state applied. */
+  revision?: number;
   watched: Set<string>;
   watching: Set<string>;
   answered: Map<string, number>;
@@ -114,6 +116,9 @@ async function watch(agent: Agent, conversationId: string): Promise<void> {
 }
 
 function onState(agent: Agent, s: AgentStateEvent): void {
+  // Like the workbench: states can arrive out of order; keep the newest.
+  if (s.revision !== undefined && agent.revision !== undefined && s.revision < agent.revision) return;
+  if (s.revision !== undefined) agent.revision = s.revision;
   agent.held = new Set(s.conversationIds);
   for (const id of agent.watched) if (!agent.held.has(id)) agent.watched.delete(id);
   for (const w of [...agent.stateWaiters]) w(s.conversationIds);

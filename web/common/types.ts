@@ -55,6 +55,8 @@ export interface RoutingSettings {
   agentsMayChangeLimit: boolean;
   assignWebhookUrl: string | null;
   assignWebhookTimeoutMs: number;
+  /** Queue positions are told at most this often (0: every change at once). */
+  queuePositionIntervalMs: number;
 }
 
 /** api/routes/routing.ts: QueueEntrySchema, in service order (VIP first, then by arrival). */

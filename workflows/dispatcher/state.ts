@@ -33,6 +33,8 @@ export interface AgentView {
   offeredIds: string[];
   lastAssignedAt: number;
   disconnectedAt: number | null;
+  /** On views returned to the API: the dispatcher revision they are from (see AgentStateEvent). */
+  revision?: number;
 }
 
 export interface Offer { conversationId: string; agentId: string; expiresAt: number; entry: QueueEntry }

@@ -80,10 +80,13 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   setHandler(m.enqueueSignal, (req) => changed(() => desk.enqueue(req)));
   setHandler(m.releaseSignal, ({ conversationId }) => changed(() => desk.release(conversationId)));
   setHandler(m.agentDisconnectedSignal, ({ agentId }) => changed(() => desk.disconnected(agentId, Date.now())));
-  setHandler(m.agentConnectedUpdate, ({ agentId }) => changed(() => desk.connected(agentId)));
+  setHandler(m.agentConnectedUpdate, ({ agentId }) => changed(() => {
+    const view = desk.connected(agentId);
+    return view && { ...view, revision: s.projectionRevision };
+  }));
   setHandler(m.updateAgentProfileSignal, (req) => changed(() => desk.updateProfile(req)));
   setHandler(m.settingsChangedSignal, (settings) => changed(() => desk.updateSettings(settings)));
-  setHandler(m.setAgentStatusUpdate, (req) => changed(() => ({ ...desk.setAgentStatus(req) })));
+  setHandler(m.setAgentStatusUpdate, (req) => changed(() => ({ ...desk.setAgentStatus(req), revision: s.projectionRevision })));
   setHandler(m.acceptOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.accept(agentId, conversationId, NO_CLOCK); return { conversationId }; }),
     { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, Date.now())) });
   setHandler(m.rejectOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.reject(agentId, conversationId); return { conversationId }; }),
@@ -174,9 +177,12 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
 
   /** One activity per turn: the projection for lists and checks first, then the agents' sockets. */
   function publish(notes: AgentNotification[]) {
-    const projection = projector.diff(s, s.projectionRevision! + 1);
-    if (projection) s.projectionRevision = projection.revision;
-    if (notes.length || projection) track(effects.publishDeskChanges({ notes, projection }));
+    const revision = s.projectionRevision! + 1;
+    const projection = projector.diff(s, revision);
+    if (!notes.length && !projection) return;
+    s.projectionRevision = revision;
+    const stamped = notes.map((n) => (n.event === 'agent:state' ? { ...n, payload: { ...n.payload, revision } } : n));
+    track(effects.publishDeskChanges({ notes: stamped, projection }));
   }
 
   /*

@@ -188,4 +188,22 @@ describe('routing: agent presence and limits', () => {
     const [after] = (await desk.stack.database.pool.query('SELECT status, conversation_ids FROM agent_presence WHERE agent_id = $1', [agent.userId])).rows;
     expect(after).toEqual({ status: 'online', conversation_ids: [v.conversation.id] });
   });
+
+  it('agent states carry the dispatcher revision, so a client can drop one that arrives late', async () => {
+    const team = await desk.team();
+    const agent = await desk.agent({ teams: [team], max: 2, online: false });
+    const pushed: Array<{ revision?: number; conversationIds: string[] }> = [];
+    agent.socket.on('agent:state', (st: { revision?: number; conversationIds: string[] }) => pushed.push(st));
+    const v = await desk.visitor({ team });
+    await desk.waiting(v.conversation.id);
+    const ack = await agent.setStatus('online');
+    expect(ack).toMatchObject({ ok: true, state: { status: 'online' } });
+    const acked = (ack as { state: { revision?: number } }).state.revision;
+    expect(typeof acked).toBe('number');
+    // the turn that assigns the waiting conversation publishes a newer state than the acknowledgement's
+    const assigned = await waitUntil(() => pushed.find((p) => p.conversationIds.includes(v.conversation.id)), 'the assignment is pushed');
+    expect(assigned.revision).toBeGreaterThan(acked!);
+    // (only the "never signed in: offline" state sent on connect has none)
+    expect(pushed.filter((p) => p.conversationIds.length > 0).every((p) => typeof p.revision === 'number')).toBe(true);
+  });
 });

@@ -192,6 +192,9 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   }
 
   function applyAgentState(s: AgentStateEvent) {
+    // States can arrive out of order (each dispatcher turn notifies on its own): keep the newest.
+    const current = agentState.value?.revision;
+    if (s.revision !== undefined && current !== undefined && s.revision < current) return;
     const previous = agentState.value?.conversationIds ?? [];
     agentState.value = s;
     if (s.status !== 'away') breakReason.value = null;
