@@ -5,7 +5,7 @@ import { agentPresence, agentStatusLog, conversations, deskQueue, teamMembers, u
 import {
   acceptOfferUpdate, agentConnectedUpdate, agentDisconnectedSignal, answerTransferUpdate, claimUpdate,
   rejectOfferUpdate, requestTransferUpdate, setAgentStatusUpdate, settingsChangedSignal, updateAgentProfileSignal,
-  type AgentProfileUpdate, type TransferAnswer, type TransferRequest,
+  type AgentProfileUpdate, type AgentReconnect, type TransferAnswer, type TransferRequest,
 } from '../../workflows/dispatcher/messages.js';
 import type { DispatcherSettings } from '../../workflows/dispatcher/state.js';
 import type { AgentView } from '../../workflows/dispatcher/state.js';
@@ -142,7 +142,7 @@ export function presenceService(ctx: ApiContext) {
     },
 
     /** The agent's socket is (back) up: cancels a pending disconnect; returns its state, null if it never signed in. */
-    async connected(agentId: string): Promise<AgentView | null> {
+    async connected(agentId: string): Promise<AgentReconnect | null> {
       return (await dispatcher()).executeUpdate(agentConnectedUpdate, { args: [{ agentId }] });
     },
 

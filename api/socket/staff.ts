@@ -70,4 +70,7 @@ async function resumePresence(socket: Socket, agentId: string, presence: Presenc
     return;
   }
   socket.emit('agent:state', toAgentState(known));
+  // Offers and transfer requests sent while this socket was away are shown again (clients replace by id).
+  for (const offer of known.pendingOffers) socket.emit('offer', offer);
+  for (const request of known.pendingTransfers) socket.emit('transfer:request', request);
 }

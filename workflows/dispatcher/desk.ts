@@ -1,7 +1,7 @@
 import type { AgentStatus } from '../../shared/agents.js';
 import type { DispatchAction } from './actions.js';
 import { dispatch, load, mostIdleInTeam } from './assignment.js';
-import type { AgentProfileUpdate, EnqueueRequest, TransferAnswer, TransferRequest } from './messages.js';
+import type { AgentProfileUpdate, AgentReconnect, EnqueueRequest, TransferAnswer, TransferRequest } from './messages.js';
 import type { AgentView, DispatcherSettings, DispatcherSnapshot, Offer, Transfer } from './state.js';
 
 /** A rule violation the caller is told about; nothing was changed. */
@@ -95,11 +95,18 @@ export class Desk {
     if (agent && agent.status !== 'offline') agent.disconnectedAt = now;
   }
 
-  connected(agentId: string): AgentView | null {
+  connected(agentId: string): AgentReconnect | null {
     const agent = this.s.agents[agentId];
     if (!agent) return null;
     agent.disconnectedAt = null;
-    return { ...agent };
+    const iso = (t: number) => new Date(t).toISOString();
+    return {
+      ...agent,
+      pendingOffers: this.s.offers.filter((o) => o.agentId === agentId)
+        .map((o) => ({ conversationId: o.conversationId, visitorName: o.entry.visitorName, teamId: o.entry.teamId, expiresAt: iso(o.expiresAt) })),
+      pendingTransfers: this.s.transfers.filter((t) => t.toAgentId === agentId)
+        .map((t) => ({ transferId: t.transferId, conversationId: t.conversationId, fromAgentName: this.s.agents[t.fromAgentId]?.name ?? '', expiresAt: iso(t.expiresAt) })),
+    };
   }
 
   private findOffer(agentId: string, conversationId: string): Offer {

@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AgentStatus } from '../../shared/agents.js';
+import type { OfferEvent, TransferRequestEvent } from '../../shared/events.js';
 import type { AgentView, BaseStrategy, DispatcherSettings, DispatcherSnapshot, QueueEntry } from './state.js';
 
 export const dispatcherWorkflowId = (deskId: string) => `dispatcher-${deskId}`;
@@ -18,8 +19,10 @@ export interface AgentProfileUpdate {
   teamIds: string[];
 }
 export const setAgentStatusUpdate = defineUpdate<AgentView, [AgentProfileUpdate & { status: AgentStatus; reason?: string }]>('setAgentStatus');
-/** The agent's socket is back (any API process): cancels a pending disconnect; returns the agent's state, null if unknown. */
-export const agentConnectedUpdate = defineUpdate<AgentView | null, [{ agentId: string }]>('agentConnected');
+/** What a reconnecting agent needs: its state, and the offers and transfer requests still waiting for its answer. */
+export type AgentReconnect = AgentView & { pendingOffers: OfferEvent[]; pendingTransfers: TransferRequestEvent[] };
+/** The agent's socket is back (any API process): cancels a pending disconnect; null if the agent never signed in. */
+export const agentConnectedUpdate = defineUpdate<AgentReconnect | null, [{ agentId: string }]>('agentConnected');
 export const updateAgentProfileSignal = defineSignal<[AgentProfileUpdate]>('agentProfileChanged');
 export const acceptOfferUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('acceptOffer');
 export const rejectOfferUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('rejectOffer');

@@ -82,6 +82,27 @@ describe('routing: service modes', () => {
       for (const a of agents) expect(snap.agents[a.userId].status).toBe('online');
     });
 
+    it('an offer still waiting is shown again when the agent reconnects, and can be accepted', async () => {
+      await desk.settings({ offerTimeoutSec: 30 });
+      try {
+        const team = await desk.team();
+        const agent = await desk.agent({ name: 'Sol', teams: [team] });
+        const visitor = await desk.visitor({ team, name: 'Ray' });
+        const id = visitor.conversation.id;
+        await agent.waitFor('offer', (o: { conversationId: string }) => o.conversationId === id);
+        const offersOf = () => agent.seen.filter((e) => e.event === 'offer' && (e.payload as { conversationId: string }).conversationId === id).length;
+        expect(offersOf()).toBe(1);
+        // e.g. the agent's API process restarted while the offer was sent: the new socket gets it again
+        agent.socket.disconnect();
+        agent.socket.connect();
+        await waitUntil(() => offersOf() === 2, 'the offer is shown again after the reconnect');
+        expect(await agent.accept(id)).toEqual({ ok: true });
+        await connectedTo(visitor, 'Sol');
+      } finally {
+        await desk.settings({ offerTimeoutSec: 1.5 });
+      }
+    });
+
     it('awayOnMissedOffer: the agent who let an offer expire goes away, logged, and the conversation moves on', async () => {
       await desk.settings({ awayOnMissedOffer: true });
       const team = await desk.team();
