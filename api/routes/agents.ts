@@ -34,12 +34,12 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
   }
 
   /**
-   * `known`: every agent's projected presence, read once for a list; a route that just changed the
-   * agent passes the state the dispatcher answered with (the projection may not show it yet).
+   * `live`: the agent's presence when the caller has it (a list reads all at once; a route that just
+   * changed the agent passes the dispatcher's answer, which the projection may not show yet).
    */
-  async function withStatus(userId: string, known?: Map<string, Pick<AgentPresence, 'status' | 'conversationIds'>>) {
+  async function withStatus(userId: string, live?: Pick<AgentPresence, 'status' | 'conversationIds'> | null) {
     const [user] = await db.select({ disabled: users.disabled }).from(users).where(eq(users.id, userId));
-    const live = known ? known.get(userId) : await presence.current(userId);
+    if (live === undefined) live = await presence.current(userId);
     return { ...(await loadProfile(ctx, userId)), status: live?.status ?? 'offline', load: live?.conversationIds.length ?? 0, disabled: user?.disabled ?? false };
   }
 
@@ -49,7 +49,7 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
   }, async () => {
     const all = await db.select({ id: users.id }).from(users).orderBy(users.nickname);
     const known = await presence.all();
-    return { agents: await Promise.all(all.map((u) => withStatus(u.id, known))) };
+    return { agents: await Promise.all(all.map((u) => withStatus(u.id, known.get(u.id) ?? null))) };
   });
 
   route(router, {
@@ -113,7 +113,7 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
   }, async ({ params }) => {
     const state = await presence.setStatus(params.id, 'offline', 'Forced offline by an admin');
     ctx.io.to(rooms.agent(params.id)).emit('agent:state', state);
-    return withStatus(params.id, new Map([[params.id, state]]));
+    return withStatus(params.id, state);
   });
 
   route(router, {
@@ -125,7 +125,7 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
     if (!user) throw notFound('Agent');
     const state = await presence.setStatus(params.id, 'offline', 'Account disabled');
     ctx.io.in(rooms.agent(params.id)).disconnectSockets(true);
-    return withStatus(params.id, new Map([[params.id, state]]));
+    return withStatus(params.id, state);
   });
 
   route(router, {

@@ -49,4 +49,3 @@ export const answerTransferUpdate = defineUpdate<{ outcome: 'accepted' | 'reject
  * docs/faults.md), so the API reads the desk projection in PostgreSQL instead.
  */
 export const dispatcherStateQuery = defineQuery<DispatcherSnapshot>('dispatcherState');
-export const agentStateQuery = defineQuery<AgentView | null, [string]>('agentState');

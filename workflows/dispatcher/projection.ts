@@ -1,5 +1,4 @@
 import type { AgentStatus } from '../../shared/agents.js';
-import { queueOrder } from './assignment.js';
 import type { DispatcherSnapshot } from './state.js';
 
 export interface AgentPresenceRow {
@@ -19,7 +18,7 @@ export interface QueueRow {
   visitorName: string;
   enqueuedAt: number;
   seq: number;
-  /** Position within its team's queue, from 1. */
+  /** Position within its team's queue, from 1 (as computed by dispatch). */
   position: number;
   /** False once the conversation left the queue (assigned, offered, closed). */
   queued: boolean;
@@ -57,15 +56,12 @@ export class DeskProjector {
 
     const queue: QueueRow[] = [];
     const waiting = new Set<string>();
-    const perTeam = new Map<string, number>();
-    for (const e of [...s.queue].sort(queueOrder)) {
-      const team = e.teamId ?? '';
-      const position = (perTeam.get(team) ?? 0) + 1;
-      perTeam.set(team, position);
+    for (const e of s.queue) {
       waiting.add(e.conversationId);
+      // Positions are the ones dispatch just computed (and the visitor is, or soon will be, told).
       const row: QueueRow = {
         conversationId: e.conversationId, teamId: e.teamId, vip: e.vip, visitorName: e.visitorName,
-        enqueuedAt: e.enqueuedAt, seq: e.seq, position, queued: true,
+        enqueuedAt: e.enqueuedAt, seq: e.seq, position: s.toldPositions[e.conversationId] ?? 0, queued: true,
       };
       const last = this.queue.get(e.conversationId);
       if (!last || JSON.stringify(last) !== JSON.stringify(row)) {

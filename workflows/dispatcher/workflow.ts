@@ -76,7 +76,6 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   }
 
   setHandler(m.dispatcherStateQuery, () => s);
-  setHandler(m.agentStateQuery, (agentId) => s.agents[agentId] ?? null);
   setHandler(m.enqueueSignal, (req) => changed(() => desk.enqueue(req)));
   setHandler(m.releaseSignal, ({ conversationId }) => changed(() => desk.release(conversationId)));
   setHandler(m.agentDisconnectedSignal, ({ agentId }) => changed(() => desk.disconnected(agentId, Date.now())));
@@ -90,7 +89,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   setHandler(m.acceptOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.accept(agentId, conversationId, NO_CLOCK); return { conversationId }; }),
     { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, Date.now())) });
   setHandler(m.rejectOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.reject(agentId, conversationId); return { conversationId }; }),
-    { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, Number.NEGATIVE_INFINITY)) });
+    { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, NO_CLOCK)) });
   setHandler(m.claimUpdate, ({ agentId, conversationId }) => changed(() => { desk.claim(agentId, conversationId, Date.now()); return { conversationId }; }),
     { validator: ({ agentId, conversationId }) => rule(() => desk.checkClaim(agentId, conversationId)) });
   setHandler(m.requestTransferUpdate, (req) => changed(() => desk.requestTransfer(req, Date.now())),
@@ -102,8 +101,9 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   const positions = new Map<string, { position: number; waitNo: number }>();
   let positionsArmed = false;
   function tellPositions() {
+    const waiting = new Set(s.queue.map((e) => e.conversationId));
     for (const [conversationId, p] of positions) {
-      if (s.queue.some((e) => e.conversationId === conversationId)) signalConversation(conversationId, conv.queueUpdateSignal, p);
+      if (waiting.has(conversationId)) signalConversation(conversationId, conv.queueUpdateSignal, p);
     }
     positions.clear();
   }
