@@ -1,3 +1,4 @@
+import { chatActivities } from './chat.js';
 import type { ActivityDeps } from './deps.js';
 import { deskActivities } from './desk.js';
 import { messageActivities } from './messages.js';
@@ -9,6 +10,7 @@ import { webhookActivities } from './webhook.js';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...messageActivities(deps),
+    ...chatActivities(deps),
     ...projectionActivities(deps),
     ...routingActivities(deps),
     ...deskActivities(deps),

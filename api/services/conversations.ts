@@ -11,7 +11,7 @@ import { loadConversationSettings } from '../../db/conversation-settings.js';
 import { toChatMessage } from '../../db/mappers.js';
 import { findConversationSummary, listMessages } from '../../db/queries.js';
 import { SA } from '../../workflows/search-attributes.js';
-import { agentMessageSignal, closeUpdate, rateUpdate, visitorMessageSignal } from '../../workflows/conversation/messages.js';
+import { closeUpdate, rateUpdate, visitorMessageSignal } from '../../workflows/conversation/messages.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
@@ -77,6 +77,22 @@ export function conversationService(ctx: ApiContext) {
     ctx.io.in(`visitor:${visitor.id}`).socketsJoin(rooms.conversation(id));
   }
 
+  /**
+   * Signalled even for a retried message: if an earlier attempt died before signalling, this one does
+   * it; the workflow ignores a message id it has already processed.
+   */
+  async function signalFlowInput(workflowId: string, message: ChatMessage, input: OutgoingText): Promise<void> {
+    try {
+      await ctx.temporal.workflow.getHandle(workflowId).signal(visitorMessageSignal, { messageId: message.id, text: input.text, choiceId: input.choiceId });
+    } catch (err) {
+      // The flow must hear of its input. Not acknowledging makes the client send it again (same
+      // clientId), and that attempt signals. A finished workflow needs no news.
+      if (err instanceof WorkflowNotFoundError) return;
+      console.warn(`[api] could not signal ${workflowId}:`, err instanceof Error ? err.message : err);
+      throw new HttpError(503, 'internal', 'The message is stored but the conversation did not get it yet; send it again');
+    }
+  }
+
   return {
     get,
     getVisible,
@@ -117,8 +133,10 @@ export function conversationService(ctx: ApiContext) {
     },
 
     /**
-     * Stores the message, delivers it to everyone in the conversation's room, then tells the workflow
-     * (flow progress, timers). A retry with the same clientId returns the stored message.
+     * Stores the message and delivers it to everyone in the conversation's room. A visitor's message
+     * to the bot is flow input and is also signalled to the workflow before it is acknowledged; live
+     * chat is not (the workflow's chat timers read the transcript), so it never waits on Temporal.
+     * A retry with the same clientId returns the stored message.
      */
     async postMessage(principal: Principal, conversationId: string, input: OutgoingText): Promise<ChatMessage> {
       const c = await getVisible(principal, conversationId);
@@ -136,19 +154,7 @@ export function conversationService(ctx: ApiContext) {
       if (!inserted[0] && (row?.sender !== sender || row.senderId !== senderId)) throw conflict('This clientId already belongs to another message');
       const message = toChatMessage(row);
       if (inserted[0]) ctx.io.to(rooms.conversation(conversationId)).emit('message', message);
-      // Signalled even for a retried message: if an earlier attempt died before signalling, this one
-      // does it; the workflow ignores a message id it has already processed.
-      const handle = ctx.temporal.workflow.getHandle(c.workflowId);
-      try {
-        if (sender === 'visitor') await handle.signal(visitorMessageSignal, { messageId: message.id, text: input.text, choiceId: input.choiceId });
-        else await handle.signal(agentMessageSignal, { messageId: message.id, agentId: senderId });
-      } catch (err) {
-        // The workflow must hear of every message (flow input, timers). Not acknowledging makes the
-        // client send it again (same clientId), and that attempt signals. A finished workflow needs no news.
-        if (err instanceof WorkflowNotFoundError) return message;
-        console.warn(`[api] could not signal ${c.workflowId}:`, err instanceof Error ? err.message : err);
-        throw new HttpError(503, 'internal', 'The message is stored but the conversation did not get it yet; send it again');
-      }
+      if (sender === 'visitor' && c.status === 'bot') await signalFlowInput(c.workflowId, message, input);
       return message;
     },
 

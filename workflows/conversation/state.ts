@@ -39,8 +39,12 @@ export interface ConversationSnapshot {
   /** Set when an agent wrote and the visitor has not answered yet. */
   awaitingVisitorSince: number | null;
   reminderSent: boolean;
+  /** When the current agent took the conversation: earlier agent messages do not start the no-reply wait. */
+  servedSince?: number | null;
+  /** Live chat is not signalled: the transcript up to this time is reflected in the fields above. */
+  chatKnownAt?: number | null;
   lastQueueNoticeAt: number | null;
-  /** Ids of recently processed chat messages: a re-sent signal (API retry after a crash) is ignored. */
+  /** Ids of recently signalled messages (flow input): a re-sent signal (API retry after a crash) is ignored. */
   recentMessageIds: string[];
   /** Prompts of the hand-off node that queued the conversation. */
   handoff: { connected: string; failed: string } | null;
@@ -65,6 +69,8 @@ export function initialSnapshot(conversationId: string, now: number): Conversati
     lastActivityAt: now,
     awaitingVisitorSince: null,
     reminderSent: false,
+    servedSince: null,
+    chatKnownAt: null,
     lastQueueNoticeAt: null,
     handoff: null,
     recentMessageIds: [],

@@ -1,7 +1,10 @@
 import type { FlowSettings } from '../../shared/flow.js';
+import { chatCheckSec } from './chat-activity.js';
 import type { ConversationSnapshot } from './state.js';
 
-export type TimerKind = 'queueReminder' | 'visitorReminder' | 'visitorTimeout' | 'idle' | 'ratingWindow';
+export type TimerKind = 'queueReminder' | 'visitorReminder' | 'visitorTimeout' | 'idle' | 'ratingWindow' | 'chatCheck';
+/** Timers whose deadline depends on chat messages: the transcript is read before they fire. */
+export const CHAT_TIMERS: ReadonlySet<TimerKind> = new Set(['idle', 'visitorReminder', 'visitorTimeout', 'chatCheck']);
 export interface DueTimer { kind: TimerKind; at: number }
 
 /** The earliest timer the conversation is waiting on in its current status, or null. Pure, so unit-testable. */
@@ -19,6 +22,7 @@ export function nextTimer(s: ConversationSnapshot, settings: FlowSettings): DueT
       break;
     case 'assigned':
       candidates.push({ kind: 'idle', at: s.lastActivityAt + sec(settings.assignedIdleSec) });
+      if (s.chatKnownAt != null) candidates.push({ kind: 'chatCheck', at: s.chatKnownAt + sec(chatCheckSec(settings)) });
       if (s.awaitingVisitorSince !== null) {
         if (settings.visitorReminderSec && !s.reminderSent) {
           candidates.push({ kind: 'visitorReminder', at: s.awaitingVisitorSince + sec(settings.visitorReminderSec) });

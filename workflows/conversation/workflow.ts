@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, proxyActivities, proxyLocalActivities,
+  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, patched, proxyActivities, proxyLocalActivities,
   setHandler, upsertMemo, upsertSearchAttributes, uuid4, workflowInfo, ApplicationFailure,
 } from '@temporalio/workflow';
 import type { ParleyActivities } from '../../activities/index.js';
@@ -12,7 +12,8 @@ import { SA } from '../search-attributes.js';
 import { dispatcherWorkflowId, releaseSignal } from '../dispatcher/messages.js';
 import * as m from './messages.js';
 import { initialSnapshot, type ConversationInput, type ConversationSnapshot } from './state.js';
-import { nextTimer } from './timers.js';
+import { absorbChat, CHAT_FROM_TRANSCRIPT_PATCH } from './chat-activity.js';
+import { CHAT_TIMERS, nextTimer } from './timers.js';
 
 const local = proxyLocalActivities<ParleyActivities>({
   startToCloseTimeout: '10s',
@@ -46,6 +47,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   const closed = () => s.status === 'rating' || s.status === 'ended';
 
   setHandler(m.stateQuery, () => s);
+  /** False only while replaying a history from before live chat left the signal path. */
+  const chatFromTranscript = () => patched(CHAT_FROM_TRANSCRIPT_PATCH);
   s.recentMessageIds ??= [];
   /** True the first time a message id is seen; remembers the last 100. */
   const firstDelivery = (messageId: string) => {
@@ -272,6 +275,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         s.agentId = null;
         s.agentName = null;
         s.awaitingVisitorSince = null;
+        s.chatKnownAt = null;
         s.lastActivityAt = now;
         if (e.reason === 'transfer') {
           s.teamId = e.teamId ?? null;
@@ -295,6 +299,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         s.waitNo = null;
         s.lastActivityAt = now;
         s.awaitingVisitorSince = null;
+        if (chatFromTranscript()) {
+          s.servedSince = now;
+          s.chatKnownAt = now; // the new agent has not written yet
+        }
         await project(); // state first, so whoever reads the announcement finds it true
         await say([transfer
           ? { kind: 'transfer', text: `You have been transferred to ${e.agentName}.`, toAgentName: e.agentName }
@@ -335,6 +343,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   }
 
   while (s.status !== 'ended') {
+    // A conversation served before live chat left the signal path (a running one when Parley was
+    // upgraded): from now on it learns of chat from the transcript, starting with a look right away.
+    if (s.status === 'assigned' && s.chatKnownAt == null && chatFromTranscript()) s.chatKnownAt = s.lastActivityAt;
     const timer = nextTimer(s, settings);
     const woke = timer
       ? await condition(() => inbox.length > 0, Math.max(1, timer.at - Date.now()))
@@ -343,7 +354,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     // Fire what is still due after the inbox: when the timer and a signal arrive in one activation (the
     // worker catching up after an outage), the timer wins the race, but a visitor's answer or an
     // assignment that came in with it may have cancelled it.
-    const due = woke ? null : nextTimer(s, settings);
+    let due = woke ? null : nextTimer(s, settings);
+    if (due && Date.now() >= due.at && CHAT_TIMERS.has(due.kind) && chatFromTranscript()) {
+      // Messages written since the last look may have moved (or cancelled) this deadline.
+      const readAt = Date.now();
+      absorbChat(s, await local.lastChatMessages({ conversationId: input.conversationId }), readAt);
+      due = nextTimer(s, settings);
+    }
     if (due && Date.now() >= due.at) {
       const timer = due;
       if (timer.kind === 'queueReminder') await queueNotice();

@@ -38,6 +38,8 @@ export interface AckedMessage {
   /** The stored message's id, as the ack returned it: the id the workflow is signalled with. */
   messageId: string;
   sender: 'visitor' | 'agent';
+  /** A visitor's answer to the bot: the API signals it to the workflow before acknowledging. */
+  flowInput: boolean;
   via: 'socket' | 'rest';
   attempts: number;
   text: string;
@@ -231,7 +233,7 @@ export type SendResult = { acked: true; message: ChatMessage; clientId: string }
  */
 async function sendUntilAcked(
   p: Party, sender: 'visitor' | 'agent', conversationId: string, event: string, payload: Record<string, unknown>, deadline: Deadline,
-  opts: { preferRest?: boolean; retryForbiddenUntil?: number } = {},
+  opts: { preferRest?: boolean; retryForbiddenUntil?: number; flowInput?: boolean } = {},
 ): Promise<SendResult> {
   const world = p.world;
   const clientId = randomUUID();
@@ -263,7 +265,7 @@ async function sendUntilAcked(
         if (message.clientId !== clientId || message.conversationId !== conversationId) {
           throw new Error(`ack for ${clientId} carried message ${message.id} with clientId ${message.clientId} in ${message.conversationId}`);
         }
-        world.acked.push({ conversationId, clientId, messageId: message.id, sender, via, attempts: attempt, text });
+        world.acked.push({ conversationId, clientId, messageId: message.id, sender, flowInput: opts.flowInput ?? false, via, attempts: attempt, text });
         return { acked: true, message, clientId };
       }
     } catch (err) {
@@ -315,8 +317,8 @@ export class VisitorClient implements Party {
     return this.transcript.waitFor(this.conversationId, pred, ms, `${this.name}: ${what}`, () => this.reload());
   }
 
-  send(text: string, deadline: Deadline, opts: { choiceId?: string; preferRest?: boolean } = {}): Promise<SendResult> {
-    return sendUntilAcked(this, 'visitor', this.conversationId, 'visitor:message', { text, ...(opts.choiceId ? { choiceId: opts.choiceId } : {}) }, deadline, { preferRest: opts.preferRest });
+  send(text: string, deadline: Deadline, opts: { choiceId?: string; preferRest?: boolean; flowInput?: boolean } = {}): Promise<SendResult> {
+    return sendUntilAcked(this, 'visitor', this.conversationId, 'visitor:message', { text, ...(opts.choiceId ? { choiceId: opts.choiceId } : {}) }, deadline, { preferRest: opts.preferRest, flowInput: opts.flowInput });
   }
 
   /** Rates with one requestId, retried until answered: 'ok', or the refusal (e.g. the window closed). */

@@ -82,8 +82,9 @@ export async function runScenario(world: World, index: number, kind: Kind, rng: 
   const until = () => world.deadline(stepMs);
   let v: VisitorClient | null = null;
 
-  const say = async (text: string, opts: { choiceId?: string } = {}) => {
-    const r = await v!.send(text, until(), { ...opts, preferRest: rng.chance(0.3) });
+  /** The visitor writes: to the bot (flow input) unless `chat` (in the queue or to the agent). */
+  const say = async (text: string, opts: { choiceId?: string; chat?: boolean } = {}) => {
+    const r = await v!.send(text, until(), { choiceId: opts.choiceId, flowInput: !opts.chat, preferRest: rng.chance(0.3) });
     if (!r.acked) throw new Stuck(`"${text}" was never acknowledged: ${r.reason}`);
     return r;
   };
@@ -183,7 +184,7 @@ export async function runScenario(world: World, index: number, kind: Kind, rng: 
 }
 
 interface Steps {
-  say(text: string, opts?: { choiceId?: string }): Promise<{ clientId: string }>;
+  say(text: string, opts?: { choiceId?: string; chat?: boolean }): Promise<{ clientId: string }>;
   step(s: string): void;
   waitStatus(statuses: string[], ms: number): Promise<{ status: string; agentId: string | null; closedBy: string | null }>;
   rateNow(score: number, comment?: string): Promise<void>;
@@ -258,7 +259,7 @@ async function waitForAgent(world: World, v: VisitorClient, s: Steps, deadline: 
     if (c.status === 'rating' || c.status === 'ended') throw new Stuck(`closed (by ${c.closedBy}) while waiting for an agent`);
     if (deadline.passed()) throw new Stuck(`no agent took the conversation (status ${c.status})`);
     if (Date.now() >= nextPing) {
-      await s.say(`Still waiting (${++pings})`);
+      await s.say(`Still waiting (${++pings})`, { chat: true });
       nextPing = Date.now() + world.profile.queuePingMs;
     }
     await sleep(700);
@@ -271,7 +272,7 @@ async function chatRound(v: VisitorClient, agent: AgentClient, cid: string, n: n
   const a = await agent.send(cid, `Hello, ${agent.name} here (${n}). How can I help?`, s.until());
   if (!a.acked) throw new Stuck(`${agent.name}'s message never acknowledged: ${a.reason}`);
   await v.waitFor((m) => m.clientId === a.clientId, stepMs, `${agent.name}'s message`);
-  const r = await s.say(`My question, part ${n}`);
+  const r = await s.say(`My question, part ${n}`, { chat: true });
   await agent.waitFor(cid, (m) => m.clientId === r.clientId, stepMs, 'visitor answer');
 }
 

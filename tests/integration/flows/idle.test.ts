@@ -50,6 +50,7 @@ describe('idle auto-complete', () => {
     await agent.setStatus('online');
     const visitor = await visitorOn(stack, channel, 'Cy');
     await acceptOffer(agent, visitor);
+    await new Promise((r) => setTimeout(r, 1000)); // the limit must count from the message, not the assignment
     const last = await agent.send(visitor.conversation.id, 'Anything else?');
     const timeout = await visitor.waitFor('message', (m) => m.body.kind === 'timeout');
     expect(timeout.body.text).toBe('Closed after Cy was idle.');

@@ -45,6 +45,11 @@ describe('visitor no-reply timer', () => {
     expect(gap(first.message, timeout)).toBeGreaterThan(gap(second.message, timeout));
     expect(await statusOf(stack, visitor, 'ended')).toMatchObject({ closedBy: 'timer' });
 
+    // Live chat never went through Temporal: the workflow was signalled no chat message.
+    const history = await stack.temporal.workflow.getHandle(`conversation-${visitor.conversation.id}`).fetchHistory();
+    const signals = (history.events ?? []).flatMap((e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? []);
+    expect(signals.filter((n) => n === 'visitorMessage' || n === 'agentMessage')).toEqual([]);
+
     expect(lines(await transcript(stack, visitor.conversation.id)).slice(-6)).toEqual([
       'text: Hello, how can I help?', 'text: One moment', 'text: Take your time.',
       'notice: Are you still there, Ada?',

@@ -1,0 +1,17 @@
+import { sql } from 'drizzle-orm';
+import type { ChatActivity } from '../workflows/conversation/chat-activity.js';
+import type { ActivityDeps } from './deps.js';
+
+export function chatActivities({ db }: ActivityDeps) {
+  return {
+    /** When the visitor and the agent last wrote in the conversation (the chat timers' input). */
+    async lastChatMessages(input: { conversationId: string }): Promise<ChatActivity> {
+      const { rows } = await db.execute<{ visitor_at: string | null; agent_at: string | null }>(sql`
+        select (extract(epoch from max(created_at) filter (where sender = 'visitor')) * 1000)::float8 as visitor_at,
+               (extract(epoch from max(created_at) filter (where sender = 'agent')) * 1000)::float8 as agent_at
+        from messages where conversation_id = ${input.conversationId}`);
+      const ms = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Math.floor(Number(v)));
+      return { visitorAt: ms(rows[0]?.visitor_at), agentAt: ms(rows[0]?.agent_at) };
+    },
+  };
+}
