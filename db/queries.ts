@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { ConversationSummary } from '../shared/conversation.js';
 import type { ChatMessage } from '../shared/messages.js';
@@ -9,14 +9,14 @@ import { conversations, messages, users, visitors } from './schema.js';
 const agent = alias(users, 'agent');
 
 /** Conversation rows with the display names the apps show. */
-export async function findConversationSummaries(db: Db, where: SQL | undefined, limit = 200): Promise<ConversationSummary[]> {
+export async function findConversationSummaries(db: Db, where: SQL | undefined, limit = 200, order: 'oldest' | 'newest' = 'oldest'): Promise<ConversationSummary[]> {
   const rows = await db
     .select({ c: conversations, visitorName: visitors.displayName, agentName: agent.nickname })
     .from(conversations)
     .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
     .leftJoin(agent, eq(agent.id, conversations.agentId))
     .where(where)
-    .orderBy(asc(conversations.createdAt))
+    .orderBy(order === 'oldest' ? asc(conversations.createdAt) : desc(conversations.createdAt))
     .limit(limit);
   return rows.map((r) => toConversationSummary(r.c, { visitorName: r.visitorName, agentName: r.agentName }));
 }

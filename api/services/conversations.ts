@@ -9,7 +9,7 @@ import { FlowDefinitionSchema } from '../../shared/flow.js';
 import { conversations, flowVersions, flows, messages, ratings, visitors } from '../../db/schema.js';
 import { loadConversationSettings } from '../../db/conversation-settings.js';
 import { toChatMessage } from '../../db/mappers.js';
-import { findConversationSummary, listMessages } from '../../db/queries.js';
+import { findConversationSummaries, findConversationSummary, listMessages } from '../../db/queries.js';
 import { SA } from '../../workflows/search-attributes.js';
 import { closeUpdate, rateUpdate, visitorMessageSignal } from '../../workflows/conversation/messages.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
@@ -99,10 +99,8 @@ export function conversationService(ctx: ApiContext) {
 
     /** The visitor's most recent conversation that has not ended, if any. */
     async currentForVisitor(visitorId: string): Promise<ConversationSummary | null> {
-      const [row] = await db.select({ id: conversations.id }).from(conversations)
-        .where(and(eq(conversations.visitorId, visitorId), ne(conversations.status, 'ended')))
-        .orderBy(desc(conversations.createdAt)).limit(1);
-      return row ? get(row.id) : null;
+      const [row] = await findConversationSummaries(db, and(eq(conversations.visitorId, visitorId), ne(conversations.status, 'ended')), 1, 'newest');
+      return row ?? null;
     },
 
     /** The visitor's most recent conversation, ended or not (a late rating gets a clear answer). */
@@ -139,7 +137,12 @@ export function conversationService(ctx: ApiContext) {
      * A retry with the same clientId returns the stored message.
      */
     async postMessage(principal: Principal, conversationId: string, input: OutgoingText): Promise<ChatMessage> {
-      const c = await getVisible(principal, conversationId);
+      return this.postMessageIn(principal, await getVisible(principal, conversationId), input);
+    },
+
+    /** postMessage for a conversation already read through a check of what the principal may see. */
+    async postMessageIn(principal: Principal, c: ConversationSummary, input: OutgoingText): Promise<ChatMessage> {
+      const conversationId = c.id;
       if (CLOSED.has(c.status)) throw conflict('This conversation is closed');
       if (principal.kind === 'staff' && c.agentId !== principal.userId) throw forbidden('Only the agent serving this conversation can write in it');
       const sender = principal.kind === 'visitor' ? 'visitor' as const : 'agent' as const;

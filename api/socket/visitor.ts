@@ -16,18 +16,19 @@ export async function joinVisitorRooms(socket: Socket, visitorId: string, conver
 export function attachVisitor(socket: Socket, visitorId: string, conversations: ConversationService, limit?: () => RateCheck): void {
   const principal = { kind: 'visitor' as const, visitorId };
 
-  const currentId = async () => {
+  const current = async () => {
     const c = await conversations.currentForVisitor(visitorId);
     if (!c) throw conflict('You have no open conversation; start one first');
     socket.join(rooms.conversation(c.id));
-    return c.id;
+    return c;
   };
 
-  onEvent(socket, 'visitor:message', VisitorMessagePayload, async (p) => ({ message: await conversations.postMessage(principal, await currentId(), p) }), { limit });
+  // The visitor's own current conversation: no second visibility lookup on the chat path.
+  onEvent(socket, 'visitor:message', VisitorMessagePayload, async (p) => ({ message: await conversations.postMessageIn(principal, await current(), p) }), { limit });
   onEvent(socket, 'visitor:rate', VisitorRatePayload, async (p) => {
     const latest = await conversations.latestForVisitor(visitorId);
     if (!latest) throw conflict('You have no conversation to rate');
     await conversations.rate(principal, latest.id, p);
   }, { limit });
-  onEvent(socket, 'visitor:close', z.object({}), async () => { await conversations.close(principal, await currentId()); }, { limit });
+  onEvent(socket, 'visitor:close', z.object({}), async () => { await conversations.close(principal, (await current()).id); }, { limit });
 }
