@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, proxyActivities,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, patched, proxyActivities,
   setHandler, sleep, workflowInfo, type SignalDefinition,
 } from '@temporalio/workflow';
 import type { ParleyActivities } from '../../activities/index.js';
@@ -27,6 +27,8 @@ export interface DispatcherInput {
   carried?: DispatcherSnapshot;
   historyLimit?: number;
 }
+
+export const TURN_AFTER_HANDLERS_PATCH = 'dispatcher-turn-after-handlers';
 
 /** Update handlers re-check only state (the validator already checked the clock, and validators are not replayed). */
 const NO_CLOCK = Number.NEGATIVE_INFINITY;
@@ -205,7 +207,11 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
 
   for (;;) {
     armTimer();
-    await condition(() => dirty);
+    // A turn starts once every update of the activation has answered: the order of update completions
+    // and the turn's commands then no longer depends on how the SDK grouped the updates into
+    // activations, which differed between a live worker and replay (docs/faults.md, "update burst").
+    const afterHandlers = patched(TURN_AFTER_HANDLERS_PATCH);
+    await condition(() => dirty && (!afterHandlers || allHandlersFinished()));
     dirty = false;
     const now = Date.now();
     desk.fireTimers(expiredUpTo);
