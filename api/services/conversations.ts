@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, desc, eq, ne } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { conversationWorkflowId, type ConversationSummary } from '../../shared/conversation.js';
 import { rooms } from '../../shared/events.js';
 import type { ChatMessage, ClosedBy, OutgoingText } from '../../shared/messages.js';
@@ -9,7 +9,7 @@ import { FlowDefinitionSchema } from '../../shared/flow.js';
 import { conversations, flowVersions, flows, messages, ratings, visitors } from '../../db/schema.js';
 import { loadConversationSettings } from '../../db/conversation-settings.js';
 import { toChatMessage } from '../../db/mappers.js';
-import { findConversationSummaries, findConversationSummary, listMessages } from '../../db/queries.js';
+import { chatQueries, listMessages } from '../../db/queries.js';
 import { SA } from '../../workflows/search-attributes.js';
 import { closeUpdate, rateUpdate, visitorMessageSignal } from '../../workflows/conversation/messages.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
@@ -23,9 +23,10 @@ const CLOSED = new Set(['rating', 'ended']);
 /** Conversation use cases shared by REST routes and socket handlers. */
 export function conversationService(ctx: ApiContext) {
   const { db } = ctx.database;
+  const chat = chatQueries(db);
 
   async function get(id: string): Promise<ConversationSummary> {
-    const c = await findConversationSummary(db, id);
+    const c = await chat.summary(id);
     if (!c) throw notFound('Conversation');
     return c;
   }
@@ -99,8 +100,7 @@ export function conversationService(ctx: ApiContext) {
 
     /** The visitor's most recent conversation that has not ended, if any. */
     async currentForVisitor(visitorId: string): Promise<ConversationSummary | null> {
-      const [row] = await findConversationSummaries(db, and(eq(conversations.visitorId, visitorId), ne(conversations.status, 'ended')), 1, 'newest');
-      return row ?? null;
+      return chat.current(visitorId);
     },
 
     /** The visitor's most recent conversation, ended or not (a late rating gets a clear answer). */
@@ -148,15 +148,15 @@ export function conversationService(ctx: ApiContext) {
       const sender = principal.kind === 'visitor' ? 'visitor' as const : 'agent' as const;
       const senderId = principal.kind === 'visitor' ? principal.visitorId : principal.userId;
       const senderName = principal.kind === 'visitor' ? c.visitorName : c.agentName;
-      const inserted = await db.insert(messages).values({
+      const inserted = await chat.insertMessage({
         id: randomUUID(), conversationId, sender, senderId, senderName, body: { kind: 'text', text: input.text }, clientId: input.clientId,
-      }).onConflictDoNothing().returning();
-      const row = inserted[0] ?? (await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.clientId, input.clientId))))[0];
+      });
+      const row = inserted ?? (await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.clientId, input.clientId))))[0];
       // A retry returns the sender's own stored message. Client ids are visible to the other party, so
       // one reused by someone else is refused: it must not return (or signal the workflow as) their message.
-      if (!inserted[0] && (row?.sender !== sender || row.senderId !== senderId)) throw conflict('This clientId already belongs to another message');
+      if (!inserted && (row?.sender !== sender || row.senderId !== senderId)) throw conflict('This clientId already belongs to another message');
       const message = toChatMessage(row);
-      if (inserted[0]) ctx.io.to(rooms.conversation(conversationId)).emit('message', message);
+      if (inserted) ctx.io.to(rooms.conversation(conversationId)).emit('message', message);
       if (sender === 'visitor' && c.status === 'bot') await signalFlowInput(c.workflowId, message, input);
       return message;
     },

@@ -3,7 +3,9 @@ import type { ClosedBy } from '../../shared/messages.js';
 import type { ConversationSnapshot } from './state.js';
 
 /** Signals and updates the conversation workflow accepts; names read well in the Temporal UI history. */
+/** A visitor's answer to the bot (flow input). Live chat is not signalled: the chat timers read the transcript. */
 export const visitorMessageSignal = defineSignal<[{ messageId: string; text: string; choiceId?: string }]>('visitorMessage');
+/** No longer sent (live chat left the signal path); handled for running conversations that still receive one. */
 export const agentMessageSignal = defineSignal<[{ messageId: string; agentId: string }]>('agentMessage');
 export const queueUpdateSignal = defineSignal<[{ position: number; waitNo: number }]>('queuePositionChanged');
 export const offeredSignal = defineSignal<[{ agentId: string; agentName: string }]>('offeredToAgent');
