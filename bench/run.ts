@@ -331,6 +331,15 @@ async function main() {
     services.splice(services.indexOf(relay), 1);
     await agents.call('status', { group: 'delivery', status: 'away' });
     await agents.call('mode', { group: 'delivery', mode: 'idle' });
+    // Served conversations look at their transcript every few minutes (chat timers): close them so
+    // the later phases do not measure 1,000 conversations' timers firing in the background.
+    try {
+      details.delivery_cleanup = await agents.call('endConversations', { group: 'delivery', concurrency: 8 });
+      log(`closed the delivery conversations: ${JSON.stringify(details.delivery_cleanup)}`);
+      await new Promise((r) => setTimeout(r, 5_000)); // the dispatcher's releases settle
+    } catch (err) {
+      log(`WARNING: could not close the delivery conversations: ${err}`);
+    }
     details.delivery_agents = await agents.call('stats', { group: 'delivery' });
     details.delivery_params = { ...d, opened: opened.map((o) => o.opened), openFailed: opened.map((o) => o.failed), openErrors: opened.flatMap((o) => o.errors).slice(0, 4), openSeconds, note: 'each active conversation: visitor "ping" every U[0.5,1.5]×intervalMs, agent answers at once, RTT timed at the visitor' };
   });

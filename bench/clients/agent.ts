@@ -282,6 +282,27 @@ serve({
     return { samples, usable, closeAcks, errors, firstErrors: errs };
   },
 
+  /**
+   * Closes every conversation the group's agents hold, `concurrency` at a time, so a phase leaves no
+   * open conversations behind whose timers would load the phases after it.
+   */
+  async endConversations(a: { group: string; concurrency: number }) {
+    const work = inGroup(a.group).flatMap((agent) => [...agent.held].map((conversationId) => ({ agent, conversationId })));
+    let closed = 0;
+    const errs: string[] = [];
+    await Promise.all(Array.from({ length: a.concurrency }, async () => {
+      for (let next = work.shift(); next; next = work.shift()) {
+        try {
+          await emitAck(next.agent.socket, 'agent:close', { conversationId: next.conversationId });
+          closed++;
+        } catch (err) {
+          if (errs.length < 5) errs.push(`${next.conversationId}: ${err}`);
+        }
+      }
+    }));
+    return { closed, errors: errs };
+  },
+
   async closeAll() {
     for (const agent of agents) { agent.socket.close(); agent.relaySocket?.close(); }
     agents.length = 0;
