@@ -336,7 +336,9 @@ async function main() {
     try {
       details.delivery_cleanup = await agents.call('endConversations', { group: 'delivery', concurrency: 8 });
       log(`closed the delivery conversations: ${JSON.stringify(details.delivery_cleanup)}`);
-      await new Promise((r) => setTimeout(r, 5_000)); // the dispatcher's releases settle
+      // The closes' tail (dispatcher releases, rating invitations) loaded the next phase's first
+      // seconds when this waited 5 s (bot reply p50 233 ms vs 105 ms): let it drain.
+      await new Promise((r) => setTimeout(r, 45_000));
     } catch (err) {
       log(`WARNING: could not close the delivery conversations: ${err}`);
     }
