@@ -18,13 +18,14 @@ describe('idle auto-complete', () => {
 
   it('closes a conversation waiting in the queue and takes it out of the queue', async () => {
     const nobody = handoffTo(await unstaffedTeam(stack, token, 'nobody-online')); // nobody online: it waits
-    const { channel } = await publishFlow(stack, token, flowOf([nobody], { ...idle, waitingIdleSec: 1.5, assignedIdleSec: 60 }));
+    // Long enough for the first queue position (told at most every queuePositionIntervalMs, 1 s) to arrive first.
+    const { channel } = await publishFlow(stack, token, flowOf([nobody], { ...idle, waitingIdleSec: 3, assignedIdleSec: 60 }));
     const visitor = await visitorOn(stack, channel, 'Ada');
     const connecting = await visitor.waitFor('message', (m) => m.body.kind === 'notice'); // "Connecting you…"
     await visitor.waitForBody('queue');
     const timeout = await visitor.waitFor('message', (m) => m.body.kind === 'timeout');
     expect(timeout.body).toEqual({ kind: 'timeout', text: 'Closed after Ada was idle.' });
-    expect(gap(connecting, timeout)).toBeGreaterThanOrEqual(1500 - 50); // counted from the hand-off
+    expect(gap(connecting, timeout)).toBeGreaterThanOrEqual(3000 - 50); // counted from the hand-off
     expect(await visitor.waitForBody('end')).toEqual({ kind: 'end', text: 'Goodbye.', closedBy: 'timer' });
     expect(await statusOf(stack, visitor, 'ended')).toMatchObject({ closedBy: 'timer' });
     const dispatcher = stack.temporal.workflow.getHandle(dispatcherWorkflowId(stack.deskId));
