@@ -1,5 +1,5 @@
 import { and, eq, lt } from 'drizzle-orm';
-import { findConversationSummary } from '../db/queries.js';
+import { conversationQueries } from '../db/queries.js';
 import { conversations } from '../db/schema.js';
 import { rooms } from '../shared/events.js';
 import type { ConversationStatus } from '../shared/conversation.js';
@@ -21,6 +21,7 @@ export interface ProjectionInput {
 }
 
 export function projectionActivities({ db, emitter }: ActivityDeps) {
+  const queries = conversationQueries(db);
   return {
     /** Writes the workflow's state into the conversations table (newer revisions only) and tells the apps. */
     async projectConversation(p: ProjectionInput): Promise<void> {
@@ -36,7 +37,7 @@ export function projectionActivities({ db, emitter }: ActivityDeps) {
         updatedAt: new Date(),
         endedAt: p.endedAt === null ? null : new Date(p.endedAt),
       }).where(and(eq(conversations.id, p.conversationId), lt(conversations.revision, p.revision)));
-      const summary = await findConversationSummary(db, p.conversationId);
+      const summary = await queries.summary(p.conversationId);
       if (!summary) return;
       // Transferred or requeued: the previous agent stops receiving this conversation's live messages.
       if (before?.agentId && before.agentId !== summary.agentId) {

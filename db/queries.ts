@@ -25,18 +25,18 @@ export async function findConversationSummaries(db: Db, where: SQL | undefined, 
 }
 
 /**
- * The chat path's queries, built once per process as prepared statements: building them with the
- * query builder on every message was a fifth of the API's CPU under chat load (bench profile).
+ * The per-message and per-event queries, built once per process as prepared statements: building them
+ * with the query builder on every chat message was a fifth of the API's CPU under chat load (bench profile).
  */
-export function chatQueries(db: Db) {
-  const byId = summaries(db).where(eq(conversations.id, sql.placeholder('id'))).limit(1).prepare('chat_conversation_by_id');
+export function conversationQueries(db: Db) {
+  const byId = summaries(db).where(eq(conversations.id, sql.placeholder('id'))).limit(1).prepare('conversation_by_id');
   const current = summaries(db)
     .where(and(eq(conversations.visitorId, sql.placeholder('visitorId')), ne(conversations.status, 'ended')))
-    .orderBy(desc(conversations.createdAt)).limit(1).prepare('chat_current_conversation');
+    .orderBy(desc(conversations.createdAt)).limit(1).prepare('current_conversation');
   const insert = db.insert(messages).values({
     id: sql.placeholder('id'), conversationId: sql.placeholder('conversationId'), sender: sql.placeholder('sender'),
     senderId: sql.placeholder('senderId'), senderName: sql.placeholder('senderName'), body: sql.placeholder('body'), clientId: sql.placeholder('clientId'),
-  }).onConflictDoNothing().returning().prepare('chat_insert_message');
+  }).onConflictDoNothing().returning().prepare('insert_chat_message');
   return {
     async summary(id: string): Promise<ConversationSummary | null> {
       const [row] = await byId.execute({ id });
@@ -55,10 +55,6 @@ export function chatQueries(db: Db) {
   };
 }
 
-export async function findConversationSummary(db: Db, id: string): Promise<ConversationSummary | null> {
-  const [row] = await findConversationSummaries(db, eq(conversations.id, id), 1);
-  return row ?? null;
-}
 
 export async function listMessages(db: Db, conversationId: string, afterSeq = 0): Promise<ChatMessage[]> {
   const rows = await db.select().from(messages)

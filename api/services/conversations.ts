@@ -9,7 +9,7 @@ import { FlowDefinitionSchema } from '../../shared/flow.js';
 import { conversations, flowVersions, flows, messages, ratings, visitors } from '../../db/schema.js';
 import { loadConversationSettings } from '../../db/conversation-settings.js';
 import { toChatMessage } from '../../db/mappers.js';
-import { chatQueries, listMessages } from '../../db/queries.js';
+import { conversationQueries, listMessages } from '../../db/queries.js';
 import { SA } from '../../workflows/search-attributes.js';
 import { closeUpdate, rateUpdate, visitorMessageSignal } from '../../workflows/conversation/messages.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
@@ -23,7 +23,7 @@ const CLOSED = new Set(['rating', 'ended']);
 /** Conversation use cases shared by REST routes and socket handlers. */
 export function conversationService(ctx: ApiContext) {
   const { db } = ctx.database;
-  const chat = chatQueries(db);
+  const chat = conversationQueries(db);
 
   async function get(id: string): Promise<ConversationSummary> {
     const c = await chat.summary(id);
