@@ -4,11 +4,14 @@ import type { ActivityDeps } from './deps.js';
 
 export function chatActivities({ db }: ActivityDeps) {
   return {
-    /** When the visitor and the agent last wrote in the conversation (the chat timers' input). */
-    async lastChatMessages(input: { conversationId: string }): Promise<ChatActivity> {
+    /**
+     * When the visitor and the serving agent last wrote in the conversation (the chat timers' input).
+     * Only `agentId`'s messages count: a previous agent may still have written after the transfer.
+     */
+    async lastChatMessages(input: { conversationId: string; agentId?: string | null }): Promise<ChatActivity> {
       const { rows } = await db.execute<{ visitor_at: string | null; agent_at: string | null }>(sql`
         select (extract(epoch from max(created_at) filter (where sender = 'visitor')) * 1000)::float8 as visitor_at,
-               (extract(epoch from max(created_at) filter (where sender = 'agent')) * 1000)::float8 as agent_at
+               (extract(epoch from max(created_at) filter (where sender = 'agent' and sender_id = ${input.agentId ?? null})) * 1000)::float8 as agent_at
         from messages where conversation_id = ${input.conversationId}`);
       const ms = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Math.floor(Number(v)));
       return { visitorAt: ms(rows[0]?.visitor_at), agentAt: ms(rows[0]?.agent_at) };

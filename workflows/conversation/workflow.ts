@@ -300,8 +300,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         s.lastActivityAt = now;
         s.awaitingVisitorSince = null;
         if (chatFromTranscript()) {
-          s.servedSince = now;
-          s.chatKnownAt = now; // the new agent has not written yet
+          // Not `now`: when an attempt of this task ran its local activities (the projection, the
+          // announcement) and its completion was lost, the agent was chatting before the retry's
+          // clock. The last time the workflow slept is earlier than any attempt (fault run 48494989).
+          s.servedSince = sleptAt;
+          s.chatKnownAt = sleptAt;
         }
         await project(); // state first, so whoever reads the announcement finds it true
         await say([transfer
@@ -342,11 +345,14 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     await apply(startFlow(definition, vars(), new Date()));
   }
 
+  /** Workflow time when the loop last waited: a lower bound for anything the next task's attempts did. */
+  let sleptAt = Date.now();
   while (s.status !== 'ended') {
     // A conversation served before live chat left the signal path (a running one when Parley was
     // upgraded): from now on it learns of chat from the transcript, starting with a look right away.
     if (s.status === 'assigned' && s.chatKnownAt == null && chatFromTranscript()) s.chatKnownAt = s.lastActivityAt;
     const timer = nextTimer(s, settings);
+    sleptAt = Date.now();
     const woke = timer
       ? await condition(() => inbox.length > 0, Math.max(1, timer.at - Date.now()))
       : (await condition(() => inbox.length > 0), true);
@@ -358,7 +364,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     if (due && Date.now() >= due.at && CHAT_TIMERS.has(due.kind) && chatFromTranscript()) {
       // Messages written since the last look may have moved (or cancelled) this deadline.
       const readAt = Date.now();
-      absorbChat(s, await local.lastChatMessages({ conversationId: input.conversationId }), readAt);
+      absorbChat(s, await local.lastChatMessages({ conversationId: input.conversationId, agentId: s.agentId }), readAt);
       due = nextTimer(s, settings);
     }
     if (due && Date.now() >= due.at) {
