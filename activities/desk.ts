@@ -1,6 +1,8 @@
-import { lt, sql } from 'drizzle-orm';
+import { and, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { agentPresence, deskQueue } from '../db/schema.js';
+import { toChatMessage } from '../db/mappers.js';
+import { conversationQueries } from '../db/queries.js';
+import { agentPresence, conversations, deskQueue, messages } from '../db/schema.js';
 import { rooms, type ServerToClientEvents } from '../shared/events.js';
 import type { DeskProjection } from '../workflows/dispatcher/projection.js';
 import type { ActivityDeps } from './deps.js';
@@ -39,8 +41,62 @@ export async function projectDesk(db: Db, p: DeskProjection): Promise<void> {
   });
 }
 
+/** A position notice the desk writes into a waiting conversation's transcript. */
+export interface QueueNotice {
+  conversationId: string;
+  messageId: string;
+  /** `desk:<n>`, unique per desk: a retried activity never writes twice. */
+  clientId: string;
+  text: string;
+  position: number;
+  waitNo: number;
+}
+
 export function deskActivities({ db, emitter }: ActivityDeps) {
+  const queries = conversationQueries(db);
   return {
+    /**
+     * Where a waiting conversation stands (for its queue reminder): its position in the desk's
+     * projection (null once it no longer waits) and when the desk last told the visitor (ms epoch).
+     */
+    async queueStanding(input: { conversationId: string }): Promise<{ position: number | null; lastNoticeAt: number | null }> {
+      const { rows } = await db.execute<{ position: number | null; last_notice_at: string | number | null }>(sql`
+        select (select position from desk_queue where conversation_id = ${input.conversationId} and queued) as position,
+               (select (extract(epoch from max(created_at)) * 1000)::float8 from messages
+                 where conversation_id = ${input.conversationId} and sender = 'system' and client_id like 'desk:%') as last_notice_at`);
+      const row = rows[0];
+      return {
+        position: row?.position ?? null,
+        lastNoticeAt: row?.last_notice_at == null ? null : Math.floor(Number(row.last_notice_at)),
+      };
+    },
+
+    /**
+     * The visitors' queue position notices, written by the desk for all of them at once (a signal and a
+     * workflow task per waiting conversation made every dequeue cost O(queue length); bench `assign`).
+     * Skipped for a conversation whose projection says it no longer waits.
+     */
+    async postQueueNotices(input: { notices: QueueNotice[] }): Promise<void> {
+      const ids = [...new Set(input.notices.map((n) => n.conversationId))];
+      const waiting = new Set((await db.select({ id: conversations.id }).from(conversations)
+        .where(and(inArray(conversations.id, ids), inArray(conversations.status, ['queued', 'offered'])))).map((r) => r.id));
+      const notices = input.notices.filter((n) => waiting.has(n.conversationId));
+      if (notices.length === 0) return;
+      await db.insert(messages).values(notices.map((n) => ({
+        id: n.messageId, conversationId: n.conversationId, sender: 'system' as const, senderName: null, clientId: n.clientId,
+        body: { kind: 'queue' as const, text: n.text, position: n.position, waitNo: n.waitNo },
+      }))).onConflictDoNothing();
+      // Read back (also after a retry whose insert already happened) so clients get seq and time.
+      const stored = await db.select().from(messages).where(inArray(messages.id, notices.map((n) => n.messageId)));
+      for (const row of stored.sort((a, b) => a.seq - b.seq)) {
+        await emitter.emit(rooms.conversation(row.conversationId), 'message', toChatMessage(row));
+      }
+      for (const id of new Set(notices.map((n) => n.conversationId))) {
+        const summary = await queries.summary(id);
+        if (summary) await emitter.emit(rooms.admins, 'conversation:updated', summary);
+      }
+    },
+
     /**
      * The dispatcher's side effects of one turn: the desk projection in PostgreSQL first (lists and
      * checks read it, so an agent told about a change finds it there), then the agents' sockets.

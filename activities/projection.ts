@@ -47,7 +47,7 @@ export function projectionActivities({ db, emitter }: ActivityDeps) {
         conversationId: p.conversationId,
         status: p.status,
         agentName: p.agentName,
-        queuePosition: p.queuePosition,
+        queuePosition: summary.queuePosition,
         ratingOpenUntil: p.ratingOpenUntil === null ? null : new Date(p.ratingOpenUntil).toISOString(),
       });
       const targets = [rooms.admins, ...(summary.agentId ? [rooms.agent(summary.agentId)] : [])];

@@ -4,6 +4,7 @@ import { conversationWorkflowId } from '../shared/ids.js';
 import { handoffFailedSignal } from '../workflows/conversation/messages.js';
 import { dispatcherWorkflowId, enqueueSignal } from '../workflows/dispatcher/messages.js';
 import type { Transfer } from '../workflows/dispatcher/state.js';
+import type { SlottedText } from '../workflows/flow/interpolate.js';
 import { assignmentHints } from './assignment-hints.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -16,6 +17,7 @@ export interface EnqueueInput {
   visitorId: string;
   visitorName: string;
   enqueuedAt: number;
+  queueNotice?: SlottedText;
 }
 
 export function routingActivities({ db, temporal, taskQueue, loadDispatcherSettings }: ActivityDeps) {

@@ -1,7 +1,6 @@
 import http from 'node:http';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { Server } from 'socket.io';
-import { createAdapter } from '@socket.io/postgres-adapter';
 import type pg from 'pg';
 import type { Database } from '../db/client.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
@@ -11,6 +10,7 @@ import type { ApiConfig, ApiContext } from './context.js';
 import { conversationService } from './services/conversations.js';
 import { presenceService } from './services/presence.js';
 import { transferService } from './services/transfers.js';
+import { createLocalFirstAdapter } from './socket/adapter.js';
 import { attachSockets } from './socket/index.js';
 
 export interface ApiServerOptions extends ApiConfig {
@@ -81,7 +81,7 @@ export async function createApiServer(opts: ApiServerOptions) {
   });
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     path: '/socket.io',
-    adapter: createAdapter(listenPool(opts.database.pool), { errorHandler: (err) => console.warn('[socket.io adapter]', err.message) }),
+    adapter: createLocalFirstAdapter(listenPool(opts.database.pool), { errorHandler: (err) => console.warn('[socket.io adapter]', err.message) }),
     maxHttpBufferSize: 64 * 1024,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
   });

@@ -4,20 +4,30 @@ import type { ConversationSummary } from '../shared/conversation.js';
 import type { ChatMessage } from '../shared/messages.js';
 import type { Db } from './client.js';
 import { toChatMessage, toConversationSummary } from './mappers.js';
-import { conversations, messages, users, visitors } from './schema.js';
+import { conversations, deskQueue, messages, users, visitors } from './schema.js';
 
 const agent = alias(users, 'agent');
 
-/** Conversation rows with the display names the apps show. */
+/**
+ * Conversation rows with the display names the apps show, and the live queue position from the desk's
+ * projection (the desk writes position notices itself; the conversation's own column lags).
+ */
 function summaries(db: Db) {
   return db
-    .select({ c: conversations, visitorName: visitors.displayName, agentName: agent.nickname })
+    .select({
+      c: conversations, visitorName: visitors.displayName, agentName: agent.nickname,
+      deskPosition: sql<number | null>`case when ${deskQueue.queued} then ${deskQueue.position} end`,
+    })
     .from(conversations)
     .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
-    .leftJoin(agent, eq(agent.id, conversations.agentId));
+    .leftJoin(agent, eq(agent.id, conversations.agentId))
+    .leftJoin(deskQueue, eq(deskQueue.conversationId, conversations.id));
 }
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
-const toSummary = (r: SummaryRow) => toConversationSummary(r.c, { visitorName: r.visitorName, agentName: r.agentName });
+const toSummary = (r: SummaryRow) => toConversationSummary(
+  { ...r.c, queuePosition: r.deskPosition ?? r.c.queuePosition },
+  { visitorName: r.visitorName, agentName: r.agentName },
+);
 
 export async function findConversationSummaries(db: Db, where: SQL | undefined, limit = 200): Promise<ConversationSummary[]> {
   const rows = await summaries(db).where(where).orderBy(asc(conversations.createdAt)).limit(limit);
@@ -47,6 +57,33 @@ export function conversationQueries(db: Db) {
       const [row] = await current.execute({ visitorId });
       return row ? toSummary(row) : null;
     },
+    /**
+     * The chat fast path in one statement: stores the message if the conversation is open and the
+     * sender is its visitor or its serving agent, and returns it with the conversation's status as of
+     * that same check. Null when nothing was stored (not allowed, closed, or a retried clientId): the
+     * caller then takes the full path, which explains the refusal or returns the stored message.
+     */
+    async postIfOpen(m: { id: string; conversationId: string; sender: 'visitor' | 'agent'; senderId: string; body: unknown; clientId: string }) {
+      const { rows } = await db.execute<PostedRow>(sql`
+        insert into messages (id, conversation_id, sender, sender_id, sender_name, body, client_id)
+        select ${m.id}, c.id, ${m.sender}, ${m.senderId}, case when ${m.sender} = 'visitor' then v.display_name else a.nickname end,
+               ${JSON.stringify(m.body)}::jsonb, ${m.clientId}
+        from conversations c
+        join visitors v on v.id = c.visitor_id
+        left join users a on a.id = c.agent_id
+        where c.id = ${m.conversationId} and c.status not in ('rating', 'ended')
+          and (case when ${m.sender} = 'visitor' then c.visitor_id::text else c.agent_id::text end) = ${m.senderId}
+        on conflict do nothing
+        returning seq, id, conversation_id, sender, sender_id, sender_name, body, client_id, created_at,
+                  (select status from conversations where id = ${m.conversationId}) as conversation_status`);
+      const r = rows[0];
+      if (!r) return null;
+      const message = toChatMessage({
+        seq: Number(r.seq), id: r.id, conversationId: r.conversation_id, sender: r.sender, senderId: r.sender_id, senderName: r.sender_name,
+        body: r.body, clientId: r.client_id, createdAt: new Date(r.created_at),
+      });
+      return { message, status: r.conversation_status };
+    },
     /** Inserts a chat message unless its clientId is already stored in the conversation; the new row, if any. */
     async insertMessage(m: { id: string; conversationId: string; sender: 'visitor' | 'agent'; senderId: string; senderName: string | null; body: unknown; clientId: string }) {
       const [row] = await insert.execute(m);
@@ -55,6 +92,10 @@ export function conversationQueries(db: Db) {
   };
 }
 
+type PostedRow = {
+  seq: string | number; id: string; conversation_id: string; sender: 'visitor' | 'agent'; sender_id: string | null; sender_name: string | null;
+  body: ChatMessage['body']; client_id: string | null; created_at: string | Date; conversation_status: string;
+};
 
 export async function listMessages(db: Db, conversationId: string, afterSeq = 0): Promise<ChatMessage[]> {
   const rows = await db.select().from(messages)

@@ -17,6 +17,7 @@ import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, HttpError, notFound } from '../http/errors.js';
 import { fromTemporalError } from './temporal-errors.js';
+import { publishedFlowCache } from './published-flows.js';
 
 const CLOSED = new Set(['rating', 'ended']);
 
@@ -24,6 +25,7 @@ const CLOSED = new Set(['rating', 'ended']);
 export function conversationService(ctx: ApiContext) {
   const { db } = ctx.database;
   const chat = conversationQueries(db);
+  const publishedFlows = publishedFlowCache();
 
   async function get(id: string): Promise<ConversationSummary> {
     const c = await chat.summary(id);
@@ -43,18 +45,20 @@ export function conversationService(ctx: ApiContext) {
   }
 
   async function latestFlow(channel: string) {
-    const [row] = await db.select({ flowId: flowVersions.flowId, version: flowVersions.version, definition: flowVersions.definition })
+    const [row] = await db.select({ flowId: flowVersions.flowId, version: flowVersions.version })
       .from(flowVersions).innerJoin(flows, eq(flows.id, flowVersions.flowId))
       .where(eq(flows.channel, channel)).orderBy(desc(flowVersions.version)).limit(1);
     if (!row) throw new HttpError(409, 'conflict', `No published service flow for channel "${channel}"`);
-    return { id: row.flowId, version: row.version, definition: FlowDefinitionSchema.parse(row.definition) };
+    return flowAt(row.flowId, row.version);
   }
 
   async function flowAt(flowId: string, version: number) {
+    const known = publishedFlows.get(flowId, version);
+    if (known) return known;
     const [row] = await db.select({ definition: flowVersions.definition }).from(flowVersions)
       .where(and(eq(flowVersions.flowId, flowId), eq(flowVersions.version, version)));
     if (!row) throw new HttpError(409, 'conflict', `Flow ${flowId} version ${version} is gone`);
-    return { id: flowId, version, definition: FlowDefinitionSchema.parse(row.definition) };
+    return publishedFlows.set({ id: flowId, version, definition: FlowDefinitionSchema.parse(row.definition) });
   }
 
   /** Starts the conversation's workflow; idempotent (a workflow already running under its id is kept). */
@@ -137,7 +141,22 @@ export function conversationService(ctx: ApiContext) {
      * A retry with the same clientId returns the stored message.
      */
     async postMessage(principal: Principal, conversationId: string, input: OutgoingText): Promise<ChatMessage> {
-      return this.postMessageIn(principal, await getVisible(principal, conversationId), input);
+      return (await this.tryPostMessage(principal, conversationId, input))
+        ?? this.postMessageIn(principal, await getVisible(principal, conversationId), input);
+    },
+
+    /**
+     * postMessage's common case (the sender's own open conversation, a new clientId) in one database
+     * round trip; null when it does not apply, and nothing was stored: use the full path.
+     */
+    async tryPostMessage(principal: Principal, conversationId: string, input: OutgoingText): Promise<ChatMessage | null> {
+      const sender = principal.kind === 'visitor' ? 'visitor' as const : 'agent' as const;
+      const senderId = principal.kind === 'visitor' ? principal.visitorId : principal.userId;
+      const posted = await chat.postIfOpen({ id: randomUUID(), conversationId, sender, senderId, body: { kind: 'text', text: input.text }, clientId: input.clientId });
+      if (!posted) return null;
+      ctx.io.to(rooms.conversation(conversationId)).emit('message', posted.message);
+      if (sender === 'visitor' && posted.status === 'bot') await signalFlowInput(conversationWorkflowId(conversationId), posted.message, input);
+      return posted.message;
     },
 
     /** postMessage for a conversation already read through a check of what the principal may see. */

@@ -16,15 +16,22 @@ export async function joinVisitorRooms(socket: Socket, visitorId: string, conver
 export function attachVisitor(socket: Socket, visitorId: string, conversations: ConversationService, limit?: () => RateCheck): void {
   const principal = { kind: 'visitor' as const, visitorId };
 
+  /** The conversation this socket last wrote in: a guess for the fast path, which checks it again. */
+  let lastId: string | null = null;
   const current = async () => {
     const c = await conversations.currentForVisitor(visitorId);
     if (!c) throw conflict('You have no open conversation; start one first');
     socket.join(rooms.conversation(c.id));
+    lastId = c.id;
     return c;
   };
 
-  // The visitor's own current conversation: no second visibility lookup on the chat path.
-  onEvent(socket, 'visitor:message', VisitorMessagePayload, async (p) => ({ message: await conversations.postMessageIn(principal, await current(), p) }), { limit });
+  // Fast path: the conversation it wrote in last, still open. Otherwise (closed, a newer one started
+  // elsewhere, a retried clientId) look the current one up and take the full path.
+  onEvent(socket, 'visitor:message', VisitorMessagePayload, async (p) => {
+    const fast = lastId ? await conversations.tryPostMessage(principal, lastId, p) : null;
+    return { message: fast ?? await conversations.postMessageIn(principal, await current(), p) };
+  }, { limit });
   onEvent(socket, 'visitor:rate', VisitorRatePayload, async (p) => {
     const latest = await conversations.latestForVisitor(visitorId);
     if (!latest) throw conflict('You have no conversation to rate');

@@ -33,7 +33,7 @@ export const agentEmails = (g: AgentGroup) => Array.from({ length: g.count }, (_
 /** Automatic assignment, the bench flow, and the agents of every group (same password as the seed). */
 export async function prepareDatabase(database: Database, password: string, groups: AgentGroup[]): Promise<void> {
   const { db } = database;
-  await saveDispatcherSettings(db, { ...DEFAULT_DISPATCHER_SETTINGS, serviceMode: 'automatic' });
+  await saveDispatcherSettings(db, { ...DEFAULT_DISPATCHER_SETTINGS, serviceMode: 'automatic', queuePositionIntervalMs: Number(process.env.BENCH_QUEUE_POSITION_INTERVAL_MS ?? DEFAULT_DISPATCHER_SETTINGS.queuePositionIntervalMs) });
   await db.insert(flowVersions).values({ flowId: 'default', version: 2, definition: benchFlow() });
   const passwordHash = await hashPassword(password);
   for (const g of groups) {

@@ -22,8 +22,13 @@ export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, string | number | boolean
   'matching.persistenceMaxQPS': 20_000,
   'system.visibilityPersistenceMaxReadQPS': 20_000,
   'system.visibilityPersistenceMaxWriteQPS': 20_000,
-  // Newly created search attributes are usable immediately instead of after a cache refresh.
-  'system.forceSearchAttributesCacheRefreshOnRead': true,
+  // The CLI's default (true) re-reads the search attributes from SQLite on every use: ten reads per
+  // conversation start (bench). Parley's attributes exist before the server serves; attributes added
+  // to an existing database are followed by a restart (startTemporalDevServer).
+  'system.forceSearchAttributesCacheRefreshOnRead': false,
+  // Activities scheduled by a workflow task come back in the task's completion response and start at
+  // once, without a round trip through matching and a poller (the dispatcher's publication, enqueue).
+  'system.enableActivityEagerExecution': true,
 };
 
 export interface TemporalDevServerOptions {
@@ -76,12 +81,13 @@ function serverArgs(opts: TemporalDevServerOptions, ip: string, namespace: strin
 
 /**
  * A persistent database keeps the search attributes it was created with, so attributes added to
- * SEARCH_ATTRIBUTES later are registered here; also proves the attributes are queryable.
+ * SEARCH_ATTRIBUTES later are registered here; also proves the attributes are queryable. True when
+ * it added some: the server's caches learn of them only when refreshed (a minute) or restarted.
  */
-async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<boolean> {
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   const missing = Object.entries(SEARCH_ATTRIBUTES).filter(([name]) => !(name in (customAttributes ?? {})));
-  if (missing.length === 0) return;
+  if (missing.length === 0) return false;
   await connection.operatorService.addSearchAttributes({
     namespace,
     searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, toIndexedValueType(type)])),
@@ -91,6 +97,7 @@ async function ensureSearchAttributes(connection: Connection, namespace: string)
   if (stillMissing.length > 0) {
     throw new Error(`search attributes not registered: ${stillMissing.map(([n]) => n).join(', ')}`);
   }
+  return true;
 }
 
 /** Starts `temporal server start-dev` and resolves once it serves requests with Parley's search attributes. */
@@ -155,7 +162,12 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     try {
       connection = await Connection.connect({ address, connectTimeout: 2_000 });
       await connection.workflowService.getSystemInfo({});
-      await ensureSearchAttributes(connection, namespace);
+      if (await ensureSearchAttributes(connection, namespace)) {
+        await connection.close().catch(() => {});
+        connection = undefined;
+        await stop();
+        return startTemporalDevServer(opts);
+      }
       return {
         address,
         uiUrl: opts.uiPort == null ? null : `http://localhost:${opts.uiPort}`,

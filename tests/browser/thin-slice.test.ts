@@ -43,6 +43,8 @@ describe('thin slice in a real browser', () => {
     await visitor.goto(`${stack.baseUrl}/`);
     await visitor.getByTestId('menu-item').filter({ hasText: 'Talk to an agent' }).click();
     await expect.poll(() => visitor.getByTestId('queue-position').first().textContent(), { timeout: 20_000 }).toContain('1');
+    // the live banner above the composer follows the desk's position notices
+    await expect.poll(() => visitor.getByTestId('queue-live-position').textContent(), { timeout: 20_000 }).toContain('number 1 in the queue');
 
     const agent = await (await browser.newContext()).newPage();
     await login(agent, `${stack.baseUrl}/agent/login`, 'alice@parley.local');

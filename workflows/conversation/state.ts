@@ -44,6 +44,8 @@ export interface ConversationSnapshot {
   /** Live chat is not signalled: the transcript up to this time is reflected in the fields above. */
   chatKnownAt?: number | null;
   lastQueueNoticeAt: number | null;
+  /** The desk writes this conversation's position notices (it was enqueued with its notice text). */
+  queueByDesk?: boolean;
   /** Ids of recently signalled messages (flow input): a re-sent signal (API retry after a crash) is ignored. */
   recentMessageIds: string[];
   /** Prompts of the hand-off node that queued the conversation. */

@@ -6,13 +6,14 @@ import type { ParleyActivities } from '../../activities/index.js';
 import type { ClosedBy, MessageBody } from '../../shared/messages.js';
 import { conversationWorkflowId } from '../../shared/ids.js';
 import { FLOW_ERROR_TEXT, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
-import { interpolate } from '../flow/interpolate.js';
+import { interpolate, interpolateExcept } from '../flow/interpolate.js';
 import type { FlowEffect, StepResult } from '../flow/types.js';
 import { SA } from '../search-attributes.js';
 import { dispatcherWorkflowId, releaseSignal } from '../dispatcher/messages.js';
 import * as m from './messages.js';
 import { initialSnapshot, type ConversationInput, type ConversationSnapshot } from './state.js';
 import { absorbChat, CHAT_FROM_TRANSCRIPT_PATCH } from './chat-activity.js';
+import { QUEUE_BY_DESK_PATCH, QUEUE_SLOTS } from './queue-notices.js';
 import { CHAT_TIMERS, nextTimer } from './timers.js';
 
 const local = proxyLocalActivities<ParleyActivities>({
@@ -192,6 +193,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       s.teamId = effect.teamId;
       s.handoff = { connected: effect.connected, failed: effect.failed };
       s.lastActivityAt = Date.now();
+      // The desk tells the visitor its position (no signal per change); the reminder timer starts now.
+      s.queueByDesk = patched(QUEUE_BY_DESK_PATCH);
+      if (s.queueByDesk) s.lastQueueNoticeAt = s.lastActivityAt;
       await say([{ kind: 'notice', text: interpolate(effect.connecting, vars()) }]);
       await project();
       await remote.enqueueConversation({
@@ -202,6 +206,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         visitorId: input.visitorId,
         visitorName: input.visitorName,
         enqueuedAt: Date.now(),
+        ...(s.queueByDesk ? { queueNotice: interpolateExcept(settings.queueText, vars(), QUEUE_SLOTS) } : {}),
       });
     } else {
       await close('flow', { rating: effect.rating, text: effect.text });
@@ -328,6 +333,19 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
   }
 
+  /** The reminder when the desk writes the notices: repeats the position unless the desk just told it. */
+  async function remindQueuePosition(): Promise<void> {
+    const standing = await local.queueStanding({ conversationId: input.conversationId });
+    s.lastQueueNoticeAt = Math.max(s.lastQueueNoticeAt ?? 0, standing.lastNoticeAt ?? 0);
+    const reminderSec = settings.queueReminderSec ?? 0;
+    if (Date.now() < s.lastQueueNoticeAt + reminderSec * 1000) return; // re-armed from the desk's notice
+    // Not told yet (the desk tells positions at most every queuePositionIntervalMs), or left the queue.
+    if (standing.lastNoticeAt === null || standing.position === null) { s.lastQueueNoticeAt = Date.now(); return; }
+    s.queuePosition = standing.position;
+    s.waitNo = standing.position - 1;
+    await queueNotice();
+  }
+
   async function queueNotice(): Promise<void> {
     s.lastQueueNoticeAt = Date.now();
     await say([{ kind: 'queue', text: interpolate(settings.queueText, vars()), position: s.queuePosition ?? 0, waitNo: s.waitNo ?? 0 }], 'system');
@@ -369,7 +387,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
     if (due && Date.now() >= due.at) {
       const timer = due;
-      if (timer.kind === 'queueReminder') await queueNotice();
+      if (timer.kind === 'queueReminder') await (s.queueByDesk ? remindQueuePosition() : queueNotice());
       else if (timer.kind === 'visitorReminder') {
         s.reminderSent = true;
         await say([{ kind: 'notice', text: interpolate(settings.visitorReminderText, vars()) }], 'system');

@@ -1,3 +1,4 @@
+import type { SlottedText } from '../flow/interpolate.js';
 import type { AgentStatus } from '../../shared/agents.js';
 
 /** Strategies the dispatcher applies itself; `familiarity` and `webhook` arrive as preferred agents on the entry. */
@@ -19,6 +20,12 @@ export interface QueueEntry {
   preferredAgentIds: string[];
   /** The team's own base strategy, or null for the desk default. */
   strategy: BaseStrategy | null;
+  /**
+   * The conversation's queue notice with the position still open. When present the desk writes the
+   * visitor's position notices itself (no signal, no workflow task per waiting conversation); absent
+   * for conversations enqueued by older workflow code, which are signalled their positions.
+   */
+  queueNotice?: SlottedText;
 }
 
 export interface AgentView {
@@ -109,6 +116,8 @@ export interface DispatcherSnapshot {
   toldPositions: Record<string, number>;
   /** Revision of the last desk projection written to PostgreSQL (they may land out of order). */
   projectionRevision?: number;
+  /** Queue notices the desk has written; numbers their idempotency keys. */
+  noticeSeq?: number;
 }
 
 export function emptyDispatcher(deskId: string, settings: DispatcherSettings): DispatcherSnapshot {

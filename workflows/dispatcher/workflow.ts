@@ -1,10 +1,11 @@
 import {
   allHandlersFinished, ApplicationFailure, condition, continueAsNew, getExternalWorkflowHandle, patched, proxyActivities,
-  setHandler, sleep, workflowInfo, type SignalDefinition,
+  setHandler, sleep, uuid4, workflowInfo, type SignalDefinition,
 } from '@temporalio/workflow';
 import type { ParleyActivities } from '../../activities/index.js';
-import type { AgentNotification } from '../../activities/desk.js';
+import type { AgentNotification, QueueNotice } from '../../activities/desk.js';
 import { conversationWorkflowId } from '../../shared/ids.js';
+import { fillSlots } from '../flow/interpolate.js';
 import * as conv from '../conversation/messages.js';
 import type { DispatchAction } from './actions.js';
 import { Desk, DeskRuleError } from './desk.js';
@@ -102,12 +103,23 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   /** Queue positions decided and not told yet; told together, at most every `queuePositionIntervalMs`. */
   const positions = new Map<string, { position: number; waitNo: number }>();
   let positionsArmed = false;
+  let noticesWritten: Promise<void> = Promise.resolve();
   function tellPositions() {
-    const waiting = new Set(s.queue.map((e) => e.conversationId));
+    const waiting = new Map(s.queue.map((e) => [e.conversationId, e]));
+    const notices: QueueNotice[] = [];
     for (const [conversationId, p] of positions) {
-      if (waiting.has(conversationId)) signalConversation(conversationId, conv.queueUpdateSignal, p);
+      const entry = waiting.get(conversationId);
+      if (!entry) continue;
+      if (!entry.queueNotice) { signalConversation(conversationId, conv.queueUpdateSignal, p); continue; }
+      const text = fillSlots(entry.queueNotice, { QueuePosition: String(p.position), WaitNo: String(p.waitNo) });
+      notices.push({ conversationId, messageId: uuid4(), clientId: `desk:${s.noticeSeq = (s.noticeSeq ?? 0) + 1}`, text, ...p });
     }
     positions.clear();
+    if (notices.length === 0) return;
+    // In order: a visitor whose position changed twice must see the latest notice last.
+    const next = noticesWritten.then(() => effects.postQueueNotices({ notices })).catch(() => { /* retried by the activity */ });
+    noticesWritten = next;
+    track(next);
   }
   function schedulePositions() {
     if (positions.size === 0 || positionsArmed) return;

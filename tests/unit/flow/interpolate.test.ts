@@ -1,6 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate } from '../../../workflows/flow/interpolate.js';
+import { fillSlots, interpolate, interpolateExcept } from '../../../workflows/flow/interpolate.js';
 import { Chat, flowOf, say } from './helpers.js';
+
+describe('interpolateExcept / fillSlots (text finished in two places)', () => {
+  const later = ['QueuePosition', 'WaitNo'];
+
+  it('fills the known variables now and the open ones later, giving what interpolate gives at once', () => {
+    const template = 'You are number ${QueuePosition}, ${visitorName}; ${ WaitNo } before you. ${missing}';
+    const vars = { visitorName: 'Bo' };
+    const parts = interpolateExcept(template, vars, later);
+    expect(parts).toEqual(['You are number ', { slot: 'QueuePosition' }, ', Bo; ', { slot: 'WaitNo' }, ' before you. ']);
+    expect(fillSlots(parts, { QueuePosition: '2', WaitNo: '1' })).toBe(interpolate(template, { ...vars, QueuePosition: '2', WaitNo: '1' }));
+  });
+
+  it('never reads a value filled in now as a placeholder of the second pass', () => {
+    const parts = interpolateExcept('${visitorName} is #${QueuePosition}', { visitorName: '${QueuePosition}' }, later);
+    expect(fillSlots(parts, { QueuePosition: '7' })).toBe('${QueuePosition} is #7');
+  });
+
+  it('turns open slots without a value into empty text', () => {
+    expect(fillSlots(interpolateExcept('#${WaitNo}.', {}, later), {})).toBe('#.');
+  });
+});
 
 describe('interpolate', () => {
   it('replaces every placeholder with its variable', () => {

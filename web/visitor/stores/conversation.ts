@@ -46,7 +46,15 @@ export const useConversationStore = defineStore('conversation', () => {
   const isEnded = computed(() => status.value === 'ended');
   const isClosed = computed(() => status.value !== null && CLOSED.includes(status.value));
   const canSend = computed(() => phase.value === 'ready' && !isClosed.value);
-  const queuePosition = computed(() => (status.value === 'queued' ? view.value?.queuePosition ?? null : null));
+  /** While queued: the latest position notice (the desk writes one per change), else the summary's. */
+  const queuePosition = computed(() => {
+    if (status.value !== 'queued') return null;
+    for (let i = messages.value.length - 1; i >= 0; i--) {
+      const body = messages.value[i]!.body;
+      if (body.kind === 'queue') return body.position;
+    }
+    return view.value?.queuePosition ?? null;
+  });
   const agentName = computed(() => (status.value === 'assigned' ? view.value?.agentName ?? null : null));
 
   function applySummary(s: ConversationSummary) {

@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SA } from '../../workflows/search-attributes.js';
+import { freePort } from '../../scripts/lib/ports.js';
+import { findTemporalCli } from '../../scripts/lib/temporal-cli.js';
+import { startTemporalDevServer } from '../../scripts/lib/temporal-server.js';
+
+/** A dev server started by hand, without Parley's attributes: a database from before they existed. */
+async function createBareDatabase(cli: string, dbFile: string): Promise<void> {
+  const port = await freePort();
+  const child = spawn(cli, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', dbFile, '--log-level', 'error'], { stdio: 'ignore' });
+  const exited = new Promise((r) => child.once('exit', r));
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        const c = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1_000 });
+        await c.workflowService.getSystemInfo({});
+        await c.close();
+        return;
+      } catch (err) {
+        if (i > 120) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+describe('startTemporalDevServer on a database from an older Parley', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `parley-sa-${crypto.randomBytes(4).toString('hex')}-`));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // The server caches search attributes (no re-read on every use): attributes it had to add must be
+  // usable at once, not a minute later.
+  it('adds the missing search attributes and workflows can use them right away', async () => {
+    const cli = findTemporalCli();
+    expect(cli, 'the Temporal CLI is installed by the test setup').toBeTruthy();
+    const dbFile = path.join(dir, 'temporal.sqlite');
+    await createBareDatabase(cli!, dbFile);
+
+    const server = await startTemporalDevServer({ cliPath: cli!, port: await freePort(), dbFile, uiPort: null });
+    const connection = await Connection.connect({ address: server.address });
+    try {
+      const client = new Client({ connection });
+      const handle = await client.workflow.start('notRegisteredAnywhere', {
+        taskQueue: `sa-check-${crypto.randomUUID()}`,
+        workflowId: `sa-check-${crypto.randomUUID()}`,
+        typedSearchAttributes: [{ key: SA.status, value: 'bot' }, { key: SA.visitor, value: 'v-1' }, { key: SA.flowVersion, value: 3 }],
+      });
+      const described = await handle.describe();
+      expect(described.typedSearchAttributes.get(SA.status)).toBe('bot');
+      expect(described.typedSearchAttributes.get(SA.flowVersion)).toBe(3);
+      await handle.terminate();
+    } finally {
+      await connection.close();
+      await server.stop();
+    }
+  }, 120_000);
+});
