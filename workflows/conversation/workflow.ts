@@ -14,6 +14,7 @@ import * as m from './messages.js';
 import { initialSnapshot, type ConversationInput, type ConversationSnapshot } from './state.js';
 import { absorbChat, CHAT_FROM_TRANSCRIPT_PATCH } from './chat-activity.js';
 import { QUEUE_BY_DESK_PATCH, QUEUE_SLOTS } from './queue-notices.js';
+import { ATTRIBUTES_FROM_START_PATCH } from '../search-attributes.js';
 import { CHAT_TIMERS, nextTimer } from './timers.js';
 
 const local = proxyLocalActivities<ParleyActivities>({
@@ -122,13 +123,23 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     await local.postMessages({ conversationId: input.conversationId, messages });
   }
 
+  /**
+   * The status, agent and team last written to the search attributes, when this run tracks them
+   * (patch attributes-from-start): an unchanged projection then writes no visibility record.
+   */
+  let indexed: { status: string; agent: string | null; team: string | null } | null = null;
+
   async function project(): Promise<void> {
     s.revision++;
-    upsertSearchAttributes([
-      { key: SA.status, value: s.status },
-      { key: SA.agent, value: s.agentId },
-      { key: SA.team, value: s.teamId },
-    ]);
+    const now = { status: s.status, agent: s.agentId, team: s.teamId };
+    if (!indexed || indexed.status !== now.status || indexed.agent !== now.agent || indexed.team !== now.team) {
+      upsertSearchAttributes([
+        { key: SA.status, value: now.status },
+        { key: SA.agent, value: now.agent },
+        { key: SA.team, value: now.team },
+      ]);
+      if (indexed) indexed = now;
+    }
     await local.projectConversation({
       conversationId: input.conversationId,
       revision: s.revision,
@@ -352,13 +363,18 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   }
 
   if (!input.carried) {
-    upsertSearchAttributes([
-      { key: SA.visitor, value: input.visitorId },
-      { key: SA.flowId, value: input.flow.id },
-      { key: SA.flowVersion, value: input.flow.version },
-      { key: SA.channel, value: input.channel },
-    ]);
-    upsertMemo({ visitorName: input.visitorName });
+    if (patched(ATTRIBUTES_FROM_START_PATCH)) {
+      // The API's start request set these (status `bot`, no agent or team yet): nothing to repeat.
+      indexed = { status: 'bot', agent: null, team: null };
+    } else {
+      upsertSearchAttributes([
+        { key: SA.visitor, value: input.visitorId },
+        { key: SA.flowId, value: input.flow.id },
+        { key: SA.flowVersion, value: input.flow.version },
+        { key: SA.channel, value: input.channel },
+      ]);
+      upsertMemo({ visitorName: input.visitorName });
+    }
     await project();
     await apply(startFlow(definition, vars(), new Date()));
   }
