@@ -1,11 +1,12 @@
 import { and, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { toChatMessage } from '../db/mappers.js';
-import { conversationQueries } from '../db/queries.js';
-import { agentPresence, conversations, deskQueue, messages } from '../db/schema.js';
+import { findConversationSummaries } from '../db/queries.js';
+import { agentPresence, conversations, deskQueue } from '../db/schema.js';
 import { rooms, type ServerToClientEvents } from '../shared/events.js';
 import type { DeskProjection } from '../workflows/dispatcher/projection.js';
+import { DESK_NOTICE_KEY } from '../workflows/conversation/queue-notices.js';
 import type { ActivityDeps } from './deps.js';
+import { storeWorkflowMessages } from './messages.js';
 
 type NotifiedEvent = 'offer' | 'offer:revoked' | 'agent:state' | 'transfer:request' | 'transfer:result';
 export type AgentNotification = { [E in NotifiedEvent]: { agentId: string; event: E; payload: Parameters<ServerToClientEvents[E]>[0] } }[NotifiedEvent];
@@ -45,7 +46,7 @@ export async function projectDesk(db: Db, p: DeskProjection): Promise<void> {
 export interface QueueNotice {
   conversationId: string;
   messageId: string;
-  /** `desk:<n>`, unique per desk: a retried activity never writes twice. */
+  /** `desk:<n>` (DESK_NOTICE_KEY), unique per desk: a retried activity never writes twice. */
   clientId: string;
   text: string;
   position: number;
@@ -53,7 +54,6 @@ export interface QueueNotice {
 }
 
 export function deskActivities({ db, emitter }: ActivityDeps) {
-  const queries = conversationQueries(db);
   return {
     /**
      * Where a waiting conversation stands (for its queue reminder): its position in the desk's
@@ -63,7 +63,7 @@ export function deskActivities({ db, emitter }: ActivityDeps) {
       const { rows } = await db.execute<{ position: number | null; last_notice_at: string | number | null }>(sql`
         select (select position from desk_queue where conversation_id = ${input.conversationId} and queued) as position,
                (select (extract(epoch from max(created_at)) * 1000)::float8 from messages
-                 where conversation_id = ${input.conversationId} and sender = 'system' and client_id like 'desk:%') as last_notice_at`);
+                 where conversation_id = ${input.conversationId} and sender = 'system' and client_id like ${DESK_NOTICE_KEY + '%'}) as last_notice_at`);
       const row = rows[0];
       return {
         position: row?.position ?? null,
@@ -82,18 +82,14 @@ export function deskActivities({ db, emitter }: ActivityDeps) {
         .where(and(inArray(conversations.id, ids), inArray(conversations.status, ['queued', 'offered'])))).map((r) => r.id));
       const notices = input.notices.filter((n) => waiting.has(n.conversationId));
       if (notices.length === 0) return;
-      await db.insert(messages).values(notices.map((n) => ({
-        id: n.messageId, conversationId: n.conversationId, sender: 'system' as const, senderName: null, clientId: n.clientId,
-        body: { kind: 'queue' as const, text: n.text, position: n.position, waitNo: n.waitNo },
-      }))).onConflictDoNothing();
-      // Read back (also after a retry whose insert already happened) so clients get seq and time.
-      const stored = await db.select().from(messages).where(inArray(messages.id, notices.map((n) => n.messageId)));
-      for (const row of stored.sort((a, b) => a.seq - b.seq)) {
-        await emitter.emit(rooms.conversation(row.conversationId), 'message', toChatMessage(row));
-      }
-      for (const id of new Set(notices.map((n) => n.conversationId))) {
-        const summary = await queries.summary(id);
-        if (summary) await emitter.emit(rooms.admins, 'conversation:updated', summary);
+      await storeWorkflowMessages(db, emitter, notices.map((n) => ({
+        id: n.messageId, conversationId: n.conversationId, clientId: n.clientId, sender: 'system',
+        body: { kind: 'queue', text: n.text, position: n.position, waitNo: n.waitNo },
+      })));
+      // The admins' live list shows positions too.
+      const told = [...new Set(notices.map((n) => n.conversationId))];
+      for (const summary of await findConversationSummaries(db, inArray(conversations.id, told), told.length)) {
+        await emitter.emit(rooms.admins, 'conversation:updated', summary);
       }
     },
 

@@ -1,9 +1,11 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
 import { toChatMessage } from '../db/mappers.js';
 import { messages } from '../db/schema.js';
 import { rooms } from '../shared/events.js';
 import type { MessageBody } from '../shared/messages.js';
 import type { ActivityDeps } from './deps.js';
+import type { SocketEmitter } from './socket-emitter.js';
 
 export interface NewWorkflowMessage {
   id: string;
@@ -13,22 +15,34 @@ export interface NewWorkflowMessage {
   body: MessageBody;
 }
 
+/** A workflow-written message of one conversation, as stored. */
+type StoredWorkflowMessage = NewWorkflowMessage & { conversationId: string };
+
+/**
+ * Stores Parley's own messages (any conversations) unless their `clientId` is already stored, then
+ * pushes each to its conversation's room in transcript order. Read back also after a retry whose
+ * insert already happened, so clients always get seq and time.
+ */
+export async function storeWorkflowMessages(db: Db, emitter: SocketEmitter, rows: StoredWorkflowMessage[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insert(messages).values(rows.map((msg) => ({
+    id: msg.id, conversationId: msg.conversationId, sender: msg.sender, senderName: msg.sender === 'bot' ? 'Parley' : null, body: msg.body, clientId: msg.clientId,
+  }))).onConflictDoNothing();
+  const wanted = new Set(rows.map((msg) => `${msg.conversationId} ${msg.clientId}`));
+  const stored = (await db.select().from(messages).where(and(
+    inArray(messages.conversationId, [...new Set(rows.map((msg) => msg.conversationId))]),
+    inArray(messages.clientId, rows.map((msg) => msg.clientId)),
+  ))).filter((row) => wanted.has(`${row.conversationId} ${row.clientId}`));
+  for (const row of stored.sort((a, b) => a.seq - b.seq)) {
+    await emitter.emit(rooms.conversation(row.conversationId), 'message', toChatMessage(row));
+  }
+}
+
 export function messageActivities({ db, emitter }: ActivityDeps) {
   return {
     /** Stores the flow's and Parley's own messages in the transcript and pushes them to the conversation's room. */
     async postMessages(input: { conversationId: string; messages: NewWorkflowMessage[] }): Promise<void> {
-      const { conversationId } = input;
-      await db.insert(messages).values(input.messages.map((msg) => ({
-        id: msg.id, conversationId, sender: msg.sender, senderName: msg.sender === 'bot' ? 'Parley' : null, body: msg.body, clientId: msg.clientId,
-      }))).onConflictDoNothing();
-      // Read back (also after a retry whose insert already happened) so clients get seq and time.
-      const stored = await db.select().from(messages).where(and(
-        eq(messages.conversationId, conversationId),
-        inArray(messages.clientId, input.messages.map((msg) => msg.clientId)),
-      ));
-      for (const row of stored.sort((a, b) => a.seq - b.seq)) {
-        await emitter.emit(rooms.conversation(conversationId), 'message', toChatMessage(row));
-      }
+      await storeWorkflowMessages(db, emitter, input.messages.map((msg) => ({ ...msg, conversationId: input.conversationId })));
     },
   };
 }

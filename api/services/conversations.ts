@@ -21,6 +21,11 @@ import { publishedFlowCache } from './published-flows.js';
 
 const CLOSED = new Set(['rating', 'ended']);
 
+/** Who writes a chat message: the visitor, or a member of staff as the serving agent. */
+const author = (principal: Principal) => (principal.kind === 'visitor'
+  ? { sender: 'visitor' as const, senderId: principal.visitorId }
+  : { sender: 'agent' as const, senderId: principal.userId });
+
 /** Conversation use cases shared by REST routes and socket handlers. */
 export function conversationService(ctx: ApiContext) {
   const { db } = ctx.database;
@@ -98,6 +103,15 @@ export function conversationService(ctx: ApiContext) {
     }
   }
 
+  /**
+   * A stored message (`isNew`: by this request, not an earlier attempt) goes to everyone in the room;
+   * a visitor's message to the bot is flow input and is also signalled before it is acknowledged.
+   */
+  async function deliver(message: ChatMessage, status: string, input: OutgoingText, isNew: boolean): Promise<void> {
+    if (isNew) ctx.io.to(rooms.conversation(message.conversationId)).emit('message', message);
+    if (message.sender === 'visitor' && status === 'bot') await signalFlowInput(conversationWorkflowId(message.conversationId), message, input);
+  }
+
   return {
     get,
     getVisible,
@@ -150,12 +164,9 @@ export function conversationService(ctx: ApiContext) {
      * round trip; null when it does not apply, and nothing was stored: use the full path.
      */
     async tryPostMessage(principal: Principal, conversationId: string, input: OutgoingText): Promise<ChatMessage | null> {
-      const sender = principal.kind === 'visitor' ? 'visitor' as const : 'agent' as const;
-      const senderId = principal.kind === 'visitor' ? principal.visitorId : principal.userId;
-      const posted = await chat.postIfOpen({ id: randomUUID(), conversationId, sender, senderId, body: { kind: 'text', text: input.text }, clientId: input.clientId });
+      const posted = await chat.postIfOpen({ id: randomUUID(), conversationId, ...author(principal), body: { kind: 'text', text: input.text }, clientId: input.clientId });
       if (!posted) return null;
-      ctx.io.to(rooms.conversation(conversationId)).emit('message', posted.message);
-      if (sender === 'visitor' && posted.status === 'bot') await signalFlowInput(conversationWorkflowId(conversationId), posted.message, input);
+      await deliver(posted.message, posted.status, input, true);
       return posted.message;
     },
 
@@ -164,8 +175,7 @@ export function conversationService(ctx: ApiContext) {
       const conversationId = c.id;
       if (CLOSED.has(c.status)) throw conflict('This conversation is closed');
       if (principal.kind === 'staff' && c.agentId !== principal.userId) throw forbidden('Only the agent serving this conversation can write in it');
-      const sender = principal.kind === 'visitor' ? 'visitor' as const : 'agent' as const;
-      const senderId = principal.kind === 'visitor' ? principal.visitorId : principal.userId;
+      const { sender, senderId } = author(principal);
       const senderName = principal.kind === 'visitor' ? c.visitorName : c.agentName;
       const inserted = await chat.insertMessage({
         id: randomUUID(), conversationId, sender, senderId, senderName, body: { kind: 'text', text: input.text }, clientId: input.clientId,
@@ -175,8 +185,7 @@ export function conversationService(ctx: ApiContext) {
       // one reused by someone else is refused: it must not return (or signal the workflow as) their message.
       if (!inserted && (row?.sender !== sender || row.senderId !== senderId)) throw conflict('This clientId already belongs to another message');
       const message = toChatMessage(row);
-      if (inserted) ctx.io.to(rooms.conversation(conversationId)).emit('message', message);
-      if (sender === 'visitor' && c.status === 'bot') await signalFlowInput(c.workflowId, message, input);
+      await deliver(message, c.status, input, !!inserted);
       return message;
     },
 

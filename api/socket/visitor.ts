@@ -16,7 +16,7 @@ export async function joinVisitorRooms(socket: Socket, visitorId: string, conver
 export function attachVisitor(socket: Socket, visitorId: string, conversations: ConversationService, limit?: () => RateCheck): void {
   const principal = { kind: 'visitor' as const, visitorId };
 
-  /** The conversation this socket last wrote in: a guess for the fast path, which checks it again. */
+  /** The conversation this socket last looked up: a guess for the fast path, which checks it again. */
   let lastId: string | null = null;
   const current = async () => {
     const c = await conversations.currentForVisitor(visitorId);
@@ -29,7 +29,7 @@ export function attachVisitor(socket: Socket, visitorId: string, conversations: 
   // Fast path: the conversation it wrote in last, still open. Otherwise (closed, a newer one started
   // elsewhere, a retried clientId) look the current one up and take the full path.
   onEvent(socket, 'visitor:message', VisitorMessagePayload, async (p) => {
-    const fast = lastId ? await conversations.tryPostMessage(principal, lastId, p) : null;
+    const fast = await conversations.tryPostMessage(principal, lastId ?? (await current()).id, p);
     return { message: fast ?? await conversations.postMessageIn(principal, await current(), p) };
   }, { limit });
   onEvent(socket, 'visitor:rate', VisitorRatePayload, async (p) => {

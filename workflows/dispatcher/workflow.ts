@@ -6,6 +6,7 @@ import type { ParleyActivities } from '../../activities/index.js';
 import type { AgentNotification, QueueNotice } from '../../activities/desk.js';
 import { conversationWorkflowId } from '../../shared/ids.js';
 import { fillSlots } from '../flow/interpolate.js';
+import { DESK_NOTICE_KEY } from '../conversation/queue-notices.js';
 import * as conv from '../conversation/messages.js';
 import type { DispatchAction } from './actions.js';
 import { Desk, DeskRuleError } from './desk.js';
@@ -112,7 +113,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
       if (!entry) continue;
       if (!entry.queueNotice) { signalConversation(conversationId, conv.queueUpdateSignal, p); continue; }
       const text = fillSlots(entry.queueNotice, { QueuePosition: String(p.position), WaitNo: String(p.waitNo) });
-      notices.push({ conversationId, messageId: uuid4(), clientId: `desk:${s.noticeSeq = (s.noticeSeq ?? 0) + 1}`, text, ...p });
+      notices.push({ conversationId, messageId: uuid4(), clientId: `${DESK_NOTICE_KEY}${s.noticeSeq = (s.noticeSeq ?? 0) + 1}`, text, ...p });
     }
     positions.clear();
     if (notices.length === 0) return;
