@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateQuery } from '../../../workflows/conversation/messages.js';
 import { dispatcherStateQuery, dispatcherWorkflowId } from '../../../workflows/dispatcher/messages.js';
 import { staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
@@ -21,11 +22,14 @@ describe('idle auto-complete', () => {
     // Long enough for the first queue position (told at most every queuePositionIntervalMs, 1 s) to arrive first.
     const { channel } = await publishFlow(stack, token, flowOf([nobody], { ...idle, waitingIdleSec: 3, assignedIdleSec: 60 }));
     const visitor = await visitorOn(stack, channel, 'Ada');
-    const connecting = await visitor.waitFor('message', (m) => m.body.kind === 'notice'); // "Connecting you…"
+    await visitor.waitFor('message', (m) => m.body.kind === 'notice'); // "Connecting you…"
     await visitor.waitForBody('queue');
+    // The workflow's own clock at the hand-off: the notice row is stamped later, by however long its activity took.
+    const handedOffAt = (await stack.temporal.workflow.getHandle(visitor.conversation.workflowId).query(stateQuery)).lastActivityAt;
     const timeout = await visitor.waitFor('message', (m) => m.body.kind === 'timeout');
     expect(timeout.body).toEqual({ kind: 'timeout', text: 'Closed after Ada was idle.' });
-    expect(gap(connecting, timeout)).toBeGreaterThanOrEqual(3000 - 50); // counted from the hand-off
+    expect(new Date(timeout.createdAt).getTime() - handedOffAt).toBeGreaterThanOrEqual(3000); // counted from the hand-off
+    expect(new Date(timeout.createdAt).getTime() - handedOffAt).toBeLessThan(3000 + 2000); // and not left waiting on a later event
     expect(await visitor.waitForBody('end')).toEqual({ kind: 'end', text: 'Goodbye.', closedBy: 'timer' });
     expect(await statusOf(stack, visitor, 'ended')).toMatchObject({ closedBy: 'timer' });
     const dispatcher = stack.temporal.workflow.getHandle(dispatcherWorkflowId(stack.deskId));
