@@ -207,7 +207,7 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<void>> = {
           ...questions.map((q, i) => ({ id: q, type: 'form' as const, config: { prompt: `Question ${i + 1}?`, formType: 'text' as const, variable: q }, edges: [{ on: 'next', to: questions[i + 1] ?? 'bye' }] })),
           { id: 'bye', type: 'end', config: { text: '${q1} ${q2} ${q3} ${q4}' } },
         ],
-        settings: { rating: { enabled: true, validitySec: 2 } },
+        settings: { rating: { enabled: true, validitySec: 6 } },
       });
       const v = await visitorClient(ctx.stack.baseUrl, 'Long Talker', { channel });
       const firstRunId = (await handleOf(ctx, v).describe()).runId;
@@ -228,7 +228,7 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<void>> = {
     }
   },
 
-  /** The desk's dispatcher: offers accepted, rejected and expired, agents changing status, conversations released. */
+  /** The desk's dispatcher: offers accepted, rejected and expired, agents changing status, an agent's close, conversations released. */
   async dispatcher(ctx) {
     const channel = await publish(ctx, { start: 'handoff', nodes: [{ id: 'handoff', type: 'handoff', config: { teamId: 'support' } }], settings: { rating: { enabled: false } } });
     await must('bob online', ctx.bob.setStatus('online'));
@@ -250,8 +250,11 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<void>> = {
     await must('reject', a2.socket.timeout(20_000).emitWithAck('agent:reject', { conversationId: two.conversation.id }));
     const a3 = await offered(three);
     await a3.waitFor('offer:revoked', (r: { conversationId: string; reason: string }) => r.conversationId === three.conversation.id && r.reason === 'expired', 60_000);
+    // the agent who took the first closes it (the desk frees the slot and tells the conversation), the visitors close the rest
+    await must('agent close', a1.closeConversation(one.conversation.id));
+    await body(one, 'end');
     for (const v of visitors) {
-      await must('visitor close', v.socket.timeout(20_000).emitWithAck('visitor:close', {}));
+      if (v !== one) await must('visitor close', v.socket.timeout(20_000).emitWithAck('visitor:close', {}));
       await body(v, 'end');
       v.close();
     }

@@ -11,11 +11,13 @@ import { loadConversationSettings } from '../../db/conversation-settings.js';
 import { toChatMessage } from '../../db/mappers.js';
 import { conversationQueries, listMessages } from '../../db/queries.js';
 import { SA } from '../../workflows/search-attributes.js';
+import { closeHeldUpdate } from '../../workflows/dispatcher/messages.js';
 import { closeUpdate, rateUpdate, visitorMessageSignal } from '../../workflows/conversation/messages.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, HttpError, notFound } from '../http/errors.js';
+import { ensureDispatcher } from './dispatcher.js';
 import { fromTemporalError } from './temporal-errors.js';
 import { publishedFlowCache } from './published-flows.js';
 
@@ -28,6 +30,15 @@ const author = (principal: Principal) => (principal.kind === 'visitor'
 
 /** Conversation use cases shared by REST routes and socket handlers. */
 export function conversationService(ctx: ApiContext) {
+  /** True once the desk has freed the agent's slot and taken over telling the conversation to close. */
+  const releaseAtDesk = async (agentId: string, conversationId: string) => {
+    try {
+      await (await ensureDispatcher(ctx)).executeUpdate(closeHeldUpdate, { args: [{ agentId, conversationId }] });
+      return true;
+    } catch {
+      return false; // not held there (or the desk is unreachable): the conversation's own close releases it
+    }
+  };
   const { db } = ctx.database;
   const chat = conversationQueries(db);
   const publishedFlows = publishedFlowCache();
@@ -194,11 +205,12 @@ export function conversationService(ctx: ApiContext) {
       if (CLOSED.has(c.status)) throw conflict('This conversation is already closed');
       const by: ClosedBy = principal.kind === 'visitor' ? 'visitor' : principal.role === 'admin' && c.agentId !== principal.userId ? 'admin' : 'agent';
       const actorId = principal.kind === 'visitor' ? principal.visitorId : principal.userId;
-      try {
-        await ctx.temporal.workflow.getHandle(c.workflowId).executeUpdate(closeUpdate, { args: [{ by, actorId }] });
-      } catch (err) {
-        fromTemporalError(err);
-      }
+      const closing = ctx.temporal.workflow.getHandle(c.workflowId).executeUpdate(closeUpdate, { args: [{ by, actorId }] });
+      // The serving agent's slot frees at the desk in parallel, so the next waiting visitor is not held up by
+      // the conversation's own close; once the desk took it, the desk also tells the conversation to close.
+      const released = by === 'agent' && c.status === 'assigned' && c.agentId === actorId ? releaseAtDesk(actorId, conversationId) : Promise.resolve(false);
+      const [closed, desk] = await Promise.allSettled([closing, released]);
+      if (closed.status === 'rejected' && !(desk.status === 'fulfilled' && desk.value)) fromTemporalError(closed.reason);
       return get(conversationId);
     },
 

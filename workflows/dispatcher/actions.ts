@@ -13,4 +13,5 @@ export type DispatchAction =
   | { type: 'transferResolved'; transfer: Transfer; outcome: TransferResultEvent['outcome']; toAgentName: string | null }
   | { type: 'transferred'; conversationId: string; agent: AgentView; teamId: string | null; fromAgentId: string }
   | { type: 'handoffFailed'; conversationId: string; reason: string }
+  | { type: 'closeRequested'; conversationId: string; agentId: string }
   | { type: 'statusChanged'; agentId: string; status: AgentStatus; reason: string | null };

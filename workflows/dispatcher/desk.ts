@@ -71,6 +71,20 @@ export class Desk {
     if (holder) holder.conversationIds = holder.conversationIds.filter((id) => id !== conversationId);
   }
 
+  checkCloseHeld(agentId: string, conversationId: string) {
+    if (!this.s.agents[agentId]?.conversationIds.includes(conversationId)) throw new DeskRuleError('This conversation is not held by this agent');
+  }
+
+  /**
+   * The serving agent closes: its slot frees in this turn (the next waiting conversation need not wait
+   * for the conversation's own close), and the conversation is told to close.
+   */
+  closeHeld(agentId: string, conversationId: string) {
+    this.checkCloseHeld(agentId, conversationId);
+    this.release(conversationId);
+    this.actions.push({ type: 'closeRequested', conversationId, agentId });
+  }
+
   setAgentStatus(req: AgentProfileUpdate & { status: AgentStatus; reason?: string }): AgentView {
     const agent: AgentView = this.s.agents[req.agentId] ?? {
       agentId: req.agentId, name: req.name, status: 'offline', reason: null, maxConversations: req.maxConversations,

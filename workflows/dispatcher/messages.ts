@@ -9,6 +9,8 @@ export type EnqueueRequest = Omit<QueueEntry, 'declinedBy' | 'seq'>;
 export const enqueueSignal = defineSignal<[EnqueueRequest]>('enqueueConversation');
 /** The conversation ended or left the queue: free the agent's slot or drop the queue entry. */
 export const releaseSignal = defineSignal<[{ conversationId: string }]>('releaseConversation');
+/** The serving agent closes a conversation it holds: the slot frees at once and the desk tells the conversation to close. */
+export const closeHeldUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('closeHeldConversation');
 export const agentDisconnectedSignal = defineSignal<[{ agentId: string }]>('agentDisconnected');
 export const settingsChangedSignal = defineSignal<[DispatcherSettings]>('routingSettingsChanged');
 

@@ -96,6 +96,8 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
     { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, NO_CLOCK)) });
   setHandler(m.claimUpdate, ({ agentId, conversationId }) => changed(() => { desk.claim(agentId, conversationId, Date.now()); return { conversationId }; }),
     { validator: ({ agentId, conversationId }) => rule(() => desk.checkClaim(agentId, conversationId)) });
+  setHandler(m.closeHeldUpdate, ({ agentId, conversationId }) => changed(() => { desk.closeHeld(agentId, conversationId); return { conversationId }; }),
+    { validator: ({ agentId, conversationId }) => rule(() => desk.checkCloseHeld(agentId, conversationId)) });
   setHandler(m.requestTransferUpdate, (req) => changed(() => desk.requestTransfer(req, Date.now())),
     { validator: (req) => rule(() => desk.checkTransfer(req)) });
   setHandler(m.answerTransferUpdate, ({ transferId, agentId, accept }) => changed(() => ({ outcome: desk.answerTransfer(transferId, agentId, accept, NO_CLOCK) })),
@@ -173,6 +175,10 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
         }
         case 'transferred':
           signalConversation(a.conversationId, conv.transferredSignal, { agentId: a.agent.agentId, agentName: a.agent.name, teamId: a.teamId, fromAgentId: a.fromAgentId });
+          break;
+        case 'closeRequested':
+          signalConversation(a.conversationId, conv.closeSignal, { by: 'agent', actorId: a.agentId });
+          agentsToRefresh.add(a.agentId);
           break;
         case 'handoffFailed':
           signalConversation(a.conversationId, conv.handoffFailedSignal, { reason: a.reason });

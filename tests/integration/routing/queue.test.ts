@@ -113,6 +113,32 @@ describe('routing: queue', () => {
     expect(await told(a1)).toEqual([1]); // unchanged, not told again
   });
 
+  it('an agent who closes a conversation gets the next waiting visitor at once; the conversation ends once, by that agent', async () => {
+    const team = await desk.team();
+    const agent = await desk.agent({ teams: [team], max: 1 });
+    const served = await desk.visitor({ team });
+    await desk.assigned(served.conversation.id, agent.userId);
+    const next = await desk.visitor({ team });
+    await queueAt(next, 1);
+
+    expect(await agent.closeConversation(served.conversation.id)).toEqual({ ok: true });
+    await desk.assigned(next.conversation.id, agent.userId);
+    await served.waitForBody('end', (b) => b.closedBy === 'agent');
+    expect(await desk.row(served.conversation.id)).toMatchObject({ status: 'ended', closedBy: 'agent', agentId: agent.userId });
+    expect((await desk.snapshot()).agents[agent.userId]).toMatchObject({ conversationIds: [next.conversation.id] });
+    // closed by the desk's word and by the agent's request alike, it ends once
+    const rows = await desk.stack.database.db.select().from(messages).where(eq(messages.conversationId, served.conversation.id));
+    expect(rows.filter((r) => r.body.kind === 'end')).toHaveLength(1);
+
+    // again, or someone else's: a clear error, and nothing changes
+    expect(await agent.closeConversation(served.conversation.id)).toEqual({ ok: false, error: expect.objectContaining({ message: 'This conversation is already closed' }) });
+    const stranger = await desk.agent({ teams: [team], max: 1 });
+    expect(await stranger.closeConversation(next.conversation.id)).toMatchObject({ ok: false });
+    expect(await desk.row(next.conversation.id)).toMatchObject({ status: 'assigned', agentId: agent.userId });
+    expect((await desk.snapshot()).agents[agent.userId]).toMatchObject({ conversationIds: [next.conversation.id] });
+    await desk.retire();
+  });
+
   it('agents join queued conversations by hand only when allowed (and only their teams\'); admins join, assign and close', async () => {
     const team = await desk.team();
     const other = await desk.team();

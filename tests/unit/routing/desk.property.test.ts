@@ -12,6 +12,7 @@ const TEAMS = ['sales', 'support'];
 type Op =
   | { op: 'enqueue'; id: number; team: string | null; vip: boolean }
   | { op: 'release'; id: number }
+  | { op: 'closeHeld'; agent: string; id: number }
   | { op: 'status'; agent: string; status: AgentStatus; max: number; teams: string[] }
   | { op: 'accept' | 'reject'; agent: string; id: number }
   | { op: 'claim'; agent: string; id: number }
@@ -24,6 +25,7 @@ const conv = (n: number) => `c${n}`;
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('enqueue' as const), id: fc.nat(30), team: fc.constantFrom(null, ...TEAMS), vip: fc.boolean() }),
   fc.record({ op: fc.constant('release' as const), id: fc.nat(30) }),
+  fc.record({ op: fc.constant('closeHeld' as const), agent: fc.constantFrom(...AGENTS), id: fc.nat(30) }),
   fc.record({ op: fc.constant('status' as const), agent: fc.constantFrom(...AGENTS), status: fc.constantFrom<AgentStatus>('online', 'online', 'busy', 'away', 'offline'), max: fc.integer({ min: 0, max: 3 }), teams: fc.subarray(TEAMS) }),
   fc.record({ op: fc.constantFrom('accept' as const, 'reject' as const), agent: fc.constantFrom(...AGENTS), id: fc.nat(30) }),
   fc.record({ op: fc.constant('claim' as const), agent: fc.constantFrom(...AGENTS), id: fc.nat(30) }),
@@ -74,6 +76,7 @@ function run(ops: Op[], settings: DispatcherSettings) {
           everQueued.add(conv(o.id));
           break;
         case 'release': desk.release(conv(o.id)); released.add(conv(o.id)); break;
+        case 'closeHeld': desk.closeHeld(o.agent, conv(o.id)); released.add(conv(o.id)); break;
         case 'status': desk.setAgentStatus({ agentId: o.agent, name: o.agent, maxConversations: o.max, teamIds: o.teams, status: o.status }); break;
         case 'accept': desk.accept(o.agent, conv(o.id), now); break;
         case 'reject': desk.reject(o.agent, conv(o.id)); break;
@@ -149,5 +152,35 @@ describe('Desk routing invariants under random operation sequences', () => {
     desk.setAgentStatus({ agentId: 'a', name: 'A', maxConversations: 1, teamIds: [], status: 'online' });
     desk.dispatch(20);
     expect(desk.s.agents.a.conversationIds).toEqual(['vip']);
+  });
+
+  it('an agent closing a conversation it holds frees the slot for the next visitor in the same turn', () => {
+    const desk = new Desk(emptyDispatcher('d', { ...DEFAULT_DISPATCHER_SETTINGS, serviceMode: 'automatic' }));
+    const base = { teamId: null, visitorId: 'v', visitorName: 'V', vip: false, preferredAgentIds: [] as string[], strategy: null };
+    desk.setAgentStatus({ agentId: 'a', name: 'A', maxConversations: 1, teamIds: [], status: 'online' });
+    desk.enqueue({ ...base, conversationId: 'served', enqueuedAt: 1 });
+    desk.enqueue({ ...base, conversationId: 'waiting', enqueuedAt: 2 });
+    desk.dispatch(10);
+    desk.takeActions();
+    expect(desk.s.agents.a.conversationIds).toEqual(['served']);
+
+    // someone else's conversation, or one still waiting: refused, nothing changes
+    const before = JSON.stringify(desk.s);
+    expect(() => desk.closeHeld('b', 'served')).toThrow(DeskRuleError);
+    expect(() => desk.closeHeld('a', 'waiting')).toThrow('not held by this agent');
+    expect(JSON.stringify(desk.s)).toBe(before);
+    expect(desk.takeActions()).toEqual([]);
+
+    desk.closeHeld('a', 'served');
+    desk.dispatch(20);
+    const actions = desk.takeActions();
+    expect(actions.find((x) => x.type === 'closeRequested')).toEqual({ type: 'closeRequested', conversationId: 'served', agentId: 'a' });
+    expect(actions.some((x) => x.type === 'assigned' && x.entry.conversationId === 'waiting')).toBe(true);
+    expect(desk.s.agents.a.conversationIds).toEqual(['waiting']);
+    // the conversation's own release, arriving later, changes nothing
+    desk.release('served');
+    desk.dispatch(30);
+    expect(desk.takeActions()).toEqual([]);
+    expect(desk.s.agents.a.conversationIds).toEqual(['waiting']);
   });
 });
