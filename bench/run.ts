@@ -391,14 +391,14 @@ async function main() {
     await agents.call('login', { apiUrls: s.apiUrls, emails: agentEmails(GROUPS.complete), password: P.password, group: 'complete', mode: 'complete' });
     await agents.call('status', { group: 'complete', status: 'online' });
     let w = await window();
-    const res = await Promise.all(visitors.map((v) => v.call<{ counted: number; windowMs: number; failed: number; errors: string[]; durations: number[] }>('complete', {
+    const res = await Promise.all(visitors.map((v) => v.call<{ counted: number; windowMs: number; failed: number; errors: string[]; durations: number[]; slow: Array<Record<string, number>> }>('complete', {
       apiUrls: s.apiUrls, concurrency: perVisitor(c.concurrency), durationMs: c.durationMs, warmupMs: c.warmupMs,
     })));
     const counted = res.reduce((n, r) => n + r.counted, 0);
     results.conversations_per_s = round(counted / ((c.durationMs - c.warmupMs) / 1000), 2);
     details.conversations = {
       counted, failed: res.reduce((n, r) => n + r.failed, 0), errors: res.flatMap((r) => r.errors).slice(0, 3),
-      durationMs: summarize(res.flatMap((r) => r.durations)), cost: await w.end(res.reduce((n, r) => n + r.durations.length, 0)), agents: await agents.call('stats', { group: 'complete' }),
+      durationMs: summarize(res.flatMap((r) => r.durations)), slowest: res.flatMap((r) => r.slow).slice(0, 10), cost: await w.end(res.reduce((n, r) => n + r.durations.length, 0)), agents: await agents.call('stats', { group: 'complete' }),
     };
     log(`conversations: ${results.conversations_per_s}/s ${JSON.stringify(details.conversations)}`);
     await agents.call('status', { group: 'complete', status: 'away' });

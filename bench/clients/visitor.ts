@@ -264,25 +264,37 @@ serve({
     let failed = 0;
     const errors: string[] = [];
     const durations: number[] = [];
+    /** Where conversations slower than 10 s spent their time (ms per step). */
+    const slow: Array<Record<string, number>> = [];
     await runPool(a.concurrency, { until: start + a.durationMs }, async (i) => {
       const s = performance.now();
+      const steps: Record<string, number> = {};
+      let last = s;
+      const step = (name: string) => { const now = performance.now(); steps[name] = Math.round(now - last); last = now; };
       let v: VisitorHandle | null = null;
       try {
         v = await openVisitor(a.apiUrls[i % a.apiUrls.length], `Bench ${NAME} ${++counter}`);
         await v.inbox.waitFor((m) => m.body.kind === 'menu', 30_000, 'menu');
+        step('menu');
         await goToAgent(v);
+        step('form+handoff');
         await v.inbox.waitFor((m) => m.body.kind === 'notice' && textOf(m).startsWith('You are now chatting'), 60_000, 'assigned');
-        for (const q of ['Q: Where is my order?', 'Q: Thanks, one more question']) {
+        step('assigned');
+        for (const [n, q] of ['Q: Where is my order?', 'Q: Thanks, one more question'].entries()) {
           const seq = v.inbox.lastSeq();
           await visitorSend(v, q);
           await v.inbox.waitFor(after(seq, (m) => m.sender === 'agent'), 30_000, 'agent answer');
+          step(`answer${n + 1}`);
         }
         await v.inbox.waitFor((m) => m.body.kind === 'rating-invite', 30_000, 'rating invite');
+        step('closed');
         await emitAck(v.socket!, 'visitor:rate', { score: 5, requestId: crypto.randomUUID() });
         await v.inbox.waitFor((m) => m.body.kind === 'rating-result', 30_000, 'rating thanks');
+        step('rated');
         const t = Date.now() - start;
         if (t >= a.warmupMs && t <= a.durationMs) counted++;
         durations.push(performance.now() - s);
+        if (performance.now() - s > 10_000) slow.push(steps);
       } catch (err) {
         failed++;
         if (errors.length < 5) errors.push(String(err));
@@ -291,7 +303,7 @@ serve({
         v?.inbox.close();
       }
     });
-    return { counted, windowMs: a.durationMs - a.warmupMs, failed, errors, durations };
+    return { counted, windowMs: a.durationMs - a.warmupMs, failed, errors, durations, slow: slow.slice(0, 10) };
   },
 
   async closeAll() {

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
+import { dispatcherStateQuery } from '../../workflows/dispatcher/messages.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -153,5 +154,30 @@ describe('admin console and transfer in a real browser', () => {
       .getByTestId('row-agent')
       .filter({ hasText: 'Carol' })
       .waitFor(WAIT);
+  });
+
+  it('an admin changes routing settings: a bad value is refused on the spot, a good one is saved and used by the desk', async () => {
+    const admin = await (await browser.newContext()).newPage();
+    await login(admin, `${stack.baseUrl}/admin/login`, 'admin@parley.local');
+    await admin.getByTestId('nav-routing').click();
+    const form = admin.getByTestId('routing-form');
+    await form.waitFor(WAIT);
+
+    await form.getByTestId('routing-queuePositionIntervalMs').fill('-5');
+    await form.getByTestId('routing-invalid').waitFor(WAIT);
+    expect(await form.getByTestId('routing-save').isDisabled()).toBe(true);
+    await form.getByTestId('routing-queuePositionIntervalMs').fill('2500');
+    await form.getByTestId('routing-handoffFailsWhenNobodyOnline').check();
+    await form.getByTestId('routing-save').click();
+    await form.getByTestId('routing-saved').waitFor(WAIT);
+
+    const signIn = await fetch(`${stack.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@parley.local', password: TEST_PASSWORD }) });
+    const { token } = (await signIn.json()) as { token: string };
+    const res = await fetch(`${stack.baseUrl}/api/settings/routing`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ queuePositionIntervalMs: 2500, handoffFailsWhenNobodyOnline: true });
+    // the desk runs with what was saved
+    await expect.poll(async () => (await stack.temporal.workflow.getHandle(`dispatcher-${stack.deskId}`).query(dispatcherStateQuery)).settings, { timeout: 20_000 })
+      .toMatchObject({ queuePositionIntervalMs: 2500, handoffFailsWhenNobodyOnline: true });
   });
 });

@@ -1,9 +1,11 @@
 import type { AgentStatus, UserProfile } from '../../shared/agents';
+import type { AssignmentStrategy, DispatcherSettings } from '../../shared/routing';
 
 /**
  * Response shapes of the routing, directory, blacklist and flow endpoints, as the web apps see them.
- * The zod schemas that define them live next to the API routes (`api/routes/*.ts`, `db/settings.ts`) and are
- * not importable here without bundling zod, so they are mirrored by hand; keep them in step with the routes.
+ * Routing settings and strategies are the shared schemas' own types (type-only imports: no zod in the
+ * bundle). The other shapes are defined by zod schemas next to the API routes (`api/routes/*.ts`), which
+ * import server code, so they are mirrored here; keep them in step with the routes.
  */
 
 /** api/routes/agents.ts: AgentWithStatus */
@@ -31,8 +33,7 @@ export interface StatusHistoryEntry {
   at: string;
 }
 
-/** db/settings.ts: AssignmentStrategySchema */
-export type AssignmentStrategy = 'longest-idle' | 'least-busy' | 'round-robin' | 'familiarity' | 'webhook';
+export type { AssignmentStrategy };
 
 /** api/routes/teams.ts: TeamSchema */
 export interface Team {
@@ -42,22 +43,8 @@ export interface Team {
   memberIds: string[];
 }
 
-/** db/settings.ts: DispatcherSettingsSchema (GET/PUT /api/settings/routing) */
-export interface RoutingSettings {
-  serviceMode: 'automatic' | 'manual';
-  offerTimeoutSec: number;
-  awayOnMissedOffer: boolean;
-  disconnectGraceSec: number;
-  strategy: AssignmentStrategy;
-  transferConfirmation: boolean;
-  transferTimeoutSec: number;
-  agentsMayJoinQueued: boolean;
-  agentsMayChangeLimit: boolean;
-  assignWebhookUrl: string | null;
-  assignWebhookTimeoutMs: number;
-  /** Queue positions are told at most this often (0: every change at once). */
-  queuePositionIntervalMs: number;
-}
+/** GET/PUT /api/settings/routing */
+export type RoutingSettings = DispatcherSettings;
 
 /** api/routes/routing.ts: QueueEntrySchema, in service order (VIP first, then by arrival). */
 export interface QueueEntry {

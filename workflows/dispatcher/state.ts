@@ -1,9 +1,10 @@
 import type { SlottedText } from '../flow/interpolate.js';
 import type { AgentStatus } from '../../shared/agents.js';
 
-/** Strategies the dispatcher applies itself; `familiarity` and `webhook` arrive as preferred agents on the entry. */
-export type BaseStrategy = 'longest-idle' | 'least-busy' | 'round-robin';
-export type AssignmentStrategy = BaseStrategy | 'familiarity' | 'webhook';
+import type { AssignmentStrategy, BaseStrategy, DispatcherSettings } from '../../shared/routing.js';
+
+/** Strategies the dispatcher applies itself (BaseStrategy); `familiarity` and `webhook` arrive as preferred agents on the entry. */
+export type { AssignmentStrategy, BaseStrategy, DispatcherSettings };
 
 export interface QueueEntry {
   conversationId: string;
@@ -54,32 +55,6 @@ export interface Transfer {
   /** Set when the transfer was addressed to a team. */
   toTeamId: string | null;
   expiresAt: number;
-}
-
-export interface DispatcherSettings {
-  /** automatic: assigned means accepted; manual: the agent must accept within offerTimeoutSec. */
-  serviceMode: 'automatic' | 'manual';
-  offerTimeoutSec: number;
-  /** Switch an agent to away when an offer to them expires. */
-  awayOnMissedOffer: boolean;
-  disconnectGraceSec: number;
-  strategy: AssignmentStrategy;
-  transferConfirmation: boolean;
-  /** Easemob-style transfer confirmation timeout (default 4 min). */
-  transferTimeoutSec: number;
-  agentsMayJoinQueued: boolean;
-  agentsMayChangeLimit: boolean;
-  /** Tencent ChatBot.OnAssignAgent-style hook, used by the `webhook` strategy. */
-  assignWebhookUrl: string | null;
-  assignWebhookTimeoutMs: number;
-  /** Fail a hand-off at once (the flow's "failed" branch) when no agent of the team is signed in. */
-  handoffFailsWhenNobodyOnline: boolean;
-  /**
-   * Queue positions are told at most this often (changes in between are merged, the latest is told):
-   * each change is a signal and a message per waiting visitor, so telling every shift of a long queue at
-   * once would put that fan-out on the path of every assignment. 0 tells every change at once.
-   */
-  queuePositionIntervalMs: number;
 }
 
 export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
