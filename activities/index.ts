@@ -1,6 +1,7 @@
 import { chatActivities } from './chat.js';
 import type { ActivityDeps } from './deps.js';
 import { deskActivities } from './desk.js';
+import { deskSignalActivities } from './desk-signals.js';
 import { messageActivities } from './messages.js';
 import { projectionActivities } from './projection.js';
 import { ratingActivities } from './ratings.js';
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...projectionActivities(deps),
     ...routingActivities(deps),
     ...deskActivities(deps),
+    ...deskSignalActivities(deps),
     ...ratingActivities(deps),
     ...webhookActivities(),
   };

@@ -391,7 +391,7 @@ async function main() {
     await agents.call('login', { apiUrls: s.apiUrls, emails: agentEmails(GROUPS.complete), password: P.password, group: 'complete', mode: 'complete' });
     await agents.call('status', { group: 'complete', status: 'online' });
     let w = await window();
-    const res = await Promise.all(visitors.map((v) => v.call<{ counted: number; windowMs: number; failed: number; errors: string[]; durations: number[]; slow: Array<Record<string, number>> }>('complete', {
+    const res = await Promise.all(visitors.map((v) => v.call<{ counted: number; windowMs: number; failed: number; errors: string[]; durations: number[]; slow: Array<Record<string, number | string>> }>('complete', {
       apiUrls: s.apiUrls, concurrency: perVisitor(c.concurrency), durationMs: c.durationMs, warmupMs: c.warmupMs,
     })));
     const counted = res.reduce((n, r) => n + r.counted, 0);

@@ -265,7 +265,7 @@ serve({
     const errors: string[] = [];
     const durations: number[] = [];
     /** Where conversations slower than 10 s spent their time (ms per step). */
-    const slow: Array<Record<string, number>> = [];
+    const slow: Array<Record<string, number | string>> = [];
     await runPool(a.concurrency, { until: start + a.durationMs }, async (i) => {
       const s = performance.now();
       const steps: Record<string, number> = {};
@@ -294,7 +294,7 @@ serve({
         const t = Date.now() - start;
         if (t >= a.warmupMs && t <= a.durationMs) counted++;
         durations.push(performance.now() - s);
-        if (performance.now() - s > 10_000) slow.push(steps);
+        if (performance.now() - s > 10_000) slow.push({ ...steps, conversationId: v.conversationId });
       } catch (err) {
         failed++;
         if (errors.length < 5) errors.push(String(err));

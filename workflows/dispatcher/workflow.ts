@@ -4,6 +4,7 @@ import {
 } from '@temporalio/workflow';
 import type { ParleyActivities } from '../../activities/index.js';
 import type { AgentNotification, QueueNotice } from '../../activities/desk.js';
+import type { DeskSignal } from '../../activities/desk-signals.js';
 import { conversationWorkflowId } from '../../shared/ids.js';
 import { fillSlots } from '../flow/interpolate.js';
 import { DESK_NOTICE_KEY } from '../conversation/queue-notices.js';
@@ -31,6 +32,7 @@ export interface DispatcherInput {
 }
 
 export const TURN_AFTER_HANDLERS_PATCH = 'dispatcher-turn-after-handlers';
+export const SIGNALS_BY_ACTIVITY_PATCH = 'desk-signals-by-activity';
 
 /** Update handlers re-check only state (the validator already checked the clock, and validators are not replayed). */
 const NO_CLOCK = Number.NEGATIVE_INFINITY;
@@ -72,7 +74,31 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
    * a signal is sent once the previous one to the same conversation has been delivered.
    */
   const lanes = new Map<string, Promise<void>>();
-  function signalConversation<A extends unknown[]>(conversationId: string, def: SignalDefinition<A>, ...args: A) {
+  /**
+   * Newer runs hand their signals to an activity (`signalConversations`) instead of signalling from this
+   * workflow: such a signal is a server task that has to take this busy workflow's lock again to record
+   * the delivery, and under load those waited seconds (a visitor assigned at once heard of it 14 s
+   * later). Batches run in parallel, but a conversation's next signals wait until its previous batch is
+   * done, so each conversation still gets its signals in order.
+   */
+  let signalsByActivity: boolean | undefined;
+  const pendingSignals = new Map<string, DeskSignal[]>();
+  const signalling = new Set<string>();
+  function flushSignals() {
+    const ready = [...pendingSignals.keys()].filter((id) => !signalling.has(id));
+    if (ready.length === 0) return;
+    const signals = ready.flatMap((id) => pendingSignals.get(id)!);
+    for (const id of ready) { pendingSignals.delete(id); signalling.add(id); }
+    track(effects.signalConversations({ signals }).catch(() => { /* retried by the activity */ }).finally(() => {
+      for (const id of ready) signalling.delete(id);
+      flushSignals();
+    }));
+  }
+  function signalConversation<A extends [unknown]>(conversationId: string, def: SignalDefinition<A>, ...args: A) {
+    if ((signalsByActivity ??= patched(SIGNALS_BY_ACTIVITY_PATCH))) {
+      pendingSignals.set(conversationId, [...(pendingSignals.get(conversationId) ?? []), { conversationId, requestId: uuid4(), signalName: def.name, arg: args[0] }]);
+      return;
+    }
     const send = () => getExternalWorkflowHandle(conversationWorkflowId(conversationId)).signal(def, ...args);
     const next = (lanes.get(conversationId) ?? Promise.resolve()).then(send).catch(() => { /* a finished conversation needs no news */ });
     lanes.set(conversationId, next);
@@ -118,6 +144,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
       notices.push({ conversationId, messageId: uuid4(), clientId: `${DESK_NOTICE_KEY}${s.noticeSeq = (s.noticeSeq ?? 0) + 1}`, text, ...p });
     }
     positions.clear();
+    flushSignals();
     if (notices.length === 0) return;
     // In order: a visitor whose position changed twice must see the latest notice last.
     const next = noticesWritten.then(() => effects.postQueueNotices({ notices })).catch(() => { /* retried by the activity */ });
@@ -236,6 +263,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
     desk.fireTimers(expiredUpTo);
     desk.dispatch(now);
     publish(perform(desk.takeActions()));
+    flushSignals();
     schedulePositions();
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? 20_000)) {
