@@ -83,6 +83,16 @@ function alive(pid: number | null | undefined): boolean {
   }
 }
 
+/** Alive and not a zombie (a zombie holds no memory; whether it is reaped soon depends on init). */
+function running(pid: number): boolean {
+  if (!alive(pid)) return false;
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** Direct children of `pid`, read from /proc (Linux). */
 function childrenOf(pid: number): number[] {
   const out: number[] = [];
@@ -338,8 +348,12 @@ export async function startProcessStack(opts: ProcessStackOptions = {}) {
       } else if (part === 'postgres') {
         const pid = postmasterPid();
         if (pid && signal === 'SIGKILL') {
-          for (const p of processTree(pid)) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
-          while (processTree(pid).some(alive)) await sleep(20);
+          // Frozen first, so it cannot fork a backend after the snapshot below: an orphaned backend keeps
+          // the shared memory block, and the restart then fails ("pre-existing shared memory block").
+          try { process.kill(pid, 'SIGSTOP'); } catch { /* gone */ }
+          const tree = processTree(pid);
+          for (const p of tree) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+          while (tree.some(running)) await sleep(20);
         }
         await (postgres as EmbeddedPostgresHandle | null)?.stop();
         postgres = null;
