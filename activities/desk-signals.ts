@@ -42,7 +42,11 @@ export function deskSignalActivities({ temporal }: Pick<ActivityDeps, 'temporal'
   return {
     async signalConversations(input: { signals: DeskSignal[] }): Promise<void> {
       const lanes = new Map<string, DeskSignal[]>();
-      for (const s of input.signals) lanes.set(s.conversationId, [...(lanes.get(s.conversationId) ?? []), s]);
+      for (const s of input.signals) {
+        const lane = lanes.get(s.conversationId);
+        if (lane) lane.push(s);
+        else lanes.set(s.conversationId, [s]);
+      }
       await Promise.all([...lanes.values()].map(async (lane) => {
         for (const s of lane) await send(s);
       }));

@@ -30,15 +30,6 @@ const author = (principal: Principal) => (principal.kind === 'visitor'
 
 /** Conversation use cases shared by REST routes and socket handlers. */
 export function conversationService(ctx: ApiContext) {
-  /** True once the desk has freed the agent's slot and taken over telling the conversation to close. */
-  const releaseAtDesk = async (agentId: string, conversationId: string) => {
-    try {
-      await (await ensureDispatcher(ctx)).executeUpdate(closeHeldUpdate, { args: [{ agentId, conversationId }] });
-      return true;
-    } catch {
-      return false; // not held there (or the desk is unreachable): the conversation's own close releases it
-    }
-  };
   const { db } = ctx.database;
   const chat = conversationQueries(db);
   const publishedFlows = publishedFlowCache();
@@ -111,6 +102,16 @@ export function conversationService(ctx: ApiContext) {
       if (err instanceof WorkflowNotFoundError) return;
       console.warn(`[api] could not signal ${workflowId}:`, err instanceof Error ? err.message : err);
       throw new HttpError(503, 'internal', 'The message is stored but the conversation did not get it yet; send it again');
+    }
+  }
+
+  /** True once the desk has freed the agent's slot and taken over telling the conversation to close. */
+  async function releaseAtDesk(agentId: string, conversationId: string): Promise<boolean> {
+    try {
+      await (await ensureDispatcher(ctx)).executeUpdate(closeHeldUpdate, { args: [{ agentId, conversationId }] });
+      return true;
+    } catch {
+      return false; // not held there (or the desk is unreachable): the conversation's own close releases it
     }
   }
 

@@ -159,8 +159,8 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
     void sleep(interval).then(() => { positionsArmed = false; tellPositions(); });
   }
 
-  /** Starts the actions' signals; returns the notifications for agents. */
-  function perform(actions: DispatchAction[]): AgentNotification[] {
+  /** Starts the actions' signals; returns the notifications for agents and the agents whose state to send. */
+  function perform(actions: DispatchAction[]): { notes: AgentNotification[]; agentsToRefresh: Set<string> } {
     const notes: AgentNotification[] = [];
     const agentsToRefresh = new Set<string>();
     const iso = (t: number) => new Date(t).toISOString();
@@ -205,7 +205,6 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
           break;
         case 'closeRequested':
           signalConversation(a.conversationId, conv.closeSignal, { by: 'agent', actorId: a.agentId });
-          agentsToRefresh.add(a.agentId);
           break;
         case 'handoffFailed':
           signalConversation(a.conversationId, conv.handoffFailedSignal, { reason: a.reason });
@@ -216,17 +215,22 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
           break;
       }
     }
+    return { notes, agentsToRefresh };
+  }
+
+  /**
+   * One activity per turn: the projection for lists and checks first, then the agents' sockets. Every
+   * agent whose projected row changed is sent its state too, so a slot freed by any close is seen.
+   */
+  function publish({ notes: told, agentsToRefresh }: ReturnType<typeof perform>) {
+    const revision = s.projectionRevision! + 1;
+    const projection = projector.diff(s, revision);
+    for (const row of projection?.agents ?? []) agentsToRefresh.add(row.agentId);
+    const notes = [...told];
     for (const id of agentsToRefresh) {
       const a = s.agents[id];
       if (a) notes.push({ agentId: id, event: 'agent:state', payload: { status: a.status, load: a.conversationIds.length, maxConversations: a.maxConversations, conversationIds: [...a.conversationIds] } });
     }
-    return notes;
-  }
-
-  /** One activity per turn: the projection for lists and checks first, then the agents' sockets. */
-  function publish(notes: AgentNotification[]) {
-    const revision = s.projectionRevision! + 1;
-    const projection = projector.diff(s, revision);
     if (!notes.length && !projection) return;
     s.projectionRevision = revision;
     const stamped = notes.map((n) => (n.event === 'agent:state' ? { ...n, payload: { ...n.payload, revision } } : n));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, staffClient } from '../../helpers/clients.js';
 import { TEST_PASSWORD } from '../../helpers/stack.js';
 import { projectDesk } from '../../../activities/desk.js';
+import type { AgentStateEvent } from '../../../shared/events.js';
 import { agentState, settle, startDesk, waitUntil, type Desk } from './helpers.js';
 
 /** Agent presence (online / busy / away / offline), limits, disconnects, status history, admin controls. */
@@ -69,6 +70,18 @@ describe('routing: agent presence and limits', () => {
     expect(await agent.closeConversation(v1.conversation.id)).toEqual({ ok: true });
     expect(await desk.assigned(v2.conversation.id)).toBe(agent.userId);
     expect((await desk.snapshot()).agents[agent.userId]).toMatchObject({ maxConversations: 1, conversationIds: [v2.conversation.id] });
+  });
+
+  it('an agent is told its load fell when a conversation it serves ends without it (the visitor closes)', async () => {
+    const team = await desk.team();
+    const agent = await desk.agent({ teams: [team], max: 2 });
+    const v = await desk.visitor({ team });
+    await desk.assigned(v.conversation.id, agent.userId);
+    await agentState(agent, (s) => s.conversationIds.includes(v.conversation.id) && s.load === 1);
+    const statesBefore = agent.seen.filter((e) => e.event === 'agent:state').length;
+    expect(await v.socket.timeout(20_000).emitWithAck('visitor:close', {})).toEqual({ ok: true });
+    await waitUntil(async () => agent.seen.filter((e) => e.event === 'agent:state').slice(statesBefore)
+      .some((e) => { const st = e.payload as AgentStateEvent; return st.load === 0 && !st.conversationIds.includes(v.conversation.id); }), 'an agent:state without the closed conversation');
   });
 
   it('agents change their own limit only when the desk allows it', async () => {
