@@ -10,9 +10,16 @@ import type { ServerToClientEvents } from '../shared/events.js';
  */
 const CHANNEL = 'socket.io#/';
 const NOTIFY_LIMIT = 7900; // PostgreSQL NOTIFY payloads must stay under 8000 bytes
+const MAX_NOTIFIES_PER_STATEMENT = 200;
 const BROADCAST = 3; // socket.io-adapter MessageType.BROADCAST
 const SOCKETS_LEAVE = 5; // socket.io-adapter MessageType.SOCKETS_LEAVE
 const EVENT_PACKET = 2; // socket.io-parser PacketType.EVENT
+
+/** One adapter message, ready to publish. */
+export interface Outgoing {
+  message: object;
+  payload: string;
+}
 
 export class SocketEmitter {
   /**
@@ -22,14 +29,13 @@ export class SocketEmitter {
   private readonly uid = 'emitter';
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Makes the sockets in `from` (e.g. an agent's room) leave `rooms`, on every API process. */
-  async socketsLeave(from: string, rooms: string[]): Promise<void> {
-    const message = { uid: this.uid, nsp: '/', type: SOCKETS_LEAVE, data: { opts: { rooms: [from], except: [], flags: {} }, rooms } };
-    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(message)]);
+  /** The sockets in `from` (e.g. an agent's room) leave `rooms`, on every API process. */
+  leave(from: string, rooms: string[]): Outgoing {
+    return this.outgoing({ uid: this.uid, nsp: '/', type: SOCKETS_LEAVE, data: { opts: { rooms: [from], except: [], flags: {} }, rooms } });
   }
 
-  async emit<E extends keyof ServerToClientEvents>(rooms: string | string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): Promise<void> {
-    const message = {
+  event<E extends keyof ServerToClientEvents>(rooms: string | string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): Outgoing {
+    return this.outgoing({
       uid: this.uid,
       nsp: '/',
       type: BROADCAST,
@@ -37,13 +43,44 @@ export class SocketEmitter {
         packet: { type: EVENT_PACKET, data: [event, ...args], nsp: '/' },
         opts: { rooms: Array.isArray(rooms) ? rooms : [rooms], except: [], flags: {} },
       },
+    });
+  }
+
+  async socketsLeave(from: string, rooms: string[]): Promise<void> {
+    await this.publish([this.leave(from, rooms)]);
+  }
+
+  async emit<E extends keyof ServerToClientEvents>(rooms: string | string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): Promise<void> {
+    await this.publish([this.event(rooms, event, ...args)]);
+  }
+
+  /**
+   * Publishes in order. Consecutive small messages go out in one statement (one round trip, one
+   * transaction: NOTIFYs of a transaction are delivered together, in the order they were sent);
+   * a message too large for NOTIFY is stored and its id notified.
+   */
+  async publish(outgoing: Outgoing[]): Promise<void> {
+    let batch: string[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const calls = batch.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ');
+      await this.pool.query(`SELECT ${calls}`, [CHANNEL, ...batch]);
+      batch = [];
     };
-    const payload = JSON.stringify(message);
-    if (Buffer.byteLength(payload) <= NOTIFY_LIMIT) {
-      await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
-      return;
+    for (const item of outgoing) {
+      if (Buffer.byteLength(item.payload) <= NOTIFY_LIMIT) {
+        batch.push(item.payload);
+        if (batch.length >= MAX_NOTIFIES_PER_STATEMENT) await flush();
+        continue;
+      }
+      await flush();
+      const { rows } = await this.pool.query<{ id: string }>('INSERT INTO socket_io_attachments (payload) VALUES ($1) RETURNING id', [Buffer.from(encode(item.message))]);
+      await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ uid: this.uid, type: BROADCAST, attachmentId: rows[0].id })]);
     }
-    const { rows } = await this.pool.query<{ id: string }>('INSERT INTO socket_io_attachments (payload) VALUES ($1) RETURNING id', [Buffer.from(encode(message))]);
-    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ uid: this.uid, type: BROADCAST, attachmentId: rows[0].id })]);
+    await flush();
+  }
+
+  private outgoing(message: object): Outgoing {
+    return { message, payload: JSON.stringify(message) };
   }
 }

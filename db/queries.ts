@@ -103,3 +103,5 @@ export async function listMessages(db: Db, conversationId: string, afterSeq = 0)
     .orderBy(asc(messages.seq));
   return rows.map(toChatMessage);
 }
+
+export type ConversationQueries = ReturnType<typeof conversationQueries>;

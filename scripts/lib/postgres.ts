@@ -109,6 +109,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     '-c', 'max_connections=200',
   ];
   if (opts.durable === false) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  for (const setting of (process.env.PARLEY_PG_SETTINGS ?? '').split(',').filter(Boolean)) flags.push('-c', setting.trim());
 
   const asRoot = process.getuid?.() === 0;
   const cluster = new EmbeddedPostgres({

@@ -31,6 +31,30 @@ export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, string | number | boolean
   'system.enableActivityEagerExecution': true,
 };
 
+/**
+ * SQLite pragmas for a file-backed dev server. SQLite's defaults (rollback journal, synchronous=FULL)
+ * cost several fsyncs plus a journal file created and deleted per commit, on the server's single
+ * connection. Write-ahead logging with synchronous=FULL makes a commit one append and one fsync,
+ * equally durable (a commit survives power loss, not only a killed process).
+ * `PARLEY_TEMPORAL_SQLITE_PRAGMAS` (`name=value,…`) overrides them for experiments.
+ */
+export const DEV_SERVER_SQLITE_PRAGMAS: Record<string, string> = {
+  journal_mode: 'wal',
+  synchronous: 'full',
+};
+
+function sqlitePragmas(): Record<string, string> {
+  const override = process.env.PARLEY_TEMPORAL_SQLITE_PRAGMAS;
+  if (override === undefined) return DEV_SERVER_SQLITE_PRAGMAS;
+  return Object.fromEntries(
+    override.split(',').filter(Boolean).map((pair) => {
+      const [name, value] = pair.split('=');
+      if (!name || !value) throw new Error(`PARLEY_TEMPORAL_SQLITE_PRAGMAS: expected name=value, got "${pair}"`);
+      return [name.trim(), value.trim()];
+    }),
+  );
+}
+
 export interface TemporalDevServerOptions {
   cliPath: string;
   ip?: string;
@@ -70,7 +94,10 @@ function toIndexedValueType(type: string) {
 function serverArgs(opts: TemporalDevServerOptions, ip: string, namespace: string): string[] {
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(opts.port), '--log-level', 'warn'];
   args.push(...(opts.uiPort == null ? ['--headless'] : ['--ui-port', String(opts.uiPort)]));
-  if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  if (opts.dbFile) {
+    args.push('--db-filename', opts.dbFile);
+    for (const [name, value] of Object.entries(sqlitePragmas())) args.push('--sqlite-pragma', `${name}=${value}`);
+  }
   args.push('--namespace', namespace);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
   for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG)) {

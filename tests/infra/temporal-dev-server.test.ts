@@ -64,3 +64,46 @@ describe('startTemporalDevServer on a database from an older Parley', () => {
     }
   }, 120_000);
 });
+
+/** SQLite's file header, byte 18: 1 = rollback journal, 2 = write-ahead log. */
+function journalFormat(dbFile: string): number {
+  const header = Buffer.alloc(20);
+  const fd = fs.openSync(dbFile, 'r');
+  try { fs.readSync(fd, header, 0, 20, 0); } finally { fs.closeSync(fd); }
+  return header[18]!;
+}
+
+describe('startTemporalDevServer with a database file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `parley-wal-${crypto.randomBytes(4).toString('hex')}-`));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // Write-ahead logging (one fsync per commit instead of a journal file per commit) must not cost
+  // durability: what the server acknowledged survives a SIGKILL.
+  it('keeps the history in write-ahead-log mode and loses no acknowledged start when killed', async () => {
+    const cli = findTemporalCli();
+    expect(cli, 'the Temporal CLI is installed by the test setup').toBeTruthy();
+    const dbFile = path.join(dir, 'temporal.sqlite');
+    const workflowId = `wal-check-${crypto.randomUUID()}`;
+
+    const first = await startTemporalDevServer({ cliPath: cli!, port: await freePort(), dbFile, uiPort: null });
+    let connection = await Connection.connect({ address: first.address });
+    try {
+      await new Client({ connection }).workflow.start('notRegisteredAnywhere', { taskQueue: 'wal-check', workflowId });
+      expect(journalFormat(dbFile)).toBe(2);
+    } finally {
+      await connection.close();
+      process.kill(first.pid, 'SIGKILL');
+      await first.stop();
+    }
+
+    const second = await startTemporalDevServer({ cliPath: cli!, port: await freePort(), dbFile, uiPort: null });
+    connection = await Connection.connect({ address: second.address });
+    try {
+      const described = await new Client({ connection }).workflow.getHandle(workflowId).describe();
+      expect(described.status.name).toBe('RUNNING');
+    } finally {
+      await connection.close();
+      await second.stop();
+    }
+  }, 120_000);
+});

@@ -3,6 +3,7 @@ import {
   setHandler, upsertMemo, upsertSearchAttributes, uuid4, workflowInfo, ApplicationFailure,
 } from '@temporalio/workflow';
 import type { ParleyActivities } from '../../activities/index.js';
+import type { ProjectionInput } from '../../activities/projection.js';
 import type { ClosedBy, MessageBody } from '../../shared/messages.js';
 import { conversationWorkflowId } from '../../shared/ids.js';
 import { FLOW_ERROR_TEXT, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
@@ -16,6 +17,7 @@ import { absorbChat, CHAT_FROM_TRANSCRIPT_PATCH } from './chat-activity.js';
 import { QUEUE_BY_DESK_PATCH, QUEUE_SLOTS } from './queue-notices.js';
 import { ATTRIBUTES_FROM_START_PATCH } from '../search-attributes.js';
 import { CHAT_TIMERS, nextTimer } from './timers.js';
+import { ArmedTimer, ONE_ARMED_TIMER_PATCH } from './armed-timer.js';
 
 const local = proxyLocalActivities<ParleyActivities>({
   startToCloseTimeout: '10s',
@@ -25,6 +27,9 @@ const remote = proxyActivities<ParleyActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '500ms', maximumInterval: '30s' },
 });
+
+/** Conversations started under this patch write their first state with the welcome, in one local activity. */
+export const FIRST_PROJECTION_WITH_WELCOME_PATCH = 'first-projection-with-welcome';
 
 /** Most web hook calls one visitor input (or the flow's start) may lead to before the flow is judged to loop. */
 export const MAX_CHAINED_HTTP_CALLS = 10;
@@ -117,11 +122,30 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     WaitNo: s.waitNo === null ? '' : String(s.waitNo),
   });
 
+  /** The first state, written by the local activity that writes the welcome (patch first-projection-with-welcome). */
+  let projectWithNextSay: ProjectionInput | null = null;
+
   async function say(bodies: MessageBody[], sender: 'bot' | 'system' = 'bot'): Promise<void> {
-    if (bodies.length === 0) return;
+    const projection = projectWithNextSay;
+    if (bodies.length === 0 && !projection) return;
+    projectWithNextSay = null;
     const messages = bodies.map((body) => ({ id: uuid4(), clientId: `wf:${++s.messageCounter}`, sender, body }));
-    await local.postMessages({ conversationId: input.conversationId, messages });
+    await local.postMessages({ conversationId: input.conversationId, messages, ...(projection ? { projection } : {}) });
   }
+
+  const projection = (): ProjectionInput => ({
+    conversationId: input.conversationId,
+    revision: s.revision,
+    status: s.status,
+    agentId: s.agentId,
+    teamId: s.teamId,
+    queuePosition: s.queuePosition,
+    closedBy: s.closedBy,
+    rating: s.rating?.score ?? null,
+    endedAt: s.endedAt,
+    ratingOpenUntil: s.ratingOpenUntil,
+    agentName: s.agentName,
+  });
 
   /**
    * The status, agent and team last written to the search attributes, when this run tracks them
@@ -140,19 +164,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       ]);
       if (indexed) indexed = now;
     }
-    await local.projectConversation({
-      conversationId: input.conversationId,
-      revision: s.revision,
-      status: s.status,
-      agentId: s.agentId,
-      teamId: s.teamId,
-      queuePosition: s.queuePosition,
-      closedBy: s.closedBy,
-      rating: s.rating?.score ?? null,
-      endedAt: s.endedAt,
-      ratingOpenUntil: s.ratingOpenUntil,
-      agentName: s.agentName,
-    });
+    projectWithNextSay = null; // superseded by this newer revision
+    await local.projectConversation(projection());
   }
 
   async function notifyDispatcher(): Promise<void> {
@@ -375,21 +388,36 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       ]);
       upsertMemo({ visitorName: input.visitorName });
     }
-    await project();
+    if (patched(FIRST_PROJECTION_WITH_WELCOME_PATCH)) {
+      // One local activity instead of two: apply() says the welcome (or flushes this before any other effect).
+      s.revision++;
+      projectWithNextSay = projection();
+    } else {
+      await project();
+    }
     await apply(startFlow(definition, vars(), new Date()));
   }
 
   /** Workflow time when the loop last waited: a lower bound for anything the next task's attempts did. */
   let sleptAt = Date.now();
+  const oneArmedTimer = patched(ONE_ARMED_TIMER_PATCH);
+  const armedTimer = new ArmedTimer();
   while (s.status !== 'ended') {
     // A conversation served before live chat left the signal path (a running one when Parley was
     // upgraded): from now on it learns of chat from the transcript, starting with a look right away.
     if (s.status === 'assigned' && s.chatKnownAt == null && chatFromTranscript()) s.chatKnownAt = s.lastActivityAt;
     const timer = nextTimer(s, settings);
     sleptAt = Date.now();
-    const woke = timer
-      ? await condition(() => inbox.length > 0, Math.max(1, timer.at - Date.now()))
-      : (await condition(() => inbox.length > 0), true);
+    let woke: boolean;
+    if (oneArmedTimer) {
+      armedTimer.set(timer?.at ?? null);
+      await condition(() => inbox.length > 0 || armedTimer.fired);
+      woke = !armedTimer.fired; // the timer wins when both came in one activation, as below
+    } else {
+      woke = timer
+        ? await condition(() => inbox.length > 0, Math.max(1, timer.at - Date.now()))
+        : (await condition(() => inbox.length > 0), true);
+    }
     while (inbox.length > 0) await handle(inbox.shift()!);
     // Fire what is still due after the inbox: when the timer and a signal arrive in one activation (the
     // worker catching up after an outage), the timer wins the race, but a visitor's answer or an

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOW_ERROR_TEXT } from '../../../workflows/flow/engine.js';
 import { MAX_CHAINED_HTTP_CALLS } from '../../../workflows/conversation/workflow.js';
+import type { ConversationSummary } from '../../../shared/conversation.js';
+import { staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { adminToken, end, flowOf, lines, msg, publishFlow, say, transcript, visitorOn, type NodeInput } from './helpers.js';
 
@@ -15,6 +17,8 @@ describe('http node', () => {
   let server: Server;
   let base: string;
   const hits: Hit[] = [];
+  let releaseSlowHook!: () => void;
+  const slowHookReleased = new Promise<void>((resolve) => { releaseSlowHook = resolve; });
 
   const readBody = (req: IncomingMessage) => new Promise<string>((resolve) => {
     let data = '';
@@ -30,6 +34,10 @@ describe('http node', () => {
       if (url.pathname === '/lookup') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ customer: { tier: 'gold', orders: [{ id: 'A-1' }, { id: 'A-2' }], points: 120 } }));
+      } else if (url.pathname === '/slow') {
+        await slowHookReleased;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ tier: 'silver' }));
       } else if (url.pathname === '/status') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ state: `shipped-${url.searchParams.get('order')}` }));
@@ -73,6 +81,28 @@ describe('http node', () => {
     expect(hits.filter((h) => h.path === '/lookup')).toEqual([{ path: '/lookup', method: 'POST', body: { order: 'A-17', visitorName: 'Ada' }, query: {} }]);
     expect(hits.filter((h) => h.path === '/status')).toEqual([{ path: '/status', method: 'GET', body: null, query: { order: 'A-17' } }]);
     visitor.close();
+  });
+
+  // A conversation's first state is written with its welcome; a flow that opens with a hook has none
+  // to say first, and its conversation must still reach the admins' live list while the hook answers.
+  it('shows a conversation that opens with a slow hook to admins before the hook answers', async () => {
+    const { channel } = await publishFlow(stack, token, flowOf([
+      { id: 'call', type: 'http', config: { url: `${base}/slow`, method: 'GET', map: { tier: 'tier' }, timeoutMs: 20_000 }, edges: [{ on: 'next', to: 'done' }, { on: 'failure', to: 'done' }] },
+      end('done', 'Tier ${tier}.'),
+    ]));
+    const admin = await staffClient(stack.baseUrl, 'admin@parley.local');
+    try {
+      const visitor = await visitorOn(stack, channel, 'Ada');
+      const listed = await admin.waitFor<ConversationSummary>('conversation:updated', (c) => c.id === visitor.conversation.id);
+      expect(listed.status).toBe('bot');
+      expect(lines(await transcript(stack, visitor.conversation.id)), 'the hook has not answered yet').toEqual([]);
+      releaseSlowHook();
+      expect((await visitor.waitForBody('end')).text).toBe('Tier silver.');
+      visitor.close();
+    } finally {
+      releaseSlowHook();
+      admin.close();
+    }
   });
 
   it('retries a failing hook up to maxAttempts, then follows the failure edge', async () => {

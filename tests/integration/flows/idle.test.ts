@@ -3,7 +3,7 @@ import { stateQuery } from '../../../workflows/conversation/messages.js';
 import { dispatcherStateQuery, dispatcherWorkflowId } from '../../../workflows/dispatcher/messages.js';
 import { staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
-import { HANDOFF, acceptOffer, handoffTo, unstaffedTeam, adminToken, flowOf, gap, lines, publishFlow, statusOf, transcript, visitorOn, type NodeInput, POLL } from './helpers.js';
+import { HANDOFF, acceptOffer, handoffTo, unstaffedTeam, adminToken, flowOf, gap, lines, nth, publishFlow, say, statusOf, transcript, visitorOn, type NodeInput, POLL } from './helpers.js';
 
 /** Inactivity auto-complete: while waiting (with the bot or in the queue) and while assigned, each with its own limit. */
 describe('idle auto-complete', () => {
@@ -46,6 +46,34 @@ describe('idle auto-complete', () => {
     await visitor.waitForBody('timeout');
     await statusOf(stack, visitor, 'ended');
     expect(lines(await transcript(stack, visitor.conversation.id))).toEqual(['menu: Pick one', 'timeout: Closed after Bo was idle.', 'end(timer): Goodbye.']);
+    visitor.close();
+  });
+
+  it('counts a bot conversation idle from the last answer, without a new timer per answer', async () => {
+    const { channel } = await publishFlow(stack, token, flowOf([
+      { id: 'menu', type: 'menu', config: { header: 'Pick one', items: [{ id: 'a', content: 'A' }] }, edges: [{ on: 'a', to: 'ok' }] },
+      { id: 'ok', type: 'message', config: { text: 'Noted.' }, edges: [{ on: 'next', to: 'menu' }] },
+    ], { ...idle, waitingIdleSec: 2 }));
+    const visitor = await visitorOn(stack, channel, 'Cy');
+    await visitor.waitForBody('menu');
+    const answers = 4;
+    for (let i = 1; i <= answers; i++) {
+      await new Promise((r) => setTimeout(r, 700));
+      await say(visitor, 'A', 'a');
+      await nth(visitor, 'menu', i + 1);
+    }
+    const lastAnswerAt = (await stack.temporal.workflow.getHandle(visitor.conversation.workflowId).query(stateQuery)).lastActivityAt;
+    const timeout = await visitor.waitFor('message', (m) => m.body.kind === 'timeout');
+    expect(new Date(timeout.createdAt).getTime() - lastAnswerAt).toBeGreaterThanOrEqual(2000);
+    expect(new Date(timeout.createdAt).getTime() - lastAnswerAt).toBeLessThan(2000 + 1500);
+    await statusOf(stack, visitor, 'ended');
+    // 2.8 s of answers against a 2 s limit: the armed timer fires early (at most twice) and is re-armed,
+    // instead of a timer started and cancelled per answer (answers + 1 started, answers cancelled).
+    const history = await stack.temporal.workflow.getHandle(visitor.conversation.workflowId).fetchHistory();
+    const started = history.events?.filter((e) => e.timerStartedEventAttributes).length ?? 0;
+    const cancelled = history.events?.filter((e) => e.timerCanceledEventAttributes).length ?? 0;
+    expect(cancelled).toBe(0);
+    expect(started).toBeLessThanOrEqual(3);
     visitor.close();
   });
 
