@@ -107,8 +107,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     // TCP only: no socket lock files in /tmp to go stale or collide between clusters.
     '-c', 'unix_socket_directories=',
     '-c', 'max_connections=200',
+    // A fresh cluster writes every WAL segment for the first time, and zero-filling a 16 MB segment
+    // (plus its fsync) holds up every commit behind it: 30–70 ms on this project's CI disk, measured as
+    // 100–200 ms chat stalls (docs/performance.md). Not zero-filling is as durable: WAL replay finds
+    // the end of the log by record checksums, not by zeroes.
+    '-c', 'wal_init_zero=off',
   ];
   if (opts.durable === false) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  // `name=value,…` for experiments (e.g. the benchmark's A/B runs); later settings win.
   for (const setting of (process.env.PARLEY_PG_SETTINGS ?? '').split(',').filter(Boolean)) flags.push('-c', setting.trim());
 
   const asRoot = process.getuid?.() === 0;

@@ -53,6 +53,9 @@ describe('startEmbeddedPostgres', () => {
     const first = await startEmbeddedPostgres({ dataDir, port, database: 'restart_check' });
     try {
       await query(first.url, `create table kept (id int); insert into kept values (42)`);
+      // Durable by default (what the fault suite relies on), without zero-filling new WAL segments.
+      expect(await query(first.url, 'select current_setting($$fsync$$) as fsync, current_setting($$wal_init_zero$$) as zero'))
+        .toEqual([{ fsync: 'on', zero: 'off' }]);
     } finally {
       await first.stop();
     }
