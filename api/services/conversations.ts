@@ -203,7 +203,10 @@ export function conversationService(ctx: ApiContext) {
 
     async close(principal: Principal, conversationId: string): Promise<ConversationSummary> {
       const c = await getVisible(principal, conversationId);
-      if (CLOSED.has(c.status)) throw conflict('This conversation is already closed');
+      // Only the workflow can say it is closed, not the projection: a close whose workflow task ran its
+      // local activities (end message, `rating` written here) but whose completion was lost with the
+      // Temporal server is not in the workflow's history, and its update is not redelivered. The
+      // client's retry must reach the workflow, which then does the same close again (fault run 1684896019).
       const by: ClosedBy = principal.kind === 'visitor' ? 'visitor' : principal.role === 'admin' && c.agentId !== principal.userId ? 'admin' : 'agent';
       const actorId = principal.kind === 'visitor' ? principal.visitorId : principal.userId;
       const closing = ctx.temporal.workflow.getHandle(c.workflowId).executeUpdate(closeUpdate, { args: [{ by, actorId }] });
@@ -211,7 +214,7 @@ export function conversationService(ctx: ApiContext) {
       // the conversation's own close; once the desk took it, the desk also tells the conversation to close.
       const released = by === 'agent' && c.status === 'assigned' && c.agentId === actorId ? releaseAtDesk(actorId, conversationId) : Promise.resolve(false);
       const [closed, desk] = await Promise.allSettled([closing, released]);
-      if (closed.status === 'rejected' && !(desk.status === 'fulfilled' && desk.value)) fromTemporalError(closed.reason);
+      if (closed.status === 'rejected' && !(desk.status === 'fulfilled' && desk.value)) fromTemporalError(closed.reason, 'This conversation is already closed');
       return get(conversationId);
     },
 

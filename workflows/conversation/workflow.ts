@@ -78,7 +78,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     await condition(closed);
     return { status: s.status };
   }, {
-    validator: (_req) => { if (closed()) throw ApplicationFailure.nonRetryable('The conversation is already closed', 'AlreadyClosed'); },
+    validator: (_req) => { if (closed()) throw ApplicationFailure.nonRetryable('This conversation is already closed', 'AlreadyClosed'); },
   });
   /** Rating submissions fully recorded (stored, thanked); all of them after a continue-as-new, which waits for handlers. */
   const ratingsDone = new Set<string>(s.rating?.requestIds ?? []);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, staffClient, type StaffClient } from '../../helpers/clients.js';
+import { eq } from 'drizzle-orm';
+import { conversations } from '../../../db/schema.js';
+import { stateQuery } from '../../../workflows/conversation/messages.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { HANDOFF, acceptOffer, adminToken, flowOf, publishFlow, statusOf, visitorOn } from './helpers.js';
 
@@ -49,6 +52,19 @@ describe('closedBy', () => {
     expect(await statusOf(stack, visitor, 'ended')).toMatchObject({ closedBy: 'agent', agentName: 'Alice' });
     // closing twice is refused
     expect(await agent.closeConversation(visitor.conversation.id)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    visitor.close();
+  });
+
+  // The projection can be ahead of the workflow: a close whose workflow task wrote the end message and
+  // `rating` but whose completion died with the Temporal server. The agent's retry must close it for real.
+  it('agent, retrying a close the projection shows but the workflow never recorded', async () => {
+    const visitor = await assigned('Re');
+    await stack.database.db.update(conversations).set({ status: 'rating', closedBy: 'agent' }).where(eq(conversations.id, visitor.conversation.id));
+    expect(await agent.closeConversation(visitor.conversation.id)).toEqual({ ok: true });
+    expect(await visitor.waitForBody('end')).toMatchObject({ closedBy: 'agent' });
+    const state = await stack.temporal.workflow.getHandle(visitor.conversation.workflowId).query(stateQuery);
+    expect(state).toMatchObject({ status: 'ended', closedBy: 'agent' });
+    expect(await agent.closeConversation(visitor.conversation.id)).toMatchObject({ ok: false, error: { code: 'conflict', message: 'This conversation is already closed' } });
     visitor.close();
   });
 
