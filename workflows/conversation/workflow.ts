@@ -410,7 +410,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     sleptAt = Date.now();
     let woke: boolean;
     if (oneArmedTimer) {
-      armedTimer.set(timer?.at ?? null);
+      armedTimer.set(timer);
       await condition(() => inbox.length > 0 || armedTimer.fired);
       woke = !armedTimer.fired; // the timer wins when both came in one activation, as below
     } else {

@@ -77,6 +77,22 @@ describe('idle auto-complete', () => {
     visitor.close();
   });
 
+  it('does not wake a closed conversation with the timer it waited on before the close', async () => {
+    const { channel } = await publishFlow(stack, token, flowOf([
+      { id: 'menu', type: 'menu', config: { header: 'Pick one', items: [{ id: 'a', content: 'A' }] }, edges: [] },
+    ], { ...idle, waitingIdleSec: 2, rating: { enabled: true, validitySec: 60 } }));
+    const visitor = await visitorOn(stack, channel, 'Di');
+    await visitor.waitForBody('menu');
+    expect(await visitor.socket.timeout(20_000).emitWithAck('visitor:close', {})).toEqual({ ok: true });
+    await visitor.waitForBody('rating-invite');
+    await new Promise((r) => setTimeout(r, 3000)); // past the idle deadline it had before the close
+    const history = await stack.temporal.workflow.getHandle(visitor.conversation.workflowId).fetchHistory();
+    const timers = history.events?.filter((e) => e.timerStartedEventAttributes || e.timerFiredEventAttributes || e.timerCanceledEventAttributes)
+      .map((e) => (e.timerStartedEventAttributes ? 'started' : e.timerFiredEventAttributes ? 'fired' : 'cancelled'));
+    expect(timers?.sort()).toEqual(['cancelled', 'started', 'started']); // idle (cancelled by the close), the rating window; none fired
+    visitor.close();
+  });
+
   it('closes an assigned conversation nobody writes in, counting from the last message', async () => {
     const { channel } = await publishFlow(stack, token, flowOf([HANDOFF], { ...idle, assignedIdleSec: 2, waitingIdleSec: 60, visitorTimeoutSec: 60 }));
     const agent = await staffClient(stack.baseUrl, 'alice@parley.local');
