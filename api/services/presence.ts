@@ -12,7 +12,7 @@ import type { AgentView } from '../../workflows/dispatcher/state.js';
 import type { ApiContext } from '../context.js';
 import { notFound } from '../http/errors.js';
 import { ensureDispatcher } from './dispatcher.js';
-import { fromTemporalError } from './temporal-errors.js';
+import { fromTemporalError, retryAbortedUpdate } from './temporal-errors.js';
 
 export const toAgentState = (a: AgentView): AgentStateEvent => ({
   status: a.status, load: a.conversationIds.length, maxConversations: a.maxConversations, conversationIds: [...a.conversationIds],
@@ -76,7 +76,8 @@ export function presenceService(ctx: ApiContext) {
 
     async setStatus(agentId: string, status: AgentStatus, reason?: string): Promise<AgentStateEvent> {
       const handle = await dispatcher();
-      const view = await handle.executeUpdate(setAgentStatusUpdate, { args: [{ ...(await profile(agentId)), status, reason }] });
+      const args = { ...(await profile(agentId)), status, reason };
+      const view = await retryAbortedUpdate(() => handle.executeUpdate(setAgentStatusUpdate, { args: [args] }));
       await db.insert(agentStatusLog).values({ userId: agentId, status, reason: reason ?? null });
       return toAgentState(view);
     },
@@ -143,7 +144,8 @@ export function presenceService(ctx: ApiContext) {
 
     /** The agent's socket is (back) up: cancels a pending disconnect; returns its state, null if it never signed in. */
     async connected(agentId: string): Promise<AgentReconnect | null> {
-      return (await dispatcher()).executeUpdate(agentConnectedUpdate, { args: [{ agentId }] });
+      const handle = await dispatcher();
+      return retryAbortedUpdate(() => handle.executeUpdate(agentConnectedUpdate, { args: [{ agentId }] }));
     },
 
     /** The agent's socket dropped; the dispatcher puts it offline after the grace period unless it comes back. */
