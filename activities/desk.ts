@@ -7,6 +7,7 @@ import type { DeskProjection } from '../workflows/dispatcher/projection.js';
 import { DESK_NOTICE_KEY } from '../workflows/conversation/queue-notices.js';
 import type { ActivityDeps } from './deps.js';
 import { storeWorkflowMessages } from './messages.js';
+import type { Outgoing } from './socket-emitter.js';
 
 type NotifiedEvent = 'offer' | 'offer:revoked' | 'agent:state' | 'transfer:request' | 'transfer:result';
 export type AgentNotification = { [E in NotifiedEvent]: { agentId: string; event: E; payload: Parameters<ServerToClientEvents[E]>[0] } }[NotifiedEvent];
@@ -88,9 +89,8 @@ export function deskActivities({ db, emitter }: ActivityDeps) {
       })));
       // The admins' live list shows positions too.
       const told = [...new Set(notices.map((n) => n.conversationId))];
-      for (const summary of await findConversationSummaries(db, inArray(conversations.id, told), told.length)) {
-        await emitter.emit(rooms.admins, 'conversation:updated', summary);
-      }
+      const summaries = await findConversationSummaries(db, inArray(conversations.id, told), told.length);
+      await emitter.publish(summaries.map((summary) => emitter.event(rooms.admins, 'conversation:updated', summary)));
     },
 
     /**
@@ -99,9 +99,8 @@ export function deskActivities({ db, emitter }: ActivityDeps) {
      */
     async publishDeskChanges(input: { notes: AgentNotification[]; projection: DeskProjection | null }): Promise<void> {
       if (input.projection) await projectDesk(db, input.projection);
-      for (const n of input.notes) {
-        await (emitter.emit as (room: string, ev: string, payload: unknown) => Promise<void>)(rooms.agent(n.agentId), n.event, n.payload);
-      }
+      const event = emitter.event.bind(emitter) as (room: string, ev: string, payload: unknown) => Outgoing;
+      await emitter.publish(input.notes.map((n) => event(rooms.agent(n.agentId), n.event, n.payload)));
     },
   };
 }

@@ -46,10 +46,6 @@ export class SocketEmitter {
     });
   }
 
-  async socketsLeave(from: string, rooms: string[]): Promise<void> {
-    await this.publish([this.leave(from, rooms)]);
-  }
-
   async emit<E extends keyof ServerToClientEvents>(rooms: string | string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): Promise<void> {
     await this.publish([this.event(rooms, event, ...args)]);
   }

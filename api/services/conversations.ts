@@ -17,7 +17,7 @@ import type { ConversationInput } from '../../workflows/conversation/state.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, HttpError, notFound } from '../http/errors.js';
-import { ensureDispatcher } from './dispatcher.js';
+import { updateDesk } from './dispatcher.js';
 import { fromTemporalError } from './temporal-errors.js';
 import { publishedFlowCache } from './published-flows.js';
 
@@ -108,7 +108,7 @@ export function conversationService(ctx: ApiContext) {
   /** True once the desk has freed the agent's slot and taken over telling the conversation to close. */
   async function releaseAtDesk(agentId: string, conversationId: string): Promise<boolean> {
     try {
-      await (await ensureDispatcher(ctx)).executeUpdate(closeHeldUpdate, { args: [{ agentId, conversationId }] });
+      await updateDesk(ctx, closeHeldUpdate, { agentId, conversationId });
       return true;
     } catch {
       return false; // not held there (or the desk is unreachable): the conversation's own close releases it

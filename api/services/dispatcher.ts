@@ -1,7 +1,9 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { loadDispatcherSettings } from '../../db/settings.js';
 import { dispatcherWorkflowId } from '../../workflows/dispatcher/messages.js';
 import type { ApiContext } from '../context.js';
+import { retryAbortedUpdate } from './temporal-errors.js';
 
 const ensured = new WeakMap<ApiContext, Promise<WorkflowHandle>>();
 
@@ -30,4 +32,10 @@ async function startDispatcher(ctx: ApiContext): Promise<WorkflowHandle> {
     if (!(err instanceof Error && /already started/i.test(err.message))) throw err;
   }
   return ctx.temporal.workflow.getHandle(workflowId);
+}
+
+/** Runs an update on the desk; one the server gave up because its workflow task failed is asked again. */
+export async function updateDesk<Ret, Arg>(ctx: ApiContext, def: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
+  const handle = await ensureDispatcher(ctx);
+  return retryAbortedUpdate(() => handle.executeUpdate(def, { args: [arg] }));
 }

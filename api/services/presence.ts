@@ -8,16 +8,13 @@ import {
   type AgentProfileUpdate, type AgentReconnect, type TransferAnswer, type TransferRequest,
 } from '../../workflows/dispatcher/messages.js';
 import type { DispatcherSettings } from '../../workflows/dispatcher/state.js';
-import type { AgentView } from '../../workflows/dispatcher/state.js';
+import { agentStateOf } from '../../workflows/dispatcher/state.js';
 import type { ApiContext } from '../context.js';
 import { notFound } from '../http/errors.js';
-import { ensureDispatcher } from './dispatcher.js';
-import { fromTemporalError, retryAbortedUpdate } from './temporal-errors.js';
+import { ensureDispatcher, updateDesk } from './dispatcher.js';
+import { fromTemporalError } from './temporal-errors.js';
 
-export const toAgentState = (a: AgentView): AgentStateEvent => ({
-  status: a.status, load: a.conversationIds.length, maxConversations: a.maxConversations, conversationIds: [...a.conversationIds],
-  ...(a.revision !== undefined ? { revision: a.revision } : {}),
-});
+export const toAgentState = agentStateOf;
 
 export interface AgentPresence {
   status: AgentStatus;
@@ -75,9 +72,7 @@ export function presenceService(ctx: ApiContext) {
     },
 
     async setStatus(agentId: string, status: AgentStatus, reason?: string): Promise<AgentStateEvent> {
-      const handle = await dispatcher();
-      const args = { ...(await profile(agentId)), status, reason };
-      const view = await retryAbortedUpdate(() => handle.executeUpdate(setAgentStatusUpdate, { args: [args] }));
+      const view = await updateDesk(ctx, setAgentStatusUpdate, { ...(await profile(agentId)), status, reason });
       await db.insert(agentStatusLog).values({ userId: agentId, status, reason: reason ?? null });
       return toAgentState(view);
     },
@@ -116,7 +111,7 @@ export function presenceService(ctx: ApiContext) {
 
     async claim(agentId: string, conversationId: string): Promise<void> {
       try {
-        await (await dispatcher()).executeUpdate(claimUpdate, { args: [{ agentId, conversationId }] });
+        await updateDesk(ctx, claimUpdate, { agentId, conversationId });
       } catch (err) {
         fromTemporalError(err);
       }
@@ -125,7 +120,7 @@ export function presenceService(ctx: ApiContext) {
 
     async requestTransfer(req: TransferRequest): Promise<TransferAnswer> {
       try {
-        const answer = await (await dispatcher()).executeUpdate(requestTransferUpdate, { args: [req] });
+        const answer = await updateDesk(ctx, requestTransferUpdate, req);
         if (answer.outcome === 'moved' && answer.toAgentId) await waitForHolder(req.conversationId, answer.toAgentId);
         return answer;
       } catch (err) {
@@ -135,7 +130,7 @@ export function presenceService(ctx: ApiContext) {
 
     async answerTransfer(agentId: string, transferId: string, accept: boolean): Promise<{ outcome: 'accepted' | 'rejected' }> {
       try {
-        const result = await (await dispatcher()).executeUpdate(answerTransferUpdate, { args: [{ transferId, agentId, accept }] });
+        const result = await updateDesk(ctx, answerTransferUpdate, { transferId, agentId, accept });
         return result;
       } catch (err) {
         fromTemporalError(err);
@@ -144,8 +139,7 @@ export function presenceService(ctx: ApiContext) {
 
     /** The agent's socket is (back) up: cancels a pending disconnect; returns its state, null if it never signed in. */
     async connected(agentId: string): Promise<AgentReconnect | null> {
-      const handle = await dispatcher();
-      return retryAbortedUpdate(() => handle.executeUpdate(agentConnectedUpdate, { args: [{ agentId }] }));
+      return updateDesk(ctx, agentConnectedUpdate, { agentId });
     },
 
     /** The agent's socket dropped; the dispatcher puts it offline after the grace period unless it comes back. */
@@ -156,7 +150,7 @@ export function presenceService(ctx: ApiContext) {
     /** Resolves once the conversation is recorded as the agent's, so the agent can write at once. */
     async accept(agentId: string, conversationId: string): Promise<void> {
       try {
-        await (await dispatcher()).executeUpdate(acceptOfferUpdate, { args: [{ agentId, conversationId }] });
+        await updateDesk(ctx, acceptOfferUpdate, { agentId, conversationId });
       } catch (err) {
         fromTemporalError(err);
       }
@@ -165,7 +159,7 @@ export function presenceService(ctx: ApiContext) {
 
     async reject(agentId: string, conversationId: string): Promise<void> {
       try {
-        await (await dispatcher()).executeUpdate(rejectOfferUpdate, { args: [{ agentId, conversationId }] });
+        await updateDesk(ctx, rejectOfferUpdate, { agentId, conversationId });
       } catch (err) {
         fromTemporalError(err);
       }

@@ -1,5 +1,6 @@
 import type { SlottedText } from '../flow/interpolate.js';
 import type { AgentStatus } from '../../shared/agents.js';
+import type { AgentStateEvent } from '../../shared/events.js';
 
 import type { AssignmentStrategy, BaseStrategy, DispatcherSettings } from '../../shared/routing.js';
 
@@ -44,6 +45,12 @@ export interface AgentView {
   /** On views returned to the API: the dispatcher revision they are from (see AgentStateEvent). */
   revision?: number;
 }
+
+/** What an agent is told of its own state (`agent:state`), by the desk and by the API alike. */
+export const agentStateOf = (a: AgentView): AgentStateEvent => ({
+  status: a.status, load: a.conversationIds.length, maxConversations: a.maxConversations, conversationIds: [...a.conversationIds],
+  ...(a.revision !== undefined ? { revision: a.revision } : {}),
+});
 
 export interface Offer { conversationId: string; agentId: string; expiresAt: number; entry: QueueEntry }
 

@@ -13,7 +13,7 @@ import type { DispatchAction } from './actions.js';
 import { Desk, DeskRuleError } from './desk.js';
 import * as m from './messages.js';
 import { DeskProjector } from './projection.js';
-import { emptyDispatcher, type DispatcherSettings, type DispatcherSnapshot } from './state.js';
+import { agentStateOf, emptyDispatcher, type DispatcherSettings, type DispatcherSnapshot } from './state.js';
 
 /**
  * Regular (not local) activities: in this long-lived, busy workflow every side effect is then an
@@ -229,7 +229,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
     const notes = [...told];
     for (const id of agentsToRefresh) {
       const a = s.agents[id];
-      if (a) notes.push({ agentId: id, event: 'agent:state', payload: { status: a.status, load: a.conversationIds.length, maxConversations: a.maxConversations, conversationIds: [...a.conversationIds] } });
+      if (a) notes.push({ agentId: id, event: 'agent:state', payload: agentStateOf(a) });
     }
     if (!notes.length && !projection) return;
     s.projectionRevision = revision;
