@@ -1,6 +1,8 @@
 /**
  * Summarises V8 .cpuprofile files (from `npm run bench -- --profile`): self time by package /
- * project directory and the hottest functions.  Usage: npx tsx bench/profile-summary.ts <file...>
+ * project directory and the hottest functions.
+ * Usage: npx tsx bench/profile-summary.ts [--last-seconds N] <file...>  (N: only the profile's last N seconds,
+ * e.g. the evicted replies at the end of the memory phase)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,11 +22,19 @@ function bucket(url: string): string {
   return m ? `parley/${m[1]}` : path.basename(url);
 }
 
-for (const file of process.argv.slice(2)) {
+const args = process.argv.slice(2);
+const lastIdx = args.indexOf('--last-seconds');
+const lastUs = lastIdx >= 0 ? Number(args.splice(lastIdx, 2)[1]) * 1e6 : Infinity;
+
+for (const file of args) {
   const p = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  let at = p.startTime;
+  p.samples.forEach((id, i) => {
+    at += p.timeDeltas[i] ?? 0;
+    if (p.endTime - at <= lastUs) self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+  });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const idle = [...self.entries()].filter(([id]) => ['(idle)', '(program)'].includes(byId.get(id)!.callFrame.functionName)).reduce((a, [, v]) => a + v, 0);
   const gc = [...self.entries()].filter(([id]) => byId.get(id)!.callFrame.functionName === '(garbage collector)').reduce((a, [, v]) => a + v, 0);

@@ -209,7 +209,11 @@ async function main() {
   // One directory per launch: Node writes one profile per thread (main, the tsx loader thread, ...)
   // named CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile; the main thread's is the largest.
   let launches = 0;
-  const launch = (kind: string): AppLaunch => ({ nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${kind}-${++launches}`)}`] : [] });
+  // PARLEY_BENCH_NODE_ARGS: extra Node flags for the worker and APIs in experiments (e.g. --trace-gc).
+  const extraNodeArgs = (process.env.PARLEY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const launch = (kind: string): AppLaunch => ({
+    nodeArgs: [...extraNodeArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${kind}-${++launches}`)}`] : [])],
+  });
 
   log(`starting the stack (${args.apis} API process(es), 1 worker)...`);
   stack = await startProcessStack({

@@ -43,6 +43,17 @@ export const DEV_SERVER_SQLITE_PRAGMAS: Record<string, string> = {
   synchronous: 'full',
 };
 
+/** `PARLEY_TEMPORAL_DYNAMIC_CONFIG` (a JSON object) is merged over DEV_SERVER_DYNAMIC_CONFIG, for experiments. */
+function dynamicConfig(): Record<string, unknown> {
+  const override = process.env.PARLEY_TEMPORAL_DYNAMIC_CONFIG;
+  if (override === undefined) return DEV_SERVER_DYNAMIC_CONFIG;
+  const parsed: unknown = JSON.parse(override);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error('PARLEY_TEMPORAL_DYNAMIC_CONFIG: expected a JSON object of dynamic config keys');
+  }
+  return { ...DEV_SERVER_DYNAMIC_CONFIG, ...parsed };
+}
+
 function sqlitePragmas(): Record<string, string> {
   const override = process.env.PARLEY_TEMPORAL_SQLITE_PRAGMAS;
   if (override === undefined) return DEV_SERVER_SQLITE_PRAGMAS;
@@ -100,7 +111,7 @@ function serverArgs(opts: TemporalDevServerOptions, ip: string, namespace: strin
   }
   args.push('--namespace', namespace);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
-  for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG)) {
+  for (const [key, value] of Object.entries(dynamicConfig())) {
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
   return args;
