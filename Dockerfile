@@ -10,8 +10,6 @@ RUN npx vite build --config web/vite.config.ts
 FROM node:20.19-slim
 WORKDIR /app
 ENV NODE_ENV=production
-# A larger young generation for the API and worker (scripts/lib/node-flags.ts).
-ENV NODE_OPTIONS=--max-semi-space-size=64
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY . .
