@@ -46,10 +46,6 @@ export class SocketEmitter {
     });
   }
 
-  async emit<E extends keyof ServerToClientEvents>(rooms: string | string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): Promise<void> {
-    await this.publish([this.event(rooms, event, ...args)]);
-  }
-
   /**
    * Publishes in order. Consecutive small messages go out in one statement (one round trip, one
    * transaction: NOTIFYs of a transaction are delivered together, in the order they were sent);

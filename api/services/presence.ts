@@ -14,8 +14,6 @@ import { notFound } from '../http/errors.js';
 import { ensureDispatcher, updateDesk } from './dispatcher.js';
 import { fromTemporalError } from './temporal-errors.js';
 
-export const toAgentState = agentStateOf;
-
 export interface AgentPresence {
   status: AgentStatus;
   reason: string | null;
@@ -74,7 +72,7 @@ export function presenceService(ctx: ApiContext) {
     async setStatus(agentId: string, status: AgentStatus, reason?: string): Promise<AgentStateEvent> {
       const view = await updateDesk(ctx, setAgentStatusUpdate, { ...(await profile(agentId)), status, reason });
       await db.insert(agentStatusLog).values({ userId: agentId, status, reason: reason ?? null });
-      return toAgentState(view);
+      return agentStateOf(view);
     },
 
     async maxConversations(agentId: string): Promise<number> {

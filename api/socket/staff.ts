@@ -5,7 +5,8 @@ import type { Role } from '../../shared/agents.js';
 import { AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload } from '../../shared/events.js';
 import type { ApiContext } from '../context.js';
 import type { ConversationService } from '../services/conversations.js';
-import { toAgentState, type PresenceService } from '../services/presence.js';
+import type { PresenceService } from '../services/presence.js';
+import { agentStateOf } from '../../workflows/dispatcher/state.js';
 import type { TransferService } from '../services/transfers.js';
 import { onEvent } from './handler.js';
 
@@ -69,7 +70,7 @@ async function resumePresence(socket: Socket, agentId: string, presence: Presenc
     socket.emit('agent:state', { status: 'offline', load: 0, maxConversations, conversationIds: [] });
     return;
   }
-  socket.emit('agent:state', toAgentState(known));
+  socket.emit('agent:state', agentStateOf(known));
   // Offers and transfer requests sent while this socket was away are shown again (clients replace by id).
   for (const offer of known.pendingOffers) socket.emit('offer', offer);
   for (const request of known.pendingTransfers) socket.emit('transfer:request', request);
