@@ -1,8 +1,11 @@
+import { Context } from '@temporalio/activity';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { agentStatusLog, teamMembers, transfers } from '../db/schema.js';
 import { conversationWorkflowId } from '../shared/ids.js';
 import { handoffFailedSignal } from '../workflows/conversation/messages.js';
-import { dispatcherWorkflowId, enqueueSignal } from '../workflows/dispatcher/messages.js';
+import { dispatcherWorkflowId, enqueueUpdate, releaseUpdate } from '../workflows/dispatcher/messages.js';
+import type { dispatcherWorkflow } from '../workflows/dispatcher/workflow.js';
 import type { Transfer } from '../workflows/dispatcher/state.js';
 import type { SlottedText } from '../workflows/flow/interpolate.js';
 import { assignmentHints } from './assignment-hints.js';
@@ -20,6 +23,18 @@ export interface EnqueueInput {
   queueNotice?: SlottedText;
 }
 
+/**
+ * Runs an update on the desk from an activity. Its id is the same on every attempt of this activity (and
+ * different for every other), so a retry joins the update already in flight instead of adding one: the
+ * server admits only so many per workflow (`history.maxInFlightUpdates`). Worker shutdown cancels it, so
+ * the worker does not wait for a desk task that only it could run.
+ */
+function deskUpdate<T>(temporal: Client, kind: string, run: (updateId: string) => Promise<T>): Promise<T> {
+  const { info, cancellationSignal } = Context.current();
+  const updateId = `${kind}:${info.workflowExecution?.runId ?? ''}:${info.activityId}`;
+  return temporal.connection.withAbortSignal(cancellationSignal, () => run(updateId));
+}
+
 export function routingActivities({ db, temporal, taskQueue, loadDispatcherSettings }: ActivityDeps) {
   return {
     /** Puts the conversation in the desk's queue (resolving familiarity / webhook hints first), starting the dispatcher if needed. */
@@ -35,13 +50,28 @@ export function routingActivities({ db, temporal, taskQueue, loadDispatcherSetti
           return;
         }
       }
-      await temporal.workflow.signalWithStart('dispatcherWorkflow', {
-        workflowId: dispatcherWorkflowId(deskId),
-        taskQueue,
-        args: [{ deskId, settings }],
-        signal: enqueueSignal,
-        signalArgs: [{ ...entry, ...hints }],
-      });
+      // A retry of this activity after the desk took the entry is ignored by the desk (it knows the conversation).
+      await deskUpdate(temporal, 'enqueue', (updateId) => temporal.workflow.executeUpdateWithStart(enqueueUpdate, {
+        updateId,
+        args: [{ ...entry, ...hints }],
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof dispatcherWorkflow>('dispatcherWorkflow', {
+          workflowId: dispatcherWorkflowId(deskId),
+          taskQueue,
+          args: [{ deskId, settings }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      }));
+    },
+
+    /** Frees the conversation's place at the desk (its queue entry, offer or agent slot); no desk running holds nothing. */
+    async releaseAtDesk(req: { deskId: string; conversationId: string }): Promise<void> {
+      try {
+        await deskUpdate(temporal, 'release', (updateId) => temporal.workflow.getHandle(dispatcherWorkflowId(req.deskId))
+          .executeUpdate(releaseUpdate, { updateId, args: [{ conversationId: req.conversationId }] }));
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError || (err instanceof Error && /workflow execution already completed/i.test(err.message))) return;
+        throw err;
+      }
     },
 
     async logAgentStatus(entry: { agentId: string; status: string; reason: string | null }): Promise<void> {

@@ -209,12 +209,15 @@ export function conversationService(ctx: ApiContext) {
       // client's retry must reach the workflow, which then does the same close again (fault run 1684896019).
       const by: ClosedBy = principal.kind === 'visitor' ? 'visitor' : principal.role === 'admin' && c.agentId !== principal.userId ? 'admin' : 'agent';
       const actorId = principal.kind === 'visitor' ? principal.visitorId : principal.userId;
-      const closing = ctx.temporal.workflow.getHandle(c.workflowId).executeUpdate(closeUpdate, { args: [{ by, actorId }] });
-      // The serving agent's slot frees at the desk in parallel, so the next waiting visitor is not held up by
-      // the conversation's own close; once the desk took it, the desk also tells the conversation to close.
-      const released = by === 'agent' && c.status === 'assigned' && c.agentId === actorId ? releaseAtDesk(actorId, conversationId) : Promise.resolve(false);
-      const [closed, desk] = await Promise.allSettled([closing, released]);
-      if (closed.status === 'rejected' && !(desk.status === 'fulfilled' && desk.value)) fromTemporalError(closed.reason, 'This conversation is already closed');
+      // The serving agent's slot frees at the desk first, so the next waiting visitor is not held up by the
+      // conversation's own close. Once the desk took it, the desk also tells the conversation to close (should
+      // this process die now), and the conversation need not signal the desk a release of its own.
+      const releasedAtDesk = by === 'agent' && c.status === 'assigned' && c.agentId === actorId && await releaseAtDesk(actorId, conversationId);
+      try {
+        await ctx.temporal.workflow.getHandle(c.workflowId).executeUpdate(closeUpdate, { args: [{ by, actorId, releasedAtDesk }] });
+      } catch (err) {
+        if (!releasedAtDesk) fromTemporalError(err, 'This conversation is already closed');
+      }
       return get(conversationId);
     },
 

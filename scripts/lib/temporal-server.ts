@@ -29,6 +29,9 @@ export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, string | number | boolean
   // Activities scheduled by a workflow task come back in the task's completion response and start at
   // once, without a round trip through matching and a poller (the dispatcher's publication, enqueue).
   'system.enableActivityEagerExecution': true,
+  // The desk is one workflow that every arrival, release and agent action updates: the default of 10
+  // updates in flight per workflow turns a burst into RESOURCE_EXHAUSTED retries (docs/routing.md).
+  'history.maxInFlightUpdates': 500,
 };
 
 /**

@@ -13,13 +13,18 @@ export const assignedSignal = defineSignal<[{ agentId: string; agentName: string
 export const transferredSignal = defineSignal<[{ agentId: string; agentName: string; teamId: string | null; fromAgentId: string }]>('transferredToAgent');
 export const requeuedSignal = defineSignal<[{ reason: string; teamId?: string | null; teamName?: string }]>('requeued');
 export const handoffFailedSignal = defineSignal<[{ reason: string }]>('handoffFailed');
-export const closeSignal = defineSignal<[{ by: ClosedBy; actorId: string | null }]>('closeConversation');
+/**
+ * How a conversation is asked to close. `releasedAtDesk`: the desk has already freed the agent's slot
+ * (closeHeldConversation), so the conversation does not signal the desk a release of its own.
+ */
+export interface CloseRequest { by: ClosedBy; actorId: string | null; releasedAtDesk?: boolean }
+export const closeSignal = defineSignal<[CloseRequest]>('closeConversation');
 
 export interface RateRequest { score: number; comment?: string; requestId: string }
 export interface RateResult { counted: boolean }
 export const rateUpdate = defineUpdate<RateResult, [RateRequest]>('rateConversation');
 
 /** Closing through an update lets the API tell the caller it worked (or why not). */
-export const closeUpdate = defineUpdate<{ status: string }, [{ by: ClosedBy; actorId: string | null }]>('close');
+export const closeUpdate = defineUpdate<{ status: string }, [CloseRequest]>('close');
 
 export const stateQuery = defineQuery<ConversationSnapshot>('state');

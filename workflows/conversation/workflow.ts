@@ -31,6 +31,12 @@ const remote = proxyActivities<ParleyActivities>({
 /** Conversations started under this patch write their first state with the welcome, in one local activity. */
 export const FIRST_PROJECTION_WITH_WELCOME_PATCH = 'first-projection-with-welcome';
 
+/** Conversations under this patch skip their own release when the desk freed the slot already (closeHeldConversation). */
+export const RELEASED_AT_DESK_PATCH = 'close-released-at-desk';
+
+/** Conversations under this patch release at the desk through an update (activity `releaseAtDesk`), not a signal. */
+export const RELEASE_BY_UPDATE_PATCH = 'release-by-update';
+
 /** Most web hook calls one visitor input (or the flow's start) may lead to before the flow is judged to loop. */
 export const MAX_CHAINED_HTTP_CALLS = 10;
 
@@ -43,7 +49,7 @@ type InboxEvent =
   | { type: 'transferred'; agentId: string; agentName: string; teamId: string | null }
   | { type: 'requeued'; reason: string; teamId?: string | null; teamName?: string }
   | { type: 'handoffFailed' }
-  | { type: 'close'; by: ClosedBy };
+  | { type: 'close'; by: ClosedBy; releasedAtDesk?: boolean };
 
 /** One conversation: runs its service flow, waits in the queue, is served by an agent, closes and collects a rating. */
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationSnapshot> {
@@ -72,9 +78,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   setHandler(m.transferredSignal, (p) => { inbox.push({ type: 'transferred', agentId: p.agentId, agentName: p.agentName, teamId: p.teamId }); });
   setHandler(m.requeuedSignal, (p) => { inbox.push({ type: 'requeued', ...p }); });
   setHandler(m.handoffFailedSignal, () => { inbox.push({ type: 'handoffFailed' }); });
-  setHandler(m.closeSignal, (p) => { inbox.push({ type: 'close', by: p.by }); });
+  setHandler(m.closeSignal, (p) => { inbox.push({ type: 'close', by: p.by, releasedAtDesk: p.releasedAtDesk }); });
   setHandler(m.closeUpdate, async (p) => {
-    inbox.push({ type: 'close', by: p.by });
+    inbox.push({ type: 'close', by: p.by, releasedAtDesk: p.releasedAtDesk });
     await condition(closed);
     return { status: s.status };
   }, {
@@ -169,6 +175,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   }
 
   async function notifyDispatcher(): Promise<void> {
+    if (patched(RELEASE_BY_UPDATE_PATCH)) {
+      // A regular activity: it waits for a desk task, which a local one would make this task wait for too.
+      await remote.releaseAtDesk({ deskId: input.deskId, conversationId: input.conversationId });
+      return;
+    }
     try {
       await getExternalWorkflowHandle(dispatcherWorkflowId(input.deskId)).signal(releaseSignal, { conversationId: input.conversationId });
     } catch {
@@ -244,7 +255,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }).callWebhook(request);
   }
 
-  async function close(by: ClosedBy, opts: { rating?: boolean; text?: string | null; timeoutText?: string } = {}): Promise<void> {
+  async function close(by: ClosedBy, opts: { rating?: boolean; text?: string | null; timeoutText?: string; releasedAtDesk?: boolean } = {}): Promise<void> {
     if (closed()) return;
     const wasHeld = s.status === 'queued' || s.status === 'offered' || s.status === 'assigned';
     const now = Date.now();
@@ -264,7 +275,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
     await project();
     await say(bodies, 'system');
-    if (wasHeld) await notifyDispatcher();
+    // A release the desk already made would only be one more signal into the busiest workflow; under a
+    // burst of closes such signals made its continue-as-new fail and replay its history (seconds).
+    if (wasHeld && !(opts.releasedAtDesk && patched(RELEASED_AT_DESK_PATCH))) await notifyDispatcher();
   }
 
   async function handle(e: InboxEvent): Promise<void> {
@@ -352,7 +365,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         if (s.flow.state) await apply(resumeAfterHandoffFailure(definition, s.flow.state, new Date(now)));
         return;
       case 'close':
-        await close(e.by);
+        await close(e.by, { releasedAtDesk: e.releasedAtDesk });
         return;
     }
   }

@@ -6,8 +6,17 @@ import type { AgentView, BaseStrategy, DispatcherSettings, DispatcherSnapshot, Q
 export const dispatcherWorkflowId = (deskId: string) => `dispatcher-${deskId}`;
 
 export type EnqueueRequest = Omit<QueueEntry, 'declinedBy' | 'seq'>;
+/**
+ * Puts a conversation in the queue. An update, not a signal: a signal arriving while the desk's
+ * continue-as-new task is in flight makes the server refuse that task, and the retry replays the whole
+ * history (seconds, during which the desk routes nothing); updates do not.
+ */
+export const enqueueUpdate = defineUpdate<{ conversationId: string }, [EnqueueRequest]>('enqueue');
+/** Sent by earlier workers' enqueue activities (still handled for any in flight). */
 export const enqueueSignal = defineSignal<[EnqueueRequest]>('enqueueConversation');
-/** The conversation ended or left the queue: free the agent's slot or drop the queue entry. */
+/** The conversation ended or left the queue: free the agent's slot or drop the queue entry (an update for the reason given at enqueueUpdate). */
+export const releaseUpdate = defineUpdate<{ conversationId: string }, [{ conversationId: string }]>('release');
+/** Sent by conversations started on earlier code (still handled for them). */
 export const releaseSignal = defineSignal<[{ conversationId: string }]>('releaseConversation');
 /** The serving agent closes a conversation it holds: the slot frees at once and the desk tells the conversation to close. */
 export const closeHeldUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('closeHeldConversation');

@@ -107,7 +107,9 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
 
   setHandler(m.dispatcherStateQuery, () => s);
   setHandler(m.enqueueSignal, (req) => changed(() => desk.enqueue(req)));
+  setHandler(m.enqueueUpdate, (req) => changed(() => { desk.enqueue(req); return { conversationId: req.conversationId }; }));
   setHandler(m.releaseSignal, ({ conversationId }) => changed(() => desk.release(conversationId)));
+  setHandler(m.releaseUpdate, ({ conversationId }) => changed(() => { desk.release(conversationId); return { conversationId }; }));
   setHandler(m.agentDisconnectedSignal, ({ agentId }) => changed(() => desk.disconnected(agentId, Date.now())));
   setHandler(m.agentConnectedUpdate, ({ agentId }) => changed(() => {
     const view = desk.connected(agentId);
@@ -204,7 +206,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
           signalConversation(a.conversationId, conv.transferredSignal, { agentId: a.agent.agentId, agentName: a.agent.name, teamId: a.teamId, fromAgentId: a.fromAgentId });
           break;
         case 'closeRequested':
-          signalConversation(a.conversationId, conv.closeSignal, { by: 'agent', actorId: a.agentId });
+          signalConversation(a.conversationId, conv.closeSignal, { by: 'agent', actorId: a.agentId, releasedAtDesk: true });
           break;
         case 'handoffFailed':
           signalConversation(a.conversationId, conv.handoffFailedSignal, { reason: a.reason });

@@ -1,6 +1,8 @@
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../../db/schema.js';
+import { closeHeldUpdate, releaseSignal, releaseUpdate } from '../../../workflows/dispatcher/messages.js';
 import { emitAck } from '../../helpers/clients.js';
 import { startDesk, waitUntil, type Desk, type Team } from './helpers.js';
 import type { VisitorClient } from '../../helpers/clients.js';
@@ -17,6 +19,29 @@ describe('routing: queue', () => {
     const rows = await desk.stack.database.db.select().from(messages).where(eq(messages.conversationId, v.conversation.id)).orderBy(asc(messages.seq));
     return rows.flatMap((r) => (r.body.kind === 'queue' ? [r.body.position] : []));
   }
+  /** Releases the conversation sent the desk (its own close's backstop: an update, or a signal from older code), in the desk's current run. */
+  async function releasesFor(conversationId: string): Promise<number> {
+    const history = await desk.stack.temporal.workflow.getHandle(`dispatcher-${desk.stack.deskId}`).fetchHistory();
+    const names = (payload: Payload | undefined) => payload && defaultPayloadConverter.fromPayload<{ conversationId: string }>(payload).conversationId === conversationId;
+    return (history.events ?? []).filter((e) => {
+      const signal = e.workflowExecutionSignaledEventAttributes;
+      const update = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
+      return (signal?.signalName === releaseSignal.name && names(signal.input?.payloads?.[0] ?? undefined))
+        || (update?.name === releaseUpdate.name && names(update.args?.payloads?.[0] ?? undefined));
+    }).length;
+  }
+
+  /** An agent with room for one, serving one visitor, and the next visitor of its team waiting first in line. */
+  async function agentAtCapacityWithOneWaiting() {
+    const team = await desk.team();
+    const agent = await desk.agent({ teams: [team], max: 1 });
+    const served = await desk.visitor({ team });
+    await desk.assigned(served.conversation.id, agent.userId);
+    const next = await desk.visitor({ team });
+    await queueAt(next, 1);
+    return { team, agent, served, next };
+  }
+
   const queueAt = (v: VisitorClient, position: number) =>
     v.waitForBody('queue', (b) => b.position === position && b.waitNo === position - 1 && b.text === `You are number ${position} in the queue (${position - 1} ahead of you).`);
   /** Visitors queued one after the other (each waits for its place, so arrival order is theirs). */
@@ -114,12 +139,7 @@ describe('routing: queue', () => {
   });
 
   it('an agent who closes a conversation gets the next waiting visitor at once; the conversation ends once, by that agent', async () => {
-    const team = await desk.team();
-    const agent = await desk.agent({ teams: [team], max: 1 });
-    const served = await desk.visitor({ team });
-    await desk.assigned(served.conversation.id, agent.userId);
-    const next = await desk.visitor({ team });
-    await queueAt(next, 1);
+    const { team, agent, served, next } = await agentAtCapacityWithOneWaiting();
 
     expect(await agent.closeConversation(served.conversation.id)).toEqual({ ok: true });
     await desk.assigned(next.conversation.id, agent.userId);
@@ -129,6 +149,8 @@ describe('routing: queue', () => {
     // closed by the desk's word and by the agent's request alike, it ends once
     const rows = await desk.stack.database.db.select().from(messages).where(eq(messages.conversationId, served.conversation.id));
     expect(rows.filter((r) => r.body.kind === 'end')).toHaveLength(1);
+    // the desk freed the slot itself: the conversation sends it no release of its own
+    expect(await releasesFor(served.conversation.id)).toBe(0);
 
     // again, or someone else's: a clear error, and nothing changes
     expect(await agent.closeConversation(served.conversation.id)).toEqual({ ok: false, error: expect.objectContaining({ message: 'This conversation is already closed' }) });
@@ -136,6 +158,25 @@ describe('routing: queue', () => {
     expect(await stranger.closeConversation(next.conversation.id)).toMatchObject({ ok: false });
     expect(await desk.row(next.conversation.id)).toMatchObject({ status: 'assigned', agentId: agent.userId });
     expect((await desk.snapshot()).agents[agent.userId]).toMatchObject({ conversationIds: [next.conversation.id] });
+    await desk.retire();
+  });
+
+  it('a close the desk took while the API died before telling the conversation still ends it, and frees the slot once', async () => {
+    const { agent, served, next } = await agentAtCapacityWithOneWaiting();
+
+    // what the API sends first when the serving agent closes; the conversation's own close never comes
+    await desk.stack.temporal.workflow.getHandle(`dispatcher-${desk.stack.deskId}`)
+      .executeUpdate(closeHeldUpdate, { args: [{ agentId: agent.userId, conversationId: served.conversation.id }] });
+    await served.waitForBody('end', (b) => b.closedBy === 'agent');
+    await desk.assigned(next.conversation.id, agent.userId);
+    expect(await desk.row(served.conversation.id)).toMatchObject({ closedBy: 'agent' });
+    expect((await desk.snapshot()).agents[agent.userId]).toMatchObject({ conversationIds: [next.conversation.id] });
+
+    // a visitor who leaves is released by the conversation itself
+    expect(await emitAck(next.socket, 'visitor:close', {})).toEqual({ ok: true });
+    await desk.agentView(agent.userId, (a) => a.conversationIds.length === 0, 'the agent holds nothing after the visitor left');
+    expect(await releasesFor(next.conversation.id)).toBe(1);
+    expect(await releasesFor(served.conversation.id)).toBe(0);
     await desk.retire();
   });
 
