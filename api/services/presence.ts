@@ -3,7 +3,7 @@ import type { AgentStatus } from '../../shared/agents.js';
 import type { AgentStateEvent } from '../../shared/events.js';
 import { agentPresence, agentStatusLog, conversations, deskQueue, teamMembers, users } from '../../db/schema.js';
 import {
-  acceptOfferUpdate, agentConnectedUpdate, agentDisconnectedSignal, answerTransferUpdate, claimUpdate,
+  acceptOfferUpdate, agentConnectedUpdate, agentDisconnectedUpdate, answerTransferUpdate, claimUpdate,
   rejectOfferUpdate, requestTransferUpdate, setAgentStatusUpdate, settingsChangedSignal, updateAgentProfileSignal,
   type AgentProfileUpdate, type AgentReconnect, type TransferAnswer, type TransferRequest,
 } from '../../workflows/dispatcher/messages.js';
@@ -142,7 +142,7 @@ export function presenceService(ctx: ApiContext) {
 
     /** The agent's socket dropped; the dispatcher puts it offline after the grace period unless it comes back. */
     async disconnected(agentId: string): Promise<void> {
-      await (await dispatcher()).signal(agentDisconnectedSignal, { agentId });
+      await updateDesk(ctx, agentDisconnectedUpdate, { agentId });
     },
 
     /** Resolves once the conversation is recorded as the agent's, so the agent can write at once. */

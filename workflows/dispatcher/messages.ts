@@ -20,6 +20,9 @@ export const releaseUpdate = defineUpdate<{ conversationId: string }, [{ convers
 export const releaseSignal = defineSignal<[{ conversationId: string }]>('releaseConversation');
 /** The serving agent closes a conversation it holds: the slot frees at once and the desk tells the conversation to close. */
 export const closeHeldUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('closeHeldConversation');
+/** An agent's socket dropped (an update, like the enqueue: an API process's restart drops many at once). */
+export const agentDisconnectedUpdate = defineUpdate<{ agentId: string }, [{ agentId: string }]>('agentDisconnected');
+/** Sent by API processes of earlier code (still handled for them). */
 export const agentDisconnectedSignal = defineSignal<[{ agentId: string }]>('agentDisconnected');
 export const settingsChangedSignal = defineSignal<[DispatcherSettings]>('routingSettingsChanged');
 

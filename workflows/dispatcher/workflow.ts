@@ -111,6 +111,7 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   setHandler(m.releaseSignal, ({ conversationId }) => changed(() => desk.release(conversationId)));
   setHandler(m.releaseUpdate, ({ conversationId }) => changed(() => { desk.release(conversationId); return { conversationId }; }));
   setHandler(m.agentDisconnectedSignal, ({ agentId }) => changed(() => desk.disconnected(agentId, Date.now())));
+  setHandler(m.agentDisconnectedUpdate, ({ agentId }) => changed(() => { desk.disconnected(agentId, Date.now()); return { agentId }; }));
   setHandler(m.agentConnectedUpdate, ({ agentId }) => changed(() => {
     const view = desk.connected(agentId);
     return view && { ...view, revision: s.projectionRevision };
