@@ -67,7 +67,9 @@ async function resumePresence(socket: Socket, agentId: string, presence: Presenc
   const known = await presence.connected(agentId).catch(() => null);
   if (!known) {
     const maxConversations = await presence.maxConversations(agentId).catch(() => 0);
-    socket.emit('agent:state', { status: 'offline', load: 0, maxConversations, conversationIds: [] });
+    // Revision 0 is older than any state the desk publishes (from 1): if the agent went online and was given
+    // a conversation while this was on its way, the client keeps that newer state instead of this one.
+    socket.emit('agent:state', { status: 'offline', load: 0, maxConversations, conversationIds: [], revision: 0 });
     return;
   }
   socket.emit('agent:state', agentStateOf(known));
