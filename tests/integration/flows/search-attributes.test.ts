@@ -18,7 +18,10 @@ describe('search attributes, memo and state query', () => {
     ], { rating: { enabled: true, validitySec: 60 } }));
     const visitor = await visitorOn(stack, channel, 'Ada Search');
     const handle = stack.temporal.workflow.getHandle(visitor.conversation.workflowId);
-    const attrs = async () => Object.fromEntries((await handle.describe()).typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));
+    // Parley's own; the server adds BuildIds and TemporalChangeVersion once the first workflow task completes,
+    // which can be after the visitor already sees what that task wrote.
+    const attrs = async () => Object.fromEntries((await handle.describe()).typedSearchAttributes.getAll()
+      .filter((p) => p.key.name.startsWith('Parley')).map((p) => [p.key.name, p.value]));
     const findIds = async (query: string) => {
       const ids: string[] = [];
       for await (const wf of stack.temporal.workflow.list({ query: `WorkflowId = '${visitor.conversation.workflowId}' AND ${query}` })) ids.push(wf.workflowId);
