@@ -1,8 +1,9 @@
 import { Context } from '@temporalio/activity';
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { agentStatusLog, teamMembers, transfers } from '../db/schema.js';
 import { conversationWorkflowId } from '../shared/ids.js';
+import { isWorkflowGone } from '../shared/temporal-errors.js';
 import { handoffFailedSignal } from '../workflows/conversation/messages.js';
 import { dispatcherWorkflowId, enqueueUpdate, releaseUpdate } from '../workflows/dispatcher/messages.js';
 import type { dispatcherWorkflow } from '../workflows/dispatcher/workflow.js';
@@ -69,8 +70,7 @@ export function routingActivities({ db, temporal, taskQueue, loadDispatcherSetti
         await deskUpdate(temporal, 'release', (updateId) => temporal.workflow.getHandle(dispatcherWorkflowId(req.deskId))
           .executeUpdate(releaseUpdate, { updateId, args: [{ conversationId: req.conversationId }] }));
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError || (err instanceof Error && /workflow execution already completed/i.test(err.message))) return;
-        throw err;
+        if (!isWorkflowGone(err)) throw err;
       }
     },
 

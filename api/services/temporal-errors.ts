@@ -1,5 +1,6 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { isWorkflowGone } from '../../shared/temporal-errors.js';
 import { conflict, HttpError } from '../http/errors.js';
 
 /** Maps a rejected workflow update or a finished workflow to a clear client error. */
@@ -7,7 +8,7 @@ export function fromTemporalError(err: unknown, notRunning = 'This conversation 
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     throw new HttpError(409, 'conflict', err.cause.message);
   }
-  if (err instanceof WorkflowNotFoundError || (err instanceof Error && /workflow execution already completed|not found/i.test(err.message))) {
+  if (isWorkflowGone(err)) {
     throw conflict(notRunning);
   }
   throw err;

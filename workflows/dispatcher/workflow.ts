@@ -106,12 +106,16 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   }
 
   setHandler(m.dispatcherStateQuery, () => s);
-  setHandler(m.enqueueSignal, (req) => changed(() => desk.enqueue(req)));
-  setHandler(m.enqueueUpdate, (req) => changed(() => { desk.enqueue(req); return { conversationId: req.conversationId }; }));
-  setHandler(m.releaseSignal, ({ conversationId }) => changed(() => desk.release(conversationId)));
-  setHandler(m.releaseUpdate, ({ conversationId }) => changed(() => { desk.release(conversationId); return { conversationId }; }));
-  setHandler(m.agentDisconnectedSignal, ({ agentId }) => changed(() => desk.disconnected(agentId, Date.now())));
-  setHandler(m.agentDisconnectedUpdate, ({ agentId }) => changed(() => { desk.disconnected(agentId, Date.now()); return { agentId }; }));
+  // Each as an update (what current code sends) and as the signal earlier code sent, one handler for both.
+  const enqueue = (req: m.EnqueueRequest) => { changed(() => desk.enqueue(req)); return { conversationId: req.conversationId }; };
+  const release = ({ conversationId }: { conversationId: string }) => { changed(() => desk.release(conversationId)); return { conversationId }; };
+  const disconnected = ({ agentId }: { agentId: string }) => { changed(() => desk.disconnected(agentId, Date.now())); return { agentId }; };
+  setHandler(m.enqueueUpdate, enqueue);
+  setHandler(m.enqueueSignal, (req) => { enqueue(req); });
+  setHandler(m.releaseUpdate, release);
+  setHandler(m.releaseSignal, (req) => { release(req); });
+  setHandler(m.agentDisconnectedUpdate, disconnected);
+  setHandler(m.agentDisconnectedSignal, (req) => { disconnected(req); });
   setHandler(m.agentConnectedUpdate, ({ agentId }) => changed(() => {
     const view = desk.connected(agentId);
     return view && { ...view, revision: s.projectionRevision };
