@@ -211,8 +211,9 @@ async function main() {
   let launches = 0;
   // PARLEY_BENCH_NODE_ARGS: extra Node flags for the worker and APIs in experiments (e.g. --trace-gc).
   const extraNodeArgs = (process.env.PARLEY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const extraWorkerArgs = (process.env.PARLEY_BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const launch = (kind: string): AppLaunch => ({
-    nodeArgs: [...extraNodeArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${kind}-${++launches}`)}`] : [])],
+    nodeArgs: [...extraNodeArgs, ...(kind === 'worker' ? extraWorkerArgs : []), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${kind}-${++launches}`)}`] : [])],
   });
 
   log(`starting the stack (${args.apis} API process(es), 1 worker)...`);
@@ -277,7 +278,7 @@ async function main() {
     }
     phaseTimes[name] = round((Date.now() - t0) / 1000);
     phaseCpu[name] = meter.end();
-    if (phaseCpu[name].foreign > 15) log(`WARNING: during ${name}, other processes used ${phaseCpu[name].foreign}% CPU (100% = one core)`);
+    if (phaseCpu[name].foreign > 15) log(`WARNING: during ${name}, other processes used ${phaseCpu[name].foreign}% CPU, of which ${phaseCpu[name].steal}% was taken by the host (100% = one core)`);
   };
 
   // ------------------------------------------------------------ delivery + relay
@@ -366,11 +367,11 @@ async function main() {
   await runPhase('bot', async () => {
     const b = P.bot;
     let w = await window();
-    const bot = await visitors[0].call<{ samples: number[]; errors: number; firstError: string[]; ops: number }>('botLoop', {
+    const bot = await visitors[0].call<{ samples: number[]; errors: number; firstError: string[]; ops: number; slowest: unknown[] }>('botLoop', {
       apiUrl: s.apiUrls[0], concurrency: b.concurrency, durationMs: b.durationMs, warmupMs: b.warmupMs, thinkMs: b.thinkMs,
     });
     const botStats = summarize(bot.samples);
-    details.bot = { ...botStats, errors: bot.errors, firstError: bot.firstError, cost: await w.end(bot.ops) };
+    details.bot = { ...botStats, errors: bot.errors, firstError: bot.firstError, slowest: bot.slowest, cost: await w.end(bot.ops) };
     log(`bot reply: ${JSON.stringify(botStats)} errors=${bot.errors} ${bot.firstError.join(' | ')}`);
     results.bot_reply_p50_ms = botStats.p50;
     results.bot_reply_p95_ms = botStats.p95;
@@ -567,7 +568,7 @@ async function main() {
     details,
   };
   printTable(machine, tg);
-  const disturbed = Object.entries(phaseCpu).filter(([, c]) => c.foreign > 15).map(([p, c]) => `${p} ${c.foreign}%`);
+  const disturbed = Object.entries(phaseCpu).filter(([, c]) => c.foreign > 15).map(([p, c]) => `${p} ${c.foreign}% (host steal ${c.steal}%)`);
   if (disturbed.length) console.log(`WARNING: other processes loaded the machine during: ${disturbed.join(', ')} (100% = one core); figures are disturbed.\n`);
   const file = path.join(RESULTS_DIR, args.only ? 'partial.json' : Q ? 'quick.json' : 'latest.json');
   fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);

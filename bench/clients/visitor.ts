@@ -163,6 +163,8 @@ serve({
   async botLoop(a: { apiUrl: string; concurrency: number; durationMs: number; warmupMs: number; thinkMs: number }) {
     const visitors = await Promise.all(Array.from({ length: a.concurrency }, () => openOne(a.apiUrl, 'menu')));
     const samples: number[] = [];
+    // The slowest replies with their conversation and send time, to read against the workflow histories.
+    const traced: Array<{ conversationId: string; sentAt: number; ms: number }> = [];
     let errors = 0;
     let ops = 0;
     const firstError: string[] = [];
@@ -172,7 +174,10 @@ serve({
       while (Date.now() < start + a.durationMs) {
         ops++;
         try {
-          samples.push(...await askHours(v, Date.now() - start >= a.warmupMs));
+          const sentAt = Date.now();
+          const got = await askHours(v, sentAt - start >= a.warmupMs);
+          samples.push(...got);
+          for (const ms of got) traced.push({ conversationId: v.conversationId, sentAt, ms });
         } catch (err) {
           errors++;
           if (firstError.length < 3) firstError.push(String(err));
@@ -182,7 +187,8 @@ serve({
       }
     }));
     for (const v of visitors) v.socket?.close();
-    return { samples, errors, firstError, ops };
+    const slowest = traced.sort((x, y) => y.ms - x.ms).slice(0, 20);
+    return { samples, errors, firstError, ops, slowest };
   },
 
   /**

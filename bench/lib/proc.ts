@@ -76,6 +76,15 @@ export function machineBusySeconds(): number {
   return (user + nice + system + irq + softirq + steal) / CLK_TCK;
 }
 
+/**
+ * CPU seconds the hypervisor gave to other guests while this VM wanted to run (all cores), from
+ * /proc/stat. Part of `machine` busy time: an oversubscribed host slows every process here.
+ */
+export function machineStealSeconds(): number {
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  return Number(fields[8]) / CLK_TCK;
+}
+
 /** Machine busy % (100 = one core) over `ms`, to see whether something else is loading the machine. */
 export async function machineBusyPercent(ms: number): Promise<number> {
   const a = machineBusySeconds();
@@ -86,18 +95,21 @@ export async function machineBusyPercent(ms: number): Promise<number> {
 /**
  * Measures each named process's CPU use over a window, as % of one core (200 = both cores of a
  * 2-core machine), plus `total` (ours), `machine` (everything) and `foreign` (machine − ours:
- * processes that are not part of this benchmark and disturb it).
+ * processes that are not part of this benchmark and disturb it, and `steal`, which is part of it:
+ * CPU the host gave to other guests while this VM wanted it).
  */
 export class CpuMeter {
   private start = new Map<string, number>();
   private t0 = 0;
   private machine0 = 0;
+  private steal0 = 0;
   /** Wall-clock length of the last begin() → end() window. */
   wallSeconds = 0;
   constructor(private readonly pids: () => Record<string, number | null>) {}
   begin(): void {
     this.t0 = performance.now();
     this.machine0 = machineBusySeconds();
+    this.steal0 = machineStealSeconds();
     this.start = new Map(Object.entries(this.pids()).map(([k, pid]) => [k, cpuSeconds(pid)]));
   }
   end(): Record<string, number> {
@@ -113,6 +125,7 @@ export class CpuMeter {
     out.total = Math.round((total / wall) * 100);
     out.machine = Math.round(((machineBusySeconds() - this.machine0) / wall) * 100);
     out.foreign = Math.max(0, out.machine - out.total);
+    out.steal = Math.round(((machineStealSeconds() - this.steal0) / wall) * 100);
     return out;
   }
 }
@@ -121,7 +134,7 @@ export class CpuMeter {
 export function cpuMsPerOp(percent: Record<string, number>, wallSeconds: number, ops: number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(percent)) {
-    if (k === 'machine' || k === 'foreign' || v === 0) continue;
+    if (k === 'machine' || k === 'foreign' || k === 'steal' || v === 0) continue;
     out[k] = Math.round(((v / 100) * wallSeconds * 1000 / Math.max(ops, 1)) * 10) / 10;
   }
   return out;
