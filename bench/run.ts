@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcessStack, type AppLaunch, type ProcessStack } from '../scripts/lib/process-stack.js';
+import { API_NODE_FLAGS, WORKER_NODE_FLAGS } from '../scripts/lib/node-flags.js';
 import { findTemporalCli } from '../scripts/lib/temporal-cli.js';
 import { startClient, type ClientProcess } from './lib/ipc.js';
 import { CpuMeter, cpuMsPerOp, machineBusyPercent, startService, type Service } from './lib/proc.js';
@@ -322,7 +323,7 @@ async function main() {
     results.delivery_p50_ms_c1000 = high.p50;
     results.delivery_p99_ms_c1000 = high.p99;
 
-    const relay = await startService('bench/baselines/relay-server.ts', {}, /relay listening on (\d+)/, path.join(s.tempDir, 'relay.log'));
+    const relay = await startService('bench/baselines/relay-server.ts', {}, /relay listening on (\d+)/, path.join(s.tempDir, 'relay.log'), { nodeArgs: API_NODE_FLAGS });
     services.push(relay);
     const relayUrl = `http://127.0.0.1:${relay.match[1]}`;
     await Promise.all(visitors.map((v) => v.call('relayConnect', { url: relayUrl, pool: 'chat', concurrency: 50 })));
@@ -356,7 +357,8 @@ async function main() {
   let temporalClient: ClientProcess | null = null;
   const ensureEcho = async () => {
     if (echo) return;
-    echo = await startService('bench/baselines/echo-worker.ts', { DATABASE_URL: s.databaseUrl, TEMPORAL_ADDRESS: s.temporalAddress }, /echo worker polling/, path.join(s.tempDir, 'echo-worker.log'));
+    // Launched like Parley's worker (same Node flags), so the floor differs from it only in the workflow.
+    echo = await startService('bench/baselines/echo-worker.ts', { DATABASE_URL: s.databaseUrl, TEMPORAL_ADDRESS: s.temporalAddress }, /echo worker polling/, path.join(s.tempDir, 'echo-worker.log'), { nodeArgs: WORKER_NODE_FLAGS });
     services.push(echo);
     temporalClient = await startClient('temporal.ts', 'temporal-client');
     clients.push(temporalClient);

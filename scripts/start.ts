@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnPrefixed, type ManagedChild } from './lib/child-process.js';
-import { API_NODE_FLAGS } from './lib/node-flags.js';
+import { API_NODE_FLAGS, WORKER_NODE_FLAGS } from './lib/node-flags.js';
 import { PROJECT_ROOT } from './lib/paths.js';
 import { runInOwnProcessGroup } from './lib/own-process-group.js';
 import { assertPortFree } from './lib/ports.js';
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   // reaches the app itself, exactly once.
   const runTs = (name: string, entry: string, flags: string[] = []) =>
     spawnPrefixed(name, process.execPath, [...flags, '--import', 'tsx', entry], { cwd: PROJECT_ROOT, env });
-  const children = [runTs('worker', 'worker/main.ts'), runTs('api', 'api/main.ts', API_NODE_FLAGS)];
+  const children = [runTs('worker', 'worker/main.ts', WORKER_NODE_FLAGS), runTs('api', 'api/main.ts', API_NODE_FLAGS)];
   running.push({ name: 'api and worker', stop: async () => void (await Promise.all(children.map((c) => c.stop()))) });
   for (const c of children) {
     void c.exited.then((how) => {

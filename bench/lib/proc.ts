@@ -12,8 +12,9 @@ const CLK_TCK = 100;
 export interface Service { pid: number; match: RegExpMatchArray; stop(): Promise<void> }
 
 /** Runs `node --import tsx <script>` and resolves once a stdout line matches `ready`. */
-export function startService(script: string, env: Record<string, string>, ready: RegExp, logFile: string, timeoutMs = 120_000): Promise<Service> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startService(script: string, env: Record<string, string>, ready: RegExp, logFile: string, opts: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<Service> {
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = fs.createWriteStream(logFile, { flags: 'a' });
   child.stderr!.pipe(log);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -1,12 +1,23 @@
 /**
- * Node flags for the API process, wherever Parley launches it (scripts/start.ts, the process stack of
- * the benchmark and fault suite; package.json and docker-compose.yml repeat them, checked by
- * tests/unit/node-flags.test.ts).
- *
+ * Node flags for the API and worker processes, wherever Parley launches them (scripts/start.ts, the
+ * process stack of the benchmark and fault suite; package.json and docker-compose.yml repeat them,
+ * checked by tests/unit/node-flags.test.ts).
+ */
+
+/**
  * A 64 MB young generation instead of V8's 16 MB: with 1,000 live chats the API then ran 13 minor
  * collections in 90 s instead of 49 and no full collection instead of five (pauses up to 14 ms; up to
  * 108 ms while conversations were opening), and chat p99 fell from 34 to 22 ms (docs/performance.md).
- * Costs up to ~190 MB more resident memory. The worker keeps V8's default: its heap is mostly
- * long-lived cached workflows, and its memory per cached conversation is a benchmark target.
+ * Costs up to ~190 MB more resident memory.
  */
 export const API_NODE_FLAGS = ['--max-semi-space-size=64'];
+
+/**
+ * Each full collection of the worker's main thread (the SDK's core bridge and every local activity)
+ * held up all conversations' replies for 130–500 ms on two shared cores; the slowest bot replies came in
+ * exactly those windows. V8 let the old generation grow only ~10 % past its live size (~83 MB), so one
+ * ran every 10–25 s under load; growing it by 50 % spaces them 40–100 s apart (docs/performance.md).
+ * Garbage may reach half the live heap before it is collected, which the memory benchmarks include.
+ * Not accepted in NODE_OPTIONS: it goes on the command line.
+ */
+export const WORKER_NODE_FLAGS = ['--heap-growing-percent=50'];
