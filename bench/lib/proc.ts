@@ -11,7 +11,7 @@ const CLK_TCK = 100;
 
 export interface Service { pid: number; match: RegExpMatchArray; stop(): Promise<void> }
 
-/** Runs `node --import tsx <script>` and resolves once a stdout line matches `ready`. */
+/** Runs `node [nodeArgs] --import tsx <script>` and resolves once a stdout line matches `ready`. */
 export function startService(script: string, env: Record<string, string>, ready: RegExp, logFile: string, opts: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<Service> {
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -70,20 +70,25 @@ export function cpuSeconds(pid: number | null): number {
   return ticks / CLK_TCK;
 }
 
-/** Busy CPU seconds of the whole machine (all cores) so far, from /proc/stat. */
-export function machineBusySeconds(): number {
+/** The machine's CPU time so far (all cores), in clock ticks, from the first line of /proc/stat. */
+function machineCpuTicks() {
   const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number); // idle and iowait are not busy
-  return (user + nice + system + irq + softirq + steal) / CLK_TCK;
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
+  return { user, nice, system, idle, iowait, irq, softirq, steal };
+}
+
+/** Busy CPU seconds of the whole machine (all cores) so far; idle and iowait are not busy. */
+export function machineBusySeconds(): number {
+  const t = machineCpuTicks();
+  return (t.user + t.nice + t.system + t.irq + t.softirq + t.steal) / CLK_TCK;
 }
 
 /**
- * CPU seconds the hypervisor gave to other guests while this VM wanted to run (all cores), from
- * /proc/stat. Part of `machine` busy time: an oversubscribed host slows every process here.
+ * CPU seconds the hypervisor gave to other guests while this VM wanted to run (all cores). Part of
+ * `machine` busy time: an oversubscribed host slows every process here.
  */
 export function machineStealSeconds(): number {
-  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  return Number(fields[8]) / CLK_TCK;
+  return machineCpuTicks().steal / CLK_TCK;
 }
 
 /** Machine busy % (100 = one core) over `ms`, to see whether something else is loading the machine. */
