@@ -21,7 +21,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcessStack, type AppLaunch, type ProcessStack } from '../scripts/lib/process-stack.js';
-import { API_NODE_FLAGS, WORKER_NODE_FLAGS } from '../scripts/lib/node-flags.js';
 import { findTemporalCli } from '../scripts/lib/temporal-cli.js';
 import { startClient, type ClientProcess } from './lib/ipc.js';
 import { CpuMeter, cpuMsPerOp, machineBusyPercent, startService, type Service } from './lib/proc.js';
@@ -211,10 +210,10 @@ async function main() {
   // named CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile; the main thread's is the largest.
   let launches = 0;
   // PARLEY_BENCH_NODE_ARGS: extra Node flags for the worker and APIs in experiments (e.g. --trace-gc).
-  const extraNodeArgs = (process.env.PARLEY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const extraWorkerArgs = (process.env.PARLEY_BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const launch = (kind: string): AppLaunch => ({
-    nodeArgs: [...extraNodeArgs, ...(kind === 'worker' ? extraWorkerArgs : []), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${kind}-${++launches}`)}`] : [])],
+  // PARLEY_BENCH_WORKER_NODE_ARGS: the same for the worker only.
+  const flagsFrom = (name: string) => (process.env[name] ?? '').split(' ').filter(Boolean);
+  const launch = (kind: 'api' | 'worker'): AppLaunch => ({
+    nodeArgs: [...flagsFrom('PARLEY_BENCH_NODE_ARGS'), ...(kind === 'worker' ? flagsFrom('PARLEY_BENCH_WORKER_NODE_ARGS') : []), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${kind}-${++launches}`)}`] : [])],
   });
 
   log(`starting the stack (${args.apis} API process(es), 1 worker)...`);
@@ -323,7 +322,7 @@ async function main() {
     results.delivery_p50_ms_c1000 = high.p50;
     results.delivery_p99_ms_c1000 = high.p99;
 
-    const relay = await startService('bench/baselines/relay-server.ts', {}, /relay listening on (\d+)/, path.join(s.tempDir, 'relay.log'), { nodeArgs: API_NODE_FLAGS });
+    const relay = await startService('bench/baselines/relay-server.ts', 'api', {}, /relay listening on (\d+)/, path.join(s.tempDir, 'relay.log'));
     services.push(relay);
     const relayUrl = `http://127.0.0.1:${relay.match[1]}`;
     await Promise.all(visitors.map((v) => v.call('relayConnect', { url: relayUrl, pool: 'chat', concurrency: 50 })));
@@ -357,8 +356,7 @@ async function main() {
   let temporalClient: ClientProcess | null = null;
   const ensureEcho = async () => {
     if (echo) return;
-    // Launched like Parley's worker (same Node flags), so the floor differs from it only in the workflow.
-    echo = await startService('bench/baselines/echo-worker.ts', { DATABASE_URL: s.databaseUrl, TEMPORAL_ADDRESS: s.temporalAddress }, /echo worker polling/, path.join(s.tempDir, 'echo-worker.log'), { nodeArgs: WORKER_NODE_FLAGS });
+    echo = await startService('bench/baselines/echo-worker.ts', 'worker', { DATABASE_URL: s.databaseUrl, TEMPORAL_ADDRESS: s.temporalAddress }, /echo worker polling/, path.join(s.tempDir, 'echo-worker.log'));
     services.push(echo);
     temporalClient = await startClient('temporal.ts', 'temporal-client');
     clients.push(temporalClient);

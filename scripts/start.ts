@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnPrefixed, type ManagedChild } from './lib/child-process.js';
-import { API_NODE_FLAGS, WORKER_NODE_FLAGS } from './lib/node-flags.js';
+import { appNodeArgs, type NodeApp } from './lib/node-flags.js';
 import { PROJECT_ROOT } from './lib/paths.js';
 import { runInOwnProcessGroup } from './lib/own-process-group.js';
 import { assertPortFree } from './lib/ports.js';
@@ -131,9 +131,8 @@ async function main(): Promise<void> {
   };
   // tsx as a loader in one node process, not `npx tsx` (npm -> tsx -> node): our SIGTERM then
   // reaches the app itself, exactly once.
-  const runTs = (name: string, entry: string, flags: string[] = []) =>
-    spawnPrefixed(name, process.execPath, [...flags, '--import', 'tsx', entry], { cwd: PROJECT_ROOT, env });
-  const children = [runTs('worker', 'worker/main.ts', WORKER_NODE_FLAGS), runTs('api', 'api/main.ts', API_NODE_FLAGS)];
+  const runTs = (app: NodeApp, entry: string) => spawnPrefixed(app, process.execPath, appNodeArgs(app, entry), { cwd: PROJECT_ROOT, env });
+  const children = [runTs('worker', 'worker/main.ts'), runTs('api', 'api/main.ts')];
   running.push({ name: 'api and worker', stop: async () => void (await Promise.all(children.map((c) => c.stop()))) });
   for (const c of children) {
     void c.exited.then((how) => {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { appNodeArgs, type NodeApp } from '../../scripts/lib/node-flags.js';
 import { treeRssMb } from '../../scripts/lib/process-stack.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -11,10 +12,12 @@ const CLK_TCK = 100;
 
 export interface Service { pid: number; match: RegExpMatchArray; stop(): Promise<void> }
 
-/** Runs `node [nodeArgs] --import tsx <script>` and resolves once a stdout line matches `ready`. */
-export function startService(script: string, env: Record<string, string>, ready: RegExp, logFile: string, opts: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<Service> {
-  const timeoutMs = opts.timeoutMs ?? 120_000;
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs `script` with tsx, launched like `like` (its Node flags: a floor runs as the app it stands for),
+ * and resolves once a stdout line matches `ready`.
+ */
+export function startService(script: string, like: NodeApp, env: Record<string, string>, ready: RegExp, logFile: string, timeoutMs = 120_000): Promise<Service> {
+  const child = spawn(process.execPath, appNodeArgs(like, script), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = fs.createWriteStream(logFile, { flags: 'a' });
   child.stderr!.pipe(log);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -70,32 +73,21 @@ export function cpuSeconds(pid: number | null): number {
   return ticks / CLK_TCK;
 }
 
-/** The machine's CPU time so far (all cores), in clock ticks, from the first line of /proc/stat. */
-function machineCpuTicks() {
-  const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
-  return { user, nice, system, idle, iowait, irq, softirq, steal };
-}
-
-/** Busy CPU seconds of the whole machine (all cores) so far; idle and iowait are not busy. */
-export function machineBusySeconds(): number {
-  const t = machineCpuTicks();
-  return (t.user + t.nice + t.system + t.irq + t.softirq + t.steal) / CLK_TCK;
-}
-
 /**
- * CPU seconds the hypervisor gave to other guests while this VM wanted to run (all cores). Part of
- * `machine` busy time: an oversubscribed host slows every process here.
+ * The whole machine's CPU seconds so far (all cores), from /proc/stat: `busy` (idle and iowait are not)
+ * and `steal`, the part of busy the hypervisor gave to other guests while this VM wanted to run.
  */
-export function machineStealSeconds(): number {
-  return machineCpuTicks().steal / CLK_TCK;
+function machineCpuSeconds(): { busy: number; steal: number } {
+  const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return { busy: (user + nice + system + irq + softirq + steal) / CLK_TCK, steal: steal / CLK_TCK };
 }
 
 /** Machine busy % (100 = one core) over `ms`, to see whether something else is loading the machine. */
 export async function machineBusyPercent(ms: number): Promise<number> {
-  const a = machineBusySeconds();
+  const a = machineCpuSeconds().busy;
   await new Promise((r) => setTimeout(r, ms));
-  return Math.round(((machineBusySeconds() - a) / (ms / 1000)) * 100);
+  return Math.round(((machineCpuSeconds().busy - a) / (ms / 1000)) * 100);
 }
 
 /**
@@ -107,15 +99,13 @@ export async function machineBusyPercent(ms: number): Promise<number> {
 export class CpuMeter {
   private start = new Map<string, number>();
   private t0 = 0;
-  private machine0 = 0;
-  private steal0 = 0;
+  private machine0 = { busy: 0, steal: 0 };
   /** Wall-clock length of the last begin() → end() window. */
   wallSeconds = 0;
   constructor(private readonly pids: () => Record<string, number | null>) {}
   begin(): void {
     this.t0 = performance.now();
-    this.machine0 = machineBusySeconds();
-    this.steal0 = machineStealSeconds();
+    this.machine0 = machineCpuSeconds();
     this.start = new Map(Object.entries(this.pids()).map(([k, pid]) => [k, cpuSeconds(pid)]));
   }
   end(): Record<string, number> {
@@ -129,9 +119,10 @@ export class CpuMeter {
       total += used;
     }
     out.total = Math.round((total / wall) * 100);
-    out.machine = Math.round(((machineBusySeconds() - this.machine0) / wall) * 100);
+    const machine = machineCpuSeconds();
+    out.machine = Math.round(((machine.busy - this.machine0.busy) / wall) * 100);
     out.foreign = Math.max(0, out.machine - out.total);
-    out.steal = Math.round(((machineStealSeconds() - this.steal0) / wall) * 100);
+    out.steal = Math.round(((machine.steal - this.machine0.steal) / wall) * 100);
     return out;
   }
 }

@@ -21,3 +21,10 @@ export const API_NODE_FLAGS = ['--max-semi-space-size=64'];
  * Not accepted in NODE_OPTIONS: it goes on the command line.
  */
 export const WORKER_NODE_FLAGS = ['--heap-growing-percent=50'];
+
+export type NodeApp = 'api' | 'worker';
+
+/** `node` arguments that run a TypeScript entry as `app` runs: its flags, any `extra`, then tsx as the loader. */
+export function appNodeArgs(app: NodeApp, entry: string, extra: readonly string[] = []): string[] {
+  return [...(app === 'api' ? API_NODE_FLAGS : WORKER_NODE_FLAGS), ...extra, '--import', 'tsx', entry];
+}

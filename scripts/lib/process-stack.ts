@@ -11,7 +11,7 @@
  *
  * Every part can be killed and restarted on its own: Temporal keeps its SQLite file and port,
  * PostgreSQL its data directory and port, an API its port (clients reconnect to the same URL).
- * Apps run as `node [API_NODE_FLAGS | WORKER_NODE_FLAGS] --import tsx <entry>` (what `npx tsx` does, minus the wrapper process), so
+ * Apps run as `node <appNodeArgs(kind, entry)>`, i.e. their flags then `--import tsx <entry>` (what `npx tsx` does, minus the wrapper process), so
  * a pid is the real Node process: SIGKILL reaches it and its RSS is the app's own.
  * Output of each part goes to `<tempDir>/<part>.log`; failures quote the tail.
  */
@@ -23,7 +23,7 @@ import path from 'node:path';
 import { connectDatabase, type Database } from '../../db/client.js';
 import { runMigrations } from '../../db/migrate.js';
 import { seedIfEmpty } from '../../api/seed.js';
-import { API_NODE_FLAGS, WORKER_NODE_FLAGS } from './node-flags.js';
+import { appNodeArgs } from './node-flags.js';
 import { PROJECT_ROOT } from './paths.js';
 import { freePort } from './ports.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './postgres.js';
@@ -228,7 +228,7 @@ export async function startProcessStack(opts: ProcessStackOptions = {}) {
     const out = fs.openSync(logFile(name), 'a');
     fs.writeSync(out, `\n--- ${new Date().toISOString()} starting ${name} ---\n`);
     const logStart = fs.fstatSync(out).size;
-    const child = spawn(process.execPath, [...(app.kind === 'api' ? API_NODE_FLAGS : WORKER_NODE_FLAGS), ...(app.launch.nodeArgs ?? []), '--import', 'tsx', entry], {
+    const child = spawn(process.execPath, appNodeArgs(app.kind, entry, app.launch.nodeArgs), {
       cwd: PROJECT_ROOT, env: envFor(app), stdio: ['ignore', out, out], detached: true,
     });
     fs.closeSync(out);
