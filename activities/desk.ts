@@ -1,6 +1,7 @@
 import { and, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { findConversationSummaries } from '../db/queries.js';
+import { workflowWriteQueries } from '../db/workflow-writes.js';
 import { agentPresence, conversations, deskQueue } from '../db/schema.js';
 import { rooms, type ServerToClientEvents } from '../shared/events.js';
 import type { DeskProjection } from '../workflows/dispatcher/projection.js';
@@ -55,6 +56,7 @@ export interface QueueNotice {
 }
 
 export function deskActivities({ db, emitter }: ActivityDeps) {
+  const writes = workflowWriteQueries(db);
   return {
     /**
      * Where a waiting conversation stands (for its queue reminder): its position in the desk's
@@ -83,7 +85,7 @@ export function deskActivities({ db, emitter }: ActivityDeps) {
         .where(and(inArray(conversations.id, ids), inArray(conversations.status, ['queued', 'offered'])))).map((r) => r.id));
       const notices = input.notices.filter((n) => waiting.has(n.conversationId));
       if (notices.length === 0) return;
-      await storeWorkflowMessages(db, emitter, notices.map((n) => ({
+      await storeWorkflowMessages(writes, emitter, notices.map((n) => ({
         id: n.messageId, conversationId: n.conversationId, clientId: n.clientId, sender: 'system',
         body: { kind: 'queue', text: n.text, position: n.position, waitNo: n.waitNo },
       })));

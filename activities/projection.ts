@@ -1,11 +1,10 @@
-import { and, eq, lt } from 'drizzle-orm';
 import { conversationQueries, type ConversationQueries } from '../db/queries.js';
-import { conversations } from '../db/schema.js';
+import { workflowWriteQueries, type WorkflowWriteQueries } from '../db/workflow-writes.js';
 import { rooms } from '../shared/events.js';
 import type { ConversationStatus } from '../shared/conversation.js';
 import type { ClosedBy } from '../shared/messages.js';
 import type { ActivityDeps } from './deps.js';
-import type { Outgoing } from './socket-emitter.js';
+import type { Outgoing, SocketEmitter } from './socket-emitter.js';
 
 export interface ProjectionInput {
   conversationId: string;
@@ -25,25 +24,25 @@ export interface ProjectionInput {
  * Writes the workflow's state into the conversations table (newer revisions only) and returns the
  * socket events that tell the apps, for the caller to publish (with others, in one statement).
  */
-export async function writeProjection({ db, emitter }: Pick<ActivityDeps, 'db' | 'emitter'>, queries: ConversationQueries, p: ProjectionInput): Promise<Outgoing[]> {
-  const [before] = await db.select({ agentId: conversations.agentId }).from(conversations).where(eq(conversations.id, p.conversationId));
-  await db.update(conversations).set({
+export async function writeProjection(emitter: SocketEmitter, queries: ConversationQueries, writes: WorkflowWriteQueries, p: ProjectionInput): Promise<Outgoing[]> {
+  const agentBefore = await writes.agentBefore(p.conversationId);
+  await writes.project({
+    conversationId: p.conversationId,
+    revision: p.revision,
     status: p.status,
     agentId: p.agentId,
     teamId: p.teamId,
     queuePosition: p.queuePosition,
     closedBy: p.closedBy,
     rating: p.rating,
-    revision: p.revision,
-    updatedAt: new Date(),
     endedAt: p.endedAt === null ? null : new Date(p.endedAt),
-  }).where(and(eq(conversations.id, p.conversationId), lt(conversations.revision, p.revision)));
+  });
   const summary = await queries.summary(p.conversationId);
   if (!summary) return [];
   const out: Outgoing[] = [];
   // Transferred or requeued: the previous agent stops receiving this conversation's live messages.
-  if (before?.agentId && before.agentId !== summary.agentId) {
-    out.push(emitter.leave(rooms.agent(before.agentId), [rooms.conversation(p.conversationId)]));
+  if (agentBefore && agentBefore !== summary.agentId) {
+    out.push(emitter.leave(rooms.agent(agentBefore), [rooms.conversation(p.conversationId)]));
   }
   out.push(emitter.event(rooms.conversation(p.conversationId), 'conversation:state', {
     conversationId: p.conversationId,
@@ -59,10 +58,11 @@ export async function writeProjection({ db, emitter }: Pick<ActivityDeps, 'db' |
 
 export function projectionActivities(deps: ActivityDeps) {
   const queries = conversationQueries(deps.db);
+  const writes = workflowWriteQueries(deps.db);
   return {
     /** Writes the workflow's state into the conversations table (newer revisions only) and tells the apps. */
     async projectConversation(p: ProjectionInput): Promise<void> {
-      await deps.emitter.publish(await writeProjection(deps, queries, p));
+      await deps.emitter.publish(await writeProjection(deps.emitter, queries, writes, p));
     },
   };
 }

@@ -103,6 +103,9 @@ describe('continue-as-new', () => {
     for (let i = 0; (await handle.describe()).runId === runBefore; i++) {
       expect(i, 'continued as new after a few signals').toBeLessThan(20);
       await handle.signal(queueUpdateSignal, { position: 1, waitNo: i });
+      // Answered once the signal's workflow task ran (continuing as new if due): without it the loop
+      // could send all 20 signals before a busy worker ran their tasks (full-suite run, 10:16).
+      await handle.query(stateQuery);
     }
     await say(visitor, 'AGAIN'); // second refusal with maxRetries 1
     expect((await visitor.waitForBody('end')).text).toBe('Too many wrong answers.');
