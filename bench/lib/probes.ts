@@ -44,6 +44,9 @@ export class Probes {
       const { rows } = await this.client.query(`SELECT xact_commit, tup_inserted, tup_updated, tup_returned, tup_fetched
         FROM pg_stat_database WHERE datname = current_database()`);
       for (const [k, v] of Object.entries(rows[0] ?? {})) out[`pg:${k}`] = Number(v);
+      // The whole cluster's WAL (each backend publishes its counters within about a second).
+      const wal = await this.client.query('SELECT wal_records, wal_fpi, wal_bytes, wal_sync FROM pg_stat_wal');
+      for (const [k, v] of Object.entries(wal.rows[0] ?? {})) out[`pg:${k}`] = Number(v);
     } catch {
       this.client = null;
     }
@@ -74,6 +77,8 @@ export class Probes {
       pgTransactions: per(d('pg:xact_commit')),
       pgRowsInserted: per(d('pg:tup_inserted')),
       pgRowsUpdated: per(d('pg:tup_updated')),
+      /** WAL flushes, records, full-page images and bytes per operation (pg_stat_wal). */
+      pgWal: { syncs: per(d('pg:wal_sync')), records: per(d('pg:wal_records')), fullPageImages: per(d('pg:wal_fpi')), kB: per(d('pg:wal_bytes') / 1024) },
       temporalPersistenceRequests: per(sumPrefix('persistence_requests')),
       temporalPersistenceMeanMs: persistCount ? Math.round((persistSum / persistCount) * 1000 * 100) / 100 : null,
       temporalVisibilityRequests: per(sumPrefix('visibility_persistence_requests')),
