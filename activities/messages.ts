@@ -1,29 +1,20 @@
 import { toChatMessage } from '../db/mappers.js';
 import { conversationQueries } from '../db/queries.js';
-import { workflowWriteQueries, type WorkflowWriteQueries } from '../db/workflow-writes.js';
+import { workflowWriteQueries, type WorkflowMessageRow, type WorkflowWriteQueries } from '../db/workflow-writes.js';
 import { rooms } from '../shared/events.js';
-import type { MessageBody } from '../shared/messages.js';
 import type { ActivityDeps } from './deps.js';
 import { writeProjection, type ProjectionInput } from './projection.js';
 import type { Outgoing, SocketEmitter } from './socket-emitter.js';
 
-export interface NewWorkflowMessage {
-  id: string;
-  /** Deterministic per conversation (`wf:<n>`), so a retried activity never writes twice. */
-  clientId: string;
-  sender: 'bot' | 'system';
-  body: MessageBody;
-}
-
-/** A workflow-written message of one conversation, as stored. */
-type StoredWorkflowMessage = NewWorkflowMessage & { conversationId: string };
+/** A message of the conversation the activity is called for. */
+export type NewWorkflowMessage = Omit<WorkflowMessageRow, 'conversationId'>;
 
 /**
  * Stores Parley's own messages (any conversations) unless their `clientId` is already stored, then
  * pushes each to its conversation's room in transcript order. Read back also after a retry whose
  * insert already happened, so clients always get seq and time.
  */
-export async function storeWorkflowMessages(writes: WorkflowWriteQueries, emitter: SocketEmitter, rows: StoredWorkflowMessage[], first: Outgoing[] = []): Promise<void> {
+export async function storeWorkflowMessages(writes: WorkflowWriteQueries, emitter: SocketEmitter, rows: WorkflowMessageRow[], first: Outgoing[] = []): Promise<void> {
   if (rows.length === 0) return emitter.publish(first);
   const stored = await writes.storeMessages(rows);
   await emitter.publish([

@@ -1,24 +1,15 @@
 import { conversationQueries, type ConversationQueries } from '../db/queries.js';
-import { workflowWriteQueries, type WorkflowWriteQueries } from '../db/workflow-writes.js';
+import { workflowWriteQueries, type ProjectionRow, type WorkflowWriteQueries } from '../db/workflow-writes.js';
 import { rooms } from '../shared/events.js';
-import type { ConversationStatus } from '../shared/conversation.js';
-import type { ClosedBy } from '../shared/messages.js';
 import type { ActivityDeps } from './deps.js';
 import type { Outgoing, SocketEmitter } from './socket-emitter.js';
 
-export interface ProjectionInput {
-  conversationId: string;
-  revision: number;
-  status: ConversationStatus;
-  agentId: string | null;
-  agentName: string | null;
-  teamId: string | null;
-  queuePosition: number | null;
-  closedBy: ClosedBy | null;
-  rating: number | null;
+/** The workflow's state as the table keeps it (times as epoch ms), plus what only the apps are told. */
+export type ProjectionInput = Omit<ProjectionRow, 'endedAt'> & {
   endedAt: number | null;
+  agentName: string | null;
   ratingOpenUntil: number | null;
-}
+};
 
 /**
  * Writes the workflow's state into the conversations table (newer revisions only) and returns the
@@ -26,17 +17,7 @@ export interface ProjectionInput {
  */
 export async function writeProjection(emitter: SocketEmitter, queries: ConversationQueries, writes: WorkflowWriteQueries, p: ProjectionInput): Promise<Outgoing[]> {
   const agentBefore = await writes.agentBefore(p.conversationId);
-  await writes.project({
-    conversationId: p.conversationId,
-    revision: p.revision,
-    status: p.status,
-    agentId: p.agentId,
-    teamId: p.teamId,
-    queuePosition: p.queuePosition,
-    closedBy: p.closedBy,
-    rating: p.rating,
-    endedAt: p.endedAt === null ? null : new Date(p.endedAt),
-  });
+  await writes.project({ ...p, endedAt: p.endedAt === null ? null : new Date(p.endedAt) });
   const summary = await queries.summary(p.conversationId);
   if (!summary) return [];
   const out: Outgoing[] = [];

@@ -17,11 +17,13 @@ export interface ProjectionRow {
   endedAt: Date | null;
 }
 
+/** A message the workflows write (bot or system), of one conversation. */
 export interface WorkflowMessageRow {
   id: string;
   conversationId: string;
   sender: 'bot' | 'system';
   body: MessageBody;
+  /** Deterministic per conversation (`wf:<n>`), so a retried activity never writes twice. */
   clientId: string;
 }
 

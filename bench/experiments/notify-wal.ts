@@ -8,12 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from '../../scripts/lib/ports.js';
 import { startEmbeddedPostgres } from '../../scripts/lib/postgres.js';
 
 const STATEMENTS = 300;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-notify-wal-'));
 fs.chmodSync(dir, 0o755); // as root, PostgreSQL runs as `postgres` and must reach its data dir
-const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: 5400 + Math.floor(Math.random() * 500) });
+const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
 const client = new pg.Client({ connectionString: server.url });
 const observer = new pg.Client({ connectionString: server.url });
 try {

@@ -242,19 +242,16 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     // Everything has settled, so no signal waits for a task: the query is safe now (docs/faults.md).
     // Within ~10 s of a worker kill the server still sends queries to the dead worker's sticky queue,
     // where they time out (long seed 1297735915: the last kill was the worker, 2 s before this): retry.
-    let lastQueryError: unknown;
-    for (let attempt = 1; attempt <= 4; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       try {
         checkDispatcher(await dispatcher.query(dispatcherStateQuery) as DispatcherSnapshot, add, true);
-        lastQueryError = undefined;
         break;
       } catch (err) {
-        lastQueryError = err;
         log(`dispatcher query, attempt ${attempt}: ${errText(err)}`);
+        if (attempt === 4) { add('dispatcher', `cannot query the dispatcher at the end: ${errText(err)}`); break; }
         await sleep(5_000);
       }
     }
-    if (lastQueryError) add('dispatcher', `cannot query the dispatcher at the end: ${errText(lastQueryError)}`);
     counts = await verify({ databaseUrl: s.databaseUrl, temporal: t, deskId: s.deskId, results, acked, extraConversationIds, violations, outages: c.outages(), log });
     for (const v of violations) if (!v.detail.startsWith('(')) log(`violation: ${v.kind}: ${v.detail}`);
 
