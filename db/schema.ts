@@ -15,6 +15,11 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   maxConversations: integer('max_conversations').notNull().default(3),
   disabled: boolean('disabled').notNull().default(false),
+  /**
+   * Staff tokens carry the version they were issued under; a token whose version differs is refused.
+   * Raised on a password or role change, a disable and a restore, so every earlier token stops working.
+   */
+  tokenVersion: integer('token_version').notNull().default(0),
   createdAt: createdAt(),
 });
 
