@@ -14,6 +14,7 @@ import { visitorRoutes } from './routes/visitor.js';
 import type { ConversationService } from './services/conversations.js';
 import type { PresenceService } from './services/presence.js';
 import type { TransferService } from './services/transfers.js';
+import type { DisabledAgents } from './services/disabled-agents.js';
 import { agentRoutes } from './routes/agents.js';
 import { blacklistRoutes } from './routes/blacklist.js';
 import { routingRoutes } from './routes/routing.js';
@@ -21,7 +22,7 @@ import { teamRoutes } from './routes/teams.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
-export interface Services { conversations: ConversationService; presence: PresenceService; transfers: TransferService }
+export interface Services { conversations: ConversationService; presence: PresenceService; transfers: TransferService; disabledAgents: DisabledAgents }
 
 export function createApp(ctx: ApiContext, services: Services): express.Express {
   const app = express();
@@ -39,7 +40,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(authRoutes(ctx));
   app.use(visitorRoutes(ctx, services.conversations));
   app.use(conversationRoutes(ctx, services.conversations));
-  app.use(agentRoutes(ctx, services.presence));
+  app.use(agentRoutes(ctx, services));
   app.use(teamRoutes(ctx));
   app.use(routingRoutes(ctx, services));
   app.use(blacklistRoutes(ctx, services.conversations));

@@ -22,7 +22,9 @@ const server = await createApiServer({
   deskId: env.PARLEY_DESK_ID,
   temporalUiUrl: env.TEMPORAL_UI_URL,
   secret: env.PARLEY_SECRET,
-  rateLimits: { conversationsPerMinute: env.RATE_LIMIT_CONVERSATIONS_PER_MIN, messagesPer10s: env.RATE_LIMIT_MESSAGES_PER_10S },
+  rateLimits: { conversationsPerMinute: env.RATE_LIMIT_CONVERSATIONS_PER_MIN, messagesPer10s: env.RATE_LIMIT_MESSAGES_PER_10S, staffEventsPer10s: env.RATE_LIMIT_STAFF_EVENTS_PER_10S },
+  socketLimits: { perVisitor: env.SOCKETS_PER_VISITOR, perStaffUser: env.SOCKETS_PER_STAFF_USER },
+  deskReconcileMs: env.DESK_RECONCILE_SEC * 1000,
   trustProxy: env.TRUST_PROXY,
 });
 const port = await server.listen(env.PORT);

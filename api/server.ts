@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { createTokenService } from './auth/tokens.js';
 import type { ApiConfig, ApiContext } from './context.js';
 import { conversationService } from './services/conversations.js';
+import { disabledAgents } from './services/disabled-agents.js';
 import { presenceService } from './services/presence.js';
 import { transferService } from './services/transfers.js';
 import { createLocalFirstAdapter } from './socket/adapter.js';
@@ -89,14 +90,17 @@ export async function createApiServer(opts: ApiServerOptions) {
     database: opts.database,
     temporal,
     tokens: createTokenService(opts.secret),
-    config: { namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits, trustProxy: opts.trustProxy },
+    config: { namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits, trustProxy: opts.trustProxy,
+      socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs },
     io,
   };
   const conversations = conversationService(ctx);
   const presence = presenceService(ctx);
   const transfers = transferService(ctx, conversations, presence);
-  app = createApp(ctx, { conversations, presence, transfers });
+  const lockouts = disabledAgents(ctx, presence);
+  app = createApp(ctx, { conversations, presence, transfers, disabledAgents: lockouts });
   attachSockets(io, ctx, { conversations, presence, transfers });
+  lockouts.start();
 
   return {
     ctx,
@@ -112,6 +116,7 @@ export async function createApiServer(opts: ApiServerOptions) {
       });
     },
     async close() {
+      await lockouts.stop();
       io.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // Disconnect handlers are still signalling the dispatcher: a call cut off by closing the

@@ -17,6 +17,14 @@ const EnvSchema = z.object({
   RATE_LIMIT_CONVERSATIONS_PER_MIN: z.coerce.number().int().positive().default(10),
   /** Visitor messages per 10 seconds, per visitor (per API process; REST and socket counted separately). */
   RATE_LIMIT_MESSAGES_PER_10S: z.coerce.number().int().positive().default(20),
+  /** Socket events per 10 seconds, per staff user (per API process, across the user's sockets). */
+  RATE_LIMIT_STAFF_EVENTS_PER_10S: z.coerce.number().int().positive().default(100),
+  /** Sockets open at once per visitor (per API process); more are refused at the handshake. */
+  SOCKETS_PER_VISITOR: z.coerce.number().int().positive().default(10),
+  /** Sockets open at once per staff user (per API process); more are refused at the handshake. */
+  SOCKETS_PER_STAFF_USER: z.coerce.number().int().positive().default(10),
+  /** Seconds between the API's checks that the desk knows every disabled account is offline (catch-up after a Temporal outage). */
+  DESK_RECONCILE_SEC: z.coerce.number().int().min(1).max(3600).default(15),
   /** Behind a reverse proxy: which X-Forwarded-For hops to believe for the client IP (Express `trust proxy`: true, a hop count, loopback, CIDRs). Empty: none. */
   TRUST_PROXY: z.string().default(''),
 });

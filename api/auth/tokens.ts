@@ -6,7 +6,16 @@ export type Principal =
   | { kind: 'staff'; userId: string; role: Role }
   | { kind: 'visitor'; visitorId: string };
 
+/** A verified token: who it names, when it expires (ms since the epoch) and, for staff, the account's token version it was issued under. */
+export interface VerifiedToken {
+  principal: Principal;
+  expiresAt: number;
+  version?: number;
+}
+
 const ISSUER = 'parley';
+/** Lifetimes; a token claiming a longer one (exp − iat) is refused even if validly signed. */
+export const TOKEN_LIFETIME_SEC = { staff: 12 * 3600, visitor: 30 * 24 * 3600 } as const;
 
 /** Signs and verifies staff session tokens and visitor tokens (HS256 with PARLEY_SECRET). */
 export function createTokenService(secret: string) {
@@ -14,27 +23,40 @@ export function createTokenService(secret: string) {
   // doubled their cost (a start verifies three tokens and signs one; `--only starts --profile`).
   let imported: Promise<webcrypto.CryptoKey> | undefined;
   const hmacKey = () => (imported ??= webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']));
+
+  /** Every field of a token, checked: signature (HS256 only: no `none`), issuer, subject, issue and expiry times, kind, lifetime. */
+  async function decode(token: string): Promise<VerifiedToken | null> {
+    const key = await hmacKey();
+    try {
+      const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['sub', 'iat', 'exp'] });
+      const { sub, iat, exp } = payload as { sub: string; iat: number; exp: number };
+      const expiresAt = exp * 1000;
+      if (payload.kind === 'visitor' && exp - iat <= TOKEN_LIFETIME_SEC.visitor) return { principal: { kind: 'visitor', visitorId: sub }, expiresAt };
+      if (payload.kind === 'staff' && (payload.role === 'admin' || payload.role === 'agent') && exp - iat <= TOKEN_LIFETIME_SEC.staff
+        && Number.isSafeInteger(payload.ver)) {
+        return { principal: { kind: 'staff', userId: sub, role: payload.role }, expiresAt, version: payload.ver as number };
+      }
+      return null;
+    } catch {
+      return null;
+    }
+  }
+
   return {
-    async signStaff(userId: string, role: Role): Promise<string> {
-      return new SignJWT({ kind: 'staff', role }).setProtectedHeader({ alg: 'HS256' }).setSubject(userId)
-        .setIssuer(ISSUER).setIssuedAt().setExpirationTime('12h').sign(await hmacKey());
+    /** `version`: the account's current token version (users.token_version); raising it revokes this token. */
+    async signStaff(userId: string, role: Role, version: number): Promise<string> {
+      return new SignJWT({ kind: 'staff', role, ver: version }).setProtectedHeader({ alg: 'HS256' }).setSubject(userId)
+        .setIssuer(ISSUER).setIssuedAt().setExpirationTime(TOKEN_LIFETIME_SEC.staff + 's').sign(await hmacKey());
     },
     async signVisitor(visitorId: string): Promise<string> {
       return new SignJWT({ kind: 'visitor' }).setProtectedHeader({ alg: 'HS256' }).setSubject(visitorId)
-        .setIssuer(ISSUER).setIssuedAt().setExpirationTime('30d').sign(await hmacKey());
+        .setIssuer(ISSUER).setIssuedAt().setExpirationTime(TOKEN_LIFETIME_SEC.visitor + 's').sign(await hmacKey());
     },
-    /** Returns null for anything that is not a valid, unexpired Parley token. */
+    /** Null for anything that is not a valid, unexpired Parley token. Staff tokens still need the account check (auth/middleware.ts). */
+    decode,
+    /** The principal of a valid token (see `decode`), or null. */
     async verify(token: string): Promise<Principal | null> {
-      const key = await hmacKey();
-      try {
-        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'] });
-        if (!payload.sub) return null;
-        if (payload.kind === 'visitor') return { kind: 'visitor', visitorId: payload.sub };
-        if (payload.kind === 'staff' && (payload.role === 'admin' || payload.role === 'agent')) return { kind: 'staff', userId: payload.sub, role: payload.role };
-        return null;
-      } catch {
-        return null;
-      }
+      return (await decode(token))?.principal ?? null;
     },
   };
 }

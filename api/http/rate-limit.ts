@@ -13,12 +13,14 @@ export interface RateLimitConfig {
   conversationsPerMinute: number;
   /** Visitor messages per 10 seconds, per visitor, for REST and for socket events separately (env RATE_LIMIT_MESSAGES_PER_10S). */
   messagesPer10s: number;
+  /** Socket events per 10 seconds, per staff user, across that user's sockets (env RATE_LIMIT_STAFF_EVENTS_PER_10S). */
+  staffEventsPer10s: number;
 }
 
 /** For route specs: documents the 429 of the limited routes in the OpenAPI document. */
 export const RATE_LIMITED_RESPONSE = { 429: { description: 'Too many requests (error code rate_limited); see the Retry-After header' } };
 
-export const DEFAULT_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 10, messagesPer10s: 20 };
+export const DEFAULT_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 10, messagesPer10s: 20, staffEventsPer10s: 100 };
 
 /** TRUST_PROXY as Express wants it: `true`, a hop count, or a list like `loopback, 10.0.0.0/8`. */
 export const trustProxySetting = (value: string): boolean | number | string =>

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { agentStatusLog, teamMembers, teams, users } from '../../db/schema.js';
 import { loadDispatcherSettings } from '../../db/settings.js';
@@ -9,17 +9,23 @@ import { hashPassword } from '../auth/passwords.js';
 import type { ApiContext } from '../context.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
+import type { DisabledAgents } from '../services/disabled-agents.js';
 import type { AgentPresence, PresenceService } from '../services/presence.js';
+import { revokeStaffSockets } from '../socket/revocation.js';
 import { loadProfile, UserProfileSchema } from './auth.js';
 
 const AgentId = z.object({ id: z.uuid({ error: 'id must be an agent id (UUID)' }) });
 const MaxConversations = z.number().int().min(0).max(100);
 const TeamIds = z.array(z.string().min(1).max(64)).max(50);
 const AgentWithStatus = UserProfileSchema.extend({ status: AgentStatusSchema, load: z.number().int(), disabled: z.boolean() });
+/** `desk`: whether the desk (dispatcher workflow) has put the account offline yet; `pending` while Temporal is unreachable, caught up later. */
+const DisableResult = AgentWithStatus.extend({ desk: z.enum(['updated', 'pending']) });
 
-export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router {
+export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { presence: PresenceService; disabledAgents: DisabledAgents }): Router {
   const router = Router();
   const { db } = ctx.database;
+  /** Raising the token version revokes every token issued before (api/auth/middleware.ts). */
+  const nextTokenVersion = sql`${users.tokenVersion} + 1`;
 
   async function setTeams(userId: string, teamIds: string[]) {
     const unique = [...new Set(teamIds)];
@@ -82,15 +88,19 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
     }).strict(),
     response: AgentWithStatus,
   }, async ({ params, body }) => {
-    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, params.id));
+    const [user] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, params.id));
     if (!user) throw notFound('Agent');
     if (body.teamIds) await setTeams(params.id, body.teamIds);
+    // A new password or role ends every session of the account: its tokens and its open sockets.
+    const revokes = Boolean(body.password) || (body.role !== undefined && body.role !== user.role);
     const changes = {
       ...(body.nickname ? { nickname: body.nickname } : {}), ...(body.role ? { role: body.role } : {}),
       ...(body.maxConversations !== undefined ? { maxConversations: body.maxConversations } : {}),
       ...(body.password ? { passwordHash: await hashPassword(body.password) } : {}),
+      ...(revokes ? { tokenVersion: nextTokenVersion } : {}),
     };
     if (Object.keys(changes).length) await db.update(users).set(changes).where(eq(users.id, params.id));
+    if (revokes) await revokeStaffSockets(ctx.io, params.id);
     await presence.profileChanged(params.id);
     return withStatus(params.id);
   });
@@ -117,23 +127,30 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
   });
 
   route(router, {
-    method: 'post', path: '/api/agents/:id/disable', summary: 'Disable an account: it cannot sign in and goes offline', tag: 'agents', access: 'admin',
-    params: AgentId, response: AgentWithStatus,
-  }, async ({ params, principal }) => {
+    method: 'post', path: '/api/agents/:id/disable', summary: 'Disable an account: it cannot sign in, its sessions end and it goes offline', tag: 'agents', access: 'admin',
+    params: AgentId, response: DisableResult,
+    responses: { 202: { description: 'Disabled and signed out; the desk (Temporal) did not confirm in time and will be told when it is back (`desk: "pending"`)', schema: DisableResult } },
+  }, async ({ params, principal, res }) => {
     if (principal?.kind === 'staff' && principal.userId === params.id) throw badRequest('You cannot disable your own account', 'id');
-    const [user] = await db.update(users).set({ disabled: true }).where(eq(users.id, params.id)).returning({ id: users.id });
+    // The database first: from here on no token of the account works and no socket can connect.
+    const [user] = await db.update(users).set({ disabled: true, tokenVersion: nextTokenVersion }).where(eq(users.id, params.id)).returning({ id: users.id });
     if (!user) throw notFound('Agent');
-    const state = await presence.setStatus(params.id, 'offline', 'Account disabled');
-    ctx.io.in(rooms.agent(params.id)).disconnectSockets(true);
-    return withStatus(params.id, state);
+    await revokeStaffSockets(ctx.io, params.id);
+    const state = await disabledAgents.tellDesk(params.id);
+    if (state === 'pending') {
+      res.status(202).json({ ...(await withStatus(params.id)), desk: 'pending' });
+      return;
+    }
+    return { ...(await withStatus(params.id, state)), desk: 'updated' };
   });
 
   route(router, {
-    method: 'post', path: '/api/agents/:id/restore', summary: 'Re-enable a disabled account', tag: 'agents', access: 'admin',
+    method: 'post', path: '/api/agents/:id/restore', summary: 'Re-enable a disabled account (tokens from before stay revoked)', tag: 'agents', access: 'admin',
     params: AgentId, response: AgentWithStatus,
   }, async ({ params }) => {
-    const [user] = await db.update(users).set({ disabled: false }).where(eq(users.id, params.id)).returning({ id: users.id });
+    const [user] = await db.update(users).set({ disabled: false, tokenVersion: nextTokenVersion }).where(eq(users.id, params.id)).returning({ id: users.id });
     if (!user) throw notFound('Agent');
+    await revokeStaffSockets(ctx.io, params.id);
     return withStatus(params.id);
   });
 

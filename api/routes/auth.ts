@@ -31,7 +31,7 @@ export function authRoutes(ctx: ApiContext): Router {
     const [user] = await ctx.database.db.select().from(users).where(eq(users.email, body.email.toLowerCase()));
     const ok = user && !user.disabled && await verifyPassword(user.passwordHash, body.password);
     if (!ok) throw new HttpError(401, 'unauthorized', 'Wrong email or password');
-    return { token: await ctx.tokens.signStaff(user.id, user.role), user: await loadProfile(ctx, user.id) };
+    return { token: await ctx.tokens.signStaff(user.id, user.role, user.tokenVersion), user: await loadProfile(ctx, user.id) };
   });
 
   route(router, {

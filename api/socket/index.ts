@@ -1,41 +1,76 @@
 import type { Server, Socket } from 'socket.io';
-import { principalFromToken } from '../auth/middleware.js';
+import { sessionFromToken } from '../auth/middleware.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
 import type { TransferService } from '../services/transfers.js';
+import { rooms } from '../../shared/events.js';
 import { resolveRateLimits, tokenBuckets } from '../http/rate-limit.js';
 import { rejectUnhandledEvents } from './handler.js';
+import { connectRefusal, resolveSocketLimits, takeSocketPlace } from './limits.js';
+import { listenForRevocations, revokedSince } from './revocation.js';
 import { attachStaff, joinStaffRooms } from './staff.js';
-import { attachVisitor, joinVisitorRooms } from './visitor.js';
+import { attachVisitor, joinVisitorRooms, visitorRoom } from './visitor.js';
 
-/** Every socket must present a valid token at the handshake; its events are then scoped to that principal. */
+/** setTimeout's longest delay (about 24.8 days); a visitor token lives 30 days. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Every socket must present a valid token at the handshake; its events are then scoped to that principal.
+ * A socket lives no longer than its token, and a staff user's sockets are dropped on every API process
+ * when the account changes (api/socket/revocation.ts).
+ */
 export function attachSockets(io: Server, ctx: ApiContext, services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService }): void {
   const { conversations } = services;
-  // Per visitor across all of its sockets in this process (see api/http/rate-limit.ts).
-  const { messagesPer10s } = resolveRateLimits(ctx.config.rateLimits);
+  listenForRevocations(io);
+  // Per visitor / per staff user across all of their sockets in this process (see api/http/rate-limit.ts).
+  const { messagesPer10s, staffEventsPer10s } = resolveRateLimits(ctx.config.rateLimits);
   const visitorEvents = tokenBuckets({ capacity: messagesPer10s, perMs: 10_000 });
+  const staffEvents = tokenBuckets({ capacity: staffEventsPer10s, perMs: 10_000 });
+  const limits = resolveSocketLimits(ctx.config.socketLimits);
   io.use(async (socket, next) => {
+    const started = Date.now();
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const principal = typeof token === 'string' ? await principalFromToken(ctx.tokens, ctx.database.db, token).catch(() => null) : null;
-    if (!principal) return next(new Error('unauthorized: a valid token is required'));
+    const session = typeof token === 'string' ? await sessionFromToken(ctx.tokens, ctx.database.db, token).catch(() => null) : null;
+    if (!session) return next(connectRefusal('unauthorized', 'a valid token is required'));
+    const { principal } = session;
+    const [ownRoom, max, who] = principal.kind === 'visitor'
+      ? [visitorRoom(principal.visitorId), limits.perVisitor, 'visitor']
+      : [rooms.agent(principal.userId), limits.perStaffUser, 'staff user'];
+    if (!takeSocketPlace(socket, ownRoom, max)) return next(connectRefusal('too_many_connections', `at most ${max} connections at once per ${who}; close another tab or window first`));
     socket.data.principal = principal;
+    socket.data.expiresAt = session.expiresAt;
     // Join rooms before the client sees `connect`: it then loads history, and nothing falls in between.
     try {
       await joinRooms(socket, ctx, principal, conversations);
-      next();
     } catch (err) {
-      next(err instanceof Error ? err : new Error('connection setup failed'));
+      return next(err instanceof Error ? err : new Error('connection setup failed'));
     }
+    // The account changed while this handshake was checking it: the revocation did not see this socket yet.
+    if (principal.kind === 'staff' && revokedSince(io, principal.userId, started)) return next(connectRefusal('unauthorized', 'a valid token is required'));
+    next();
   });
 
   io.on('connection', (socket) => {
     const principal = socket.data.principal as Principal;
+    disconnectAtExpiry(socket, socket.data.expiresAt as number);
     rejectUnhandledEvents(socket);
     if (principal.kind === 'visitor') attachVisitor(socket, principal.visitorId, conversations, () => visitorEvents.take(principal.visitorId));
-    else attachStaff(io, socket, principal, services);
+    else attachStaff(io, socket, principal, services, () => staffEvents.take(principal.userId));
   });
+}
+
+/** Closes the socket when its token expires (the client must sign in, or get a new visitor token, again). */
+function disconnectAtExpiry(socket: Socket, expiresAt: number): void {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const left = expiresAt - Date.now();
+    if (left <= 0) return void socket.disconnect(true);
+    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+  };
+  arm();
+  socket.once('disconnect', () => clearTimeout(timer));
 }
 
 function joinRooms(socket: Socket, ctx: ApiContext, principal: Principal, conversations: ConversationService) {

@@ -8,7 +8,9 @@ import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
 import { agentStateOf } from '../../workflows/dispatcher/state.js';
 import type { TransferService } from '../services/transfers.js';
-import { onEvent } from './handler.js';
+import type { z } from 'zod';
+import type { RateCheck } from '../http/rate-limit.js';
+import { onEvent as onSocketEvent } from './handler.js';
 
 export async function joinStaffRooms(socket: Socket, ctx: ApiContext, user: { userId: string; role: Role }): Promise<void> {
   socket.join([rooms.agent(user.userId), rooms.staff, ...(user.role === 'admin' ? [rooms.admins] : [])]);
@@ -21,25 +23,29 @@ export async function joinStaffRooms(socket: Socket, ctx: ApiContext, user: { us
 export function attachStaff(
   io: Server, socket: Socket, user: { userId: string; role: Role },
   { conversations, presence, transfers }: { conversations: ConversationService; presence: PresenceService; transfers: TransferService },
+  /** The user's event budget (shared by their sockets in this process); a refusal acks `rate_limited`. */
+  limit?: () => RateCheck,
 ): void {
   const principal = { kind: 'staff' as const, ...user };
-  onEvent(socket, 'agent:status', AgentStatusPayload, async (p) => ({ state: await presence.setStatus(user.userId, p.status, p.reason) }));
-  onEvent(socket, 'agent:accept', ConversationRefPayload, async (p) => {
+  const onEvent = <S extends z.ZodType, R extends object>(event: string, schema: S, handler: (payload: z.infer<S>) => Promise<R | void>) =>
+    onSocketEvent(socket, event, schema, handler, { limit });
+  onEvent('agent:status', AgentStatusPayload, async (p) => ({ state: await presence.setStatus(user.userId, p.status, p.reason) }));
+  onEvent('agent:accept', ConversationRefPayload, async (p) => {
     await presence.accept(user.userId, p.conversationId);
     socket.join(rooms.conversation(p.conversationId));
   });
-  onEvent(socket, 'agent:reject', ConversationRefPayload, async (p) => { await presence.reject(user.userId, p.conversationId); });
-  onEvent(socket, 'agent:message', AgentMessagePayload, async (p) => {
+  onEvent('agent:reject', ConversationRefPayload, async (p) => { await presence.reject(user.userId, p.conversationId); });
+  onEvent('agent:message', AgentMessagePayload, async (p) => {
     const { conversationId, ...text } = p;
     return { message: await conversations.postMessage(principal, conversationId, text) };
   });
-  onEvent(socket, 'agent:close', ConversationRefPayload, async (p) => { await conversations.close(principal, p.conversationId); });
-  onEvent(socket, 'agent:transfer', TransferPayload, async (p) => ({ ...(await transfers.request(principal, p)) }));
-  onEvent(socket, 'agent:transfer-answer', TransferAnswerPayload, async (p) => {
+  onEvent('agent:close', ConversationRefPayload, async (p) => { await conversations.close(principal, p.conversationId); });
+  onEvent('agent:transfer', TransferPayload, async (p) => ({ ...(await transfers.request(principal, p)) }));
+  onEvent('agent:transfer-answer', TransferAnswerPayload, async (p) => {
     const result = await transfers.answer(principal, p.transferId, p.accept);
     return { ...result };
   });
-  onEvent(socket, 'conversation:watch', ConversationRefPayload, async (p) => {
+  onEvent('conversation:watch', ConversationRefPayload, async (p) => {
     await conversations.getVisible(principal, p.conversationId);
     socket.join(rooms.conversation(p.conversationId));
   });

@@ -6,8 +6,11 @@ import type { RateCheck } from '../http/rate-limit.js';
 import type { ConversationService } from '../services/conversations.js';
 import { onEvent } from './handler.js';
 
+/** Every socket of one visitor. */
+export const visitorRoom = (visitorId: string) => `visitor:${visitorId}`;
+
 export async function joinVisitorRooms(socket: Socket, visitorId: string, conversations: ConversationService): Promise<void> {
-  socket.join(`visitor:${visitorId}`);
+  socket.join(visitorRoom(visitorId));
   const current = await conversations.currentForVisitor(visitorId);
   if (current) socket.join(rooms.conversation(current.id));
 }

@@ -219,6 +219,7 @@ export async function startProcessStack(opts: ProcessStackOptions = {}) {
     // Every simulated visitor comes from 127.0.0.1: lift the per-IP/per-visitor abuse limits (launch env may lower them).
     RATE_LIMIT_CONVERSATIONS_PER_MIN: '1000000',
     RATE_LIMIT_MESSAGES_PER_10S: '1000000',
+    RATE_LIMIT_STAFF_EVENTS_PER_10S: '1000000',
     ...app.launch.env,
   });
 

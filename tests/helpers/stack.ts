@@ -9,6 +9,7 @@ import { flowVersions } from '../../db/schema.js';
 import { seedIfEmpty } from '../../api/seed.js';
 import { createApiServer, type ApiServer } from '../../api/server.js';
 import type { RateLimitConfig } from '../../api/http/rate-limit.js';
+import type { SocketLimitConfig } from '../../api/socket/limits.js';
 import { createParleyWorker } from '../../worker/create-worker.js';
 import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../../workflows/dispatcher/state.js';
 import type { FlowDefinitionInput } from '../../shared/flow.js';
@@ -16,7 +17,7 @@ import type { FlowDefinitionInput } from '../../shared/flow.js';
 export const TEST_PASSWORD = 'correct horse battery staple';
 export const SECRET = 'test-secret-test-secret-test-secret';
 /** High enough that no test other than the rate-limit one ever meets them. */
-export const TEST_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 100_000, messagesPer10s: 100_000 };
+export const TEST_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 100_000, messagesPer10s: 100_000, staffEventsPer10s: 100_000 };
 
 export interface StackOptions {
   routing?: Partial<DispatcherSettings>;
@@ -25,6 +26,12 @@ export interface StackOptions {
   apiProcesses?: number;
   /** API abuse limits; tests get generous ones (TEST_RATE_LIMITS) unless they set their own. */
   rateLimits?: Partial<RateLimitConfig>;
+  /** Open sockets per visitor / staff user (per API process); the API's defaults unless set. */
+  socketLimits?: Partial<SocketLimitConfig>;
+  /** How often each API process catches the desk up with disabled accounts (ms). */
+  deskReconcileMs?: number;
+  /** Temporal address the API processes use (e.g. a proxy a test can cut); the worker keeps the shared server's. */
+  apiTemporalAddress?: string;
   /** Shared servers to use instead of the ones vitest's globalSetup provides (scripts outside vitest). */
   infra?: StackInfra;
 }
@@ -80,8 +87,8 @@ export async function startStack(opts: StackOptions = {}) {
   const ports: number[] = [];
   for (let i = 0; i < (opts.apiProcesses ?? 1); i++) {
     const api = await createApiServer({
-      database, temporalAddress, namespace: 'default', taskQueue, deskId, temporalUiUrl: 'http://localhost:8233', secret: SECRET,
-      rateLimits: { ...TEST_RATE_LIMITS, ...opts.rateLimits },
+      database, temporalAddress: opts.apiTemporalAddress ?? temporalAddress, namespace: 'default', taskQueue, deskId, temporalUiUrl: 'http://localhost:8233', secret: SECRET,
+      rateLimits: { ...TEST_RATE_LIMITS, ...opts.rateLimits }, socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs,
     });
     ports.push(await api.listen(0, '127.0.0.1'));
     apis.push(api);

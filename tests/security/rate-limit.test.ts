@@ -13,7 +13,7 @@ import { emitRaw, rawConnect } from './lib/socket.js';
 import type { StaffClient, VisitorClient } from '../helpers/clients.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
-const LIMITS = { conversationsPerMinute: 3, messagesPer10s: 4 };
+const LIMITS = { conversationsPerMinute: 3, messagesPer10s: 4, staffEventsPer10s: 6 };
 
 function expectRateLimited(res: RawResponse) {
   expect(res.status, describeResponse(res)).toBe(429);
@@ -99,6 +99,27 @@ describe('rate limits', () => {
     expect(((await send_(second as never)) as any).res).toMatchObject({ ok: true });
     second.close();
   });
+
+  it('limits a staff user\'s socket events across all of their connections (others are not affected)', async () => {
+    const watch = (socket: unknown) => emitRaw(socket as never, 'conversation:watch', [{ conversationId: chatting.conversation.id }]);
+    // the admin has sent nothing yet: a full budget
+    let accepted = 0;
+    let refused: any;
+    for (let i = 0; i < LIMITS.staffEventsPer10s + 2 && !refused; i++) {
+      const r = await watch(team.admin.socket);
+      if (r.acked && r.res.ok) accepted++;
+      else refused = r.acked ? r.res : 'no ack';
+    }
+    expect(accepted).toBe(LIMITS.staffEventsPer10s);
+    expect(refused).toEqual({ ok: false, error: { code: 'rate_limited', message: expect.stringMatching(/^Too many requests: please wait \d+ s and try again$/) } });
+    const { socket: second, error } = await rawConnect(stack.baseUrl, { token: team.admin.token });
+    expect(error).toBeUndefined();
+    expect(((await watch(second)) as any).res.error.code).toBe('rate_limited'); // the budget is the user's
+    expect(((await watch(team.alice.socket)) as any).res).toEqual({ ok: true }); // another user's is not touched
+    await new Promise((r) => setTimeout(r, 10_000 / LIMITS.staffEventsPer10s + 300));
+    expect(((await watch(second)) as any).res).toEqual({ ok: true });
+    second.close();
+  });
 });
 
 describe('rate limit building blocks', () => {
@@ -120,7 +141,7 @@ describe('rate limit building blocks', () => {
     expect([trustProxySetting('true'), trustProxySetting('1'), trustProxySetting('loopback, 10.0.0.0/8')]).toEqual([true, 1, 'loopback, 10.0.0.0/8']);
     const app = express();
     app.set('trust proxy', trustProxySetting('loopback'));
-    app.use(restRateLimits({ conversationsPerMinute: 1, messagesPer10s: 1 }));
+    app.use(restRateLimits({ conversationsPerMinute: 1, messagesPer10s: 1, staffEventsPer10s: 1 }));
     app.post('/api/visitor/session', (_req, res) => { res.json({ ok: true }); });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -137,7 +158,8 @@ describe('rate limit building blocks', () => {
 
   it('reads the limits from the environment with sane defaults', () => {
     const base = { DATABASE_URL: 'postgres://x', PARLEY_SECRET: 'a-secret-of-16-chars' };
-    expect(readEnv(base)).toMatchObject({ RATE_LIMIT_CONVERSATIONS_PER_MIN: 10, RATE_LIMIT_MESSAGES_PER_10S: 20, TRUST_PROXY: '' });
+    expect(readEnv(base)).toMatchObject({ RATE_LIMIT_CONVERSATIONS_PER_MIN: 10, RATE_LIMIT_MESSAGES_PER_10S: 20, RATE_LIMIT_STAFF_EVENTS_PER_10S: 100, SOCKETS_PER_VISITOR: 10, SOCKETS_PER_STAFF_USER: 10, TRUST_PROXY: '' });
+    expect(() => readEnv({ ...base, SOCKETS_PER_VISITOR: '0' })).toThrow(/SOCKETS_PER_VISITOR/);
     expect(readEnv({ ...base, RATE_LIMIT_CONVERSATIONS_PER_MIN: '5', RATE_LIMIT_MESSAGES_PER_10S: '50' })).toMatchObject({ RATE_LIMIT_CONVERSATIONS_PER_MIN: 5, RATE_LIMIT_MESSAGES_PER_10S: 50 });
     expect(() => readEnv({ ...base, RATE_LIMIT_MESSAGES_PER_10S: '0' })).toThrow(/RATE_LIMIT_MESSAGES_PER_10S/);
   });
