@@ -183,9 +183,16 @@ describe('access matrix: roles × every REST operation and socket event', () => 
   it('refuses socket handshakes without a valid, unexpired Parley token', async () => {
     const key = new TextEncoder().encode(SECRET);
     const now = Math.floor(Date.now() / 1000);
-    const sign = (claims: Record<string, unknown>, opts: { secret?: string; issuer?: string; exp?: number; sub?: string } = {}) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(opts.sub ?? team.admin.userId).setIssuer(opts.issuer ?? 'parley')
-        .setIssuedAt(now - 7200).setExpirationTime(opts.exp ?? now + 3600).sign(opts.secret ? new TextEncoder().encode(opts.secret) : key);
+    // Valid but for the one property each case breaks (`ver`: the admin's current token version).
+    const sign = (claims: Record<string, unknown>, opts: { secret?: string; issuer?: string; exp?: number | null; sub?: string } = {}) => {
+      const jwt = new SignJWT({ ver: 0, ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject(opts.sub ?? team.admin.userId).setIssuer(opts.issuer ?? 'parley')
+        .setIssuedAt(now - 7200);
+      if (opts.exp !== null) jwt.setExpirationTime(opts.exp ?? now + 3600);
+      return jwt.sign(opts.secret ? new TextEncoder().encode(opts.secret) : key);
+    };
+    const control = await rawConnect(stack.baseUrl, { token: await sign({ kind: 'staff', role: 'admin' }) });
+    control.socket.close();
+    expect(control.error, 'the well-formed control token connects').toBeUndefined();
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const cases: Array<[string, unknown]> = [
       ['no auth', undefined],
@@ -194,6 +201,10 @@ describe('access matrix: roles × every REST operation and socket event', () => 
       ['garbage', { token: 'not.a.jwt' }],
       ['forged with another secret', { token: await sign({ kind: 'staff', role: 'admin' }, { secret: 'another-secret-another-secret-xx' }) }],
       ['expired', { token: await sign({ kind: 'staff', role: 'admin' }, { exp: now - 60 }) }],
+      ['without exp', { token: await sign({ kind: 'staff', role: 'admin' }, { exp: null }) }],
+      ['visitor token without exp', { token: await sign({ kind: 'visitor' }, { exp: null, sub: visitor.visitorId }) }],
+      ['staff token of an older token version', { token: await sign({ kind: 'staff', role: 'admin', ver: -1 }) }],
+      ['staff token without a version', { token: await sign({ kind: 'staff', role: 'admin', ver: undefined }) }],
       ['wrong issuer', { token: await sign({ kind: 'staff', role: 'admin' }, { issuer: 'evil' }) }],
       ['unknown kind', { token: await sign({ kind: 'root' }) }],
       ['alg none', { token: `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ kind: 'staff', role: 'admin', sub: team.admin.userId, iss: 'parley', exp: now + 3600 })}.` }],
