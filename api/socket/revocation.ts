@@ -41,6 +41,9 @@ export function listenForRevocations(io: Server): void {
  */
 export async function revokeStaffSockets(io: Server, userId: string): Promise<boolean> {
   dropLocal(io, userId);
+  // Also as a plain broadcast: the acknowledged event goes only to the processes the adapter has heard
+  // from lately (heartbeats), so one that missed a heartbeat still closes the sockets.
+  void io.in(rooms.agent(userId)).disconnectSockets(true);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), CONFIRM_TIMEOUT_MS); });
   try {
