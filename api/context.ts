@@ -2,6 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { Server } from 'socket.io';
 import type { Database } from '../db/client.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
+import type { LoginThrottleConfig } from './auth/login-throttle.js';
+import type { CookieSecurity, SessionCookies } from './auth/session-cookie.js';
 import type { TokenService } from './auth/tokens.js';
 import type { RateLimitConfig } from './http/rate-limit.js';
 
@@ -14,6 +16,12 @@ export interface ApiConfig {
   rateLimits?: Partial<RateLimitConfig>;
   /** Express `trust proxy` (env TRUST_PROXY): needed behind a reverse proxy, or every client shares the proxy's IP limits. */
   trustProxy?: string;
+  /** Failed sign-ins per account and per address; the defaults of api/auth/login-throttle.ts for what is left out. */
+  loginThrottle?: Partial<LoginThrottleConfig>;
+  /** Who may frame the visitor chat (env VISITOR_FRAME_ORIGINS); default `'self'`. */
+  frameOrigins?: string[];
+  /** When the staff session cookies are Secure (env COOKIE_SECURE); default `auto`: over HTTPS. */
+  cookieSecurity?: CookieSecurity;
 }
 
 /** Everything routes, socket handlers and services share in one API process. */
@@ -21,6 +29,7 @@ export interface ApiContext {
   database: Database;
   temporal: Client;
   tokens: TokenService;
+  sessions: SessionCookies;
   config: ApiConfig;
   io: Server<ClientToServerEvents, ServerToClientEvents>;
 }

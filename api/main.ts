@@ -24,6 +24,9 @@ const server = await createApiServer({
   secret: env.PARLEY_SECRET,
   rateLimits: { conversationsPerMinute: env.RATE_LIMIT_CONVERSATIONS_PER_MIN, messagesPer10s: env.RATE_LIMIT_MESSAGES_PER_10S },
   trustProxy: env.TRUST_PROXY,
+  loginThrottle: { failuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT, failuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS, windowMs: env.LOGIN_FAILURE_WINDOW_SEC * 1000 },
+  frameOrigins: env.VISITOR_FRAME_ORIGINS,
+  cookieSecurity: env.COOKIE_SECURE,
 });
 const port = await server.listen(env.PORT);
 console.log(`api listening on http://localhost:${port}`);

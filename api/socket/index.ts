@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import { principalFromToken } from '../auth/middleware.js';
+import { principalFromRequest, principalFromToken } from '../auth/middleware.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import type { ConversationService } from '../services/conversations.js';
@@ -17,8 +17,7 @@ export function attachSockets(io: Server, ctx: ApiContext, services: { conversat
   const { messagesPer10s } = resolveRateLimits(ctx.config.rateLimits);
   const visitorEvents = tokenBuckets({ capacity: messagesPer10s, perMs: 10_000 });
   io.use(async (socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const principal = typeof token === 'string' ? await principalFromToken(ctx.tokens, ctx.database.db, token).catch(() => null) : null;
+    const principal = await handshakePrincipal(socket, ctx).catch(() => null);
     if (!principal) return next(new Error('unauthorized: a valid token is required'));
     socket.data.principal = principal;
     // Join rooms before the client sees `connect`: it then loads history, and nothing falls in between.
@@ -40,4 +39,27 @@ export function attachSockets(io: Server, ctx: ApiContext, services: { conversat
 
 function joinRooms(socket: Socket, ctx: ApiContext, principal: Principal, conversations: ConversationService) {
   return principal.kind === 'visitor' ? joinVisitorRooms(socket, principal.visitorId, conversations) : joinStaffRooms(socket, ctx, principal);
+}
+
+/**
+ * A token given in `auth` (visitors, API clients), else the staff session cookie. A cookie rides along
+ * on any connection the browser opens, so a cookie handshake must come from this site: an Origin
+ * header, when sent, must name this host (WebSockets always send it; same-origin polling may not).
+ */
+async function handshakePrincipal(socket: Socket, ctx: ApiContext): Promise<Principal | null> {
+  const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  if (token !== undefined) return typeof token === 'string' ? principalFromToken(ctx.tokens, ctx.database.db, token) : null;
+  const { headers } = socket.handshake;
+  if (!fromThisSite(headers.origin, headers.host, headers['sec-fetch-site'])) return null;
+  return (await principalFromRequest(ctx.tokens, ctx.database.db, ctx.sessions, { cookie: headers.cookie })).principal;
+}
+
+function fromThisSite(origin: string | undefined, host: string | undefined, fetchSite: string | string[] | undefined): boolean {
+  if (fetchSite === 'cross-site') return false;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

@@ -9,6 +9,8 @@ import { flowVersions } from '../../db/schema.js';
 import { seedIfEmpty } from '../../api/seed.js';
 import { createApiServer, type ApiServer } from '../../api/server.js';
 import type { RateLimitConfig } from '../../api/http/rate-limit.js';
+import type { LoginThrottleConfig } from '../../api/auth/login-throttle.js';
+import type { ApiConfig } from '../../api/context.js';
 import { createParleyWorker } from '../../worker/create-worker.js';
 import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../../workflows/dispatcher/state.js';
 import type { FlowDefinitionInput } from '../../shared/flow.js';
@@ -17,6 +19,7 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export const SECRET = 'test-secret-test-secret-test-secret';
 /** High enough that no test other than the rate-limit one ever meets them. */
 export const TEST_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 100_000, messagesPer10s: 100_000 };
+export const TEST_LOGIN_THROTTLE: LoginThrottleConfig = { failuresPerAccount: 100_000, failuresPerAddress: 100_000, windowMs: 60_000 };
 
 export interface StackOptions {
   routing?: Partial<DispatcherSettings>;
@@ -25,6 +28,8 @@ export interface StackOptions {
   apiProcesses?: number;
   /** API abuse limits; tests get generous ones (TEST_RATE_LIMITS) unless they set their own. */
   rateLimits?: Partial<RateLimitConfig>;
+  /** Login throttling (TEST_LOGIN_THROTTLE unless set), trust proxy, frame origins, cookie security of the API processes. */
+  api?: Pick<ApiConfig, 'loginThrottle' | 'trustProxy' | 'frameOrigins' | 'cookieSecurity'>;
   /** Shared servers to use instead of the ones vitest's globalSetup provides (scripts outside vitest). */
   infra?: StackInfra;
 }
@@ -82,6 +87,8 @@ export async function startStack(opts: StackOptions = {}) {
     const api = await createApiServer({
       database, temporalAddress, namespace: 'default', taskQueue, deskId, temporalUiUrl: 'http://localhost:8233', secret: SECRET,
       rateLimits: { ...TEST_RATE_LIMITS, ...opts.rateLimits },
+      ...opts.api,
+      loginThrottle: { ...TEST_LOGIN_THROTTLE, ...opts.api?.loginThrottle },
     });
     ports.push(await api.listen(0, '127.0.0.1'));
     apis.push(api);
