@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { users } from '../../db/schema.js';
+import { CSRF_HEADER } from '../../shared/session.js';
 import { forbidden } from '../http/errors.js';
 import { isStateChanging, type SessionCookies } from './session-cookie.js';
 import type { Principal, TokenService } from './tokens.js';
@@ -16,7 +17,7 @@ export function authenticate(tokens: TokenService, db: Db, sessions: SessionCook
   return async (req, res, next) => {
     try {
       const { principal, fromCookie } = await principalFromRequest(tokens, db, sessions, req.headers);
-      if (fromCookie && isStateChanging(req.method) && !sessions.csrfMatches(fromCookie, req.headers['x-csrf-token'])) {
+      if (fromCookie && isStateChanging(req.method) && !sessions.csrfMatches(fromCookie, req.get(CSRF_HEADER))) {
         throw forbidden('This request lacks its CSRF token: reload the page and try again');
       }
       res.locals.principal = principal;

@@ -2,11 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { parse } from 'cookie';
 import type { CookieOptions, Request, Response } from 'express';
 
-/** The staff session token, out of reach of page scripts. */
-export const SESSION_COOKIE = 'parley_session';
-/** Readable by the page, which echoes it in CSRF_HEADER on state-changing requests. */
-export const CSRF_COOKIE = 'parley_csrf';
-export const CSRF_HEADER = 'x-csrf-token';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../../shared/session.js';
+
 /** As long as a staff token lives (api/auth/tokens.ts). */
 export const STAFF_SESSION_MAX_AGE_MS = 12 * 60 * 60_000;
 
