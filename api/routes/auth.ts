@@ -8,7 +8,7 @@ import { loginThrottle, resolveLoginThrottle } from '../auth/login-throttle.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, notFound } from '../http/errors.js';
-import { RATE_LIMITED_RESPONSE, rateLimited } from '../http/rate-limit.js';
+import { RATE_LIMITED_RESPONSE } from '../http/rate-limit.js';
 import { route } from '../http/route.js';
 
 export const LoginSchema = z.object({ email: z.email().max(200), password: z.string().min(1).max(200) });
@@ -37,8 +37,9 @@ export function authRoutes(ctx: ApiContext): Router {
   }, async ({ body, req, res }) => {
     const attempt = throttle.begin(body.email, req.ip);
     if (!attempt.ok) {
-      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(attempt.retryAfterMs / 1000))));
-      throw rateLimited(attempt.retryAfterMs);
+      const seconds = Math.max(1, Math.ceil(attempt.retryAfterMs / 1000));
+      res.setHeader('Retry-After', String(seconds));
+      throw new HttpError(429, 'rate_limited', `Too many failed sign-ins: please wait ${seconds} s and try again`);
     }
     const [user] = await ctx.database.db.select().from(users).where(eq(users.email, body.email.toLowerCase()));
     const matches = await verifyPassword(user ? user.passwordHash : await dummyHash, body.password);

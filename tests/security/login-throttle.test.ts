@@ -22,7 +22,7 @@ function expectWrongPassword(res: RawResponse) {
 /** The 429 a user sees, and how long it says to wait (s). */
 function expectThrottled(res: RawResponse): number {
   expect(res.status, describeResponse(res)).toBe(429);
-  expect(res.body).toEqual({ error: { code: 'rate_limited', message: expect.stringMatching(/^Too many requests: please wait \d+ s and try again$/) } });
+  expect(res.body).toEqual({ error: { code: 'rate_limited', message: expect.stringMatching(/^Too many failed sign-ins: please wait \d+ s and try again$/) } });
   const retryAfter = Number(res.headers['retry-after']);
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   expect(retryAfter).toBeLessThanOrEqual(THROTTLE.windowMs / 1000);
