@@ -29,7 +29,8 @@ const EnvSchema = z.object({
   LOGIN_FAILURE_WINDOW_SEC: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_LOGIN_THROTTLE.windowMs / 1000),
   /** Origins allowed to frame the visitor chat (CSP frame-ancestors), comma- or space-separated; empty: 'self'. */
   VISITOR_FRAME_ORIGINS: z.string().default('').transform(parseFrameOrigins)
-    .refine((list) => list.every((o) => FRAME_ORIGIN.test(o)), { message: "each entry must be 'self' or an origin like https://shop.example.com (no path)" }),
+    .refine((list) => list.every((o) => FRAME_ORIGIN.test(o)), { message: "each entry must be 'self' or an origin like https://shop.example.com (no path)" })
+    .refine((list) => !list.includes("'none'") || list.length === 1, { message: "'none' cannot be combined with origins" }),
   /** Staff session cookies: Secure over HTTPS only (auto; behind a TLS proxy set TRUST_PROXY), or always. */
   COOKIE_SECURE: z.enum(['auto', 'always']).default('auto'),
 });

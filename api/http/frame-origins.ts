@@ -1,5 +1,5 @@
-/** One entry of VISITOR_FRAME_ORIGINS: `'self'`, or an http(s) origin, optionally with a `*.` subdomain wildcard. */
-export const FRAME_ORIGIN = /^('self'|https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?)$/i;
+/** One entry of VISITOR_FRAME_ORIGINS: `'self'`, or an http(s) origin, optionally with a `*.` subdomain wildcard (`'none'` only alone). */
+export const FRAME_ORIGIN = /^('self'|'none'|https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?)$/i;
 
 /** VISITOR_FRAME_ORIGINS as a list (comma- or space-separated); empty means `'self'`. */
 export function parseFrameOrigins(value: string): string[] {
