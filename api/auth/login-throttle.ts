@@ -27,18 +27,25 @@ export function addressKey(ip: string | undefined): string {
   return `${parts.join(':')}::/64`;
 }
 
+export type AttemptOutcome = 'failed' | 'succeeded' | 'abandoned';
+
 export type LoginAttempt =
-  | { ok: true; succeeded(): void }
+  | { ok: true; end(outcome: AttemptOutcome): void }
   | { ok: false; retryAfterMs: number };
 
+/** How long a client is told to wait when only attempts still being checked fill its budget. */
+const IN_FLIGHT_RETRY_MS = 1000;
+
 /**
- * A sliding window log of failures per key. An attempt reserves a failure on both keys before the
- * password is checked (so parallel guesses cannot all slip in before the first failure is counted)
- * and gives it back when the password was right; a success also forgives the account's earlier
- * failures, but never the address's (or one valid account would reset a guesser's address budget).
+ * A sliding window log of failures per key, plus the attempts still being checked: those count
+ * against the budget too, so parallel guesses cannot all slip in before the first failure is
+ * recorded. A success forgives the account's earlier failures, but never the address's (or one
+ * valid account would reset a guesser's address budget). An abandoned attempt (the check itself
+ * failed, e.g. the database is down) counts as nothing.
  */
 export function loginThrottle(config: LoginThrottleConfig, now: () => number = Date.now) {
   const failures = new Map<string, number[]>();
+  const inFlight = new Map<string, number>();
   let lastSweep = now();
 
   const recent = (key: string, t: number): number[] => {
@@ -55,36 +62,48 @@ export function loginThrottle(config: LoginThrottleConfig, now: () => number = D
     for (const key of [...failures.keys()]) recent(key, t);
   }
 
+  const addInFlight = (key: string, n: number) => {
+    const count = (inFlight.get(key) ?? 0) + n;
+    if (count > 0) inFlight.set(key, count);
+    else inFlight.delete(key);
+  };
+
   return {
     begin(email: string, ip: string | undefined): LoginAttempt {
       const t = now();
       sweep(t);
-      const keys: Array<[string, number]> = [[`account:${email.toLowerCase()}`, config.failuresPerAccount], [`address:${addressKey(ip)}`, config.failuresPerAddress]];
+      const account = `account:${email.toLowerCase()}`;
+      const address = `address:${addressKey(ip)}`;
+      const keys: Array<[string, number]> = [[account, config.failuresPerAccount], [address, config.failuresPerAddress]];
       let retryAfterMs = 0;
       for (const [key, limit] of keys) {
         const list = recent(key, t);
         // The window opens again when the failure that filled it to the limit falls out of it.
         if (list.length >= limit) retryAfterMs = Math.max(retryAfterMs, list[list.length - limit] + config.windowMs - t);
+        else if (list.length + (inFlight.get(key) ?? 0) >= limit) retryAfterMs = Math.max(retryAfterMs, IN_FLIGHT_RETRY_MS);
       }
       if (retryAfterMs > 0) return { ok: false, retryAfterMs };
-      for (const [key, limit] of keys) {
-        const list = failures.get(key) ?? [];
-        list.push(t);
-        if (list.length > limit) list.splice(0, list.length - limit); // only the newest `limit` ever matter
-        failures.set(key, list);
-      }
+      for (const [key] of keys) addInFlight(key, 1);
+      let ended = false;
       return {
         ok: true,
-        succeeded() {
-          failures.delete(keys[0][0]);
-          const list = failures.get(keys[1][0]);
-          const at = list?.lastIndexOf(t) ?? -1;
-          if (list && at >= 0) list.splice(at, 1);
-          if (list && !list.length) failures.delete(keys[1][0]);
+        end(outcome) {
+          if (ended) return;
+          ended = true;
+          for (const [key, limit] of keys) {
+            addInFlight(key, -1);
+            if (outcome !== 'failed') continue;
+            const list = failures.get(key) ?? [];
+            list.push(now());
+            if (list.length > limit) list.splice(0, list.length - limit); // only the newest `limit` ever matter
+            failures.set(key, list);
+          }
+          if (outcome === 'succeeded') failures.delete(account);
         },
       };
     },
-    get size() { return failures.size; },
+    /** Keys with failures or attempts in flight (memory use). */
+    get size() { return new Set([...failures.keys(), ...inFlight.keys()]).size; },
   };
 }
 export type LoginThrottle = ReturnType<typeof loginThrottle>;

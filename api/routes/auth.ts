@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { teamMembers, users } from '../../db/schema.js';
 import type { UserProfile } from '../../shared/agents.js';
-import { loginThrottle, resolveLoginThrottle } from '../auth/login-throttle.js';
+import { loginThrottle, resolveLoginThrottle, type AttemptOutcome } from '../auth/login-throttle.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, notFound } from '../http/errors.js';
@@ -41,11 +41,17 @@ export function authRoutes(ctx: ApiContext): Router {
       res.setHeader('Retry-After', String(seconds));
       throw new HttpError(429, 'rate_limited', `Too many failed sign-ins: please wait ${seconds} s and try again`);
     }
-    const [user] = await ctx.database.db.select().from(users).where(eq(users.email, body.email.toLowerCase()));
-    const matches = await verifyPassword(user ? user.passwordHash : await dummyHash, body.password);
-    // A disabled account answers like a wrong password, after the same work.
-    if (!user || user.disabled || !matches) throw new HttpError(401, 'unauthorized', 'Wrong email or password');
-    attempt.succeeded();
+    let outcome: AttemptOutcome = 'abandoned';
+    let user: typeof users.$inferSelect | undefined;
+    try {
+      [user] = await ctx.database.db.select().from(users).where(eq(users.email, body.email.toLowerCase()));
+      const matches = await verifyPassword(user ? user.passwordHash : await dummyHash, body.password);
+      // A disabled account answers like a wrong password, after the same work.
+      outcome = user && !user.disabled && matches ? 'succeeded' : 'failed';
+    } finally {
+      attempt.end(outcome);
+    }
+    if (outcome !== 'succeeded' || !user) throw new HttpError(401, 'unauthorized', 'Wrong email or password');
     const token = await ctx.tokens.signStaff(user.id, user.role);
     ctx.sessions.issue(req, res, token);
     return { token, user: await loadProfile(ctx, user.id) };
