@@ -5,6 +5,7 @@ import express from 'express';
 import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { securityHeaders } from './http/security-headers.js';
 import { resolveRateLimits, restRateLimits, trustProxySetting } from './http/rate-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -28,13 +29,9 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   const app = express();
   app.disable('x-powered-by');
   if (ctx.config.trustProxy) app.set('trust proxy', trustProxySetting(ctx.config.trustProxy));
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    next();
-  });
+  app.use(securityHeaders(ctx.config.frameOrigins));
   app.use('/api', express.json({ limit: '64kb', strict: true }));
-  app.use('/api', authenticate(ctx.tokens, ctx.database.db));
+  app.use('/api', authenticate(ctx.tokens, ctx.database.db, ctx.sessions));
   app.use(restRateLimits(resolveRateLimits(ctx.config.rateLimits)));
   app.use(systemRoutes(ctx));
   app.use(authRoutes(ctx));

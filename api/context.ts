@@ -2,6 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { Server } from 'socket.io';
 import type { Database } from '../db/client.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
+import type { LoginThrottleConfig } from './auth/login-throttle.js';
+import type { CookieSecurity, SessionCookies } from './auth/session-cookie.js';
 import type { TokenService } from './auth/tokens.js';
 import type { RateLimitConfig } from './http/rate-limit.js';
 import type { SocketLimitConfig } from './socket/limits.js';
@@ -19,6 +21,12 @@ export interface ApiConfig {
   deskReconcileMs?: number;
   /** Express `trust proxy` (env TRUST_PROXY): needed behind a reverse proxy, or every client shares the proxy's IP limits. */
   trustProxy?: string;
+  /** Failed sign-ins per account and per address; the defaults of api/auth/login-throttle.ts for what is left out. */
+  loginThrottle?: Partial<LoginThrottleConfig>;
+  /** Who may frame the visitor chat (env VISITOR_FRAME_ORIGINS); default `'self'`. */
+  frameOrigins?: string[];
+  /** When the staff session cookies are Secure (env COOKIE_SECURE); default `auto`: over HTTPS. */
+  cookieSecurity?: CookieSecurity;
 }
 
 /** Everything routes, socket handlers and services share in one API process. */
@@ -26,6 +34,7 @@ export interface ApiContext {
   database: Database;
   temporal: Client;
   tokens: TokenService;
+  sessions: SessionCookies;
   config: ApiConfig;
   io: Server<ClientToServerEvents, ServerToClientEvents>;
 }

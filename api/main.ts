@@ -26,6 +26,9 @@ const server = await createApiServer({
   socketLimits: { perVisitor: env.SOCKETS_PER_VISITOR, perStaffUser: env.SOCKETS_PER_STAFF_USER },
   deskReconcileMs: env.DESK_RECONCILE_SEC * 1000,
   trustProxy: env.TRUST_PROXY,
+  loginThrottle: { failuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT, failuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS, windowMs: env.LOGIN_FAILURE_WINDOW_SEC * 1000 },
+  frameOrigins: env.VISITOR_FRAME_ORIGINS,
+  cookieSecurity: env.COOKIE_SECURE,
 });
 const port = await server.listen(env.PORT);
 console.log(`api listening on http://localhost:${port}`);

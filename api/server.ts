@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { Database } from '../db/client.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
 import { createApp } from './app.js';
+import { sessionCookies } from './auth/session-cookie.js';
 import { createTokenService } from './auth/tokens.js';
 import type { ApiConfig, ApiContext } from './context.js';
 import { conversationService } from './services/conversations.js';
@@ -90,8 +91,12 @@ export async function createApiServer(opts: ApiServerOptions) {
     database: opts.database,
     temporal,
     tokens: createTokenService(opts.secret),
-    config: { namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits, trustProxy: opts.trustProxy,
-      socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs },
+    sessions: sessionCookies(opts.secret, opts.cookieSecurity),
+    config: {
+      namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits, trustProxy: opts.trustProxy,
+      socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs,
+      loginThrottle: opts.loginThrottle, frameOrigins: opts.frameOrigins, cookieSecurity: opts.cookieSecurity,
+    },
     io,
   };
   const conversations = conversationService(ctx);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_LOGIN_THROTTLE } from '../api/auth/login-throttle.js';
+import { FRAME_ORIGIN, parseFrameOrigins } from '../api/http/frame-origins.js';
 
 /** Environment shared by the API and the worker (see the README's configuration table). */
 const EnvSchema = z.object({
@@ -27,6 +29,18 @@ const EnvSchema = z.object({
   DESK_RECONCILE_SEC: z.coerce.number().int().min(1).max(3600).default(15),
   /** Behind a reverse proxy: which X-Forwarded-For hops to believe for the client IP (Express `trust proxy`: true, a hop count, loopback, CIDRs). Empty: none. */
   TRUST_PROXY: z.string().default(''),
+  /** Failed sign-ins per account (whatever the address) in the window before it answers 429 (per API process). */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(DEFAULT_LOGIN_THROTTLE.failuresPerAccount),
+  /** Failed sign-ins per client address (IPv6: per /64), whatever the account, in the window (per API process). */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(DEFAULT_LOGIN_THROTTLE.failuresPerAddress),
+  /** The sliding window of the two limits above, in seconds. */
+  LOGIN_FAILURE_WINDOW_SEC: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_LOGIN_THROTTLE.windowMs / 1000),
+  /** Origins allowed to frame the visitor chat (CSP frame-ancestors), comma- or space-separated; empty: 'self'. */
+  VISITOR_FRAME_ORIGINS: z.string().default('').transform(parseFrameOrigins)
+    .refine((list) => list.every((o) => FRAME_ORIGIN.test(o)), { message: "each entry must be 'self' or an origin like https://shop.example.com (no path)" })
+    .refine((list) => !list.includes("'none'") || list.length === 1, { message: "'none' cannot be combined with origins" }),
+  /** Staff session cookies: Secure over HTTPS only (auto; behind a TLS proxy set TRUST_PROXY), or always. */
+  COOKIE_SECURE: z.enum(['auto', 'always']).default('auto'),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -60,7 +60,8 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/api': { target: apiTarget, changeOrigin: true },
-      '/socket.io': { target: apiTarget, ws: true, changeOrigin: true },
+      // Host kept as the browser sent it: a staff socket signed in by cookie must come from the page's own host (api/socket/index.ts).
+      '/socket.io': { target: apiTarget, ws: true, changeOrigin: false },
     },
   },
 });

@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'socket.io';
-import { sessionFromToken } from '../auth/middleware.js';
-import type { Principal } from '../auth/tokens.js';
+import { sessionFromRequest, sessionFromToken } from '../auth/middleware.js';
+import type { Principal, VerifiedToken } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
@@ -31,8 +31,7 @@ export function attachSockets(io: Server, ctx: ApiContext, services: { conversat
   const limits = resolveSocketLimits(ctx.config.socketLimits);
   io.use(async (socket, next) => {
     const started = Date.now();
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const session = typeof token === 'string' ? await sessionFromToken(ctx.tokens, ctx.database.db, token).catch(() => null) : null;
+    const session = await handshakeSession(socket, ctx).catch(() => null);
     if (!session) return next(connectRefusal('unauthorized', 'a valid token is required'));
     const { principal } = session;
     const [ownRoom, max, who] = principal.kind === 'visitor'
@@ -75,4 +74,27 @@ function disconnectAtExpiry(socket: Socket, expiresAt: number): void {
 
 function joinRooms(socket: Socket, ctx: ApiContext, principal: Principal, conversations: ConversationService) {
   return principal.kind === 'visitor' ? joinVisitorRooms(socket, principal.visitorId, conversations) : joinStaffRooms(socket, ctx, principal);
+}
+
+/**
+ * A token given in `auth` (visitors, API clients), else the staff session cookie. A cookie rides along
+ * on any connection the browser opens, so a cookie handshake must come from this site: an Origin
+ * header, when sent, must name this host (WebSockets always send it; same-origin polling may not).
+ */
+async function handshakeSession(socket: Socket, ctx: ApiContext): Promise<VerifiedToken | null> {
+  const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  if (token !== undefined) return typeof token === 'string' ? sessionFromToken(ctx.tokens, ctx.database.db, token) : null;
+  const { headers } = socket.handshake;
+  if (!fromThisSite(headers.origin, headers.host, headers['sec-fetch-site'])) return null;
+  return (await sessionFromRequest(ctx.tokens, ctx.database.db, ctx.sessions, { cookie: headers.cookie })).session;
+}
+
+function fromThisSite(origin: string | undefined, host: string | undefined, fetchSite: string | string[] | undefined): boolean {
+  if (fetchSite === 'cross-site') return false;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

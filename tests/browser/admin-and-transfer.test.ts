@@ -1,27 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
 import { dispatcherStateQuery } from '../../workflows/dispatcher/messages.js';
+import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
-const WEB_DIST = path.join(WEB_DIR, 'dist', 'index.html');
 const WAIT = { timeout: 30_000 };
-
-/** Newest modification time of the web sources (not dist), to rebuild a stale bundle. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
 
 async function login(page: Page, url: string, email: string) {
   await page.goto(url);
@@ -36,13 +19,9 @@ describe('admin console and transfer in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const stale = !fs.existsSync(WEB_DIST) || fs.statSync(WEB_DIST).mtimeMs < newestSource(WEB_DIR);
-    if (stale) execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+    ensureWebBuild();
     stack = await startStack();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ratings } from '../../db/schema.js';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WEB_DIST = new URL('../../web/dist/index.html', import.meta.url);
+import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 
 async function login(page: Page, url: string, email: string) {
   await page.goto(url);
@@ -22,12 +18,9 @@ describe('thin slice in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!fs.existsSync(WEB_DIST)) execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+    ensureWebBuild();
     stack = await startStack();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
     await browser?.close();

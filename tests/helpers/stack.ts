@@ -10,6 +10,8 @@ import { seedIfEmpty } from '../../api/seed.js';
 import { createApiServer, type ApiServer } from '../../api/server.js';
 import type { RateLimitConfig } from '../../api/http/rate-limit.js';
 import type { SocketLimitConfig } from '../../api/socket/limits.js';
+import type { LoginThrottleConfig } from '../../api/auth/login-throttle.js';
+import type { ApiConfig } from '../../api/context.js';
 import { createParleyWorker } from '../../worker/create-worker.js';
 import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../../workflows/dispatcher/state.js';
 import type { FlowDefinitionInput } from '../../shared/flow.js';
@@ -18,6 +20,7 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export const SECRET = 'test-secret-test-secret-test-secret';
 /** High enough that no test other than the rate-limit one ever meets them. */
 export const TEST_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 100_000, messagesPer10s: 100_000, staffEventsPer10s: 100_000 };
+export const TEST_LOGIN_THROTTLE: LoginThrottleConfig = { failuresPerAccount: 100_000, failuresPerAddress: 100_000, windowMs: 60_000 };
 
 export interface StackOptions {
   routing?: Partial<DispatcherSettings>;
@@ -32,6 +35,8 @@ export interface StackOptions {
   deskReconcileMs?: number;
   /** Temporal address the API processes use (e.g. a proxy a test can cut); the worker keeps the shared server's. */
   apiTemporalAddress?: string;
+  /** Login throttling (TEST_LOGIN_THROTTLE unless set), trust proxy, frame origins, cookie security of the API processes. */
+  api?: Pick<ApiConfig, 'loginThrottle' | 'trustProxy' | 'frameOrigins' | 'cookieSecurity'>;
   /** Shared servers to use instead of the ones vitest's globalSetup provides (scripts outside vitest). */
   infra?: StackInfra;
 }
@@ -89,6 +94,8 @@ export async function startStack(opts: StackOptions = {}) {
     const api = await createApiServer({
       database, temporalAddress: opts.apiTemporalAddress ?? temporalAddress, namespace: 'default', taskQueue, deskId, temporalUiUrl: 'http://localhost:8233', secret: SECRET,
       rateLimits: { ...TEST_RATE_LIMITS, ...opts.rateLimits }, socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs,
+      ...opts.api,
+      loginThrottle: { ...TEST_LOGIN_THROTTLE, ...opts.api?.loginThrottle },
     });
     ports.push(await api.listen(0, '127.0.0.1'));
     apis.push(api);

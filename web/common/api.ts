@@ -1,6 +1,8 @@
 import { markRaw } from 'vue';
 import { ApiError } from './errors';
+import { readCookie } from './cookies';
 import type { TokenStore } from './storage';
+import { CSRF_COOKIE, CSRF_HEADER } from '../../shared/session';
 import type { UserProfile } from '../../shared/agents';
 import type { ConversationStatus, ConversationSummary } from '../../shared/conversation';
 import type { ChatMessage } from '../../shared/messages';
@@ -10,11 +12,13 @@ import type {
 } from './types';
 
 export interface ApiClientOptions {
-  /** Where the Bearer token comes from; omitted for anonymous calls. */
+  /** Where the Bearer token comes from (the visitor app); staff apps have none: their session is the HttpOnly cookie. */
   tokens?: TokenStore;
-  /** Called when the server answers 401 for a request that carried a token. */
+  /** Called when the server answers 401 for a request made as the signed-in user (not an explicitly anonymous one). */
   onUnauthorized?: () => void;
 }
+
+const SAFE_METHODS: readonly Method[] = ['GET'];
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -33,13 +37,16 @@ export interface ApiClient {
   delete<T>(path: string): Promise<T>;
 }
 
-/** JSON over fetch with the Bearer token; failures become ApiError with the server's `{ code, message, field }`. */
+/** JSON over fetch (same-origin cookies included) with the Bearer token if any; failures become ApiError with the server's `{ code, message, field }`. */
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   async function request<T>(method: Method, path: string, body?: unknown, init: { token?: string | null } = {}): Promise<T> {
     const token = init.token !== undefined ? init.token : options.tokens?.get() ?? null;
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
+    // A cookie session (staff) proves the request comes from this page by echoing its CSRF cookie.
+    const csrf = readCookie(CSRF_COOKIE);
+    if (!token && csrf && !SAFE_METHODS.includes(method)) headers[CSRF_HEADER] = csrf;
 
     let res: Response;
     try {
@@ -59,7 +66,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     }
 
     if (!res.ok) {
-      if (res.status === 401 && token) options.onUnauthorized?.();
+      if (res.status === 401 && init.token !== null) options.onUnauthorized?.();
       if (isErrorBody(data)) {
         throw new ApiError(data.error.code, data.error.message, res.status, data.error.field, data);
       }
@@ -80,6 +87,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
 
 /* ---- typed endpoints from the REST contract ---- */
 
+/** The session itself arrives as HttpOnly cookies; `token` is for API clients that send it as a Bearer header. */
 export interface LoginResponse { token: string; user: UserProfile }
 export interface VisitorSessionResponse { token: string; visitorId: string; displayName: string }
 export interface PublicConfig { temporalUiUrl: string; namespace: string }
@@ -88,6 +96,8 @@ export const endpoints = {
   login: (api: ApiClient, email: string, password: string) =>
     api.request<LoginResponse>('POST', '/api/auth/login', { email, password }, { token: null }),
   me: (api: ApiClient) => api.get<UserProfile>('/api/auth/me'),
+  /** Clears the staff session cookies. */
+  logout: (api: ApiClient) => api.post<{ ok: true }>('/api/auth/logout'),
   visitorSession: (api: ApiClient, displayName?: string) =>
     api.post<VisitorSessionResponse>('/api/visitor/session', displayName ? { displayName } : {}),
   /** The visitor's open conversation, else a new one. `forceNew` also replaces one that is closed but still in its rating window. */

@@ -1,26 +1,28 @@
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
 import { createApiClient, endpoints } from './api';
+import { readCookie } from './cookies';
 import { ApiError } from './errors';
 import { tokenStore } from './storage';
+import { CSRF_COOKIE } from '../../shared/session';
 import type { Role, UserProfile } from '../../shared/agents';
 
-/**
- * Staff session (token in localStorage + profile) for one app. The agent workbench and the admin console each
- * make their own store with their own storage key, so signing into one does not sign into the other.
- */
-export function defineSessionStore(id: string, storageKey: string, allowedRoles: readonly Role[]) {
-  return defineStore(id, () => {
-    const tokens = tokenStore(storageKey);
-    const token = ref<string | null>(tokens.get());
-    const user = ref<UserProfile | null>(null);
-    const api = createApiClient({ tokens, onUnauthorized: () => clear() });
+/** Where earlier versions kept staff tokens in localStorage; removed on sight so no script can find one. */
+const LEGACY_TOKEN_KEYS = ['parley.agent.token', 'parley.admin.token'];
 
-    const isAuthenticated = computed(() => Boolean(token.value && user.value));
+/**
+ * Staff session for one app: the server keeps the token in an HttpOnly cookie (one session per browser
+ * for the workbench and the console); this store holds the profile. Each app allows its own roles.
+ */
+export function defineSessionStore(id: string, allowedRoles: readonly Role[]) {
+  return defineStore(id, () => {
+    for (const key of LEGACY_TOKEN_KEYS) tokenStore(key).clear();
+    const user = ref<UserProfile | null>(null);
+    const api = createApiClient({ onUnauthorized: () => clear() });
+
+    const isAuthenticated = computed(() => Boolean(user.value));
 
     function clear() {
-      tokens.clear();
-      token.value = null;
       user.value = null;
     }
 
@@ -33,15 +35,14 @@ export function defineSessionStore(id: string, storageKey: string, allowedRoles:
     async function login(email: string, password: string) {
       const res = await endpoints.login(api, email, password);
       checkRole(res.user);
-      tokens.set(res.token);
-      token.value = res.token;
       user.value = res.user;
     }
 
-    /** Restore the profile for a stored token; false when there is none or it is no longer valid. */
+    /** Restore the profile of the cookie session; false when there is none or it is no longer valid. */
     async function restore(): Promise<boolean> {
-      if (!token.value) return false;
       if (user.value) return true;
+      // The readable CSRF cookie comes and goes with the session: without it there is nothing to ask about.
+      if (!readCookie(CSRF_COOKIE)) return false;
       try {
         const profile = await endpoints.me(api);
         checkRole(profile);
@@ -56,10 +57,16 @@ export function defineSessionStore(id: string, storageKey: string, allowedRoles:
       }
     }
 
-    function logout() {
+    /** Clears the session cookies on the server (the only one that can), then the profile. */
+    async function logout() {
+      try {
+        await endpoints.logout(api);
+      } catch {
+        /* offline: the cookie expires with the token */
+      }
       clear();
     }
 
-    return { token, user, api, isAuthenticated, login, restore, logout, clear };
+    return { user, api, isAuthenticated, login, restore, logout, clear };
   });
 }

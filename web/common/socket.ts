@@ -5,11 +5,12 @@ import type { AckError, ClientToServerEvents, ServerToClientEvents } from '../..
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
- * One Socket.IO connection authenticated with a visitor or staff token (same origin, path /socket.io).
+ * One Socket.IO connection (same origin, path /socket.io), authenticated with a visitor token, or
+ * without one by the staff session cookie the browser sends along.
  * WebSocket first; long-polling only as a fallback where WebSockets are blocked.
  */
-export function createSocket(token: string): ParleySocket {
-  return io({ path: '/socket.io', auth: { token }, transports: ['websocket', 'polling'], reconnectionDelayMax: 10_000 });
+export function createSocket(token?: string): ParleySocket {
+  return io({ path: '/socket.io', ...(token ? { auth: { token } } : {}), transports: ['websocket', 'polling'], reconnectionDelayMax: 10_000 });
 }
 
 type ClientEvent = keyof ClientToServerEvents;

@@ -31,8 +31,7 @@ export function tokenStore(key: string): TokenStore {
   };
 }
 
+/** Only visitors keep a token in localStorage; staff sessions are HttpOnly cookies (common/session.ts). */
 export const TOKEN_KEYS = {
   visitor: 'parley.visitor.token',
-  agent: 'parley.agent.token',
-  admin: 'parley.admin.token',
 } as const;

@@ -99,10 +99,10 @@ export const useConversationsStore = defineStore('admin-conversations', () => {
   }
 
   function start() {
-    if (socket || !session.token) return;
+    if (socket || !session.user) return;
     void loadConfig();
     void load();
-    const s = createSocket(session.token);
+    const s = createSocket();
     socket = s;
     trackConnection(
       s,

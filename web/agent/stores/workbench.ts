@@ -214,8 +214,8 @@ export const useWorkbenchStore = defineStore('workbench', () => {
   }
 
   function start() {
-    if (socket || !session.token) return;
-    const s = createSocket(session.token);
+    if (socket || !session.user) return;
+    const s = createSocket();
     socket = s;
     trackConnection(
       s,
@@ -305,7 +305,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     }
   }
 
-  /** The server refused the socket: if the token is dead, the session store clears it (and the app routes to login). */
+  /** The server refused the socket: if the session is dead, the session store clears it (and the app routes to login). */
   async function recoverRejectedSocket() {
     try {
       await endpoints.me(session.api);
@@ -522,7 +522,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
       await emitWithAck(socket, 'agent:status', { status: 'offline' }, 3000).catch(() => undefined);
     }
     stop();
-    session.logout();
+    await session.logout();
   }
 
   return {
