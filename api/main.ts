@@ -24,6 +24,7 @@ const server = await createApiServer({
   secret: env.PARLEY_SECRET,
   rateLimits: { conversationsPerMinute: env.RATE_LIMIT_CONVERSATIONS_PER_MIN, messagesPer10s: env.RATE_LIMIT_MESSAGES_PER_10S },
   trustProxy: env.TRUST_PROXY,
+  reconcileIntervalMs: env.RECONCILE_INTERVAL_SEC * 1000,
 });
 const port = await server.listen(env.PORT);
 console.log(`api listening on http://localhost:${port}`);

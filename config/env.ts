@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_MESSAGES_PER_10S: z.coerce.number().int().positive().default(20),
   /** Behind a reverse proxy: which X-Forwarded-For hops to believe for the client IP (Express `trust proxy`: true, a hop count, loopback, CIDRs). Empty: none. */
   TRUST_PROXY: z.string().default(''),
+  /** Seconds between passes that end conversations whose workflow stopped and free what the desk held for them; 0 turns it off. */
+  RECONCILE_INTERVAL_SEC: z.coerce.number().min(0).max(86_400).refine((v) => v === 0 || v >= 5, 'RECONCILE_INTERVAL_SEC: 0 (off) or at least 5').default(60),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -25,6 +25,8 @@ export interface StackOptions {
   apiProcesses?: number;
   /** API abuse limits; tests get generous ones (TEST_RATE_LIMITS) unless they set their own. */
   rateLimits?: Partial<RateLimitConfig>;
+  /** Interval of the API's stranded-conversation reconciliation (api/services/reconciler.ts); the production default unless set. */
+  reconcileIntervalMs?: number;
   /** Shared servers to use instead of the ones vitest's globalSetup provides (scripts outside vitest). */
   infra?: StackInfra;
 }
@@ -75,6 +77,7 @@ export async function startStack(opts: StackOptions = {}) {
     return { ...w, running, async stop() { w.worker.shutdown(); await running; await w.close(); } };
   };
   let worker = await startWorker();
+  let workerStopped = false;
 
   const apis: ApiServer[] = [];
   const ports: number[] = [];
@@ -82,6 +85,7 @@ export async function startStack(opts: StackOptions = {}) {
     const api = await createApiServer({
       database, temporalAddress, namespace: 'default', taskQueue, deskId, temporalUiUrl: 'http://localhost:8233', secret: SECRET,
       rateLimits: { ...TEST_RATE_LIMITS, ...opts.rateLimits },
+      ...(opts.reconcileIntervalMs !== undefined ? { reconcileIntervalMs: opts.reconcileIntervalMs } : {}),
     });
     ports.push(await api.listen(0, '127.0.0.1'));
     apis.push(api);
@@ -104,9 +108,18 @@ export async function startStack(opts: StackOptions = {}) {
       await worker.stop();
       worker = await startWorker();
     },
+    /** Stops the worker and leaves the desk without one (a crashed worker nobody restarted yet) until resumeWorker(). */
+    async stopWorker() {
+      await worker.stop();
+      workerStopped = true;
+    },
+    async resumeWorker() {
+      worker = await startWorker();
+      workerStopped = false;
+    },
     async stop() {
       await Promise.allSettled(apis.map((a) => a.close()));
-      await worker.stop().catch(() => undefined);
+      if (!workerStopped) await worker.stop().catch(() => undefined);
       await connection.close();
       await database.close();
     },
