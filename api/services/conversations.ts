@@ -29,6 +29,9 @@ const CLOSED = new Set(['rating', 'ended']);
  */
 const SETTLE_MS = 5_000;
 
+/** How long an agent's close waits for the desk to free the slot before leaving that to the conversation's own close. */
+const DESK_RELEASE_WAIT_MS = 3_000;
+
 /** Polls `check` until it returns a value or `ms` have passed (then null). */
 async function settle<T>(check: () => Promise<T | null | undefined>, ms = SETTLE_MS): Promise<T | null> {
   const until = Date.now() + ms;
@@ -135,10 +138,13 @@ export function conversationService(
   /** True once the desk has freed the agent's slot and taken over telling the conversation to close. */
   async function releaseAtDesk(agentId: string, conversationId: string): Promise<boolean> {
     try {
-      await updateDesk(ctx, closeHeldUpdate, { agentId, conversationId });
+      // Bounded: with no worker running the desk, the update would wait for one, and the close with it.
+      await ctx.temporal.connection.withAbortSignal(AbortSignal.timeout(DESK_RELEASE_WAIT_MS), () => updateDesk(ctx, closeHeldUpdate, { agentId, conversationId }));
       return true;
     } catch {
-      return false; // not held there (or the desk is unreachable): the conversation's own close releases it
+      // Not held there, or the desk did not answer in time: the conversation's own close releases it (a
+      // release the desk takes later as well is a no-op).
+      return false;
     }
   }
 
@@ -270,6 +276,11 @@ export function conversationService(
       if (principal.kind !== 'visitor') throw forbidden('Only the visitor can rate a conversation');
       const stored = async () => (await db.select({ counted: ratings.counted }).from(ratings)
         .where(and(eq(ratings.requestId, input.requestId), eq(ratings.conversationId, conversationId))))[0];
+      /** Stored, and shown on the conversation if it counts (the workflow writes the projection last). */
+      const recorded = async () => (await db.select({ counted: ratings.counted, shown: conversations.rating }).from(ratings)
+        .innerJoin(conversations, eq(conversations.id, ratings.conversationId))
+        .where(and(eq(ratings.requestId, input.requestId), eq(ratings.conversationId, conversationId)))
+        .then(([r]) => (r && (!r.counted || r.shown === input.score) ? r : null)));
       // A retry of a submission already taken (its answer lost): the stored rating is the answer.
       const taken = await stored();
       if (taken) return { counted: taken.counted };
@@ -289,7 +300,7 @@ export function conversationService(
         await endIfGone(conversationId);
         throw conflict('The rating window has closed');
       }
-      return { counted: (await settle(stored))?.counted ?? true };
+      return { counted: (await settle(recorded))?.counted ?? true };
     },
 
     async history(principal: Principal, conversationId: string, afterSeq: number): Promise<ChatMessage[]> {
