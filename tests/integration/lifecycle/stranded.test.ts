@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationSummary } from '../../../shared/conversation.js';
 import type { ConversationStateEvent } from '../../../shared/events.js';
@@ -17,14 +18,15 @@ async function terminate(desk: Desk, conversationId: string) {
   await desk.stack.temporal.workflow.getHandle(`conversation-${conversationId}`).terminate('test: the operator terminated it');
 }
 
-/** What the visitor notices: the end notice, the ended state, and that a new conversation can be started. */
-async function expectEndedForVisitor(desk: Desk, v: VisitorClient, closedBy: string, channel: string) {
+/** What the visitor notices: the end notice, the ended state, and that a new conversation can be started (returned). */
+async function expectEndedForVisitor(desk: Desk, v: VisitorClient, closedBy: string, channel: string): Promise<ConversationSummary> {
   await v.waitFor<ConversationStateEvent>('conversation:state', (s) => s.conversationId === v.conversation.id && s.status === 'ended');
   expect(await v.waitForBody('end')).toEqual({ kind: 'end', text: CLOSE_TEXT, closedBy });
   expect(await desk.row(v.conversation.id)).toMatchObject({ status: 'ended', closedBy });
   const again = await http<ConversationSummary>(desk.stack.baseUrl, 'POST', '/api/visitor/conversations', { token: v.token, body: { channel, new: true } });
   expect(again.status).toBe(200);
   expect(again.body.id).not.toBe(v.conversation.id);
+  return again.body;
 }
 
 /** A flow that asks a question first, so the conversation waits with the bot for the visitor's answer. */
@@ -107,11 +109,11 @@ describe('stranded conversations: an action meets the gone workflow', () => {
     await terminate(desk, waiting.conversation.id);
 
     expect(await emitAck(waiting.socket, 'visitor:close', {})).toEqual({ ok: true });
-    await expectEndedForVisitor(desk, waiting, 'visitor', team.channel);
+    const again = await expectEndedForVisitor(desk, waiting, 'visitor', team.channel);
     expect((await desk.snapshot()).queue.map((e) => e.conversationId)).not.toContain(waiting.conversation.id);
+    // The agent who comes online gets the visitor's new conversation, not the dead one.
     expect(await agent.setStatus('online')).toMatchObject({ ok: true });
-    const after = await desk.visitor({ team });
-    await desk.assigned(after.conversation.id, agent.userId);
+    await desk.assigned(again.id, agent.userId);
   });
 
   it('the visitor answers the bot: the conversation ends instead of waiting forever', async () => {
@@ -133,5 +135,37 @@ describe('stranded conversations: an action meets the gone workflow', () => {
     expect(again.status).toBe(200);
     expect(again.body.id).not.toBe(v.conversation.id);
     expect(await desk.row(v.conversation.id)).toMatchObject({ status: 'ended', closedBy: 'system' });
+  });
+});
+
+describe('stranded conversations: one reconciler per desk across API processes', () => {
+  let desk: Desk;
+  beforeAll(async () => {
+    desk = await startDesk({ apiProcesses: 2, reconcileIntervalMs: 500, routing: { serviceMode: 'automatic', agentsMayJoinQueued: false, queuePositionIntervalMs: 0 } });
+  });
+  afterAll(async () => { await desk?.close(); });
+
+  /** Backends of this desk's database holding an advisory lock: the reconciler's leader. */
+  async function leaders(): Promise<number[]> {
+    const { rows } = await desk.stack.database.db.execute<{ pid: number }>(sql`
+      select pid from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`);
+    return rows.map((r) => r.pid);
+  }
+
+  it('exactly one API process reconciles; when its connection dies another pass still ends a stranded conversation', async () => {
+    const [leader] = await waitUntil(async () => { const l = await leaders(); return l.length === 1 ? l : null; }, 'one reconciler holds the lock');
+    await new Promise((r) => setTimeout(r, 1_500)); // several intervals of both processes
+    expect(await leaders()).toEqual([leader]);
+
+    await desk.stack.database.db.execute(sql`select pg_terminate_backend(${leader})`);
+    await waitUntil(async () => { const l = await leaders(); return l.length === 1 && l[0] !== leader; }, 'a new leader holds the lock');
+
+    const team = await desk.team();
+    const agent = await desk.agent({ teams: [team], max: 1, api: 1 });
+    const served = await desk.visitor({ team, api: 1 });
+    await desk.assigned(served.conversation.id, agent.userId);
+    await terminate(desk, served.conversation.id);
+    await expectEndedForVisitor(desk, served, 'system', team.channel);
+    expect((await leaders()).length).toBe(1);
   });
 });
