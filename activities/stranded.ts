@@ -25,6 +25,8 @@ export interface StrandedDeps {
   db: Db;
   temporal: Client;
   emitter: SocketEmitter;
+  /** How long a release at the desk may wait; default RELEASE_TIMEOUT_MS. */
+  releaseTimeoutMs?: number;
 }
 
 /** Client id of the end notice written for a stranded conversation: one per conversation, so a repeat writes nothing. */
@@ -47,9 +49,9 @@ async function workflowState(temporal: Client, conversationId: string): Promise<
 }
 
 /** Frees whatever the desk holds for the conversation (a slot, a queue place, an offer); idempotent. False if it could not be told now. */
-export async function releaseAtDesk(temporal: Client, deskId: string, conversationId: string): Promise<boolean> {
+export async function releaseAtDesk(temporal: Client, deskId: string, conversationId: string, timeoutMs = RELEASE_TIMEOUT_MS): Promise<boolean> {
   try {
-    await temporal.connection.withAbortSignal(AbortSignal.timeout(RELEASE_TIMEOUT_MS), () =>
+    await temporal.connection.withAbortSignal(AbortSignal.timeout(timeoutMs), () =>
       temporal.workflow.getHandle(dispatcherWorkflowId(deskId)).executeUpdate(releaseUpdate, { args: [{ conversationId }] }));
     return true;
   } catch (err) {
@@ -120,7 +122,7 @@ export function strandedConversations(deps: StrandedDeps) {
         .where(eq(conversations.id, req.conversationId));
       if (!row || row.status === 'ended') return false;
       if (state === 'missing' && row.createdAt.getTime() > Date.now() - (req.missingGraceMs ?? 0)) return false;
-      await releaseAtDesk(temporal, req.deskId, req.conversationId);
+      await releaseAtDesk(temporal, req.deskId, req.conversationId, deps.releaseTimeoutMs);
       const ended = await endInDatabase(req.conversationId, req.by ?? 'system');
       if (ended) console.warn(`[stranded] conversation ${req.conversationId} ended: its workflow is ${state === 'missing' ? 'missing' : 'no longer running'}`);
       return ended;
@@ -152,7 +154,7 @@ export function strandedConversations(deps: StrandedDeps) {
         ) held on held.id = c.id::text
         where c.status in ('rating', 'ended') and c.updated_at < now() - make_interval(secs => ${req.heldGraceMs / 1000})`);
       const released: string[] = [];
-      for (const { id } of rows) if (await releaseAtDesk(temporal, req.deskId, id)) released.push(id);
+      for (const { id } of rows) if (await releaseAtDesk(temporal, req.deskId, id, deps.releaseTimeoutMs)) released.push(id);
       return { ended, released };
     },
   };

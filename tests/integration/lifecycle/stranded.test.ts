@@ -136,6 +136,20 @@ describe('stranded conversations: an action meets the gone workflow', () => {
     expect(again.body.id).not.toBe(v.conversation.id);
     expect(await desk.row(v.conversation.id)).toMatchObject({ status: 'ended', closedBy: 'system' });
   });
+
+  it('the agent accepts the offer of a conversation whose workflow is gone: the slot is free again at once', async () => {
+    await desk.settings({ serviceMode: 'manual' }); // offers, accepted by the agent
+    const team = await desk.team();
+    const agent = await desk.agent({ teams: [team], max: 1 });
+    const offered = await desk.visitor({ team });
+    await agent.waitFor('offer', (o: { conversationId: string }) => o.conversationId === offered.conversation.id);
+    await terminate(desk, offered.conversation.id);
+
+    expect(await agent.accept(offered.conversation.id)).toEqual({ ok: true });
+    const again = await expectEndedForVisitor(desk, offered, 'system', team.channel);
+    // The agent (room for one) is offered the visitor's new conversation: the dead one holds nothing.
+    await agent.waitFor('offer', (o: { conversationId: string }) => o.conversationId === again.id);
+  });
 });
 
 describe('stranded conversations: one reconciler per desk across API processes', () => {
