@@ -256,9 +256,12 @@ export function conversationService(
       try {
         await ctx.temporal.workflow.getHandle(c.workflowId).signal(closeSignal, { by, actorId, releasedAtDesk });
       } catch (err) {
-        if (!isWorkflowGone(err)) throw err;
-        await endIfGone(conversationId, by);
-        return get(conversationId);
+        if (isWorkflowGone(err)) {
+          await endIfGone(conversationId, by);
+          return get(conversationId);
+        }
+        // Once the desk took the close, its own durable signal closes the conversation.
+        if (!releasedAtDesk) throw err;
       }
       return (await settle(async () => {
         const now = await get(conversationId);
