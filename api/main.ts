@@ -29,6 +29,7 @@ const server = await createApiServer({
   loginThrottle: { failuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT, failuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS, windowMs: env.LOGIN_FAILURE_WINDOW_SEC * 1000 },
   frameOrigins: env.VISITOR_FRAME_ORIGINS,
   cookieSecurity: env.COOKIE_SECURE,
+  reconcileIntervalMs: env.RECONCILE_INTERVAL_SEC * 1000,
 });
 const port = await server.listen(env.PORT);
 console.log(`api listening on http://localhost:${port}`);

@@ -8,8 +8,11 @@ import { createApp } from './app.js';
 import { sessionCookies } from './auth/session-cookie.js';
 import { createTokenService } from './auth/tokens.js';
 import type { ApiConfig, ApiContext } from './context.js';
+import { SocketEmitter } from '../activities/socket-emitter.js';
+import { strandedConversations } from '../activities/stranded.js';
 import { conversationService } from './services/conversations.js';
 import { disabledAgents } from './services/disabled-agents.js';
+import { startReconciler } from './services/reconciler.js';
 import { presenceService } from './services/presence.js';
 import { transferService } from './services/transfers.js';
 import { createLocalFirstAdapter } from './socket/adapter.js';
@@ -19,6 +22,8 @@ export interface ApiServerOptions extends ApiConfig {
   database: Database;
   temporalAddress: string;
   secret: string;
+  /** How often the stranded-conversation reconciliation runs (one API process per desk runs it); 0: never. Default 60 s. */
+  reconcileIntervalMs?: number;
 }
 
 /**
@@ -99,7 +104,9 @@ export async function createApiServer(opts: ApiServerOptions) {
     },
     io,
   };
-  const conversations = conversationService(ctx);
+  const stranded = strandedConversations({ db: opts.database.db, temporal, emitter: new SocketEmitter(opts.database.pool) });
+  const conversations = conversationService(ctx, stranded);
+  const reconciler = startReconciler(ctx, stranded, opts.reconcileIntervalMs ?? 60_000);
   const presence = presenceService(ctx);
   const transfers = transferService(ctx, conversations, presence);
   const lockouts = disabledAgents(ctx, presence);
@@ -122,6 +129,7 @@ export async function createApiServer(opts: ApiServerOptions) {
     },
     async close() {
       await lockouts.stop();
+      await reconciler.stop();
       io.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // Disconnect handlers are still signalling the dispatcher: a call cut off by closing the

@@ -41,6 +41,8 @@ const EnvSchema = z.object({
     .refine((list) => !list.includes("'none'") || list.length === 1, { message: "'none' cannot be combined with origins" }),
   /** Staff session cookies: Secure over HTTPS only (auto; behind a TLS proxy set TRUST_PROXY), or always. */
   COOKIE_SECURE: z.enum(['auto', 'always']).default('auto'),
+  /** Seconds between passes that end conversations whose workflow stopped and free what the desk held for them; 0 turns it off. */
+  RECONCILE_INTERVAL_SEC: z.coerce.number().min(0).max(86_400).refine((v) => v === 0 || v >= 5, 'RECONCILE_INTERVAL_SEC: 0 (off) or at least 5').default(60),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -4,8 +4,11 @@ import { z } from 'zod';
 export const SenderSchema = z.enum(['visitor', 'agent', 'bot', 'system']);
 export type Sender = z.infer<typeof SenderSchema>;
 
-/** Who ended a conversation (Tencent's closeBy). */
-export const ClosedBySchema = z.enum(['visitor', 'agent', 'admin', 'timer', 'flow']);
+/**
+ * Who ended a conversation (Tencent's closeBy). `system`: Parley ended it because its workflow stopped
+ * (terminated, failed or timed out) before the conversation closed (activities/stranded.ts).
+ */
+export const ClosedBySchema = z.enum(['visitor', 'agent', 'admin', 'timer', 'flow', 'system']);
 export type ClosedBy = z.infer<typeof ClosedBySchema>;
 
 export const MenuItemSchema = z.object({

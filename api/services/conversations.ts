@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { and, desc, eq } from 'drizzle-orm';
 import { conversationWorkflowId, type ConversationSummary } from '../../shared/conversation.js';
 import { rooms } from '../../shared/events.js';
@@ -12,16 +10,38 @@ import { toChatMessage } from '../../db/mappers.js';
 import { conversationQueries, listMessages } from '../../db/queries.js';
 import { SA } from '../../workflows/search-attributes.js';
 import { closeHeldUpdate } from '../../workflows/dispatcher/messages.js';
-import { closeUpdate, rateUpdate, visitorMessageSignal } from '../../workflows/conversation/messages.js';
+import { closeSignal, rateSignal, visitorMessageSignal } from '../../workflows/conversation/messages.js';
+import { strandedConversations, type StrandedConversations } from '../../activities/stranded.js';
+import { SocketEmitter } from '../../activities/socket-emitter.js';
+import { isWorkflowGone } from '../../shared/temporal-errors.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, HttpError, notFound } from '../http/errors.js';
 import { updateDesk } from './dispatcher.js';
-import { fromTemporalError } from './temporal-errors.js';
 import { publishedFlowCache } from './published-flows.js';
 
 const CLOSED = new Set(['rating', 'ended']);
+
+/**
+ * How long a close or a rating waits for the workflow to apply it before answering. It is durable once
+ * signalled; waiting only lets the answer show the result in the common case (a worker that is up).
+ */
+const SETTLE_MS = 5_000;
+
+/** How long an agent's close waits for the desk to free the slot before leaving that to the conversation's own close. */
+const DESK_RELEASE_WAIT_MS = 3_000;
+
+/** Polls `check` until it returns a value or `ms` have passed (then null). */
+async function settle<T>(check: () => Promise<T | null | undefined>, ms = SETTLE_MS): Promise<T | null> {
+  const until = Date.now() + ms;
+  for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() >= until) return null;
+    await new Promise((r) => setTimeout(r, pause));
+  }
+}
 
 /** Who writes a chat message: the visitor, or a member of staff as the serving agent. */
 const author = (principal: Principal) => (principal.kind === 'visitor'
@@ -29,8 +49,13 @@ const author = (principal: Principal) => (principal.kind === 'visitor'
   : { sender: 'agent' as const, senderId: principal.userId });
 
 /** Conversation use cases shared by REST routes and socket handlers. */
-export function conversationService(ctx: ApiContext) {
+export function conversationService(
+  ctx: ApiContext,
+  stranded: StrandedConversations = strandedConversations({ db: ctx.database.db, temporal: ctx.temporal, emitter: new SocketEmitter(ctx.database.pool) }),
+) {
   const { db } = ctx.database;
+  /** Ends a conversation whose workflow turned out to be gone (terminated, failed, timed out): see activities/stranded.ts. */
+  const endIfGone = (conversationId: string, by?: ClosedBy) => stranded.endIfWorkflowGone({ deskId: ctx.config.deskId, conversationId, ...(by ? { by } : {}) });
   const chat = conversationQueries(db);
   const publishedFlows = publishedFlowCache();
 
@@ -93,13 +118,18 @@ export function conversationService(ctx: ApiContext) {
    * Signalled even for a retried message: if an earlier attempt died before signalling, this one does
    * it; the workflow ignores a message id it has already processed.
    */
-  async function signalFlowInput(workflowId: string, message: ChatMessage, input: OutgoingText): Promise<void> {
+  async function signalFlowInput(message: ChatMessage, input: OutgoingText): Promise<void> {
+    const workflowId = conversationWorkflowId(message.conversationId);
     try {
       await ctx.temporal.workflow.getHandle(workflowId).signal(visitorMessageSignal, { messageId: message.id, text: input.text, choiceId: input.choiceId });
     } catch (err) {
       // The flow must hear of its input. Not acknowledging makes the client send it again (same
-      // clientId), and that attempt signals. A finished workflow needs no news.
-      if (err instanceof WorkflowNotFoundError) return;
+      // clientId), and that attempt signals. A workflow that is gone without closing the conversation
+      // (terminated, failed) would leave the visitor talking to nobody: the conversation ends here.
+      if (isWorkflowGone(err)) {
+        await endIfGone(message.conversationId);
+        return;
+      }
       console.warn(`[api] could not signal ${workflowId}:`, err instanceof Error ? err.message : err);
       throw new HttpError(503, 'internal', 'The message is stored but the conversation did not get it yet; send it again');
     }
@@ -108,10 +138,13 @@ export function conversationService(ctx: ApiContext) {
   /** True once the desk has freed the agent's slot and taken over telling the conversation to close. */
   async function releaseAtDesk(agentId: string, conversationId: string): Promise<boolean> {
     try {
-      await updateDesk(ctx, closeHeldUpdate, { agentId, conversationId });
+      // Bounded: with no worker running the desk, the update would wait for one, and the close with it.
+      await ctx.temporal.connection.withAbortSignal(AbortSignal.timeout(DESK_RELEASE_WAIT_MS), () => updateDesk(ctx, closeHeldUpdate, { agentId, conversationId }));
       return true;
     } catch {
-      return false; // not held there (or the desk is unreachable): the conversation's own close releases it
+      // Not held there, or the desk did not answer in time: the conversation's own close releases it (a
+      // release the desk takes later as well is a no-op).
+      return false;
     }
   }
 
@@ -121,7 +154,7 @@ export function conversationService(ctx: ApiContext) {
    */
   async function deliver(message: ChatMessage, status: string, input: OutgoingText, isNew: boolean): Promise<void> {
     if (isNew) ctx.io.to(rooms.conversation(message.conversationId)).emit('message', message);
-    if (message.sender === 'visitor' && status === 'bot') await signalFlowInput(conversationWorkflowId(message.conversationId), message, input);
+    if (message.sender === 'visitor' && status === 'bot') await signalFlowInput(message, input);
   }
 
   return {
@@ -144,7 +177,10 @@ export function conversationService(ctx: ApiContext) {
       const [visitor] = await db.select().from(visitors).where(eq(visitors.id, visitorId));
       if (!visitor) throw notFound('Visitor');
       if (visitor.blocked) throw forbidden('You cannot start a conversation: this visitor has been blocked');
-      const current = await this.currentForVisitor(visitorId);
+      let current = await this.currentForVisitor(visitorId);
+      // Asked for a new one while the current one is open: that happens when its workflow is gone and
+      // nothing closed it (the app offers "new" only after a close). End it, and start afresh.
+      if (current && opts.forceNew && !CLOSED.has(current.status) && await endIfGone(current.id)) current = null;
       if (current && (!opts.forceNew || !CLOSED.has(current.status))) {
         // An earlier start may have stored the row and then failed to start the workflow (Temporal
         // down, API crash): the client's retry lands here. The workflow's first step projects revision
@@ -201,12 +237,16 @@ export function conversationService(ctx: ApiContext) {
       return message;
     },
 
+    /**
+     * Closes the conversation. The close goes to the workflow as a signal: once the server has accepted
+     * it, it is in the workflow's history and will be applied even if a worker dies on it or none is
+     * running (an update is lost when its workflow task fails). The answer waits briefly for it to apply.
+     */
     async close(principal: Principal, conversationId: string): Promise<ConversationSummary> {
       const c = await getVisible(principal, conversationId);
-      // Only the workflow can say it is closed, not the projection: a close whose workflow task ran its
-      // local activities (end message, `rating` written here) but whose completion was lost with the
-      // Temporal server is not in the workflow's history, and its update is not redelivered. The
-      // client's retry must reach the workflow, which then does the same close again (fault run 1684896019).
+      // The projection can be trusted here: what closed it (a signal, a timer, a flow step) is in the
+      // workflow's history, so a workflow task lost after writing it is redone, not forgotten.
+      if (CLOSED.has(c.status)) throw conflict('This conversation is already closed');
       const by: ClosedBy = principal.kind === 'visitor' ? 'visitor' : principal.role === 'admin' && c.agentId !== principal.userId ? 'admin' : 'agent';
       const actorId = principal.kind === 'visitor' ? principal.visitorId : principal.userId;
       // The serving agent's slot frees at the desk first, so the next waiting visitor is not held up by the
@@ -214,38 +254,56 @@ export function conversationService(ctx: ApiContext) {
       // this process die now), and the conversation need not signal the desk a release of its own.
       const releasedAtDesk = by === 'agent' && c.status === 'assigned' && c.agentId === actorId && await releaseAtDesk(actorId, conversationId);
       try {
-        await ctx.temporal.workflow.getHandle(c.workflowId).executeUpdate(closeUpdate, { args: [{ by, actorId, releasedAtDesk }] });
+        await ctx.temporal.workflow.getHandle(c.workflowId).signal(closeSignal, { by, actorId, releasedAtDesk });
       } catch (err) {
-        if (!releasedAtDesk) fromTemporalError(err, 'This conversation is already closed');
+        if (isWorkflowGone(err)) {
+          await endIfGone(conversationId, by);
+          return get(conversationId);
+        }
+        // Once the desk took the close, its own durable signal closes the conversation.
+        if (!releasedAtDesk) throw err;
       }
-      return get(conversationId);
+      return (await settle(async () => {
+        const now = await get(conversationId);
+        return CLOSED.has(now.status) ? now : null;
+      })) ?? get(conversationId);
     },
 
+    /**
+     * Records a rating. Checked here against the projection (window, policy, a retried request), so a
+     * refusal is answered at once; then signalled, which makes it durable (see close). The answer waits
+     * briefly for the stored rating; if the workflow has not stored it yet, it counts: it passed the checks.
+     */
     async rate(principal: Principal, conversationId: string, input: { score: number; comment?: string; requestId: string }) {
       const c = await getVisible(principal, conversationId);
       if (principal.kind !== 'visitor') throw forbidden('Only the visitor can rate a conversation');
-      const handle = ctx.temporal.workflow.getHandle(c.workflowId);
-      const retryUntil = Date.now() + 20_000;
-      for (;;) {
-        try {
-          return await handle.executeUpdate(rateUpdate, { args: [input] });
-        } catch (err) {
-          // The invitation (and the `rating` projection) are written by local activities of a workflow
-          // task; when that task's completion is lost (worker or Temporal crash) the workflow redoes it
-          // and, until then, is not in `rating` yet and refuses. It will be shortly: ask again.
-          const notYet = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'RatingNotOpen';
-          if (notYet && c.status === 'rating' && Date.now() < retryUntil) {
-            await new Promise((r) => setTimeout(r, 1_000));
-            continue;
-          }
-          // A retry of a submission that was taken (its answer lost in a crash) after the window closed or
-          // the workflow completed: the stored rating is the answer, not "window closed".
-          const [taken] = await db.select({ counted: ratings.counted }).from(ratings)
-            .where(and(eq(ratings.requestId, input.requestId), eq(ratings.conversationId, conversationId)));
-          if (taken) return { counted: taken.counted };
-          fromTemporalError(err, 'The rating window has closed');
-        }
+      const stored = async () => (await db.select({ counted: ratings.counted }).from(ratings)
+        .where(and(eq(ratings.requestId, input.requestId), eq(ratings.conversationId, conversationId))))[0];
+      /** Stored, and shown on the conversation if it counts (the workflow writes the projection last). */
+      const recorded = async () => (await db.select({ counted: ratings.counted, shown: conversations.rating }).from(ratings)
+        .innerJoin(conversations, eq(conversations.id, ratings.conversationId))
+        .where(and(eq(ratings.requestId, input.requestId), eq(ratings.conversationId, conversationId)))
+        .then(([r]) => (r && (!r.counted || r.shown === input.score) ? r : null)));
+      // A retry of a submission already taken (its answer lost): the stored rating is the answer.
+      const taken = await stored();
+      if (taken) return { counted: taken.counted };
+      if (c.status === 'ended') throw conflict('The rating window has closed');
+      if (c.status !== 'rating' || c.endedAt === null) throw conflict('This conversation is not open for rating');
+      const { rating } = (await flowAt(c.flowId, c.flowVersion)).definition.settings;
+      const submittedAt = Date.now();
+      if (submittedAt > Date.parse(c.endedAt) + rating.validitySec * 1000) throw conflict('The rating window has closed');
+      if (rating.policy === 'first') {
+        const [counted] = await db.select({ id: ratings.id }).from(ratings).where(and(eq(ratings.conversationId, conversationId), eq(ratings.counted, true))).limit(1);
+        if (counted) throw conflict('This conversation has already been rated');
       }
+      try {
+        await ctx.temporal.workflow.getHandle(c.workflowId).signal(rateSignal, { ...input, submittedAt });
+      } catch (err) {
+        if (!isWorkflowGone(err)) throw err;
+        await endIfGone(conversationId);
+        throw conflict('The rating window has closed');
+      }
+      return { counted: (await settle(recorded))?.counted ?? true };
     },
 
     async history(principal: Principal, conversationId: string, afterSeq: number): Promise<ChatMessage[]> {

@@ -37,6 +37,8 @@ export interface StackOptions {
   apiTemporalAddress?: string;
   /** Login throttling (TEST_LOGIN_THROTTLE unless set), trust proxy, frame origins, cookie security of the API processes. */
   api?: Pick<ApiConfig, 'loginThrottle' | 'trustProxy' | 'frameOrigins' | 'cookieSecurity'>;
+  /** Interval of the API's stranded-conversation reconciliation (api/services/reconciler.ts); the production default unless set. */
+  reconcileIntervalMs?: number;
   /** Shared servers to use instead of the ones vitest's globalSetup provides (scripts outside vitest). */
   infra?: StackInfra;
 }
@@ -87,6 +89,7 @@ export async function startStack(opts: StackOptions = {}) {
     return { ...w, running, async stop() { w.worker.shutdown(); await running; await w.close(); } };
   };
   let worker = await startWorker();
+  let workerStopped = false;
 
   const apis: ApiServer[] = [];
   const ports: number[] = [];
@@ -96,6 +99,7 @@ export async function startStack(opts: StackOptions = {}) {
       rateLimits: { ...TEST_RATE_LIMITS, ...opts.rateLimits }, socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs,
       ...opts.api,
       loginThrottle: { ...TEST_LOGIN_THROTTLE, ...opts.api?.loginThrottle },
+      ...(opts.reconcileIntervalMs !== undefined ? { reconcileIntervalMs: opts.reconcileIntervalMs } : {}),
     });
     ports.push(await api.listen(0, '127.0.0.1'));
     apis.push(api);
@@ -118,9 +122,18 @@ export async function startStack(opts: StackOptions = {}) {
       await worker.stop();
       worker = await startWorker();
     },
+    /** Stops the worker and leaves the desk without one (a crashed worker nobody restarted yet) until resumeWorker(). */
+    async stopWorker() {
+      await worker.stop();
+      workerStopped = true;
+    },
+    async resumeWorker() {
+      worker = await startWorker();
+      workerStopped = false;
+    },
     async stop() {
       await Promise.allSettled(apis.map((a) => a.close()));
-      await worker.stop().catch(() => undefined);
+      if (!workerStopped) await worker.stop().catch(() => undefined);
       await connection.close();
       await database.close();
     },

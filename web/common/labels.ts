@@ -30,6 +30,7 @@ export const CLOSED_BY_LABELS = {
   admin: 'an administrator',
   timer: 'inactivity',
   flow: 'the service flow',
+  system: 'the desk (the conversation could not go on)',
 } as const satisfies Record<ClosedBy, string>;
 
 export const STRATEGY_LABELS = {

@@ -18,13 +18,23 @@ export const handoffFailedSignal = defineSignal<[{ reason: string }]>('handoffFa
  * (closeHeldConversation), so the conversation does not signal the desk a release of its own.
  */
 export interface CloseRequest { by: ClosedBy; actorId: string | null; releasedAtDesk?: boolean }
+/** Sent by the desk (closeHeldConversation) and by the API for every close: durable once the server accepts it. */
 export const closeSignal = defineSignal<[CloseRequest]>('closeConversation');
 
 export interface RateRequest { score: number; comment?: string; requestId: string }
 export interface RateResult { counted: boolean }
+/** Sent by API processes of earlier code (still handled for them): an update is lost if its workflow task fails. */
 export const rateUpdate = defineUpdate<RateResult, [RateRequest]>('rateConversation');
+/**
+ * A rating the API has checked against the projection and acknowledged: a signal, so it is in the
+ * history once the server accepts it, whatever happens to the worker. `submittedAt` (epoch ms, the API's
+ * clock) is when it was accepted: it is judged against the rating window by that time, not by when a
+ * worker gets to it.
+ */
+export interface RateSubmission extends RateRequest { submittedAt: number }
+export const rateSignal = defineSignal<[RateSubmission]>('ratingSubmitted');
 
-/** Closing through an update lets the API tell the caller it worked (or why not). */
+/** Sent by API processes of earlier code (still handled for them); the API now closes with closeSignal. */
 export const closeUpdate = defineUpdate<{ status: string }, [CloseRequest]>('close');
 
 export const stateQuery = defineQuery<ConversationSnapshot>('state');

@@ -89,12 +89,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   /** Rating submissions fully recorded (stored, thanked); all of them after a continue-as-new, which waits for handlers. */
   const ratingsDone = new Set<string>(s.rating?.requestIds ?? []);
   let storingRating = false;
-  setHandler(m.rateUpdate, async (req) => {
-    if (s.rating?.requestIds.includes(req.requestId)) {
-      // A retry of a submission already taken: answer like the first time, without storing or thanking twice.
-      await condition(() => ratingsDone.has(req.requestId));
-      return { counted: s.rating?.requestIds.at(settings.rating.policy === 'first' ? 0 : -1) === req.requestId };
-    }
+  /** Stores a submission that counts and thanks the visitor. */
+  async function takeRating(req: m.RateRequest): Promise<void> {
     const first = s.rating === null;
     s.rating = { score: req.score, requestIds: [...(s.rating?.requestIds ?? []), req.requestId] };
     // One submission at a time, in arrival order, so under "last counts" exactly the latest one counts.
@@ -108,6 +104,30 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       storingRating = false;
     }
     ratingsDone.add(req.requestId);
+  }
+  setHandler(m.rateSignal, async (req) => {
+    // The API sent it once the projection showed the rating window open. The close that opened it may
+    // still be in this very activation's inbox (a task redone after its worker died): wait for it, briefly.
+    if (!closed()) await condition(closed, '1 minute');
+    if (s.rating?.requestIds.includes(req.requestId) || !closed()) return; // a retry, or never open: nothing to record
+    const valid = Number.isInteger(req.score) && req.score >= 1 && req.score <= 5;
+    // Judged by when the API accepted it: a worker that was down while the window closed must not refuse it.
+    const inWindow = s.ratingOpenUntil !== null && req.submittedAt <= s.ratingOpenUntil;
+    if (!valid || !inWindow) return;
+    if (s.rating && settings.rating.policy === 'first') {
+      // Two submissions the API let through at once under "first counts": the later one is kept, not counted.
+      await remote.storeRating({ conversationId: input.conversationId, score: req.score, comment: req.comment ?? null, requestId: req.requestId, replacePrevious: false, counted: false });
+      return;
+    }
+    await takeRating(req);
+  });
+  setHandler(m.rateUpdate, async (req) => {
+    if (s.rating?.requestIds.includes(req.requestId)) {
+      // A retry of a submission already taken: answer like the first time, without storing or thanking twice.
+      await condition(() => ratingsDone.has(req.requestId));
+      return { counted: s.rating?.requestIds.at(settings.rating.policy === 'first' ? 0 : -1) === req.requestId };
+    }
+    await takeRating(req);
     return { counted: true };
   }, {
     validator: (req) => {

@@ -4,6 +4,8 @@ import type { OfferEvent, TransferRequestEvent } from '../../shared/events.js';
 import type { AgentView, BaseStrategy, DispatcherSettings, DispatcherSnapshot, QueueEntry } from './state.js';
 
 export const dispatcherWorkflowId = (deskId: string) => `dispatcher-${deskId}`;
+/** The desk a dispatcher workflow id names, or null for any other workflow id. */
+export const deskIdOf = (workflowId: string): string | null => (workflowId.startsWith('dispatcher-') ? workflowId.slice('dispatcher-'.length) : null);
 
 export type EnqueueRequest = Omit<QueueEntry, 'declinedBy' | 'seq'>;
 /**

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, staffClient, type StaffClient } from '../../helpers/clients.js';
-import { eq } from 'drizzle-orm';
-import { conversations } from '../../../db/schema.js';
 import { stateQuery } from '../../../workflows/conversation/messages.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { HANDOFF, acceptOffer, adminToken, flowOf, publishFlow, statusOf, visitorOn } from './helpers.js';
@@ -55,12 +53,14 @@ describe('closedBy', () => {
     visitor.close();
   });
 
-  // The projection can be ahead of the workflow: a close whose workflow task wrote the end message and
-  // `rating` but whose completion died with the Temporal server. The agent's retry must close it for real.
-  it('agent, retrying a close the projection shows but the workflow never recorded', async () => {
+  // A close is a signal: once acknowledged it is in the workflow's history, so a workflow task lost after
+  // writing the projection is redone, never forgotten (an update was lost with its task, fault run
+  // 1684896019), and the projection can refuse a second close. A close no worker runs yet is applied later.
+  it('agent, closing while no worker runs: acknowledged, applied once a worker is back, then refused as already closed', async () => {
     const visitor = await assigned('Re');
-    await stack.database.db.update(conversations).set({ status: 'rating', closedBy: 'agent' }).where(eq(conversations.id, visitor.conversation.id));
+    await stack.stopWorker();
     expect(await agent.closeConversation(visitor.conversation.id)).toEqual({ ok: true });
+    await stack.resumeWorker();
     expect(await visitor.waitForBody('end')).toMatchObject({ closedBy: 'agent' });
     const state = await stack.temporal.workflow.getHandle(visitor.conversation.workflowId).query(stateQuery);
     expect(state).toMatchObject({ status: 'ended', closedBy: 'agent' });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskSignalActivities } from '../../../activities/desk-signals.js';
+import { SocketEmitter } from '../../../activities/socket-emitter.js';
 import { startDesk, type Desk } from './helpers.js';
 
 /** The activity that carries the desk's routing outcomes to conversations (instead of signals sent by the dispatcher itself). */
@@ -14,7 +15,7 @@ describe('desk signals to conversations', () => {
     const visitor = await desk.visitor({ team });
     const stack = desk.stack;
     await visitor.waitForBody('queue', (q) => q.position === 1);
-    const { signalConversations } = deskSignalActivities({ temporal: stack.temporal });
+    const { signalConversations } = deskSignalActivities({ temporal: stack.temporal, db: stack.database.db, emitter: new SocketEmitter(stack.database.pool) });
     const position = (requestId: string, n: number) => ({ conversationId: visitor.conversation.id, requestId, signalName: 'queuePositionChanged', arg: { position: n, waitNo: n - 1 } });
 
     // an activity retried after it had already delivered: the server keeps the signal once
