@@ -51,6 +51,8 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
       app.get(new RegExp(`^/${appName}(/.*)?$`), (_req, res) => res.sendFile(path.join(webDist, appName, 'index.html')));
     }
   }
+  // Express's own 404 drops the headers set above (CSP, framing): answer unknown pages here instead.
+  app.use((_req, _res, next) => next(notFound('Page')));
   app.use(errorHandler);
   return app;
 }

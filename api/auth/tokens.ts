@@ -1,4 +1,4 @@
-import { webcrypto } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Role } from '../../shared/agents.js';
 
@@ -45,7 +45,8 @@ export function createTokenService(secret: string) {
   return {
     /** `version`: the account's current token version (users.token_version); raising it revokes this token. */
     async signStaff(userId: string, role: Role, version: number): Promise<string> {
-      return new SignJWT({ kind: 'staff', role, ver: version }).setProtectedHeader({ alg: 'HS256' }).setSubject(userId)
+      // jti: two sign-ins in the same second are two sessions (their CSRF tokens differ too).
+      return new SignJWT({ kind: 'staff', role, ver: version }).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setJti(randomUUID())
         .setIssuer(ISSUER).setIssuedAt().setExpirationTime(TOKEN_LIFETIME_SEC.staff + 's').sign(await hmacKey());
     },
     async signVisitor(visitorId: string): Promise<string> {

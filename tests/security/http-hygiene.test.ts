@@ -10,6 +10,7 @@ import { io, type Socket } from 'socket.io-client';
 import { securityHeaders } from '../../api/http/security-headers.js';
 import { describeResponse, send, type RawResponse } from './lib/http.js';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
+import { ensureWebBuild } from '../browser/lib/web-build.js';
 
 const SHOP = 'https://shop.example';
 
@@ -54,6 +55,7 @@ describe('HTTP hygiene', () => {
   };
 
   beforeAll(async () => {
+    ensureWebBuild(); // the headers are checked on the real apps' pages
     stack = await startStack({ api: { frameOrigins: ["'self'", SHOP], trustProxy: 'loopback' } });
     admin = asCookie(await signIn('admin@parley.local'));
   });
