@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_FLOW_ERROR_TEXT } from '../workflows/flow/limits.js';
 import { MenuItemSchema } from './messages.js';
 
 /** Where a node is drawn in the designer. */
@@ -123,6 +124,8 @@ export const FlowSettingsSchema = z.object({
   queueText: z.string().default('You are number ${QueuePosition} in the queue (${WaitNo} ahead of you).'),
   queueReminderSec: z.number().positive().nullable().default(60),
   closeText: z.string().default('The conversation has ended. Thank you for contacting us.'),
+  /** Said (as is, no placeholders) when the flow cannot go on: a broken flow, or one past its bounds (workflows/flow/limits.ts). */
+  flowErrorText: z.string().min(1).max(1000).default(DEFAULT_FLOW_ERROR_TEXT),
   rating: z.object({
     enabled: z.boolean().default(true),
     text: z.string().default('How would you rate our service?'),

@@ -6,10 +6,11 @@ import type { ParleyActivities } from '../../activities/index.js';
 import type { ProjectionInput } from '../../activities/projection.js';
 import type { ClosedBy, MessageBody } from '../../shared/messages.js';
 import { conversationWorkflowId } from '../../shared/ids.js';
-import { FLOW_ERROR_TEXT, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
+import { flowErrorText, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
 import { interpolate, interpolateExcept } from '../flow/interpolate.js';
 import type { FlowEffect, StepResult } from '../flow/types.js';
 import { SA } from '../search-attributes.js';
+import { MAX_CHAINED_HTTP_CALLS } from '../flow/limits.js';
 import { dispatcherWorkflowId, releaseSignal } from '../dispatcher/messages.js';
 import * as m from './messages.js';
 import { initialSnapshot, type ConversationInput, type ConversationSnapshot } from './state.js';
@@ -37,8 +38,7 @@ export const RELEASED_AT_DESK_PATCH = 'close-released-at-desk';
 /** Conversations under this patch release at the desk through an update (activity `releaseAtDesk`), not a signal. */
 export const RELEASE_BY_UPDATE_PATCH = 'release-by-update';
 
-/** Most web hook calls one visitor input (or the flow's start) may lead to before the flow is judged to loop. */
-export const MAX_CHAINED_HTTP_CALLS = 10;
+export { MAX_CHAINED_HTTP_CALLS };
 
 type InboxEvent =
   | { type: 'visitor'; text: string; choiceId?: string }
@@ -207,7 +207,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     if (effect.type === 'http') {
       if (chainedHttpCalls >= MAX_CHAINED_HTTP_CALLS) {
         // The engine's step cap is per call; a cycle through http nodes would call the hook forever.
-        await say([{ kind: 'notice', text: FLOW_ERROR_TEXT }]);
+        await say([{ kind: 'notice', text: flowErrorText(definition) }]);
         await close('flow', { rating: false, text: null });
         return;
       }

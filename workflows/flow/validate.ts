@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { BUILTIN_VARIABLES, FlowDefinitionSchema, FlowNodeSchema, FlowSettingsSchema, type FlowDefinition, type FlowNode } from '../../shared/flow.js';
-import { compileRegex } from './conditions.js';
 import { placeholderNames } from './interpolate.js';
 import { edgeNamesFor } from './nodes/index.js';
+import { compilePattern } from './patterns.js';
 import { isKnownTimeZone } from './working-hours.js';
 
 /**
@@ -169,6 +169,14 @@ function declaredVariables(input: unknown, nodes: FlowNode[]): Set<string> {
   return declared;
 }
 
+/** Why an admin pattern cannot be used (quoted, long ones cut), or null when RE2 takes it. */
+function patternProblem(pattern: string): string | null {
+  const compiled = compilePattern(pattern);
+  if (compiled.ok) return null;
+  const shown = pattern.length > 80 ? `${pattern.slice(0, 79)}…` : pattern;
+  return `/${shown}/ cannot be used: ${compiled.reason}`;
+}
+
 function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinition['settings'] | null): FlowProblem[] {
   const problems: FlowProblem[] = [];
   const declared = declaredVariables(input, nodes);
@@ -197,9 +205,8 @@ function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinitio
         problems.push({ nodeId: node.id, code: 'empty_options', message: 'an options form needs at least one option' });
       }
       for (const rule of node.config.rules) {
-        if (rule.type === 'regex' && compileRegex(rule.pattern) === null) {
-          problems.push({ nodeId: node.id, code: 'invalid_regex', message: `rule pattern /${rule.pattern}/ is not a valid regular expression` });
-        }
+        const unusable = rule.type === 'regex' ? patternProblem(rule.pattern) : null;
+        if (unusable !== null) problems.push({ nodeId: node.id, code: 'invalid_regex', message: `rule pattern ${unusable}` });
         if (rule.type === 'range' && rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) {
           problems.push({ nodeId: node.id, code: 'invalid_range', message: `range rule minimum ${rule.min} is above its maximum ${rule.max}` });
         }
@@ -207,9 +214,8 @@ function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinitio
     }
     if (node.type === 'condition') {
       for (const test of node.config.all) {
-        if (test.op === 'matches' && compileRegex(test.value) === null) {
-          problems.push({ nodeId: node.id, code: 'invalid_regex', message: `condition pattern /${test.value}/ is not a valid regular expression` });
-        }
+        const unusable = test.op === 'matches' ? patternProblem(test.value) : null;
+        if (unusable !== null) problems.push({ nodeId: node.id, code: 'invalid_regex', message: `condition pattern ${unusable}` });
       }
     }
   }
