@@ -58,6 +58,31 @@ describe('admin patterns run in linear time', () => {
     await deskStillServes();
   });
 
+  it('refuses to publish a pattern RE2 cannot run (lookahead, backreference), naming the node, and publishes nothing', async () => {
+    const draft = flowOf([
+      {
+        id: 'askCode', type: 'form',
+        config: { prompt: 'Code?', formType: 'text', variable: 'code', rules: [{ type: 'regex', pattern: '^(?=\\d)\\w+$', message: 'Digits first.' }] },
+        edges: [{ on: 'next', to: 'sameTwice' }],
+      },
+      { id: 'sameTwice', type: 'condition', config: { all: [{ op: 'matches', variable: 'code', value: '^(\\w)\\1$' }] }, edges: [{ on: 'true', to: 'bye' }, { on: 'false', to: 'bye' }] },
+      end('bye', 'Bye.'),
+    ]);
+    const created = await http(stack.baseUrl, 'POST', '/api/flows', { token, body: { id: 'lookaround', name: 'Lookaround', channel: 'lookaround', draft } });
+    expect(created.status).toBe(201);
+    const checked = await http<{ ok: boolean; problems: Array<{ nodeId: string; code: string; message: string }> }>(stack.baseUrl, 'POST', '/api/flows/lookaround/validate', { token, body: {} });
+    expect(checked.body.ok).toBe(false);
+    expect(checked.body.problems).toEqual([
+      { nodeId: 'askCode', code: 'invalid_regex', message: expect.stringMatching(/^rule pattern \/\^\(\?=\\d\)\\w\+\$\/ cannot be used: invalid or unsupported Perl syntax.*no backreferences, lookahead or lookbehind/) },
+      { nodeId: 'sameTwice', code: 'invalid_regex', message: expect.stringMatching(/^condition pattern \/\^\(\\w\)\\1\$\/ cannot be used: invalid escape sequence/) },
+    ]);
+    const published = await http<{ error: { code: string; message: string }; problems: Array<{ nodeId: string }> }>(stack.baseUrl, 'POST', '/api/flows/lookaround/publish', { token, body: {} });
+    expect(published.status).toBe(422);
+    expect(published.body.error).toEqual({ code: 'invalid_flow', message: 'The draft has 2 problems; nothing was published' });
+    expect(published.body.problems.map((p) => p.nodeId)).toEqual(['askCode', 'sameTwice']);
+    expect((await http<{ versions: unknown[] }>(stack.baseUrl, 'GET', '/api/flows/lookaround/versions', { token })).body.versions).toEqual([]);
+  });
+
   it('a matches condition with ^(a+)+$ is false for the poison input, promptly, and the desk carries on', async () => {
     const { channel } = await publishFlow(stack, token, flowOf([
       { id: 'code', type: 'form', config: { prompt: 'Your code?', formType: 'text', variable: 'code' }, edges: [{ on: 'next', to: 'check' }] },
