@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Server } from 'socket.io';
 import type { Database } from '../db/client.js';
+import type { OutboundPolicy } from '../shared/outbound.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
 import type { TokenService } from './auth/tokens.js';
 import type { RateLimitConfig } from './http/rate-limit.js';
@@ -14,6 +15,8 @@ export interface ApiConfig {
   rateLimits?: Partial<RateLimitConfig>;
   /** Express `trust proxy` (env TRUST_PROXY): needed behind a reverse proxy, or every client shares the proxy's IP limits. */
   trustProxy?: string;
+  /** Which internal hosts/ranges admins may point webhooks and flow http nodes at (env PARLEY_OUTBOUND_ALLOW); default: none. */
+  outbound?: OutboundPolicy;
 }
 
 /** Everything routes, socket handlers and services share in one API process. */

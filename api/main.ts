@@ -1,6 +1,7 @@
 import { readEnv } from '../config/env.js';
 import { connectDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
+import { parseOutboundAllow } from '../shared/outbound.js';
 import { seedIfEmpty } from './seed.js';
 import { createApiServer } from './server.js';
 
@@ -24,6 +25,7 @@ const server = await createApiServer({
   secret: env.PARLEY_SECRET,
   rateLimits: { conversationsPerMinute: env.RATE_LIMIT_CONVERSATIONS_PER_MIN, messagesPer10s: env.RATE_LIMIT_MESSAGES_PER_10S },
   trustProxy: env.TRUST_PROXY,
+  outbound: parseOutboundAllow(env.PARLEY_OUTBOUND_ALLOW),
 });
 const port = await server.listen(env.PORT);
 console.log(`api listening on http://localhost:${port}`);

@@ -89,7 +89,7 @@ export async function createApiServer(opts: ApiServerOptions) {
     database: opts.database,
     temporal,
     tokens: createTokenService(opts.secret),
-    config: { namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits, trustProxy: opts.trustProxy },
+    config: { namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits, trustProxy: opts.trustProxy, outbound: opts.outbound },
     io,
   };
   const conversations = conversationService(ctx);

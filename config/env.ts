@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, parseOutboundAllow } from '../shared/outbound.js';
 
 /** Environment shared by the API and the worker (see the README's configuration table). */
 const EnvSchema = z.object({
@@ -19,6 +20,19 @@ const EnvSchema = z.object({
   RATE_LIMIT_MESSAGES_PER_10S: z.coerce.number().int().positive().default(20),
   /** Behind a reverse proxy: which X-Forwarded-For hops to believe for the client IP (Express `trust proxy`: true, a hop count, loopback, CIDRs). Empty: none. */
   TRUST_PROXY: z.string().default(''),
+  /**
+   * Hosts, IP addresses and CIDR ranges outbound calls (assignment webhook, flow http nodes) may reach
+   * although they are internal (loopback, private, link-local, …), comma-separated. Empty: public only.
+   */
+  PARLEY_OUTBOUND_ALLOW: z.string().default('').superRefine((value, ctx) => {
+    try {
+      parseOutboundAllow(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+    }
+  }),
+  /** Largest answer body an outbound call reads (bytes). */
+  PARLEY_OUTBOUND_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

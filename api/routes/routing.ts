@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { teamMembers } from '../../db/schema.js';
 import { loadDispatcherSettings, saveDispatcherSettings } from '../../db/settings.js';
+import { STRICT_OUTBOUND_POLICY, urlRefusal } from '../../shared/outbound.js';
 import { DispatcherSettingsSchema } from '../../shared/routing.js';
 import { TransferAnswerPayload, TransferTargetSchema } from '../../shared/events.js';
 import type { ApiContext } from '../context.js';
@@ -32,6 +33,10 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
     method: 'put', path: '/api/settings/routing', summary: 'Change desk routing settings (partial update)', tag: 'routing', access: 'admin',
     body: DispatcherSettingsSchema.partial(), response: DispatcherSettingsSchema,
   }, async ({ body }) => {
+    if (body.assignWebhookUrl) {
+      const refusal = urlRefusal(body.assignWebhookUrl, ctx.config.outbound ?? STRICT_OUTBOUND_POLICY);
+      if (refusal !== null) throw badRequest(`body.assignWebhookUrl: ${refusal}`, 'assignWebhookUrl');
+    }
     const settings = { ...(await loadDispatcherSettings(db)), ...body };
     await saveDispatcherSettings(db, settings);
     await presence.settingsChanged(settings);

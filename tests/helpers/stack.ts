@@ -12,6 +12,7 @@ import type { RateLimitConfig } from '../../api/http/rate-limit.js';
 import { createParleyWorker } from '../../worker/create-worker.js';
 import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../../workflows/dispatcher/state.js';
 import type { FlowDefinitionInput } from '../../shared/flow.js';
+import { DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, parseOutboundAllow } from '../../shared/outbound.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 export const SECRET = 'test-secret-test-secret-test-secret';
@@ -25,6 +26,11 @@ export interface StackOptions {
   apiProcesses?: number;
   /** API abuse limits; tests get generous ones (TEST_RATE_LIMITS) unless they set their own. */
   rateLimits?: Partial<RateLimitConfig>;
+  /**
+   * The operator's outbound allow-list (PARLEY_OUTBOUND_ALLOW syntax) for the API and the worker. Default:
+   * none, like production: webhooks and http nodes may not call 127.0.0.1, so tests with a local hook server name it.
+   */
+  outboundAllow?: string;
   /** Shared servers to use instead of the ones vitest's globalSetup provides (scripts outside vitest). */
   infra?: StackInfra;
 }
@@ -66,9 +72,11 @@ export async function startStack(opts: StackOptions = {}) {
   const taskQueue = `parley-test-${suffix}`;
   const deskId = `desk-${suffix}`;
 
+  const outboundPolicy = parseOutboundAllow(opts.outboundAllow ?? '');
   const startWorker = async () => {
     const w = await createParleyWorker({
       database, temporalAddress, namespace: 'default', taskQueue,
+      outbound: { policy: outboundPolicy, maxResponseBytes: DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES },
       ...(infra.workflowBundlePath ? { workflowBundle: { codePath: infra.workflowBundlePath } } : {}),
     });
     const running = w.worker.run();
@@ -81,7 +89,7 @@ export async function startStack(opts: StackOptions = {}) {
   for (let i = 0; i < (opts.apiProcesses ?? 1); i++) {
     const api = await createApiServer({
       database, temporalAddress, namespace: 'default', taskQueue, deskId, temporalUiUrl: 'http://localhost:8233', secret: SECRET,
-      rateLimits: { ...TEST_RATE_LIMITS, ...opts.rateLimits },
+      rateLimits: { ...TEST_RATE_LIMITS, ...opts.rateLimits }, outbound: outboundPolicy,
     });
     ports.push(await api.listen(0, '127.0.0.1'));
     apis.push(api);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { STRICT_OUTBOUND_POLICY, urlRefusal, type OutboundPolicy } from '../../shared/outbound.js';
 import { BUILTIN_VARIABLES, FlowDefinitionSchema, FlowNodeSchema, FlowSettingsSchema, type FlowDefinition, type FlowNode } from '../../shared/flow.js';
 import { placeholderNames } from './interpolate.js';
 import { edgeNamesFor } from './nodes/index.js';
@@ -177,7 +178,7 @@ function patternProblem(pattern: string): string | null {
   return `/${shown}/ cannot be used: ${compiled.reason}`;
 }
 
-function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinition['settings'] | null): FlowProblem[] {
+function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinition['settings'] | null, outbound: OutboundPolicy): FlowProblem[] {
   const problems: FlowProblem[] = [];
   const declared = declaredVariables(input, nodes);
   const undeclared = (nodeId: string | null, names: string[]) => {
@@ -212,6 +213,10 @@ function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinitio
         }
       }
     }
+    if (node.type === 'http') {
+      const refusal = urlRefusal(node.config.url, outbound);
+      if (refusal !== null) problems.push({ nodeId: node.id, code: 'url_not_allowed', message: `url ${node.config.url} cannot be called: ${refusal}` });
+    }
     if (node.type === 'condition') {
       for (const test of node.config.all) {
         const unusable = test.op === 'matches' ? patternProblem(test.value) : null;
@@ -230,8 +235,13 @@ function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinitio
   return problems;
 }
 
+export interface ValidateOptions {
+  /** Which internal hosts http nodes may call (the operator's PARLEY_OUTBOUND_ALLOW); default: public hosts only. */
+  outbound?: OutboundPolicy;
+}
+
 /** Parses and checks a flow definition; on success the flow has all defaults applied. */
-export function validateFlow(input: unknown): FlowValidation {
+export function validateFlow(input: unknown, opts: ValidateOptions = {}): FlowValidation {
   const parsed = FlowDefinitionSchema.safeParse(input);
   const flow = parsed.success ? parsed.data : null;
   const problems: FlowProblem[] = parsed.success ? [] : schemaProblems(input, parsed.error.issues);
@@ -245,7 +255,7 @@ export function validateFlow(input: unknown): FlowValidation {
     settings = result.success ? result.data : null;
   }
   const nodes = views.flatMap((view) => (view.node === null ? [] : [view.node]));
-  problems.push(...nodeProblems(input, nodes, settings));
+  problems.push(...nodeProblems(input, nodes, settings, opts.outbound ?? STRICT_OUTBOUND_POLICY));
 
   if (flow !== null && problems.length === 0) return { ok: true, flow };
   return { ok: false, problems };
