@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { teamMembers } from '../../db/schema.js';
 import { loadDispatcherSettings, saveDispatcherSettings } from '../../db/settings.js';
 import { STRICT_OUTBOUND_POLICY, urlRefusal } from '../../shared/outbound.js';
-import { DispatcherSettingsSchema } from '../../shared/routing.js';
+import { DispatcherSettingsInputSchema, DispatcherSettingsSchema } from '../../shared/routing.js';
 import { TransferAnswerPayload, TransferTargetSchema } from '../../shared/events.js';
 import type { ApiContext } from '../context.js';
 import { badRequest, forbidden } from '../http/errors.js';
@@ -31,7 +31,7 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
 
   route(router, {
     method: 'put', path: '/api/settings/routing', summary: 'Change desk routing settings (partial update)', tag: 'routing', access: 'admin',
-    body: DispatcherSettingsSchema.partial(), response: DispatcherSettingsSchema,
+    body: DispatcherSettingsInputSchema.partial(), response: DispatcherSettingsSchema,
   }, async ({ body }) => {
     if (body.assignWebhookUrl) {
       const refusal = urlRefusal(body.assignWebhookUrl, ctx.config.outbound ?? STRICT_OUTBOUND_POLICY);
