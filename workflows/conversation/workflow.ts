@@ -10,7 +10,7 @@ import { flowErrorText, handleVisitorInput, resumeAfterHandoffFailure, resumeAft
 import { interpolate, interpolateExcept } from '../flow/interpolate.js';
 import type { FlowEffect, StepResult } from '../flow/types.js';
 import { SA } from '../search-attributes.js';
-import { MAX_CHAINED_HTTP_CALLS } from '../flow/limits.js';
+import { MAX_CHAINED_HTTP_CALLS, MAX_HANDOFF_FAILURES_WITHOUT_INPUT } from '../flow/limits.js';
 import { dispatcherWorkflowId, releaseSignal } from '../dispatcher/messages.js';
 import * as m from './messages.js';
 import { initialSnapshot, type ConversationInput, type ConversationSnapshot } from './state.js';
@@ -289,6 +289,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         s.awaitingVisitorSince = null;
         s.reminderSent = false;
         if (s.status === 'bot' && s.flow.wait === 'input' && s.flow.state) {
+          s.handoffFailures = 0;
           await apply(handleVisitorInput(definition, s.flow.state, { text: e.text, choiceId: e.choiceId }, new Date(now)));
         }
         return;
@@ -362,6 +363,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         await say([{ kind: 'notice', text: interpolate(s.handoff?.failed ?? 'No agent is available.', vars()) }]);
         await project();
         await notifyDispatcher(); // back with the bot: the queue must not offer it to an agent any more
+        s.handoffFailures = (s.handoffFailures ?? 0) + 1;
+        if (s.handoffFailures > MAX_HANDOFF_FAILURES_WITHOUT_INPUT) {
+          // The flow loops back into a hand-off that keeps failing: end it, not the desk's busiest workflow's day.
+          await say([{ kind: 'notice', text: flowErrorText(definition) }]);
+          await close('flow', { rating: false, text: null });
+          return;
+        }
         if (s.flow.state) await apply(resumeAfterHandoffFailure(definition, s.flow.state, new Date(now)));
         return;
       case 'close':

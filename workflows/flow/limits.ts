@@ -37,6 +37,9 @@ export const MAX_PATTERN_WORK_PER_CALL = 3_000_000;
 /** Most web hook calls one visitor input (or the flow's start) may lead to before the flow is judged to loop. */
 export const MAX_CHAINED_HTTP_CALLS = 10;
 
+/** Most failed hand-offs in a row without the visitor answering the bot (a flow looping handoff → failed → handoff). */
+export const MAX_HANDOFF_FAILURES_WITHOUT_INPUT = 10;
+
 /** What the visitor reads when their flow cannot go on (the default of the flow setting `flowErrorText`). */
 export const DEFAULT_FLOW_ERROR_TEXT = 'Sorry, something went wrong on our side and this conversation has to end. Please start a new one.';
 
