@@ -37,7 +37,7 @@ export function parseOutboundAllow(list: string): OutboundPolicy {
       try {
         ranges.push(ipaddr.parseCIDR(bare));
       } catch {
-        throw new Error(`PARLEY_OUTBOUND_ALLOW: "${raw.trim()}" is not a valid CIDR range`);
+        throw new Error(`allow-list entry "${raw.trim()}" is not a valid CIDR range`);
       }
     } else if (ipaddr.isValid(bare)) {
       const address = ipaddr.parse(bare);
@@ -45,7 +45,7 @@ export function parseOutboundAllow(list: string): OutboundPolicy {
     } else if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/.test(bare)) {
       hosts.add(bare.replace(/\.$/, ''));
     } else {
-      throw new Error(`PARLEY_OUTBOUND_ALLOW: "${raw.trim()}" is not a host name, IP address or CIDR range`);
+      throw new Error(`allow-list entry "${raw.trim()}" is not a host name, IP address or CIDR range`);
     }
   }
   return { hosts, ranges };

@@ -8,6 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEnv } from '../../config/env.js';
 import { outboundRequest, OutboundRefusedError, STRICT_OUTBOUND } from '../../activities/outbound-http.js';
 import { createFlow, publishFlowVersion } from '../../db/flows.js';
 import { saveDispatcherSettings, loadDispatcherSettings } from '../../db/settings.js';
@@ -90,6 +91,10 @@ describe('outbound address policy (pure)', () => {
   it('refuses an allow-list entry it cannot read, naming it', () => {
     expect(() => parseOutboundAllow('10.0.0.0/99')).toThrow('"10.0.0.0/99" is not a valid CIDR range');
     expect(() => parseOutboundAllow('hooks.example.com, bad host!')).toThrow('"bad host!" is not a host name, IP address or CIDR range');
+    // …and a process configured with one does not start.
+    const env = { DATABASE_URL: 'postgres://x/y', PARLEY_SECRET: 'a-secret-of-at-least-16' };
+    expect(() => readEnv({ ...env, PARLEY_OUTBOUND_ALLOW: '127.0.0.1, 10.0.0.0/99' })).toThrow('PARLEY_OUTBOUND_ALLOW: allow-list entry "10.0.0.0/99" is not a valid CIDR range');
+    expect(readEnv({ ...env, PARLEY_OUTBOUND_ALLOW: '127.0.0.1, ::1, hooks.corp' }).PARLEY_OUTBOUND_ALLOW).toBe('127.0.0.1, ::1, hooks.corp');
   });
 });
 
