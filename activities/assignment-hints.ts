@@ -2,20 +2,24 @@ import { and, desc, eq, isNotNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { conversations, teams } from '../db/schema.js';
 import { baseStrategy, type AssignmentStrategy, type BaseStrategy, type DispatcherSettings } from '../workflows/dispatcher/state.js';
+import { outboundRequest, type OutboundConfig } from './outbound-http.js';
 
 export interface AssignmentHints { teamId: string | null; preferredAgentIds: string[]; strategy: BaseStrategy | null }
 
-/** Tencent's ChatBot.OnAssignAgent: POST {SessionId, ClientUserId, EventTime} → {AgentGroupId, AgentIdList}. */
-async function askWebhook(url: string, timeoutMs: number, body: object): Promise<{ teamId: string | null; agentIds: string[] } | null> {
+/**
+ * Tencent's ChatBot.OnAssignAgent: POST {SessionId, ClientUserId, EventTime} → {AgentGroupId, AgentIdList},
+ * under the outbound policy (no internal addresses unless allowed, no redirects, a bounded answer).
+ */
+async function askWebhook(url: string, timeoutMs: number, body: object, outbound: OutboundConfig): Promise<{ teamId: string | null; agentIds: string[] } | null> {
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) return null;
-    const answer = (await res.json()) as { AgentGroupId?: unknown; AgentIdList?: unknown };
+    const res = await outboundRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs }, outbound);
+    if (res.status < 200 || res.status >= 300) return null;
+    const answer = JSON.parse(res.body) as { AgentGroupId?: unknown; AgentIdList?: unknown };
     const agentIds = Array.isArray(answer.AgentIdList) ? answer.AgentIdList.filter((x): x is string => typeof x === 'string') : [];
     const teamId = typeof answer.AgentGroupId === 'string' && answer.AgentGroupId ? answer.AgentGroupId : null;
     return { teamId, agentIds };
   } catch {
-    return null; // timeout, network error or bad JSON: fall back to the default strategy
+    return null; // refused address, timeout, network error or bad JSON: fall back to the default strategy
   }
 }
 
@@ -27,6 +31,7 @@ async function askWebhook(url: string, timeoutMs: number, body: object): Promise
 export async function assignmentHints(
   db: Db, settings: DispatcherSettings,
   req: { conversationId: string; visitorId: string; teamId: string | null; enqueuedAt: number },
+  outbound: OutboundConfig,
 ): Promise<AssignmentHints> {
   let strategy: AssignmentStrategy = settings.strategy;
   if (req.teamId) {
@@ -42,7 +47,7 @@ export async function assignmentHints(
   } else if (strategy === 'webhook' && settings.assignWebhookUrl) {
     const answer = await askWebhook(settings.assignWebhookUrl, settings.assignWebhookTimeoutMs, {
       SessionId: req.conversationId, ClientUserId: req.visitorId, EventTime: Math.floor(req.enqueuedAt / 1000),
-    });
+    }, outbound);
     if (answer) {
       hints.preferredAgentIds = answer.agentIds;
       if (answer.teamId) {

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client.js';
 import type { SocketEmitter } from './socket-emitter.js';
 import type { DispatcherSettings } from '../workflows/dispatcher/state.js';
+import type { OutboundConfig } from './outbound-http.js';
 
 /** What activities need from the outside world; built once per worker process. */
 export interface ActivityDeps {
@@ -11,4 +12,6 @@ export interface ActivityDeps {
   temporal: Client;
   taskQueue: string;
   loadDispatcherSettings(): Promise<DispatcherSettings>;
+  /** Who outbound calls (webhooks, flow http nodes) may reach, and how large an answer may be. */
+  outbound: OutboundConfig;
 }

@@ -17,7 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...deskActivities(deps),
     ...deskSignalActivities(deps),
     ...ratingActivities(deps),
-    ...webhookActivities(),
+    ...webhookActivities(deps.outbound),
   };
 }
 

@@ -36,13 +36,13 @@ function deskUpdate<T>(temporal: Client, kind: string, run: (updateId: string) =
   return temporal.connection.withAbortSignal(cancellationSignal, () => run(updateId));
 }
 
-export function routingActivities({ db, temporal, taskQueue, loadDispatcherSettings }: ActivityDeps) {
+export function routingActivities({ db, temporal, taskQueue, loadDispatcherSettings, outbound }: ActivityDeps) {
   return {
     /** Puts the conversation in the desk's queue (resolving familiarity / webhook hints first), starting the dispatcher if needed. */
     async enqueueConversation(req: EnqueueInput): Promise<void> {
       const { deskId, ...entry } = req;
       const settings = await loadDispatcherSettings();
-      const hints = await assignmentHints(db, settings, req);
+      const hints = await assignmentHints(db, settings, req, outbound);
       if (hints.teamId !== null) {
         const members = await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, hints.teamId)).limit(1);
         if (members.length === 0) {

@@ -1,23 +1,36 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { HttpRequestSpec } from '../workflows/flow/types.js';
+import { outboundRequest, OutboundRefusedError, ResponseTooLargeError, type OutboundConfig } from './outbound-http.js';
 
-/** Calls a flow's http node. Non-2xx and network errors are retried by Temporal; a non-JSON answer is not. */
-export function webhookActivities() {
+/**
+ * Calls a flow's http node under the outbound policy (activities/outbound-http.ts). Non-2xx answers and
+ * network errors are retried by Temporal; a refused address, a redirect, an oversized or a non-JSON
+ * answer are not (the flow takes its `failure` edge at once).
+ */
+export function webhookActivities(outbound: OutboundConfig) {
   return {
     async callWebhook(spec: HttpRequestSpec): Promise<unknown> {
       const url = new URL(spec.url);
-      const init: RequestInit = { method: spec.method, signal: AbortSignal.timeout(spec.timeoutMs), headers: { accept: 'application/json' } };
+      let body: string | undefined;
+      const headers: Record<string, string> = { accept: 'application/json' };
       if (spec.method === 'GET') {
         for (const [k, v] of Object.entries(spec.payload)) url.searchParams.set(k, v);
       } else {
-        init.body = JSON.stringify(spec.payload);
-        init.headers = { ...init.headers, 'content-type': 'application/json' };
+        body = JSON.stringify(spec.payload);
+        headers['content-type'] = 'application/json';
       }
-      const res = await fetch(url, init);
-      if (!res.ok) throw new Error(`webhook ${spec.nodeId} answered HTTP ${res.status}`);
-      const text = await res.text();
+      let res;
       try {
-        return text.length ? JSON.parse(text) : {};
+        res = await outboundRequest(url.href, { method: spec.method, headers, body, timeoutMs: spec.timeoutMs }, outbound);
+      } catch (err) {
+        if (err instanceof OutboundRefusedError) throw ApplicationFailure.nonRetryable(`webhook ${spec.nodeId} refused: ${err.message}`, 'WebhookRefused');
+        if (err instanceof ResponseTooLargeError) throw ApplicationFailure.nonRetryable(`webhook ${spec.nodeId}: ${err.message}`, 'WebhookBadResponse');
+        throw err;
+      }
+      if (res.status >= 300 && res.status < 400) throw ApplicationFailure.nonRetryable(`webhook ${spec.nodeId} answered a redirect (HTTP ${res.status}), which is not followed`, 'WebhookBadResponse');
+      if (res.status < 200 || res.status >= 300) throw new Error(`webhook ${spec.nodeId} answered HTTP ${res.status}`);
+      try {
+        return res.body.length ? JSON.parse(res.body) : {};
       } catch {
         throw ApplicationFailure.nonRetryable(`webhook ${spec.nodeId} did not answer JSON`, 'WebhookBadResponse');
       }

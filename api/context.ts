@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Server } from 'socket.io';
 import type { Database } from '../db/client.js';
+import type { OutboundPolicy } from '../shared/outbound.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
 import type { LoginThrottleConfig } from './auth/login-throttle.js';
 import type { CookieSecurity, SessionCookies } from './auth/session-cookie.js';
@@ -27,6 +28,8 @@ export interface ApiConfig {
   frameOrigins?: string[];
   /** When the staff session cookies are Secure (env COOKIE_SECURE); default `auto`: over HTTPS. */
   cookieSecurity?: CookieSecurity;
+  /** Which internal hosts/ranges admins may point webhooks and flow http nodes at (env PARLEY_OUTBOUND_ALLOW); default: none. */
+  outbound?: OutboundPolicy;
 }
 
 /** Everything routes, socket handlers and services share in one API process. */

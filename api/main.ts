@@ -1,6 +1,7 @@
 import { readEnv } from '../config/env.js';
 import { connectDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
+import { parseOutboundAllow } from '../shared/outbound.js';
 import { seedIfEmpty } from './seed.js';
 import { createApiServer } from './server.js';
 
@@ -30,6 +31,7 @@ const server = await createApiServer({
   frameOrigins: env.VISITOR_FRAME_ORIGINS,
   cookieSecurity: env.COOKIE_SECURE,
   reconcileIntervalMs: env.RECONCILE_INTERVAL_SEC * 1000,
+  outbound: parseOutboundAllow(env.PARLEY_OUTBOUND_ALLOW),
 });
 const port = await server.listen(env.PORT);
 console.log(`api listening on http://localhost:${port}`);

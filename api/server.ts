@@ -100,7 +100,7 @@ export async function createApiServer(opts: ApiServerOptions) {
     config: {
       namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits, trustProxy: opts.trustProxy,
       socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs,
-      loginThrottle: opts.loginThrottle, frameOrigins: opts.frameOrigins, cookieSecurity: opts.cookieSecurity,
+      loginThrottle: opts.loginThrottle, frameOrigins: opts.frameOrigins, cookieSecurity: opts.cookieSecurity, outbound: opts.outbound,
     },
     io,
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_LOGIN_THROTTLE } from '../api/auth/login-throttle.js';
 import { FRAME_ORIGIN, parseFrameOrigins } from '../api/http/frame-origins.js';
+import { DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, parseOutboundAllow } from '../shared/outbound.js';
 
 /** Environment shared by the API and the worker (see the README's configuration table). */
 const EnvSchema = z.object({
@@ -43,6 +44,19 @@ const EnvSchema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'always']).default('auto'),
   /** Seconds between passes that end conversations whose workflow stopped and free what the desk held for them; 0 turns it off. */
   RECONCILE_INTERVAL_SEC: z.coerce.number().min(0).max(86_400).refine((v) => v === 0 || v >= 5, 'RECONCILE_INTERVAL_SEC: 0 (off) or at least 5').default(60),
+  /**
+   * Hosts, IP addresses and CIDR ranges outbound calls (assignment webhook, flow http nodes) may reach
+   * although they are internal (loopback, private, link-local, …), comma-separated. Empty: public only.
+   */
+  PARLEY_OUTBOUND_ALLOW: z.string().default('').superRefine((value, ctx) => {
+    try {
+      parseOutboundAllow(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+    }
+  }),
+  /** Largest answer body an outbound call reads (bytes). */
+  PARLEY_OUTBOUND_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

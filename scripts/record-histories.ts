@@ -282,6 +282,7 @@ async function main() {
     const stack = await startStack({
       infra: { temporalAddress: temporal.address, databaseUrl: postgres.url, workflowBundlePath: bundlePath },
       routing: { serviceMode: 'manual', offerTimeoutSec: 2 },
+      outboundAllow: '127.0.0.1', // the http flow's hook server is local
     });
     stops.unshift(() => stack.stop());
     const admin = (await http<{ token: string }>(stack.baseUrl, 'POST', '/api/auth/login', { body: { email: 'admin@parley.local', password: 'correct horse battery staple' } })).body.token;

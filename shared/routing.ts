@@ -6,7 +6,20 @@ export type AssignmentStrategy = z.infer<typeof AssignmentStrategySchema>;
 /** What familiarity and webhook fall back to when they name no available agent. */
 export type BaseStrategy = Exclude<AssignmentStrategy, 'familiarity' | 'webhook'>;
 
-/** The desk's routing settings (GET/PUT /api/settings/routing), held by the dispatcher workflow. */
+/**
+ * Least values an admin may set (issue 16, item 13): an offer or transfer that expires at once would
+ * bounce a conversation between agents in a tight loop of desk tasks; whole seconds, like the unit.
+ */
+export const MIN_OFFER_TIMEOUT_SEC = 5;
+export const MIN_TRANSFER_TIMEOUT_SEC = 5;
+export const MIN_DISCONNECT_GRACE_SEC = 1;
+export const MAX_ROUTING_TIMEOUT_SEC = 3600;
+
+/**
+ * The desk's routing settings as stored and held by the dispatcher workflow (GET /api/settings/routing).
+ * Lenient on purpose: a desk configured before the minimums below keeps its settings; what an admin may
+ * set now is DispatcherSettingsInputSchema.
+ */
 export const DispatcherSettingsSchema = z.object({
   /** automatic: assigned means accepted; manual: the agent must accept within offerTimeoutSec. */
   serviceMode: z.enum(['automatic', 'manual']),
@@ -32,3 +45,13 @@ export const DispatcherSettingsSchema = z.object({
   queuePositionIntervalMs: z.number().int().min(0).max(60_000),
 }).strict();
 export type DispatcherSettings = z.infer<typeof DispatcherSettingsSchema>;
+
+const wholeSeconds = (min: number) =>
+  z.number().min(min, `must be at least ${min} s`).max(MAX_ROUTING_TIMEOUT_SEC, `must be at most ${MAX_ROUTING_TIMEOUT_SEC} s`).int('must be a whole number of seconds');
+
+/** What an admin may set (PUT /api/settings/routing): the stored shape with sane minimums for the timeouts. */
+export const DispatcherSettingsInputSchema = DispatcherSettingsSchema.extend({
+  offerTimeoutSec: wholeSeconds(MIN_OFFER_TIMEOUT_SEC),
+  disconnectGraceSec: wholeSeconds(MIN_DISCONNECT_GRACE_SEC),
+  transferTimeoutSec: wholeSeconds(MIN_TRANSFER_TIMEOUT_SEC),
+}).strict();

@@ -6,6 +6,7 @@ import { createActivities } from '../activities/index.js';
 import type { Database } from '../db/client.js';
 import { SocketEmitter } from '../activities/socket-emitter.js';
 import { loadDispatcherSettings } from '../db/settings.js';
+import { STRICT_OUTBOUND, type OutboundConfig } from '../activities/outbound-http.js';
 
 export const workflowsPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'workflows', 'index.ts');
 
@@ -17,6 +18,8 @@ export interface ParleyWorkerOptions {
   /** Pre-bundled workflow code (tests bundle once); otherwise bundled from workflows/index.ts. */
   workflowBundle?: { codePath: string };
   maxCachedWorkflows?: number;
+  /** Outbound calls' policy and answer limit (env PARLEY_OUTBOUND_ALLOW, PARLEY_OUTBOUND_MAX_RESPONSE_BYTES); default: public addresses only. */
+  outbound?: OutboundConfig;
 }
 
 /** A worker running Parley's workflows and activities, plus the connections it owns. */
@@ -35,6 +38,7 @@ export async function createParleyWorker(opts: ParleyWorkerOptions) {
     temporal,
     taskQueue: opts.taskQueue,
     loadDispatcherSettings: () => loadDispatcherSettings(opts.database.db),
+    outbound: opts.outbound ?? STRICT_OUTBOUND,
   });
   const workerOptions: WorkerOptions = {
     connection,

@@ -1,5 +1,6 @@
 import { readEnv } from '../config/env.js';
 import { connectDatabase } from '../db/client.js';
+import { parseOutboundAllow } from '../shared/outbound.js';
 import { createParleyWorker } from './create-worker.js';
 
 /** Production entry point: `npm run worker`. */
@@ -11,6 +12,7 @@ const { worker, close } = await createParleyWorker({
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+  outbound: { policy: parseOutboundAllow(env.PARLEY_OUTBOUND_ALLOW), maxResponseBytes: env.PARLEY_OUTBOUND_MAX_RESPONSE_BYTES },
 });
 console.log(`worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}`);
 // The SDK shuts the worker down gracefully on SIGINT/SIGTERM.

@@ -92,7 +92,7 @@ export function flowRoutes(ctx: ApiContext): Router {
     response: z.object({ ok: z.boolean(), problems: z.array(ProblemSchema) }), responses: noFlow,
   }, async ({ params, body }) => {
     const flow = await flowOr404(params.flowId);
-    const result = validateFlow(body.definition ?? flow.draft);
+    const result = validateFlow(body.definition ?? flow.draft, { outbound: ctx.config.outbound });
     return { ok: result.ok, problems: result.ok ? [] : result.problems };
   });
 
@@ -102,7 +102,7 @@ export function flowRoutes(ctx: ApiContext): Router {
     responses: { ...noFlow, 422: { description: 'The draft has problems; nothing was published', schema: InvalidFlowSchema } },
   }, async ({ params, principal, res }) => {
     const flow = await flowOr404(params.flowId);
-    const result = validateFlow(flow.draft);
+    const result = validateFlow(flow.draft, { outbound: ctx.config.outbound });
     if (!result.ok) {
       const count = result.problems.length;
       res.status(422).json({

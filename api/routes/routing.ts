@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { teamMembers } from '../../db/schema.js';
 import { loadDispatcherSettings, saveDispatcherSettings } from '../../db/settings.js';
-import { DispatcherSettingsSchema } from '../../shared/routing.js';
+import { STRICT_OUTBOUND_POLICY, urlRefusal } from '../../shared/outbound.js';
+import { DispatcherSettingsInputSchema, DispatcherSettingsSchema } from '../../shared/routing.js';
 import { TransferAnswerPayload, TransferTargetSchema } from '../../shared/events.js';
 import type { ApiContext } from '../context.js';
 import { badRequest, forbidden } from '../http/errors.js';
@@ -30,8 +31,12 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
 
   route(router, {
     method: 'put', path: '/api/settings/routing', summary: 'Change desk routing settings (partial update)', tag: 'routing', access: 'admin',
-    body: DispatcherSettingsSchema.partial(), response: DispatcherSettingsSchema,
+    body: DispatcherSettingsInputSchema.partial(), response: DispatcherSettingsSchema,
   }, async ({ body }) => {
+    if (body.assignWebhookUrl) {
+      const refusal = urlRefusal(body.assignWebhookUrl, ctx.config.outbound ?? STRICT_OUTBOUND_POLICY);
+      if (refusal !== null) throw badRequest(`body.assignWebhookUrl: ${refusal}`, 'assignWebhookUrl');
+    }
     const settings = { ...(await loadDispatcherSettings(db)), ...body };
     await saveDispatcherSettings(db, settings);
     await presence.settingsChanged(settings);

@@ -25,6 +25,7 @@ import type { ChatMessage } from '../../shared/messages.js';
 import { dispatcherStateQuery } from '../../workflows/dispatcher/messages.js';
 import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSnapshot } from '../../workflows/dispatcher/state.js';
 import { validateFlow } from '../../workflows/flow/validate.js';
+import { parseOutboundAllow } from '../../shared/outbound.js';
 import { chaos, downtimeBetween, type Chaos } from './lib/chaos.js';
 import { AgentClient, Deadline, errText, request, sleep, type AckedMessage } from './lib/clients.js';
 import { faultFlow } from './lib/flow.js';
@@ -88,7 +89,9 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
 
   const webhook = await startWebhook();
   const flow = faultFlow(webhook.url, profile);
-  const checked = validateFlow(flow);
+  // The order hook runs on 127.0.0.1: the operator's allow-list names it (PARLEY_OUTBOUND_ALLOW), as it must in production.
+  const outboundAllow = '127.0.0.1';
+  const checked = validateFlow(flow, { outbound: parseOutboundAllow(outboundAllow) });
   if (!checked.ok) throw new Error(`fault flow does not validate: ${JSON.stringify(checked.problems)}`);
 
   let stack: ProcessStack | null = null;
@@ -108,6 +111,8 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     stack = await startProcessStack({
       apis: profile.apis,
       workers: 1,
+      api: { env: { PARLEY_OUTBOUND_ALLOW: outboundAllow } },
+      worker: { env: { PARLEY_OUTBOUND_ALLOW: outboundAllow } },
       password: PASSWORD,
       keepFiles: true,
       log: (l) => log(`stack: ${l}`),

@@ -15,6 +15,7 @@ import type { ApiConfig } from '../../api/context.js';
 import { createParleyWorker } from '../../worker/create-worker.js';
 import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../../workflows/dispatcher/state.js';
 import type { FlowDefinitionInput } from '../../shared/flow.js';
+import { DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, parseOutboundAllow } from '../../shared/outbound.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 export const SECRET = 'test-secret-test-secret-test-secret';
@@ -39,6 +40,11 @@ export interface StackOptions {
   api?: Pick<ApiConfig, 'loginThrottle' | 'trustProxy' | 'frameOrigins' | 'cookieSecurity'>;
   /** Interval of the API's stranded-conversation reconciliation (api/services/reconciler.ts); the production default unless set. */
   reconcileIntervalMs?: number;
+  /**
+   * The operator's outbound allow-list (PARLEY_OUTBOUND_ALLOW syntax) for the API and the worker. Default:
+   * none, like production: webhooks and http nodes may not call 127.0.0.1, so tests with a local hook server name it.
+   */
+  outboundAllow?: string;
   /** Shared servers to use instead of the ones vitest's globalSetup provides (scripts outside vitest). */
   infra?: StackInfra;
 }
@@ -80,9 +86,11 @@ export async function startStack(opts: StackOptions = {}) {
   const taskQueue = `parley-test-${suffix}`;
   const deskId = `desk-${suffix}`;
 
+  const outboundPolicy = parseOutboundAllow(opts.outboundAllow ?? '');
   const startWorker = async () => {
     const w = await createParleyWorker({
       database, temporalAddress, namespace: 'default', taskQueue,
+      outbound: { policy: outboundPolicy, maxResponseBytes: DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES },
       ...(infra.workflowBundlePath ? { workflowBundle: { codePath: infra.workflowBundlePath } } : {}),
     });
     const running = w.worker.run();
@@ -96,7 +104,7 @@ export async function startStack(opts: StackOptions = {}) {
   for (let i = 0; i < (opts.apiProcesses ?? 1); i++) {
     const api = await createApiServer({
       database, temporalAddress: opts.apiTemporalAddress ?? temporalAddress, namespace: 'default', taskQueue, deskId, temporalUiUrl: 'http://localhost:8233', secret: SECRET,
-      rateLimits: { ...TEST_RATE_LIMITS, ...opts.rateLimits }, socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs,
+      rateLimits: { ...TEST_RATE_LIMITS, ...opts.rateLimits }, socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs, outbound: outboundPolicy,
       ...opts.api,
       loginThrottle: { ...TEST_LOGIN_THROTTLE, ...opts.api?.loginThrottle },
       ...(opts.reconcileIntervalMs !== undefined ? { reconcileIntervalMs: opts.reconcileIntervalMs } : {}),

@@ -50,6 +50,8 @@ export interface ConversationSnapshot {
   recentMessageIds: string[];
   /** Prompts of the hand-off node that queued the conversation. */
   handoff: { connected: string; failed: string } | null;
+  /** Hand-offs failed since the visitor last answered the bot (a flow looping handoff → failed → handoff). */
+  handoffFailures?: number;
 }
 
 export function initialSnapshot(conversationId: string, now: number): ConversationSnapshot {

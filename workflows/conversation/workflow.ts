@@ -6,10 +6,11 @@ import type { ParleyActivities } from '../../activities/index.js';
 import type { ProjectionInput } from '../../activities/projection.js';
 import type { ClosedBy, MessageBody } from '../../shared/messages.js';
 import { conversationWorkflowId } from '../../shared/ids.js';
-import { FLOW_ERROR_TEXT, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
+import { flowErrorText, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
 import { interpolate, interpolateExcept } from '../flow/interpolate.js';
 import type { FlowEffect, StepResult } from '../flow/types.js';
 import { SA } from '../search-attributes.js';
+import { MAX_CHAINED_HTTP_CALLS, MAX_HANDOFF_FAILURES_WITHOUT_INPUT } from '../flow/limits.js';
 import { dispatcherWorkflowId, releaseSignal } from '../dispatcher/messages.js';
 import * as m from './messages.js';
 import { initialSnapshot, type ConversationInput, type ConversationSnapshot } from './state.js';
@@ -37,8 +38,7 @@ export const RELEASED_AT_DESK_PATCH = 'close-released-at-desk';
 /** Conversations under this patch release at the desk through an update (activity `releaseAtDesk`), not a signal. */
 export const RELEASE_BY_UPDATE_PATCH = 'release-by-update';
 
-/** Most web hook calls one visitor input (or the flow's start) may lead to before the flow is judged to loop. */
-export const MAX_CHAINED_HTTP_CALLS = 10;
+export { MAX_CHAINED_HTTP_CALLS };
 
 type InboxEvent =
   | { type: 'visitor'; text: string; choiceId?: string }
@@ -227,7 +227,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     if (effect.type === 'http') {
       if (chainedHttpCalls >= MAX_CHAINED_HTTP_CALLS) {
         // The engine's step cap is per call; a cycle through http nodes would call the hook forever.
-        await say([{ kind: 'notice', text: FLOW_ERROR_TEXT }]);
+        await say([{ kind: 'notice', text: flowErrorText(definition) }]);
         await close('flow', { rating: false, text: null });
         return;
       }
@@ -309,6 +309,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         s.awaitingVisitorSince = null;
         s.reminderSent = false;
         if (s.status === 'bot' && s.flow.wait === 'input' && s.flow.state) {
+          s.handoffFailures = 0;
           await apply(handleVisitorInput(definition, s.flow.state, { text: e.text, choiceId: e.choiceId }, new Date(now)));
         }
         return;
@@ -382,6 +383,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         await say([{ kind: 'notice', text: interpolate(s.handoff?.failed ?? 'No agent is available.', vars()) }]);
         await project();
         await notifyDispatcher(); // back with the bot: the queue must not offer it to an agent any more
+        s.handoffFailures = (s.handoffFailures ?? 0) + 1;
+        if (s.handoffFailures > MAX_HANDOFF_FAILURES_WITHOUT_INPUT) {
+          // The flow loops back into a hand-off that keeps failing: end it, not the desk's busiest workflow's day.
+          await say([{ kind: 'notice', text: flowErrorText(definition) }]);
+          await close('flow', { rating: false, text: null });
+          return;
+        }
         if (s.flow.state) await apply(resumeAfterHandoffFailure(definition, s.flow.state, new Date(now)));
         return;
       case 'close':

@@ -1,4 +1,5 @@
 import type { ConditionTest, WorkingHours } from '../../shared/flow.js';
+import type { PatternBudget } from './patterns.js';
 import { isWithinWorkingHours } from './working-hours.js';
 
 export interface ConditionContext {
@@ -6,6 +7,8 @@ export interface ConditionContext {
   now: Date;
   /** null = always open */
   workingHours: WorkingHours | null;
+  /** Runs `matches` patterns (RE2) within the engine call's budget. */
+  patterns: PatternBudget;
 }
 
 function readVar(vars: Readonly<Record<string, string>>, name: string): string {
@@ -21,16 +24,10 @@ export function parseNumber(text: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** Compiles a pattern, or null when it is not a valid regular expression. */
-export function compileRegex(pattern: string): RegExp | null {
-  try {
-    return new RegExp(pattern);
-  } catch {
-    return null;
-  }
-}
-
-/** Evaluates one test. Never throws: an invalid regex or a non-numeric value makes the test false. */
+/**
+ * Evaluates one test. An unusable pattern or a non-numeric value makes the test false; only going past
+ * the pattern budget throws (FlowLimitError).
+ */
 export function evaluateTest(test: ConditionTest, ctx: ConditionContext): boolean {
   switch (test.op) {
     case 'workingHours':
@@ -42,7 +39,7 @@ export function evaluateTest(test: ConditionTest, ctx: ConditionContext): boolea
     case 'contains':
       return readVar(ctx.vars, test.variable).includes(test.value);
     case 'matches':
-      return compileRegex(test.value)?.test(readVar(ctx.vars, test.variable)) ?? false;
+      return ctx.patterns.test(test.value, readVar(ctx.vars, test.variable));
     case 'gt':
     case 'gte':
     case 'lt':

@@ -1,18 +1,31 @@
 import type { FlowDefinition, FlowNode, FlowNodeType } from '../../shared/flow.js';
 import type { MessageBody } from '../../shared/messages.js';
+import { DEFAULT_FLOW_ERROR_TEXT, MAX_STEPS_PER_CALL } from './limits.js';
 import { interpolate } from './interpolate.js';
+import { PatternBudget } from './patterns.js';
 import { NODE_HANDLERS, type NodeContext, type NodeHandler, type NodeResult } from './nodes/index.js';
 import type { FlowEffect, FlowState, FlowWait, HttpOutcome, StepResult, VisitorInput } from './types.js';
 
 /**
  * The service-flow interpreter. Pure and deterministic: it runs inside Temporal workflow code, so it
  * does no I/O, reads no clock (time comes in as `now`) and imports only types from zod-based modules.
- * It never throws: a broken flow or state ends the conversation with FLOW_ERROR_TEXT instead.
+ * It never throws: a broken flow or state, or a flow past one of its bounds (limits.ts),
+ * ends the conversation with the flow's error text (flowErrorText) instead.
  */
 
-/** Nodes one call may execute before the flow is judged to loop without waiting for anyone. */
-export const MAX_STEPS_PER_CALL = 100;
-export const FLOW_ERROR_TEXT = 'Sorry, something went wrong on our side and this conversation has to end. Please start a new one.';
+export { MAX_STEPS_PER_CALL };
+/** The default flow-error text; a flow's own is `settings.flowErrorText` (see flowErrorText). */
+export const FLOW_ERROR_TEXT = DEFAULT_FLOW_ERROR_TEXT;
+
+/** The flow's error text; definitions published before the setting existed use the default. */
+export function flowErrorText(flow: FlowDefinition | undefined): string {
+  try {
+    const text = flow?.settings?.flowErrorText;
+    return typeof text === 'string' && text !== '' ? text : DEFAULT_FLOW_ERROR_TEXT;
+  } catch {
+    return DEFAULT_FLOW_ERROR_TEXT;
+  }
+}
 
 type AnyHandler = NodeHandler<FlowNodeType>;
 
@@ -38,6 +51,7 @@ function copyState(state: FlowState): FlowState {
 class Run {
   readonly state: FlowState;
   readonly effects: FlowEffect[] = [];
+  readonly patterns = new PatternBudget();
   private stepsThisCall = 0;
 
   constructor(
@@ -57,6 +71,7 @@ class Run {
       say: (body: MessageBody) => this.effects.push({ type: 'say', body }),
       emit: (effect: FlowEffect) => this.effects.push(effect),
       text: (template: string) => interpolate(template, this.state.vars),
+      patterns: this.patterns,
     };
   }
 
@@ -82,7 +97,7 @@ class Run {
   }
 
   fail(nodeId: string): StepResult {
-    this.effects.push({ type: 'say', body: { kind: 'notice', text: FLOW_ERROR_TEXT } });
+    this.effects.push({ type: 'say', body: { kind: 'notice', text: flowErrorText(this.flow) } });
     return this.end(nodeId, null, false);
   }
 
@@ -129,7 +144,7 @@ class Run {
 }
 
 /** Last resort when even reading the flow or state failed (e.g. a malformed definition). */
-function crashed(state: FlowState | undefined, nodeId: string | null | undefined): StepResult {
+function crashed(flow: FlowDefinition | undefined, state: FlowState | undefined, nodeId: string | null | undefined): StepResult {
   let vars: Record<string, string> = {};
   try {
     vars = { ...(state?.vars ?? {}) };
@@ -139,7 +154,7 @@ function crashed(state: FlowState | undefined, nodeId: string | null | undefined
   return {
     state: { nodeId: null, vars, menuStack: [], retries: 0, steps: typeof state?.steps === 'number' ? state.steps : 0 },
     effects: [
-      { type: 'say', body: { kind: 'notice', text: FLOW_ERROR_TEXT } },
+      { type: 'say', body: { kind: 'notice', text: flowErrorText(flow) } },
       { type: 'end', nodeId: nodeId ?? '', text: null, rating: false },
     ],
     wait: 'end',
@@ -167,7 +182,7 @@ function resume(
   try {
     return deliver(flow, state, now, pick);
   } catch {
-    return crashed(state, state?.nodeId);
+    return crashed(flow, state, state?.nodeId);
   }
 }
 
@@ -198,7 +213,7 @@ export function startFlow(flow: FlowDefinition, vars: Record<string, string>, no
     run.arrive(start);
     return run.drive(start, (handler, ctx) => handler.enter(ctx));
   } catch {
-    return crashed(initial, flow?.start);
+    return crashed(flow, initial, flow?.start);
   }
 }
 

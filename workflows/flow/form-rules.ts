@@ -1,15 +1,16 @@
 import type { ValidationRule } from '../../shared/flow.js';
-import { compileRegex, parseNumber } from './conditions.js';
+import { parseNumber } from './conditions.js';
+import type { PatternBudget } from './patterns.js';
 
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const PHONE_CHARS = /^[0-9+\-() ]+$/;
 
-function passes(rule: ValidationRule, value: string): boolean {
+function passes(rule: ValidationRule, value: string, patterns: PatternBudget): boolean {
   switch (rule.type) {
     case 'required':
       return value !== '';
     case 'regex':
-      return compileRegex(rule.pattern)?.test(value) ?? false;
+      return patterns.test(rule.pattern, value);
     case 'email':
       return EMAIL.test(value);
     case 'phone': {
@@ -34,10 +35,10 @@ function passes(rule: ValidationRule, value: string): boolean {
  * or null when the answer is acceptable. An empty answer only breaks a `required` rule: the other
  * rules describe the format of an answer that was given.
  */
-export function firstBrokenRule(rules: readonly ValidationRule[], value: string): ValidationRule | null {
+export function firstBrokenRule(rules: readonly ValidationRule[], value: string, patterns: PatternBudget): ValidationRule | null {
   for (const rule of rules) {
     if (value === '' && rule.type !== 'required') continue;
-    if (!passes(rule, value)) return rule;
+    if (!passes(rule, value, patterns)) return rule;
   }
   return null;
 }

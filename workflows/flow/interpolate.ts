@@ -1,12 +1,25 @@
+import { MAX_INTERPOLATED_TEXT_LENGTH, truncateText } from './limits.js';
+
 /** `${name}` placeholders; whitespace inside the braces is tolerated. */
 const PLACEHOLDER = /\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g;
 
-/** Replaces every `${name}` in `template` with `vars[name]`; unknown names become the empty string. */
+/**
+ * Replaces every `${name}` in `template` with `vars[name]`; unknown names become the empty string.
+ * The result is cut at MAX_INTERPOLATED_TEXT_LENGTH (ending with `…`), and it stops growing there:
+ * a template repeating a long answer cannot build megabytes of text.
+ */
 export function interpolate(template: string, vars: Readonly<Record<string, string>>): string {
-  return template.replace(PLACEHOLDER, (_match, name: string) => {
+  const max = MAX_INTERPOLATED_TEXT_LENGTH;
+  let out = '';
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const name = match[1]!;
     const value = Object.hasOwn(vars, name) ? vars[name] : undefined;
-    return typeof value === 'string' ? value : '';
-  });
+    out += template.slice(last, match.index) + (typeof value === 'string' ? value.slice(0, max + 1) : '');
+    last = match.index + match[0].length;
+    if (out.length > max) return truncateText(out, max);
+  }
+  return truncateText(out + template.slice(last, last + max + 1), max);
 }
 
 /** Names of the variables a template refers to, in order of first use. */
@@ -42,5 +55,5 @@ export function interpolateExcept(template: string, vars: Readonly<Record<string
 
 /** Fills the open placeholders of `interpolateExcept`; unknown names become the empty string. */
 export function fillSlots(parts: SlottedText, values: Readonly<Record<string, string>>): string {
-  return parts.map((p) => (typeof p === 'string' ? p : Object.hasOwn(values, p.slot) ? values[p.slot] : '')).join('');
+  return truncateText(parts.map((p) => (typeof p === 'string' ? p : Object.hasOwn(values, p.slot) ? values[p.slot] : '')).join(''), MAX_INTERPOLATED_TEXT_LENGTH);
 }

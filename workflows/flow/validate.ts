@@ -1,8 +1,9 @@
 import type { z } from 'zod';
+import { STRICT_OUTBOUND_POLICY, urlRefusal, type OutboundPolicy } from '../../shared/outbound.js';
 import { BUILTIN_VARIABLES, FlowDefinitionSchema, FlowNodeSchema, FlowSettingsSchema, type FlowDefinition, type FlowNode } from '../../shared/flow.js';
-import { compileRegex } from './conditions.js';
 import { placeholderNames } from './interpolate.js';
 import { edgeNamesFor } from './nodes/index.js';
+import { compilePattern } from './patterns.js';
 import { isKnownTimeZone } from './working-hours.js';
 
 /**
@@ -169,7 +170,15 @@ function declaredVariables(input: unknown, nodes: FlowNode[]): Set<string> {
   return declared;
 }
 
-function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinition['settings'] | null): FlowProblem[] {
+/** Why an admin pattern cannot be used (quoted, long ones cut), or null when RE2 takes it. */
+function patternProblem(pattern: string): string | null {
+  const compiled = compilePattern(pattern);
+  if (compiled.ok) return null;
+  const shown = pattern.length > 80 ? `${pattern.slice(0, 79)}…` : pattern;
+  return `/${shown}/ cannot be used: ${compiled.reason}`;
+}
+
+function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinition['settings'] | null, outbound: OutboundPolicy): FlowProblem[] {
   const problems: FlowProblem[] = [];
   const declared = declaredVariables(input, nodes);
   const undeclared = (nodeId: string | null, names: string[]) => {
@@ -197,19 +206,21 @@ function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinitio
         problems.push({ nodeId: node.id, code: 'empty_options', message: 'an options form needs at least one option' });
       }
       for (const rule of node.config.rules) {
-        if (rule.type === 'regex' && compileRegex(rule.pattern) === null) {
-          problems.push({ nodeId: node.id, code: 'invalid_regex', message: `rule pattern /${rule.pattern}/ is not a valid regular expression` });
-        }
+        const unusable = rule.type === 'regex' ? patternProblem(rule.pattern) : null;
+        if (unusable !== null) problems.push({ nodeId: node.id, code: 'invalid_regex', message: `rule pattern ${unusable}` });
         if (rule.type === 'range' && rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) {
           problems.push({ nodeId: node.id, code: 'invalid_range', message: `range rule minimum ${rule.min} is above its maximum ${rule.max}` });
         }
       }
     }
+    if (node.type === 'http') {
+      const refusal = urlRefusal(node.config.url, outbound);
+      if (refusal !== null) problems.push({ nodeId: node.id, code: 'url_not_allowed', message: `url ${node.config.url} cannot be called: ${refusal}` });
+    }
     if (node.type === 'condition') {
       for (const test of node.config.all) {
-        if (test.op === 'matches' && compileRegex(test.value) === null) {
-          problems.push({ nodeId: node.id, code: 'invalid_regex', message: `condition pattern /${test.value}/ is not a valid regular expression` });
-        }
+        const unusable = test.op === 'matches' ? patternProblem(test.value) : null;
+        if (unusable !== null) problems.push({ nodeId: node.id, code: 'invalid_regex', message: `condition pattern ${unusable}` });
       }
     }
   }
@@ -224,8 +235,13 @@ function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinitio
   return problems;
 }
 
+export interface ValidateOptions {
+  /** Which internal hosts http nodes may call (the operator's PARLEY_OUTBOUND_ALLOW); default: public hosts only. */
+  outbound?: OutboundPolicy;
+}
+
 /** Parses and checks a flow definition; on success the flow has all defaults applied. */
-export function validateFlow(input: unknown): FlowValidation {
+export function validateFlow(input: unknown, opts: ValidateOptions = {}): FlowValidation {
   const parsed = FlowDefinitionSchema.safeParse(input);
   const flow = parsed.success ? parsed.data : null;
   const problems: FlowProblem[] = parsed.success ? [] : schemaProblems(input, parsed.error.issues);
@@ -239,7 +255,7 @@ export function validateFlow(input: unknown): FlowValidation {
     settings = result.success ? result.data : null;
   }
   const nodes = views.flatMap((view) => (view.node === null ? [] : [view.node]));
-  problems.push(...nodeProblems(input, nodes, settings));
+  problems.push(...nodeProblems(input, nodes, settings, opts.outbound ?? STRICT_OUTBOUND_POLICY));
 
   if (flow !== null && problems.length === 0) return { ok: true, flow };
   return { ok: false, problems };

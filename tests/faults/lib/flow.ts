@@ -6,7 +6,15 @@ export const TEXT = {
   visitorTimeout: 'Closed: we did not hear back from you. (faults)',
   idleClose: 'Closed after a period of inactivity. (faults)',
   orderRule: 'An order number has 4 digits.',
+  flowError: 'The faults desk flow could not go on; please start again. (faults)',
 };
+
+/**
+ * The poison conversation's input and pattern (issue 16, item 1): on a backtracking engine this pair
+ * took the worker down; on RE2 the test is false at once, and the condition loop then hits the
+ * engine's step limit, ending that one conversation with the flow-error text.
+ */
+export const POISON = { pattern: '^(a+)+$', input: `${'a'.repeat(34)}!` };
 
 /**
  * The fault suite's service flow, published as version 2 of flow `default` (channel `web`): every
@@ -18,23 +26,27 @@ export const TEXT = {
  *                     │                                                       │        └ false → notShipped → finish (end)
  *                     │                                                       └ failure → lookupFailed → finish
  *                     ├ agent → topic (options form) → handoff (team support)
+ *                     ├ code  → askCode (text form) → checkCode (condition: matches ^(a+)+$) ─ true → codeOk (end)
+ *                     │                                   ▲                                   └ false → recheck (condition)
+ *                     │                                   └──────────── false ───────────────────────┘  (a step bomb: the
+ *                     │                                                  poison answer ends with the flow-error text)
  *                     └ bye   → goodbye (end)
  */
 export function faultFlow(webhookUrl: string, profile: Profile): FlowDefinitionInput {
   const t = profile.timers;
   return {
     start: 'welcome',
-    variables: ['orderId', 'orderStatus', 'topic'],
+    variables: ['orderId', 'orderStatus', 'topic', 'code'],
     nodes: [
       { id: 'welcome', type: 'message', config: { text: 'Hello ${visitorName}, this is the faults desk.' }, edges: [{ on: 'next', to: 'main' }] },
       {
         id: 'main', type: 'menu',
         config: {
           header: 'How can we help?',
-          items: [{ id: 'order', content: 'Track my order' }, { id: 'agent', content: 'Talk to an agent' }, { id: 'bye', content: 'Nothing, thanks' }],
+          items: [{ id: 'order', content: 'Track my order' }, { id: 'agent', content: 'Talk to an agent' }, { id: 'code', content: 'Check my code' }, { id: 'bye', content: 'Nothing, thanks' }],
           retryMessage: 'Please pick one of the options.', maxRetries: 5,
         },
-        edges: [{ on: 'order', to: 'askOrder' }, { on: 'agent', to: 'topic' }, { on: 'bye', to: 'goodbye' }, { on: 'fallback', to: 'goodbye' }],
+        edges: [{ on: 'order', to: 'askOrder' }, { on: 'agent', to: 'topic' }, { on: 'code', to: 'askCode' }, { on: 'bye', to: 'goodbye' }, { on: 'fallback', to: 'goodbye' }],
       },
       {
         id: 'askOrder', type: 'form',
@@ -61,6 +73,13 @@ export function faultFlow(webhookUrl: string, profile: Profile): FlowDefinitionI
         edges: [{ on: 'next', to: 'handoff' }, { on: 'fallback', to: 'handoff' }],
       },
       { id: 'handoff', type: 'handoff', config: { teamId: 'support', connecting: 'Connecting you to an agent about ${topic}…' }, edges: [] },
+      { id: 'askCode', type: 'form', config: { prompt: 'Your code?', formType: 'text', variable: 'code' }, edges: [{ on: 'next', to: 'checkCode' }] },
+      {
+        id: 'checkCode', type: 'condition', config: { all: [{ op: 'matches', variable: 'code', value: POISON.pattern }] },
+        edges: [{ on: 'true', to: 'codeOk' }, { on: 'false', to: 'recheck' }],
+      },
+      { id: 'recheck', type: 'condition', config: { all: [{ op: 'equals', variable: 'code', value: 'override' }] }, edges: [{ on: 'true', to: 'codeOk' }, { on: 'false', to: 'checkCode' }] },
+      { id: 'codeOk', type: 'end', config: { text: 'Code ${code} accepted.' } },
       { id: 'goodbye', type: 'end', config: { text: 'Have a nice day.' } },
     ],
     settings: {
@@ -72,6 +91,7 @@ export function faultFlow(webhookUrl: string, profile: Profile): FlowDefinitionI
       waitingIdleSec: t.waitingIdleSec,
       idleCloseText: TEXT.idleClose,
       queueReminderSec: t.queueReminderSec,
+      flowErrorText: TEXT.flowError,
       rating: { enabled: true, validitySec: t.ratingValiditySec, afterAutoClose: true, policy: 'last' },
       workingHours: null,
     },

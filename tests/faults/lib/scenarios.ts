@@ -6,14 +6,14 @@
  */
 import type { ClosedBy, ChatMessage } from '../../../shared/messages.js';
 import { AgentClient, Refused, sleep, Stuck, VisitorClient, errText, type ClientWorld, type Deadline } from './clients.js';
-import { TEXT } from './flow.js';
+import { POISON, TEXT } from './flow.js';
 import type { Profile } from './profile.js';
 import type { Rng } from './rng.js';
 import type { PresenceRow } from './verify.js';
 
 export const KINDS = [
   'order-shipped', 'order-processing', 'order-failed', 'bye', 'idle',
-  'agent-chat', 'transfer-accept', 'transfer-expire', 'visitor-timeout', 'visitor-close',
+  'agent-chat', 'transfer-accept', 'transfer-expire', 'visitor-timeout', 'visitor-close', 'poison',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -163,6 +163,19 @@ export async function runScenario(world: World, index: number, kind: Kind, rng: 
         await rateNow(3, 'ok');
         await waitStatus(['ended'], p.timers.ratingValiditySec * 1000 + stepMs);
         break;
+      case 'poison': {
+        // The input that crashed the worker under a backtracking engine, into a condition loop: this
+        // conversation alone must end with the flow-error text; every other one carries on (verify).
+        step('check a code');
+        await say('Check my code', { choiceId: 'code' });
+        await v.waitFor((m) => m.body.kind === 'form' && m.body.nodeId === 'askCode', stepMs, 'code form');
+        step('poison answer');
+        await say(POISON.input);
+        await v.waitFor((m) => m.body.kind === 'notice' && bodyText(m) === TEXT.flowError, stepMs, 'flow-error notice');
+        await v.waitFor((m) => m.body.kind === 'end', stepMs, 'end message');
+        await waitStatus(['ended'], stepMs);
+        break;
+      }
       case 'idle':
         result.expect = { closedBy: 'timer', rating: null, timeouts: 1 };
         step('stay silent at the menu');

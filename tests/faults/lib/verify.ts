@@ -165,6 +165,9 @@ export async function verify(opts: {
         const reminders = rows.filter((m) => m.body.kind === 'notice' && m.body.text === TEXT.visitorReminder && m.seq > (lastAgent?.seq ?? 0));
         if (reminders.length !== r.expect.reminders) add('timer', `${tag}: ${reminders.length} reminders after the agent's last message, expected ${r.expect.reminders}`);
       }
+      // Only the poison conversation meets the flow-error text, exactly once (issue 16, item 1).
+      const flowErrors = rows.filter((m) => m.body.kind === 'notice' && m.body.text === TEXT.flowError).length;
+      if (flowErrors !== (r.kind === 'poison' ? 1 : 0)) add('end-state', `${tag}: ${flowErrors} flow-error notices, expected ${r.kind === 'poison' ? 1 : 0}`);
       if (r.expect.closedBy === 'timer' && timeouts.length === 1) {
         const text = r.kind === 'idle' ? TEXT.idleClose : TEXT.visitorTimeout;
         if ((timeouts[0].body as { text: string }).text !== text) add('timer', `${tag}: wrong timer fired: "${(timeouts[0].body as { text: string }).text}"`);

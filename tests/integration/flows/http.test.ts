@@ -48,7 +48,7 @@ describe('http node', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    stack = await startStack();
+    stack = await startStack({ outboundAllow: '127.0.0.1' }); // the hook server is local: the operator allows it
     token = await adminToken(stack);
   });
   afterAll(async () => {

@@ -40,7 +40,7 @@ describe('idle auto-complete', () => {
   it('closes a conversation whose visitor stopped answering the bot', async () => {
     const { channel } = await publishFlow(stack, token, flowOf([
       { id: 'menu', type: 'menu', config: { header: 'Pick one', items: [{ id: 'a', content: 'A' }] }, edges: [] },
-    ], { ...idle, waitingIdleSec: 1.5 }));
+    ], { ...idle, waitingIdleSec: 2 }));
     const visitor = await visitorOn(stack, channel, 'Bo');
     await visitor.waitForBody('menu');
     await visitor.waitForBody('timeout');

@@ -24,7 +24,7 @@ describe('routing: assignment webhook', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/assign`;
-    desk = await startDesk({ routing: { serviceMode: 'automatic', strategy: 'webhook', assignWebhookUrl: url, assignWebhookTimeoutMs: 300 } });
+    desk = await startDesk({ outboundAllow: '127.0.0.1', routing: { serviceMode: 'automatic', strategy: 'webhook', assignWebhookUrl: url, assignWebhookTimeoutMs: 300 } });
   });
   afterEach(async () => { await desk.retire(); });
   afterAll(async () => {

@@ -30,7 +30,7 @@ function check(ctx: NodeContext<'form'>, text: string, choiceId: string | undefi
     return option !== undefined ? { value: option } : { refused: config.retryMessage || DEFAULT_RETRY };
   }
   const value = text.trim();
-  const broken = firstBrokenRule(config.rules, value);
+  const broken = firstBrokenRule(config.rules, value, ctx.patterns);
   return broken === null ? { value } : { refused: broken.message };
 }
 

@@ -1,9 +1,11 @@
+import { MAX_VARIABLE_LENGTH, truncateText } from '../limits.js';
 import { readPath, toVariableText } from '../dot-path.js';
 import type { NodeHandler } from './types.js';
 
 /**
  * Asks the workflow to call a web hook with the `send` variables and waits. On success the `map`
- * fields of the JSON answer become variables and `next` is followed; on error, `failure`.
+ * fields of the JSON answer become variables (cut at MAX_VARIABLE_LENGTH) and `next` is followed; on
+ * error, `failure`.
  */
 export const httpNode: NodeHandler<'http'> = {
   edges: ['next', 'failure'],
@@ -20,7 +22,7 @@ export const httpNode: NodeHandler<'http'> = {
   httpResult(ctx, outcome) {
     if (!outcome.ok) return { kind: 'follow', on: 'failure' };
     for (const [name, path] of Object.entries(ctx.node.config.map)) {
-      ctx.state.vars[name] = toVariableText(readPath(outcome.body, path));
+      ctx.state.vars[name] = truncateText(toVariableText(readPath(outcome.body, path)), MAX_VARIABLE_LENGTH);
     }
     return { kind: 'follow', on: 'next' };
   },

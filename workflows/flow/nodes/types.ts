@@ -1,5 +1,6 @@
 import type { FlowDefinition, FlowNode, FlowNodeType } from '../../../shared/flow.js';
 import type { MessageBody } from '../../../shared/messages.js';
+import type { PatternBudget } from '../patterns.js';
 import type { FlowEffect, FlowState, HttpOutcome, VisitorInput } from '../types.js';
 
 export type NodeOf<T extends FlowNodeType> = Extract<FlowNode, { type: T }>;
@@ -14,8 +15,10 @@ export interface NodeContext<T extends FlowNodeType = FlowNodeType> {
   say(body: MessageBody): void;
   /** Queues any other effect for the conversation workflow. */
   emit(effect: FlowEffect): void;
-  /** `${var}` interpolation with the current variables. */
+  /** `${var}` interpolation with the current variables (cut at MAX_INTERPOLATED_TEXT_LENGTH). */
   text(template: string): string;
+  /** Admin patterns, run within this engine call's budget. */
+  readonly patterns: PatternBudget;
 }
 
 /** What the engine should do after a handler ran. */
