@@ -3,11 +3,11 @@ import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { agentStatusLog, teamMembers, teams, users } from '../../db/schema.js';
 import { loadDispatcherSettings } from '../../db/settings.js';
-import { AgentStatusSchema, RoleSchema } from '../../shared/agents.js';
+import { AgentStatusSchema, EmailSchema, RoleSchema } from '../../shared/agents.js';
 import { rooms } from '../../shared/events.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { ApiContext } from '../context.js';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import { conflict, forbidden, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
 import type { AgentPresence, PresenceService } from '../services/presence.js';
 import { loadProfile, UserProfileSchema } from './auth.js';
@@ -25,7 +25,7 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
     const unique = [...new Set(teamIds)];
     for (const id of unique) {
       const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, id));
-      if (!team) throw badRequest(`Unknown team "${id}"`, 'teamIds');
+      if (!team) throw notFound(`Team "${id}"`);
     }
     await db.transaction(async (tx) => {
       await tx.delete(teamMembers).where(eq(teamMembers.userId, userId));
@@ -44,7 +44,7 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
   }
 
   route(router, {
-    method: 'get', path: '/api/agents', summary: 'Agents with live status and load', tag: 'agents', access: 'staff',
+    method: 'get', path: '/api/agents', operationId: 'listAgents', summary: 'Agents with live status and load', tag: 'agents', access: 'staff',
     response: z.object({ agents: z.array(AgentWithStatus) }),
   }, async () => {
     const all = await db.select({ id: users.id }).from(users).orderBy(users.nickname);
@@ -53,9 +53,9 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
   });
 
   route(router, {
-    method: 'post', path: '/api/agents', summary: 'Create an agent or admin', tag: 'agents', access: 'admin', status: 201,
+    method: 'post', path: '/api/agents', operationId: 'createAgent', notFound: 'A team in teamIds does not exist', conflict: 'an account with this email already exists', summary: 'Create an agent or admin', tag: 'agents', access: 'admin', status: 201,
     body: z.object({
-      email: z.email().max(200), nickname: z.string().trim().min(1).max(80), role: RoleSchema.default('agent'),
+      email: EmailSchema, nickname: z.string().trim().min(1).max(80), role: RoleSchema.default('agent'),
       password: z.string().min(10, 'password must have at least 10 characters').max(200), maxConversations: MaxConversations.default(3), teamIds: TeamIds.default([]),
     }).strict(),
     response: AgentWithStatus,
@@ -64,7 +64,7 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
     if (existing) throw conflict('An account with this email already exists');
     for (const id of body.teamIds) {
       const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, id));
-      if (!team) throw badRequest(`Unknown team "${id}"`, 'teamIds');
+      if (!team) throw notFound(`Team "${id}"`);
     }
     const [user] = await db.insert(users).values({
       email: body.email.toLowerCase(), nickname: body.nickname, role: body.role, passwordHash: await hashPassword(body.password), maxConversations: body.maxConversations,
@@ -74,7 +74,7 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
   });
 
   route(router, {
-    method: 'patch', path: '/api/agents/:id', summary: 'Change an agent (nickname, role, limit, teams, password)', tag: 'agents', access: 'admin',
+    method: 'patch', path: '/api/agents/:id', operationId: 'updateAgent', notFound: 'No such agent, or a team in teamIds does not exist', summary: 'Change an agent (nickname, role, limit, teams, password)', tag: 'agents', access: 'admin',
     params: AgentId,
     body: z.object({
       nickname: z.string().trim().min(1).max(80).optional(), role: RoleSchema.optional(), maxConversations: MaxConversations.optional(),
@@ -96,7 +96,7 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
   });
 
   route(router, {
-    method: 'put', path: '/api/me/max-conversations', summary: 'An agent changes their own limit (when the desk allows it)', tag: 'agents', access: 'staff',
+    method: 'put', path: '/api/me/max-conversations', operationId: 'setMyMaxConversations', summary: 'An agent changes their own limit (when the desk allows it)', tag: 'agents', access: 'staff',
     body: z.object({ maxConversations: MaxConversations }).strict(), response: AgentWithStatus,
   }, async ({ principal, body }) => {
     if (principal?.kind !== 'staff') throw forbidden();
@@ -108,7 +108,7 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
   });
 
   route(router, {
-    method: 'post', path: '/api/agents/:id/force-offline', summary: 'Put an agent offline; they keep their current conversations', tag: 'agents', access: 'admin',
+    method: 'post', path: '/api/agents/:id/force-offline', operationId: 'forceAgentOffline', notFound: 'No such agent', summary: 'Put an agent offline; they keep their current conversations', tag: 'agents', access: 'admin',
     params: AgentId, response: AgentWithStatus,
   }, async ({ params }) => {
     const state = await presence.setStatus(params.id, 'offline', 'Forced offline by an admin');
@@ -117,10 +117,10 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
   });
 
   route(router, {
-    method: 'post', path: '/api/agents/:id/disable', summary: 'Disable an account: it cannot sign in and goes offline', tag: 'agents', access: 'admin',
+    method: 'post', path: '/api/agents/:id/disable', operationId: 'disableAgent', notFound: 'No such agent', conflict: 'admins cannot disable their own account', summary: 'Disable an account: it cannot sign in and goes offline', tag: 'agents', access: 'admin',
     params: AgentId, response: AgentWithStatus,
   }, async ({ params, principal }) => {
-    if (principal?.kind === 'staff' && principal.userId === params.id) throw badRequest('You cannot disable your own account', 'id');
+    if (principal?.kind === 'staff' && principal.userId === params.id) throw conflict('You cannot disable your own account');
     const [user] = await db.update(users).set({ disabled: true }).where(eq(users.id, params.id)).returning({ id: users.id });
     if (!user) throw notFound('Agent');
     const state = await presence.setStatus(params.id, 'offline', 'Account disabled');
@@ -129,7 +129,7 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
   });
 
   route(router, {
-    method: 'post', path: '/api/agents/:id/restore', summary: 'Re-enable a disabled account', tag: 'agents', access: 'admin',
+    method: 'post', path: '/api/agents/:id/restore', operationId: 'restoreAgent', notFound: 'No such agent', summary: 'Re-enable a disabled account', tag: 'agents', access: 'admin',
     params: AgentId, response: AgentWithStatus,
   }, async ({ params }) => {
     const [user] = await db.update(users).set({ disabled: false }).where(eq(users.id, params.id)).returning({ id: users.id });
@@ -138,7 +138,7 @@ export function agentRoutes(ctx: ApiContext, presence: PresenceService): Router 
   });
 
   route(router, {
-    method: 'get', path: '/api/agents/:id/status-history', summary: 'Status changes, newest first (for statistics)', tag: 'agents', access: 'admin',
+    method: 'get', path: '/api/agents/:id/status-history', operationId: 'getAgentStatusHistory', notFound: 'No such agent', summary: 'Status changes, newest first (for statistics)', tag: 'agents', access: 'admin',
     params: AgentId,
     response: z.object({ history: z.array(z.object({ status: z.string(), reason: z.string().nullable(), at: z.string() })) }),
   }, async ({ params }) => {

@@ -2,13 +2,13 @@ import { Router } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { teamMembers, users } from '../../db/schema.js';
-import type { UserProfile } from '../../shared/agents.js';
+import { EmailSchema, type UserProfile } from '../../shared/agents.js';
 import { verifyPassword } from '../auth/passwords.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
 
-export const LoginSchema = z.object({ email: z.email().max(200), password: z.string().min(1).max(200) });
+export const LoginSchema = z.object({ email: EmailSchema, password: z.string().min(1).max(200) }).strict();
 export const UserProfileSchema = z.object({
   id: z.uuid(), email: z.string(), nickname: z.string(), role: z.enum(['admin', 'agent']), maxConversations: z.number().int(), teamIds: z.array(z.string()),
 });
@@ -25,7 +25,7 @@ export function authRoutes(ctx: ApiContext): Router {
   const router = Router();
 
   route(router, {
-    method: 'post', path: '/api/auth/login', summary: 'Sign in as an admin or agent', tag: 'auth', access: 'public',
+    method: 'post', path: '/api/auth/login', operationId: 'login', responses: { 401: { description: 'Wrong email or password, or the account is disabled (error code unauthorized)' } }, summary: 'Sign in as an admin or agent', tag: 'auth', access: 'public',
     body: LoginSchema, response: z.object({ token: z.string(), user: UserProfileSchema }),
   }, async ({ body }) => {
     const [user] = await ctx.database.db.select().from(users).where(eq(users.email, body.email.toLowerCase()));
@@ -35,7 +35,7 @@ export function authRoutes(ctx: ApiContext): Router {
   });
 
   route(router, {
-    method: 'get', path: '/api/auth/me', summary: 'The signed-in staff member', tag: 'auth', access: 'staff', response: UserProfileSchema,
+    method: 'get', path: '/api/auth/me', operationId: 'getMe', summary: 'The signed-in staff member', tag: 'auth', access: 'staff', response: UserProfileSchema,
   }, async ({ principal }) => loadProfile(ctx, principal!.kind === 'staff' ? principal!.userId : ''));
 
   return router;

@@ -1,0 +1,105 @@
+/**
+ * Contract test (issue 16, item 17): `npm run test:contract`. Starts a real desk (Temporal dev server,
+ * PostgreSQL, worker, API: tests/helpers/stack.ts), signs in as each role, and runs Schemathesis against
+ * the desk's own /api/openapi.json once per role with every check. Exit code 0 only when every run passed.
+ * See docs/contract.md.
+ *
+ * Environment: SCHEMATHESIS (default .venv-contract/bin/schemathesis), CONTRACT_MAX_EXAMPLES (default 8),
+ * CONTRACT_SEED (default fixed, so CI is reproducible), CONTRACT_ROLES (e.g. `admin`; default all three).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { PROJECT_ROOT } from '../../scripts/lib/paths.js';
+import { freePort } from '../../scripts/lib/ports.js';
+import { startEmbeddedPostgres } from '../../scripts/lib/postgres.js';
+import { ensureTemporalCli } from '../../scripts/lib/temporal-cli.js';
+import { startTemporalDevServer } from '../../scripts/lib/temporal-server.js';
+import { http } from '../helpers/clients.js';
+import { startStack, TEST_PASSWORD } from '../helpers/stack.js';
+
+const ROLES = ['visitor', 'agent', 'admin'] as const;
+type Role = typeof ROLES[number];
+
+const schemathesis = process.env.SCHEMATHESIS ?? path.join(PROJECT_ROOT, '.venv-contract', 'bin', 'schemathesis');
+const maxExamples = process.env.CONTRACT_MAX_EXAMPLES ?? '8';
+const seed = process.env.CONTRACT_SEED ?? '1616';
+const roles = (process.env.CONTRACT_ROLES?.split(',') ?? [...ROLES]) as Role[];
+const reportDir = path.join(PROJECT_ROOT, '.contract', 'reports');
+
+async function token(baseUrl: string, role: Role): Promise<string> {
+  const res = role === 'visitor'
+    ? await http<{ token: string }>(baseUrl, 'POST', '/api/visitor/session', { body: { displayName: 'Contract Visitor' } })
+    : await http<{ token: string }>(baseUrl, 'POST', '/api/auth/login', { body: { email: role === 'admin' ? 'admin@parley.local' : 'alice@parley.local', password: TEST_PASSWORD } });
+  if (!res.body?.token) throw new Error(`could not get a ${role} token: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
+/** One Schemathesis run with the role's token on every request; resolves with its exit code. */
+function runSchemathesis(baseUrl: string, role: Role, bearer: string): Promise<number> {
+  const args = [
+    '--config-file', path.join(PROJECT_ROOT, 'tests', 'contract', 'schemathesis.toml'),
+    'run', `${baseUrl}/api/openapi.json`,
+    '--url', baseUrl,
+    '--checks', 'all',
+    '--max-examples', maxExamples,
+    '--seed', seed,
+    '--header', `Authorization: Bearer ${bearer}`,
+    '--generation-database', 'none',
+    '--report', 'junit',
+    '--report-junit-path', path.join(reportDir, `${role}.junit.xml`),
+    '--no-color',
+  ];
+  console.log(`\ncontract: ${role}: schemathesis ${args.map((a) => (a.startsWith('Authorization') ? 'Authorization: Bearer …' : a)).join(' ')}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(schemathesis, args, { stdio: 'inherit', env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(schemathesis)) {
+    console.error(`contract: ${schemathesis} not found; create it with: python3 -m venv .venv-contract && .venv-contract/bin/pip install -r tests/contract/requirements.txt`);
+    return 2;
+  }
+  fs.mkdirSync(reportDir, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-contract-'));
+  const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-contract-pg-'));
+  const stops: Array<() => Promise<void>> = [];
+  const t0 = Date.now();
+  try {
+    const [temporal, postgres, bundle] = await Promise.all([
+      ensureTemporalCli().then(async (cliPath) => startTemporalDevServer({ cliPath, port: await freePort(), logFile: path.join(tmp, 'temporal.log') })),
+      freePort().then((port) => startEmbeddedPostgres({ dataDir: pgDir, port, database: 'postgres', durable: false })),
+      bundleWorkflowCode({ workflowsPath: path.join(PROJECT_ROOT, 'workflows', 'index.ts'), logger: new DefaultLogger('WARN') }),
+    ]);
+    stops.push(temporal.stop, postgres.stop);
+    const bundlePath = path.join(tmp, 'workflow-bundle.js');
+    fs.writeFileSync(bundlePath, bundle.code);
+    const stack = await startStack({ infra: { temporalAddress: temporal.address, databaseUrl: postgres.url, workflowBundlePath: bundlePath } });
+    stops.unshift(() => stack.stop());
+
+    const failed: Role[] = [];
+    // The admin last: its run may change or disable the other roles' accounts.
+    for (const role of roles) {
+      const code = await runSchemathesis(stack.baseUrl, role, await token(stack.baseUrl, role));
+      if (code !== 0) failed.push(role);
+    }
+    const took = Math.round((Date.now() - t0) / 1000);
+    if (failed.length) {
+      console.error(`\ncontract: FAILED as ${failed.join(', ')} (${took} s; seed ${seed}; reports in ${path.relative(PROJECT_ROOT, reportDir)})`);
+      return 1;
+    }
+    console.log(`\ncontract: passed as ${roles.join(', ')} (${took} s; seed ${seed})`);
+    return 0;
+  } finally {
+    for (const stop of stops) await stop().catch((err) => console.error('contract: stop:', err));
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(pgDir, { recursive: true, force: true });
+  }
+}
+
+process.exit(await main());
