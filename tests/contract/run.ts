@@ -18,7 +18,8 @@ import { startEmbeddedPostgres } from '../../scripts/lib/postgres.js';
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli.js';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-server.js';
 import { http } from '../helpers/clients.js';
-import { startStack, TEST_PASSWORD } from '../helpers/stack.js';
+import { startStack } from '../helpers/stack.js';
+import { conversationHeldBy, staff } from '../security/lib/principals.js';
 
 const ROLES = ['visitor', 'agent', 'admin'] as const;
 type Role = typeof ROLES[number];
@@ -29,16 +30,31 @@ const seed = process.env.CONTRACT_SEED ?? '1616';
 const roles = (process.env.CONTRACT_ROLES?.split(',') ?? [...ROLES]) as Role[];
 const reportDir = path.join(PROJECT_ROOT, '.contract', 'reports');
 
-async function token(baseUrl: string, role: Role): Promise<string> {
-  const res = role === 'visitor'
-    ? await http<{ token: string }>(baseUrl, 'POST', '/api/visitor/session', { body: { displayName: 'Contract Visitor' } })
-    : await http<{ token: string }>(baseUrl, 'POST', '/api/auth/login', { body: { email: role === 'admin' ? 'admin@parley.local' : 'alice@parley.local', password: TEST_PASSWORD } });
-  if (!res.body?.token) throw new Error(`could not get a ${role} token: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token;
+/**
+ * Real things for the path parameters (tests/contract/schemathesis.toml pins them through these
+ * variables), so operations on an id reach their logic instead of answering 404: a conversation that
+ * alice (the agent) serves, its visitor, bob's account, an empty team, the seeded flow.
+ */
+async function testData(baseUrl: string) {
+  const team = await staff(baseUrl);
+  const visitor = await conversationHeldBy(baseUrl, team.alice, 'Contract Visitor');
+  const created = await http<{ id: string }>(baseUrl, 'POST', '/api/teams', { token: team.admin.token, body: { id: 'contract', name: 'Contract' } });
+  if (created.status !== 201) throw new Error(`could not create the team: ${created.status} ${JSON.stringify(created.body)}`);
+  return {
+    tokens: { visitor: visitor.token, agent: team.alice.token, admin: team.admin.token } satisfies Record<Role, string>,
+    env: {
+      CONTRACT_CONVERSATION_ID: visitor.conversation.id,
+      CONTRACT_VISITOR_ID: visitor.conversation.visitorId,
+      CONTRACT_AGENT_ID: team.bob.userId,
+      CONTRACT_TEAM_ID: 'contract',
+      CONTRACT_FLOW_ID: 'default',
+    },
+    close() { visitor.close(); for (const c of Object.values(team)) c.close(); },
+  };
 }
 
 /** One Schemathesis run with the role's token on every request; resolves with its exit code. */
-function runSchemathesis(baseUrl: string, role: Role, bearer: string): Promise<number> {
+function runSchemathesis(baseUrl: string, role: Role, bearer: string, env: Record<string, string>): Promise<number> {
   const args = [
     '--config-file', path.join(PROJECT_ROOT, 'tests', 'contract', 'schemathesis.toml'),
     'run', `${baseUrl}/api/openapi.json`,
@@ -54,7 +70,7 @@ function runSchemathesis(baseUrl: string, role: Role, bearer: string): Promise<n
   ];
   console.log(`\ncontract: ${role}: schemathesis ${args.map((a) => (a.startsWith('Authorization') ? 'Authorization: Bearer …' : a)).join(' ')}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(schemathesis, args, { stdio: 'inherit', env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
+    const child = spawn(schemathesis, args, { stdio: 'inherit', env: { ...process.env, ...env } });
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
@@ -82,10 +98,13 @@ async function main(): Promise<number> {
     const stack = await startStack({ infra: { temporalAddress: temporal.address, databaseUrl: postgres.url, workflowBundlePath: bundlePath } });
     stops.unshift(() => stack.stop());
 
+    const data = await testData(stack.baseUrl);
+    stops.unshift(async () => data.close());
+
     const failed: Role[] = [];
-    // The admin last: its run may change or disable the other roles' accounts.
-    for (const role of roles) {
-      const code = await runSchemathesis(stack.baseUrl, role, await token(stack.baseUrl, role));
+    // The admin last: its run may change or disable the other roles' accounts and close the conversation.
+    for (const role of ROLES.filter((r) => roles.includes(r))) {
+      const code = await runSchemathesis(stack.baseUrl, role, data.tokens[role], data.env);
       if (code !== 0) failed.push(role);
     }
     const took = Math.round((Date.now() - t0) / 1000);
