@@ -4,7 +4,7 @@
  * the desk's own /api/openapi.json once per role with every check. Exit code 0 only when every run passed.
  * See docs/contract.md.
  *
- * Environment: SCHEMATHESIS (default .venv-contract/bin/schemathesis), CONTRACT_MAX_EXAMPLES (default 20),
+ * Environment: SCHEMATHESIS (default .venv-contract/bin/schemathesis), CONTRACT_MAX_EXAMPLES (default 50),
  * CONTRACT_SEED (default fixed, so CI is reproducible), CONTRACT_ROLES (e.g. `admin`; default all three).
  */
 import { spawn } from 'node:child_process';
@@ -25,7 +25,7 @@ const ROLES = ['visitor', 'agent', 'admin'] as const;
 type Role = typeof ROLES[number];
 
 const schemathesis = process.env.SCHEMATHESIS ?? path.join(PROJECT_ROOT, '.venv-contract', 'bin', 'schemathesis');
-const maxExamples = process.env.CONTRACT_MAX_EXAMPLES ?? '20';
+const maxExamples = process.env.CONTRACT_MAX_EXAMPLES ?? '50';
 const seed = process.env.CONTRACT_SEED ?? '1616';
 const roles = (process.env.CONTRACT_ROLES?.split(',') ?? [...ROLES]) as Role[];
 const reportDir = path.join(PROJECT_ROOT, '.contract', 'reports');
