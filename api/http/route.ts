@@ -100,7 +100,8 @@ const methodsByPath = new Map<string, { pattern: RegExp; methods: Set<string> }>
 function remember(path: string, method: Method): void {
   let entry = methodsByPath.get(path);
   if (!entry) {
-    const pattern = new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}/?$`);
+    // Like Express's own matching: case-insensitive, an optional trailing slash.
+    const pattern = new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}/?$`, 'i');
     entry = { pattern, methods: new Set() };
     methodsByPath.set(path, entry);
   }

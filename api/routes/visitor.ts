@@ -36,7 +36,7 @@ export function visitorRoutes(ctx: ApiContext, conversations: ConversationServic
   });
 
   route(router, {
-    method: 'post', path: '/api/visitor/conversations', operationId: 'startConversation', rateLimited: true, conflict: 'no service flow is published for the channel', summary: "The visitor's open conversation, or a new one", tag: 'visitor', access: 'visitor',
+    method: 'post', path: '/api/visitor/conversations', operationId: 'startConversation', rateLimited: true, notFound: 'The token names a visitor this desk does not know', conflict: 'no service flow is published for the channel', summary: "The visitor's open conversation, or a new one", tag: 'visitor', access: 'visitor',
     body: z.object({ channel: ChannelSchema.default('web'), new: z.boolean().default(false) }).strict(),
     response: ConversationSummarySchema,
   }, async ({ principal, body }) => {
