@@ -6,6 +6,7 @@ import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
+import { methodGuard } from './http/route.js';
 import { resolveRateLimits, restRateLimits, trustProxySetting } from './http/rate-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -30,6 +31,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.disable('x-powered-by');
   if (ctx.config.trustProxy) app.set('trust proxy', trustProxySetting(ctx.config.trustProxy));
   app.use(securityHeaders(ctx.config.frameOrigins));
+  app.use(methodGuard()); // 405 + Allow, OPTIONS → 204 + Allow, for every path route() declared
   app.use('/api', express.json({ limit: '64kb', strict: true }));
   app.use('/api', authenticate(ctx.tokens, ctx.database.db, ctx.sessions));
   app.use(restRateLimits(resolveRateLimits(ctx.config.rateLimits)));

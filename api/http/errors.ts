@@ -33,8 +33,15 @@ export function toAckError(err: unknown): { status: number; error: AckError } {
   return { status: 500, error: { code: 'internal', message: 'Something went wrong on our side' } };
 }
 
+/** Seconds a client is told to wait when a store is down (503) and the answer does not say otherwise. */
+const RETRY_AFTER_UNAVAILABLE_SEC = 5;
+
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
-  if (err instanceof HttpError) return void res.status(err.status).json({ error: toAckError(err).error });
+  if (err instanceof HttpError) {
+    // The document promises Retry-After on every 503.
+    if (err.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(RETRY_AFTER_UNAVAILABLE_SEC));
+    return void res.status(err.status).json({ error: toAckError(err).error });
+  }
   // body-parser errors: malformed JSON, too large, wrong charset
   const parserError = err as { type?: string; status?: number };
   if (parserError.type === 'entity.parse.failed') return void res.status(400).json({ error: { code: 'bad_request', message: 'Request body is not valid JSON' } });

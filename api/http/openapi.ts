@@ -1,13 +1,61 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
 
 /** Every route registers itself here through `route()`; the document is generated from the same zod schemas. */
 export const registry = new OpenAPIRegistry();
-registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+registry.registerComponent('securitySchemes', 'bearer', {
+  type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+  description: 'A staff token from POST /api/auth/login, or a visitor token from POST /api/visitor/session',
+});
+
+/** Every tag a route may carry (route() takes only these), described in the document. */
+export const TAGS = {
+  system: 'Health, public settings and this document',
+  auth: 'Staff sign-in',
+  visitor: 'Visitor sessions and starting a conversation',
+  conversations: 'Conversations, transcripts, messages, closing and rating',
+  agents: 'Staff accounts, their limits and status',
+  teams: 'Teams (skill groups)',
+  routing: 'Routing settings, the queue, joining, assigning and transfers',
+  blacklist: 'Blocking and unblocking visitors',
+  flows: 'Service flows: drafts, validation and published versions',
+} as const;
+export type Tag = keyof typeof TAGS;
+
+/** The API's JSON error shape (api/http/errors.ts). */
+export const ErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+}).meta({ id: 'Error' });
+
+/** Seconds to wait before asking again (429, 503). */
+export const RETRY_AFTER: ResponseConfig['headers'] = {
+  'Retry-After': { description: 'Seconds to wait before trying again', required: true, schema: { type: 'integer', minimum: 1 } },
+};
+
+/**
+ * "Exactly one of" these objects, documented as a JSON Schema `oneOf` (zod-to-openapi writes
+ * `anyOf` for every union). Give strict objects whose required keys exclude each other, so that at
+ * most one alternative can match and `anyOf` and `oneOf` mean the same.
+ */
+export function exactlyOneOf<const T extends readonly [z.ZodObject, z.ZodObject, ...z.ZodObject[]]>(options: T, message: string) {
+  const oneOf = options.map((o) => {
+    const { $schema: _, ...schema } = z.toJSONSchema(o, { io: 'input', target: 'draft-2020-12' });
+    return schema;
+  });
+  // The document shows the `any` side of the pipe (with `oneOf` as its metadata); requests are validated by the union.
+  return z.any().meta({ oneOf } as Record<string, unknown>).pipe(z.union(options, { error: message }));
+}
 
 export function openApiDocument() {
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'Parley API', version: '1.0.0', description: 'Live-chat desk where every conversation is a Temporal workflow. Socket.IO events: docs/socket-events.md' },
+    info: {
+      title: 'Parley API',
+      version: '1.0.0',
+      description: 'Live-chat desk where every conversation is a Temporal workflow. Socket.IO events: docs/socket-events.md',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Parley' },
+    },
     servers: [{ url: '/' }],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
   });
 }

@@ -17,9 +17,6 @@ export interface RateLimitConfig {
   staffEventsPer10s: number;
 }
 
-/** For route specs: documents the 429 of the limited routes in the OpenAPI document. */
-export const RATE_LIMITED_RESPONSE = { 429: { description: 'Too many requests (error code rate_limited); see the Retry-After header' } };
-
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 10, messagesPer10s: 20, staffEventsPer10s: 100 };
 
 /** TRUST_PROXY as Express wants it: `true`, a hop count, or a list like `loopback, 10.0.0.0/8`. */
@@ -53,7 +50,7 @@ function limiter(windowMs: number, limit: number, perVisitor: boolean) {
   return rateLimit(options);
 }
 
-/** Mounted after authentication (it reads the principal) and before the routes it protects. */
+/** Mounted after authentication (it reads the principal) and before the routes it protects; those routes declare `rateLimited: true` (their 429 in the document). */
 export function restRateLimits(config: RateLimitConfig): Router {
   const router = Router();
   const minute = 60_000;

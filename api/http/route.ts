@@ -1,9 +1,9 @@
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
-import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Principal } from '../auth/tokens.js';
-import { forbidden, fromZodError, unauthorized } from './errors.js';
-import { registry } from './openapi.js';
+import { badRequest, forbidden, fromZodError, HttpError, unauthorized } from './errors.js';
+import { ErrorSchema, registry, RETRY_AFTER, type Tag } from './openapi.js';
 import { assertStorable } from './storable.js';
 
 /** Who may call a route. Checked before the input is validated. */
@@ -15,16 +15,26 @@ interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodTyp
   method: Method;
   /** Express-style path, e.g. /api/conversations/:id */
   path: string;
+  /** Stable name for generated clients, e.g. `closeConversation`. */
+  operationId: string;
   summary: string;
-  tag: string;
+  /** More than the summary says (the document adds who may call it). */
+  description?: string;
+  tag: Tag;
   access: Access;
   body?: B;
   params?: P;
   query?: Q;
   response?: z.ZodType;
   status?: number;
-  /** Further documented outcomes, e.g. `{ 404: { description: 'No such flow' } }` (the default error shape unless `schema`). */
-  responses?: Record<number, { description: string; schema?: z.ZodType }>;
+  /** What is missing when the operation answers 404 (implied by path parameters), e.g. 'No such conversation'. */
+  notFound?: string;
+  /** The states in which the operation refuses (409), e.g. 'The conversation is already closed'. */
+  conflict?: string;
+  /** Limited by api/http/rate-limit.ts: answers 429 with Retry-After. */
+  rateLimited?: boolean;
+  /** Further documented outcomes (e.g. 401 of login, 422), or another description of a derived one. */
+  responses?: Record<number, { description: string; schema?: z.ZodType; headers?: ResponseConfig['headers'] }>;
 }
 
 export interface RouteContext<B, P, Q> {
@@ -36,8 +46,6 @@ export interface RouteContext<B, P, Q> {
   query: Q;
 }
 
-const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) });
-
 function checkAccess(access: Access, principal: Principal | null): void {
   if (access === 'public') return;
   if (!principal) throw unauthorized();
@@ -46,6 +54,81 @@ function checkAccess(access: Access, principal: Principal | null): void {
     || (access === 'staff' && principal.kind === 'staff')
     || (access === 'admin' && principal.kind === 'staff' && principal.role === 'admin');
   if (!ok) throw forbidden();
+}
+
+const WHO: Record<Access, string> = {
+  public: 'Public: no token needed.',
+  visitor: 'Needs a visitor token.',
+  staff: 'Needs a staff token (agent or admin).',
+  admin: 'Needs an admin token.',
+  'visitor-or-staff': 'Needs a visitor token or a staff token.',
+};
+
+const error = (description: string, headers?: ResponseConfig['headers']): ResponseConfig => ({
+  description, ...(headers ? { headers } : {}), content: { 'application/json': { schema: ErrorSchema } },
+});
+
+/**
+ * Every status an operation can answer, derived from what it declares so a new route cannot leave one
+ * out: input → 400; a body → 413; path parameters → 404; a token → 401 and 403; `conflict` → 409;
+ * `rateLimited` → 429; and 503 (a store is down) everywhere. The body parser runs for every /api
+ * request, so a malformed or oversized JSON body is refused (400, 413) even where none is declared.
+ */
+function documentedResponses<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(spec: RouteSpec<B, P, Q>): Record<string, ResponseConfig> {
+  const responses: Record<string, ResponseConfig> = {
+    [spec.status ?? 200]: { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) },
+    400: error('Invalid input: a malformed JSON body, or parameters or a body that do not match the schema (error code bad_request; `field` names the first bad field)'),
+    413: error('The request body is larger than 64 kB'),
+    503: error('PostgreSQL or Temporal is unreachable, or did not answer in time: try again after Retry-After seconds', RETRY_AFTER),
+  };
+  if (spec.params || spec.notFound) responses[404] = error(spec.notFound ?? 'Nothing has this id (error code not_found)');
+  if (spec.access !== 'public') {
+    responses[401] = error('No valid token (error code unauthorized)');
+    responses[403] = error('The token does not allow this (error code forbidden)');
+  }
+  if (spec.conflict) responses[409] = error(`Refused in the current state, nothing changed (error code conflict): ${spec.conflict}`);
+  if (spec.rateLimited) responses[429] = error('Too many requests (error code rate_limited): try again after Retry-After seconds', RETRY_AFTER);
+  for (const [status, r] of Object.entries(spec.responses ?? {})) {
+    responses[status] = { description: r.description, ...(r.headers ? { headers: r.headers } : {}), content: { 'application/json': { schema: r.schema ?? ErrorSchema } } };
+  }
+  return responses;
+}
+
+/** Express paths and their methods, for 405 and OPTIONS (`methodGuard`). */
+const methodsByPath = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+
+function remember(path: string, method: Method): void {
+  let entry = methodsByPath.get(path);
+  if (!entry) {
+    // Like Express's own matching: case-insensitive, an optional trailing slash.
+    const pattern = new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}/?$`, 'i');
+    entry = { pattern, methods: new Set() };
+    methodsByPath.set(path, entry);
+  }
+  entry.methods.add(method.toUpperCase());
+}
+
+const allowOf = (methods: Set<string>) => {
+  const all = new Set(methods);
+  if (all.has('GET')) all.add('HEAD');
+  all.add('OPTIONS');
+  return [...all].join(', ');
+};
+
+/**
+ * Mounted before the routes: OPTIONS on a known path answers 204 with `Allow` (every method of the
+ * path); any other method the path does not have answers 405 with `Allow`. Unknown paths go on (404).
+ */
+export function methodGuard(): RequestHandler {
+  return (req, res, next) => {
+    const entry = [...methodsByPath.values()].find((e) => e.pattern.test(req.path));
+    if (!entry) return next();
+    const allow = allowOf(entry.methods);
+    if (req.method === 'OPTIONS') return void res.set('Allow', allow).status(204).end();
+    if (entry.methods.has(req.method) || (req.method === 'HEAD' && entry.methods.has('GET'))) return next();
+    res.set('Allow', allow);
+    next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allow}`));
+  };
 }
 
 /**
@@ -61,27 +144,22 @@ export function route<B extends z.ZodType = z.ZodUndefined, P extends z.ZodType 
   const config: RouteConfig = {
     method: spec.method,
     path: openapiPath,
+    operationId: spec.operationId,
     summary: spec.summary,
+    description: [spec.description, WHO[spec.access]].filter(Boolean).join(' '),
     tags: [spec.tag],
     // Machine-readable access level (tests/security/access-matrix.test.ts builds its role table from it).
     'x-parley-access': spec.access,
-    ...(spec.access === 'public' ? {} : { security: [{ bearer: [] }] }),
+    security: spec.access === 'public' ? [] : [{ bearer: [] }],
     request: {
       ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
       ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
-      ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
     },
-    responses: {
-      [spec.status ?? 200]: { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) },
-      400: { description: 'Invalid input', content: { 'application/json': { schema: ErrorSchema } } },
-      ...(spec.access === 'public' ? {} : {
-        401: { description: 'Not signed in', content: { 'application/json': { schema: ErrorSchema } } },
-        403: { description: 'Not allowed', content: { 'application/json': { schema: ErrorSchema } } },
-      }),
-      ...Object.fromEntries(Object.entries(spec.responses ?? {}).map(([status, r]) => [status, { description: r.description, content: { 'application/json': { schema: r.schema ?? ErrorSchema } } }])),
-    },
+    responses: documentedResponses(spec),
   };
   registry.registerPath(config);
+  remember(spec.path, spec.method);
   router[spec.method](spec.path, async (req, res, next) => {
     try {
       const principal = (res.locals.principal ?? null) as Principal | null;
@@ -93,7 +171,9 @@ export function route<B extends z.ZodType = z.ZodUndefined, P extends z.ZodType 
         if (!r.success) throw fromZodError(r.error, where);
         return r.data;
       };
-      const body = parse(spec.body, req.body ?? {}, 'body');
+      // A declared body is required (the document says so): none, or not JSON, is refused.
+      if (spec.body && req.body === undefined) throw badRequest('body: send a JSON object (Content-Type: application/json)');
+      const body = parse(spec.body, req.body, 'body');
       const params = parse(spec.params, req.params, 'params');
       const query = parse(spec.query, req.query, 'query');
       const result = await handler({ req, res, principal, body, params, query } as RouteContext<z.infer<B>, z.infer<P>, z.infer<Q>>);

@@ -3,11 +3,11 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { agentStatusLog, teamMembers, teams, users } from '../../db/schema.js';
 import { loadDispatcherSettings } from '../../db/settings.js';
-import { AgentStatusSchema, RoleSchema } from '../../shared/agents.js';
+import { AgentStatusSchema, EmailSchema, RoleSchema } from '../../shared/agents.js';
 import { rooms } from '../../shared/events.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { ApiContext } from '../context.js';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import { conflict, forbidden, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
 import type { DisabledAgents } from '../services/disabled-agents.js';
 import type { AgentPresence, PresenceService } from '../services/presence.js';
@@ -31,7 +31,7 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
     const unique = [...new Set(teamIds)];
     for (const id of unique) {
       const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, id));
-      if (!team) throw badRequest(`Unknown team "${id}"`, 'teamIds');
+      if (!team) throw notFound(`Team "${id}"`);
     }
     await db.transaction(async (tx) => {
       await tx.delete(teamMembers).where(eq(teamMembers.userId, userId));
@@ -50,7 +50,7 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
   }
 
   route(router, {
-    method: 'get', path: '/api/agents', summary: 'Agents with live status and load', tag: 'agents', access: 'staff',
+    method: 'get', path: '/api/agents', operationId: 'listAgents', summary: 'Agents with live status and load', tag: 'agents', access: 'staff',
     response: z.object({ agents: z.array(AgentWithStatus) }),
   }, async () => {
     const all = await db.select({ id: users.id }).from(users).orderBy(users.nickname);
@@ -59,9 +59,9 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
   });
 
   route(router, {
-    method: 'post', path: '/api/agents', summary: 'Create an agent or admin', tag: 'agents', access: 'admin', status: 201,
+    method: 'post', path: '/api/agents', operationId: 'createAgent', notFound: 'A team in teamIds does not exist', conflict: 'an account with this email already exists', summary: 'Create an agent or admin', tag: 'agents', access: 'admin', status: 201,
     body: z.object({
-      email: z.email().max(200), nickname: z.string().trim().min(1).max(80), role: RoleSchema.default('agent'),
+      email: EmailSchema, nickname: z.string().trim().min(1).max(80), role: RoleSchema.default('agent'),
       password: z.string().min(10, 'password must have at least 10 characters').max(200), maxConversations: MaxConversations.default(3), teamIds: TeamIds.default([]),
     }).strict(),
     response: AgentWithStatus,
@@ -70,7 +70,7 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
     if (existing) throw conflict('An account with this email already exists');
     for (const id of body.teamIds) {
       const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, id));
-      if (!team) throw badRequest(`Unknown team "${id}"`, 'teamIds');
+      if (!team) throw notFound(`Team "${id}"`);
     }
     const [user] = await db.insert(users).values({
       email: body.email.toLowerCase(), nickname: body.nickname, role: body.role, passwordHash: await hashPassword(body.password), maxConversations: body.maxConversations,
@@ -80,7 +80,7 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
   });
 
   route(router, {
-    method: 'patch', path: '/api/agents/:id', summary: 'Change an agent (nickname, role, limit, teams, password)', tag: 'agents', access: 'admin',
+    method: 'patch', path: '/api/agents/:id', operationId: 'updateAgent', notFound: 'No such agent, or a team in teamIds does not exist', summary: 'Change an agent (nickname, role, limit, teams, password)', tag: 'agents', access: 'admin',
     params: AgentId,
     body: z.object({
       nickname: z.string().trim().min(1).max(80).optional(), role: RoleSchema.optional(), maxConversations: MaxConversations.optional(),
@@ -106,7 +106,7 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
   });
 
   route(router, {
-    method: 'put', path: '/api/me/max-conversations', summary: 'An agent changes their own limit (when the desk allows it)', tag: 'agents', access: 'staff',
+    method: 'put', path: '/api/me/max-conversations', operationId: 'setMyMaxConversations', summary: 'An agent changes their own limit (when the desk allows it)', tag: 'agents', access: 'staff',
     body: z.object({ maxConversations: MaxConversations }).strict(), response: AgentWithStatus,
   }, async ({ principal, body }) => {
     if (principal?.kind !== 'staff') throw forbidden();
@@ -118,7 +118,7 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
   });
 
   route(router, {
-    method: 'post', path: '/api/agents/:id/force-offline', summary: 'Put an agent offline; they keep their current conversations', tag: 'agents', access: 'admin',
+    method: 'post', path: '/api/agents/:id/force-offline', operationId: 'forceAgentOffline', notFound: 'No such agent', summary: 'Put an agent offline; they keep their current conversations', tag: 'agents', access: 'admin',
     params: AgentId, response: AgentWithStatus,
   }, async ({ params }) => {
     const state = await presence.setStatus(params.id, 'offline', 'Forced offline by an admin');
@@ -127,11 +127,11 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
   });
 
   route(router, {
-    method: 'post', path: '/api/agents/:id/disable', summary: 'Disable an account: it cannot sign in, its sessions end and it goes offline', tag: 'agents', access: 'admin',
+    method: 'post', path: '/api/agents/:id/disable', operationId: 'disableAgent', notFound: 'No such agent', conflict: 'admins cannot disable their own account', summary: 'Disable an account: it cannot sign in, its sessions end and it goes offline', tag: 'agents', access: 'admin',
     params: AgentId, response: DisableResult,
     responses: { 202: { description: 'Disabled and signed out; the desk (Temporal) did not confirm in time and will be told when it is back (`desk: "pending"`)', schema: DisableResult } },
   }, async ({ params, principal, res }) => {
-    if (principal?.kind === 'staff' && principal.userId === params.id) throw badRequest('You cannot disable your own account', 'id');
+    if (principal?.kind === 'staff' && principal.userId === params.id) throw conflict('You cannot disable your own account');
     // The database first: from here on no token of the account works and no socket can connect.
     const [user] = await db.update(users).set({ disabled: true, tokenVersion: nextTokenVersion }).where(eq(users.id, params.id)).returning({ id: users.id });
     if (!user) throw notFound('Agent');
@@ -145,7 +145,7 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
   });
 
   route(router, {
-    method: 'post', path: '/api/agents/:id/restore', summary: 'Re-enable a disabled account (tokens from before stay revoked)', tag: 'agents', access: 'admin',
+    method: 'post', path: '/api/agents/:id/restore', operationId: 'restoreAgent', notFound: 'No such agent', summary: 'Re-enable a disabled account (tokens from before stay revoked)', tag: 'agents', access: 'admin',
     params: AgentId, response: AgentWithStatus,
   }, async ({ params }) => {
     const [user] = await db.update(users).set({ disabled: false, tokenVersion: nextTokenVersion }).where(eq(users.id, params.id)).returning({ id: users.id });
@@ -155,7 +155,7 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
   });
 
   route(router, {
-    method: 'get', path: '/api/agents/:id/status-history', summary: 'Status changes, newest first (for statistics)', tag: 'agents', access: 'admin',
+    method: 'get', path: '/api/agents/:id/status-history', operationId: 'getAgentStatusHistory', notFound: 'No such agent', summary: 'Status changes, newest first (for statistics)', tag: 'agents', access: 'admin',
     params: AgentId,
     response: z.object({ history: z.array(z.object({ status: z.string(), reason: z.string().nullable(), at: z.string() })) }),
   }, async ({ params }) => {

@@ -3,15 +3,14 @@ import { Router } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { teamMembers, users } from '../../db/schema.js';
-import type { UserProfile } from '../../shared/agents.js';
+import { EmailSchema, type UserProfile } from '../../shared/agents.js';
 import { loginThrottle, resolveLoginThrottle, type AttemptOutcome } from '../auth/login-throttle.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, notFound } from '../http/errors.js';
-import { RATE_LIMITED_RESPONSE } from '../http/rate-limit.js';
 import { route } from '../http/route.js';
 
-export const LoginSchema = z.object({ email: z.email().max(200), password: z.string().min(1).max(200) });
+export const LoginSchema = z.object({ email: EmailSchema, password: z.string().min(1).max(200) }).strict();
 export const UserProfileSchema = z.object({
   id: z.uuid(), email: z.string(), nickname: z.string(), role: z.enum(['admin', 'agent']), maxConversations: z.number().int(), teamIds: z.array(z.string()),
 });
@@ -31,9 +30,9 @@ export function authRoutes(ctx: ApiContext): Router {
   const dummyHash = hashPassword(randomBytes(32).toString('base64url'));
 
   route(router, {
-    method: 'post', path: '/api/auth/login', summary: 'Sign in as an admin or agent; also sets the staff session cookies', tag: 'auth', access: 'public',
+    method: 'post', path: '/api/auth/login', operationId: 'login', rateLimited: true, summary: 'Sign in as an admin or agent; also sets the staff session cookies', tag: 'auth', access: 'public',
     body: LoginSchema, response: z.object({ token: z.string(), user: UserProfileSchema }),
-    responses: { 401: { description: 'Wrong email or password (also for a disabled account)' }, ...RATE_LIMITED_RESPONSE },
+    responses: { 401: { description: 'Wrong email or password, or the account is disabled (error code unauthorized)' } },
   }, async ({ body, req, res }) => {
     const attempt = throttle.begin(body.email, req.ip);
     if (!attempt.ok) {
@@ -58,7 +57,7 @@ export function authRoutes(ctx: ApiContext): Router {
   });
 
   route(router, {
-    method: 'post', path: '/api/auth/logout', summary: 'Sign out: clears the staff session cookies', tag: 'auth', access: 'public',
+    method: 'post', path: '/api/auth/logout', operationId: 'logout', summary: 'Sign out: clears the staff session cookies', tag: 'auth', access: 'public',
     response: z.object({ ok: z.literal(true) }),
   }, async ({ req, res }) => {
     ctx.sessions.clear(req, res);
@@ -66,7 +65,7 @@ export function authRoutes(ctx: ApiContext): Router {
   });
 
   route(router, {
-    method: 'get', path: '/api/auth/me', summary: 'The signed-in staff member', tag: 'auth', access: 'staff', response: UserProfileSchema,
+    method: 'get', path: '/api/auth/me', operationId: 'getMe', summary: 'The signed-in staff member', tag: 'auth', access: 'staff', response: UserProfileSchema,
   }, async ({ principal }) => loadProfile(ctx, principal!.kind === 'staff' ? principal!.userId : ''));
 
   return router;

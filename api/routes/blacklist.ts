@@ -16,7 +16,7 @@ export function blacklistRoutes(ctx: ApiContext, conversationsService: Conversat
   const { db } = ctx.database;
 
   route(router, {
-    method: 'post', path: '/api/visitors/:id/block', summary: 'Block a visitor (ends their open conversations); admins, or the agent serving them', tag: 'blacklist', access: 'staff',
+    method: 'post', path: '/api/visitors/:id/block', operationId: 'blockVisitor', notFound: 'No such visitor', conflict: 'the visitor is already blocked', summary: 'Block a visitor (ends their open conversations); admins, or the agent serving them', tag: 'blacklist', access: 'staff',
     params: VisitorId, body: Reason, response: z.object({ blocked: z.literal(true), closed: z.number().int() }),
   }, async ({ principal, params, body }) => {
     if (principal?.kind !== 'staff') throw forbidden();
@@ -39,7 +39,7 @@ export function blacklistRoutes(ctx: ApiContext, conversationsService: Conversat
   });
 
   route(router, {
-    method: 'post', path: '/api/visitors/:id/unblock', summary: 'Unblock a visitor', tag: 'blacklist', access: 'admin',
+    method: 'post', path: '/api/visitors/:id/unblock', operationId: 'unblockVisitor', notFound: 'No such visitor', conflict: 'the visitor is not blocked', summary: 'Unblock a visitor', tag: 'blacklist', access: 'admin',
     params: VisitorId, body: Reason, response: z.object({ blocked: z.literal(false) }),
   }, async ({ principal, params, body }) => {
     const [visitor] = await db.select().from(visitors).where(eq(visitors.id, params.id));
@@ -53,7 +53,7 @@ export function blacklistRoutes(ctx: ApiContext, conversationsService: Conversat
   });
 
   route(router, {
-    method: 'get', path: '/api/visitors/:id/blacklist-log', summary: 'Every block and unblock of a visitor, newest first', tag: 'blacklist', access: 'admin',
+    method: 'get', path: '/api/visitors/:id/blacklist-log', operationId: 'getVisitorBlacklistLog', notFound: 'No such visitor', summary: 'Every block and unblock of a visitor, newest first', tag: 'blacklist', access: 'admin',
     params: VisitorId, response: z.object({ blocked: z.boolean(), log: z.array(LogEntry) }),
   }, async ({ params }) => {
     const [visitor] = await db.select().from(visitors).where(eq(visitors.id, params.id));

@@ -6,7 +6,7 @@ import { findConversationSummaries } from '../../db/queries.js';
 import { ConversationStatusSchema } from '../../shared/conversation.js';
 import { OutgoingTextSchema, RatingInputSchema } from '../../shared/messages.js';
 import type { ApiContext } from '../context.js';
-import { RATE_LIMITED_RESPONSE } from '../http/rate-limit.js';
+import { INT8_JS_MAX, integerParam } from '../http/integers.js';
 import { route } from '../http/route.js';
 import type { ConversationService } from '../services/conversations.js';
 import { ChatMessageSchema, ConversationSummarySchema, IdParams } from './schemas.js';
@@ -15,8 +15,8 @@ export function conversationRoutes(ctx: ApiContext, conversations: ConversationS
   const router = Router();
 
   route(router, {
-    method: 'get', path: '/api/conversations', summary: 'Conversations (admins: all; agents: the ones they hold)', tag: 'conversations', access: 'staff',
-    query: z.object({ status: z.union([ConversationStatusSchema, z.array(ConversationStatusSchema)]).optional(), limit: z.coerce.number().int().min(1).max(500).default(200) }).strict(),
+    method: 'get', path: '/api/conversations', operationId: 'listConversations', summary: 'Conversations (admins: all; agents: the ones they hold)', tag: 'conversations', access: 'staff',
+    query: z.object({ status: z.union([ConversationStatusSchema, z.array(ConversationStatusSchema)]).optional(), limit: integerParam('limit', { min: 1, max: 500 }).default(200) }).strict(),
     response: z.object({ conversations: z.array(ConversationSummarySchema) }),
   }, async ({ principal, query }) => {
     const filters: SQL[] = [];
@@ -26,28 +26,28 @@ export function conversationRoutes(ctx: ApiContext, conversations: ConversationS
   });
 
   route(router, {
-    method: 'get', path: '/api/conversations/:id', summary: 'One conversation', tag: 'conversations', access: 'visitor-or-staff',
+    method: 'get', path: '/api/conversations/:id', operationId: 'getConversation', notFound: 'No such conversation (a visitor sees only their own)', summary: 'One conversation', tag: 'conversations', access: 'visitor-or-staff',
     params: IdParams, response: ConversationSummarySchema,
   }, async ({ principal, params }) => conversations.getVisible(principal!, params.id));
 
   route(router, {
-    method: 'get', path: '/api/conversations/:id/messages', summary: 'Transcript, oldest first', tag: 'conversations', access: 'visitor-or-staff',
-    params: IdParams, query: z.object({ after: z.coerce.number().int().min(0).default(0) }).strict(),
+    method: 'get', path: '/api/conversations/:id/messages', operationId: 'listMessages', notFound: 'No such conversation (a visitor sees only their own)', summary: 'Transcript, oldest first', tag: 'conversations', access: 'visitor-or-staff',
+    params: IdParams, query: z.object({ after: integerParam('after', { min: 0, max: INT8_JS_MAX }).default(0) }).strict(), // messages.seq is int8 (read as a JS number)
     response: z.object({ messages: z.array(ChatMessageSchema) }),
   }, async ({ principal, params, query }) => ({ messages: await conversations.history(principal!, params.id, query.after) }));
 
   route(router, {
-    method: 'post', path: '/api/conversations/:id/messages', summary: 'Send a chat message (visitor, or the agent serving it)', tag: 'conversations', access: 'visitor-or-staff',
-    params: IdParams, body: OutgoingTextSchema.strict(), response: z.object({ message: ChatMessageSchema }), status: 201, responses: RATE_LIMITED_RESPONSE,
+    method: 'post', path: '/api/conversations/:id/messages', operationId: 'sendMessage', notFound: 'No such conversation (a visitor sees only their own)', rateLimited: true, conflict: 'the conversation is closed, or the clientId belongs to another sender\'s message', summary: 'Send a chat message (visitor, or the agent serving it)', tag: 'conversations', access: 'visitor-or-staff',
+    params: IdParams, body: OutgoingTextSchema.strict(), response: z.object({ message: ChatMessageSchema }), status: 201,
   }, async ({ principal, params, body }) => ({ message: await conversations.postMessage(principal!, params.id, body) }));
 
   route(router, {
-    method: 'post', path: '/api/conversations/:id/close', summary: 'End the conversation', tag: 'conversations', access: 'visitor-or-staff',
+    method: 'post', path: '/api/conversations/:id/close', operationId: 'closeConversation', notFound: 'No such conversation (a visitor sees only their own)', conflict: 'the conversation is already closed', summary: 'End the conversation', tag: 'conversations', access: 'visitor-or-staff',
     params: IdParams, body: z.object({}).strict(), response: ConversationSummarySchema,
   }, async ({ principal, params }) => conversations.close(principal!, params.id));
 
   route(router, {
-    method: 'post', path: '/api/conversations/:id/rating', summary: 'Rate the service (visitor, within the rating window)', tag: 'conversations', access: 'visitor',
+    method: 'post', path: '/api/conversations/:id/rating', operationId: 'rateConversation', notFound: 'No such conversation (a visitor sees only their own)', conflict: 'the rating window is not open (not yet, or closed)', summary: 'Rate the service (visitor, within the rating window)', tag: 'conversations', access: 'visitor',
     params: IdParams, body: RatingInputSchema.extend({ requestId: z.uuid() }).strict(), response: z.object({ counted: z.boolean() }),
   }, async ({ principal, params, body }) => conversations.rate(principal!, params.id, body));
 

@@ -8,13 +8,14 @@ import { DEFAULT_FLOW } from '../../workflows/flow/default-flow.js';
 import { validateFlow } from '../../workflows/flow/validate.js';
 import type { ApiContext } from '../context.js';
 import { conflict, notFound } from '../http/errors.js';
+import { INT4_MAX, integerParam } from '../http/integers.js';
 import { route } from '../http/route.js';
 
 /** Admin API for service flows: drafts are edited freely, published versions are immutable. */
 
 const FlowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'flow id: lowercase letters, digits and dashes, starting with a letter or digit (at most 64)');
 const FlowParams = z.object({ flowId: FlowIdSchema });
-const VersionParams = FlowParams.extend({ version: z.coerce.number({ error: 'version must be a number' }).int().positive('version must be a positive whole number') });
+const VersionParams = FlowParams.extend({ version: integerParam('version', { min: 1, max: INT4_MAX }) }); // flow_versions.version is int4
 const NameSchema = z.string().trim().min(1, 'name must not be empty').max(100);
 /** A draft is any JSON object: it is checked by validate and publish, not when saved. */
 const DraftSchema = z.record(z.string(), z.unknown(), { error: 'draft must be a JSON object (a flow definition)' });
@@ -31,7 +32,6 @@ const InvalidFlowSchema = z.object({
   problems: z.array(ProblemSchema),
 });
 
-const noFlow = { 404: { description: 'No such flow' } };
 const conflictMessage = (err: FlowConflictError, body: { id?: string; channel?: string }) =>
   err.constraint === 'id' ? `A flow with id "${body.id}" already exists` : `Another flow already serves channel "${body.channel}"`;
 
@@ -46,15 +46,14 @@ export function flowRoutes(ctx: ApiContext): Router {
   }
 
   route(router, {
-    method: 'get', path: '/api/flows', summary: 'Service flows, each with its latest published version', tag: 'flows', access: 'admin',
+    method: 'get', path: '/api/flows', operationId: 'listFlows', summary: 'Service flows, each with its latest published version', tag: 'flows', access: 'admin',
     response: z.object({ flows: z.array(FlowSummarySchema) }),
   }, async () => ({ flows: await listFlows(db) }));
 
   route(router, {
-    method: 'post', path: '/api/flows', summary: 'Create a flow for a channel (its draft starts as the default flow unless given)', tag: 'flows', access: 'admin',
+    method: 'post', path: '/api/flows', operationId: 'createFlow', conflict: 'the id or the channel is taken', summary: 'Create a flow for a channel (its draft starts as the default flow unless given)', tag: 'flows', access: 'admin',
     body: z.object({ id: FlowIdSchema, name: NameSchema, channel: ChannelSchema, draft: DraftSchema.optional() }).strict(),
     response: FlowDetailSchema, status: 201,
-    responses: { 409: { description: 'The id or the channel is taken' } },
   }, async ({ body }) => {
     try {
       return await createFlow(db, { id: body.id, name: body.name, channel: body.channel, draft: body.draft ?? structuredClone(DEFAULT_FLOW) });
@@ -65,16 +64,15 @@ export function flowRoutes(ctx: ApiContext): Router {
   });
 
   route(router, {
-    method: 'get', path: '/api/flows/:flowId', summary: 'A flow with its draft and the list of published versions', tag: 'flows', access: 'admin',
-    params: FlowParams, response: FlowDetailSchema, responses: noFlow,
+    method: 'get', path: '/api/flows/:flowId', operationId: 'getFlow', notFound: 'No such flow', summary: 'A flow with its draft and the list of published versions', tag: 'flows', access: 'admin',
+    params: FlowParams, response: FlowDetailSchema,
   }, async ({ params }) => flowOr404(params.flowId));
 
   route(router, {
-    method: 'put', path: '/api/flows/:flowId', summary: 'Save the draft (optionally rename or move to another channel); published versions are untouched', tag: 'flows', access: 'admin',
+    method: 'put', path: '/api/flows/:flowId', operationId: 'saveFlowDraft', notFound: 'No such flow', conflict: 'the channel is served by another flow', summary: 'Save the draft (optionally rename or move to another channel); published versions are untouched', tag: 'flows', access: 'admin',
     params: FlowParams,
     body: z.object({ draft: DraftSchema, name: NameSchema.optional(), channel: ChannelSchema.optional() }).strict(),
     response: FlowDetailSchema,
-    responses: { ...noFlow, 409: { description: 'The channel is served by another flow' } },
   }, async ({ params, body }) => {
     try {
       const flow = await updateFlowDraft(db, params.flowId, body);
@@ -87,9 +85,9 @@ export function flowRoutes(ctx: ApiContext): Router {
   });
 
   route(router, {
-    method: 'post', path: '/api/flows/:flowId/validate', summary: 'Check a definition (the body\'s, else the saved draft) and list every problem with its node id', tag: 'flows', access: 'admin',
+    method: 'post', path: '/api/flows/:flowId/validate', operationId: 'validateFlow', notFound: 'No such flow', summary: 'Check a definition (the body\'s, else the saved draft) and list every problem with its node id', tag: 'flows', access: 'admin',
     params: FlowParams, body: z.object({ definition: DraftSchema.optional() }).strict(),
-    response: z.object({ ok: z.boolean(), problems: z.array(ProblemSchema) }), responses: noFlow,
+    response: z.object({ ok: z.boolean(), problems: z.array(ProblemSchema) }),
   }, async ({ params, body }) => {
     const flow = await flowOr404(params.flowId);
     const result = validateFlow(body.definition ?? flow.draft, { outbound: ctx.config.outbound });
@@ -97,9 +95,9 @@ export function flowRoutes(ctx: ApiContext): Router {
   });
 
   route(router, {
-    method: 'post', path: '/api/flows/:flowId/publish', summary: 'Publish the saved draft as the next immutable version; new conversations on the channel use it', tag: 'flows', access: 'admin',
+    method: 'post', path: '/api/flows/:flowId/publish', operationId: 'publishFlow', notFound: 'No such flow', summary: 'Publish the saved draft as the next immutable version; new conversations on the channel use it', tag: 'flows', access: 'admin',
     params: FlowParams, body: z.object({}).strict(), response: FlowVersionSchema, status: 201,
-    responses: { ...noFlow, 422: { description: 'The draft has problems; nothing was published', schema: InvalidFlowSchema } },
+    responses: { 422: { description: 'The draft has problems; nothing was published', schema: InvalidFlowSchema } },
   }, async ({ params, principal, res }) => {
     const flow = await flowOr404(params.flowId);
     const result = validateFlow(flow.draft, { outbound: ctx.config.outbound });
@@ -117,16 +115,16 @@ export function flowRoutes(ctx: ApiContext): Router {
   });
 
   route(router, {
-    method: 'get', path: '/api/flows/:flowId/versions', summary: 'Published versions, oldest first', tag: 'flows', access: 'admin',
-    params: FlowParams, response: z.object({ versions: z.array(VersionSummarySchema) }), responses: noFlow,
+    method: 'get', path: '/api/flows/:flowId/versions', operationId: 'listFlowVersions', notFound: 'No such flow', summary: 'Published versions, oldest first', tag: 'flows', access: 'admin',
+    params: FlowParams, response: z.object({ versions: z.array(VersionSummarySchema) }),
   }, async ({ params }) => {
     await flowOr404(params.flowId);
     return { versions: await listFlowVersions(db, params.flowId) };
   });
 
   route(router, {
-    method: 'get', path: '/api/flows/:flowId/versions/:version', summary: 'One published version with its full definition', tag: 'flows', access: 'admin',
-    params: VersionParams, response: FlowVersionSchema, responses: { 404: { description: 'No such flow or version' } },
+    method: 'get', path: '/api/flows/:flowId/versions/:version', operationId: 'getFlowVersion', notFound: 'No such flow or version', summary: 'One published version with its full definition', tag: 'flows', access: 'admin',
+    params: VersionParams, response: FlowVersionSchema,
   }, async ({ params }) => {
     const version = await getFlowVersion(db, params.flowId, params.version);
     if (!version) throw notFound(`Version ${params.version} of flow "${params.flowId}"`);

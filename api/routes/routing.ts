@@ -8,6 +8,7 @@ import { DispatcherSettingsInputSchema, DispatcherSettingsSchema } from '../../s
 import { TransferAnswerPayload, TransferTargetSchema } from '../../shared/events.js';
 import type { ApiContext } from '../context.js';
 import { badRequest, forbidden } from '../http/errors.js';
+import { exactlyOneOf } from '../http/openapi.js';
 import { route } from '../http/route.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
@@ -18,6 +19,12 @@ const QueueEntrySchema = z.object({
   conversationId: z.uuid(), teamId: z.string().nullable(), vip: z.boolean(), visitorName: z.string(), enqueuedAt: z.string(), position: z.number().int(),
 });
 
+/** Exactly one target: an agent or a team (a oneOf in the document). */
+const TransferTargetBody = exactlyOneOf([
+  z.object({ toAgentId: TransferTargetSchema.shape.toAgentId.unwrap() }).strict(),
+  z.object({ toTeamId: TransferTargetSchema.shape.toTeamId.unwrap() }).strict(),
+], 'give exactly one of toAgentId (an agent id) or toTeamId (a team id)');
+
 export function routingRoutes(ctx: ApiContext, services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService }): Router {
   const router = Router();
   const { db } = ctx.database;
@@ -26,11 +33,11 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
     new Set((await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId))).map((t) => t.teamId));
 
   route(router, {
-    method: 'get', path: '/api/settings/routing', summary: 'Desk routing settings', tag: 'routing', access: 'admin', response: DispatcherSettingsSchema,
+    method: 'get', path: '/api/settings/routing', operationId: 'getRoutingSettings', summary: 'Desk routing settings', tag: 'routing', access: 'admin', response: DispatcherSettingsSchema,
   }, async () => loadDispatcherSettings(db));
 
   route(router, {
-    method: 'put', path: '/api/settings/routing', summary: 'Change desk routing settings (partial update)', tag: 'routing', access: 'admin',
+    method: 'put', path: '/api/settings/routing', operationId: 'updateRoutingSettings', summary: 'Change desk routing settings (partial update)', tag: 'routing', access: 'admin',
     body: DispatcherSettingsInputSchema.partial(), response: DispatcherSettingsSchema,
   }, async ({ body }) => {
     if (body.assignWebhookUrl) {
@@ -44,7 +51,7 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
   });
 
   route(router, {
-    method: 'get', path: '/api/queue', summary: 'Waiting conversations (agents: their teams; admins: all), in service order', tag: 'routing', access: 'staff',
+    method: 'get', path: '/api/queue', operationId: 'listQueue', summary: 'Waiting conversations (agents: their teams; admins: all), in service order', tag: 'routing', access: 'staff',
     response: z.object({ queue: z.array(QueueEntrySchema) }),
   }, async ({ principal }) => {
     let visible = await presence.queue();
@@ -56,7 +63,7 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
   });
 
   route(router, {
-    method: 'post', path: '/api/conversations/:id/join', summary: 'Take a queued conversation by hand (admins always; agents when the desk allows)', tag: 'routing', access: 'staff',
+    method: 'post', path: '/api/conversations/:id/join', operationId: 'joinConversation', notFound: 'No such conversation', conflict: 'the conversation is not waiting in the queue, or the admin is at their limit', summary: 'Take a queued conversation by hand (admins always; agents when the desk allows)', tag: 'routing', access: 'staff',
     params: IdParams, body: z.object({}).strict(),
   }, async ({ principal, params }) => {
     if (principal?.kind !== 'staff') throw forbidden();
@@ -74,7 +81,7 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
   });
 
   route(router, {
-    method: 'post', path: '/api/conversations/:id/assign', summary: 'Assign a queued conversation to an agent', tag: 'routing', access: 'admin',
+    method: 'post', path: '/api/conversations/:id/assign', operationId: 'assignConversation', notFound: 'No such conversation, or no such agent', conflict: 'the conversation is not waiting in the queue, or the agent is offline or at their limit', summary: 'Assign a queued conversation to an agent', tag: 'routing', access: 'admin',
     params: IdParams, body: z.object({ agentId: z.uuid() }).strict(),
   }, async ({ params, body }) => {
     await services.conversations.get(params.id);
@@ -83,16 +90,15 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
   });
 
   route(router, {
-    method: 'post', path: '/api/conversations/:id/transfer', summary: 'Transfer to an agent or a team (the target may have to confirm)', tag: 'routing', access: 'staff',
-    params: IdParams, body: TransferTargetSchema.strict(),
+    method: 'post', path: '/api/conversations/:id/transfer', operationId: 'transferConversation', notFound: 'No such conversation, agent or team', conflict: 'the conversation is not being served, a transfer is already waiting, or the target is offline, at their limit, or the team has no other agent', summary: 'Transfer to an agent or a team (the target may have to confirm)', tag: 'routing', access: 'staff',
+    params: IdParams, body: TransferTargetBody,
     response: z.object({ transferId: z.string(), outcome: z.enum(['pending', 'moved', 'queued']), toAgentId: z.uuid().nullable(), expiresAt: z.string().nullable() }),
   }, async ({ principal, params, body }) => {
-    if (Boolean(body.toAgentId) === Boolean(body.toTeamId)) throw badRequest('Give exactly one of toAgentId or toTeamId', 'toAgentId');
     return transfers.request(principal!, { conversationId: params.id, ...body });
   });
 
   route(router, {
-    method: 'post', path: '/api/transfers/:transferId/answer', summary: 'Accept or reject a transfer offered to you', tag: 'routing', access: 'staff',
+    method: 'post', path: '/api/transfers/:transferId/answer', operationId: 'answerTransfer', notFound: 'No transfer with this id was offered to you', conflict: 'the transfer was already answered, expired or was cancelled', summary: 'Accept or reject a transfer offered to you', tag: 'routing', access: 'staff',
     params: z.object({ transferId: z.uuid() }), body: TransferAnswerPayload.omit({ transferId: true }).strict(),
     response: z.object({ outcome: z.enum(['accepted', 'rejected']) }),
   }, async ({ principal, params, body }) => transfers.answer(principal!, params.transferId, body.accept));

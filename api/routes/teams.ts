@@ -22,7 +22,7 @@ export function teamRoutes(ctx: ApiContext): Router {
   }
 
   route(router, {
-    method: 'get', path: '/api/teams', summary: 'Teams (skill groups) and their members', tag: 'teams', access: 'staff',
+    method: 'get', path: '/api/teams', operationId: 'listTeams', summary: 'Teams (skill groups) and their members', tag: 'teams', access: 'staff',
     response: z.object({ teams: z.array(TeamSchema) }),
   }, async () => {
     const all = await db.select({ id: teams.id }).from(teams).orderBy(teams.name);
@@ -30,7 +30,7 @@ export function teamRoutes(ctx: ApiContext): Router {
   });
 
   route(router, {
-    method: 'post', path: '/api/teams', summary: 'Create a team', tag: 'teams', access: 'admin', status: 201,
+    method: 'post', path: '/api/teams', operationId: 'createTeam', conflict: 'a team with this id or name already exists', summary: 'Create a team', tag: 'teams', access: 'admin', status: 201,
     body: z.object({ id: TeamId.shape.id, name: z.string().trim().min(1).max(80), strategy: AssignmentStrategySchema.default('longest-idle') }).strict(),
     response: TeamSchema,
   }, async ({ body }) => {
@@ -40,7 +40,7 @@ export function teamRoutes(ctx: ApiContext): Router {
   });
 
   route(router, {
-    method: 'patch', path: '/api/teams/:id', summary: 'Rename a team or change its assignment strategy', tag: 'teams', access: 'admin',
+    method: 'patch', path: '/api/teams/:id', operationId: 'updateTeam', notFound: 'No such team', conflict: 'another team has this name', summary: 'Rename a team or change its assignment strategy', tag: 'teams', access: 'admin',
     params: TeamId, body: z.object({ name: z.string().trim().min(1).max(80).optional(), strategy: AssignmentStrategySchema.optional() }).strict(),
     response: TeamSchema,
   }, async ({ params, body }) => {
@@ -56,7 +56,7 @@ export function teamRoutes(ctx: ApiContext): Router {
   });
 
   route(router, {
-    method: 'delete', path: '/api/teams/:id', summary: 'Delete an empty team', tag: 'teams', access: 'admin', params: TeamId,
+    method: 'delete', path: '/api/teams/:id', operationId: 'deleteTeam', notFound: 'No such team', conflict: 'the team still has members', summary: 'Delete an empty team', tag: 'teams', access: 'admin', params: TeamId,
   }, async ({ params }) => {
     const team = await load(params.id);
     const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(teamMembers).where(eq(teamMembers.teamId, team.id));

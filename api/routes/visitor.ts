@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { visitors } from '../../db/schema.js';
 import { ChannelSchema } from '../../shared/conversation.js';
 import type { ApiContext } from '../context.js';
-import { RATE_LIMITED_RESPONSE } from '../http/rate-limit.js';
 import { route } from '../http/route.js';
 import type { ConversationService } from '../services/conversations.js';
 import { ConversationSummarySchema } from './schemas.js';
@@ -17,9 +16,9 @@ export function visitorRoutes(ctx: ApiContext, conversations: ConversationServic
   const { db } = ctx.database;
 
   route(router, {
-    method: 'post', path: '/api/visitor/session', summary: 'Get a signed visitor token (reuses the visitor of a valid token sent as Bearer)', tag: 'visitor', access: 'public',
+    method: 'post', path: '/api/visitor/session', operationId: 'createVisitorSession', rateLimited: true, description: 'A valid visitor token sent as Bearer keeps its visitor; without one a new visitor is created.', summary: 'Get a signed visitor token (reuses the visitor of a valid token sent as Bearer)', tag: 'visitor', access: 'public',
     body: z.object({ displayName: DisplayName.optional() }).strict(),
-    response: z.object({ token: z.string(), visitorId: z.uuid(), displayName: z.string() }), responses: RATE_LIMITED_RESPONSE,
+    response: z.object({ token: z.string(), visitorId: z.uuid(), displayName: z.string() }),
   }, async ({ principal, body }) => {
     if (principal?.kind === 'visitor') {
       const [existing] = await db.select().from(visitors).where(eq(visitors.id, principal.visitorId));
@@ -37,9 +36,9 @@ export function visitorRoutes(ctx: ApiContext, conversations: ConversationServic
   });
 
   route(router, {
-    method: 'post', path: '/api/visitor/conversations', summary: "The visitor's open conversation, or a new one", tag: 'visitor', access: 'visitor',
+    method: 'post', path: '/api/visitor/conversations', operationId: 'startConversation', rateLimited: true, notFound: 'The token names a visitor this desk does not know', conflict: 'no service flow is published for the channel', summary: "The visitor's open conversation, or a new one", tag: 'visitor', access: 'visitor',
     body: z.object({ channel: ChannelSchema.default('web'), new: z.boolean().default(false) }).strict(),
-    response: ConversationSummarySchema, responses: RATE_LIMITED_RESPONSE,
+    response: ConversationSummarySchema,
   }, async ({ principal, body }) => {
     if (principal?.kind !== 'visitor') throw new Error('unreachable');
     return conversations.start(principal.visitorId, body.channel, { forceNew: body.new });

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import { teamMembers, teams, users } from '../../db/schema.js';
+import { and, eq } from 'drizzle-orm';
+import { teamMembers, teams, transfers, users } from '../../db/schema.js';
 import type { TransferAnswer } from '../../workflows/dispatcher/messages.js';
 import { baseStrategy, type AssignmentStrategy, type BaseStrategy } from '../../workflows/dispatcher/state.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
-import { badRequest, conflict, forbidden } from '../http/errors.js';
+import { conflict, forbidden, HttpError, notFound } from '../http/errors.js';
 import type { ConversationService } from './conversations.js';
 import type { PresenceService } from './presence.js';
 
 /** Transfers to an agent or a team, checked against the directory before the dispatcher decides. */
 export function transferService(ctx: ApiContext, conversations: ConversationService, presence: PresenceService) {
   const { db } = ctx.database;
+  /** Whether the transcript records this transfer as offered to the agent (written by the desk's activity). */
+  const offeredTo = async (transferId: string, agentId: string) =>
+    (await db.select({ id: transfers.id }).from(transfers).where(and(eq(transfers.id, transferId), eq(transfers.toAgentId, agentId)))).length > 0;
   return {
     async request(principal: Principal, input: { conversationId: string; toAgentId?: string; toTeamId?: string }): Promise<TransferAnswer & { transferId: string }> {
       if (principal.kind !== 'staff') throw forbidden();
@@ -21,10 +24,10 @@ export function transferService(ctx: ApiContext, conversations: ConversationServ
       let toTeamStrategy: BaseStrategy | undefined;
       if (input.toAgentId) {
         const [target] = await db.select({ id: users.id, disabled: users.disabled }).from(users).where(eq(users.id, input.toAgentId));
-        if (!target || target.disabled) throw badRequest('Unknown agent', 'toAgentId');
+        if (!target || target.disabled) throw notFound('Agent');
       } else if (input.toTeamId) {
         const [team] = await db.select().from(teams).where(eq(teams.id, input.toTeamId));
-        if (!team) throw badRequest('Unknown team', 'toTeamId');
+        if (!team) throw notFound('Team');
         const members = await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, team.id));
         if (members.every((m) => m.userId === c.agentId)) throw conflict(`Team "${team.name}" has no other agents to take this conversation`);
         toTeamName = team.name;
@@ -38,7 +41,14 @@ export function transferService(ctx: ApiContext, conversations: ConversationServ
 
     async answer(principal: Principal, transferId: string, accept: boolean) {
       if (principal.kind !== 'staff') throw forbidden();
-      return presence.answerTransfer(principal.userId, transferId, accept);
+      try {
+        return await presence.answerTransfer(principal.userId, transferId, accept);
+      } catch (err) {
+        // The desk refuses any transfer it is not waiting on: one never offered to this agent is unknown
+        // (404); one that was is refused by its state (409: answered, expired or cancelled).
+        if (err instanceof HttpError && err.status === 409 && !(await offeredTo(transferId, principal.userId))) throw notFound('Transfer');
+        throw err;
+      }
     },
   };
 }

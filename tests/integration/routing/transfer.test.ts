@@ -57,6 +57,18 @@ describe('routing: transfers', () => {
     expect(await act.answer(target, asked.transferId, true)).toMatchObject({ ok: false, error: { message: 'This transfer is no longer waiting for your answer' } });
   });
 
+  it('answering a transfer: an unknown or someone else\'s id is 404, an answered one 409 (REST)', async () => {
+    const { holder, others: [target], id } = await serving();
+    const asked = await act.transfer(holder, id, { toAgentId: target.userId });
+    await requestOf(target, id);
+    const answer = (transferId: string, token: string) => desk.api(`/api/transfers/${transferId}/answer`, 'POST', { accept: true }, token);
+    expect(await answer('7c1a1b1e-3c2d-4e5f-8a9b-0c1d2e3f4a5b', target.token)).toMatchObject({ status: 404, body: { error: { code: 'not_found', message: 'Transfer not found' } } });
+    expect(await answer(asked.transferId, holder.token)).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(await answer(asked.transferId, target.token)).toMatchObject({ status: 200, body: { outcome: 'accepted' } });
+    await desk.assigned(id, target.userId);
+    expect(await answer(asked.transferId, target.token)).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: 'This transfer is no longer waiting for your answer' } } });
+  });
+
   it('scenario 2: the target rejects; the conversation stays, both are told', async () => {
     const { holder, others: [target], id } = await serving();
     const asked = await act.transfer(holder, id, { toAgentId: target.userId });
@@ -114,7 +126,7 @@ describe('routing: transfers', () => {
     const both = await desk.api(`/api/conversations/${id}/transfer`, 'POST', { toAgentId: full.userId, toTeamId: team.id }, holder.token);
     expect(both.status).toBe(400);
     const unknown = await desk.api(`/api/conversations/${id}/transfer`, 'POST', { toTeamId: 'no-such-team' }, holder.token);
-    expect(unknown).toMatchObject({ status: 400, body: { error: { message: 'Unknown team' } } });
+    expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'not_found', message: 'Team not found' } } });
 
     const lonely = await desk.team({ name: 'Lonely' });
     expect((await desk.api(`/api/agents/${holder.userId}`, 'PATCH', { teamIds: [team.id, lonely.id] })).status).toBe(200);
