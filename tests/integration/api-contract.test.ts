@@ -28,7 +28,7 @@ const REFUSE_BY_STATE = [
   'blockVisitor', 'unblockVisitor', 'createFlow', 'saveFlowDraft',
 ];
 /** Mounted in api/http/rate-limit.ts (restRateLimits). */
-const RATE_LIMITED = ['createVisitorSession', 'startConversation', 'sendMessage'];
+const RATE_LIMITED = ['createVisitorSession', 'startConversation', 'sendMessage', 'login'];
 
 describe('the API contract', () => {
   let stack: Stack;
