@@ -5,6 +5,7 @@ import express from 'express';
 import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { verifyJsonDepth } from './http/json-depth.js';
 import { resolveRateLimits, restRateLimits, trustProxySetting } from './http/rate-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -32,7 +33,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
-  app.use('/api', express.json({ limit: '64kb', strict: true }));
+  app.use('/api', express.json({ limit: '64kb', strict: true, verify: verifyJsonDepth }));
   app.use('/api', authenticate(ctx.tokens, ctx.database.db));
   app.use(restRateLimits(resolveRateLimits(ctx.config.rateLimits)));
   app.use(systemRoutes(ctx));

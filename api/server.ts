@@ -6,7 +6,9 @@ import type { Database } from '../db/client.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
 import { createApp } from './app.js';
 import { createTokenService } from './auth/tokens.js';
-import type { ApiConfig, ApiContext } from './context.js';
+import { DEFAULT_HTTP_TIMEOUTS, type ApiConfig, type ApiContext } from './context.js';
+import { logFailure } from './http/errors.js';
+import { outages } from './http/outages.js';
 import { conversationService } from './services/conversations.js';
 import { presenceService } from './services/presence.js';
 import { transferService } from './services/transfers.js';
@@ -52,20 +54,38 @@ export async function createApiServer(opts: ApiServerOptions) {
   const connection = await Connection.connect({
     address: opts.temporalAddress,
     channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 },
-    interceptors: [makeGrpcRetryInterceptor({
-      retryableDecider: (attempt, status) => !closing && retry.retryableDecider(attempt, status),
-      delayFunction: (attempt, status) => {
-        const ms = retry.delayFunction(attempt, status);
-        retriesUntil = Math.max(retriesUntil, Date.now() + ms);
-        return ms;
-      },
-    })],
+    // Per call, so a call with a deadline (withTemporalDeadline) stops retrying once the next attempt
+    // would start past it: it then fails in time instead of sleeping through its deadline first.
+    interceptors: [(options, nextCall) => {
+      const deadline = options.deadline instanceof Date ? options.deadline.getTime() : typeof options.deadline === 'number' ? options.deadline : Infinity;
+      let delay = 0;
+      return makeGrpcRetryInterceptor({
+        retryableDecider: (attempt, status) => {
+          if (closing || !retry.retryableDecider(attempt, status)) return false;
+          delay = retry.delayFunction(attempt, status);
+          return Date.now() + delay < deadline;
+        },
+        delayFunction: () => {
+          retriesUntil = Math.max(retriesUntil, Date.now() + delay);
+          return delay;
+        },
+      })(options, nextCall);
+    }],
   });
   const temporal = new Client({ connection, namespace: opts.namespace });
   // Express must be the server's request handler before Socket.IO attaches, so engine.io can keep
   // /socket.io requests (long-polling) away from it.
   let app: ReturnType<typeof createApp> | undefined;
-  const httpServer = http.createServer((req, res) => {
+  // A slow client (headers or body trickling in) cannot hold a connection for minutes: Node answers
+  // 408 (clientError below) once the request or its headers take longer than these.
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...opts.http };
+  const httpServer = http.createServer({
+    requestTimeout: timeouts.requestTimeoutMs,
+    headersTimeout: Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs),
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    // How often Node looks for expired requests (default 30 s, longer than the timeouts it enforces).
+    connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(timeouts.headersTimeoutMs / 4))),
+  }, (req, res) => {
     if (app) app(req, res);
     else res.writeHead(503).end();
   });
@@ -81,7 +101,7 @@ export async function createApiServer(opts: ApiServerOptions) {
   });
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     path: '/socket.io',
-    adapter: createLocalFirstAdapter(listenPool(opts.database.pool), { errorHandler: (err) => console.warn('[socket.io adapter]', err.message) }),
+    adapter: createLocalFirstAdapter(listenPool(opts.database.pool), { errorHandler: (err) => logFailure('[socket.io adapter]', err) }),
     maxHttpBufferSize: 64 * 1024,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
   });
@@ -89,9 +109,17 @@ export async function createApiServer(opts: ApiServerOptions) {
     database: opts.database,
     temporal,
     tokens: createTokenService(opts.secret),
-    config: { namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits, trustProxy: opts.trustProxy },
+    config: {
+      namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits, trustProxy: opts.trustProxy,
+      temporalCallTimeoutMs: opts.temporalCallTimeoutMs, http: timeouts, readyCacheMs: opts.readyCacheMs,
+    },
     io,
   };
+  // While a store is down, these tell the outage log when it is back (api/http/outages.ts).
+  const removeProbes = [
+    outages.addProbe('database', () => opts.database.pool.query('select 1')),
+    outages.addProbe('temporal', () => connection.withDeadline(Date.now() + 2_000, () => connection.workflowService.getSystemInfo({}))),
+  ];
   const conversations = conversationService(ctx);
   const presence = presenceService(ctx);
   const transfers = transferService(ctx, conversations, presence);
@@ -112,6 +140,7 @@ export async function createApiServer(opts: ApiServerOptions) {
       });
     },
     async close() {
+      for (const remove of removeProbes) remove();
       io.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // Disconnect handlers are still signalling the dispatcher: a call cut off by closing the

@@ -1,28 +1,30 @@
 import { Router } from 'express';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
 import { openApiDocument } from '../http/openapi.js';
+import { OUTAGE_RETRY_AFTER_SEC } from '../http/errors.js';
 import { route } from '../http/route.js';
-
-async function within<T>(ms: number, p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), ms); })]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { readinessService } from '../services/readiness.js';
 
 export function systemRoutes(ctx: ApiContext): Router {
   const router = Router();
 
+  const readiness = readinessService(ctx);
+
+  // Liveness of the stores as this API process sees them.
   router.get('/api/health', async (_req, res) => {
-    const [temporal, database] = await Promise.all([
-      within(3000, ctx.temporal.connection.workflowService.getSystemInfo({})).then(() => 'ok', () => 'down'),
-      within(3000, ctx.database.db.execute(sql`select 1`)).then(() => 'ok', () => 'down'),
-    ]);
-    res.status(temporal === 'ok' && database === 'ok' ? 200 : 503).json({ temporal, database });
+    const { temporal, database } = await readiness.health();
+    const ok = temporal === 'ok' && database === 'ok';
+    if (!ok) res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SEC));
+    res.status(ok ? 200 : 503).json({ temporal, database });
+  });
+
+  // Ready to serve conversations: both stores answer and a worker polls Parley's task queue.
+  router.get('/api/ready', async (_req, res) => {
+    const state = await readiness.ready();
+    if (!state.ready) res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SEC));
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(state.ready ? 200 : 503).json(state);
   });
 
   router.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument()); });

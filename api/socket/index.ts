@@ -5,6 +5,8 @@ import type { ApiContext } from '../context.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
 import type { TransferService } from '../services/transfers.js';
+import type { AckError } from '../../shared/events.js';
+import { toAckError, unauthorized } from '../http/errors.js';
 import { resolveRateLimits, tokenBuckets } from '../http/rate-limit.js';
 import { rejectUnhandledEvents } from './handler.js';
 import { attachStaff, joinStaffRooms } from './staff.js';
@@ -17,16 +19,16 @@ export function attachSockets(io: Server, ctx: ApiContext, services: { conversat
   const { messagesPer10s } = resolveRateLimits(ctx.config.rateLimits);
   const visitorEvents = tokenBuckets({ capacity: messagesPer10s, perMs: 10_000 });
   io.use(async (socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const principal = typeof token === 'string' ? await principalFromToken(ctx.tokens, ctx.database.db, token).catch(() => null) : null;
-    if (!principal) return next(new Error('unauthorized: a valid token is required'));
-    socket.data.principal = principal;
-    // Join rooms before the client sees `connect`: it then loads history, and nothing falls in between.
     try {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const principal = typeof token === 'string' ? await principalFromToken(ctx.tokens, ctx.database.db, token) : null;
+      if (!principal) return next(handshakeError(unauthorized('unauthorized: a valid token is required')));
+      socket.data.principal = principal;
+      // Join rooms before the client sees `connect`: it then loads history, and nothing falls in between.
       await joinRooms(socket, ctx, principal, conversations);
       next();
     } catch (err) {
-      next(err instanceof Error ? err : new Error('connection setup failed'));
+      next(handshakeError(err));
     }
   });
 
@@ -36,6 +38,16 @@ export function attachSockets(io: Server, ctx: ApiContext, services: { conversat
     if (principal.kind === 'visitor') attachVisitor(socket, principal.visitorId, conversations, () => visitorEvents.take(principal.visitorId));
     else attachStaff(io, socket, principal, services);
   });
+}
+
+/**
+ * The `connect_error` a client gets: the API's error shape in `data`, and a message that never carries
+ * the underlying failure (a failed query's SQL used to reach the client here). A store being down
+ * is `unavailable`; anything unknown is logged with an error id.
+ */
+function handshakeError(err: unknown): Error & { data: AckError & { retryAfterSec?: number } } {
+  const { error, retryAfterSec } = toAckError(err);
+  return Object.assign(new Error(error.message), { data: { ...error, ...(retryAfterSec ? { retryAfterSec } : {}) } });
 }
 
 function joinRooms(socket: Socket, ctx: ApiContext, principal: Principal, conversations: ConversationService) {
