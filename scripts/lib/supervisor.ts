@@ -89,7 +89,7 @@ export function supervise(name: string, start: () => Promise<SupervisedRun>, opt
           if (stopping) { await next.stop(); return; }
           record.upAt = Date.now();
           markUp(next);
-          for (const l of listeners) l(record);
+          for (const l of [...listeners]) l(record);
           break;
         } catch (err) {
           log(`${name} failed to start: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}; next attempt in ${secs(delay)}`);
@@ -111,6 +111,13 @@ export function supervise(name: string, start: () => Promise<SupervisedRun>, opt
     },
     /** Called after each successful restart. */
     onRestart(listener: (r: RestartRecord) => void): void { listeners.push(listener); },
+    /** Resolves when the child is running again after its next unexpected exit. */
+    nextRestart(): Promise<RestartRecord> {
+      return new Promise((resolve) => {
+        const once = (r: RestartRecord) => { listeners.splice(listeners.indexOf(once), 1); resolve(r); };
+        listeners.push(once);
+      });
+    },
     /** The next restart waits at least `ms` from now (the fault suite's long outages). */
     holdNextStart(ms: number): void { holdUntil = Date.now() + ms; },
     /** Stops supervising (no more restarts) and stops the child. */
