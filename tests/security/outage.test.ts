@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createApiServer, type ApiServer } from '../../api/server.js';
 import { freePort } from '../../scripts/lib/ports.js';
@@ -63,6 +63,11 @@ describe('outages of PostgreSQL and Temporal', () => {
     temporal = await startTemporalDevServer({ cliPath, port: temporalPort, dbFile: path.join(dir, 'temporal.sqlite'), logFile: path.join(dir, 'temporal.log') });
   };
   const ready = () => send(stack.baseUrl, { method: 'GET', path: '/api/ready' });
+  /** After each test both stores run again, whatever the test's outcome (so one failure does not cascade). */
+  afterEach(async () => {
+    if (!postgres) await startPostgres();
+    if (!temporal) await startTemporal();
+  });
   // From addresses of their own: the IP budgets of 127.0.0.1 are partly spent by the set-up.
   const session = (ip = '127.0.0.50') => send(stack.baseUrl, { method: 'POST', path: '/api/visitor/session', json: { displayName: 'Outage' }, localAddress: ip });
 
@@ -78,7 +83,7 @@ describe('outages of PostgreSQL and Temporal', () => {
     visitor = await visitorClient(stack.baseUrl, 'Before the outage');
     atMenu = await visitorClient(stack.baseUrl, 'At the menu');
     await Promise.all([visitor.waitForBody('menu'), atMenu.waitForBody('menu')]);
-    await until('ready', 60_000, async () => (await ready()).status === 200);
+    await until('health', 60_000, async () => (await send(stack.baseUrl, { method: 'GET', path: '/api/health' })).status === 200);
     vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => { warnings.push(args.map(String).join(' ')); });
     vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => { errors.push(args.map((a) => (a instanceof Error ? a.stack ?? a.message : String(a))).join(' ')); });
   });
