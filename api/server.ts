@@ -86,8 +86,9 @@ export async function createApiServer(opts: ApiServerOptions) {
     // How often Node looks for expired requests (default 30 s, longer than the timeouts it enforces).
     connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(timeouts.headersTimeoutMs / 4))),
   }, (req, res) => {
-    if (app) app(req, res);
-    else res.writeHead(503).end();
+    if (app) return void app(req, res);
+    const body = JSON.stringify({ error: { code: 'unavailable', message: 'The desk is starting. Please try again in a few seconds.' } });
+    res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '1' }).end(body);
   });
   // Requests Node refuses before Express sees them (URL/headers over 16 kB, broken HTTP) get the
   // API's JSON error shape too, instead of an empty body.
