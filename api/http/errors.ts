@@ -117,8 +117,9 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if (!(err instanceof HttpError)) {
     if (parserError.type === 'entity.parse.failed') return void res.status(400).json({ error: { code: 'bad_request', message: 'Request body is not valid JSON' } });
     if (parserError.type === 'entity.too.large') return void res.status(413).json({ error: { code: 'bad_request', message: 'Request body is too large' } });
-    // body-parser's own texts (unsupported charset, aborted, …): typed, and never about the database.
-    if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && typeof parserError.type === 'string') {
+    // Express's and body-parser's own client errors (undecodable path param, unsupported charset, bad gzip,
+    // aborted, …) carry a 4xx `status`; their texts are about the request, never about the database.
+    if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
       return void res.status(parserError.status).json({ error: { code: 'bad_request', message: err instanceof Error ? err.message : 'Bad request' } });
     }
   }
