@@ -175,6 +175,11 @@ describe('outages of PostgreSQL and Temporal', () => {
     const toBot = await send(stack.baseUrl, { method: 'POST', path: `/api/conversations/${atMenu.conversation.id}/messages`, token: atMenu.token, json: { clientId: randomUUID(), text: 'Hello?' } });
     expectUnavailable(toBot);
     expect(Date.now() - t1).toBeLessThan(5_500);
+    // The same over the socket: an `unavailable` ack, as quickly.
+    const t2 = Date.now();
+    const ack = await emitAck(atMenu.socket, 'visitor:message', { clientId: randomUUID(), text: 'Anyone?' }, 10_000);
+    expect(ack).toEqual({ ok: false, error: { code: 'unavailable', message: expect.any(String) } });
+    expect(Date.now() - t2).toBeLessThan(5_500);
 
     const health = await send(stack.baseUrl, { method: 'GET', path: '/api/health' });
     expect(health.body).toEqual({ temporal: 'down', database: 'ok' });
