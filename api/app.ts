@@ -7,6 +7,7 @@ import type { ApiContext } from './context.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { methodGuard } from './http/route.js';
+import { verifyJsonDepth } from './http/json-depth.js';
 import { resolveRateLimits, restRateLimits, trustProxySetting } from './http/rate-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -32,7 +33,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   if (ctx.config.trustProxy) app.set('trust proxy', trustProxySetting(ctx.config.trustProxy));
   app.use(securityHeaders(ctx.config.frameOrigins));
   app.use(methodGuard()); // 405 + Allow, OPTIONS → 204 + Allow, for every path route() declared
-  app.use('/api', express.json({ limit: '64kb', strict: true }));
+  app.use('/api', express.json({ limit: '64kb', strict: true, verify: verifyJsonDepth }));
   app.use('/api', authenticate(ctx.tokens, ctx.database.db, ctx.sessions));
   app.use(restRateLimits(resolveRateLimits(ctx.config.rateLimits)));
   app.use(systemRoutes(ctx));

@@ -30,7 +30,24 @@ export interface ApiConfig {
   cookieSecurity?: CookieSecurity;
   /** Which internal hosts/ranges admins may point webhooks and flow http nodes at (env PARLEY_OUTBOUND_ALLOW); default: none. */
   outbound?: OutboundPolicy;
+  /** gRPC deadline of a conversation start and a flow-input signal (env TEMPORAL_CALL_TIMEOUT_MS, default 4000). */
+  temporalCallTimeoutMs?: number;
+  /** HTTP server timeouts (env HTTP_REQUEST_TIMEOUT_MS, HTTP_HEADERS_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS). */
+  http?: Partial<HttpTimeouts>;
+  /** How long /api/ready reuses its last answer (env READY_CACHE_MS, default 2000). */
+  readyCacheMs?: number;
 }
+
+export interface HttpTimeouts {
+  /** Whole request (headers and body) must arrive within this; else 408 and the connection closes. */
+  requestTimeoutMs: number;
+  /** Headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000 };
 
 /** Everything routes, socket handlers and services share in one API process. */
 export interface ApiContext {

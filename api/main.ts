@@ -2,12 +2,17 @@ import { readEnv } from '../config/env.js';
 import { connectDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { parseOutboundAllow } from '../shared/outbound.js';
+import { logFailure } from './http/errors.js';
 import { seedIfEmpty } from './seed.js';
 import { createApiServer } from './server.js';
 
 /** Production entry point: `npm run api`. Applies migrations, seeds an empty desk, serves API + web apps. */
 const env = readEnv();
-const database = connectDatabase(env.DATABASE_URL, 20);
+// Connections dropped by a PostgreSQL restart are reported once per outage, not once per connection.
+const database = connectDatabase(env.DATABASE_URL, 20, {
+  onConnectionError: (err) => logFailure('[db] connection error:', err),
+  connectTimeoutMs: 10_000, // a hung PostgreSQL answers 503 after this instead of holding requests forever
+});
 await runMigrations(database.db);
 const seeded = await seedIfEmpty(database.db);
 if (seeded.length) {
@@ -32,6 +37,9 @@ const server = await createApiServer({
   cookieSecurity: env.COOKIE_SECURE,
   reconcileIntervalMs: env.RECONCILE_INTERVAL_SEC * 1000,
   outbound: parseOutboundAllow(env.PARLEY_OUTBOUND_ALLOW),
+  temporalCallTimeoutMs: env.TEMPORAL_CALL_TIMEOUT_MS,
+  http: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
+  readyCacheMs: env.READY_CACHE_MS,
 });
 const port = await server.listen(env.PORT);
 console.log(`api listening on http://localhost:${port}`);

@@ -7,9 +7,11 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../shared/event
 import { createApp } from './app.js';
 import { sessionCookies } from './auth/session-cookie.js';
 import { createTokenService } from './auth/tokens.js';
-import type { ApiConfig, ApiContext } from './context.js';
 import { SocketEmitter } from '../activities/socket-emitter.js';
 import { strandedConversations } from '../activities/stranded.js';
+import { DEFAULT_HTTP_TIMEOUTS, type ApiConfig, type ApiContext } from './context.js';
+import { logFailure } from './http/errors.js';
+import { outages } from './http/outages.js';
 import { conversationService } from './services/conversations.js';
 import { disabledAgents } from './services/disabled-agents.js';
 import { startReconciler } from './services/reconciler.js';
@@ -59,22 +61,41 @@ export async function createApiServer(opts: ApiServerOptions) {
   const connection = await Connection.connect({
     address: opts.temporalAddress,
     channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 },
-    interceptors: [makeGrpcRetryInterceptor({
-      retryableDecider: (attempt, status) => !closing && retry.retryableDecider(attempt, status),
-      delayFunction: (attempt, status) => {
-        const ms = retry.delayFunction(attempt, status);
-        retriesUntil = Math.max(retriesUntil, Date.now() + ms);
-        return ms;
-      },
-    })],
+    // Per call, so a call with a deadline (withTemporalDeadline) stops retrying once the next attempt
+    // would start past it: it then fails in time instead of sleeping through its deadline first.
+    interceptors: [(options, nextCall) => {
+      const deadline = options.deadline instanceof Date ? options.deadline.getTime() : typeof options.deadline === 'number' ? options.deadline : Infinity;
+      let delay = 0;
+      return makeGrpcRetryInterceptor({
+        retryableDecider: (attempt, status) => {
+          if (closing || !retry.retryableDecider(attempt, status)) return false;
+          delay = retry.delayFunction(attempt, status);
+          return Date.now() + delay < deadline;
+        },
+        delayFunction: () => {
+          retriesUntil = Math.max(retriesUntil, Date.now() + delay);
+          return delay;
+        },
+      })(options, nextCall);
+    }],
   });
   const temporal = new Client({ connection, namespace: opts.namespace });
   // Express must be the server's request handler before Socket.IO attaches, so engine.io can keep
   // /socket.io requests (long-polling) away from it.
   let app: ReturnType<typeof createApp> | undefined;
-  const httpServer = http.createServer((req, res) => {
-    if (app) app(req, res);
-    else res.writeHead(503).end();
+  // A slow client (headers or body trickling in) cannot hold a connection for minutes: Node answers
+  // 408 (clientError below) once the request or its headers take longer than these.
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...opts.http };
+  const httpServer = http.createServer({
+    requestTimeout: timeouts.requestTimeoutMs,
+    headersTimeout: Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs),
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    // How often Node looks for expired requests (default 30 s, longer than the timeouts it enforces).
+    connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(timeouts.headersTimeoutMs / 4))),
+  }, (req, res) => {
+    if (app) return void app(req, res);
+    const body = JSON.stringify({ error: { code: 'unavailable', message: 'The desk is starting. Please try again in a few seconds.' } });
+    res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '1' }).end(body);
   });
   // Requests Node refuses before Express sees them (URL/headers over 16 kB, broken HTTP) get the
   // API's JSON error shape too, instead of an empty body.
@@ -88,7 +109,7 @@ export async function createApiServer(opts: ApiServerOptions) {
   });
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     path: '/socket.io',
-    adapter: createLocalFirstAdapter(listenPool(opts.database.pool), { errorHandler: (err) => console.warn('[socket.io adapter]', err.message) }),
+    adapter: createLocalFirstAdapter(listenPool(opts.database.pool), { errorHandler: (err) => logFailure('[socket.io adapter]', err) }),
     maxHttpBufferSize: 64 * 1024,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
   });
@@ -101,9 +122,15 @@ export async function createApiServer(opts: ApiServerOptions) {
       namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits, trustProxy: opts.trustProxy,
       socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs,
       loginThrottle: opts.loginThrottle, frameOrigins: opts.frameOrigins, cookieSecurity: opts.cookieSecurity, outbound: opts.outbound,
+      temporalCallTimeoutMs: opts.temporalCallTimeoutMs, http: timeouts, readyCacheMs: opts.readyCacheMs,
     },
     io,
   };
+  // While a store is down, these tell the outage log when it is back (api/http/outages.ts).
+  const removeProbes = [
+    outages.addProbe('database', () => opts.database.pool.query('select 1')),
+    outages.addProbe('temporal', () => connection.withDeadline(Date.now() + 2_000, () => connection.workflowService.getSystemInfo({}))),
+  ];
   const stranded = strandedConversations({ db: opts.database.db, temporal, emitter: new SocketEmitter(opts.database.pool) });
   const conversations = conversationService(ctx, stranded);
   const reconciler = startReconciler(ctx, stranded, opts.reconcileIntervalMs ?? 60_000);
@@ -130,6 +157,7 @@ export async function createApiServer(opts: ApiServerOptions) {
     async close() {
       await lockouts.stop();
       await reconciler.stop();
+      for (const remove of removeProbes) remove();
       io.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // Disconnect handlers are still signalling the dispatcher: a call cut off by closing the

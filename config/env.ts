@@ -57,6 +57,16 @@ const EnvSchema = z.object({
   }),
   /** Largest answer body an outbound call reads (bytes). */
   PARLEY_OUTBOUND_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES),
+  /** gRPC deadline (ms) of a conversation start and a flow-input signal: with Temporal down the client hears 503 this soon. */
+  TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(4_000),
+  /** A request's headers and body must have arrived within this (ms), else 408. */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** A request's headers must have arrived within this (ms), else 408. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
+  /** An idle keep-alive connection is closed after this (ms). */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
+  /** How long (ms) /api/ready reuses its last answer, so probes cannot load the stores. */
+  READY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

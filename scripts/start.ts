@@ -10,10 +10,15 @@
  *   DATABASE_URL                      use this database instead of the embedded one
  *   PG_PORT [5433]   PORT [3000] (API)
  *   PARLEY_SECRET                     [generated once into <data>/secret]
+ *   PARLEY_RESTART_BACKOFF_MS [500]  PARLEY_RESTART_BACKOFF_MAX_MS [30000]  PARLEY_RESTART_RESET_MS [60000]
+ *                                     restart backoff of a child that died (scripts/lib/supervisor.ts)
+ *   PARLEY_SKIP_WEB_BUILD=1           do not (re)build the web apps (tests)
+ *
+ * Every child is supervised: one that dies is logged and started again with backoff; the rest carry on.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnPrefixed, type ManagedChild } from './lib/child-process.js';
+import { spawnPrefixed } from './lib/child-process.js';
 import { appNodeArgs, type NodeApp } from './lib/node-flags.js';
 import { PROJECT_ROOT } from './lib/paths.js';
 import { runInOwnProcessGroup } from './lib/own-process-group.js';
@@ -22,6 +27,7 @@ import { startEmbeddedPostgres } from './lib/postgres.js';
 import { loadOrCreateSecret } from './lib/secret.js';
 import { ensureTemporalCli } from './lib/temporal-cli.js';
 import { startTemporalDevServer } from './lib/temporal-server.js';
+import { DEFAULT_SUPERVISOR_OPTIONS, supervise, type Supervised, type SupervisorOptions } from './lib/supervisor.js';
 import { buildWebIfStale } from './lib/web-build.js';
 
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -45,22 +51,39 @@ const readConfig = () => ({
   apiPort: intEnv('PORT', 3000),
 });
 
-// Stopped in reverse order: api+worker, then PostgreSQL, then Temporal.
-const running: Array<{ name: string; stop: () => Promise<void> }> = [];
+// Stopped in reverse order: api and worker, then PostgreSQL, then Temporal.
+const running: Supervised[][] = [];
 let shuttingDown = false;
 
 async function shutdown(code: number): Promise<void> {
   if (shuttingDown) return; // the first call finishes the job
   shuttingDown = true;
   if (running.length > 0) log('stopping...');
-  for (const { name, stop } of running.reverse()) {
-    await stop().catch((err) => console.error(`[start] stopping ${name} failed:`, err));
+  for (const group of running.reverse()) {
+    await Promise.all(group.map((s) => s.stop().catch((err) => console.error(`[start] stopping ${s.name} failed:`, err))));
   }
   if (running.length > 0) log('stopped');
   process.exit(code);
 }
 
-async function waitForHealth(url: string, children: ManagedChild[], timeoutMs: number): Promise<void> {
+/** Restart backoff of the supervised children (env PARLEY_RESTART_BACKOFF_MS, PARLEY_RESTART_BACKOFF_MAX_MS, PARLEY_RESTART_RESET_MS). */
+function supervisorOptions(): SupervisorOptions {
+  const ms = (name: string, fallback: number) => {
+    const raw = process.env[name];
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a number of milliseconds, got "${raw}"`);
+    return value;
+  };
+  return {
+    initialBackoffMs: ms('PARLEY_RESTART_BACKOFF_MS', DEFAULT_SUPERVISOR_OPTIONS.initialBackoffMs),
+    maxBackoffMs: ms('PARLEY_RESTART_BACKOFF_MAX_MS', DEFAULT_SUPERVISOR_OPTIONS.maxBackoffMs),
+    resetAfterMs: ms('PARLEY_RESTART_RESET_MS', DEFAULT_SUPERVISOR_OPTIONS.resetAfterMs),
+    log,
+  };
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !shuttingDown) {
     try {
@@ -69,7 +92,6 @@ async function waitForHealth(url: string, children: ManagedChild[], timeoutMs: n
     } catch {
       // not listening yet
     }
-    if (children.some((c) => c.child.exitCode !== null || c.child.signalCode !== null)) return; // exit handler reports it
     await new Promise((r) => setTimeout(r, 500));
   }
   if (!shuttingDown) throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
@@ -77,6 +99,7 @@ async function waitForHealth(url: string, children: ManagedChild[], timeoutMs: n
 
 async function main(): Promise<void> {
   const config = readConfig();
+  const supervision = supervisorOptions();
   fs.mkdirSync(config.dataDir, { recursive: true });
   await assertPortFree(config.apiPort, 'API', 'PORT');
   if (!config.temporalAddress) {
@@ -86,12 +109,14 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) await assertPortFree(config.pgPort, 'PostgreSQL', 'PG_PORT');
   const secret = loadOrCreateSecret(config.dataDir);
 
+  // Every child is supervised: one that dies is started again (same port, same data) after a backoff,
+  // and the others carry on; the API answers 503 for what is missing meanwhile (docs: README, Supervision).
   let temporalAddress = config.temporalAddress;
   let temporalUiUrl = process.env.TEMPORAL_UI_URL || null;
   if (!temporalAddress) {
     const cliPath = await ensureTemporalCli();
     log(`starting Temporal dev server (${cliPath})...`);
-    const temporal = await startTemporalDevServer({
+    const options = {
       cliPath,
       port: config.temporalPort,
       uiPort: config.temporalUiPort,
@@ -99,25 +124,37 @@ async function main(): Promise<void> {
       namespace: config.namespace,
       logFile: path.join(config.dataDir, 'temporal.log'),
       detached: true,
-    });
-    running.push({ name: 'Temporal', stop: temporal.stop });
-    temporalAddress = temporal.address;
-    temporalUiUrl = temporal.uiUrl;
+    };
+    const first = await startTemporalDevServer(options);
+    let firstUsed = false;
+    const temporal = supervise('Temporal', async () => {
+      const t = firstUsed ? await startTemporalDevServer(options) : first;
+      firstUsed = true;
+      return { pid: t.pid, exited: t.exited, stop: t.stop };
+    }, supervision);
+    running.push([temporal]);
+    await temporal.firstStart;
+    temporalAddress = first.address;
+    temporalUiUrl = first.uiUrl;
   }
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     log('starting PostgreSQL...');
-    const postgres = await startEmbeddedPostgres({
-      dataDir: path.join(config.dataDir, 'pg'),
-      port: config.pgPort,
-      logFile: path.join(config.dataDir, 'postgres.log'),
-    });
-    running.push({ name: 'PostgreSQL', stop: postgres.stop });
-    databaseUrl = postgres.url;
+    const options = { dataDir: path.join(config.dataDir, 'pg'), port: config.pgPort, logFile: path.join(config.dataDir, 'postgres.log') };
+    const first = await startEmbeddedPostgres(options);
+    let firstUsed = false;
+    const postgres = supervise('PostgreSQL', async () => {
+      const pg = firstUsed ? await startEmbeddedPostgres(options) : first;
+      firstUsed = true;
+      return { pid: pg.pid, exited: pg.exited, stop: pg.stop };
+    }, supervision);
+    running.push([postgres]);
+    await postgres.firstStart;
+    databaseUrl = first.url;
   }
 
-  await buildWebIfStale(log);
+  if (process.env.PARLEY_SKIP_WEB_BUILD !== '1') await buildWebIfStale(log);
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -131,18 +168,15 @@ async function main(): Promise<void> {
   };
   // tsx as a loader in one node process, not `npx tsx` (npm -> tsx -> node): our SIGTERM then
   // reaches the app itself, exactly once.
-  const runTs = (app: NodeApp, entry: string) => spawnPrefixed(app, process.execPath, appNodeArgs(app, entry), { cwd: PROJECT_ROOT, env });
-  const children = [runTs('worker', 'worker/main.ts'), runTs('api', 'api/main.ts')];
-  running.push({ name: 'api and worker', stop: async () => void (await Promise.all(children.map((c) => c.stop()))) });
-  for (const c of children) {
-    void c.exited.then((how) => {
-      if (shuttingDown) return;
-      console.error(`[start] ${c.name} stopped unexpectedly (${how}); shutting everything down`);
-      void shutdown(1);
-    });
-  }
+  const runTs = (app: NodeApp, entry: string) => supervise(app, async () => {
+    const c = spawnPrefixed(app, process.execPath, appNodeArgs(app, entry), { cwd: PROJECT_ROOT, env });
+    return { pid: c.child.pid ?? null, exited: c.exited, stop: c.stop };
+  }, supervision);
+  const apps = [runTs('worker', 'worker/main.ts'), runTs('api', 'api/main.ts')];
+  running.push(apps);
+  await Promise.all(apps.map((a) => a.firstStart));
 
-  await waitForHealth(`http://127.0.0.1:${config.apiPort}/api/health`, children, 180_000);
+  await waitForHealth(`http://127.0.0.1:${config.apiPort}/api/health`, 180_000);
   if (shuttingDown) return;
   const base = `http://localhost:${config.apiPort}`;
   console.log(
@@ -154,7 +188,8 @@ async function main(): Promise<void> {
       `  admin console     ${base}/admin/`,
       `  Temporal UI       ${temporalUiUrl ?? '(external Temporal server; set TEMPORAL_UI_URL to show it)'}`,
       `  data              ${config.dataDir}`,
-      'Press Ctrl-C to stop.',
+      `  readiness         ${base}/api/ready`,
+      'Press Ctrl-C to stop. A part that stops unexpectedly is started again.',
       '',
     ].join('\n'),
   );

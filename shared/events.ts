@@ -8,7 +8,14 @@ import type { ConversationStatus, ConversationSummary } from './conversation.js'
  * staff token). Every client→server event takes a payload and an ack callback; the ack is
  * `{ ok: true, ... }` or `{ ok: false, error: { code, message, field? } }`. See docs/socket-events.md.
  */
-export interface AckError { code: 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'method_not_allowed' | 'internal'; message: string; field?: string }
+export interface AckError {
+  /** `unavailable`: PostgreSQL or Temporal is unreachable for now (REST: 503 with Retry-After); try again. */
+  code: 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'method_not_allowed' | 'unavailable' | 'internal';
+  message: string;
+  field?: string;
+  /** `internal` only: the id the server logged the failure under (quote it when reporting a problem). */
+  errorId?: string;
+}
 export type Ack<T = object> = (res: ({ ok: true } & T) | { ok: false; error: AckError }) => void;
 
 /** Live view of a conversation pushed to its visitor and to the staff watching it. */

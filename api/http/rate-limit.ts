@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { rateLimit, type Options } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, rateLimit, type Options } from 'express-rate-limit';
 import type { Principal } from '../auth/tokens.js';
 import { HttpError } from './errors.js';
 
@@ -33,9 +33,21 @@ const visitorOf = (res: Response): string | undefined => {
   return principal?.kind === 'visitor' ? principal.visitorId : undefined;
 };
 
+/** Hits counted for this request, to give back if it ends in 503 (res.locals.rateHits). */
+type Hit = { store: MemoryStore; key: string };
+const hitsOf = (res: Response): Hit[] => (res.locals.rateHits ??= []) as Hit[];
+
 function limiter(windowMs: number, limit: number, perVisitor: boolean) {
+  const store = new MemoryStore();
+  const keyOf = (req: Request, res: Response) => (perVisitor ? `visitor:${visitorOf(res)}` : ipKeyGenerator(req.ip ?? ''));
   const options: Partial<Options> = {
     windowMs,
+    store,
+    keyGenerator: (req: Request, res: Response) => {
+      const key = keyOf(req, res);
+      hitsOf(res).push({ store, key });
+      return key;
+    },
     limit,
     standardHeaders: 'draft-7', // RateLimit + RateLimit-Policy headers; Retry-After once limited
     legacyHeaders: false,
@@ -46,21 +58,36 @@ function limiter(windowMs: number, limit: number, perVisitor: boolean) {
     },
   };
   // Per visitor: only requests carrying a visitor token count (others are refused by the route anyway).
-  if (perVisitor) Object.assign(options, { skip: (_req: Request, res: Response) => !visitorOf(res), keyGenerator: (_req: Request, res: Response) => `visitor:${visitorOf(res)}` });
+  if (perVisitor) Object.assign(options, { skip: (_req: Request, res: Response) => !visitorOf(res) });
   return rateLimit(options);
 }
 
-/** Mounted after authentication (it reads the principal) and before the routes it protects; those routes declare `rateLimited: true` (their 429 in the document). */
+/**
+ * A request the desk could not serve because PostgreSQL or Temporal was down (503) does not use up the
+ * client's budget: its hits are given back once the answer is sent. (express-rate-limit's own
+ * skipFailedRequests would also refund a request the client aborted, which still did its work.)
+ */
+function refundOutages(_req: Request, res: Response, next: () => void): void {
+  res.once('finish', () => {
+    if (res.statusCode !== 503) return;
+    for (const { store, key } of hitsOf(res)) void store.decrement(key);
+  });
+  next();
+}
+
+/** Mounted after authentication (it reads the principal) and before the routes it protects. */
 export function restRateLimits(config: RateLimitConfig): Router {
   const router = Router();
   const minute = 60_000;
+  router.use(refundOutages);
   router.post('/api/visitor/session', limiter(minute, config.conversationsPerMinute, false));
   router.post('/api/visitor/conversations', limiter(minute, config.conversationsPerMinute, false), limiter(minute, config.conversationsPerMinute, true));
   router.post('/api/conversations/:id/messages', limiter(10_000, config.messagesPer10s, true));
   return router;
 }
 
-export type RateCheck = { ok: true } | { ok: false; retryAfterMs: number };
+/** `refund` gives the token back (the event failed because a store was down). */
+export type RateCheck = { ok: true; refund?: () => void } | { ok: false; retryAfterMs: number };
 
 /**
  * A token bucket per key (used for socket events, which express-rate-limit cannot see): `capacity`
@@ -85,7 +112,7 @@ export function tokenBuckets(opts: { capacity: number; perMs: number; now?: () =
       buckets.set(key, bucket);
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;
-        return { ok: true };
+        return { ok: true, refund: () => { bucket.tokens = Math.min(opts.capacity, bucket.tokens + 1); buckets.set(key, bucket); } };
       }
       return { ok: false, retryAfterMs: Math.ceil((1 - bucket.tokens) / ratePerMs) };
     },

@@ -17,8 +17,9 @@ import { isWorkflowGone } from '../../shared/temporal-errors.js';
 import type { ConversationInput } from '../../workflows/conversation/state.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
-import { conflict, forbidden, HttpError, notFound } from '../http/errors.js';
+import { conflict, forbidden, HttpError, notFound, outageOf, UnavailableError } from '../http/errors.js';
 import { updateDesk } from './dispatcher.js';
+import { fromTemporalError, withTemporalDeadline } from './temporal-errors.js';
 import { publishedFlowCache } from './published-flows.js';
 
 const CLOSED = new Set(['rating', 'ended']);
@@ -100,7 +101,9 @@ export function conversationService(
       conversationId: id, deskId: ctx.config.deskId, visitorId: visitor.id, visitorName: visitor.displayName, channel, vip: visitor.vip, flow,
       ...(historyLimit !== undefined ? { historyLimit } : {}),
     };
-    await ctx.temporal.workflow.start('conversationWorkflow', {
+    // Bounded (gRPC deadline): with Temporal down the visitor hears so within seconds, not after the
+    // client's ~15 s of retries; a retried start keeps a workflow this attempt may have started.
+    await withTemporalDeadline(ctx, () => ctx.temporal.workflow.start('conversationWorkflow', {
       workflowId: conversationWorkflowId(id),
       taskQueue: ctx.config.taskQueue,
       args: [input],
@@ -110,7 +113,7 @@ export function conversationService(
         { key: SA.flowId, value: flow.id }, { key: SA.flowVersion, value: flow.version },
       ],
       memo: { visitorName: visitor.displayName },
-    });
+    }));
     ctx.io.in(`visitor:${visitor.id}`).socketsJoin(rooms.conversation(id));
   }
 
@@ -121,7 +124,7 @@ export function conversationService(
   async function signalFlowInput(message: ChatMessage, input: OutgoingText): Promise<void> {
     const workflowId = conversationWorkflowId(message.conversationId);
     try {
-      await ctx.temporal.workflow.getHandle(workflowId).signal(visitorMessageSignal, { messageId: message.id, text: input.text, choiceId: input.choiceId });
+      await withTemporalDeadline(ctx, () => ctx.temporal.workflow.getHandle(workflowId).signal(visitorMessageSignal, { messageId: message.id, text: input.text, choiceId: input.choiceId }));
     } catch (err) {
       // The flow must hear of its input. Not acknowledging makes the client send it again (same
       // clientId), and that attempt signals. A workflow that is gone without closing the conversation
@@ -130,8 +133,8 @@ export function conversationService(
         await endIfGone(message.conversationId);
         return;
       }
-      console.warn(`[api] could not signal ${workflowId}:`, err instanceof Error ? err.message : err);
-      throw new HttpError(503, 'internal', 'The message is stored but the conversation did not get it yet; send it again');
+      if (!outageOf(err)) console.warn(`[api] could not signal ${workflowId}:`, err instanceof Error ? err.message : err);
+      throw new UnavailableError('temporal', 'The message is stored but the conversation did not get it yet; send it again');
     }
   }
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { AckError } from '../../shared/events.js';
 import { badRequest, forbidden, fromZodError, toAckError } from '../http/errors.js';
 import { rateLimited, type RateCheck } from '../http/rate-limit.js';
+import { assertJsonDepth } from '../http/json-depth.js';
 import { assertStorable } from '../http/storable.js';
 
 /**
@@ -19,18 +20,23 @@ export function onEvent<S extends z.ZodType, R extends object>(
   socket.on(event, async (...args: unknown[]) => {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (res: unknown) => void) : undefined;
     const reply = (res: { ok: true } & object | { ok: false; error: AckError }) => { try { ack?.(res); } catch { /* client gone */ } };
+    let limit: RateCheck | undefined;
     try {
-      const limit = opts.limit?.();
+      limit = opts.limit?.();
       if (limit && !limit.ok) throw rateLimited(limit.retryAfterMs);
       if (args.length > 1) throw badRequest(`${event}: send one payload object (and an ack)`);
       const payload = args[0] === undefined ? {} : args[0];
+      assertJsonDepth(payload, event);
       assertStorable(payload, event);
       const parsed = schema.safeParse(payload);
       if (!parsed.success) throw fromZodError(parsed.error, event);
       const result = await handler(parsed.data);
       reply({ ok: true, ...(result ?? {}) });
     } catch (err) {
-      reply({ ok: false, error: toAckError(err).error });
+      const { error } = toAckError(err);
+      // An event the desk could not serve (a store down) does not use up the sender's rate budget.
+      if (error.code === 'unavailable' && limit?.ok) limit.refund?.();
+      reply({ ok: false, error });
     }
   });
 }

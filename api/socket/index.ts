@@ -5,7 +5,8 @@ import type { ApiContext } from '../context.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
 import type { TransferService } from '../services/transfers.js';
-import { rooms } from '../../shared/events.js';
+import { rooms, type AckError } from '../../shared/events.js';
+import { toAckError } from '../http/errors.js';
 import { resolveRateLimits, tokenBuckets } from '../http/rate-limit.js';
 import { rejectUnhandledEvents } from './handler.js';
 import { connectRefusal, resolveSocketLimits, takeSocketPlace } from './limits.js';
@@ -30,25 +31,26 @@ export function attachSockets(io: Server, ctx: ApiContext, services: { conversat
   const staffEvents = tokenBuckets({ capacity: staffEventsPer10s, perMs: 10_000 });
   const limits = resolveSocketLimits(ctx.config.socketLimits);
   io.use(async (socket, next) => {
-    const started = Date.now();
-    const session = await handshakeSession(socket, ctx).catch(() => null);
-    if (!session) return next(connectRefusal('unauthorized', 'a valid token is required'));
-    const { principal } = session;
-    const [ownRoom, max, who] = principal.kind === 'visitor'
-      ? [visitorRoom(principal.visitorId), limits.perVisitor, 'visitor']
-      : [rooms.agent(principal.userId), limits.perStaffUser, 'staff user'];
-    if (!takeSocketPlace(socket, ownRoom, max)) return next(connectRefusal('too_many_connections', `at most ${max} connections at once per ${who}; close another tab or window first`));
-    socket.data.principal = principal;
-    socket.data.expiresAt = session.expiresAt;
-    // Join rooms before the client sees `connect`: it then loads history, and nothing falls in between.
     try {
+      const started = Date.now();
+      const session = await handshakeSession(socket, ctx);
+      if (!session) return next(connectRefusal('unauthorized', 'a valid token is required'));
+      const { principal } = session;
+      const [ownRoom, max, who] = principal.kind === 'visitor'
+        ? [visitorRoom(principal.visitorId), limits.perVisitor, 'visitor']
+        : [rooms.agent(principal.userId), limits.perStaffUser, 'staff user'];
+      if (!takeSocketPlace(socket, ownRoom, max)) return next(connectRefusal('too_many_connections', `at most ${max} connections at once per ${who}; close another tab or window first`));
+      socket.data.principal = principal;
+      socket.data.expiresAt = session.expiresAt;
+      // Join rooms before the client sees `connect`: it then loads history, and nothing falls in between.
       await joinRooms(socket, ctx, principal, conversations);
+      // The account changed while this handshake was checking it: the revocation did not see this socket yet.
+      if (principal.kind === 'staff' && revokedSince(io, principal.userId, started)) return next(connectRefusal('unauthorized', 'a valid token is required'));
+      next();
     } catch (err) {
-      return next(err instanceof Error ? err : new Error('connection setup failed'));
+      // A store being down is `unavailable` (the client retries), never `unauthorized`.
+      next(handshakeError(err));
     }
-    // The account changed while this handshake was checking it: the revocation did not see this socket yet.
-    if (principal.kind === 'staff' && revokedSince(io, principal.userId, started)) return next(connectRefusal('unauthorized', 'a valid token is required'));
-    next();
   });
 
   io.on('connection', (socket) => {
@@ -70,6 +72,16 @@ function disconnectAtExpiry(socket: Socket, expiresAt: number): void {
   };
   arm();
   socket.once('disconnect', () => clearTimeout(timer));
+}
+
+/**
+ * The `connect_error` a client gets: the API's error shape in `data`, and a message that never carries
+ * the underlying failure (a failed query's SQL used to reach the client here). A store being down
+ * is `unavailable`; anything unknown is logged with an error id.
+ */
+function handshakeError(err: unknown): Error & { data: AckError & { retryAfterSec?: number } } {
+  const { error, retryAfterSec } = toAckError(err);
+  return Object.assign(new Error(error.message), { data: { ...error, ...(retryAfterSec ? { retryAfterSec } : {}) } });
 }
 
 function joinRooms(socket: Socket, ctx: ApiContext, principal: Principal, conversations: ConversationService) {

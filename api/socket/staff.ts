@@ -4,6 +4,7 @@ import { conversations as table } from '../../db/schema.js';
 import type { Role } from '../../shared/agents.js';
 import { AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload } from '../../shared/events.js';
 import type { ApiContext } from '../context.js';
+import { logFailure } from '../http/errors.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
 import { agentStateOf } from '../../workflows/dispatcher/state.js';
@@ -61,7 +62,7 @@ export function attachStaff(
       // A socket that connected meanwhile may have checked in before the dispatcher heard of the drop.
       if (await connected()) await presence.connected(user.userId);
     } catch (err) {
-      console.warn('[api] presence on disconnect failed:', err instanceof Error ? err.message : err);
+      logFailure('[api] presence on disconnect failed:', err);
     }
   })()));
 

@@ -17,6 +17,10 @@ export interface EmbeddedPostgresOptions {
 
 export interface EmbeddedPostgresHandle {
   url: string;
+  /** The postmaster's pid. */
+  pid: number | null;
+  /** Resolves with how the server process ended ("signal SIGKILL", "exit code 0"), on purpose or not. */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -177,5 +181,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     throw fail(`creating database ${database}`, err);
   }
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
-  return { url, stop };
+  const exited = !server ? new Promise<string>(() => undefined)
+    : server.exitCode !== null || server.signalCode !== null ? Promise.resolve(server.signalCode ? `signal ${server.signalCode}` : `exit code ${server.exitCode}`)
+      : new Promise<string>((resolve) => server.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`)));
+  return { url, pid: server?.pid ?? null, exited, stop };
 }

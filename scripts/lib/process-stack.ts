@@ -29,6 +29,7 @@ import { freePort } from './ports.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './postgres.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-server.js';
+import { supervise, type RestartRecord, type Supervised, type SupervisorOptions, type SupervisedRun } from './supervisor.js';
 
 export type PartName = 'temporal' | 'postgres' | `api-${number}` | `worker-${number}`;
 
@@ -61,6 +62,11 @@ export interface ProcessStackOptions {
   log?: (line: string) => void;
   /** Per app start; the worker bundles its workflows with webpack first. Default 180 s. */
   readyTimeoutMs?: number;
+  /**
+   * Run every part under `npm start`'s supervisor (scripts/lib/supervisor.ts): a killed part is started
+   * again by the supervisor, not by `restart()`, which then only kills it and waits for that.
+   */
+  supervise?: SupervisorOptions | boolean;
 }
 
 interface AppPart {
@@ -68,7 +74,8 @@ interface AppPart {
   index: number;
   port: number | null;
   child: ChildProcess | null;
-  exited: Promise<void> | null;
+  /** Resolves with how the process ended ("signal SIGKILL", "exit code 1"). */
+  exited: Promise<string> | null;
   launch: AppLaunch;
 }
 
@@ -237,9 +244,9 @@ export async function startProcessStack(opts: ProcessStackOptions = {}) {
     fs.closeSync(out);
     app.child = child;
     let exitedHow: string | null = null;
-    app.exited = new Promise<void>((resolve) => {
-      child.once('exit', (code, signal) => { exitedHow = signal ? `signal ${signal}` : `exit code ${code}`; resolve(); });
-      child.once('error', (err) => { exitedHow = `spawn error: ${err.message}`; resolve(); });
+    app.exited = new Promise<string>((resolve) => {
+      child.once('exit', (code, signal) => { exitedHow = signal ? `signal ${signal}` : `exit code ${code}`; resolve(exitedHow); });
+      child.once('error', (err) => { exitedHow = `spawn error: ${err.message}`; resolve(exitedHow); });
     });
     const deadline = Date.now() + readyTimeoutMs;
     while (Date.now() < deadline) {
@@ -304,6 +311,45 @@ export async function startProcessStack(opts: ProcessStackOptions = {}) {
     throw err;
   }
 
+  // Supervised: each part as `npm start` runs it. The parts already run; a supervisor's later starts
+  // use the same start functions (same port, same data).
+  const supervisors = new Map<string, Supervised>();
+  if (opts.supervise) {
+    const supervisorOptions: SupervisorOptions = { ...(typeof opts.supervise === 'object' ? opts.supervise : {}), log: (line) => log(`supervisor: ${line}`) };
+    const underSupervisor = (name: string, startPart: () => Promise<void>, run: () => SupervisedRun) => {
+      let first = true;
+      supervisors.set(name, supervise(name, async () => {
+        if (!first) await startPart();
+        first = false;
+        return run();
+      }, supervisorOptions));
+    };
+    underSupervisor('temporal', startTemporal, () => {
+      const t = temporal!;
+      return { pid: t.pid, exited: t.exited, stop: t.stop };
+    });
+    underSupervisor('postgres', startPostgres, () => {
+      const p = postgres!;
+      return { pid: p.pid, exited: p.exited, stop: p.stop };
+    });
+    for (const [name, app] of apps) {
+      underSupervisor(name, async () => {
+        try {
+          await startApp(app);
+        } catch (err) {
+          await killApp(app, 'SIGKILL'); // not ready in time: do not leave it behind
+          throw err;
+        }
+      }, () => ({ pid: app.child?.pid ?? null, exited: app.exited!, stop: () => killApp(app, 'SIGTERM') }));
+    }
+    await Promise.all([...supervisors.values()].map((sv) => sv.firstStart));
+  }
+  const supervisorOf = (part: string): Supervised => {
+    const sv = supervisors.get(part);
+    if (!sv) throw new Error(`${part} is not supervised (startProcessStack({ supervise }))`);
+    return sv;
+  };
+
   const appOf = (part: string): AppPart => {
     const app = apps.get(part);
     if (!app) throw new Error(`unknown part "${part}"; parts: ${['temporal', 'postgres', ...apps.keys()].join(', ')}`);
@@ -366,11 +412,37 @@ export async function startProcessStack(opts: ProcessStackOptions = {}) {
       }
     },
 
+    /** Whether the parts run under the supervisor. */
+    supervised: supervisors.size > 0,
+
+    /**
+     * Supervised stacks: SIGKILLs a part and resolves once the supervisor has it serving again, not
+     * before `holdMs` (a longer outage).
+     */
+    async crash(part: PartName, holdMs = 0): Promise<RestartRecord> {
+      const sv = supervisorOf(part);
+      if (holdMs > 0) sv.holdNextStart(holdMs);
+      const back = sv.nextRestart();
+      await stack.kill(part, 'SIGKILL');
+      return back;
+    },
+
+    /** Supervised stacks: called after every restart the supervisor made (expected or not). */
+    onRestart(listener: (r: RestartRecord) => void): void {
+      for (const sv of supervisors.values()) sv.onRestart(listener);
+    },
+
     /**
      * Starts a part again (killing it first if it still runs), on the same port and data, and waits
      * until it serves. `launch` replaces the app's node flags/env overrides from now on.
+     * Supervised stacks: kills it and waits for the supervisor to start it again.
      */
     async restart(part: PartName, launch?: AppLaunch): Promise<void> {
+      if (supervisors.size > 0) {
+        if (launch) appOf(part).launch = launch;
+        await stack.crash(part);
+        return;
+      }
       if (part === 'temporal') {
         await stack.kill('temporal');
         await startTemporal();
@@ -389,6 +461,10 @@ export async function startProcessStack(opts: ProcessStackOptions = {}) {
     async stop(): Promise<void> {
       if (stopping) return;
       stopping = true;
+      // Supervisors first (apps, then PostgreSQL, then Temporal), so nothing is started again meanwhile.
+      await Promise.all([...apps.keys()].map((name) => supervisors.get(name)?.stop()));
+      await supervisors.get('postgres')?.stop().catch((err) => log(`stopping PostgreSQL: ${err}`));
+      await supervisors.get('temporal')?.stop().catch((err) => log(`stopping Temporal: ${err}`));
       await Promise.all([...apps.values()].map((a) => killApp(a, 'SIGTERM')));
       await (postgres as EmbeddedPostgresHandle | null)?.stop().catch((err) => log(`stopping PostgreSQL: ${err}`));
       await (temporal as TemporalDevServer | null)?.stop().catch((err) => log(`stopping Temporal: ${err}`));

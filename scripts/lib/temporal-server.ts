@@ -89,6 +89,8 @@ export interface TemporalDevServer {
   address: string;
   uiUrl: string | null;
   pid: number;
+  /** Resolves with how the server process ended ("signal SIGKILL", "exit code 0"), on purpose or not. */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -165,10 +167,12 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   child.stderr!.on('data', collect);
 
   let exited: string | null = null;
+  let how = 'exited';
   let spawnError: Error | null = null;
   const exitPromise = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       exited = `exited with ${signal ?? `code ${code}`}`;
+      how = signal ? `signal ${signal}` : `exit code ${code}`;
       resolve();
     });
     child.once('error', (err) => {
@@ -213,6 +217,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
         address,
         uiUrl: opts.uiPort == null ? null : `http://localhost:${opts.uiPort}`,
         pid: child.pid!,
+        exited: exitPromise.then(() => how),
         stop,
       };
     } catch (err) {

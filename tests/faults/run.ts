@@ -58,6 +58,8 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
       conversations: { type: 'string' },
       'kills-per-part': { type: 'string' },
       keep: { type: 'boolean', default: false },
+      supervised: { type: 'boolean' },
+      unsupervised: { type: 'boolean' },
     },
     strict: true,
   });
@@ -66,6 +68,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     ...base,
     conversations: values.conversations ? Number(values.conversations) : base.conversations,
     killsPerPart: values['kills-per-part'] ? Number(values['kills-per-part']) : base.killsPerPart,
+    supervised: values.supervised ? true : values.unsupervised ? false : base.supervised,
   };
   const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
   const rng = createRng(seed);
@@ -76,7 +79,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
   const log = (line: string) => { logStream.write(`${clock()} ${line}\n`); };
   const say = (line: string, stamp = true) => { console.log(stamp ? `${clock()} ${line}` : line); log(line); };
 
-  say(`faults: ${profile.name} run, seed ${seed} (repeat with --seed ${seed}); ${profile.conversations} conversations, ${profile.killsPerPart} kills of each part`);
+  say(`faults: ${profile.name} run, seed ${seed} (repeat with --seed ${seed}); ${profile.conversations} conversations, ${profile.killsPerPart} kills of each part${profile.supervised ? ', restarted by npm start\'s supervisor' : ''}`);
   say(`faults: detailed log in ${logFile}`);
 
   const violations: Violation[] = [];
@@ -116,6 +119,8 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
       password: PASSWORD,
       keepFiles: true,
       log: (l) => log(`stack: ${l}`),
+      // npm start's supervisor, with quick restarts: the chaos holds each restart for its chosen down time.
+      ...(profile.supervised ? { supervise: { initialBackoffMs: 250, maxBackoffMs: 2_000, resetAfterMs: 10_000 } } : {}),
       prepare: async ({ db }) => {
         await db.insert(flowVersions).values({ flowId: 'default', version: 2, definition: flow });
         await saveDispatcherSettings(db, {
@@ -195,8 +200,14 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     downtimeSince = (t) => downtimeBetween(t, Date.now(), c.outages());
     say(`kill plan: ${c.describe()}`);
     let monitoring = true;
+    // Supervised: the supervisor restarts a part that died by itself; that restart is the crash to report.
+    if (s.supervised) {
+      s.onRestart((r) => {
+        if (!c.busy.has(r.name)) add('crash', `${r.name} died without being killed (${r.how}) and was restarted by the supervisor; its log ends with:\n${tail(s.logFile(r.name))}`);
+      });
+    }
     const monitor = (async () => {
-      while (monitoring) {
+      while (monitoring && !s.supervised) {
         await sleep(1_000);
         for (const part of s.parts()) {
           if (c.busy.has(part) || s.pids[part] !== null) continue;
@@ -268,7 +279,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     say('', false);
     say(`faults ${profile.name} run, seed ${seed}: ${violations.length ? 'FAIL' : 'PASS'} in ${((Date.now() - t0) / 1000).toFixed(0)} s`, false);
     say(`  conversations:     ${counts.conversations} (${[...new Set(kinds)].map((k) => `${k} ${byKind(k)}`).join(', ')})`, false);
-    say(`  kills (SIGKILL):   worker ${pk.worker}, api ${pk.api}, temporal ${pk.temporal}, postgres ${pk.postgres} (total ${c.kills.length})`, false);
+    say(`  kills (SIGKILL):   worker ${pk.worker}, api ${pk.api}, temporal ${pk.temporal}, postgres ${pk.postgres} (total ${c.kills.length})${s.supervised ? '; every restart by npm start\'s supervisor' : ''}`, false);
     say(`  messages checked:  ${counts.ackedChecked} acknowledged (visitor ${counts.ackedVisitor}, agent ${counts.ackedAgent}) + ${counts.workflowMessagesChecked} workflow-written`, false);
     say(`  lost:              ${counts.lost}`, false);
     say(`  duplicated:        ${counts.duplicated}`, false);

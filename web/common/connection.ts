@@ -22,6 +22,12 @@ export function trackConnection(
   });
   socket.on('connect_error', (err) => {
     state.value = 'disconnected';
+    // The desk's database or conversation service is down for a moment: not a rejection, try again.
+    const data = (err as Error & { data?: { code?: string; retryAfterSec?: number } }).data;
+    if (data?.code === 'unavailable') {
+      setTimeout(() => { if (!socket.connected) socket.connect(); }, (data.retryAfterSec ?? 5) * 1000);
+      return;
+    }
     // A rejection by the server's middleware (bad or expired token) is not retried by socket.io;
     // transport failures are, on their own.
     if (!socket.active) onRejected?.(err);

@@ -2,6 +2,7 @@
  * Kills parts of the stack with SIGKILL at seeded random moments and starts them again on the same
  * port and data: the worker, an API process, the Temporal dev server (same SQLite file) and
  * PostgreSQL (same data directory). One fault at a time; each part kind the same number of times.
+ * On a supervised stack the restart is the supervisor's (`npm start`'s), held for the down time.
  */
 import type { PartName, ProcessStack } from '../../../scripts/lib/process-stack.js';
 import { errText, sleep } from './clients.js';
@@ -78,6 +79,13 @@ export function chaos(stack: ProcessStack, rng: Rng, opts: ChaosOptions) {
       const pid = stack.pids[part];
       const at = Date.now();
       current = at;
+      if (stack.supervised) {
+        // npm start's supervisor brings it back, not before the chosen down time.
+        const back = await stack.crash(part, downMs);
+        const record = { part, at, downMs: back.exitedAt + back.delayMs - at, restartMs: back.upAt! - (back.exitedAt + back.delayMs) };
+        opts.log(`SIGKILL ${part} (pid ${pid}) → restarted by the supervisor after ${(record.downMs / 1000).toFixed(1)} s, start took ${(record.restartMs / 1000).toFixed(1)} s (pid ${stack.pids[part]})`);
+        return record;
+      }
       await stack.kill(part, 'SIGKILL');
       await sleep(downMs);
       const t = Date.now();

@@ -128,13 +128,13 @@ interface Party { name: string; socket: AnySocket; bases: string[]; token: strin
 
 /**
  * One action, retried until answered: over the socket while it is connected (ack `{ ok: true }`), else
- * over REST (any API). Retried: no answer, `internal`, `rate_limited`, 5xx, and the codes in
+ * over REST (any API). Retried: no answer, `internal`, `unavailable`, `rate_limited`, 5xx, and the codes in
  * `retryCodes` until `retryCodesUntil`. Any other refusal is final.
  */
 async function act(p: Party, what: string, socketEvent: { event: string; payload: unknown } | null, rest: { method: string; path: string; body: unknown } | null, opts: { deadline: Deadline; retryCodes?: string[]; retryCodesUntil?: number; preferRest?: boolean }): Promise<Record<string, any>> {
   let attempt = 0;
   let last = 'no attempt';
-  const retryable = (code: string) => code === 'internal' || code === 'rate_limited' || (!!opts.retryCodes?.includes(code) && Date.now() < (opts.retryCodesUntil ?? 0));
+  const retryable = (code: string) => code === 'internal' || code === 'unavailable' || code === 'rate_limited' || (!!opts.retryCodes?.includes(code) && Date.now() < (opts.retryCodesUntil ?? 0));
   do {
     attempt++;
     try {
@@ -252,7 +252,7 @@ async function sendUntilAcked(
       if (useSocket) {
         const res = (await p.socket.timeout(8_000).emitWithAck(event, { ...payload, clientId })) as AckResult;
         if (res.ok) message = res.message as ChatMessage;
-        else if (res.error.code === 'internal' || res.error.code === 'rate_limited' || (res.error.code === 'forbidden' && forbiddenRetryable)) last = `${res.error.code} ${res.error.message}`;
+        else if (res.error.code === 'internal' || res.error.code === 'unavailable' || res.error.code === 'rate_limited' || (res.error.code === 'forbidden' && forbiddenRetryable)) last = `${res.error.code} ${res.error.message}`;
         else throw new Refused(res.error.code, res.error.message);
       } else {
         const { conversationId: _omit, ...body } = payload;

@@ -36,6 +36,12 @@ export interface Profile {
   queuePingMs: number;
   /** Longest a single scenario step may wait before the conversation is reported stuck. */
   stepTimeoutMs: number;
+  /**
+   * The parts run under `npm start`'s supervisor (scripts/lib/supervisor.ts): a kill is followed by the
+   * supervisor's restart (held back for the chosen down time), not by the runner's. `--supervised` /
+   * `--unsupervised` override it.
+   */
+  supervised: boolean;
 }
 
 /** Every timer is longer than a long Temporal outage plus the time clients need to get through again. */
@@ -56,11 +62,11 @@ export const SHORT: Profile = {
   // The long outage comes first, while conversations are in their menus (waiting-idle timer) or being
   // started; the timers of later phases only need to outlast the short outages.
   timers: { visitorReminderSec: 8, visitorTimeoutSec: 35, waitingIdleSec: 45, assignedIdleSec: 600, queueReminderSec: 10, ratingValiditySec: 25 },
-  queuePingMs: 5_000, stepTimeoutMs: 90_000,
+  queuePingMs: 5_000, stepTimeoutMs: 90_000, supervised: true,
 };
 
 export const LONG: Profile = {
   name: 'long', apis: 2, conversations: 220, startGapMs: [1_200, 3_800], killsPerPart: 8,
   killGapMs: [8_000, 22_000], downMs: [300, 4_000], longTemporalOutages: 2, longOutageMs: 28_000, longOutageWithin: 1_000, agentMaxConversations: 3, timers: longTimers, routing,
-  queuePingMs: 5_000, stepTimeoutMs: 120_000,
+  queuePingMs: 5_000, stepTimeoutMs: 120_000, supervised: false,
 };
