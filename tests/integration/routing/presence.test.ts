@@ -172,7 +172,7 @@ describe('routing: agent presence and limits', () => {
     // nothing is routed to a disabled agent
     const v = await desk.visitor({ team });
     await desk.waiting(v.conversation.id);
-    expect((await desk.api(`/api/agents/${desk.adminId}/disable`, 'POST')).status).toBe(400); // not yourself
+    expect((await desk.api(`/api/agents/${desk.adminId}/disable`, 'POST')).status).toBe(409); // not yourself
 
     expect((await desk.api(`/api/agents/${agent.userId}/restore`, 'POST')).body).toMatchObject({ disabled: false, status: 'offline' });
     const again = await staffClient(desk.stack.baseUrl, agent.email);
