@@ -7,7 +7,7 @@ import type { UserProfile } from '../../shared/agents';
 import type { ConversationStatus, ConversationSummary } from '../../shared/conversation';
 import type { ChatMessage } from '../../shared/messages';
 import type {
-  AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowProblem, FlowSummary,
+  AgentCreateInput, AgentPatch, AgentWithStatus, DisableResult, AssignmentStrategy, BlacklistState, FlowDetail, FlowProblem, FlowSummary,
   FlowValidation, FlowVersion, FlowVersionSummary, QueueEntry, RoutingSettings, StatusHistoryEntry, Team, TransferAnswer,
 } from './types';
 
@@ -125,7 +125,7 @@ export const agentsApi = {
   create: (api: ApiClient, input: AgentCreateInput) => api.post<AgentWithStatus>('/api/agents', input),
   update: (api: ApiClient, id: string, patch: AgentPatch) => api.patch<AgentWithStatus>(`/api/agents/${seg(id)}`, patch),
   forceOffline: (api: ApiClient, id: string) => api.post<AgentWithStatus>(`/api/agents/${seg(id)}/force-offline`),
-  disable: (api: ApiClient, id: string) => api.post<AgentWithStatus>(`/api/agents/${seg(id)}/disable`),
+  disable: (api: ApiClient, id: string) => api.post<DisableResult>(`/api/agents/${seg(id)}/disable`),
   restore: (api: ApiClient, id: string) => api.post<AgentWithStatus>(`/api/agents/${seg(id)}/restore`),
   statusHistory: (api: ApiClient, id: string) =>
     api.get<{ history: StatusHistoryEntry[] }>(`/api/agents/${seg(id)}/status-history`).then((r) => r.history),

@@ -33,6 +33,9 @@ export const CLOSED_BY_LABELS = {
   system: 'the desk (the conversation could not go on)',
 } as const satisfies Record<ClosedBy, string>;
 
+/** Shown beside an account the admin just disabled while the desk (Temporal) could not be reached. */
+export const DISABLE_DESK_PENDING_NOTICE = 'Disabled and signed out. The desk is unreachable right now; it will show this agent offline as soon as it is back.';
+
 export const STRATEGY_LABELS = {
   'longest-idle': 'Longest idle',
   'least-busy': 'Least busy',

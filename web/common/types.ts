@@ -16,6 +16,11 @@ export interface AgentWithStatus extends UserProfile {
   disabled: boolean;
 }
 
+/** api/routes/agents.ts: DisableResult. `pending`: signed out and locked out, but the desk (Temporal) was unreachable and will be told later. */
+export interface DisableResult extends AgentWithStatus {
+  desk: 'updated' | 'pending';
+}
+
 export interface AgentCreateInput {
   email: string;
   nickname: string;

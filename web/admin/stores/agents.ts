@@ -63,7 +63,12 @@ export const useAgentsStore = defineStore('admin-agents', () => {
   const create = async (input: AgentCreateInput) => put(await agentsApi.create(session.api, input));
   const update = async (id: string, patch: AgentPatch) => put(await agentsApi.update(session.api, id, patch));
   const forceOffline = async (id: string) => put(await agentsApi.forceOffline(session.api, id));
-  const disable = async (id: string) => put(await agentsApi.disable(session.api, id));
+  /** Resolves to whether the desk was told already (`pending`: Temporal was unreachable; it catches up later). */
+  const disable = async (id: string) => {
+    const { desk, ...agent } = await agentsApi.disable(session.api, id);
+    put(agent);
+    return desk;
+  };
   const restore = async (id: string) => put(await agentsApi.restore(session.api, id));
 
   async function loadHistory(id: string) {
