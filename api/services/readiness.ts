@@ -34,15 +34,16 @@ async function within<T>(ms: number, p: Promise<T>): Promise<T> {
 
 /** /api/health's and /api/ready's checks. Every Temporal call runs under a gRPC deadline, so none lingers in retries. */
 export function readinessService(ctx: ApiContext) {
-  const { connection } = ctx.temporal;
-  const grpc = <T>(run: () => Promise<T>) => connection.withDeadline(Date.now() + CHECK_MS, run);
+  // Read on each check, not when the routes are built (scripts/openapi.ts builds them without Temporal).
+  const connection = () => ctx.temporal.connection;
+  const grpc = <T>(run: () => Promise<T>) => connection().withDeadline(Date.now() + CHECK_MS, run);
 
   const database = (): Promise<Check> => within(CHECK_MS, ctx.database.db.execute(sql`select 1`)).then(() => 'ok', () => 'down');
-  const temporal = (): Promise<Check> => grpc(() => connection.workflowService.getSystemInfo({})).then(() => 'ok', () => 'down');
+  const temporal = (): Promise<Check> => grpc(() => connection().workflowService.getSystemInfo({})).then(() => 'ok', () => 'down');
 
   async function worker(): Promise<Readiness['worker']> {
     try {
-      const { pollers } = await grpc(() => connection.workflowService.describeTaskQueue({
+      const { pollers } = await grpc(() => connection().workflowService.describeTaskQueue({
         namespace: ctx.config.namespace,
         taskQueue: { name: ctx.config.taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
         taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
