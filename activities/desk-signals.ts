@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { isGrpcServiceError } from '@temporalio/client';
 import { defaultPayloadConverter, toPayloads } from '@temporalio/common';
-import { conversationWorkflowId } from '../shared/ids.js';
+import { conversationWorkflowId } from '../domain/ids.js';
 import { assignedSignal, offeredSignal, transferredSignal } from '../workflows/conversation/messages.js';
 import { deskIdOf } from '../workflows/dispatcher/messages.js';
 import type { ActivityDeps } from './deps.js';

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { findConversationSummaries } from '../db/queries.js';
 import { workflowWriteQueries } from '../db/workflow-writes.js';
 import { agentPresence, conversations, deskQueue } from '../db/schema.js';
-import { rooms, type ServerToClientEvents } from '../shared/events.js';
+import { rooms, type ServerToClientEvents } from '../domain/contracts/events.js';
 import type { DeskProjection } from '../workflows/dispatcher/projection.js';
 import { DESK_NOTICE_KEY } from '../workflows/conversation/queue-notices.js';
 import type { ActivityDeps } from './deps.js';

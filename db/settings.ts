@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { DispatcherSettingsSchema } from '../shared/routing.js';
+import { DispatcherSettingsSchema } from '../domain/routing.js';
 import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../workflows/dispatcher/state.js';
 import type { Db } from './client.js';
 import { deskSettings } from './schema.js';

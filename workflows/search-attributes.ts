@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-/** Typed keys for the attributes declared in shared/search-attributes.ts. */
+/** Typed keys for the attributes declared in domain/search-attributes.ts. */
 export const SA = {
   status: defineSearchAttributeKey('ParleyStatus', SearchAttributeType.KEYWORD),
   agent: defineSearchAttributeKey('ParleyAgent', SearchAttributeType.KEYWORD),

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { teamMembers, users } from '../../db/schema.js';
-import { EmailSchema, type UserProfile } from '../../shared/agents.js';
+import { EmailSchema, type UserProfile } from '../../domain/agents.js';
 import { loginThrottle, resolveLoginThrottle, type AttemptOutcome } from '../auth/login-throttle.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { ApiContext } from '../context.js';

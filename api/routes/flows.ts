@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
   createFlow, FlowConflictError, getFlow, getFlowVersion, listFlows, listFlowVersions, publishFlowVersion, updateFlowDraft,
 } from '../../db/flows.js';
-import { ChannelSchema } from '../../shared/conversation.js';
+import { ChannelSchema } from '../../domain/conversation.js';
 import { DEFAULT_FLOW } from '../../workflows/flow/default-flow.js';
 import { validateFlow } from '../../workflows/flow/validate.js';
 import type { ApiContext } from '../context.js';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { teamMembers, teams } from '../../db/schema.js';
-import { AssignmentStrategySchema } from '../../shared/routing.js';
+import { AssignmentStrategySchema } from '../../domain/routing.js';
 import type { ApiContext } from '../context.js';
 import { conflict, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { AgentStatus } from '../../shared/agents.js';
-import type { AgentStateEvent } from '../../shared/events.js';
+import type { AgentStatus } from '../../domain/agents.js';
+import type { AgentStateEvent } from '../../domain/contracts/events.js';
 import { agentPresence, agentStatusLog, conversations, deskQueue, teamMembers, users } from '../../db/schema.js';
 import {
   acceptOfferUpdate, agentConnectedUpdate, agentDisconnectedUpdate, answerTransferUpdate, claimUpdate,

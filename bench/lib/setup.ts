@@ -3,7 +3,7 @@ import { hashPassword } from '../../api/auth/passwords.js';
 import type { Database } from '../../db/client.js';
 import { flowVersions, teamMembers, users } from '../../db/schema.js';
 import { saveDispatcherSettings } from '../../db/settings.js';
-import type { FlowDefinitionInput } from '../../shared/flow.js';
+import type { FlowDefinitionInput } from '../../domain/flow/schema.js';
 import { DEFAULT_FLOW } from '../../workflows/flow/default-flow.js';
 import { DEFAULT_DISPATCHER_SETTINGS } from '../../workflows/dispatcher/state.js';
 

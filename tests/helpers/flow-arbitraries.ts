@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FlowDefinitionInput, FlowNodeType } from '../../shared/flow.js';
+import type { FlowDefinitionInput, FlowNodeType } from '../../domain/flow/schema.js';
 import type { VisitorInput } from '../../workflows/flow/types.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { AgentStatus, UserProfile } from '../../shared/agents';
-import type { AssignmentStrategy, DispatcherSettings } from '../../shared/routing';
+import type { AgentStatus, UserProfile } from '../../domain/agents';
+import type { AssignmentStrategy, DispatcherSettings } from '../../domain/routing';
 
 /**
  * Response shapes of the routing, directory, blacklist and flow endpoints, as the web apps see them.

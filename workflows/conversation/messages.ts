@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ClosedBy } from '../../shared/messages.js';
+import type { ClosedBy } from '../../domain/messages.js';
 import type { ConversationSnapshot } from './state.js';
 
 /** Signals and updates the conversation workflow accepts; names read well in the Temporal UI history. */

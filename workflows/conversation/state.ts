@@ -1,6 +1,6 @@
-import type { ClosedBy } from '../../shared/messages.js';
-import type { ConversationStatus } from '../../shared/conversation.js';
-import type { FlowDefinition } from '../../shared/flow.js';
+import type { ClosedBy } from '../../domain/messages.js';
+import type { ConversationStatus } from '../../domain/conversation.js';
+import type { FlowDefinition } from '../../domain/flow/schema.js';
 import type { FlowState, FlowWait } from '../flow/types.js';
 
 export interface ConversationInput {

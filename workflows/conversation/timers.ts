@@ -1,4 +1,4 @@
-import type { FlowSettings } from '../../shared/flow.js';
+import type { FlowSettings } from '../../domain/flow/schema.js';
 import { chatCheckSec } from './chat-activity.js';
 import type { ConversationSnapshot } from './state.js';
 

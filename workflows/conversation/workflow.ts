@@ -4,8 +4,8 @@ import {
 } from '@temporalio/workflow';
 import type { ParleyActivities } from '../../activities/index.js';
 import type { ProjectionInput } from '../../activities/projection.js';
-import type { ClosedBy, MessageBody } from '../../shared/messages.js';
-import { conversationWorkflowId } from '../../shared/ids.js';
+import type { ClosedBy, MessageBody } from '../../domain/messages.js';
+import { conversationWorkflowId } from '../../domain/ids.js';
 import { flowErrorText, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
 import { interpolate, interpolateExcept } from '../flow/interpolate.js';
 import type { FlowEffect, StepResult } from '../flow/types.js';

@@ -1,4 +1,4 @@
-import type { AgentStatus } from '../../shared/agents.js';
+import type { AgentStatus } from '../../domain/agents.js';
 import type { DispatchAction } from './actions.js';
 import { dispatch, load, mostIdleInTeam } from './assignment.js';
 import type { AgentProfileUpdate, AgentReconnect, EnqueueRequest, TransferAnswer, TransferRequest } from './messages.js';

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AgentStatus } from '../../shared/agents.js';
-import type { OfferEvent, TransferRequestEvent } from '../../shared/events.js';
+import type { AgentStatus } from '../../domain/agents.js';
+import type { OfferEvent, TransferRequestEvent } from '../../domain/contracts/events.js';
 import type { AgentView, BaseStrategy, DispatcherSettings, DispatcherSnapshot, QueueEntry } from './state.js';
 
 export const dispatcherWorkflowId = (deskId: string) => `dispatcher-${deskId}`;

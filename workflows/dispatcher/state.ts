@@ -1,8 +1,8 @@
 import type { SlottedText } from '../flow/interpolate.js';
-import type { AgentStatus } from '../../shared/agents.js';
-import type { AgentStateEvent } from '../../shared/events.js';
+import type { AgentStatus } from '../../domain/agents.js';
+import type { AgentStateEvent } from '../../domain/contracts/events.js';
 
-import type { AssignmentStrategy, BaseStrategy, DispatcherSettings } from '../../shared/routing.js';
+import type { AssignmentStrategy, BaseStrategy, DispatcherSettings } from '../../domain/routing.js';
 
 /** Strategies the dispatcher applies itself (BaseStrategy); `familiarity` and `webhook` arrive as preferred agents on the entry. */
 export type { AssignmentStrategy, BaseStrategy, DispatcherSettings };

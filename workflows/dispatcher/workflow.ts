@@ -5,7 +5,7 @@ import {
 import type { ParleyActivities } from '../../activities/index.js';
 import type { AgentNotification, QueueNotice } from '../../activities/desk.js';
 import type { DeskSignal } from '../../activities/desk-signals.js';
-import { conversationWorkflowId } from '../../shared/ids.js';
+import { conversationWorkflowId } from '../../domain/ids.js';
 import { fillSlots } from '../flow/interpolate.js';
 import { DESK_NOTICE_KEY } from '../conversation/queue-notices.js';
 import * as conv from '../conversation/messages.js';

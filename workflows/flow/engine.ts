@@ -1,5 +1,5 @@
-import type { FlowDefinition, FlowNode, FlowNodeType } from '../../shared/flow.js';
-import type { MessageBody } from '../../shared/messages.js';
+import type { FlowDefinition, FlowNode, FlowNodeType } from '../../domain/flow/schema.js';
+import type { MessageBody } from '../../domain/messages.js';
 import { DEFAULT_FLOW_ERROR_TEXT, MAX_STEPS_PER_CALL } from './limits.js';
 import { interpolate } from './interpolate.js';
 import { PatternBudget } from './patterns.js';

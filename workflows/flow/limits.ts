@@ -3,7 +3,7 @@
  * hits one ends with its flow-error message; no other conversation notices. The engine runs inside
  * workflow code, so these are constants, not configuration: changing one changes how recorded
  * histories replay. (The http node's activity-side limits are configurable: activities/outbound.ts.)
- * Documented in docs/flows.md. No zod here: the engine (workflow code) and shared/flow.ts import it.
+ * Documented in docs/flows.md. No zod here: the engine (workflow code) and domain/flow/schema.ts import it.
  */
 
 /** Nodes one engine call (the flow's start or one visitor answer) may execute before it is judged to loop. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { STRICT_OUTBOUND_POLICY, urlRefusal, type OutboundPolicy } from '../../shared/outbound.js';
-import { BUILTIN_VARIABLES, FlowDefinitionSchema, FlowNodeSchema, FlowSettingsSchema, type FlowDefinition, type FlowNode } from '../../shared/flow.js';
+import { STRICT_OUTBOUND_POLICY, urlRefusal, type OutboundPolicy } from '../../domain/outbound.js';
+import { BUILTIN_VARIABLES, FlowDefinitionSchema, FlowNodeSchema, FlowSettingsSchema, type FlowDefinition, type FlowNode } from '../../domain/flow/schema.js';
 import { placeholderNames } from './interpolate.js';
 import { edgeNamesFor } from './nodes/index.js';
 import { compilePattern } from './patterns.js';

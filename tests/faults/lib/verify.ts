@@ -3,8 +3,8 @@
  */
 import type { Client } from '@temporalio/client';
 import pg from 'pg';
-import type { ChatMessage, MessageBody } from '../../../shared/messages.js';
-import { conversationWorkflowId } from '../../../shared/ids.js';
+import type { ChatMessage, MessageBody } from '../../../domain/messages.js';
+import { conversationWorkflowId } from '../../../domain/ids.js';
 import type { ConversationSnapshot } from '../../../workflows/conversation/state.js';
 import type { DispatcherSnapshot } from '../../../workflows/dispatcher/state.js';
 import { errText, sleep, type AckedMessage } from './clients.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOW_ERROR_TEXT } from '../../../workflows/flow/engine.js';
 import { MAX_CHAINED_HTTP_CALLS } from '../../../workflows/conversation/workflow.js';
-import type { ConversationSummary } from '../../../shared/conversation.js';
+import type { ConversationSummary } from '../../../domain/conversation.js';
 import { staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { adminToken, end, flowOf, lines, msg, publishFlow, say, transcript, visitorOn, type NodeInput } from './helpers.js';

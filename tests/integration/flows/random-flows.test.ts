@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MessageBodySchema, type ChatMessage } from '../../../shared/messages.js';
+import { MessageBodySchema, type ChatMessage } from '../../../domain/messages.js';
 import { stateQuery } from '../../../workflows/conversation/messages.js';
 import { flowArb, inputArb } from '../../helpers/flow-arbitraries.js';
 import { startStack, type Stack } from '../../helpers/stack.js';

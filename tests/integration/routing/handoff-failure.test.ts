@@ -4,7 +4,7 @@ import { conversations, teams } from '../../../db/schema.js';
 import { saveDispatcherSettings } from '../../../db/settings.js';
 import { DEFAULT_DISPATCHER_SETTINGS } from '../../../workflows/dispatcher/state.js';
 import { DEFAULT_FLOW } from '../../../workflows/flow/default-flow.js';
-import type { FlowDefinitionInput } from '../../../shared/flow.js';
+import type { FlowDefinitionInput } from '../../../domain/flow/schema.js';
 import { http, staffClient, visitorClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { dispatcherStateQuery, settingsChangedSignal } from '../../../workflows/dispatcher/messages.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConditionTest, FlowSettings } from '../../../shared/flow.js';
+import type { ConditionTest, FlowSettings } from '../../../domain/flow/schema.js';
 import { Chat, NOW, flowOf, say } from './helpers.js';
 
 type Hours = NonNullable<FlowSettings['workingHours']>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlowDefinitionSchema, type FlowDefinition } from '../../../shared/flow.js';
+import { FlowDefinitionSchema, type FlowDefinition } from '../../../domain/flow/schema.js';
 import { DEFAULT_FLOW } from '../../../workflows/flow/default-flow.js';
 import { validateFlow } from '../../../workflows/flow/validate.js';
 import { Chat, effectOf, endEffect } from './helpers.js';

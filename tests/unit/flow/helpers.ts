@@ -1,5 +1,5 @@
-import { FlowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput, type FlowNode } from '../../../shared/flow.js';
-import type { MessageBody } from '../../../shared/messages.js';
+import { FlowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput, type FlowNode } from '../../../domain/flow/schema.js';
+import type { MessageBody } from '../../../domain/messages.js';
 import { handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../../../workflows/flow/engine.js';
 import type { FlowEffect, HttpOutcome, StepResult } from '../../../workflows/flow/types.js';
 

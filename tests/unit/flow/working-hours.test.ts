@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingHoursSchema, type WorkingHours } from '../../../shared/flow.js';
+import { WorkingHoursSchema, type WorkingHours } from '../../../domain/flow/schema.js';
 import { isWithinWorkingHours } from '../../../workflows/flow/working-hours.js';
 
 const hours = (input: Parameters<typeof WorkingHoursSchema.parse>[0]): WorkingHours => WorkingHoursSchema.parse(input);

@@ -4,7 +4,7 @@ import { Desk, DeskRuleError } from '../../../workflows/dispatcher/desk.js';
 import { queueOrder } from '../../../workflows/dispatcher/assignment.js';
 import { DeskProjector, type DeskProjection } from '../../../workflows/dispatcher/projection.js';
 import { DEFAULT_DISPATCHER_SETTINGS, emptyDispatcher, type DispatcherSettings } from '../../../workflows/dispatcher/state.js';
-import type { AgentStatus } from '../../../shared/agents.js';
+import type { AgentStatus } from '../../../domain/agents.js';
 
 const AGENTS = ['a1', 'a2', 'a3'];
 const TEAMS = ['sales', 'support'];

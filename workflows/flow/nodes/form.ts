@@ -1,4 +1,4 @@
-import type { MessageBody } from '../../../shared/messages.js';
+import type { MessageBody } from '../../../domain/messages.js';
 import { matchChoice } from '../choice.js';
 import { firstBrokenRule } from '../form-rules.js';
 import type { NodeContext, NodeHandler, NodeResult } from './types.js';

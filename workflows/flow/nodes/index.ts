@@ -1,4 +1,4 @@
-import type { FlowNode, FlowNodeType } from '../../../shared/flow.js';
+import type { FlowNode, FlowNodeType } from '../../../domain/flow/schema.js';
 import { conditionNode } from './condition.js';
 import { endNode } from './end.js';
 import { formNode } from './form.js';

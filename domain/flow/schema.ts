@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_FLOW_ERROR_TEXT } from '../workflows/flow/limits.js';
-import { MenuItemSchema } from './messages.js';
+import { DEFAULT_FLOW_ERROR_TEXT } from '../../workflows/flow/limits.js';
+import { MenuItemSchema } from '../messages.js';
 
 /** Where a node is drawn in the designer. */
 const PositionSchema = z.object({ x: z.number(), y: z.number() });

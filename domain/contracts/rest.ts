@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConversationStatusSchema } from '../../shared/conversation.js';
-import { ClosedBySchema, MessageBodySchema, SenderSchema } from '../../shared/messages.js';
+import { ConversationStatusSchema } from '../conversation.js';
+import { ClosedBySchema, MessageBodySchema, SenderSchema } from '../messages.js';
 
 /** Response shapes for the OpenAPI document (requests are validated by the schemas next to each route). */
 export const ConversationSummarySchema = z.object({

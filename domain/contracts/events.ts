@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { AgentStatusSchema } from './agents.js';
-import { OutgoingTextSchema, RatingInputSchema, type ChatMessage } from './messages.js';
-import type { ConversationStatus, ConversationSummary } from './conversation.js';
+import { AgentStatusSchema } from '../agents.js';
+import { OutgoingTextSchema, RatingInputSchema, type ChatMessage } from '../messages.js';
+import type { ConversationStatus, ConversationSummary } from '../conversation.js';
 
 /**
  * Socket.IO contract. Clients connect to path `/socket.io` with `auth: { token }` (a visitor token or a
