@@ -8,8 +8,8 @@ import { workflowWriteQueries, type WorkflowWriteQueries } from '../db/workflow-
 import { FlowSettingsSchema } from '../domain/flow/schema.js';
 import { conversationWorkflowId } from '../domain/ids.js';
 import type { ClosedBy } from '../domain/messages.js';
-import { dispatcherWorkflowId, releaseUpdate } from '../workflows/dispatcher/messages.js';
-import { interpolate } from '../workflows/flow/interpolate.js';
+import { dispatcherWorkflowId, releaseUpdate } from '../domain/contracts/dispatcher-workflow.js';
+import { interpolate } from '../domain/flow/interpolate.js';
 import { storeWorkflowMessages } from './messages.js';
 import { writeProjection } from './projection.js';
 import type { SocketEmitter } from './socket-emitter.js';

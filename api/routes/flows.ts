@@ -4,8 +4,8 @@ import {
   createFlow, FlowConflictError, getFlow, getFlowVersion, listFlows, listFlowVersions, publishFlowVersion, updateFlowDraft,
 } from '../../db/flows.js';
 import { ChannelSchema } from '../../domain/conversation.js';
-import { DEFAULT_FLOW } from '../../workflows/flow/default-flow.js';
-import { validateFlow } from '../../workflows/flow/validate.js';
+import { DEFAULT_FLOW } from '../../domain/flow/default-flow.js';
+import { validateFlow } from '../../domain/flow/validate.js';
 import type { ApiContext } from '../context.js';
 import { conflict, notFound } from '../http/errors.js';
 import { INT4_MAX, integerParam } from '../http/integers.js';

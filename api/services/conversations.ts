@@ -8,13 +8,13 @@ import { conversations, flowVersions, flows, messages, ratings, visitors } from 
 import { loadConversationSettings } from '../../db/conversation-settings.js';
 import { toChatMessage } from '../../db/mappers.js';
 import { conversationQueries, listMessages } from '../../db/queries.js';
-import { SA } from '../../workflows/search-attributes.js';
-import { closeHeldUpdate } from '../../workflows/dispatcher/messages.js';
-import { closeSignal, rateSignal, visitorMessageSignal } from '../../workflows/conversation/messages.js';
+import { SA } from '../../domain/search-attributes.js';
+import { closeHeldUpdate } from '../../domain/contracts/dispatcher-workflow.js';
+import { closeSignal, rateSignal, visitorMessageSignal } from '../../domain/contracts/conversation-workflow.js';
 import { strandedConversations, type StrandedConversations } from '../../activities/stranded.js';
 import { SocketEmitter } from '../../activities/socket-emitter.js';
 import { isWorkflowGone } from '../../domain/contracts/temporal-errors.js';
-import type { ConversationInput } from '../../workflows/conversation/state.js';
+import type { ConversationInput } from '../../domain/conversation-state.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, HttpError, notFound, outageOf, UnavailableError } from '../http/errors.js';

@@ -6,9 +6,9 @@ import {
   acceptOfferUpdate, agentConnectedUpdate, agentDisconnectedUpdate, answerTransferUpdate, claimUpdate,
   rejectOfferUpdate, requestTransferUpdate, setAgentStatusUpdate, settingsChangedSignal, updateAgentProfileSignal,
   type AgentProfileUpdate, type AgentReconnect, type TransferAnswer, type TransferRequest,
-} from '../../workflows/dispatcher/messages.js';
-import type { DispatcherSettings } from '../../workflows/dispatcher/state.js';
-import { agentStateOf } from '../../workflows/dispatcher/state.js';
+} from '../../domain/contracts/dispatcher-workflow.js';
+import type { DispatcherSettings } from '../../domain/desk/state.js';
+import { agentStateOf } from '../../domain/desk/state.js';
 import type { ApiContext } from '../context.js';
 import { notFound } from '../http/errors.js';
 import { ensureDispatcher, updateDesk } from './dispatcher.js';

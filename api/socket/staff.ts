@@ -7,7 +7,7 @@ import type { ApiContext } from '../context.js';
 import { logFailure } from '../http/errors.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
-import { agentStateOf } from '../../workflows/dispatcher/state.js';
+import { agentStateOf } from '../../domain/desk/state.js';
 import type { TransferService } from '../services/transfers.js';
 import type { z } from 'zod';
 import type { RateCheck } from '../http/rate-limit.js';

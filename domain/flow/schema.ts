@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_FLOW_ERROR_TEXT } from '../../workflows/flow/limits.js';
+import { DEFAULT_FLOW_ERROR_TEXT } from './limits.js';
 import { MenuItemSchema } from '../messages.js';
 
 /** Where a node is drawn in the designer. */
@@ -132,7 +132,7 @@ export const FlowSettingsSchema = z.object({
   queueText: z.string().default('You are number ${QueuePosition} in the queue (${WaitNo} ahead of you).'),
   queueReminderSec: timerSec(MIN_QUEUE_REMINDER_SEC).nullable().default(60),
   closeText: z.string().default('The conversation has ended. Thank you for contacting us.'),
-  /** Said (as is, no placeholders) when the flow cannot go on: a broken flow, or one past its bounds (workflows/flow/limits.ts). */
+  /** Said (as is, no placeholders) when the flow cannot go on: a broken flow, or one past its bounds (domain/flow/limits.ts). */
   flowErrorText: z.string().min(1).max(1000).default(DEFAULT_FLOW_ERROR_TEXT),
   rating: z.object({
     enabled: z.boolean().default(true),

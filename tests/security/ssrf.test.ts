@@ -14,7 +14,7 @@ import { createFlow, publishFlowVersion } from '../../db/flows.js';
 import { saveDispatcherSettings, loadDispatcherSettings } from '../../db/settings.js';
 import { FlowDefinitionSchema, type FlowDefinitionInput } from '../../domain/flow/schema.js';
 import { addressRefusal, parseOutboundAllow, urlRefusal } from '../../domain/outbound.js';
-import { DEFAULT_DISPATCHER_SETTINGS } from '../../workflows/dispatcher/state.js';
+import { DEFAULT_DISPATCHER_SETTINGS } from '../../domain/desk/state.js';
 import { http, staffClient } from '../helpers/clients.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { adminToken, end, flowOf, lines, msg, transcript, visitorOn } from '../integration/flows/helpers.js';

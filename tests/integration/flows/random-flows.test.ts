@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageBodySchema, type ChatMessage } from '../../../domain/messages.js';
-import { stateQuery } from '../../../workflows/conversation/messages.js';
+import { stateQuery } from '../../../domain/contracts/conversation-workflow.js';
 import { flowArb, inputArb } from '../../helpers/flow-arbitraries.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { adminToken, publishFlow, statusOf, transcript, visitorOn } from './helpers.js';

@@ -8,9 +8,9 @@ import type { AgentStateEvent, OfferEvent, TransferRequestEvent } from '../../..
 import type { AgentStatus } from '../../../domain/agents.js';
 import { Worker } from '@temporalio/worker';
 import { createParleyWorker } from '../../../worker/create-worker.js';
-import { queueOrder } from '../../../workflows/dispatcher/assignment.js';
-import { dispatcherStateQuery } from '../../../workflows/dispatcher/messages.js';
-import type { DispatcherSnapshot, QueueEntry } from '../../../workflows/dispatcher/state.js';
+import { queueOrder } from '../../../domain/desk/assignment.js';
+import { dispatcherStateQuery } from '../../../domain/contracts/dispatcher-workflow.js';
+import type { DispatcherSnapshot, QueueEntry } from '../../../domain/desk/state.js';
 import { emitAck, type VisitorClient } from '../../helpers/clients.js';
 import { SECRET, TEST_RATE_LIMITS } from '../../helpers/stack.js';
 import { startDesk, waitUntil, type Agent, type Desk, type Team } from './helpers.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Desk, DeskRuleError } from '../../../workflows/dispatcher/desk.js';
-import { queueOrder } from '../../../workflows/dispatcher/assignment.js';
-import { DeskProjector, type DeskProjection } from '../../../workflows/dispatcher/projection.js';
-import { DEFAULT_DISPATCHER_SETTINGS, emptyDispatcher, type DispatcherSettings } from '../../../workflows/dispatcher/state.js';
+import { Desk, DeskRuleError } from '../../../domain/desk/desk.js';
+import { queueOrder } from '../../../domain/desk/assignment.js';
+import { DeskProjector, type DeskProjection } from '../../../domain/desk/projection.js';
+import { DEFAULT_DISPATCHER_SETTINGS, emptyDispatcher, type DispatcherSettings } from '../../../domain/desk/state.js';
 import type { AgentStatus } from '../../../domain/agents.js';
 
 const AGENTS = ['a1', 'a2', 'a3'];

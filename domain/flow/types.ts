@@ -1,4 +1,4 @@
-import type { MessageBody } from '../../domain/messages.js';
+import type { MessageBody } from '../messages.js';
 
 /**
  * The flow engine is pure: given the flow, its state and an input, it returns the next state and

@@ -1,4 +1,4 @@
-import type { NodeHandler } from './types.js';
+import type { NodeHandler } from '../types.js';
 
 /** Ends the flow; a rating invitation follows when the flow's rating setting is on. */
 export const endNode: NodeHandler<'end'> = {

@@ -1,7 +1,10 @@
-import type { ClosedBy } from '../../domain/messages.js';
-import type { ConversationStatus } from '../../domain/conversation.js';
-import type { FlowDefinition } from '../../domain/flow/schema.js';
-import type { FlowState, FlowWait } from '../flow/types.js';
+import type { ClosedBy } from './messages.js';
+import type { ConversationStatus } from './conversation.js';
+import type { FlowDefinition } from './flow/schema.js';
+import type { FlowState, FlowWait } from './flow/types.js';
+
+/** Latest visitor and agent message times in the transcript (epoch ms), as the `lastChatMessages` activity reads them. */
+export interface ChatActivity { visitorAt: number | null; agentAt: number | null }
 
 export interface ConversationInput {
   conversationId: string;

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { STRICT_OUTBOUND_POLICY, urlRefusal, type OutboundPolicy } from '../../domain/outbound.js';
-import { BUILTIN_VARIABLES, FlowDefinitionSchema, FlowNodeSchema, FlowSettingsSchema, type FlowDefinition, type FlowNode } from '../../domain/flow/schema.js';
+import { STRICT_OUTBOUND_POLICY, urlRefusal, type OutboundPolicy } from '../outbound.js';
+import { BUILTIN_VARIABLES, FlowDefinitionSchema, FlowNodeSchema, FlowSettingsSchema, type FlowDefinition, type FlowNode } from './schema.js';
 import { placeholderNames } from './interpolate.js';
-import { edgeNamesFor } from './nodes/index.js';
+import { edgeNamesFor } from './nodes/registry.js';
 import { compilePattern } from './patterns.js';
 import { isKnownTimeZone } from './working-hours.js';
 

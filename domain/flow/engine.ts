@@ -1,9 +1,9 @@
-import type { FlowDefinition, FlowNode, FlowNodeType } from '../../domain/flow/schema.js';
-import type { MessageBody } from '../../domain/messages.js';
+import type { FlowDefinition, FlowNode, FlowNodeType } from './schema.js';
+import type { MessageBody } from '../messages.js';
 import { DEFAULT_FLOW_ERROR_TEXT, MAX_STEPS_PER_CALL } from './limits.js';
 import { interpolate } from './interpolate.js';
 import { PatternBudget } from './patterns.js';
-import { NODE_HANDLERS, type NodeContext, type NodeHandler, type NodeResult } from './nodes/index.js';
+import { NODE_HANDLERS, type NodeContext, type NodeHandler, type NodeResult } from './nodes/registry.js';
 import type { FlowEffect, FlowState, FlowWait, HttpOutcome, StepResult, VisitorInput } from './types.js';
 
 /**

@@ -1,7 +1,17 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AgentStatus } from '../../domain/agents.js';
-import type { OfferEvent, TransferRequestEvent } from '../../domain/contracts/events.js';
-import type { AgentView, BaseStrategy, DispatcherSettings, DispatcherSnapshot, QueueEntry } from './state.js';
+import type { AgentStatus } from '../agents.js';
+import type { OfferEvent, TransferRequestEvent } from './events.js';
+import type { AgentView, BaseStrategy, DispatcherSettings, DispatcherSnapshot, QueueEntry } from '../desk/state.js';
+
+/** What a desk's dispatcher workflow starts with (and carries across continue-as-new). */
+export interface DispatcherInput {
+  deskId: string;
+  settings: DispatcherSettings;
+  carried?: DispatcherSnapshot;
+  historyLimit?: number;
+}
+/** The dispatcher workflow's signature, for typed starts from clients without importing workflow code. */
+export type DispatcherWorkflow = (input: DispatcherInput) => Promise<void>;
 
 export const dispatcherWorkflowId = (deskId: string) => `dispatcher-${deskId}`;
 /** The desk a dispatcher workflow id names, or null for any other workflow id. */

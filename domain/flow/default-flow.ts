@@ -1,4 +1,4 @@
-import type { FlowDefinitionInput } from '../../domain/flow/schema.js';
+import type { FlowDefinitionInput } from './schema.js';
 
 /**
  * The service flow every new desk starts with. Welcome → working-hours check → main menu

@@ -1,4 +1,4 @@
-import type { AgentStatus } from '../../domain/agents.js';
+import type { AgentStatus } from '../agents.js';
 import type { DispatcherSnapshot } from './state.js';
 
 export interface AgentPresenceRow {

@@ -1,12 +1,12 @@
-import type { FlowNode, FlowNodeType } from '../../../domain/flow/schema.js';
-import { conditionNode } from './condition.js';
-import { endNode } from './end.js';
-import { formNode } from './form.js';
-import { handoffNode } from './handoff.js';
-import { httpNode } from './http.js';
-import { menuNode } from './menu.js';
-import { messageNode } from './message.js';
-import { ratingNode } from './rating.js';
+import type { FlowNode, FlowNodeType } from '../schema.js';
+import { conditionNode } from './condition/node.js';
+import { endNode } from './end/node.js';
+import { formNode } from './form/node.js';
+import { handoffNode } from './handoff/node.js';
+import { httpNode } from './http/node.js';
+import { menuNode } from './menu/node.js';
+import { messageNode } from './message/node.js';
+import { ratingNode } from './rating/node.js';
 import type { NodeHandler } from './types.js';
 
 export type { NodeContext, NodeHandler, NodeOf, NodeResult } from './types.js';

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ClosedBy } from '../../domain/messages.js';
-import type { ConversationSnapshot } from './state.js';
+import type { ClosedBy } from '../messages.js';
+import type { ConversationSnapshot } from '../conversation-state.js';
 
 /** Signals and updates the conversation workflow accepts; names read well in the Temporal UI history. */
 /** A visitor's answer to the bot (flow input). Live chat is not signalled: the chat timers read the transcript. */

@@ -1,8 +1,8 @@
 import type { SlottedText } from '../flow/interpolate.js';
-import type { AgentStatus } from '../../domain/agents.js';
-import type { AgentStateEvent } from '../../domain/contracts/events.js';
+import type { AgentStatus } from '../agents.js';
+import type { AgentStateEvent } from '../contracts/events.js';
 
-import type { AssignmentStrategy, BaseStrategy, DispatcherSettings } from '../../domain/routing.js';
+import type { AssignmentStrategy, BaseStrategy, DispatcherSettings } from '../routing.js';
 
 /** Strategies the dispatcher applies itself (BaseStrategy); `familiarity` and `webhook` arrive as preferred agents on the entry. */
 export type { AssignmentStrategy, BaseStrategy, DispatcherSettings };
@@ -63,6 +63,9 @@ export interface Transfer {
   toTeamId: string | null;
   expiresAt: number;
 }
+
+/** Idempotency keys of the desk's queue notices are this prefix and the desk's notice number. */
+export const DESK_NOTICE_KEY = 'desk:';
 
 export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
   serviceMode: 'manual',

@@ -1,4 +1,4 @@
-import type { NodeHandler } from './types.js';
+import type { NodeHandler } from '../types.js';
 
 /**
  * Asks the workflow to queue the visitor for an agent and waits. The workflow says `connecting`,

@@ -1,4 +1,4 @@
-import type { NodeHandler } from './types.js';
+import type { NodeHandler } from '../types.js';
 
 /** Ends the flow and always invites the visitor to rate the service. */
 export const ratingNode: NodeHandler<'rating'> = {

@@ -1,5 +1,5 @@
-import type { FlowDefinition, FlowNode, FlowNodeType } from '../../../domain/flow/schema.js';
-import type { MessageBody } from '../../../domain/messages.js';
+import type { FlowDefinition, FlowNode, FlowNodeType } from '../schema.js';
+import type { MessageBody } from '../../messages.js';
 import type { PatternBudget } from '../patterns.js';
 import type { FlowEffect, FlowState, HttpOutcome, VisitorInput } from '../types.js';
 

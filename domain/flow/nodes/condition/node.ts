@@ -1,5 +1,5 @@
-import { evaluateAll } from '../conditions.js';
-import type { NodeHandler } from './types.js';
+import { evaluateAll } from '../../conditions.js';
+import type { NodeHandler } from '../types.js';
 
 /** Follows `true` when every test holds, else `false`. */
 export const conditionNode: NodeHandler<'condition'> = {

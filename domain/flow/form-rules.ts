@@ -1,4 +1,4 @@
-import type { ValidationRule } from '../../domain/flow/schema.js';
+import type { ValidationRule } from './schema.js';
 import { parseNumber } from './conditions.js';
 import type { PatternBudget } from './patterns.js';
 

@@ -1,4 +1,4 @@
-import type { NodeHandler } from './types.js';
+import type { NodeHandler } from '../types.js';
 
 /** Says its text, then follows `next`. */
 export const messageNode: NodeHandler<'message'> = {

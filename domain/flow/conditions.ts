@@ -1,4 +1,4 @@
-import type { ConditionTest, WorkingHours } from '../../domain/flow/schema.js';
+import type { ConditionTest, WorkingHours } from './schema.js';
 import type { PatternBudget } from './patterns.js';
 import { isWithinWorkingHours } from './working-hours.js';
 

@@ -1,6 +1,6 @@
-import { MAX_VARIABLE_LENGTH, truncateText } from '../limits.js';
-import { readPath, toVariableText } from '../dot-path.js';
-import type { NodeHandler } from './types.js';
+import { MAX_VARIABLE_LENGTH, truncateText } from '../../limits.js';
+import { readPath, toVariableText } from '../../dot-path.js';
+import type { NodeHandler } from '../types.js';
 
 /**
  * Asks the workflow to call a web hook with the `send` variables and waits. On success the `map`

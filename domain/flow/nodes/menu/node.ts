@@ -1,6 +1,6 @@
-import type { MessageBody } from '../../../domain/messages.js';
-import { matchChoice } from '../choice.js';
-import type { NodeContext, NodeHandler, NodeResult } from './types.js';
+import type { MessageBody } from '../../../messages.js';
+import { matchChoice } from '../../choice.js';
+import type { NodeContext, NodeHandler, NodeResult } from '../types.js';
 
 const DEFAULT_RETRY = 'Please choose one of the options.';
 

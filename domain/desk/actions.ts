@@ -1,5 +1,5 @@
-import type { AgentStatus } from '../../domain/agents.js';
-import type { TransferResultEvent } from '../../domain/contracts/events.js';
+import type { AgentStatus } from '../agents.js';
+import type { TransferResultEvent } from '../contracts/events.js';
 import type { AgentView, QueueEntry, Transfer } from './state.js';
 
 /** Side effects the dispatcher decided on; the workflow performs them after each batch of changes. */
