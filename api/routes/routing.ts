@@ -13,11 +13,7 @@ import { route } from '../http/route.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
 import type { TransferService } from '../services/transfers.js';
-import { IdParams } from '../../domain/contracts/rest.js';
-
-const QueueEntrySchema = z.object({
-  conversationId: z.uuid(), teamId: z.string().nullable(), vip: z.boolean(), visitorName: z.string(), enqueuedAt: z.string(), position: z.number().int(),
-});
+import { IdParams, QueueEntrySchema } from '../../domain/contracts/rest.js';
 
 /** Exactly one target: an agent or a team (a oneOf in the document). */
 const TransferTargetBody = exactlyOneOf([

@@ -2,7 +2,10 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ClosedBy } from '../messages.js';
 import type { ConversationSnapshot } from '../conversation-state.js';
 
-/** Signals and updates the conversation workflow accepts; names read well in the Temporal UI history. */
+// Signals, updates and the query the conversation workflow accepts; names read well in the Temporal UI
+// history. Definitions are plain names with payload types, so the API and activities import them
+// without loading workflow code.
+
 /** A visitor's answer to the bot (flow input). Live chat is not signalled: the chat timers read the transcript. */
 export const visitorMessageSignal = defineSignal<[{ messageId: string; text: string; choiceId?: string }]>('visitorMessage');
 /** No longer sent (live chat left the signal path); handled for running conversations that still receive one. */

@@ -3,6 +3,9 @@ import type { AgentStatus } from '../agents.js';
 import type { OfferEvent, TransferRequestEvent } from './events.js';
 import type { AgentView, BaseStrategy, DispatcherSettings, DispatcherSnapshot, QueueEntry } from '../desk/state.js';
 
+// The dispatcher workflow's start input, signals, updates and query, with their payloads: plain names,
+// imported by the API and activities without loading workflow code.
+
 /** What a desk's dispatcher workflow starts with (and carries across continue-as-new). */
 export interface DispatcherInput {
   deskId: string;

@@ -1,9 +1,10 @@
-import type { FlowDefinition, FlowNode, FlowNodeType } from './schema.js';
+import type { FlowDefinition, FlowNode } from './schema.js';
 import type { MessageBody } from '../messages.js';
 import { DEFAULT_FLOW_ERROR_TEXT, MAX_STEPS_PER_CALL } from './limits.js';
 import { interpolate } from './interpolate.js';
 import { PatternBudget } from './patterns.js';
-import { NODE_HANDLERS, type NodeContext, type NodeHandler, type NodeResult } from './nodes/registry.js';
+import { nodeTypeOf, type AnyNodeType } from './nodes/registry.js';
+import type { NodeContext, NodeResult } from './nodes/types.js';
 import type { FlowEffect, FlowState, FlowWait, HttpOutcome, StepResult, VisitorInput } from './types.js';
 
 /**
@@ -27,10 +28,11 @@ export function flowErrorText(flow: FlowDefinition | undefined): string {
   }
 }
 
-type AnyHandler = NodeHandler<FlowNodeType>;
+type AnyHandler = AnyNodeType;
 
+/** The node's type from the registry (domain/flow/nodes/registry.ts), or undefined for an unknown type. */
 function handlerOf(node: FlowNode): AnyHandler | undefined {
-  return Object.hasOwn(NODE_HANDLERS, node.type) ? (NODE_HANDLERS[node.type] as unknown as AnyHandler) : undefined;
+  return nodeTypeOf(node.type);
 }
 
 function findNode(flow: FlowDefinition, id: string): FlowNode | undefined {

@@ -1,100 +1,24 @@
 import { z } from 'zod';
 import { DEFAULT_FLOW_ERROR_TEXT } from './limits.js';
-import { MenuItemSchema } from '../messages.js';
+import { schemaKit, VariableNameSchema } from './nodes/kit.js';
+import { NODE_TYPES } from './nodes/registry.js';
 
-/** Where a node is drawn in the designer. */
-const PositionSchema = z.object({ x: z.number(), y: z.number() });
+export { EdgeSchema, VariableNameSchema, type Edge } from './nodes/kit.js';
 
-/** Outgoing edge. `on` names the outcome that follows it (e.g. a menu item id, `next`, `fallback`, `failure`). */
-export const EdgeSchema = z.object({ on: z.string().min(1).max(64), to: z.string().min(1).max(64) });
-export type Edge = z.infer<typeof EdgeSchema>;
+/** The zod schemas the node types build, as a tuple in the registry's order. */
+type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: (kit: never) => infer S } ? S : never };
+type NodeSchemas = SchemasOf<typeof NODE_TYPES>;
 
-/** A flow variable name, usable as `${name}` in texts. `__proto__` is refused: vars are plain objects. */
-export const VariableNameSchema = z.string().regex(/^(?!__proto__$)[A-Za-z_][A-Za-z0-9_]*$/, 'variable name: letter or _, then letters, digits or _');
-
-const base = { id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'node id: letters, digits, _ or -'), position: PositionSchema.optional(), edges: z.array(EdgeSchema).default([]) };
-
-export const ValidationRuleSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('required'), message: z.string() }),
-  z.object({ type: z.literal('regex'), pattern: z.string(), message: z.string() }),
-  z.object({ type: z.literal('email'), message: z.string() }),
-  z.object({ type: z.literal('phone'), message: z.string() }),
-  z.object({ type: z.literal('range'), min: z.number().optional(), max: z.number().optional(), message: z.string() }),
-  z.object({ type: z.literal('maxLength'), max: z.number().int().positive(), message: z.string() }),
-]);
-export type ValidationRule = z.infer<typeof ValidationRuleSchema>;
-
-export const ConditionTestSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.enum(['equals', 'notEquals', 'contains', 'matches']), variable: VariableNameSchema, value: z.string() }),
-  z.object({ op: z.enum(['gt', 'gte', 'lt', 'lte']), variable: VariableNameSchema, value: z.number() }),
-  z.object({ op: z.literal('workingHours') }),
-]);
-export type ConditionTest = z.infer<typeof ConditionTestSchema>;
-
-/** Each node type: edges it may use are documented beside it. */
-export const FlowNodeSchema = z.discriminatedUnion('type', [
-  // edges: next
-  z.object({ ...base, type: z.literal('message'), config: z.object({ text: z.string().min(1) }) }),
-  // edges: one per item id, `fallback` after the retry limit
-  z.object({
-    ...base,
-    type: z.literal('menu'),
-    config: z.object({
-      header: z.string(),
-      items: z.array(MenuItemSchema.extend({ back: z.boolean().optional() })),
-      tail: z.string().optional(),
-      retryMessage: z.string().default('Please choose one of the options.'),
-      maxRetries: z.number().int().min(0).max(10).default(2),
-    }),
-  }),
-  // edges: next, `fallback` after the retry limit
-  z.object({
-    ...base,
-    type: z.literal('form'),
-    config: z.object({
-      prompt: z.string().min(1),
-      formType: z.enum(['text', 'options']),
-      options: z.array(z.string().min(1)).optional(),
-      variable: VariableNameSchema,
-      /** Notice sent when an answer is not one of the options (options forms); text forms use their rules' messages. */
-      retryMessage: z.string().optional(),
-      rules: z.array(ValidationRuleSchema).default([]),
-      maxRetries: z.number().int().min(0).max(10).default(2),
-    }),
-  }),
-  // edges: true, false
-  z.object({ ...base, type: z.literal('condition'), config: z.object({ all: z.array(ConditionTestSchema).min(1) }) }),
-  // edges: next, failure
-  z.object({
-    ...base,
-    type: z.literal('http'),
-    config: z.object({
-      url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-      method: z.enum(['GET', 'POST']).default('POST'),
-      /** Variables sent in the JSON body (POST) or query (GET). */
-      send: z.array(VariableNameSchema).default([]),
-      /** variable name -> dot path into the JSON answer (`a.b.0.c`; empty path = the whole answer) */
-      map: z.record(VariableNameSchema, z.string()).default({}),
-      timeoutMs: z.number().int().min(100).max(60_000).default(5000),
-      maxAttempts: z.number().int().min(1).max(10).default(3),
-    }),
-  }),
-  // edges: failed (optional; without it a failed hand-off ends the conversation)
-  z.object({
-    ...base,
-    type: z.literal('handoff'),
-    config: z.object({
-      teamId: z.string().nullable().default(null),
-      connecting: z.string().default('Connecting you to an agent…'),
-      connected: z.string().default('You are now chatting with ${agentName}.'),
-      failed: z.string().default('Sorry, no agent is available right now.'),
-    }),
-  }),
-  z.object({ ...base, type: z.literal('rating'), config: z.object({ text: z.string().optional() }) }),
-  z.object({ ...base, type: z.literal('end'), config: z.object({ text: z.string().optional() }) }),
-]);
+/** Every node type's schema (domain/flow/nodes/<type>/schema.ts), in the registry's order. */
+export const FlowNodeSchema = z.discriminatedUnion('type', NODE_TYPES.map((type) => type.schema(schemaKit)) as unknown as NodeSchemas);
 export type FlowNode = z.infer<typeof FlowNodeSchema>;
 export type FlowNodeType = FlowNode['type'];
+export type NodeOf<T extends FlowNodeType> = Extract<FlowNode, { type: T }>;
+
+/** A form's answer check (form node). */
+export type ValidationRule = NodeOf<'form'>['config']['rules'][number];
+/** One test of a condition node. */
+export type ConditionTest = NodeOf<'condition'>['config']['all'][number];
 
 export const WorkingHoursSchema = z.object({
   timeZone: z.string().default('UTC'),

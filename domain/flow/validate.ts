@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { STRICT_OUTBOUND_POLICY, urlRefusal, type OutboundPolicy } from '../outbound.js';
 import { BUILTIN_VARIABLES, FlowDefinitionSchema, FlowNodeSchema, FlowSettingsSchema, type FlowDefinition, type FlowNode } from './schema.js';
 import { placeholderNames } from './interpolate.js';
-import { edgeNamesFor } from './nodes/registry.js';
+import { edgeNamesFor, NODE_TYPES, nodeTypeOf } from './nodes/registry.js';
+import type { NodeCheckEnv } from './nodes/types.js';
 import { compilePattern } from './patterns.js';
 import { isKnownTimeZone } from './working-hours.js';
 
@@ -18,7 +19,7 @@ export interface FlowProblem {
 
 export type FlowValidation = { ok: true; flow: FlowDefinition } | { ok: false; problems: FlowProblem[] };
 
-const NODE_TYPES: readonly string[] = FlowNodeSchema.options.map((option) => option.shape.type.value);
+const NODE_TYPE_NAMES: readonly string[] = NODE_TYPES.map((type) => type.type);
 
 /** A node as far as the graph checks can see it, even when its config did not parse. */
 interface NodeView {
@@ -54,7 +55,7 @@ function schemaProblems(input: unknown, issues: readonly z.core.$ZodIssue[]): Fl
         return {
           nodeId,
           code: 'unknown_node_type',
-          message: typeof type === 'string' ? `unknown node type "${type}"; expected one of ${NODE_TYPES.join(', ')}` : `node type is missing; expected one of ${NODE_TYPES.join(', ')}`,
+          message: typeof type === 'string' ? `unknown node type "${type}"; expected one of ${NODE_TYPE_NAMES.join(', ')}` : `node type is missing; expected one of ${NODE_TYPE_NAMES.join(', ')}`,
         };
       }
       const where = rest.length > 0 ? describePath(rest) : 'node';
@@ -139,34 +140,10 @@ function graphProblems(input: unknown, views: NodeView[]): FlowProblem[] {
   return problems;
 }
 
-/** Texts of a node that the engine interpolates, and variables it reads directly. */
-function variableUses(node: FlowNode): { texts: string[]; reads: string[] } {
-  switch (node.type) {
-    case 'message':
-      return { texts: [node.config.text], reads: [] };
-    case 'menu':
-      return { texts: [node.config.header, node.config.tail ?? '', node.config.retryMessage], reads: [] };
-    case 'form':
-      return { texts: [node.config.prompt, node.config.retryMessage ?? '', ...node.config.rules.map((r) => r.message)], reads: [] };
-    case 'condition':
-      return { texts: [], reads: node.config.all.flatMap((test) => (test.op === 'workingHours' ? [] : [test.variable])) };
-    case 'http':
-      return { texts: [], reads: node.config.send };
-    case 'handoff':
-      return { texts: [node.config.connecting, node.config.connected, node.config.failed], reads: [] };
-    case 'rating':
-    case 'end':
-      return { texts: [node.config.text ?? ''], reads: [] };
-  }
-}
-
 function declaredVariables(input: unknown, nodes: FlowNode[]): Set<string> {
   const declared = new Set<string>(BUILTIN_VARIABLES);
   if (isRecord(input) && Array.isArray(input.variables)) for (const v of input.variables) if (typeof v === 'string') declared.add(v);
-  for (const node of nodes) {
-    if (node.type === 'form') declared.add(node.config.variable);
-    if (node.type === 'http') for (const name of Object.keys(node.config.map)) declared.add(name);
-  }
+  for (const node of nodes) for (const name of nodeTypeOf(node.type)?.sets?.(node) ?? []) declared.add(name);
   return declared;
 }
 
@@ -187,42 +164,12 @@ function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinitio
     }
   };
 
+  const env: NodeCheckEnv = { patternProblem, urlRefusal: (url) => urlRefusal(url, outbound) };
   for (const node of nodes) {
-    const uses = variableUses(node);
-    undeclared(node.id, [...uses.texts.flatMap(placeholderNames), ...uses.reads]);
-
-    if (node.type === 'menu') {
-      const items = node.config.items;
-      if (items.length === 0) problems.push({ nodeId: node.id, code: 'empty_menu', message: 'the menu has no items' });
-      const itemIds = new Set<string>();
-      for (const item of items) {
-        if (itemIds.has(item.id)) problems.push({ nodeId: node.id, code: 'duplicate_item_id', message: `more than one item has the id "${item.id}"` });
-        itemIds.add(item.id);
-        if (item.id === 'fallback') problems.push({ nodeId: node.id, code: 'reserved_item_id', message: 'an item id cannot be "fallback": that edge is taken after too many invalid answers' });
-      }
-    }
-    if (node.type === 'form') {
-      if (node.config.formType === 'options' && (node.config.options ?? []).length === 0) {
-        problems.push({ nodeId: node.id, code: 'empty_options', message: 'an options form needs at least one option' });
-      }
-      for (const rule of node.config.rules) {
-        const unusable = rule.type === 'regex' ? patternProblem(rule.pattern) : null;
-        if (unusable !== null) problems.push({ nodeId: node.id, code: 'invalid_regex', message: `rule pattern ${unusable}` });
-        if (rule.type === 'range' && rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) {
-          problems.push({ nodeId: node.id, code: 'invalid_range', message: `range rule minimum ${rule.min} is above its maximum ${rule.max}` });
-        }
-      }
-    }
-    if (node.type === 'http') {
-      const refusal = urlRefusal(node.config.url, outbound);
-      if (refusal !== null) problems.push({ nodeId: node.id, code: 'url_not_allowed', message: `url ${node.config.url} cannot be called: ${refusal}` });
-    }
-    if (node.type === 'condition') {
-      for (const test of node.config.all) {
-        const unusable = test.op === 'matches' ? patternProblem(test.value) : null;
-        if (unusable !== null) problems.push({ nodeId: node.id, code: 'invalid_regex', message: `condition pattern ${unusable}` });
-      }
-    }
+    const type = nodeTypeOf(node.type);
+    if (type === undefined) continue;
+    undeclared(node.id, [...type.texts(node).flatMap(placeholderNames), ...(type.reads?.(node) ?? [])]);
+    for (const problem of type.check?.(node, env) ?? []) problems.push({ nodeId: node.id, ...problem });
   }
 
   if (settings !== null) {

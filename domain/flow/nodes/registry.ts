@@ -1,4 +1,4 @@
-import type { FlowNode, FlowNodeType } from '../schema.js';
+import type { FlowNode } from '../schema.js';
 import { conditionNode } from './condition/node.js';
 import { endNode } from './end/node.js';
 import { formNode } from './form/node.js';
@@ -7,25 +7,34 @@ import { httpNode } from './http/node.js';
 import { menuNode } from './menu/node.js';
 import { messageNode } from './message/node.js';
 import { ratingNode } from './rating/node.js';
-import type { NodeHandler } from './types.js';
+import type { NodeBehaviour } from './types.js';
 
-export type { NodeContext, NodeHandler, NodeOf, NodeResult } from './types.js';
+/**
+ * Every node type, in the order the schema lists them. The flow schema (domain/flow/schema.ts), the
+ * validator and the engine read node types from here only: a new node type is its folder and one line.
+ * Zod-free at runtime (schemas are builders), so the engine can load it inside workflow code.
+ */
+export const NODE_TYPES = [
+  messageNode,
+  menuNode,
+  formNode,
+  conditionNode,
+  httpNode,
+  handoffNode,
+  ratingNode,
+  endNode,
+] as const;
 
-/** Every node type's handler. A new node type needs its module, one line here and its schema entry. */
-export const NODE_HANDLERS: { readonly [T in FlowNodeType]: NodeHandler<T> } = {
-  message: messageNode,
-  menu: menuNode,
-  form: formNode,
-  condition: conditionNode,
-  http: httpNode,
-  handoff: handoffNode,
-  rating: ratingNode,
-  end: endNode,
-};
+/** A node type as the engine and validator handle any node: its behaviour over FlowNode. */
+export type AnyNodeType = NodeBehaviour<FlowNode>;
+
+/** The node type of this `type` name, or undefined for an unknown one. */
+export function nodeTypeOf(type: string): AnyNodeType | undefined {
+  return NODE_TYPES.find((t) => t.type === type) as AnyNodeType | undefined;
+}
 
 /** Edge names (`on`) that mean something for this node. */
 export function edgeNamesFor(node: FlowNode): string[] {
-  if (!Object.hasOwn(NODE_HANDLERS, node.type)) return [];
-  const handler = NODE_HANDLERS[node.type] as NodeHandler<FlowNode['type']>;
-  return [...handler.edges, ...(handler.nodeEdges?.(node) ?? [])];
+  const type = nodeTypeOf(node.type);
+  return type === undefined ? [] : [...type.edges, ...(type.nodeEdges?.(node) ?? [])];
 }

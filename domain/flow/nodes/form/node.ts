@@ -1,18 +1,21 @@
 import type { MessageBody } from '../../../messages.js';
-import { matchChoice } from '../../choice.js';
-import { firstBrokenRule } from '../../form-rules.js';
-import type { NodeContext, NodeHandler, NodeResult } from '../types.js';
+import { matchChoice } from '../../answers.js';
+import { firstBrokenRule } from './rules.js';
+import type { NodeContext, NodeOfSchema, NodeProblem, NodeResult, NodeType } from '../types.js';
+import { formSchema } from './schema.js';
+
+export type FormNode = NodeOfSchema<typeof formSchema>;
 
 const DEFAULT_RETRY = 'Please choose one of the options.';
 
-function sendForm(ctx: NodeContext<'form'>): void {
+function sendForm(ctx: NodeContext<FormNode>): void {
   const { config } = ctx.node;
   const body: MessageBody = { kind: 'form', nodeId: ctx.node.id, prompt: ctx.text(config.prompt), formType: config.formType };
   if (config.formType === 'options') body.options = [...(config.options ?? [])];
   ctx.say(body);
 }
 
-function invalid(ctx: NodeContext<'form'>, message: string): NodeResult {
+function invalid(ctx: NodeContext<FormNode>, message: string): NodeResult {
   ctx.state.retries += 1;
   if (ctx.state.retries > ctx.node.config.maxRetries) return { kind: 'follow', on: 'fallback' };
   ctx.say({ kind: 'notice', text: ctx.text(message) });
@@ -21,7 +24,7 @@ function invalid(ctx: NodeContext<'form'>, message: string): NodeResult {
 }
 
 /** The accepted answer, or the notice explaining why it was refused. */
-function check(ctx: NodeContext<'form'>, text: string, choiceId: string | undefined): { value: string } | { refused: string } {
+function checkAnswer(ctx: NodeContext<FormNode>, text: string, choiceId: string | undefined): { value: string } | { refused: string } {
   const { config } = ctx.node;
   if (config.formType === 'options') {
     const options = config.options ?? [];
@@ -39,14 +42,32 @@ function check(ctx: NodeContext<'form'>, text: string, choiceId: string | undefi
  * the options (click, exact text or number); text forms check their rules in order. A refused answer
  * gets a notice and the prompt again, up to `maxRetries`, then `fallback`.
  */
-export const formNode: NodeHandler<'form'> = {
+export const formNode: NodeType<typeof formSchema> = {
+  type: 'form',
+  schema: formSchema,
   edges: ['next', 'fallback'],
+  texts: (node) => [node.config.prompt, node.config.retryMessage ?? '', ...node.config.rules.map((r) => r.message)],
+  sets: (node) => [node.config.variable],
+  check(node, env) {
+    const problems: NodeProblem[] = [];
+    if (node.config.formType === 'options' && (node.config.options ?? []).length === 0) {
+      problems.push({ code: 'empty_options', message: 'an options form needs at least one option' });
+    }
+    for (const rule of node.config.rules) {
+      const unusable = rule.type === 'regex' ? env.patternProblem(rule.pattern) : null;
+      if (unusable !== null) problems.push({ code: 'invalid_regex', message: `rule pattern ${unusable}` });
+      if (rule.type === 'range' && rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) {
+        problems.push({ code: 'invalid_range', message: `range rule minimum ${rule.min} is above its maximum ${rule.max}` });
+      }
+    }
+    return problems;
+  },
   enter(ctx) {
     sendForm(ctx);
     return { kind: 'wait', wait: 'input' };
   },
   input(ctx, input) {
-    const result = check(ctx, input.text, input.choiceId);
+    const result = checkAnswer(ctx, input.text, input.choiceId);
     if ('refused' in result) return invalid(ctx, result.refused);
     ctx.state.vars[ctx.node.config.variable] = result.value;
     ctx.state.retries = 0;

@@ -1,12 +1,18 @@
-import type { NodeHandler } from '../types.js';
+import type { NodeOfSchema, NodeType } from '../types.js';
+import { handoffSchema } from './schema.js';
+
+export type HandoffNode = NodeOfSchema<typeof handoffSchema>;
 
 /**
  * Asks the workflow to queue the visitor for an agent and waits. The workflow says `connecting`,
  * then `connected` (interpolating `${agentName}` itself, so it is passed uninterpolated) or `failed`;
  * after a failure it resumes the flow, which follows `failed` or ends.
  */
-export const handoffNode: NodeHandler<'handoff'> = {
+export const handoffNode: NodeType<typeof handoffSchema> = {
+  type: 'handoff',
+  schema: handoffSchema,
   edges: ['failed'],
+  texts: (node) => [node.config.connecting, node.config.connected, node.config.failed],
   enter(ctx) {
     const { config } = ctx.node;
     ctx.emit({

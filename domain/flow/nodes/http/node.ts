@@ -1,14 +1,26 @@
 import { MAX_VARIABLE_LENGTH, truncateText } from '../../limits.js';
-import { readPath, toVariableText } from '../../dot-path.js';
-import type { NodeHandler } from '../types.js';
+import { readPath, toVariableText } from './dot-path.js';
+import type { NodeOfSchema, NodeType } from '../types.js';
+import { httpSchema } from './schema.js';
+
+export type HttpNode = NodeOfSchema<typeof httpSchema>;
 
 /**
  * Asks the workflow to call a web hook with the `send` variables and waits. On success the `map`
  * fields of the JSON answer become variables (cut at MAX_VARIABLE_LENGTH) and `next` is followed; on
  * error, `failure`.
  */
-export const httpNode: NodeHandler<'http'> = {
+export const httpNode: NodeType<typeof httpSchema> = {
+  type: 'http',
+  schema: httpSchema,
   edges: ['next', 'failure'],
+  texts: () => [],
+  reads: (node) => node.config.send,
+  sets: (node) => Object.keys(node.config.map),
+  check(node, env) {
+    const refusal = env.urlRefusal(node.config.url);
+    return refusal === null ? [] : [{ code: 'url_not_allowed', message: `url ${node.config.url} cannot be called: ${refusal}` }];
+  },
   enter(ctx) {
     const { config } = ctx.node;
     const payload: Record<string, string> = {};

@@ -1,10 +1,13 @@
 import type { MessageBody } from '../../../messages.js';
-import { matchChoice } from '../../choice.js';
-import type { NodeContext, NodeHandler, NodeResult } from '../types.js';
+import { matchChoice } from '../../answers.js';
+import type { NodeContext, NodeOfSchema, NodeProblem, NodeResult, NodeType } from '../types.js';
+import { menuSchema } from './schema.js';
+
+export type MenuNode = NodeOfSchema<typeof menuSchema>;
 
 const DEFAULT_RETRY = 'Please choose one of the options.';
 
-function sendMenu(ctx: NodeContext<'menu'>): void {
+function sendMenu(ctx: NodeContext<MenuNode>): void {
   const { config } = ctx.node;
   const body: MessageBody = {
     kind: 'menu',
@@ -19,14 +22,14 @@ function sendMenu(ctx: NodeContext<'menu'>): void {
 }
 
 /** Records the menu in the visitor's path; revisiting a menu drops what was visited after it. */
-function remember(ctx: NodeContext<'menu'>): void {
+function remember(ctx: NodeContext<MenuNode>): void {
   const stack = ctx.state.menuStack;
   const at = stack.lastIndexOf(ctx.node.id);
   if (at >= 0) stack.splice(at + 1);
   else stack.push(ctx.node.id);
 }
 
-function goBack(ctx: NodeContext<'menu'>, itemId: string): NodeResult {
+function goBack(ctx: NodeContext<MenuNode>, itemId: string): NodeResult {
   const stack = ctx.state.menuStack;
   const at = stack.lastIndexOf(ctx.node.id);
   const previous = at > 0 ? stack[at - 1] : undefined;
@@ -45,9 +48,24 @@ function goBack(ctx: NodeContext<'menu'>, itemId: string): NodeResult {
  * the edge followed. A `back` item returns to the previous menu. Anything else gets the retry notice
  * and the menu again, up to `maxRetries`, then `fallback`.
  */
-export const menuNode: NodeHandler<'menu'> = {
+export const menuNode: NodeType<typeof menuSchema> = {
+  type: 'menu',
+  schema: menuSchema,
   edges: ['fallback'],
   nodeEdges: (node) => node.config.items.map((item) => item.id),
+  texts: (node) => [node.config.header, node.config.tail ?? '', node.config.retryMessage],
+  check(node) {
+    const problems: NodeProblem[] = [];
+    const items = node.config.items;
+    if (items.length === 0) problems.push({ code: 'empty_menu', message: 'the menu has no items' });
+    const itemIds = new Set<string>();
+    for (const item of items) {
+      if (itemIds.has(item.id)) problems.push({ code: 'duplicate_item_id', message: `more than one item has the id "${item.id}"` });
+      itemIds.add(item.id);
+      if (item.id === 'fallback') problems.push({ code: 'reserved_item_id', message: 'an item id cannot be "fallback": that edge is taken after too many invalid answers' });
+    }
+    return problems;
+  },
   enter(ctx) {
     remember(ctx);
     sendMenu(ctx);

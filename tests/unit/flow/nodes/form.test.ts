@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ValidationRule } from '../../../domain/flow/schema.js';
-import { Chat, endEffect, flowOf, say } from './helpers.js';
+import type { ValidationRule } from '../../../../domain/flow/schema.js';
+import { Chat, endEffect, flowOf, say } from '../helpers.js';
 
 function textForm(rules: ValidationRule[], opts: { maxRetries?: number; fallback?: boolean } = {}) {
   return flowOf([

@@ -1,3 +1,4 @@
+// How the flow reads a visitor's answer: as one of the choices shown (menus, options forms), or as a number.
 import type { VisitorInput } from './types.js';
 
 export interface Choice {
@@ -24,4 +25,12 @@ export function matchChoice(choices: readonly Choice[], input: VisitorInput): nu
     if (n >= 1 && n <= choices.length) return n - 1;
   }
   return -1;
+}
+
+/** Parses a number the way a visitor would write it; anything else (including empty) is null. */
+export function parseNumber(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Chat, end, endEffect, flowOf, say, type NodeInput } from './helpers.js';
+import { Chat, end, endEffect, flowOf, say, type NodeInput } from '../helpers.js';
 
 const MENU = '[menu] Hi ${visitorName}, what do you need? | Billing / Technical support / Sales | Pick one';
 const MENU_FOR_ANN = MENU.replace('${visitorName}', 'Ann');

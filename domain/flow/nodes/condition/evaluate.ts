@@ -1,6 +1,7 @@
-import type { ConditionTest, WorkingHours } from './schema.js';
-import type { PatternBudget } from './patterns.js';
-import { isWithinWorkingHours } from './working-hours.js';
+import { parseNumber } from '../../answers.js';
+import type { ConditionTest, WorkingHours } from '../../schema.js';
+import type { PatternBudget } from '../../patterns.js';
+import { isWithinWorkingHours } from '../../working-hours.js';
 
 export interface ConditionContext {
   vars: Readonly<Record<string, string>>;
@@ -14,14 +15,6 @@ export interface ConditionContext {
 function readVar(vars: Readonly<Record<string, string>>, name: string): string {
   const value = Object.hasOwn(vars, name) ? vars[name] : undefined;
   return typeof value === 'string' ? value : '';
-}
-
-/** Parses a number the way a visitor would write it; anything else (including empty) is null. */
-export function parseNumber(text: string): number | null {
-  const trimmed = text.trim();
-  if (trimmed === '') return null;
-  const value = Number(trimmed);
-  return Number.isFinite(value) ? value : null;
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { ValidationRule } from './schema.js';
-import { parseNumber } from './conditions.js';
-import type { PatternBudget } from './patterns.js';
+import type { ValidationRule } from '../../schema.js';
+import { parseNumber } from '../../answers.js';
+import type { PatternBudget } from '../../patterns.js';
 
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const PHONE_CHARS = /^[0-9+\-() ]+$/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConditionTest, FlowSettings } from '../../../domain/flow/schema.js';
-import { Chat, NOW, flowOf, say } from './helpers.js';
+import type { ConditionTest, FlowSettings } from '../../../../domain/flow/schema.js';
+import { Chat, NOW, flowOf, say } from '../helpers.js';
 
 type Hours = NonNullable<FlowSettings['workingHours']>;
 
