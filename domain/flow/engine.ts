@@ -64,9 +64,9 @@ class Run {
     this.state = copyState(state);
   }
 
-  context(node: FlowNode): NodeContext {
+  context(node: FlowNode): NodeContext<FlowNode> {
     return {
-      flow: this.flow,
+      settings: this.flow.settings,
       node,
       state: this.state,
       now: this.now,
@@ -104,7 +104,7 @@ class Run {
   }
 
   /** Runs `act` on `node`, then keeps executing nodes until one waits or the flow ends. */
-  drive(node: FlowNode, act: (handler: AnyHandler, ctx: NodeContext) => NodeResult): StepResult {
+  drive(node: FlowNode, act: (handler: AnyHandler, ctx: NodeContext<FlowNode>) => NodeResult): StepResult {
     let current = node;
     let result: NodeResult;
     try {
@@ -179,7 +179,7 @@ function resume(
   flow: FlowDefinition,
   state: FlowState,
   now: Date,
-  pick: (handler: AnyHandler) => ((ctx: NodeContext) => NodeResult) | undefined,
+  pick: (handler: AnyHandler) => ((ctx: NodeContext<FlowNode>) => NodeResult) | undefined,
 ): StepResult {
   try {
     return deliver(flow, state, now, pick);
@@ -192,7 +192,7 @@ function deliver(
   flow: FlowDefinition,
   state: FlowState,
   now: Date,
-  pick: (handler: AnyHandler) => ((ctx: NodeContext) => NodeResult) | undefined,
+  pick: (handler: AnyHandler) => ((ctx: NodeContext<FlowNode>) => NodeResult) | undefined,
 ): StepResult {
   if (state.nodeId === null || state.nodeId === undefined) return { state, effects: [], wait: 'end' };
   const run = new Run(flow, state, now);

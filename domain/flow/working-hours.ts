@@ -1,4 +1,4 @@
-import type { WorkingHours } from './schema.js';
+import type { WorkingHours } from './settings.js';
 
 interface LocalTime {
   /** 0 = Sunday … 6 = Saturday */

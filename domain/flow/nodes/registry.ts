@@ -1,4 +1,3 @@
-import type { FlowNode } from '../schema.js';
 import { conditionNode } from './condition/node.js';
 import { endNode } from './end/node.js';
 import { formNode } from './form/node.js';
@@ -7,7 +6,7 @@ import { httpNode } from './http/node.js';
 import { menuNode } from './menu/node.js';
 import { messageNode } from './message/node.js';
 import { ratingNode } from './rating/node.js';
-import type { NodeBehaviour } from './types.js';
+import type { NodeBehaviour, NodeOfSchema, NodeSchemaBuilder } from './types.js';
 
 /**
  * Every node type, in the order the schema lists them. The flow schema (domain/flow/schema.ts), the
@@ -25,8 +24,12 @@ export const NODE_TYPES = [
   endNode,
 ] as const;
 
-/** A node type as the engine and validator handle any node: its behaviour over FlowNode. */
-export type AnyNodeType = NodeBehaviour<FlowNode>;
+/** A node of any registered type (the same union as the flow schema's FlowNode). */
+type NodeOfType<T> = T extends { schema: infer S extends NodeSchemaBuilder } ? NodeOfSchema<S> : never;
+export type AnyNode = NodeOfType<(typeof NODE_TYPES)[number]>;
+
+/** A node type as the engine and validator handle any node. */
+export type AnyNodeType = NodeBehaviour<AnyNode>;
 
 /** The node type of this `type` name, or undefined for an unknown one. */
 export function nodeTypeOf(type: string): AnyNodeType | undefined {
@@ -34,7 +37,7 @@ export function nodeTypeOf(type: string): AnyNodeType | undefined {
 }
 
 /** Edge names (`on`) that mean something for this node. */
-export function edgeNamesFor(node: FlowNode): string[] {
+export function edgeNamesFor(node: AnyNode): string[] {
   const type = nodeTypeOf(node.type);
   return type === undefined ? [] : [...type.edges, ...(type.nodeEdges?.(node) ?? [])];
 }

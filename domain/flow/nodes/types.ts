@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { MessageBody } from '../../messages.js';
 import type { PatternBudget } from '../patterns.js';
-import type { FlowDefinition, FlowNode } from '../schema.js';
+import type { FlowSettings } from '../settings.js';
 import type { FlowEffect, FlowState, HttpOutcome, VisitorInput } from '../types.js';
 import type { SchemaKit } from './kit.js';
 
@@ -12,8 +12,9 @@ export type NodeSchemaBuilder = (kit: SchemaKit) => z.ZodObject;
 export type NodeOfSchema<S extends NodeSchemaBuilder> = z.output<ReturnType<S>>;
 
 /** What a node handler sees. `state` is the engine's private working copy: handlers may change it. */
-export interface NodeContext<N = FlowNode> {
-  readonly flow: FlowDefinition;
+export interface NodeContext<N> {
+  /** The flow's settings (working hours, rating). */
+  readonly settings: FlowSettings;
   readonly node: N;
   readonly state: FlowState;
   readonly now: Date;

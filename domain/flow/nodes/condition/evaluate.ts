@@ -1,7 +1,11 @@
 import { parseNumber } from '../../answers.js';
-import type { ConditionTest, WorkingHours } from '../../schema.js';
+import type { WorkingHours } from '../../settings.js';
+import type { NodeOfSchema } from '../types.js';
+import type { conditionSchema } from './schema.js';
 import type { PatternBudget } from '../../patterns.js';
 import { isWithinWorkingHours } from '../../working-hours.js';
+
+type ConditionTest = NodeOfSchema<typeof conditionSchema>['config']['all'][number];
 
 export interface ConditionContext {
   vars: Readonly<Record<string, string>>;

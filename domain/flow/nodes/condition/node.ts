@@ -20,7 +20,7 @@ export const conditionNode: NodeType<typeof conditionSchema> = {
     return problems;
   },
   enter(ctx) {
-    const holds = evaluateAll(ctx.node.config.all, { vars: ctx.state.vars, now: ctx.now, workingHours: ctx.flow.settings.workingHours, patterns: ctx.patterns });
+    const holds = evaluateAll(ctx.node.config.all, { vars: ctx.state.vars, now: ctx.now, workingHours: ctx.settings.workingHours, patterns: ctx.patterns });
     return { kind: 'follow', on: holds ? 'true' : 'false' };
   },
 };

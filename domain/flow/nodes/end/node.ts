@@ -11,6 +11,6 @@ export const endNode: NodeType<typeof endSchema> = {
   texts: (node) => [node.config.text ?? ''],
   enter(ctx) {
     const { text } = ctx.node.config;
-    return { kind: 'end', text: text === undefined ? null : ctx.text(text), rating: ctx.flow.settings.rating.enabled };
+    return { kind: 'end', text: text === undefined ? null : ctx.text(text), rating: ctx.settings.rating.enabled };
   },
 };

@@ -1,6 +1,9 @@
-import type { ValidationRule } from '../../schema.js';
+import type { NodeOfSchema } from '../types.js';
+import type { formSchema } from './schema.js';
 import { parseNumber } from '../../answers.js';
 import type { PatternBudget } from '../../patterns.js';
+
+type ValidationRule = NodeOfSchema<typeof formSchema>['config']['rules'][number];
 
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const PHONE_CHARS = /^[0-9+\-() ]+$/;
