@@ -1,7 +1,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AgentStatus } from '../agents.js';
-import type { OfferEvent, TransferRequestEvent } from './events.js';
-import type { AgentView, BaseStrategy, DispatcherSettings, DispatcherSnapshot, QueueEntry } from '../desk/state.js';
+import type { AgentProfileUpdate, AgentReconnect, EnqueueRequest, TransferAnswer, TransferRequest } from '../desk/requests.js';
+import type { AgentView, DispatcherSettings, DispatcherSnapshot } from '../desk/state.js';
+
+export type { AgentProfileUpdate, AgentReconnect, EnqueueRequest, TransferAnswer, TransferRequest };
 
 // The dispatcher workflow's start input, signals, updates and query, with their payloads: plain names,
 // imported by the API and activities without loading workflow code.
@@ -20,7 +22,6 @@ export const dispatcherWorkflowId = (deskId: string) => `dispatcher-${deskId}`;
 /** The desk a dispatcher workflow id names, or null for any other workflow id. */
 export const deskIdOf = (workflowId: string): string | null => (workflowId.startsWith('dispatcher-') ? workflowId.slice('dispatcher-'.length) : null);
 
-export type EnqueueRequest = Omit<QueueEntry, 'declinedBy' | 'seq'>;
 /**
  * Puts a conversation in the queue. An update, not a signal: a signal arriving while the desk's
  * continue-as-new task is in flight makes the server refuse that task, and the retry replays the whole
@@ -41,15 +42,7 @@ export const agentDisconnectedUpdate = defineUpdate<{ agentId: string }, [{ agen
 export const agentDisconnectedSignal = defineSignal<[{ agentId: string }]>('agentDisconnected');
 export const settingsChangedSignal = defineSignal<[DispatcherSettings]>('routingSettingsChanged');
 
-export interface AgentProfileUpdate {
-  agentId: string;
-  name: string;
-  maxConversations: number;
-  teamIds: string[];
-}
 export const setAgentStatusUpdate = defineUpdate<AgentView, [AgentProfileUpdate & { status: AgentStatus; reason?: string }]>('setAgentStatus');
-/** What a reconnecting agent needs: its state, and the offers and transfer requests still waiting for its answer. */
-export type AgentReconnect = AgentView & { pendingOffers: OfferEvent[]; pendingTransfers: TransferRequestEvent[] };
 /** The agent's socket is back (any API process): cancels a pending disconnect; null if the agent never signed in. */
 export const agentConnectedUpdate = defineUpdate<AgentReconnect | null, [{ agentId: string }]>('agentConnected');
 export const updateAgentProfileSignal = defineSignal<[AgentProfileUpdate]>('agentProfileChanged');
@@ -58,17 +51,6 @@ export const rejectOfferUpdate = defineUpdate<{ conversationId: string }, [{ age
 /** An agent joins a queued conversation by hand, or an admin assigns it to an agent. */
 export const claimUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('claimQueuedConversation');
 
-export interface TransferRequest {
-  transferId: string;
-  conversationId: string;
-  fromAgentId: string;
-  toAgentId?: string;
-  toTeamId?: string;
-  toTeamName?: string;
-  /** The target team's own strategy, used if the conversation has to wait in that team's queue. */
-  toTeamStrategy?: BaseStrategy | null;
-}
-export interface TransferAnswer { outcome: 'pending' | 'moved' | 'queued'; toAgentId: string | null; expiresAt: string | null }
 export const requestTransferUpdate = defineUpdate<TransferAnswer, [TransferRequest]>('requestTransfer');
 export const answerTransferUpdate = defineUpdate<{ outcome: 'accepted' | 'rejected' }, [{ transferId: string; agentId: string; accept: boolean }]>('answerTransfer');
 

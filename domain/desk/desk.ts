@@ -1,7 +1,7 @@
 import type { AgentStatus } from '../agents.js';
 import type { DispatchAction } from './actions.js';
 import { dispatch, load, mostIdleInTeam } from './assignment.js';
-import type { AgentProfileUpdate, AgentReconnect, EnqueueRequest, TransferAnswer, TransferRequest } from '../contracts/dispatcher-workflow.js';
+import type { AgentProfileUpdate, AgentReconnect, EnqueueRequest, TransferAnswer, TransferRequest } from './requests.js';
 import type { AgentView, DispatcherSettings, DispatcherSnapshot, Offer, Transfer } from './state.js';
 
 /** A rule violation the caller is told about; nothing was changed. */
