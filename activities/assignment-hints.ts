@@ -1,7 +1,7 @@
 import { and, desc, eq, isNotNull, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { conversations, teams } from '../db/schema.js';
-import { baseStrategy, type AssignmentStrategy, type BaseStrategy, type DispatcherSettings } from '../workflows/dispatcher/state.js';
+import { baseStrategy, type AssignmentStrategy, type BaseStrategy, type DispatcherSettings } from '../domain/desk/state.js';
 import { outboundRequest, type OutboundConfig } from './outbound-http.js';
 
 export interface AssignmentHints { teamId: string | null; preferredAgentIds: string[]; strategy: BaseStrategy | null }

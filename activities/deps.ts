@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client.js';
 import type { SocketEmitter } from './socket-emitter.js';
-import type { DispatcherSettings } from '../workflows/dispatcher/state.js';
+import type { DispatcherSettings } from '../domain/desk/state.js';
 import type { OutboundConfig } from './outbound-http.js';
 
 /** What activities need from the outside world; built once per worker process. */

@@ -1,9 +1,9 @@
 import { Context } from '@temporalio/activity';
 import { isGrpcServiceError } from '@temporalio/client';
 import { defaultPayloadConverter, toPayloads } from '@temporalio/common';
-import { conversationWorkflowId } from '../shared/ids.js';
-import { assignedSignal, offeredSignal, transferredSignal } from '../workflows/conversation/messages.js';
-import { deskIdOf } from '../workflows/dispatcher/messages.js';
+import { conversationWorkflowId } from '../domain/ids.js';
+import { assignedSignal, offeredSignal, transferredSignal } from '../domain/contracts/conversation-workflow.js';
+import { deskIdOf } from '../domain/contracts/dispatcher-workflow.js';
 import type { ActivityDeps } from './deps.js';
 import { strandedConversations } from './stranded.js';
 

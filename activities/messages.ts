@@ -1,7 +1,7 @@
 import { toChatMessage } from '../db/mappers.js';
 import { conversationQueries } from '../db/queries.js';
 import { workflowWriteQueries, type WorkflowMessageRow, type WorkflowWriteQueries } from '../db/workflow-writes.js';
-import { rooms } from '../shared/events.js';
+import { rooms } from '../domain/contracts/events.js';
 import type { ActivityDeps } from './deps.js';
 import { writeProjection, type ProjectionInput } from './projection.js';
 import type { Outgoing, SocketEmitter } from './socket-emitter.js';

@@ -2,12 +2,12 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { addressRefusal, bareHost, DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, STRICT_OUTBOUND_POLICY, urlRefusal, type OutboundPolicy } from '../shared/outbound.js';
+import { addressRefusal, bareHost, DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, STRICT_OUTBOUND_POLICY, urlRefusal, type OutboundPolicy } from '../domain/outbound.js';
 
 /**
  * Parley's outbound HTTP calls (flow http nodes, the assignment webhook), guarded against server-side
  * request forgery and bounded:
- * - the URL is checked first (shared/outbound.ts), then every address its name resolves to, and the
+ * - the URL is checked first (domain/outbound.ts), then every address its name resolves to, and the
  *   connection goes to an address that was checked (the lookup hands it to the socket), so a name
  *   that resolves to a public address for the check and to 127.0.0.1 for the call cannot get through;
  * - redirects are not followed (a 3xx is an error);

@@ -1,6 +1,6 @@
 import { conversationQueries, type ConversationQueries } from '../db/queries.js';
 import { workflowWriteQueries, type ProjectionRow, type WorkflowWriteQueries } from '../db/workflow-writes.js';
-import { rooms } from '../shared/events.js';
+import { rooms } from '../domain/contracts/events.js';
 import type { ActivityDeps } from './deps.js';
 import type { Outgoing, SocketEmitter } from './socket-emitter.js';
 

@@ -2,13 +2,12 @@ import { Context } from '@temporalio/activity';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { agentStatusLog, teamMembers, transfers } from '../db/schema.js';
-import { conversationWorkflowId } from '../shared/ids.js';
-import { isWorkflowGone } from '../shared/temporal-errors.js';
-import { handoffFailedSignal } from '../workflows/conversation/messages.js';
-import { dispatcherWorkflowId, enqueueUpdate, releaseUpdate } from '../workflows/dispatcher/messages.js';
-import type { dispatcherWorkflow } from '../workflows/dispatcher/workflow.js';
-import type { Transfer } from '../workflows/dispatcher/state.js';
-import type { SlottedText } from '../workflows/flow/interpolate.js';
+import { conversationWorkflowId } from '../domain/ids.js';
+import { isWorkflowGone } from '../domain/contracts/temporal-errors.js';
+import { handoffFailedSignal } from '../domain/contracts/conversation-workflow.js';
+import { dispatcherWorkflowId, enqueueUpdate, releaseUpdate, type DispatcherWorkflow } from '../domain/contracts/dispatcher-workflow.js';
+import type { Transfer } from '../domain/desk/state.js';
+import type { SlottedText } from '../domain/flow/interpolate.js';
 import { assignmentHints } from './assignment-hints.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -55,7 +54,7 @@ export function routingActivities({ db, temporal, taskQueue, loadDispatcherSetti
       await deskUpdate(temporal, 'enqueue', (updateId) => temporal.workflow.executeUpdateWithStart(enqueueUpdate, {
         updateId,
         args: [{ ...entry, ...hints }],
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof dispatcherWorkflow>('dispatcherWorkflow', {
+        startWorkflowOperation: new WithStartWorkflowOperation<DispatcherWorkflow>('dispatcherWorkflow', {
           workflowId: dispatcherWorkflowId(deskId),
           taskQueue,
           args: [{ deskId, settings }],

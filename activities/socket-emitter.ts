@@ -1,6 +1,6 @@
 import { encode } from '@msgpack/msgpack';
 import type pg from 'pg';
-import type { ServerToClientEvents } from '../shared/events.js';
+import type { ServerToClientEvents } from '../domain/contracts/events.js';
 
 /**
  * Emits Socket.IO events from the worker to clients connected to any API process, by publishing

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { HttpRequestSpec } from '../workflows/flow/types.js';
+import type { HttpRequestSpec } from '../domain/flow/types.js';
 import { outboundRequest, OutboundRefusedError, ResponseTooLargeError, type OutboundConfig } from './outbound-http.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Server } from 'socket.io';
 import type { Database } from '../db/client.js';
-import type { OutboundPolicy } from '../shared/outbound.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
+import type { OutboundPolicy } from '../domain/outbound.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../domain/contracts/events.js';
 import type { LoginThrottleConfig } from './auth/login-throttle.js';
 import type { CookieSecurity, SessionCookies } from './auth/session-cookie.js';
 import type { TokenService } from './auth/tokens.js';

@@ -1,7 +1,7 @@
 import { readEnv } from '../config/env.js';
 import { connectDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
-import { parseOutboundAllow } from '../shared/outbound.js';
+import { parseOutboundAllow } from '../domain/outbound.js';
 import { logFailure } from './http/errors.js';
 import { seedIfEmpty } from './seed.js';
 import { createApiServer } from './server.js';

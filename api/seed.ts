@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { flows, flowVersions, teamMembers, teams, users } from '../db/schema.js';
-import { DEFAULT_FLOW } from '../workflows/flow/default-flow.js';
+import { DEFAULT_FLOW } from '../domain/flow/default-flow.js';
 import { hashPassword } from './auth/passwords.js';
 
 export interface SeededAccount { email: string; password: string; role: 'admin' | 'agent' }

@@ -3,7 +3,7 @@ import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor }
 import { Server } from 'socket.io';
 import type pg from 'pg';
 import type { Database } from '../db/client.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../domain/contracts/events.js';
 import { createApp } from './app.js';
 import { sessionCookies } from './auth/session-cookie.js';
 import { createTokenService } from './auth/tokens.js';

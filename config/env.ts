@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_LOGIN_THROTTLE } from '../api/auth/login-throttle.js';
 import { FRAME_ORIGIN, parseFrameOrigins } from '../api/http/frame-origins.js';
-import { DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, parseOutboundAllow } from '../shared/outbound.js';
+import { DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, parseOutboundAllow } from '../domain/outbound.js';
 
 /** Environment shared by the API and the worker (see the README's configuration table). */
 const EnvSchema = z.object({

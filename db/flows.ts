@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
-import type { FlowDefinition } from '../shared/flow.js';
+import type { FlowDefinition } from '../domain/flow/schema.js';
 import type { Db } from './client.js';
 import { flows, flowVersions } from './schema.js';
 

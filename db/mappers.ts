@@ -1,6 +1,6 @@
-import type { ChatMessage } from '../shared/messages.js';
-import type { ConversationStatus, ConversationSummary } from '../shared/conversation.js';
-import type { ClosedBy } from '../shared/messages.js';
+import type { ChatMessage } from '../domain/messages.js';
+import type { ConversationStatus, ConversationSummary } from '../domain/conversation.js';
+import type { ClosedBy } from '../domain/messages.js';
 import type { conversations, messages } from './schema.js';
 
 type MessageRow = typeof messages.$inferSelect;

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { ConversationSummary } from '../shared/conversation.js';
-import type { ChatMessage } from '../shared/messages.js';
+import type { ConversationSummary } from '../domain/conversation.js';
+import type { ChatMessage } from '../domain/messages.js';
 import type { Db } from './client.js';
 import { toChatMessage, toConversationSummary } from './mappers.js';
 import { conversations, deskQueue, messages, users, visitors } from './schema.js';

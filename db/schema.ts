@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import {
   bigint, bigserial, customType, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
-import type { MessageBody } from '../shared/messages.js';
-import type { FlowDefinitionInput } from '../shared/flow.js';
+import type { MessageBody } from '../domain/messages.js';
+import type { FlowDefinitionInput } from '../domain/flow/schema.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { DispatcherSettingsSchema } from '../shared/routing.js';
-import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../workflows/dispatcher/state.js';
+import { DispatcherSettingsSchema } from '../domain/routing.js';
+import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../domain/desk/state.js';
 import type { Db } from './client.js';
 import { deskSettings } from './schema.js';
 

@@ -1,6 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
-import type { ConversationStatus } from '../shared/conversation.js';
-import type { ClosedBy, MessageBody } from '../shared/messages.js';
+import type { ConversationStatus } from '../domain/conversation.js';
+import type { ClosedBy, MessageBody } from '../domain/messages.js';
 import type { Db } from './client.js';
 import { conversations, messages } from './schema.js';
 

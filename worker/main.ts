@@ -1,6 +1,6 @@
 import { readEnv } from '../config/env.js';
 import { connectDatabase } from '../db/client.js';
-import { parseOutboundAllow } from '../shared/outbound.js';
+import { parseOutboundAllow } from '../domain/outbound.js';
 import { createParleyWorker } from './create-worker.js';
 
 /** Production entry point: `npm run worker`. */

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { users } from '../../db/schema.js';
-import { CSRF_HEADER } from '../../shared/session.js';
+import { CSRF_HEADER } from '../../domain/contracts/session.js';
 import { forbidden } from '../http/errors.js';
 import { isStateChanging, type SessionCookies } from './session-cookie.js';
 import type { Principal, TokenService, VerifiedToken } from './tokens.js';

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { parse } from 'cookie';
 import type { CookieOptions, Request, Response } from 'express';
 
-import { CSRF_COOKIE, SESSION_COOKIE } from '../../shared/session.js';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../../domain/contracts/session.js';
 
 /** As long as a staff token lives (api/auth/tokens.ts). */
 export const STAFF_SESSION_MAX_AGE_MS = 12 * 60 * 60_000;

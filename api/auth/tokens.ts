@@ -1,6 +1,6 @@
 import { randomUUID, webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import type { Role } from '../../shared/agents.js';
+import type { Role } from '../../domain/agents.js';
 
 export type Principal =
   | { kind: 'staff'; userId: string; role: Role }

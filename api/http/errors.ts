@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
-import type { AckError } from '../../shared/events.js';
+import type { AckError } from '../../domain/contracts/events.js';
 import { outages, type Dependency } from './outages.js';
 
 /** Texts clients see for failures that are not about their input (one place, so they read alike). */

@@ -3,8 +3,8 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { agentStatusLog, teamMembers, teams, users } from '../../db/schema.js';
 import { loadDispatcherSettings } from '../../db/settings.js';
-import { AgentStatusSchema, EmailSchema, RoleSchema } from '../../shared/agents.js';
-import { rooms } from '../../shared/events.js';
+import { EmailSchema, RoleSchema } from '../../domain/agents.js';
+import { rooms } from '../../domain/contracts/events.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, notFound } from '../http/errors.js';
@@ -12,12 +12,12 @@ import { route } from '../http/route.js';
 import type { DisabledAgents } from '../services/disabled-agents.js';
 import type { AgentPresence, PresenceService } from '../services/presence.js';
 import { revokeStaffSockets } from '../socket/revocation.js';
-import { loadProfile, UserProfileSchema } from './auth.js';
+import { AgentWithStatusSchema as AgentWithStatus } from '../../domain/contracts/rest.js';
+import { loadProfile } from './auth.js';
 
 const AgentId = z.object({ id: z.uuid({ error: 'id must be an agent id (UUID)' }) });
 const MaxConversations = z.number().int().min(0).max(100);
 const TeamIds = z.array(z.string().min(1).max(64)).max(50);
-const AgentWithStatus = UserProfileSchema.extend({ status: AgentStatusSchema, load: z.number().int(), disabled: z.boolean() });
 /** `desk`: whether the desk (dispatcher workflow) has put the account offline yet; `pending` while Temporal is unreachable, caught up later. */
 const DisableResult = AgentWithStatus.extend({ desk: z.enum(['updated', 'pending']) });
 

@@ -3,17 +3,15 @@ import { Router } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { teamMembers, users } from '../../db/schema.js';
-import { EmailSchema, type UserProfile } from '../../shared/agents.js';
+import { EmailSchema, type UserProfile } from '../../domain/agents.js';
 import { loginThrottle, resolveLoginThrottle, type AttemptOutcome } from '../auth/login-throttle.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
+import { UserProfileSchema } from '../../domain/contracts/rest.js';
 
 export const LoginSchema = z.object({ email: EmailSchema, password: z.string().min(1).max(200) }).strict();
-export const UserProfileSchema = z.object({
-  id: z.uuid(), email: z.string(), nickname: z.string(), role: z.enum(['admin', 'agent']), maxConversations: z.number().int(), teamIds: z.array(z.string()),
-});
 
 export async function loadProfile(ctx: ApiContext, userId: string): Promise<UserProfile> {
   const { db } = ctx.database;

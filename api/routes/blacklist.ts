@@ -6,10 +6,10 @@ import type { ApiContext } from '../context.js';
 import { conflict, forbidden, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
 import type { ConversationService } from '../services/conversations.js';
+import { BlacklistLogEntrySchema as LogEntry } from '../../domain/contracts/rest.js';
 
 const VisitorId = z.object({ id: z.uuid({ error: 'id must be a visitor id (UUID)' }) });
 const Reason = z.object({ reason: z.string().trim().min(1, 'a reason is required').max(500) }).strict();
-const LogEntry = z.object({ action: z.enum(['block', 'unblock']), reason: z.string(), actorId: z.uuid(), at: z.string() });
 
 export function blacklistRoutes(ctx: ApiContext, conversationsService: ConversationService): Router {
   const router = Router();

@@ -3,13 +3,13 @@ import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { conversations as table } from '../../db/schema.js';
 import { findConversationSummaries } from '../../db/queries.js';
-import { ConversationStatusSchema } from '../../shared/conversation.js';
-import { OutgoingTextSchema, RatingInputSchema } from '../../shared/messages.js';
+import { ConversationStatusSchema } from '../../domain/conversation.js';
+import { OutgoingTextSchema, RatingInputSchema } from '../../domain/messages.js';
 import type { ApiContext } from '../context.js';
 import { INT8_JS_MAX, integerParam } from '../http/integers.js';
 import { route } from '../http/route.js';
 import type { ConversationService } from '../services/conversations.js';
-import { ChatMessageSchema, ConversationSummarySchema, IdParams } from './schemas.js';
+import { ChatMessageSchema, ConversationSummarySchema, IdParams } from '../../domain/contracts/rest.js';
 
 export function conversationRoutes(ctx: ApiContext, conversations: ConversationService): Router {
   const router = Router();

@@ -3,13 +3,16 @@ import { z } from 'zod';
 import {
   createFlow, FlowConflictError, getFlow, getFlowVersion, listFlows, listFlowVersions, publishFlowVersion, updateFlowDraft,
 } from '../../db/flows.js';
-import { ChannelSchema } from '../../shared/conversation.js';
-import { DEFAULT_FLOW } from '../../workflows/flow/default-flow.js';
-import { validateFlow } from '../../workflows/flow/validate.js';
+import { ChannelSchema } from '../../domain/conversation.js';
+import { DEFAULT_FLOW } from '../../domain/flow/default-flow.js';
+import { validateFlow } from '../../domain/flow/validate.js';
 import type { ApiContext } from '../context.js';
 import { conflict, notFound } from '../http/errors.js';
 import { INT4_MAX, integerParam } from '../http/integers.js';
 import { route } from '../http/route.js';
+import {
+  FlowDetailSchema, FlowProblemSchema as ProblemSchema, FlowSummarySchema, FlowVersionSchema, FlowVersionSummarySchema as VersionSummarySchema, InvalidFlowSchema,
+} from '../../domain/contracts/rest.js';
 
 /** Admin API for service flows: drafts are edited freely, published versions are immutable. */
 
@@ -20,17 +23,6 @@ const NameSchema = z.string().trim().min(1, 'name must not be empty').max(100);
 /** A draft is any JSON object: it is checked by validate and publish, not when saved. */
 const DraftSchema = z.record(z.string(), z.unknown(), { error: 'draft must be a JSON object (a flow definition)' });
 
-const ProblemSchema = z.object({ nodeId: z.string().nullable(), code: z.string(), message: z.string() });
-const VersionSummarySchema = z.object({ version: z.number().int(), publishedAt: z.string(), publishedBy: z.uuid().nullable() });
-const FlowSummarySchema = z.object({
-  id: z.string(), name: z.string(), channel: z.string(), latestVersion: z.number().int().nullable(), createdAt: z.string(), updatedAt: z.string(),
-});
-const FlowDetailSchema = FlowSummarySchema.extend({ draft: z.record(z.string(), z.unknown()), versions: z.array(VersionSummarySchema) });
-const FlowVersionSchema = VersionSummarySchema.extend({ flowId: z.string(), definition: z.record(z.string(), z.unknown()) });
-const InvalidFlowSchema = z.object({
-  error: z.object({ code: z.literal('invalid_flow'), message: z.string() }),
-  problems: z.array(ProblemSchema),
-});
 
 const conflictMessage = (err: FlowConflictError, body: { id?: string; channel?: string }) =>
   err.constraint === 'id' ? `A flow with id "${body.id}" already exists` : `Another flow already serves channel "${body.channel}"`;

@@ -3,9 +3,9 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { teamMembers } from '../../db/schema.js';
 import { loadDispatcherSettings, saveDispatcherSettings } from '../../db/settings.js';
-import { STRICT_OUTBOUND_POLICY, urlRefusal } from '../../shared/outbound.js';
-import { DispatcherSettingsInputSchema, DispatcherSettingsSchema } from '../../shared/routing.js';
-import { TransferAnswerPayload, TransferTargetSchema } from '../../shared/events.js';
+import { STRICT_OUTBOUND_POLICY, urlRefusal } from '../../domain/outbound.js';
+import { DispatcherSettingsInputSchema, DispatcherSettingsSchema } from '../../domain/routing.js';
+import { TransferAnswerPayload, TransferTargetSchema } from '../../domain/contracts/events.js';
 import type { ApiContext } from '../context.js';
 import { badRequest, forbidden } from '../http/errors.js';
 import { exactlyOneOf } from '../http/openapi.js';
@@ -13,11 +13,7 @@ import { route } from '../http/route.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
 import type { TransferService } from '../services/transfers.js';
-import { IdParams } from './schemas.js';
-
-const QueueEntrySchema = z.object({
-  conversationId: z.uuid(), teamId: z.string().nullable(), vip: z.boolean(), visitorName: z.string(), enqueuedAt: z.string(), position: z.number().int(),
-});
+import { IdParams, QueueEntrySchema } from '../../domain/contracts/rest.js';
 
 /** Exactly one target: an agent or a team (a oneOf in the document). */
 const TransferTargetBody = exactlyOneOf([

@@ -2,12 +2,12 @@ import { Router } from 'express';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { teamMembers, teams } from '../../db/schema.js';
-import { AssignmentStrategySchema } from '../../shared/routing.js';
+import { AssignmentStrategySchema } from '../../domain/routing.js';
 import type { ApiContext } from '../context.js';
 import { conflict, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
+import { TeamSchema } from '../../domain/contracts/rest.js';
 
-const TeamSchema = z.object({ id: z.string(), name: z.string(), strategy: AssignmentStrategySchema, memberIds: z.array(z.uuid()) });
 const TeamId = z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'team id: lowercase letters, digits or dashes') });
 
 export function teamRoutes(ctx: ApiContext): Router {

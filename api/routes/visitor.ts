@@ -3,11 +3,11 @@ import { Router } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { visitors } from '../../db/schema.js';
-import { ChannelSchema } from '../../shared/conversation.js';
+import { ChannelSchema } from '../../domain/conversation.js';
 import type { ApiContext } from '../context.js';
 import { route } from '../http/route.js';
 import type { ConversationService } from '../services/conversations.js';
-import { ConversationSummarySchema } from './schemas.js';
+import { ConversationSummarySchema } from '../../domain/contracts/rest.js';
 
 const DisplayName = z.string().trim().min(1).max(80);
 

@@ -1,6 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { agentPresence, users } from '../../db/schema.js';
-import type { AgentStateEvent } from '../../shared/events.js';
+import type { AgentStateEvent } from '../../domain/contracts/events.js';
 import type { ApiContext } from '../context.js';
 import type { PresenceService } from './presence.js';
 

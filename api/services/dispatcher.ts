@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { loadDispatcherSettings } from '../../db/settings.js';
-import { dispatcherWorkflowId } from '../../workflows/dispatcher/messages.js';
+import { dispatcherWorkflowId } from '../../domain/contracts/dispatcher-workflow.js';
 import type { ApiContext } from '../context.js';
 import { retryAbortedUpdate } from './temporal-errors.js';
 

@@ -1,14 +1,14 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { AgentStatus } from '../../shared/agents.js';
-import type { AgentStateEvent } from '../../shared/events.js';
+import type { AgentStatus } from '../../domain/agents.js';
+import type { AgentStateEvent } from '../../domain/contracts/events.js';
 import { agentPresence, agentStatusLog, conversations, deskQueue, teamMembers, users } from '../../db/schema.js';
 import {
   acceptOfferUpdate, agentConnectedUpdate, agentDisconnectedUpdate, answerTransferUpdate, claimUpdate,
   rejectOfferUpdate, requestTransferUpdate, setAgentStatusUpdate, settingsChangedSignal, updateAgentProfileSignal,
   type AgentProfileUpdate, type AgentReconnect, type TransferAnswer, type TransferRequest,
-} from '../../workflows/dispatcher/messages.js';
-import type { DispatcherSettings } from '../../workflows/dispatcher/state.js';
-import { agentStateOf } from '../../workflows/dispatcher/state.js';
+} from '../../domain/contracts/dispatcher-workflow.js';
+import type { DispatcherSettings } from '../../domain/desk/state.js';
+import { agentStateOf } from '../../domain/desk/state.js';
 import type { ApiContext } from '../context.js';
 import { notFound } from '../http/errors.js';
 import { ensureDispatcher, updateDesk } from './dispatcher.js';

@@ -1,4 +1,4 @@
-import type { FlowDefinition } from '../../shared/flow.js';
+import type { FlowDefinition } from '../../domain/flow/schema.js';
 
 export interface PublishedFlow { id: string; version: number; definition: FlowDefinition }
 

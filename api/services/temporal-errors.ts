@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { isWorkflowGone } from '../../shared/temporal-errors.js';
+import { isWorkflowGone } from '../../domain/contracts/temporal-errors.js';
 import type { ApiContext } from '../context.js';
 import { conflict, HttpError } from '../http/errors.js';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { teamMembers, teams, transfers, users } from '../../db/schema.js';
-import type { TransferAnswer } from '../../workflows/dispatcher/messages.js';
-import { baseStrategy, type AssignmentStrategy, type BaseStrategy } from '../../workflows/dispatcher/state.js';
+import type { TransferAnswer } from '../../domain/contracts/dispatcher-workflow.js';
+import { baseStrategy, type AssignmentStrategy, type BaseStrategy } from '../../domain/desk/state.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, HttpError, notFound } from '../http/errors.js';

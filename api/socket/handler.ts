@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
-import type { AckError } from '../../shared/events.js';
+import type { AckError } from '../../domain/contracts/events.js';
 import { badRequest, forbidden, fromZodError, toAckError } from '../http/errors.js';
 import { rateLimited, type RateCheck } from '../http/rate-limit.js';
 import { assertJsonDepth } from '../http/json-depth.js';

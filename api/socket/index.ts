@@ -5,7 +5,7 @@ import type { ApiContext } from '../context.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
 import type { TransferService } from '../services/transfers.js';
-import { rooms, type AckError } from '../../shared/events.js';
+import { rooms, type AckError } from '../../domain/contracts/events.js';
 import { toAckError } from '../http/errors.js';
 import { resolveRateLimits, tokenBuckets } from '../http/rate-limit.js';
 import { rejectUnhandledEvents } from './handler.js';

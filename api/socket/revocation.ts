@@ -1,5 +1,5 @@
 import type { Server } from 'socket.io';
-import { rooms } from '../../shared/events.js';
+import { rooms } from '../../domain/contracts/events.js';
 
 /** Server-side event (Socket.IO adapter: every API process) asking each process to drop a user's sockets. */
 const REVOKED = 'parley:staff-revoked';

@@ -1,13 +1,13 @@
 import type { Server, Socket } from 'socket.io';
 import { and, eq, inArray } from 'drizzle-orm';
 import { conversations as table } from '../../db/schema.js';
-import type { Role } from '../../shared/agents.js';
-import { AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload } from '../../shared/events.js';
+import type { Role } from '../../domain/agents.js';
+import { AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload } from '../../domain/contracts/events.js';
 import type { ApiContext } from '../context.js';
 import { logFailure } from '../http/errors.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
-import { agentStateOf } from '../../workflows/dispatcher/state.js';
+import { agentStateOf } from '../../domain/desk/state.js';
 import type { TransferService } from '../services/transfers.js';
 import type { z } from 'zod';
 import type { RateCheck } from '../http/rate-limit.js';

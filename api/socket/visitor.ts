@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
-import { rooms, VisitorMessagePayload, VisitorRatePayload } from '../../shared/events.js';
+import { rooms, VisitorMessagePayload, VisitorRatePayload } from '../../domain/contracts/events.js';
 import { conflict } from '../http/errors.js';
 import type { RateCheck } from '../http/rate-limit.js';
 import type { ConversationService } from '../services/conversations.js';

@@ -5,8 +5,8 @@
  * `complete` answers each "Q: ..." and closes the conversation after the second answer.
  */
 import { performance } from 'node:perf_hooks';
-import type { ChatMessage } from '../../shared/messages.js';
-import type { AgentStateEvent } from '../../shared/events.js';
+import type { ChatMessage } from '../../domain/messages.js';
+import type { AgentStateEvent } from '../../domain/contracts/events.js';
 import { emit, serve } from '../lib/ipc.js';
 import { connect, emitAck, http, staffLogin, type AnySocket } from '../lib/parley-client.js';
 import { sleep } from '../lib/stats.js';

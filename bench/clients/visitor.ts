@@ -3,7 +3,7 @@
  * Keeps named pools of conversations between commands; reports latency samples in ms.
  */
 import { performance } from 'node:perf_hooks';
-import type { ChatMessage } from '../../shared/messages.js';
+import type { ChatMessage } from '../../domain/messages.js';
 import { emit, serve } from '../lib/ipc.js';
 import {
   connect, connectVisitor, emitAck, http, Inbox, isBot, openVisitor, visitorSend, type AnySocket, type VisitorHandle,

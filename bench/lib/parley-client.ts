@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import type { ChatMessage } from '../../shared/messages.js';
+import type { ChatMessage } from '../../domain/messages.js';
 
 export type AnySocket = Socket;
 

@@ -3,9 +3,9 @@ import { hashPassword } from '../../api/auth/passwords.js';
 import type { Database } from '../../db/client.js';
 import { flowVersions, teamMembers, users } from '../../db/schema.js';
 import { saveDispatcherSettings } from '../../db/settings.js';
-import type { FlowDefinitionInput } from '../../shared/flow.js';
-import { DEFAULT_FLOW } from '../../workflows/flow/default-flow.js';
-import { DEFAULT_DISPATCHER_SETTINGS } from '../../workflows/dispatcher/state.js';
+import type { FlowDefinitionInput } from '../../domain/flow/schema.js';
+import { DEFAULT_FLOW } from '../../domain/flow/default-flow.js';
+import { DEFAULT_DISPATCHER_SETTINGS } from '../../domain/desk/state.js';
 
 /**
  * The default flow with a form before the hand-off: menu "Talk to an agent" → form "order number"

@@ -5,8 +5,8 @@ import { PROJECT_ROOT } from './paths.js';
 
 const WEB_DIR = path.join(PROJECT_ROOT, 'web');
 const DIST_MARKER = path.join(WEB_DIR, 'dist', 'index.html');
-// The apps import shared/ too, so a change there also calls for a rebuild.
-const SOURCE_DIRS = [WEB_DIR, path.join(PROJECT_ROOT, 'shared')];
+// The apps import domain/ too, so a change there also calls for a rebuild.
+const SOURCE_DIRS = [WEB_DIR, path.join(PROJECT_ROOT, 'domain')];
 const SKIP = new Set(['dist', 'node_modules']);
 
 function newestMtime(dir: string): number {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
-import { dispatcherStateQuery } from '../../workflows/dispatcher/messages.js';
+import { dispatcherStateQuery } from '../../domain/contracts/dispatcher-workflow.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 
 const WAIT = { timeout: 30_000 };

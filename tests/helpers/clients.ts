@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
-import type { ChatMessage } from '../../shared/messages.js';
-import type { ConversationSummary } from '../../shared/conversation.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../domain/contracts/events.js';
+import type { ChatMessage } from '../../domain/messages.js';
+import type { ConversationSummary } from '../../domain/conversation.js';
 import { TEST_PASSWORD } from './stack.js';
 
 type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;

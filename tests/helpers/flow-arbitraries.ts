@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { FlowDefinitionInput, FlowNodeType } from '../../shared/flow.js';
-import type { VisitorInput } from '../../workflows/flow/types.js';
+import type { FlowDefinitionInput, FlowNodeType } from '../../domain/flow/schema.js';
+import type { VisitorInput } from '../../domain/flow/types.js';
 
 /**
  * fast-check generators of valid service flows and visitor input, shared by the engine's property

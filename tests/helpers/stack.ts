@@ -13,9 +13,9 @@ import type { SocketLimitConfig } from '../../api/socket/limits.js';
 import type { LoginThrottleConfig } from '../../api/auth/login-throttle.js';
 import type { ApiConfig } from '../../api/context.js';
 import { createParleyWorker } from '../../worker/create-worker.js';
-import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../../workflows/dispatcher/state.js';
-import type { FlowDefinitionInput } from '../../shared/flow.js';
-import { DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, parseOutboundAllow } from '../../shared/outbound.js';
+import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../../domain/desk/state.js';
+import type { FlowDefinitionInput } from '../../domain/flow/schema.js';
+import { DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, parseOutboundAllow } from '../../domain/outbound.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 export const SECRET = 'test-secret-test-secret-test-secret';

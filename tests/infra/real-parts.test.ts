@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../../shared/search-attributes.js';
+import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import { freePort } from '../../scripts/lib/ports.js';
 import { startEmbeddedPostgres } from '../../scripts/lib/postgres.js';
 

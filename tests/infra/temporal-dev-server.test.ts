@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SA } from '../../workflows/search-attributes.js';
+import { SA } from '../../domain/search-attributes.js';
 import { freePort } from '../../scripts/lib/ports.js';
 import { findTemporalCli } from '../../scripts/lib/temporal-cli.js';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-server.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { messages, ratings } from '../../db/schema.js';
-import { stateQuery } from '../../workflows/conversation/messages.js';
+import { stateQuery } from '../../domain/contracts/conversation-workflow.js';
 import { http, staffClient, visitorClient } from '../helpers/clients.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 

@@ -1,14 +1,14 @@
 /**
  * The one list of client→server socket events the security suites fuzz and check for access.
  * `satisfies Record<keyof ClientToServerEvents, …>` makes `npm run typecheck` fail when an event is
- * added to (or removed from) shared/events.ts without being listed here; socket-fuzz.test.ts also
+ * added to (or removed from) domain/contracts/events.ts without being listed here; socket-fuzz.test.ts also
  * compares the list with the interface's keys at run time, since vitest does not typecheck.
  */
 import { z } from 'zod';
 import {
   AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, TransferAnswerPayload, TransferPayload,
   VisitorMessagePayload, VisitorRatePayload, type ClientToServerEvents,
-} from '../../shared/events.js';
+} from '../../domain/contracts/events.js';
 
 export interface ClientEventSpec {
   /** Who may send it: the handler exists only on visitor or only on staff connections. */

@@ -5,7 +5,7 @@
  * API with a clear 400 (routing) or a flow problem (flow settings), and nothing changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DispatcherSettings } from '../../shared/routing.js';
+import type { DispatcherSettings } from '../../domain/routing.js';
 import { http } from '../helpers/clients.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { adminToken, end, flowOf, msg } from '../integration/flows/helpers.js';

@@ -74,7 +74,7 @@ describe('socket fuzzing: every client event refuses bad payloads and the connec
   });
 
   it('lists exactly the events of ClientToServerEvents', () => {
-    const source = fs.readFileSync(new URL('../../shared/events.ts', import.meta.url), 'utf8');
+    const source = fs.readFileSync(new URL('../../domain/contracts/events.ts', import.meta.url), 'utf8');
     const body = /export interface ClientToServerEvents \{([\s\S]*?)\n\}/.exec(source)?.[1] ?? '';
     const declared = [...body.matchAll(/^\s*'([^']+)'\s*:/gm)].map((m) => m[1]);
     expect(declared.length).toBeGreaterThan(0);

@@ -2,10 +2,10 @@ import { markRaw } from 'vue';
 import { ApiError } from './errors';
 import { readCookie } from './cookies';
 import type { TokenStore } from './storage';
-import { CSRF_COOKIE, CSRF_HEADER } from '../../shared/session';
-import type { UserProfile } from '../../shared/agents';
-import type { ConversationStatus, ConversationSummary } from '../../shared/conversation';
-import type { ChatMessage } from '../../shared/messages';
+import { CSRF_COOKIE, CSRF_HEADER } from '../../domain/contracts/session';
+import type { UserProfile } from '../../domain/agents';
+import type { ConversationStatus, ConversationSummary } from '../../domain/conversation';
+import type { ChatMessage } from '../../domain/messages';
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, DisableResult, AssignmentStrategy, BlacklistState, FlowDetail, FlowProblem, FlowSummary,
   FlowValidation, FlowVersion, FlowVersionSummary, QueueEntry, RoutingSettings, StatusHistoryEntry, Team, TransferAnswer,

@@ -1,4 +1,4 @@
-import type { AckError } from '../../shared/events';
+import type { AckError } from '../../domain/contracts/events';
 
 /** Codes from the REST and socket contracts, plus the two the client produces itself. */
 export type ErrorCode = AckError['code'] | 'network' | 'timeout' | (string & {});

@@ -1,6 +1,6 @@
-import type { AgentStatus } from '../../shared/agents';
-import type { ConversationStatus } from '../../shared/conversation';
-import type { ClosedBy } from '../../shared/messages';
+import type { AgentStatus } from '../../domain/agents';
+import type { ConversationStatus } from '../../domain/conversation';
+import type { ClosedBy } from '../../domain/messages';
 import type { AssignmentStrategy } from './types';
 
 /** Display labels; `satisfies Record<...>` makes the compiler flag a status added to the contract. */

@@ -1,7 +1,7 @@
 // `.js` specifiers so the unit tests (NodeNext resolution) can import this file too.
-import type { ChatMessage, MessageBody, MessageKind, MAX_TEXT_LENGTH as SHARED_MAX_TEXT_LENGTH } from '../../shared/messages.js';
+import type { ChatMessage, MessageBody, MessageKind, MAX_TEXT_LENGTH as SHARED_MAX_TEXT_LENGTH } from '../../domain/messages.js';
 
-/** Same value as the server's limit; the type ties it to shared/messages.ts without bundling zod. */
+/** Same value as the server's limit; the type ties it to domain/messages.ts without bundling zod. */
 export const MAX_TEXT_LENGTH: typeof SHARED_MAX_TEXT_LENGTH = 4000;
 
 export type BodyOf<K extends MessageKind> = Extract<MessageBody, { kind: K }>;

@@ -4,8 +4,8 @@ import { createApiClient, endpoints } from './api';
 import { readCookie } from './cookies';
 import { ApiError } from './errors';
 import { tokenStore } from './storage';
-import { CSRF_COOKIE } from '../../shared/session';
-import type { Role, UserProfile } from '../../shared/agents';
+import { CSRF_COOKIE } from '../../domain/contracts/session';
+import type { Role, UserProfile } from '../../domain/agents';
 
 /** Where earlier versions kept staff tokens in localStorage; removed on sight so no script can find one. */
 const LEGACY_TOKEN_KEYS = ['parley.agent.token', 'parley.admin.token'];

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { ApiError } from './errors';
-import type { AckError, ClientToServerEvents, ServerToClientEvents } from '../../shared/events';
+import type { AckError, ClientToServerEvents, ServerToClientEvents } from '../../domain/contracts/events';
 
 export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

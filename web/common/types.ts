@@ -1,20 +1,15 @@
-import type { AgentStatus, UserProfile } from '../../shared/agents';
-import type { AssignmentStrategy, DispatcherSettings } from '../../shared/routing';
+import type { UserProfile } from '../../domain/agents';
+import type { AssignmentStrategy, DispatcherSettings } from '../../domain/routing';
+import type { BlacklistLogEntry, FlowProblem } from '../../domain/contracts/rest';
 
 /**
- * Response shapes of the routing, directory, blacklist and flow endpoints, as the web apps see them.
- * Routing settings and strategies are the shared schemas' own types (type-only imports: no zod in the
- * bundle). The other shapes are defined by zod schemas next to the API routes (`api/routes/*.ts`), which
- * import server code, so they are mirrored here; keep them in step with the routes.
+ * Request and response shapes of the routing, directory, blacklist and flow endpoints, as the web apps
+ * see them. Responses are the REST contract's own types (domain/contracts/rest.ts), imported as types
+ * only (no zod in the bundle); request bodies and a few small answers are written out here.
  */
-
-/** api/routes/agents.ts: AgentWithStatus */
-export interface AgentWithStatus extends UserProfile {
-  status: AgentStatus;
-  /** Conversations held right now. */
-  load: number;
-  disabled: boolean;
-}
+export type {
+  AgentWithStatus, BlacklistLogEntry, FlowDetail, FlowProblem, FlowSummary, FlowVersion, FlowVersionSummary, QueueEntry, Team,
+} from '../../domain/contracts/rest';
 
 /** api/routes/agents.ts: DisableResult. `pending`: signed out and locked out, but the desk (Temporal) was unreachable and will be told later. */
 export interface DisableResult extends AgentWithStatus {
@@ -40,27 +35,8 @@ export interface StatusHistoryEntry {
 
 export type { AssignmentStrategy };
 
-/** api/routes/teams.ts: TeamSchema */
-export interface Team {
-  id: string;
-  name: string;
-  strategy: AssignmentStrategy;
-  memberIds: string[];
-}
-
 /** GET/PUT /api/settings/routing */
 export type RoutingSettings = DispatcherSettings;
-
-/** api/routes/routing.ts: QueueEntrySchema, in service order (VIP first, then by arrival). */
-export interface QueueEntry {
-  conversationId: string;
-  teamId: string | null;
-  vip: boolean;
-  visitorName: string;
-  enqueuedAt: string;
-  /** The position the visitor was last told (0 before they were told one). */
-  position: number;
-}
 
 /** POST /api/conversations/:id/transfer and the `agent:transfer` ack (docs/socket-events.md). */
 export interface TransferAnswer {
@@ -70,53 +46,12 @@ export interface TransferAnswer {
   expiresAt: string | null;
 }
 
-/** api/routes/blacklist.ts */
-export interface BlacklistLogEntry {
-  action: 'block' | 'unblock';
-  reason: string;
-  actorId: string;
-  at: string;
-}
-
 export interface BlacklistState {
   blocked: boolean;
   log: BlacklistLogEntry[];
 }
 
-/** api/routes/flows.ts */
-export interface FlowProblem {
-  nodeId: string | null;
-  code: string;
-  message: string;
-}
-
-export interface FlowSummary {
-  id: string;
-  name: string;
-  channel: string;
-  /** Highest published version; null while only a draft exists. */
-  latestVersion: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface FlowVersionSummary {
-  version: number;
-  publishedAt: string;
-  publishedBy: string | null;
-}
-
-export interface FlowDetail extends FlowSummary {
-  /** The draft as last saved; any JSON object (checked by validate and publish, not when saved). */
-  draft: Record<string, unknown>;
-  versions: FlowVersionSummary[];
-}
-
-export interface FlowVersion extends FlowVersionSummary {
-  flowId: string;
-  definition: Record<string, unknown>;
-}
-
+/** POST /api/flows/:flowId/validate */
 export interface FlowValidation {
   ok: boolean;
   problems: FlowProblem[];

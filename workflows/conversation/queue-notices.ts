@@ -7,6 +7,3 @@ export const QUEUE_BY_DESK_PATCH = 'queue-notices-by-desk';
 
 /** The queue text's placeholders only the desk knows. */
 export const QUEUE_SLOTS = ['QueuePosition', 'WaitNo'] as const;
-
-/** Idempotency keys of the desk's notices are this prefix and the desk's notice number. */
-export const DESK_NOTICE_KEY = 'desk:';

@@ -1,6 +1,6 @@
-import type { FlowSettings } from '../../shared/flow.js';
+import type { FlowSettings } from '../../domain/flow/schema.js';
 import { chatCheckSec } from './chat-activity.js';
-import type { ConversationSnapshot } from './state.js';
+import type { ConversationSnapshot } from '../../domain/conversation-state.js';
 
 export type TimerKind = 'queueReminder' | 'visitorReminder' | 'visitorTimeout' | 'idle' | 'ratingWindow' | 'chatCheck';
 /** Timers whose deadline depends on chat messages: the transcript is read before they fire. */

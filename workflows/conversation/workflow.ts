@@ -4,19 +4,18 @@ import {
 } from '@temporalio/workflow';
 import type { ParleyActivities } from '../../activities/index.js';
 import type { ProjectionInput } from '../../activities/projection.js';
-import type { ClosedBy, MessageBody } from '../../shared/messages.js';
-import { conversationWorkflowId } from '../../shared/ids.js';
-import { flowErrorText, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
-import { interpolate, interpolateExcept } from '../flow/interpolate.js';
-import type { FlowEffect, StepResult } from '../flow/types.js';
-import { SA } from '../search-attributes.js';
-import { MAX_CHAINED_HTTP_CALLS, MAX_HANDOFF_FAILURES_WITHOUT_INPUT } from '../flow/limits.js';
-import { dispatcherWorkflowId, releaseSignal } from '../dispatcher/messages.js';
-import * as m from './messages.js';
-import { initialSnapshot, type ConversationInput, type ConversationSnapshot } from './state.js';
+import type { ClosedBy, MessageBody } from '../../domain/messages.js';
+import { conversationWorkflowId } from '../../domain/ids.js';
+import { flowErrorText, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../../domain/flow/engine.js';
+import { interpolate, interpolateExcept } from '../../domain/flow/interpolate.js';
+import type { FlowEffect, StepResult } from '../../domain/flow/types.js';
+import { SA } from '../../domain/search-attributes.js';
+import { MAX_CHAINED_HTTP_CALLS, MAX_HANDOFF_FAILURES_WITHOUT_INPUT } from '../../domain/flow/limits.js';
+import { dispatcherWorkflowId, releaseSignal } from '../../domain/contracts/dispatcher-workflow.js';
+import * as m from '../../domain/contracts/conversation-workflow.js';
+import { initialSnapshot, type ConversationInput, type ConversationSnapshot } from '../../domain/conversation-state.js';
 import { absorbChat, CHAT_FROM_TRANSCRIPT_PATCH } from './chat-activity.js';
 import { QUEUE_BY_DESK_PATCH, QUEUE_SLOTS } from './queue-notices.js';
-import { ATTRIBUTES_FROM_START_PATCH } from '../search-attributes.js';
 import { CHAT_TIMERS, nextTimer } from './timers.js';
 import { ArmedTimer, ONE_ARMED_TIMER_PATCH } from './armed-timer.js';
 
@@ -28,6 +27,12 @@ const remote = proxyActivities<ParleyActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '500ms', maximumInterval: '30s' },
 });
+
+/**
+ * Conversations started under this patch take their search attributes and memo from the start request
+ * (api/services/conversations.ts) and upsert status, agent and team only when they change.
+ */
+export const ATTRIBUTES_FROM_START_PATCH = 'attributes-from-start';
 
 /** Conversations started under this patch write their first state with the welcome, in one local activity. */
 export const FIRST_PROJECTION_WITH_WELCOME_PATCH = 'first-projection-with-welcome';

@@ -5,15 +5,15 @@ import {
 import type { ParleyActivities } from '../../activities/index.js';
 import type { AgentNotification, QueueNotice } from '../../activities/desk.js';
 import type { DeskSignal } from '../../activities/desk-signals.js';
-import { conversationWorkflowId } from '../../shared/ids.js';
-import { fillSlots } from '../flow/interpolate.js';
-import { DESK_NOTICE_KEY } from '../conversation/queue-notices.js';
-import * as conv from '../conversation/messages.js';
-import type { DispatchAction } from './actions.js';
-import { Desk, DeskRuleError } from './desk.js';
-import * as m from './messages.js';
-import { DeskProjector } from './projection.js';
-import { agentStateOf, emptyDispatcher, type DispatcherSettings, type DispatcherSnapshot } from './state.js';
+import { conversationWorkflowId } from '../../domain/ids.js';
+import { fillSlots } from '../../domain/flow/interpolate.js';
+import * as conv from '../../domain/contracts/conversation-workflow.js';
+import type { DispatchAction } from '../../domain/desk/actions.js';
+import { Desk, DeskRuleError } from '../../domain/desk/desk.js';
+import * as m from '../../domain/contracts/dispatcher-workflow.js';
+import type { DispatcherInput } from '../../domain/contracts/dispatcher-workflow.js';
+import { DeskProjector } from '../../domain/desk/projection.js';
+import { agentStateOf, DESK_NOTICE_KEY, emptyDispatcher, type DispatcherSettings, type DispatcherSnapshot } from '../../domain/desk/state.js';
 
 /**
  * Regular (not local) activities: in this long-lived, busy workflow every side effect is then an
@@ -23,13 +23,6 @@ const effects = proxyActivities<ParleyActivities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', maximumInterval: '5s' },
 });
-
-export interface DispatcherInput {
-  deskId: string;
-  settings: DispatcherSettings;
-  carried?: DispatcherSnapshot;
-  historyLimit?: number;
-}
 
 export const TURN_AFTER_HANDLERS_PATCH = 'dispatcher-turn-after-handlers';
 export const SIGNALS_BY_ACTIVITY_PATCH = 'desk-signals-by-activity';

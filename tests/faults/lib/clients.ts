@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import type { ConversationSummary } from '../../../shared/conversation.js';
-import type { TransferRequestEvent } from '../../../shared/events.js';
-import type { ChatMessage } from '../../../shared/messages.js';
+import type { ConversationSummary } from '../../../domain/conversation.js';
+import type { TransferRequestEvent } from '../../../domain/contracts/events.js';
+import type { ChatMessage } from '../../../domain/messages.js';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));

@@ -1,4 +1,4 @@
-import type { FlowDefinitionInput } from '../../../shared/flow.js';
+import type { FlowDefinitionInput } from '../../../domain/flow/schema.js';
 import type { Profile } from './profile.js';
 
 export const TEXT = {

@@ -4,7 +4,7 @@
  * rating stored, how many timeout messages. Every wait is bounded: a conversation that does not
  * move on is reported stuck with the step it was at.
  */
-import type { ClosedBy, ChatMessage } from '../../../shared/messages.js';
+import type { ClosedBy, ChatMessage } from '../../../domain/messages.js';
 import { AgentClient, Refused, sleep, Stuck, VisitorClient, errText, type ClientWorld, type Deadline } from './clients.js';
 import { POISON, TEXT } from './flow.js';
 import type { Profile } from './profile.js';

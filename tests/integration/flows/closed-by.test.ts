@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, staffClient, type StaffClient } from '../../helpers/clients.js';
-import { stateQuery } from '../../../workflows/conversation/messages.js';
+import { stateQuery } from '../../../domain/contracts/conversation-workflow.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { HANDOFF, acceptOffer, adminToken, flowOf, publishFlow, statusOf, visitorOn } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveConversationSettings } from '../../../db/conversation-settings.js';
-import { queueUpdateSignal, stateQuery } from '../../../workflows/conversation/messages.js';
+import { queueUpdateSignal, stateQuery } from '../../../domain/contracts/conversation-workflow.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { adminToken, end, flowOf, gap, lines, publishFlow, say, transcript, visitorOn, type NodeInput } from './helpers.js';
 

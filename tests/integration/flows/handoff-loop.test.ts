@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
-import { MAX_HANDOFF_FAILURES_WITHOUT_INPUT } from '../../../workflows/flow/limits.js';
+import { MAX_HANDOFF_FAILURES_WITHOUT_INPUT } from '../../../domain/flow/limits.js';
 import { adminToken, flowOf, lines, msg, publishFlow, transcript, visitorOn } from './helpers.js';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatcherStateQuery, dispatcherWorkflowId } from '../../../workflows/dispatcher/messages.js';
-import { handoffFailedSignal } from '../../../workflows/conversation/messages.js';
+import { dispatcherStateQuery, dispatcherWorkflowId } from '../../../domain/contracts/dispatcher-workflow.js';
+import { handoffFailedSignal } from '../../../domain/contracts/conversation-workflow.js';
 import { staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { adminToken, end, flowOf, lines, publishFlow, say, statusOf, transcript, visitorOn, type NodeInput, POLL } from './helpers.js';

@@ -1,10 +1,10 @@
 import { asc, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { messages, ratings } from '../../../db/schema.js';
-import type { FlowDefinitionInput } from '../../../shared/flow.js';
-import type { ChatMessage, MessageBody } from '../../../shared/messages.js';
-import type { ConversationStateEvent } from '../../../shared/events.js';
-import type { ConversationStatus, ConversationSummary } from '../../../shared/conversation.js';
+import type { FlowDefinitionInput } from '../../../domain/flow/schema.js';
+import type { ChatMessage, MessageBody } from '../../../domain/messages.js';
+import type { ConversationStateEvent } from '../../../domain/contracts/events.js';
+import type { ConversationStatus, ConversationSummary } from '../../../domain/conversation.js';
 import { http, staffClient, visitorClient, type StaffClient, type VisitorClient } from '../../helpers/clients.js';
 import type { Stack } from '../../helpers/stack.js';
 

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLOW_ERROR_TEXT } from '../../../workflows/flow/engine.js';
-import { MAX_CHAINED_HTTP_CALLS } from '../../../workflows/conversation/workflow.js';
-import type { ConversationSummary } from '../../../shared/conversation.js';
+import { FLOW_ERROR_TEXT } from '../../../domain/flow/engine.js';
+import { MAX_CHAINED_HTTP_CALLS } from '../../../domain/flow/limits.js';
+import type { ConversationSummary } from '../../../domain/conversation.js';
 import { staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { adminToken, end, flowOf, lines, msg, publishFlow, say, transcript, visitorOn, type NodeInput } from './helpers.js';

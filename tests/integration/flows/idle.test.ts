@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateQuery } from '../../../workflows/conversation/messages.js';
-import { dispatcherStateQuery, dispatcherWorkflowId } from '../../../workflows/dispatcher/messages.js';
+import { stateQuery } from '../../../domain/contracts/conversation-workflow.js';
+import { dispatcherStateQuery, dispatcherWorkflowId } from '../../../domain/contracts/dispatcher-workflow.js';
 import { staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { HANDOFF, acceptOffer, handoffTo, unstaffedTeam, adminToken, flowOf, gap, lines, nth, publishFlow, say, statusOf, transcript, visitorOn, type NodeInput, POLL } from './helpers.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateQuery } from '../../../workflows/conversation/messages.js';
+import { stateQuery } from '../../../domain/contracts/conversation-workflow.js';
 import { staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { acceptOffer, adminToken, flowOf, handoffTo, publishFlow, say, visitorOn, POLL } from './helpers.js';

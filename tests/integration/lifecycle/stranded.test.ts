@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConversationSummary } from '../../../shared/conversation.js';
-import type { ConversationStateEvent } from '../../../shared/events.js';
-import type { FlowDefinitionInput } from '../../../shared/flow.js';
+import type { ConversationSummary } from '../../../domain/conversation.js';
+import type { ConversationStateEvent } from '../../../domain/contracts/events.js';
+import type { FlowDefinitionInput } from '../../../domain/flow/schema.js';
 import { emitAck, http, type VisitorClient } from '../../helpers/clients.js';
 import { addFlow, startDesk, waitUntil, type Desk } from '../routing/helpers.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDispatcherSettings } from '../../../db/settings.js';
-import { enqueueSignal, releaseSignal } from '../../../workflows/dispatcher/messages.js';
+import { enqueueSignal, releaseSignal } from '../../../domain/contracts/dispatcher-workflow.js';
 import type { VisitorClient } from '../../helpers/clients.js';
 import { startDesk, waitUntil, type Desk } from './helpers.js';
 

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { conversations, teams } from '../../../db/schema.js';
 import { saveDispatcherSettings } from '../../../db/settings.js';
-import { DEFAULT_DISPATCHER_SETTINGS } from '../../../workflows/dispatcher/state.js';
-import { DEFAULT_FLOW } from '../../../workflows/flow/default-flow.js';
-import type { FlowDefinitionInput } from '../../../shared/flow.js';
+import { DEFAULT_DISPATCHER_SETTINGS } from '../../../domain/desk/state.js';
+import { DEFAULT_FLOW } from '../../../domain/flow/default-flow.js';
+import type { FlowDefinitionInput } from '../../../domain/flow/schema.js';
 import { http, staffClient, visitorClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
-import { dispatcherStateQuery, settingsChangedSignal } from '../../../workflows/dispatcher/messages.js';
+import { dispatcherStateQuery, settingsChangedSignal } from '../../../domain/contracts/dispatcher-workflow.js';
 
 /** The default flow, with its hand-off pointed at `teamId`: a failed hand-off offers to leave a note. */
 function defaultFlowFor(teamId: string | null): FlowDefinitionInput {

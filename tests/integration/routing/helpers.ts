@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { conversations, flows, flowVersions, visitors } from '../../../db/schema.js';
-import type { FlowDefinitionInput } from '../../../shared/flow.js';
-import type { AgentStateEvent } from '../../../shared/events.js';
-import { dispatcherStateQuery } from '../../../workflows/dispatcher/messages.js';
-import type { DispatcherSettings, DispatcherSnapshot } from '../../../workflows/dispatcher/state.js';
+import type { FlowDefinitionInput } from '../../../domain/flow/schema.js';
+import type { AgentStateEvent } from '../../../domain/contracts/events.js';
+import { dispatcherStateQuery } from '../../../domain/contracts/dispatcher-workflow.js';
+import type { DispatcherSettings, DispatcherSnapshot } from '../../../domain/desk/state.js';
 import { emitAck, http, staffClient, visitorClient, type StaffClient, type VisitorClient } from '../../helpers/clients.js';
 import { startStack, TEST_PASSWORD, type Stack, type StackOptions } from '../../helpers/stack.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, staffClient } from '../../helpers/clients.js';
 import { TEST_PASSWORD } from '../../helpers/stack.js';
 import { projectDesk } from '../../../activities/desk.js';
-import type { AgentStateEvent } from '../../../shared/events.js';
+import type { AgentStateEvent } from '../../../domain/contracts/events.js';
 import { agentState, settle, startDesk, waitUntil, type Desk } from './helpers.js';
 
 /** Agent presence (online / busy / away / offline), limits, disconnects, status history, admin controls. */

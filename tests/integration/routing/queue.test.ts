@@ -2,7 +2,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../../db/schema.js';
-import { closeHeldUpdate, releaseSignal, releaseUpdate } from '../../../workflows/dispatcher/messages.js';
+import { closeHeldUpdate, releaseSignal, releaseUpdate } from '../../../domain/contracts/dispatcher-workflow.js';
 import { emitAck } from '../../helpers/clients.js';
 import { startDesk, waitUntil, type Desk, type Team } from './helpers.js';
 import type { VisitorClient } from '../../helpers/clients.js';

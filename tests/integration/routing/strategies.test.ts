@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { BaseStrategy } from '../../../workflows/dispatcher/state.js';
+import type { BaseStrategy } from '../../../domain/desk/state.js';
 import { http } from '../../helpers/clients.js';
 import { addFlow, startDesk, teamMenuFlow, waitUntil, type Agent, type Desk, type Team } from './helpers.js';
 

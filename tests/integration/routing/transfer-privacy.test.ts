@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../../shared/messages.js';
+import type { ChatMessage } from '../../../domain/messages.js';
 import { emitAck, staffClient, visitorClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 

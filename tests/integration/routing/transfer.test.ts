@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transfers } from '../../../db/schema.js';
-import type { TransferRequestEvent, TransferResultEvent } from '../../../shared/events.js';
+import type { TransferRequestEvent, TransferResultEvent } from '../../../domain/contracts/events.js';
 import { act, settle, startDesk, type Agent, type Desk, type Team } from './helpers.js';
 
 /**

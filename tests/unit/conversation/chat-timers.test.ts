@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FlowSettingsSchema } from '../../../shared/flow.js';
+import { FlowSettingsSchema } from '../../../domain/flow/schema.js';
 import { absorbChat, chatCheckSec } from '../../../workflows/conversation/chat-activity.js';
-import { initialSnapshot, type ConversationSnapshot } from '../../../workflows/conversation/state.js';
+import { initialSnapshot, type ConversationSnapshot } from '../../../domain/conversation-state.js';
 import { nextTimer } from '../../../workflows/conversation/timers.js';
 
 const settings = FlowSettingsSchema.parse({ visitorReminderSec: 60, visitorTimeoutSec: 600, assignedIdleSec: 3600 });

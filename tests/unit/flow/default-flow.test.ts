@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FlowDefinitionSchema, type FlowDefinition } from '../../../shared/flow.js';
-import { DEFAULT_FLOW } from '../../../workflows/flow/default-flow.js';
-import { validateFlow } from '../../../workflows/flow/validate.js';
+import { FlowDefinitionSchema, type FlowDefinition } from '../../../domain/flow/schema.js';
+import { DEFAULT_FLOW } from '../../../domain/flow/default-flow.js';
+import { validateFlow } from '../../../domain/flow/validate.js';
 import { Chat, effectOf, endEffect } from './helpers.js';
 
 const MAIN_MENU = '[menu] What can we help you with? | Talk to an agent / Opening hours / Leave a message | Pick an option or type its number.';

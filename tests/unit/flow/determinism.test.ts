@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The engine runs inside Temporal's deterministic workflow sandbox: everything it loads at runtime
- * must stay inside workflows/flow (no zod, no Node APIs) and must not read clocks or randomness.
+ * must stay inside domain/flow (no zod, no Node APIs) and must not read clocks or randomness.
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Packages vetted for the sandbox: re2js (linear-time patterns) is pure JS and reads no clock or randomness. */
@@ -32,10 +32,10 @@ function runtimeModules(entry: string): Map<string, string> {
 }
 
 describe('engine determinism', () => {
-  const modules = runtimeModules('workflows/flow/engine.ts');
+  const modules = runtimeModules('domain/flow/engine.ts');
 
   it('loads only modules of its own folder at runtime', () => {
-    const outside = [...modules.keys()].map((file) => (file.startsWith('/') ? relative(ROOT, file) : file)).filter((file) => !file.startsWith('workflows/flow/') && !VETTED_PACKAGES.includes(file));
+    const outside = [...modules.keys()].map((file) => (file.startsWith('/') ? relative(ROOT, file) : file)).filter((file) => !file.startsWith('domain/flow/') && !VETTED_PACKAGES.includes(file));
     expect(outside).toEqual([]);
     expect([...modules.keys()].some((file) => file.endsWith('validate.ts'))).toBe(false);
   });

@@ -1,7 +1,7 @@
-import { FlowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput, type FlowNode } from '../../../shared/flow.js';
-import type { MessageBody } from '../../../shared/messages.js';
-import { handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../../../workflows/flow/engine.js';
-import type { FlowEffect, HttpOutcome, StepResult } from '../../../workflows/flow/types.js';
+import { FlowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput, type FlowNode } from '../../../domain/flow/schema.js';
+import type { MessageBody } from '../../../domain/messages.js';
+import { handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../../../domain/flow/engine.js';
+import type { FlowEffect, HttpOutcome, StepResult } from '../../../domain/flow/types.js';
 
 /** Wednesday 5 March 2025, 10:00 UTC. */
 export const NOW = new Date('2025-03-05T10:00:00Z');

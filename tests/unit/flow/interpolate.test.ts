@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillSlots, interpolate, interpolateExcept } from '../../../workflows/flow/interpolate.js';
+import { fillSlots, interpolate, interpolateExcept } from '../../../domain/flow/interpolate.js';
 import { Chat, flowOf, say } from './helpers.js';
 
 describe('interpolateExcept / fillSlots (text finished in two places)', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_FLOW_ERROR_TEXT, MAX_INTERPOLATED_TEXT_LENGTH, MAX_PATTERN_INPUT_LENGTH, MAX_PATTERN_LENGTH, MAX_STEPS_PER_CALL, MAX_VARIABLE_LENGTH,
-} from '../../../workflows/flow/limits.js';
-import { interpolate } from '../../../workflows/flow/interpolate.js';
-import { compilePattern } from '../../../workflows/flow/patterns.js';
-import { validateFlow } from '../../../workflows/flow/validate.js';
+} from '../../../domain/flow/limits.js';
+import { interpolate } from '../../../domain/flow/interpolate.js';
+import { compilePattern } from '../../../domain/flow/patterns.js';
+import { validateFlow } from '../../../domain/flow/validate.js';
 import { Chat, endEffect, flowOf, say, type NodeInput } from './helpers.js';
 
 /** Issue 16, item 1: everything a flow can do is bounded; past a bound its conversation ends with the flow's error text. */

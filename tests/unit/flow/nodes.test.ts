@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowDefinition } from '../../../shared/flow.js';
-import { FLOW_ERROR_TEXT, MAX_STEPS_PER_CALL, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../../../workflows/flow/engine.js';
-import type { FlowState } from '../../../workflows/flow/types.js';
+import type { FlowDefinition } from '../../../domain/flow/schema.js';
+import { FLOW_ERROR_TEXT, MAX_STEPS_PER_CALL, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../../../domain/flow/engine.js';
+import type { FlowState } from '../../../domain/flow/types.js';
 import { Chat, NOW, effectOf, end, endEffect, flowOf, lines, say } from './helpers.js';
 
 describe('message node', () => {

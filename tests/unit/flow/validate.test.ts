@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateFlow, type FlowProblem } from '../../../workflows/flow/validate.js';
+import { validateFlow, type FlowProblem } from '../../../domain/flow/validate.js';
 
 type Raw = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingHoursSchema, type WorkingHours } from '../../../shared/flow.js';
-import { isWithinWorkingHours } from '../../../workflows/flow/working-hours.js';
+import { WorkingHoursSchema, type WorkingHours } from '../../../domain/flow/schema.js';
+import { isWithinWorkingHours } from '../../../domain/flow/working-hours.js';
 
 const hours = (input: Parameters<typeof WorkingHoursSchema.parse>[0]): WorkingHours => WorkingHoursSchema.parse(input);
 const weekdays = (start: string, end: string) => [1, 2, 3, 4, 5].map((day) => ({ day, start, end }));

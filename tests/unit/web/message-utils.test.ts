@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeMessages, previewText, prunePending, type PendingMessage } from '../../../web/common/messageUtils.js';
 import { uuid } from '../../../web/common/uuid.js';
-import type { ChatMessage, MessageBody } from '../../../shared/messages.js';
+import type { ChatMessage, MessageBody } from '../../../domain/messages.js';
 
 const CONV = '6f1c1f44-5b7c-4b8e-9d55-0d6c1a1e0001';
 

@@ -6,8 +6,8 @@ import { ApiError, errorMessage } from '../../common/errors';
 import { createSocket, emitWithAck, type ParleySocket } from '../../common/socket';
 import { trackConnection, type ConnectionState } from '../../common/connection';
 import { mergeMessages } from '../../common/messageUtils';
-import type { ChatMessage } from '../../../shared/messages';
-import type { ConversationStatus, ConversationSummary } from '../../../shared/conversation';
+import type { ChatMessage } from '../../../domain/messages';
+import type { ConversationStatus, ConversationSummary } from '../../../domain/conversation';
 
 /** Build the Temporal Web UI address of a conversation's workflow. */
 export function temporalWorkflowUrl(config: PublicConfig, workflowId: string): string {

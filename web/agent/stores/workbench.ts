@@ -8,10 +8,10 @@ import { trackConnection, type ConnectionState } from '../../common/connection';
 import { mergeMessages, prunePending, type PendingMessage } from '../../common/messageUtils';
 import { uuid } from '../../common/uuid';
 import { CONVERSATION_STATUS_LABELS } from '../../common/labels';
-import type { AgentStatus } from '../../../shared/agents';
-import type { ChatMessage } from '../../../shared/messages';
-import type { ConversationSummary } from '../../../shared/conversation';
-import type { AgentStateEvent, OfferEvent, TransferRequestEvent, TransferResultEvent } from '../../../shared/events';
+import type { AgentStatus } from '../../../domain/agents';
+import type { ChatMessage } from '../../../domain/messages';
+import type { ConversationSummary } from '../../../domain/conversation';
+import type { AgentStateEvent, OfferEvent, TransferRequestEvent, TransferResultEvent } from '../../../domain/contracts/events';
 import type { TransferAnswer } from '../../common/types';
 
 export type TransferTarget = { toAgentId: string } | { toTeamId: string };
@@ -28,7 +28,7 @@ export interface OutgoingTransfer {
 }
 
 /**
- * The `agent:transfer` ack carries the dispatcher's answer (docs/socket-events.md), but shared/events.ts types it
+ * The `agent:transfer` ack carries the dispatcher's answer (docs/socket-events.md), but domain/contracts/events.ts types it
  * as `{ transferId }` only; read the rest defensively.
  */
 function transferAnswerOf(ack: { transferId: string } & Record<string, unknown>): TransferAnswer {

@@ -7,9 +7,9 @@ import { trackConnection, type ConnectionState } from '../../common/connection';
 import { TOKEN_KEYS, tokenStore } from '../../common/storage';
 import { mergeMessages, prunePending, type PendingMessage, type RatingSubmission, type RatingUiState } from '../../common/messageUtils';
 import { uuid } from '../../common/uuid';
-import type { ChatMessage } from '../../../shared/messages';
-import type { ConversationStatus, ConversationSummary } from '../../../shared/conversation';
-import type { ConversationStateEvent } from '../../../shared/events';
+import type { ChatMessage } from '../../../domain/messages';
+import type { ConversationStatus, ConversationSummary } from '../../../domain/conversation';
+import type { ConversationStateEvent } from '../../../domain/contracts/events';
 
 /** What the header shows; fed by the REST summary and then by live `conversation:state` events. */
 interface LiveView {

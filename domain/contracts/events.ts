@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { AgentStatusSchema } from '../agents.js';
+import { OutgoingTextSchema, RatingInputSchema, type ChatMessage } from '../messages.js';
+import type { ConversationStatus, ConversationSummary } from '../conversation.js';
+
+/**
+ * Socket.IO contract. Clients connect to path `/socket.io` with `auth: { token }` (a visitor token or a
+ * staff token). Every client→server event takes a payload and an ack callback; the ack is
+ * `{ ok: true, ... }` or `{ ok: false, error: { code, message, field? } }`. See docs/socket-events.md.
+ */
+export interface AckError {
+  /** `unavailable`: PostgreSQL or Temporal is unreachable for now (REST: 503 with Retry-After); try again. */
+  code: 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'method_not_allowed' | 'unavailable' | 'internal';
+  message: string;
+  field?: string;
+  /** `internal` only: the id the server logged the failure under (quote it when reporting a problem). */
+  errorId?: string;
+}
+export type Ack<T = object> = (res: ({ ok: true } & T) | { ok: false; error: AckError }) => void;
+
+/** Live view of a conversation pushed to its visitor and to the staff watching it. */
+export interface ConversationStateEvent {
+  conversationId: string;
+  status: ConversationStatus;
+  agentName: string | null;
+  queuePosition: number | null;
+  ratingOpenUntil: string | null;
+}
+
+export interface OfferEvent { conversationId: string; visitorName: string; teamId: string | null; expiresAt: string | null }
+export interface TransferRequestEvent { transferId: string; conversationId: string; fromAgentName: string; expiresAt: string }
+export interface TransferResultEvent { transferId: string; conversationId: string; outcome: 'accepted' | 'rejected' | 'expired' | 'moved' | 'queued' | 'cancelled'; toAgentName: string | null; toTeamId: string | null }
+export interface AgentStateEvent {
+  status: z.infer<typeof AgentStatusSchema>; load: number; maxConversations: number; conversationIds: string[];
+  /**
+   * The dispatcher's revision this state is from. States can arrive out of order (each turn's
+   * notification is its own activity); a client keeps the one with the highest revision.
+   */
+  revision?: number;
+}
+
+export const VisitorMessagePayload = OutgoingTextSchema;
+export const VisitorRatePayload = RatingInputSchema.extend({ requestId: z.uuid() });
+export const AgentStatusPayload = z.object({ status: AgentStatusSchema, reason: z.string().max(200).optional() });
+export const ConversationRefPayload = z.object({ conversationId: z.uuid() });
+export const AgentMessagePayload = OutgoingTextSchema.extend({ conversationId: z.uuid() });
+export const TransferTargetSchema = z.object({ toAgentId: z.uuid().optional(), toTeamId: z.string().min(1).max(64).optional() });
+const exactlyOneTarget = (p: { toAgentId?: string; toTeamId?: string }) => Boolean(p.toAgentId) !== Boolean(p.toTeamId);
+export const TransferPayload = TransferTargetSchema.extend({ conversationId: z.uuid() })
+  .refine(exactlyOneTarget, { message: 'give exactly one of toAgentId or toTeamId', path: ['toAgentId'] });
+export const TransferAnswerPayload = z.object({ transferId: z.string().min(1).max(128), accept: z.boolean() });
+
+export interface ClientToServerEvents {
+  // visitor (token scoped to one visitor; conversationId is implied by the visitor's open conversation)
+  'visitor:message': (p: z.infer<typeof VisitorMessagePayload>, ack: Ack<{ message: ChatMessage }>) => void;
+  'visitor:rate': (p: z.infer<typeof VisitorRatePayload>, ack: Ack) => void;
+  'visitor:close': (p: Record<string, never>, ack: Ack) => void;
+  // staff
+  'agent:status': (p: z.infer<typeof AgentStatusPayload>, ack: Ack<{ state: AgentStateEvent }>) => void;
+  'agent:accept': (p: z.infer<typeof ConversationRefPayload>, ack: Ack) => void;
+  'agent:reject': (p: z.infer<typeof ConversationRefPayload>, ack: Ack) => void;
+  'agent:message': (p: z.infer<typeof AgentMessagePayload>, ack: Ack<{ message: ChatMessage }>) => void;
+  'agent:close': (p: z.infer<typeof ConversationRefPayload>, ack: Ack) => void;
+  'agent:transfer': (p: z.infer<typeof TransferPayload>, ack: Ack<{ transferId: string; outcome: 'pending' | 'moved' | 'queued'; toAgentId: string | null; expiresAt: string | null }>) => void;
+  'agent:transfer-answer': (p: z.infer<typeof TransferAnswerPayload>, ack: Ack) => void;
+  /** Staff subscribe to a conversation's live messages (agents only to ones they hold; admins to any). */
+  'conversation:watch': (p: z.infer<typeof ConversationRefPayload>, ack: Ack) => void;
+}
+
+export interface ServerToClientEvents {
+  message: (m: ChatMessage) => void;
+  'conversation:state': (s: ConversationStateEvent) => void;
+  /** Admin console and agents' lists: a projection row changed. */
+  'conversation:updated': (c: ConversationSummary) => void;
+  offer: (o: OfferEvent) => void;
+  'offer:revoked': (o: { conversationId: string; reason: 'expired' | 'taken' | 'closed' }) => void;
+  'agent:state': (s: AgentStateEvent) => void;
+  'transfer:request': (t: TransferRequestEvent) => void;
+  'transfer:result': (t: TransferResultEvent) => void;
+}
+
+/** Socket.IO rooms. The worker emits to these through the Postgres emitter. */
+export const rooms = {
+  conversation: (id: string) => `conversation:${id}`,
+  agent: (id: string) => `agent:${id}`,
+  admins: 'admins',
+  staff: 'staff',
+};

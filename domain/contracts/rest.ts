@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { AgentStatusSchema } from '../agents.js';
+import { ConversationStatusSchema } from '../conversation.js';
+import { ClosedBySchema, MessageBodySchema, SenderSchema } from '../messages.js';
+import { AssignmentStrategySchema } from '../routing.js';
+
+/**
+ * Response shapes of the REST API: the OpenAPI document is generated from them (api/http/route.ts) and
+ * the web apps import their types (type-only, so zod is not bundled). Requests are validated by the
+ * schemas next to each route.
+ */
+export const ConversationSummarySchema = z.object({
+  id: z.uuid(), workflowId: z.string(), visitorId: z.uuid(), visitorName: z.string(), channel: z.string(),
+  status: ConversationStatusSchema, agentId: z.uuid().nullable(), agentName: z.string().nullable(), teamId: z.string().nullable(),
+  flowId: z.string(), flowVersion: z.number().int(), queuePosition: z.number().int().nullable(), closedBy: ClosedBySchema.nullable(),
+  rating: z.number().int().nullable(), createdAt: z.string(), updatedAt: z.string(), endedAt: z.string().nullable(),
+});
+
+export const ChatMessageSchema = z.object({
+  id: z.uuid(), conversationId: z.uuid(), seq: z.number().int(), sender: SenderSchema, senderId: z.string().nullable(),
+  senderName: z.string().nullable(), body: MessageBodySchema, clientId: z.string().nullable(), createdAt: z.string(),
+});
+
+export const IdParams = z.object({ id: z.uuid({ error: 'id must be a conversation id (UUID)' }) });
+
+export const UserProfileSchema = z.object({
+  id: z.uuid(), email: z.string(), nickname: z.string(), role: z.enum(['admin', 'agent']), maxConversations: z.number().int(), teamIds: z.array(z.string()),
+});
+
+/** An account with its presence; `load` = conversations held right now. */
+export const AgentWithStatusSchema = UserProfileSchema.extend({ status: AgentStatusSchema, load: z.number().int(), disabled: z.boolean() });
+export type AgentWithStatus = z.infer<typeof AgentWithStatusSchema>;
+
+export const TeamSchema = z.object({ id: z.string(), name: z.string(), strategy: AssignmentStrategySchema, memberIds: z.array(z.uuid()) });
+export type Team = z.infer<typeof TeamSchema>;
+
+/** A queued conversation, in service order (VIP first, then by arrival); `position` is the one the visitor was last told (0 before). */
+export const QueueEntrySchema = z.object({
+  conversationId: z.uuid(), teamId: z.string().nullable(), vip: z.boolean(), visitorName: z.string(), enqueuedAt: z.string(), position: z.number().int(),
+});
+export type QueueEntry = z.infer<typeof QueueEntrySchema>;
+
+export const BlacklistLogEntrySchema = z.object({ action: z.enum(['block', 'unblock']), reason: z.string(), actorId: z.uuid(), at: z.string() });
+export type BlacklistLogEntry = z.infer<typeof BlacklistLogEntrySchema>;
+
+/** One problem the flow validator found (domain/flow/validate.ts). */
+export const FlowProblemSchema = z.object({ nodeId: z.string().nullable(), code: z.string(), message: z.string() });
+export type FlowProblem = z.infer<typeof FlowProblemSchema>;
+export const FlowVersionSummarySchema = z.object({ version: z.number().int(), publishedAt: z.string(), publishedBy: z.uuid().nullable() });
+export type FlowVersionSummary = z.infer<typeof FlowVersionSummarySchema>;
+/** `latestVersion`: the highest published version; null while only a draft exists. */
+export const FlowSummarySchema = z.object({
+  id: z.string(), name: z.string(), channel: z.string(), latestVersion: z.number().int().nullable(), createdAt: z.string(), updatedAt: z.string(),
+});
+export type FlowSummary = z.infer<typeof FlowSummarySchema>;
+/** `draft`: as last saved, any JSON object (checked by validate and publish, not when saved). */
+export const FlowDetailSchema = FlowSummarySchema.extend({ draft: z.record(z.string(), z.unknown()), versions: z.array(FlowVersionSummarySchema) });
+export type FlowDetail = z.infer<typeof FlowDetailSchema>;
+export const FlowVersionSchema = FlowVersionSummarySchema.extend({ flowId: z.string(), definition: z.record(z.string(), z.unknown()) });
+export type FlowVersion = z.infer<typeof FlowVersionSchema>;
+export const InvalidFlowSchema = z.object({
+  error: z.object({ code: z.literal('invalid_flow'), message: z.string() }),
+  problems: z.array(FlowProblemSchema),
+});

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { MenuItemSchema } from '../../messages.js';
+
+/** Where a node is drawn in the designer. */
+const PositionSchema = z.object({ x: z.number(), y: z.number() });
+
+/** Outgoing edge. `on` names the outcome that follows it (e.g. a menu item id, `next`, `fallback`, `failure`). */
+export const EdgeSchema = z.object({ on: z.string().min(1).max(64), to: z.string().min(1).max(64) });
+export type Edge = z.infer<typeof EdgeSchema>;
+
+/** A flow variable name, usable as `${name}` in texts. `__proto__` is refused: vars are plain objects. */
+export const VariableNameSchema = z.string().regex(/^(?!__proto__$)[A-Za-z_][A-Za-z0-9_]*$/, 'variable name: letter or _, then letters, digits or _');
+
+/** The fields every node has besides its `type` and `config`. */
+const base = { id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'node id: letters, digits, _ or -'), position: PositionSchema.optional(), edges: z.array(EdgeSchema).default([]) };
+
+/**
+ * What a node type builds its zod schema from. Handed to each node's `schema` by domain/flow/schema.ts,
+ * so node modules import zod as types only and the engine (workflow code) never loads zod.
+ */
+export const schemaKit = { z, base, variableName: VariableNameSchema, menuItem: MenuItemSchema };
+export type SchemaKit = typeof schemaKit;

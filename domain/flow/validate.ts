@@ -1,0 +1,209 @@
+import type { z } from 'zod';
+import { STRICT_OUTBOUND_POLICY, urlRefusal, type OutboundPolicy } from '../outbound.js';
+import { BUILTIN_VARIABLES, FlowDefinitionSchema, FlowNodeSchema, FlowSettingsSchema, type FlowDefinition, type FlowNode } from './schema.js';
+import { placeholderNames } from './interpolate.js';
+import { edgeNamesFor, NODE_TYPES, nodeTypeOf } from './nodes/registry.js';
+import type { NodeCheckEnv } from './nodes/types.js';
+import { compilePattern } from './patterns.js';
+import { isKnownTimeZone } from './working-hours.js';
+
+/**
+ * Checks an admin's flow before it is saved or published. Runs in the API (it uses zod); the engine
+ * never imports it. Every problem is reported, not just the first.
+ */
+export interface FlowProblem {
+  nodeId: string | null;
+  code: string;
+  message: string;
+}
+
+export type FlowValidation = { ok: true; flow: FlowDefinition } | { ok: false; problems: FlowProblem[] };
+
+const NODE_TYPE_NAMES: readonly string[] = NODE_TYPES.map((type) => type.type);
+
+/** A node as far as the graph checks can see it, even when its config did not parse. */
+interface NodeView {
+  id: string;
+  edges: { on: string; to: string }[];
+  /** Set when the whole node parsed. */
+  node: FlowNode | null;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function rawNodes(input: unknown): unknown[] {
+  return isRecord(input) && Array.isArray(input.nodes) ? input.nodes : [];
+}
+
+function rawNodeId(input: unknown, index: number): string | null {
+  const node = rawNodes(input)[index];
+  return isRecord(node) && typeof node.id === 'string' ? node.id : null;
+}
+
+function describePath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+function schemaProblems(input: unknown, issues: readonly z.core.$ZodIssue[]): FlowProblem[] {
+  return issues.map((issue) => {
+    const [head, index, ...rest] = issue.path;
+    if (head === 'nodes' && typeof index === 'number') {
+      const nodeId = rawNodeId(input, index);
+      if (issue.code === 'invalid_union' && rest.length === 1 && rest[0] === 'type') {
+        const raw = rawNodes(input)[index];
+        const type = isRecord(raw) ? raw.type : undefined;
+        return {
+          nodeId,
+          code: 'unknown_node_type',
+          message: typeof type === 'string' ? `unknown node type "${type}"; expected one of ${NODE_TYPE_NAMES.join(', ')}` : `node type is missing; expected one of ${NODE_TYPE_NAMES.join(', ')}`,
+        };
+      }
+      const where = rest.length > 0 ? describePath(rest) : 'node';
+      return { nodeId, code: 'schema_error', message: `${where}: ${issue.message}` };
+    }
+    const where = issue.path.length > 0 ? describePath(issue.path) : 'flow';
+    return { nodeId: null, code: 'schema_error', message: `${where}: ${issue.message}` };
+  });
+}
+
+/** Sees each raw node as well as it can, so graph checks run even when some nodes are malformed. */
+function nodeViews(input: unknown, parsed: FlowDefinition | null): NodeView[] {
+  if (parsed !== null) return parsed.nodes.map((node) => ({ id: node.id, edges: node.edges, node }));
+  const views: NodeView[] = [];
+  for (const raw of rawNodes(input)) {
+    if (!isRecord(raw) || typeof raw.id !== 'string') continue;
+    const edges = Array.isArray(raw.edges)
+      ? raw.edges.filter((e): e is { on: string; to: string } => isRecord(e) && typeof e.on === 'string' && typeof e.to === 'string')
+      : [];
+    const result = FlowNodeSchema.safeParse(raw);
+    views.push({ id: raw.id, edges, node: result.success ? result.data : null });
+  }
+  return views;
+}
+
+function graphProblems(input: unknown, views: NodeView[]): FlowProblem[] {
+  const problems: FlowProblem[] = [];
+  const ids = new Set<string>();
+  for (const view of views) {
+    if (ids.has(view.id)) problems.push({ nodeId: view.id, code: 'duplicate_node_id', message: `more than one node has the id "${view.id}"` });
+    ids.add(view.id);
+  }
+
+  const start = isRecord(input) ? input.start : undefined;
+  const hasStart = typeof start === 'string' && ids.has(start);
+  if (!hasStart) {
+    problems.push({
+      nodeId: null,
+      code: 'no_start_node',
+      message: typeof start === 'string' && start !== '' ? `the start node "${start}" does not exist` : 'the flow has no start node',
+    });
+  }
+
+  for (const view of views) {
+    const seen = new Set<string>();
+    const allowed = view.node === null ? null : new Set(edgeNamesFor(view.node));
+    for (const edge of view.edges) {
+      if (!ids.has(edge.to)) problems.push({ nodeId: view.id, code: 'dangling_edge', message: `edge "${edge.on}" leads to "${edge.to}", which does not exist` });
+      if (seen.has(edge.on)) problems.push({ nodeId: view.id, code: 'duplicate_edge', message: `more than one edge is named "${edge.on}"; only the first is ever followed` });
+      seen.add(edge.on);
+      if (allowed !== null && view.node !== null && !allowed.has(edge.on)) {
+        const expected = [...allowed];
+        problems.push({
+          nodeId: view.id,
+          code: 'unknown_edge',
+          message:
+            expected.length === 0
+              ? `a ${view.node.type} node ends the flow and cannot have edges (found "${edge.on}")`
+              : `a ${view.node.type} node never takes an edge named "${edge.on}"; expected ${expected.map((e) => `"${e}"`).join(', ')}`,
+        });
+      }
+    }
+  }
+
+  if (hasStart) {
+    const byId = new Map<string, NodeView>();
+    for (const view of views) if (!byId.has(view.id)) byId.set(view.id, view);
+    const reached = new Set<string>([start]);
+    const queue = [start];
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      for (const edge of byId.get(id)?.edges ?? []) {
+        if (ids.has(edge.to) && !reached.has(edge.to)) {
+          reached.add(edge.to);
+          queue.push(edge.to);
+        }
+      }
+    }
+    for (const id of byId.keys()) {
+      if (!reached.has(id)) problems.push({ nodeId: id, code: 'unreachable_node', message: `no path from the start node leads to "${id}"` });
+    }
+  }
+  return problems;
+}
+
+function declaredVariables(input: unknown, nodes: FlowNode[]): Set<string> {
+  const declared = new Set<string>(BUILTIN_VARIABLES);
+  if (isRecord(input) && Array.isArray(input.variables)) for (const v of input.variables) if (typeof v === 'string') declared.add(v);
+  for (const node of nodes) for (const name of nodeTypeOf(node.type)?.sets?.(node) ?? []) declared.add(name);
+  return declared;
+}
+
+/** Why an admin pattern cannot be used (quoted, long ones cut), or null when RE2 takes it. */
+function patternProblem(pattern: string): string | null {
+  const compiled = compilePattern(pattern);
+  if (compiled.ok) return null;
+  const shown = pattern.length > 80 ? `${pattern.slice(0, 79)}…` : pattern;
+  return `/${shown}/ cannot be used: ${compiled.reason}`;
+}
+
+function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinition['settings'] | null, outbound: OutboundPolicy): FlowProblem[] {
+  const problems: FlowProblem[] = [];
+  const declared = declaredVariables(input, nodes);
+  const undeclared = (nodeId: string | null, names: string[]) => {
+    for (const name of new Set(names)) {
+      if (!declared.has(name)) problems.push({ nodeId, code: 'undeclared_variable', message: `variable "${name}" is not declared, not builtin and not set by any form or http node` });
+    }
+  };
+
+  const env: NodeCheckEnv = { patternProblem, urlRefusal: (url) => urlRefusal(url, outbound) };
+  for (const node of nodes) {
+    const type = nodeTypeOf(node.type);
+    if (type === undefined) continue;
+    undeclared(node.id, [...type.texts(node).flatMap(placeholderNames), ...(type.reads?.(node) ?? [])]);
+    for (const problem of type.check?.(node, env) ?? []) problems.push({ nodeId: node.id, ...problem });
+  }
+
+  if (settings !== null) {
+    const s = settings;
+    undeclared(null, [s.visitorReminderText, s.visitorTimeoutText, s.idleCloseText, s.queueText, s.closeText, s.rating.text, s.rating.thanksText].flatMap(placeholderNames));
+    if (s.workingHours !== null && !isKnownTimeZone(s.workingHours.timeZone)) {
+      problems.push({ nodeId: null, code: 'invalid_time_zone', message: `working hours time zone "${s.workingHours.timeZone}" is not a known IANA time zone` });
+    }
+  }
+  return problems;
+}
+
+export interface ValidateOptions {
+  /** Which internal hosts http nodes may call (the operator's PARLEY_OUTBOUND_ALLOW); default: public hosts only. */
+  outbound?: OutboundPolicy;
+}
+
+/** Parses and checks a flow definition; on success the flow has all defaults applied. */
+export function validateFlow(input: unknown, opts: ValidateOptions = {}): FlowValidation {
+  const parsed = FlowDefinitionSchema.safeParse(input);
+  const flow = parsed.success ? parsed.data : null;
+  const problems: FlowProblem[] = parsed.success ? [] : schemaProblems(input, parsed.error.issues);
+
+  const views = nodeViews(input, flow);
+  problems.push(...graphProblems(input, views));
+
+  let settings: FlowDefinition['settings'] | null = flow?.settings ?? null;
+  if (settings === null) {
+    const result = FlowSettingsSchema.safeParse(isRecord(input) && input.settings !== undefined ? input.settings : {});
+    settings = result.success ? result.data : null;
+  }
+  const nodes = views.flatMap((view) => (view.node === null ? [] : [view.node]));
+  problems.push(...nodeProblems(input, nodes, settings, opts.outbound ?? STRICT_OUTBOUND_POLICY));
+
+  if (flow !== null && problems.length === 0) return { ok: true, flow };
+  return { ok: false, problems };
+}
