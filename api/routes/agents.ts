@@ -12,14 +12,12 @@ import { route } from '../http/route.js';
 import type { DisabledAgents } from '../services/disabled-agents.js';
 import type { AgentPresence, PresenceService } from '../services/presence.js';
 import { revokeStaffSockets } from '../socket/revocation.js';
-import { AgentWithStatusSchema as AgentWithStatus } from '../../domain/contracts/rest.js';
+import { AgentWithStatusSchema as AgentWithStatus, DisableResultSchema as DisableResult } from '../../domain/contracts/rest.js';
 import { loadProfile } from './auth.js';
 
 const AgentId = z.object({ id: z.uuid({ error: 'id must be an agent id (UUID)' }) });
 const MaxConversations = z.number().int().min(0).max(100);
 const TeamIds = z.array(z.string().min(1).max(64)).max(50);
-/** `desk`: whether the desk (dispatcher workflow) has put the account offline yet; `pending` while Temporal is unreachable, caught up later. */
-const DisableResult = AgentWithStatus.extend({ desk: z.enum(['updated', 'pending']) });
 
 export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { presence: PresenceService; disabledAgents: DisabledAgents }): Router {
   const router = Router();

@@ -30,6 +30,9 @@ export const UserProfileSchema = z.object({
 /** An account with its presence; `load` = conversations held right now. */
 export const AgentWithStatusSchema = UserProfileSchema.extend({ status: AgentStatusSchema, load: z.number().int(), disabled: z.boolean() });
 export type AgentWithStatus = z.infer<typeof AgentWithStatusSchema>;
+/** `desk`: whether the desk (dispatcher workflow) has put the account offline yet; `pending` while Temporal is unreachable, caught up later. */
+export const DisableResultSchema = AgentWithStatusSchema.extend({ desk: z.enum(['updated', 'pending']) });
+export type DisableResult = z.infer<typeof DisableResultSchema>;
 
 export const TeamSchema = z.object({ id: z.string(), name: z.string(), strategy: AssignmentStrategySchema, memberIds: z.array(z.uuid()) });
 export type Team = z.infer<typeof TeamSchema>;

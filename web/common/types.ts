@@ -8,13 +8,8 @@ import type { BlacklistLogEntry, FlowProblem } from '../../domain/contracts/rest
  * only (no zod in the bundle); request bodies and a few small answers are written out here.
  */
 export type {
-  AgentWithStatus, BlacklistLogEntry, FlowDetail, FlowProblem, FlowSummary, FlowVersion, FlowVersionSummary, QueueEntry, Team,
+  AgentWithStatus, BlacklistLogEntry, DisableResult, FlowDetail, FlowProblem, FlowSummary, FlowVersion, FlowVersionSummary, QueueEntry, Team,
 } from '../../domain/contracts/rest';
-
-/** api/routes/agents.ts: DisableResult. `pending`: signed out and locked out, but the desk (Temporal) was unreachable and will be told later. */
-export interface DisableResult extends AgentWithStatus {
-  desk: 'updated' | 'pending';
-}
 
 export interface AgentCreateInput {
   email: string;
