@@ -5,7 +5,7 @@ import { workflowWriteQueries } from '../db/workflow-writes.js';
 import { agentPresence, conversations, deskQueue } from '../db/schema.js';
 import { rooms, type ServerToClientEvents } from '../shared/events.js';
 import type { DeskProjection } from '../workflows/dispatcher/projection.js';
-import { DESK_NOTICE_KEY } from '../workflows/conversation/queue-notices.js';
+import { DESK_NOTICE_KEY } from '../domain/conversation/queue-notices.js';
 import type { ActivityDeps } from './deps.js';
 import { storeWorkflowMessages } from './messages.js';
 import type { Outgoing } from './socket-emitter.js';

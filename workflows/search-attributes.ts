@@ -10,9 +10,3 @@ export const SA = {
   flowVersion: defineSearchAttributeKey('ParleyFlowVersion', SearchAttributeType.INT),
   channel: defineSearchAttributeKey('ParleyChannel', SearchAttributeType.KEYWORD),
 };
-
-/**
- * Conversations started under this patch take their search attributes and memo from the start request
- * (api/services/conversations.ts) and upsert status, agent and team only when they change.
- */
-export const ATTRIBUTES_FROM_START_PATCH = 'attributes-from-start';

@@ -1,10 +1,9 @@
 import type { ConversationSnapshot } from './state.js';
 
-/**
+/*
  * Live chat (visitor ↔ agent) is not signalled to the workflow: the transcript in PostgreSQL is its
  * record. The chat timers read the latest message times from it when they come due and re-arm.
  */
-export const CHAT_FROM_TRANSCRIPT_PATCH = 'chat-from-transcript';
 
 /** Latest visitor and agent message times in the transcript (epoch ms), as the `lastChatMessages` activity reads them. */
 export interface ChatActivity { visitorAt: number | null; agentAt: number | null }

@@ -1,7 +1,7 @@
 import type { ClosedBy } from '../../shared/messages.js';
 import type { ConversationStatus } from '../../shared/conversation.js';
 import type { FlowDefinition } from '../../shared/flow.js';
-import type { FlowState, FlowWait } from '../flow/types.js';
+import type { FlowState, FlowWait } from '../../workflows/flow/types.js';
 
 export interface ConversationInput {
   conversationId: string;
@@ -44,8 +44,6 @@ export interface ConversationSnapshot {
   /** Live chat is not signalled: the transcript up to this time is reflected in the fields above. */
   chatKnownAt?: number | null;
   lastQueueNoticeAt: number | null;
-  /** The desk writes this conversation's position notices (it was enqueued with its notice text). */
-  queueByDesk?: boolean;
   /** Ids of recently signalled messages (flow input): a re-sent signal (API retry after a crash) is ignored. */
   recentMessageIds: string[];
   /** Prompts of the hand-off node that queued the conversation. */

@@ -1,0 +1,11 @@
+/*
+ * Conversations leave their position notices to the desk: the dispatcher fills the queue text's open
+ * slots and one activity writes every changed position (instead of a signal and a workflow task per
+ * waiting conversation).
+ */
+
+/** The queue text's placeholders only the desk knows. */
+export const QUEUE_SLOTS = ['QueuePosition', 'WaitNo'] as const;
+
+/** Idempotency keys of the desk's notices are this prefix and the desk's notice number. */
+export const DESK_NOTICE_KEY = 'desk:';
