@@ -23,7 +23,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { saveConversationSettings } from '../db/conversation-settings.js';
 import type { FlowDefinitionInput } from '../shared/flow.js';
 import type { MessageBody } from '../shared/messages.js';
-import { saveDispatcherSettings } from '../db/settings.js';
+import { loadDispatcherSettings, saveDispatcherSettings } from '../db/settings.js';
 import { dispatcherWorkflowId, settingsChangedSignal } from '../workflows/dispatcher/messages.js';
 import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../workflows/dispatcher/state.js';
 import { DEFAULT_FLOW } from '../workflows/flow/default-flow.js';
@@ -349,6 +349,36 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<void>> = {
     const dispatcher = ctx.stack.temporal.workflow.getHandle(dispatcherWorkflowId(ctx.stack.deskId));
     await dispatcher.terminate('recording finished');
     await ctx.save('dispatcher', 'offers', dispatcher);
+  },
+
+  /** The dispatcher continuing as new (a short history limit): its first run, and the carried run serving on. */
+  async 'dispatcher-continue-as-new'(ctx) {
+    const workflowId = dispatcherWorkflowId(ctx.stack.deskId);
+    await ctx.stack.temporal.workflow.getHandle(workflowId).terminate('recording a short history').catch(() => undefined);
+    const first = await ctx.stack.temporal.workflow.start('dispatcherWorkflow', {
+      workflowId, taskQueue: ctx.stack.taskQueue,
+      args: [{ deskId: ctx.stack.deskId, settings: await loadDispatcherSettings(ctx.stack.database.db), historyLimit: 60 }],
+    });
+    const channel = await publish(ctx, { start: 'handoff', nodes: [{ id: 'handoff', type: 'handoff', config: { teamId: 'support' } }], settings: { rating: { enabled: false } } });
+    await must('alice online', ctx.alice.setStatus('online'));
+    await must('bob away', ctx.bob.setStatus('away'));
+    const serve = async (name: string) => {
+      const v = await visitorClient(ctx.stack.baseUrl, name, { channel });
+      await accept(ctx.alice, 'Alice', v);
+      await must('agent close', ctx.alice.closeConversation(v.conversation.id));
+      await body(v, 'end');
+      v.close();
+    };
+    const continued = async () => (await ctx.stack.temporal.workflow.getHandle(workflowId, first.firstExecutionRunId).describe()).status.name === 'CONTINUED_AS_NEW';
+    for (let i = 1; !(await continued()); i++) {
+      if (i > 12) throw new Error('the dispatcher did not continue as new');
+      await serve(`Burst ${i}`);
+    }
+    await serve('After the cut'); // served by the carried run
+    await ctx.save('dispatcher', 'continue-as-new-first-run', ctx.stack.temporal.workflow.getHandle(workflowId, first.firstExecutionRunId));
+    const last = ctx.stack.temporal.workflow.getHandle(workflowId);
+    await last.terminate('recording finished');
+    await ctx.save('dispatcher', 'continue-as-new-last-run', last);
   },
 };
 

@@ -26,7 +26,8 @@ const files = fs.readdirSync(DIR).sort().flatMap((release) => {
 });
 /** Scenarios that together take every path of both workflows (scripts/record-histories.ts); every set has them. */
 const SCENARIOS = ['conversation-continue-as-new-first-run', 'conversation-continue-as-new-last-run', 'conversation-form-timers',
-  'conversation-http', 'conversation-nodes', 'conversation-rating', 'conversation-thin-slice', 'conversation-transfer', 'dispatcher-offers'];
+  'conversation-http', 'conversation-nodes', 'conversation-rating', 'conversation-thin-slice', 'conversation-transfer',
+  'dispatcher-continue-as-new-first-run', 'dispatcher-continue-as-new-last-run', 'dispatcher-offers'];
 
 describe('workflow histories replay against the current code', () => {
   it('has one full set of histories per release, named <release>/<workflow>-<scenario>.json', () => {
