@@ -35,7 +35,7 @@ const caseArb = fc.record({
 
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
-interface Run { driver: Driver; statuses: string[]; commands: ConversationCommand[] }
+interface Run { driver: Driver; statuses: string[]; commands: ConversationCommand[]; submittedAt: Map<string, number[]> }
 
 /** Plays a case through the machine, then closes the conversation and lets every timer run out. */
 function play({ flow, rating, steps, webhookOk }: Case): Run {
@@ -50,6 +50,7 @@ function play({ flow, rating, steps, webhookOk }: Case): Run {
     chat: (now): CommandAnswer => ({ type: 'chatRead', chat: { visitorAt: null, agentAt: now - 1 }, readAt: now }),
   });
   const statuses: string[] = [];
+  const submittedAt = new Map<string, number[]>();
   const at = (ms: number) => ms + driver.now;
   driver.send({ type: 'started' });
   statuses.push(driver.s.status);
@@ -60,6 +61,7 @@ function play({ flow, rating, steps, webhookOk }: Case): Run {
       driver.sleptAt = driver.now;
       driver.now += step.advanceMs;
       const event = step.event.type === 'rate' ? { ...step.event, submission: { ...step.event.submission, submittedAt: at(step.event.submission.submittedAt - 20_000) } } : step.event;
+      if (event.type === 'rate') submittedAt.set(event.submission.requestId, [...(submittedAt.get(event.submission.requestId) ?? []), event.submission.submittedAt]);
       driver.send(event);
     }
     toldAt = driver.now;
@@ -68,7 +70,7 @@ function play({ flow, rating, steps, webhookOk }: Case): Run {
   driver.send({ type: 'close', by: 'visitor' });
   statuses.push(driver.s.status);
   for (let i = 0; i < 5 && driver.fireTimer(); i++) statuses.push(driver.s.status);
-  return { driver, statuses, commands: driver.commands };
+  return { driver, statuses, commands: driver.commands, submittedAt };
 }
 
 describe('conversation state machine: properties', () => {
@@ -90,12 +92,14 @@ describe('conversation state machine: properties', () => {
 
   it('a rating counts at most once per submission, only within the window, and under "first counts" only once', () => {
     fc.assert(fc.property(caseArb, (c) => {
-      const { driver, commands } = play(c);
+      const { driver, commands, submittedAt } = play(c);
       const stored = commands.filter((cmd) => cmd.type === 'storeRating');
       const counted = stored.filter((cmd) => cmd.counted !== false);
       expect(new Set(counted.map((cmd) => cmd.requestId)).size).toBe(counted.length);
       for (const cmd of stored) expect(Number.isInteger(cmd.score) && cmd.score >= 1 && cmd.score <= 5).toBe(true);
       if (!c.rating.enabled || driver.s.ratingOpenUntil === null) expect(stored).toEqual([]);
+      // each one stored was accepted by the API (submitted) within the window
+      for (const cmd of stored) expect(submittedAt.get(cmd.requestId)?.some((t) => t <= driver.s.ratingOpenUntil!)).toBe(true);
       if (c.rating.policy === 'first') expect(counted.length).toBeLessThanOrEqual(1);
       expect(driver.s.rating?.score ?? null).toBe(counted.at(-1)?.score ?? null);
       const thanks = bodiesOf(commands).filter((b) => b.kind === 'rating-result');
