@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { ChatActivity } from '../domain/conversation-state.js';
+import type { ChatActivity } from '../domain/conversation/chat-activity.js';
 import type { ActivityDeps } from './deps.js';
 
 export function chatActivities({ db }: ActivityDeps) {

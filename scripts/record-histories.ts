@@ -1,14 +1,15 @@
 /**
  * Records workflow histories for the replay tests (tests/replay/replay.test.ts).
  *
- *   npx tsx scripts/record-histories.ts --version 2          # all scenarios
- *   npx tsx scripts/record-histories.ts --version 2 --only rating,http
+ *   npx tsx scripts/record-histories.ts --release 0.2          # all scenarios
+ *   npx tsx scripts/record-histories.ts --release 0.2 --only rating,http
  *
  * Starts its own Temporal dev server and PostgreSQL, runs scripted conversations on a real desk
  * (worker + API, driven over HTTP and Socket.IO like the apps do) and saves each workflow's history as
- * tests/replay/histories/<workflow>-v<N>-<scenario>.json (see tests/replay/history-file.ts for the
- * format). Existing files of other versions are kept:
- * they are what workflows started on older code look like, and the current code must still replay them.
+ * tests/replay/histories/<release>/<workflow>-<scenario>.json (see tests/replay/history-file.ts for the
+ * format). Together the scenarios take every path of both workflows (docs/versioning.md). Other
+ * releases' sets are kept: they are what workflows started on that release look like, and the current
+ * code must replay them as long as such workflows may be running.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -22,9 +23,11 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { saveConversationSettings } from '../db/conversation-settings.js';
 import type { FlowDefinitionInput } from '../domain/flow/schema.js';
 import type { MessageBody } from '../domain/messages.js';
-import { dispatcherWorkflowId } from '../domain/contracts/dispatcher-workflow.js';
+import { loadDispatcherSettings, saveDispatcherSettings } from '../db/settings.js';
+import { dispatcherWorkflowId, settingsChangedSignal } from '../domain/contracts/dispatcher-workflow.js';
+import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../domain/desk/state.js';
 import { DEFAULT_FLOW } from '../domain/flow/default-flow.js';
-import { http, staffClient, visitorClient, type StaffClient, type VisitorClient } from '../tests/helpers/clients.js';
+import { emitAck, http, staffClient, visitorClient, type StaffClient, type VisitorClient } from '../tests/helpers/clients.js';
 import { startStack, type Stack } from '../tests/helpers/stack.js';
 import { historyToFile } from '../tests/replay/history-file.js';
 import { PROJECT_ROOT } from './lib/paths.js';
@@ -37,13 +40,13 @@ const HISTORIES_DIR = path.join(PROJECT_ROOT, 'tests', 'replay', 'histories');
 
 const { values: args } = parseArgs({
   options: {
-    version: { type: 'string' },
+    release: { type: 'string' },
     only: { type: 'string' },
   },
 });
-const version = Number(args.version);
-if (!Number.isInteger(version) || version < 1) {
-  console.error('usage: npx tsx scripts/record-histories.ts --version <N> [--only scenario,scenario]');
+const release = args.release ?? '';
+if (!/^\d+\.\d+$/.test(release)) {
+  console.error('usage: npx tsx scripts/record-histories.ts --release <major.minor> [--only scenario,scenario]');
   process.exit(2);
 }
 const only = args.only ? new Set(args.only.split(',')) : null;
@@ -86,7 +89,60 @@ async function accept(agent: StaffClient, agentName: string, v: VisitorClient): 
   await body(v, 'notice', (n) => n.text.includes(agentName));
 }
 
+/** The desk's routing settings while recording (the stack starts with these). */
+const ROUTING = { ...DEFAULT_DISPATCHER_SETTINGS, serviceMode: 'manual' as const, offerTimeoutSec: 2 };
+
+async function routing(ctx: Ctx, settings: DispatcherSettings): Promise<void> {
+  await saveDispatcherSettings(ctx.stack.database.db, settings);
+  await ctx.stack.temporal.workflow.getHandle(dispatcherWorkflowId(ctx.stack.deskId)).signal(settingsChangedSignal, settings);
+}
+
+const offersOf = (agent: StaffClient, v: VisitorClient) => agent.seen.filter((s) => s.event === 'offer' && (s.payload as { conversationId: string }).conversationId === v.conversation.id).length;
+/** The agent who gets the visitor's next offer, after `before` offers each (Alice's, Bob's). */
+async function nextOffer(ctx: Ctx, v: VisitorClient, before: [number, number] = [0, 0]): Promise<StaffClient> {
+  for (;;) {
+    if (offersOf(ctx.alice, v) > before[0]) return ctx.alice;
+    if (offersOf(ctx.bob, v) > before[1]) return ctx.bob;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const nameOf = (ctx: Ctx, agent: StaffClient) => (agent === ctx.alice ? 'Alice' : 'Bob');
+
 const scenarios: Record<string, (ctx: Ctx) => Promise<void>> = {
+  /** Message, menu, condition and rating nodes; a hand-off that fails (nobody online) and resumes the flow. */
+  async nodes(ctx) {
+    const channel = await publish(ctx, {
+      start: 'hello',
+      nodes: [
+        { id: 'hello', type: 'message', config: { text: 'Hello ${visitorName}.' }, edges: [{ on: 'next', to: 'menu' }] },
+        { id: 'menu', type: 'menu', config: { header: 'How can we help?', items: [{ id: 'agent', content: 'Agent' }, { id: 'rate', content: 'Rate us' }] }, edges: [{ on: 'agent', to: 'handoff' }, { on: 'rate', to: 'rate' }] },
+        { id: 'handoff', type: 'handoff', config: { teamId: 'support', failed: 'Nobody is online.' }, edges: [{ on: 'failed', to: 'hours' }] },
+        { id: 'hours', type: 'condition', config: { all: [{ op: 'workingHours' }] }, edges: [{ on: 'true', to: 'menu' }, { on: 'false', to: 'menu' }] },
+        { id: 'rate', type: 'rating', config: { text: 'Thanks for visiting.' } },
+      ],
+      settings: { rating: { enabled: true, validitySec: 2 } },
+    });
+    await must('alice offline', ctx.alice.setStatus('offline'));
+    await must('bob offline', ctx.bob.setStatus('offline'));
+    await routing(ctx, { ...ROUTING, handoffFailsWhenNobodyOnline: true });
+    try {
+      const v = await visitorClient(ctx.stack.baseUrl, 'Node Walker', { channel });
+      await body(v, 'menu');
+      await must('send', v.send('Agent', 'agent'));
+      await body(v, 'notice', (n) => n.text === 'Nobody is online.');
+      await v.waitFor('message', () => v.messages().filter((m) => m.body.kind === 'menu').length >= 2, 60_000);
+      await must('send', v.send('Rate us', 'rate'));
+      await body(v, 'rating-invite');
+      await must('rate', v.rate(3));
+      await body(v, 'rating-result');
+      await completed(ctx, v);
+      await ctx.save('conversation', 'nodes', handleOf(ctx, v));
+      v.close();
+    } finally {
+      await routing(ctx, ROUTING);
+    }
+  },
+
   /** Forms with a refused answer, the queue and its reminder, an agent, the visitor reminder and timeout, the rating window. */
   async 'form-timers'(ctx) {
     const channel = await publish(ctx, {
@@ -97,7 +153,7 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<void>> = {
         { id: 'handoff', type: 'handoff', config: { teamId: 'support', connected: '${agentName} will help with ${topic}.' } },
       ],
       settings: {
-        queueReminderSec: 1, visitorReminderSec: 1, visitorTimeoutSec: 2,
+        queueReminderSec: 5, visitorReminderSec: 1, visitorTimeoutSec: 2,
         rating: { enabled: true, afterAutoClose: true, validitySec: 2 },
       },
     });
@@ -228,6 +284,37 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<void>> = {
     }
   },
 
+  /** Transfers: to an agent (confirmed), then to a team nobody else can serve now (requeued, offered again); the visitor closes. */
+  async transfer(ctx) {
+    const channel = await publish(ctx, { start: 'handoff', nodes: [{ id: 'handoff', type: 'handoff', config: { teamId: 'support' } }], settings: { rating: { enabled: false } } });
+    await must('alice online', ctx.alice.setStatus('online'));
+    await must('bob online', ctx.bob.setStatus('online'));
+    const v = await visitorClient(ctx.stack.baseUrl, 'Transferred', { channel });
+    const cid = v.conversation.id;
+    const holder = await nextOffer(ctx, v);
+    await must('accept', holder.accept(cid));
+    await body(v, 'notice', (n) => n.text.includes(nameOf(ctx, holder)));
+    const target = holder === ctx.alice ? ctx.bob : ctx.alice;
+    const asked = await emitAck<{ ok: boolean; transferId: string }>(holder.socket, 'agent:transfer', { conversationId: cid, toAgentId: target.userId });
+    if (!asked.ok) throw new Error(`transfer: ${JSON.stringify(asked)}`);
+    await target.waitFor('transfer:request', (t: { conversationId: string }) => t.conversationId === cid, 60_000);
+    await must('answer', emitAck(target.socket, 'agent:transfer-answer', { transferId: asked.transferId, accept: true }));
+    await body(v, 'transfer', (t) => t.toAgentName === nameOf(ctx, target));
+    // nobody else in the team can take it now: it waits in the team's queue until the first agent is back
+    await must('holder offline', holder.setStatus('offline'));
+    const before: [number, number] = [offersOf(ctx.alice, v), offersOf(ctx.bob, v)];
+    await must('to team', emitAck(target.socket, 'agent:transfer', { conversationId: cid, toTeamId: 'support' }));
+    await body(v, 'transfer', (t) => t.toTeamName !== undefined);
+    await must('holder online', holder.setStatus('online'));
+    const next = await nextOffer(ctx, v, before);
+    await must('accept', next.accept(cid));
+    await v.waitFor('message', () => v.messages().filter((m) => m.body.kind === 'notice' && m.body.text.includes(nameOf(ctx, next))).length >= (next === holder ? 2 : 1), 60_000);
+    await must('visitor close', v.socket.timeout(20_000).emitWithAck('visitor:close', {}));
+    await completed(ctx, v);
+    await ctx.save('conversation', 'transfer', handleOf(ctx, v));
+    v.close();
+  },
+
   /** The desk's dispatcher: offers accepted, rejected and expired, agents changing status, an agent's close, conversations released. */
   async dispatcher(ctx) {
     const channel = await publish(ctx, { start: 'handoff', nodes: [{ id: 'handoff', type: 'handoff', config: { teamId: 'support' } }], settings: { rating: { enabled: false } } });
@@ -263,6 +350,36 @@ const scenarios: Record<string, (ctx: Ctx) => Promise<void>> = {
     await dispatcher.terminate('recording finished');
     await ctx.save('dispatcher', 'offers', dispatcher);
   },
+
+  /** The dispatcher continuing as new (a short history limit): its first run, and the carried run serving on. */
+  async 'dispatcher-continue-as-new'(ctx) {
+    const workflowId = dispatcherWorkflowId(ctx.stack.deskId);
+    await ctx.stack.temporal.workflow.getHandle(workflowId).terminate('recording a short history').catch(() => undefined);
+    const first = await ctx.stack.temporal.workflow.start('dispatcherWorkflow', {
+      workflowId, taskQueue: ctx.stack.taskQueue,
+      args: [{ deskId: ctx.stack.deskId, settings: await loadDispatcherSettings(ctx.stack.database.db), historyLimit: 60 }],
+    });
+    const channel = await publish(ctx, { start: 'handoff', nodes: [{ id: 'handoff', type: 'handoff', config: { teamId: 'support' } }], settings: { rating: { enabled: false } } });
+    await must('alice online', ctx.alice.setStatus('online'));
+    await must('bob away', ctx.bob.setStatus('away'));
+    const serve = async (name: string) => {
+      const v = await visitorClient(ctx.stack.baseUrl, name, { channel });
+      await accept(ctx.alice, 'Alice', v);
+      await must('agent close', ctx.alice.closeConversation(v.conversation.id));
+      await body(v, 'end');
+      v.close();
+    };
+    const continued = async () => (await ctx.stack.temporal.workflow.getHandle(workflowId, first.firstExecutionRunId).describe()).status.name === 'CONTINUED_AS_NEW';
+    for (let i = 1; !(await continued()); i++) {
+      if (i > 12) throw new Error('the dispatcher did not continue as new');
+      await serve(`Burst ${i}`);
+    }
+    await serve('After the cut'); // served by the carried run
+    await ctx.save('dispatcher', 'continue-as-new-first-run', ctx.stack.temporal.workflow.getHandle(workflowId, first.firstExecutionRunId));
+    const last = ctx.stack.temporal.workflow.getHandle(workflowId);
+    await last.terminate('recording finished');
+    await ctx.save('dispatcher', 'continue-as-new-last-run', last);
+  },
 };
 
 async function main() {
@@ -289,11 +406,11 @@ async function main() {
     const alice = await staffClient(stack.baseUrl, 'alice@parley.local');
     const bob = await staffClient(stack.baseUrl, 'bob@parley.local');
     stops.unshift(async () => { alice.close(); bob.close(); });
-    fs.mkdirSync(HISTORIES_DIR, { recursive: true });
+    fs.mkdirSync(path.join(HISTORIES_DIR, release), { recursive: true });
     const ctx: Ctx = {
       stack, admin, alice, bob,
       async save(workflow, scenario, handle) {
-        const file = path.join(HISTORIES_DIR, `${workflow}-v${version}-${scenario}.json`);
+        const file = path.join(HISTORIES_DIR, release, `${workflow}-${scenario}.json`);
         const history = await handle.fetchHistory();
         fs.writeFileSync(file, historyToFile(history));
         console.log(`saved ${path.relative(PROJECT_ROOT, file)} (${history.events?.length ?? 0} events)`);

@@ -14,7 +14,7 @@ import { closeSignal, rateSignal, visitorMessageSignal } from '../../domain/cont
 import { strandedConversations, type StrandedConversations } from '../../activities/stranded.js';
 import { SocketEmitter } from '../../activities/socket-emitter.js';
 import { isWorkflowGone } from '../../domain/contracts/temporal-errors.js';
-import type { ConversationInput } from '../../domain/conversation-state.js';
+import type { ConversationInput } from '../../domain/conversation/state.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, HttpError, notFound, outageOf, UnavailableError } from '../http/errors.js';

@@ -28,18 +28,12 @@ export const deskIdOf = (workflowId: string): string | null => (workflowId.start
  * history (seconds, during which the desk routes nothing); updates do not.
  */
 export const enqueueUpdate = defineUpdate<{ conversationId: string }, [EnqueueRequest]>('enqueue');
-/** Sent by earlier workers' enqueue activities (still handled for any in flight). */
-export const enqueueSignal = defineSignal<[EnqueueRequest]>('enqueueConversation');
 /** The conversation ended or left the queue: free the agent's slot or drop the queue entry (an update for the reason given at enqueueUpdate). */
 export const releaseUpdate = defineUpdate<{ conversationId: string }, [{ conversationId: string }]>('release');
-/** Sent by conversations started on earlier code (still handled for them). */
-export const releaseSignal = defineSignal<[{ conversationId: string }]>('releaseConversation');
 /** The serving agent closes a conversation it holds: the slot frees at once and the desk tells the conversation to close. */
 export const closeHeldUpdate = defineUpdate<{ conversationId: string }, [{ agentId: string; conversationId: string }]>('closeHeldConversation');
 /** An agent's socket dropped (an update, like the enqueue: an API process's restart drops many at once). */
 export const agentDisconnectedUpdate = defineUpdate<{ agentId: string }, [{ agentId: string }]>('agentDisconnected');
-/** Sent by API processes of earlier code (still handled for them). */
-export const agentDisconnectedSignal = defineSignal<[{ agentId: string }]>('agentDisconnected');
 export const settingsChangedSignal = defineSignal<[DispatcherSettings]>('routingSettingsChanged');
 
 export const setAgentStatusUpdate = defineUpdate<AgentView, [AgentProfileUpdate & { status: AgentStatus; reason?: string }]>('setAgentStatus');

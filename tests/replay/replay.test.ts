@@ -1,23 +1,12 @@
 /**
  * Replay tests: every recorded workflow history must replay, without a non-determinism error, against
  * the workflow code of this checkout. They protect conversations and dispatchers that are running
- * while a new worker version is deployed.
+ * while a new worker version is deployed. How changes stay replay-safe: docs/versioning.md.
  *
- * Histories live in tests/replay/histories/<workflow>-v<N>-<scenario>.json, recorded on a real desk by
- *   npx tsx scripts/record-histories.ts --version <N>
- *
- * When a release changes workflow code (workflows/conversation/*, workflows/dispatcher/*, or anything
- * they import, such as the flow engine):
- *   1. Run this test before releasing. If an old history fails with a non-determinism error, the change
- *      alters the commands an already-running workflow would issue (a new activity, timer, signal or
- *      search-attribute upsert, or different ones in a different order). Guard the new behaviour with
- *      `patched('<change-id>')` from @temporalio/workflow (old runs keep the old path, new runs take the
- *      new one), and later `deprecatePatch('<change-id>')` once no run of the old version is left.
- *      Changing only data the commands carry (message texts, activity arguments) replays fine.
- *   2. Record the released version's histories with the next N (`--version 2`), and commit them.
- *   3. Never delete or re-record an older version's files while workflows of that version may still
- *      be running (rating windows last 12 h, conversations can wait in a queue for hours): they are
- *      exactly what this test replays.
+ * Histories live in tests/replay/histories/<release>/<workflow>-<scenario>.json, one set per release
+ * whose workflows may still be running, recorded on a real desk by
+ *   npx tsx scripts/record-histories.ts --release <major.minor>
+ * 0.2 is the baseline: no earlier release was ever deployed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,18 +16,33 @@ import { describe, expect, inject, it } from 'vitest';
 import { historyFromFile } from './history-file.js';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
-const NAME = /^(conversation|dispatcher)-v(\d+)-([a-z0-9-]+)\.json$/;
-const files = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort() : [];
+const RELEASE = /^\d+\.\d+$/;
+const NAME = /^(\d+\.\d+)\/(conversation|dispatcher)-([a-z0-9-]+)\.json$/;
+/** Every history file, as `<release>/<file>`. */
+const files = fs.readdirSync(DIR).sort().flatMap((release) => {
+  const dir = path.join(DIR, release);
+  if (!fs.statSync(dir).isDirectory()) return [release];
+  return fs.readdirSync(dir).sort().map((f) => `${release}/${f}`);
+});
+/** Scenarios that together take every path of both workflows (scripts/record-histories.ts); every set has them. */
+const SCENARIOS = ['conversation-continue-as-new-first-run', 'conversation-continue-as-new-last-run', 'conversation-form-timers',
+  'conversation-http', 'conversation-nodes', 'conversation-rating', 'conversation-thin-slice', 'conversation-transfer',
+  'dispatcher-continue-as-new-first-run', 'dispatcher-continue-as-new-last-run', 'dispatcher-offers'];
 
 describe('workflow histories replay against the current code', () => {
-  it('has recorded histories of both workflows, named <workflow>-v<N>-<scenario>.json', () => {
+  it('has one full set of histories per release, named <release>/<workflow>-<scenario>.json', () => {
     expect(files.filter((f) => !NAME.test(f))).toEqual([]);
-    expect(new Set(files.map((f) => NAME.exec(f)?.[1]))).toEqual(new Set(['conversation', 'dispatcher']));
+    const releases = [...new Set(files.map((f) => f.split('/')[0]!))];
+    expect(releases).toContain('0.2');
+    for (const release of releases) {
+      expect(RELEASE.test(release)).toBe(true);
+      expect(files.filter((f) => f.startsWith(`${release}/`)).map((f) => path.basename(f, '.json'))).toEqual(expect.arrayContaining(SCENARIOS));
+    }
   });
 
   it('replays every history without a non-determinism error', { timeout: 120_000 }, async () => {
     const bundlePath = inject('workflowBundlePath');
-    const histories = files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: historyFromFile(fs.readFileSync(path.join(DIR, file), 'utf8')) }));
+    const histories = files.map((file) => ({ workflowId: file.replace(/\.json$/, '').replace('/', '-'), history: historyFromFile(fs.readFileSync(path.join(DIR, file), 'utf8')) }));
     const workflowTypes = histories.map(({ history }) => history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name);
     expect(new Set(workflowTypes)).toEqual(new Set(['conversationWorkflow', 'dispatcherWorkflow']));
 

@@ -1,8 +1,5 @@
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 
-/** Conversations started (or continuing) under this patch wait on one armed timer (ArmedTimer). */
-export const ONE_ARMED_TIMER_PATCH = 'one-armed-timer';
-
 /**
  * One durable timer kept armed across the conversation loop's waits. When the same deadline moves later
  * (each visitor answer pushes the idle deadline), the armed timer stays, fires early and is re-armed.

@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import pg from 'pg';
 import type { ChatMessage, MessageBody } from '../../../domain/messages.js';
 import { conversationWorkflowId } from '../../../domain/ids.js';
-import type { ConversationSnapshot } from '../../../domain/conversation-state.js';
+import type { ConversationSnapshot } from '../../../domain/conversation/state.js';
 import type { DispatcherSnapshot } from '../../../domain/desk/state.js';
 import { errText, sleep, type AckedMessage } from './clients.js';
 import { downtimeBetween } from './chaos.js';

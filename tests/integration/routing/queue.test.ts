@@ -2,7 +2,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../../db/schema.js';
-import { closeHeldUpdate, releaseSignal, releaseUpdate } from '../../../domain/contracts/dispatcher-workflow.js';
+import { closeHeldUpdate, releaseUpdate } from '../../../domain/contracts/dispatcher-workflow.js';
 import { emitAck } from '../../helpers/clients.js';
 import { startDesk, waitUntil, type Desk, type Team } from './helpers.js';
 import type { VisitorClient } from '../../helpers/clients.js';
@@ -19,15 +19,13 @@ describe('routing: queue', () => {
     const rows = await desk.stack.database.db.select().from(messages).where(eq(messages.conversationId, v.conversation.id)).orderBy(asc(messages.seq));
     return rows.flatMap((r) => (r.body.kind === 'queue' ? [r.body.position] : []));
   }
-  /** Releases the conversation sent the desk (its own close's backstop: an update, or a signal from older code), in the desk's current run. */
+  /** Releases the conversation sent the desk (its own close's backstop), in the desk's current run. */
   async function releasesFor(conversationId: string): Promise<number> {
     const history = await desk.stack.temporal.workflow.getHandle(`dispatcher-${desk.stack.deskId}`).fetchHistory();
     const names = (payload: Payload | undefined) => payload && defaultPayloadConverter.fromPayload<{ conversationId: string }>(payload).conversationId === conversationId;
     return (history.events ?? []).filter((e) => {
-      const signal = e.workflowExecutionSignaledEventAttributes;
       const update = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
-      return (signal?.signalName === releaseSignal.name && names(signal.input?.payloads?.[0] ?? undefined))
-        || (update?.name === releaseUpdate.name && names(update.args?.payloads?.[0] ?? undefined));
+      return update?.name === releaseUpdate.name && names(update.args?.payloads?.[0] ?? undefined);
     }).length;
   }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FlowSettingsSchema } from '../../../domain/flow/schema.js';
-import { absorbChat, chatCheckSec } from '../../../workflows/conversation/chat-activity.js';
-import { initialSnapshot, type ConversationSnapshot } from '../../../domain/conversation-state.js';
-import { nextTimer } from '../../../workflows/conversation/timers.js';
+import { absorbChat, chatCheckSec } from '../../../domain/conversation/chat-activity.js';
+import { initialSnapshot, type ConversationSnapshot } from '../../../domain/conversation/state.js';
+import { nextTimer } from '../../../domain/conversation/timers.js';
 
 const settings = FlowSettingsSchema.parse({ visitorReminderSec: 60, visitorTimeoutSec: 600, assignedIdleSec: 3600 });
 const T0 = 1_000_000;

@@ -1,0 +1,66 @@
+import type { ConversationStatus } from '../conversation.js';
+import type { ClosedBy, MessageBody } from '../messages.js';
+import type { HttpOutcome, HttpRequestSpec } from '../flow/types.js';
+import type { ChatActivity } from './chat-activity.js';
+import type { SlottedText } from '../flow/interpolate.js';
+
+/** A rating the API checked against the projection and accepted at `submittedAt` (epoch ms, the API's clock). */
+export interface RateSubmission { score: number; comment?: string; requestId: string; submittedAt: number }
+
+/**
+ * What happens to a conversation: the signals it receives, its timer firing and the answers of the
+ * reads it asked for (commands marked "answers with" below). Each is handled at one workflow time.
+ */
+export type ConversationEvent =
+  | { type: 'started' }
+  | { type: 'visitorMessage'; messageId: string; text: string; choiceId?: string }
+  | { type: 'queuePosition'; position: number; waitNo: number }
+  | { type: 'offered'; agentId: string; agentName: string }
+  | { type: 'assigned'; agentId: string; agentName: string; teamId: string | null }
+  | { type: 'transferred'; agentId: string; agentName: string; teamId: string | null }
+  | { type: 'requeued'; reason: string; teamId?: string | null; teamName?: string }
+  | { type: 'handoffFailed' }
+  | { type: 'close'; by: ClosedBy; releasedAtDesk?: boolean }
+  | { type: 'rate'; submission: RateSubmission }
+  /** The armed timer (`Conversation.timer()`) fired. */
+  | { type: 'timerFired' }
+  | { type: 'webhookResult'; outcome: HttpOutcome }
+  | { type: 'queueStanding'; position: number | null; lastNoticeAt: number | null }
+  /** The transcript's latest chat messages, read at `readAt`. */
+  | { type: 'chatRead'; chat: ChatActivity; readAt: number };
+
+/** The conversation's row in PostgreSQL (written by the `projectConversation` activity). */
+export interface ConversationProjection {
+  conversationId: string;
+  revision: number;
+  status: ConversationStatus;
+  agentId: string | null;
+  teamId: string | null;
+  queuePosition: number | null;
+  closedBy: ClosedBy | null;
+  rating: number | null;
+  endedAt: number | null;
+  ratingOpenUntil: number | null;
+  agentName: string | null;
+}
+
+/** What the workflow carries out, in order. Commands that read something answer with an event. */
+export type ConversationCommand =
+  /** Messages from the bot or the system (ids are made by the workflow); `projection` is written with them. */
+  | { type: 'say'; sender: 'bot' | 'system'; messages: Array<{ clientId: string; body: MessageBody }>; projection?: ConversationProjection }
+  /** Writes the projection; `index`: upsert these search attributes first. */
+  | { type: 'project'; projection: ConversationProjection; index?: { status: ConversationStatus; agent: string | null; team: string | null } }
+  /** Puts the conversation in the desk's queue (the workflow stamps `enqueuedAt`). */
+  | { type: 'enqueue'; teamId: string | null; queueNotice: SlottedText }
+  /** Frees the agent's slot or the queue entry at the desk. */
+  | { type: 'release' }
+  /** Answers with `webhookResult`. */
+  | { type: 'callWebhook'; request: HttpRequestSpec }
+  /** Answers with `queueStanding`. */
+  | { type: 'readQueueStanding' }
+  /** Answers with `chatRead`. */
+  | { type: 'readChat'; agentId: string | null }
+  | { type: 'storeRating'; score: number; comment: string | null; requestId: string; replacePrevious: boolean; counted?: false };
+
+/** The events that answer a command. */
+export type CommandAnswer = Extract<ConversationEvent, { type: 'webhookResult' | 'queueStanding' | 'chatRead' }>;

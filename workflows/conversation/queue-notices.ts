@@ -1,9 +1,0 @@
-/**
- * Conversations enqueued under this patch leave their position notices to the desk: the dispatcher
- * fills the queue text's open slots and one activity writes every changed position (instead of a
- * signal and a workflow task per waiting conversation). Older runs keep being signalled.
- */
-export const QUEUE_BY_DESK_PATCH = 'queue-notices-by-desk';
-
-/** The queue text's placeholders only the desk knows. */
-export const QUEUE_SLOTS = ['QueuePosition', 'WaitNo'] as const;
