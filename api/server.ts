@@ -3,10 +3,12 @@ import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor }
 import { Server } from 'socket.io';
 import type pg from 'pg';
 import type { Database } from '../db/client.js';
+import { loadDispatcherSettings } from '../db/settings.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
 import { createApp } from './app.js';
 import { sessionCookies } from './auth/session-cookie.js';
 import { createTokenService } from './auth/tokens.js';
+import { deskClient } from '../activities/desk-client.js';
 import { SocketEmitter } from '../activities/socket-emitter.js';
 import { strandedConversations } from '../activities/stranded.js';
 import { DEFAULT_HTTP_TIMEOUTS, type ApiConfig, type ApiContext } from './context.js';
@@ -125,6 +127,7 @@ export async function createApiServer(opts: ApiServerOptions) {
       temporalCallTimeoutMs: opts.temporalCallTimeoutMs, http: timeouts, readyCacheMs: opts.readyCacheMs,
     },
     io,
+    desk: deskClient({ temporal, deskId: opts.deskId, taskQueue: opts.taskQueue, loadSettings: () => loadDispatcherSettings(opts.database.db) }),
   };
   // While a store is down, these tell the outage log when it is back (api/http/outages.ts).
   const removeProbes = [
