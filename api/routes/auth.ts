@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { teamMembers, users } from '../../db/schema.js';
+import { findUserByEmail, loadProfile as findProfile, type UserRow } from '../../db/accounts.js';
 import { EmailSchema, type UserProfile } from '../../shared/agents.js';
 import { loginThrottle, resolveLoginThrottle, type AttemptOutcome } from '../auth/login-throttle.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
@@ -16,11 +15,9 @@ export const UserProfileSchema = z.object({
 });
 
 export async function loadProfile(ctx: ApiContext, userId: string): Promise<UserProfile> {
-  const { db } = ctx.database;
-  const [user] = await db.select().from(users).where(eq(users.id, userId));
-  if (!user) throw notFound('User');
-  const teams = await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId));
-  return { id: user.id, email: user.email, nickname: user.nickname, role: user.role, maxConversations: user.maxConversations, teamIds: teams.map((t) => t.teamId) };
+  const profile = await findProfile(ctx.database.db, userId);
+  if (!profile) throw notFound('User');
+  return profile;
 }
 
 export function authRoutes(ctx: ApiContext): Router {
@@ -41,9 +38,9 @@ export function authRoutes(ctx: ApiContext): Router {
       throw new HttpError(429, 'rate_limited', `Too many failed sign-ins: please wait ${seconds} s and try again`);
     }
     let outcome: AttemptOutcome = 'abandoned';
-    let user: typeof users.$inferSelect | undefined;
+    let user: UserRow | null = null;
     try {
-      [user] = await ctx.database.db.select().from(users).where(eq(users.email, body.email.toLowerCase()));
+      user = await findUserByEmail(ctx.database.db, body.email);
       const matches = await verifyPassword(user ? user.passwordHash : await dummyHash, body.password);
       // A disabled account answers like a wrong password, after the same work.
       outcome = user && !user.disabled && matches ? 'succeeded' : 'failed';
