@@ -1,6 +1,4 @@
-import {
-  WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle, type WorkflowStartOptions,
-} from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { dispatcherWorkflowId } from '../workflows/dispatcher/messages.js';
 import type { DispatcherSettings } from '../workflows/dispatcher/state.js';
@@ -8,6 +6,8 @@ import { WORKFLOW_TYPES, type WorkflowOf } from './workflow-types.js';
 
 type Dispatcher = WorkflowOf<'dispatcherWorkflow'>;
 export type DeskHandle = WorkflowHandle<Dispatcher>;
+/** How the desk is started: its id, task queue and input, keeping a running one (`USE_EXISTING`). */
+type DeskStartOptions = ConstructorParameters<typeof WithStartWorkflowOperation<Dispatcher>>[1];
 
 export interface DeskClientOptions {
   temporal: Client;
@@ -31,7 +31,7 @@ export function deskClient(options: DeskClientOptions) {
   const { temporal, deskId, taskQueue } = options;
   const workflowId = dispatcherWorkflowId(deskId);
   const handle = (): DeskHandle => temporal.workflow.getHandle<Dispatcher>(workflowId);
-  const startOptions = async (): Promise<WorkflowStartOptions<Dispatcher>> => {
+  const startOptions = async (): Promise<DeskStartOptions> => {
     if (!taskQueue || !options.loadSettings) throw new Error('this desk client cannot start the desk (no task queue or settings)');
     return { workflowId, taskQueue, args: [{ deskId, settings: await options.loadSettings() }], workflowIdConflictPolicy: 'USE_EXISTING' };
   };

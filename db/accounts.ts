@@ -32,11 +32,14 @@ export async function teamIdsOf(db: Db, userId: string): Promise<string[]> {
   return (await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId))).map((t) => t.teamId);
 }
 
+export const toProfile = (user: UserRow, teamIds: string[]): UserProfile => ({
+  id: user.id, email: user.email, nickname: user.nickname, role: user.role, maxConversations: user.maxConversations, teamIds,
+});
+
 /** The account as the apps see it (with its teams); null if there is none. */
 export async function loadProfile(db: Db, userId: string): Promise<UserProfile | null> {
   const user = await findUser(db, userId);
-  if (!user) return null;
-  return { id: user.id, email: user.email, nickname: user.nickname, role: user.role, maxConversations: user.maxConversations, teamIds: await teamIdsOf(db, userId) };
+  return user ? toProfile(user, await teamIdsOf(db, userId)) : null;
 }
 
 export async function createUser(db: Db, input: { email: string; nickname: string; role: Role; passwordHash: string; maxConversations: number }): Promise<UserRow> {

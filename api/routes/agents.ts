@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
-  agentStatusHistory, createUser, findUser, findUserByEmail, listUserIds, setTeamMemberships, setUserDisabled, updateUser,
+  agentStatusHistory, createUser, findUser, findUserByEmail, listUserIds, setTeamMemberships, setUserDisabled, teamIdsOf, toProfile, updateUser,
 } from '../../db/accounts.js';
 import { loadDispatcherSettings } from '../../db/settings.js';
 import { teamExists } from '../../db/teams.js';
@@ -14,7 +14,7 @@ import { route } from '../http/route.js';
 import type { DisabledAgents } from '../services/disabled-agents.js';
 import type { AgentPresence, PresenceService } from '../services/presence.js';
 import { revokeStaffSockets } from '../socket/revocation.js';
-import { loadProfile, UserProfileSchema } from './auth.js';
+import { UserProfileSchema } from './auth.js';
 
 const AgentId = z.object({ id: z.uuid({ error: 'id must be an agent id (UUID)' }) });
 const MaxConversations = z.number().int().min(0).max(100);
@@ -44,8 +44,9 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
    */
   async function withStatus(userId: string, live?: Pick<AgentPresence, 'status' | 'conversationIds'> | null) {
     const user = await findUser(db, userId);
+    if (!user) throw notFound('User');
     if (live === undefined) live = await presence.current(userId);
-    return { ...(await loadProfile(ctx, userId)), status: live?.status ?? 'offline', load: live?.conversationIds.length ?? 0, disabled: user?.disabled ?? false };
+    return { ...toProfile(user, await teamIdsOf(db, userId)), status: live?.status ?? 'offline', load: live?.conversationIds.length ?? 0, disabled: user.disabled };
   }
 
   route(router, {

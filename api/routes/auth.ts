@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { findUserByEmail, loadProfile as findProfile, type UserRow } from '../../db/accounts.js';
+import { findUserByEmail, loadProfile, type UserRow } from '../../db/accounts.js';
 import { EmailSchema, type UserProfile } from '../../shared/agents.js';
 import { loginThrottle, resolveLoginThrottle, type AttemptOutcome } from '../auth/login-throttle.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
@@ -14,8 +14,8 @@ export const UserProfileSchema = z.object({
   id: z.uuid(), email: z.string(), nickname: z.string(), role: z.enum(['admin', 'agent']), maxConversations: z.number().int(), teamIds: z.array(z.string()),
 });
 
-export async function loadProfile(ctx: ApiContext, userId: string): Promise<UserProfile> {
-  const profile = await findProfile(ctx.database.db, userId);
+async function profileOf(ctx: ApiContext, userId: string): Promise<UserProfile> {
+  const profile = await loadProfile(ctx.database.db, userId);
   if (!profile) throw notFound('User');
   return profile;
 }
@@ -50,7 +50,7 @@ export function authRoutes(ctx: ApiContext): Router {
     if (outcome !== 'succeeded' || !user) throw new HttpError(401, 'unauthorized', 'Wrong email or password');
     const token = await ctx.tokens.signStaff(user.id, user.role, user.tokenVersion);
     ctx.sessions.issue(req, res, token);
-    return { token, user: await loadProfile(ctx, user.id) };
+    return { token, user: await profileOf(ctx, user.id) };
   });
 
   route(router, {
@@ -63,7 +63,7 @@ export function authRoutes(ctx: ApiContext): Router {
 
   route(router, {
     method: 'get', path: '/api/auth/me', operationId: 'getMe', summary: 'The signed-in staff member', tag: 'auth', access: 'staff', response: UserProfileSchema,
-  }, async ({ principal }) => loadProfile(ctx, principal!.kind === 'staff' ? principal!.userId : ''));
+  }, async ({ principal }) => profileOf(ctx, principal!.kind === 'staff' ? principal!.userId : ''));
 
   return router;
 }
