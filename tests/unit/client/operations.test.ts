@@ -10,7 +10,7 @@ describe('typed client operations', () => {
     // As scripts/openapi.ts: build the routes without a database or Temporal.
     const unused = new Proxy({}, { get: (_t, key) => { throw new Error(`ctx.${String(key)} used while only building the routes`); } });
     createApp({
-      database: { db: unused }, tokens: unused, temporal: unused, io: unused, desk: unused,
+      database: { db: unused }, tokens: unused, temporal: { connection: unused }, io: unused, desk: unused,
       config: { namespace: 'default', taskQueue: 'parley', deskId: 'desk', temporalUiUrl: '' },
     } as unknown as ApiContext, {} as Services);
     const documented = new Map<string, string>();
