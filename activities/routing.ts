@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { agentStatusLog, teamMembers, transfers } from '../db/schema.js';
 import { conversationWorkflowId } from '../domain/ids.js';
@@ -8,9 +8,10 @@ import { handoffFailedSignal } from '../domain/contracts/conversation-workflow.j
 import { dispatcherWorkflowId, enqueueUpdate, releaseUpdate, type DispatcherWorkflow } from '../domain/contracts/dispatcher-workflow.js';
 import type { Transfer } from '../domain/desk/state.js';
 import type { SlottedText } from '../domain/flow/interpolate.js';
+import { logAgentStatus } from '../db/accounts.js';
 import { assignmentHints } from './assignment-hints.js';
 import type { ActivityDeps } from './deps.js';
-
+import { deskClient } from './desk-client.js';
 
 export interface EnqueueInput {
   deskId: string;
@@ -51,30 +52,22 @@ export function routingActivities({ db, temporal, taskQueue, loadDispatcherSetti
         }
       }
       // A retry of this activity after the desk took the entry is ignored by the desk (it knows the conversation).
-      await deskUpdate(temporal, 'enqueue', (updateId) => temporal.workflow.executeUpdateWithStart(enqueueUpdate, {
-        updateId,
-        args: [{ ...entry, ...hints }],
-        startWorkflowOperation: new WithStartWorkflowOperation<DispatcherWorkflow>('dispatcherWorkflow', {
-          workflowId: dispatcherWorkflowId(deskId),
-          taskQueue,
-          args: [{ deskId, settings }],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        }),
-      }));
+      const desk = deskClient({ temporal, deskId, taskQueue, loadSettings: async () => settings });
+      await deskUpdate(temporal, 'enqueue', (updateId) => desk.updateWithStart(enqueueUpdate, { ...entry, ...hints }, { updateId }));
     },
 
     /** Frees the conversation's place at the desk (its queue entry, offer or agent slot); no desk running holds nothing. */
     async releaseAtDesk(req: { deskId: string; conversationId: string }): Promise<void> {
       try {
-        await deskUpdate(temporal, 'release', (updateId) => temporal.workflow.getHandle(dispatcherWorkflowId(req.deskId))
-          .executeUpdate(releaseUpdate, { updateId, args: [{ conversationId: req.conversationId }] }));
+        await deskUpdate(temporal, 'release', (updateId) => deskClient({ temporal, deskId: req.deskId })
+          .updateIfRunning(releaseUpdate, { conversationId: req.conversationId }, { updateId }));
       } catch (err) {
         if (!isWorkflowGone(err)) throw err;
       }
     },
 
     async logAgentStatus(entry: { agentId: string; status: string; reason: string | null }): Promise<void> {
-      await db.insert(agentStatusLog).values({ userId: entry.agentId, status: entry.status, reason: entry.reason });
+      await logAgentStatus(db, entry);
     },
 
     /** The transcript's record of a transfer: written when requested, updated when resolved. */

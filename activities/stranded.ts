@@ -10,6 +10,7 @@ import { conversationWorkflowId } from '../domain/ids.js';
 import type { ClosedBy } from '../domain/messages.js';
 import { dispatcherWorkflowId, releaseUpdate } from '../domain/contracts/dispatcher-workflow.js';
 import { interpolate } from '../domain/flow/interpolate.js';
+import { deskClient } from './desk-client.js';
 import { storeWorkflowMessages } from './messages.js';
 import { writeProjection } from './projection.js';
 import type { SocketEmitter } from './socket-emitter.js';
@@ -52,7 +53,7 @@ async function workflowState(temporal: Client, conversationId: string): Promise<
 export async function releaseAtDesk(temporal: Client, deskId: string, conversationId: string, timeoutMs = RELEASE_TIMEOUT_MS): Promise<boolean> {
   try {
     await temporal.connection.withAbortSignal(AbortSignal.timeout(timeoutMs), () =>
-      temporal.workflow.getHandle(dispatcherWorkflowId(deskId)).executeUpdate(releaseUpdate, { args: [{ conversationId }] }));
+      deskClient({ temporal, deskId }).updateIfRunning(releaseUpdate, { conversationId }));
     return true;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return true; // no desk running: nothing is held

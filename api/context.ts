@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Server } from 'socket.io';
+import type { DeskClient } from '../activities/desk-client.js';
 import type { Database } from '../db/client.js';
 import type { OutboundPolicy } from '../domain/outbound.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../domain/contracts/events.js';
@@ -57,4 +58,6 @@ export interface ApiContext {
   sessions: SessionCookies;
   config: ApiConfig;
   io: Server<ClientToServerEvents, ServerToClientEvents>;
+  /** The desk's dispatcher workflow (activities/desk-client.ts), started once per process when first needed. */
+  desk: DeskClient;
 }

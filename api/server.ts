@@ -1,12 +1,13 @@
 import http from 'node:http';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { Server } from 'socket.io';
-import type pg from 'pg';
 import type { Database } from '../db/client.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../domain/contracts/events.js';
+import { loadDispatcherSettings } from '../db/settings.js';
 import { createApp } from './app.js';
 import { sessionCookies } from './auth/session-cookie.js';
 import { createTokenService } from './auth/tokens.js';
+import { deskClient } from '../activities/desk-client.js';
 import { SocketEmitter } from '../activities/socket-emitter.js';
 import { strandedConversations } from '../activities/stranded.js';
 import { DEFAULT_HTTP_TIMEOUTS, type ApiConfig, type ApiContext } from './context.js';
@@ -19,6 +20,8 @@ import { presenceService } from './services/presence.js';
 import { transferService } from './services/transfers.js';
 import { createLocalFirstAdapter } from './socket/adapter.js';
 import { attachSockets } from './socket/index.js';
+
+import type pg from 'pg';
 
 export interface ApiServerOptions extends ApiConfig {
   database: Database;
@@ -125,6 +128,7 @@ export async function createApiServer(opts: ApiServerOptions) {
       temporalCallTimeoutMs: opts.temporalCallTimeoutMs, http: timeouts, readyCacheMs: opts.readyCacheMs,
     },
     io,
+    desk: deskClient({ temporal, deskId: opts.deskId, taskQueue: opts.taskQueue, loadSettings: () => loadDispatcherSettings(opts.database.db) }),
   };
   // While a store is down, these tell the outage log when it is back (api/http/outages.ts).
   const removeProbes = [

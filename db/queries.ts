@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { ConversationSummary } from '../domain/conversation.js';
+import type { ConversationSummary, ConversationStatus } from '../domain/conversation.js';
 import type { ChatMessage } from '../domain/messages.js';
 import type { Db } from './client.js';
 import { toChatMessage, toConversationSummary } from './mappers.js';
@@ -32,6 +32,26 @@ const toSummary = (r: SummaryRow) => toConversationSummary(
 export async function findConversationSummaries(db: Db, where: SQL | undefined, limit = 200): Promise<ConversationSummary[]> {
   const rows = await summaries(db).where(where).orderBy(asc(conversations.createdAt)).limit(limit);
   return rows.map(toSummary);
+}
+
+/** Conversations in any of `statuses` (all when not given), only the ones `agentId` holds when given; oldest first. */
+export async function listConversationSummaries(db: Db, filter: { statuses?: ConversationStatus[]; agentId?: string; limit?: number }): Promise<ConversationSummary[]> {
+  const where: SQL[] = [];
+  if (filter.statuses) where.push(inArray(conversations.status, filter.statuses));
+  if (filter.agentId !== undefined) where.push(eq(conversations.agentId, filter.agentId));
+  return findConversationSummaries(db, where.length ? and(...where) : undefined, filter.limit);
+}
+
+/** The visitor's conversations that are not closed, with the agent serving (or offered) each. */
+export async function openConversationsOfVisitor(db: Db, visitorId: string): Promise<Array<{ id: string; agentId: string | null }>> {
+  return db.select({ id: conversations.id, agentId: conversations.agentId }).from(conversations)
+    .where(and(eq(conversations.visitorId, visitorId), inArray(conversations.status, ['bot', 'queued', 'offered', 'assigned'])));
+}
+
+/** Ids of the conversations the agent holds (assigned or offered to it). */
+export async function heldConversationIds(db: Db, agentId: string): Promise<string[]> {
+  return (await db.select({ id: conversations.id }).from(conversations)
+    .where(and(eq(conversations.agentId, agentId), inArray(conversations.status, ['assigned', 'offered'])))).map((c) => c.id);
 }
 
 /**

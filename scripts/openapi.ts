@@ -15,7 +15,7 @@ const unused = new Proxy({}, { get: (_t, key) => { throw new Error(`scripts/open
 const ctx = {
   database: { db: unused },
   tokens: unused,
-  temporal: unused,
+  temporal: { connection: unused }, // readinessService keeps the connection (used only per request)
   io: unused,
   config: { namespace: 'default', taskQueue: 'parley', deskId: 'desk', temporalUiUrl: '' },
 } as unknown as ApiContext;

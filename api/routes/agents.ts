@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { agentStatusLog, teamMembers, teams, users } from '../../db/schema.js';
+import { agentStatusHistory, createUser, findUser, findUserByEmail, listUserIds, setTeamMemberships, setUserDisabled, teamIdsOf, toProfile, updateUser } from '../../db/accounts.js';
 import { loadDispatcherSettings } from '../../db/settings.js';
 import { EmailSchema, RoleSchema } from '../../domain/agents.js';
 import { rooms } from '../../domain/contracts/events.js';
+import { teamExists } from '../../db/teams.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, notFound } from '../http/errors.js';
@@ -13,7 +13,6 @@ import type { DisabledAgents } from '../services/disabled-agents.js';
 import type { AgentPresence, PresenceService } from '../services/presence.js';
 import { revokeStaffSockets } from '../socket/revocation.js';
 import { AgentWithStatusSchema as AgentWithStatus, DisableResultSchema as DisableResult } from '../../domain/contracts/rest.js';
-import { loadProfile } from './auth.js';
 
 const AgentId = z.object({ id: z.uuid({ error: 'id must be an agent id (UUID)' }) });
 const MaxConversations = z.number().int().min(0).max(100);
@@ -22,19 +21,16 @@ const TeamIds = z.array(z.string().min(1).max(64)).max(50);
 export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { presence: PresenceService; disabledAgents: DisabledAgents }): Router {
   const router = Router();
   const { db } = ctx.database;
-  /** Raising the token version revokes every token issued before (api/auth/middleware.ts). */
-  const nextTokenVersion = sql`${users.tokenVersion} + 1`;
+
+  async function checkTeamsExist(teamIds: string[]) {
+    for (const id of new Set(teamIds)) {
+      if (!(await teamExists(db, id))) throw notFound(`Team "${id}"`);
+    }
+  }
 
   async function setTeams(userId: string, teamIds: string[]) {
-    const unique = [...new Set(teamIds)];
-    for (const id of unique) {
-      const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, id));
-      if (!team) throw notFound(`Team "${id}"`);
-    }
-    await db.transaction(async (tx) => {
-      await tx.delete(teamMembers).where(eq(teamMembers.userId, userId));
-      if (unique.length) await tx.insert(teamMembers).values(unique.map((teamId) => ({ teamId, userId })));
-    });
+    await checkTeamsExist(teamIds);
+    await setTeamMemberships(db, userId, teamIds);
   }
 
   /**
@@ -42,18 +38,19 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
    * changed the agent passes the dispatcher's answer, which the projection may not show yet).
    */
   async function withStatus(userId: string, live?: Pick<AgentPresence, 'status' | 'conversationIds'> | null) {
-    const [user] = await db.select({ disabled: users.disabled }).from(users).where(eq(users.id, userId));
+    const user = await findUser(db, userId);
+    if (!user) throw notFound('User');
     if (live === undefined) live = await presence.current(userId);
-    return { ...(await loadProfile(ctx, userId)), status: live?.status ?? 'offline', load: live?.conversationIds.length ?? 0, disabled: user?.disabled ?? false };
+    return { ...toProfile(user, await teamIdsOf(db, userId)), status: live?.status ?? 'offline', load: live?.conversationIds.length ?? 0, disabled: user.disabled };
   }
 
   route(router, {
     method: 'get', path: '/api/agents', operationId: 'listAgents', summary: 'Agents with live status and load', tag: 'agents', access: 'staff',
     response: z.object({ agents: z.array(AgentWithStatus) }),
   }, async () => {
-    const all = await db.select({ id: users.id }).from(users).orderBy(users.nickname);
+    const all = await listUserIds(db);
     const known = await presence.all();
-    return { agents: await Promise.all(all.map((u) => withStatus(u.id, known.get(u.id) ?? null))) };
+    return { agents: await Promise.all(all.map((id) => withStatus(id, known.get(id) ?? null))) };
   });
 
   route(router, {
@@ -64,15 +61,11 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
     }).strict(),
     response: AgentWithStatus,
   }, async ({ body }) => {
-    const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, body.email.toLowerCase()));
-    if (existing) throw conflict('An account with this email already exists');
-    for (const id of body.teamIds) {
-      const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, id));
-      if (!team) throw notFound(`Team "${id}"`);
-    }
-    const [user] = await db.insert(users).values({
-      email: body.email.toLowerCase(), nickname: body.nickname, role: body.role, passwordHash: await hashPassword(body.password), maxConversations: body.maxConversations,
-    }).returning();
+    if (await findUserByEmail(db, body.email)) throw conflict('An account with this email already exists');
+    await checkTeamsExist(body.teamIds);
+    const user = await createUser(db, {
+      email: body.email, nickname: body.nickname, role: body.role, passwordHash: await hashPassword(body.password), maxConversations: body.maxConversations,
+    });
     await setTeams(user.id, body.teamIds);
     return withStatus(user.id);
   });
@@ -86,18 +79,17 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
     }).strict(),
     response: AgentWithStatus,
   }, async ({ params, body }) => {
-    const [user] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, params.id));
+    const user = await findUser(db, params.id);
     if (!user) throw notFound('Agent');
     if (body.teamIds) await setTeams(params.id, body.teamIds);
     // A new password or role ends every session of the account: its tokens and its open sockets.
     const revokes = Boolean(body.password) || (body.role !== undefined && body.role !== user.role);
-    const changes = {
+    await updateUser(db, params.id, {
       ...(body.nickname ? { nickname: body.nickname } : {}), ...(body.role ? { role: body.role } : {}),
       ...(body.maxConversations !== undefined ? { maxConversations: body.maxConversations } : {}),
       ...(body.password ? { passwordHash: await hashPassword(body.password) } : {}),
-      ...(revokes ? { tokenVersion: nextTokenVersion } : {}),
-    };
-    if (Object.keys(changes).length) await db.update(users).set(changes).where(eq(users.id, params.id));
+      ...(revokes ? { revokeTokens: true } : {}),
+    });
     if (revokes) await revokeStaffSockets(ctx.io, params.id);
     await presence.profileChanged(params.id);
     return withStatus(params.id);
@@ -110,7 +102,7 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
     if (principal?.kind !== 'staff') throw forbidden();
     const settings = await loadDispatcherSettings(db);
     if (principal.role !== 'admin' && !settings.agentsMayChangeLimit) throw forbidden('Agents may not change their own limit on this desk');
-    await db.update(users).set({ maxConversations: body.maxConversations }).where(eq(users.id, principal.userId));
+    await updateUser(db, principal.userId, { maxConversations: body.maxConversations });
     await presence.profileChanged(principal.userId);
     return withStatus(principal.userId);
   });
@@ -131,8 +123,7 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
   }, async ({ params, principal, res }) => {
     if (principal?.kind === 'staff' && principal.userId === params.id) throw conflict('You cannot disable your own account');
     // The database first: from here on no token of the account works and no socket can connect.
-    const [user] = await db.update(users).set({ disabled: true, tokenVersion: nextTokenVersion }).where(eq(users.id, params.id)).returning({ id: users.id });
-    if (!user) throw notFound('Agent');
+    if (!(await setUserDisabled(db, params.id, true))) throw notFound('Agent');
     await revokeStaffSockets(ctx.io, params.id);
     const state = await disabledAgents.tellDesk(params.id);
     if (state === 'pending') {
@@ -146,8 +137,7 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
     method: 'post', path: '/api/agents/:id/restore', operationId: 'restoreAgent', notFound: 'No such agent', summary: 'Re-enable a disabled account (tokens from before stay revoked)', tag: 'agents', access: 'admin',
     params: AgentId, response: AgentWithStatus,
   }, async ({ params }) => {
-    const [user] = await db.update(users).set({ disabled: false, tokenVersion: nextTokenVersion }).where(eq(users.id, params.id)).returning({ id: users.id });
-    if (!user) throw notFound('Agent');
+    if (!(await setUserDisabled(db, params.id, false))) throw notFound('Agent');
     await revokeStaffSockets(ctx.io, params.id);
     return withStatus(params.id);
   });
@@ -157,9 +147,8 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
     params: AgentId,
     response: z.object({ history: z.array(z.object({ status: z.string(), reason: z.string().nullable(), at: z.string() })) }),
   }, async ({ params }) => {
-    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, params.id));
-    if (!user) throw notFound('Agent');
-    const rows = await db.select().from(agentStatusLog).where(and(eq(agentStatusLog.userId, params.id))).orderBy(desc(agentStatusLog.at)).limit(500);
+    if (!(await findUser(db, params.id))) throw notFound('Agent');
+    const rows = await agentStatusHistory(db, params.id, 500);
     return { history: rows.map((r) => ({ status: r.status, reason: r.reason, at: r.at.toISOString() })) };
   });
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { teamMembers, users } from '../../db/schema.js';
 import { EmailSchema, type UserProfile } from '../../domain/agents.js';
+import { findUserByEmail, loadProfile, type UserRow } from '../../db/accounts.js';
 import { loginThrottle, resolveLoginThrottle, type AttemptOutcome } from '../auth/login-throttle.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { ApiContext } from '../context.js';
@@ -13,12 +13,10 @@ import { UserProfileSchema } from '../../domain/contracts/rest.js';
 
 export const LoginSchema = z.object({ email: EmailSchema, password: z.string().min(1).max(200) }).strict();
 
-export async function loadProfile(ctx: ApiContext, userId: string): Promise<UserProfile> {
-  const { db } = ctx.database;
-  const [user] = await db.select().from(users).where(eq(users.id, userId));
-  if (!user) throw notFound('User');
-  const teams = await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId));
-  return { id: user.id, email: user.email, nickname: user.nickname, role: user.role, maxConversations: user.maxConversations, teamIds: teams.map((t) => t.teamId) };
+async function profileOf(ctx: ApiContext, userId: string): Promise<UserProfile> {
+  const profile = await loadProfile(ctx.database.db, userId);
+  if (!profile) throw notFound('User');
+  return profile;
 }
 
 export function authRoutes(ctx: ApiContext): Router {
@@ -39,9 +37,9 @@ export function authRoutes(ctx: ApiContext): Router {
       throw new HttpError(429, 'rate_limited', `Too many failed sign-ins: please wait ${seconds} s and try again`);
     }
     let outcome: AttemptOutcome = 'abandoned';
-    let user: typeof users.$inferSelect | undefined;
+    let user: UserRow | null = null;
     try {
-      [user] = await ctx.database.db.select().from(users).where(eq(users.email, body.email.toLowerCase()));
+      user = await findUserByEmail(ctx.database.db, body.email);
       const matches = await verifyPassword(user ? user.passwordHash : await dummyHash, body.password);
       // A disabled account answers like a wrong password, after the same work.
       outcome = user && !user.disabled && matches ? 'succeeded' : 'failed';
@@ -51,7 +49,7 @@ export function authRoutes(ctx: ApiContext): Router {
     if (outcome !== 'succeeded' || !user) throw new HttpError(401, 'unauthorized', 'Wrong email or password');
     const token = await ctx.tokens.signStaff(user.id, user.role, user.tokenVersion);
     ctx.sessions.issue(req, res, token);
-    return { token, user: await loadProfile(ctx, user.id) };
+    return { token, user: await profileOf(ctx, user.id) };
   });
 
   route(router, {
@@ -64,7 +62,7 @@ export function authRoutes(ctx: ApiContext): Router {
 
   route(router, {
     method: 'get', path: '/api/auth/me', operationId: 'getMe', summary: 'The signed-in staff member', tag: 'auth', access: 'staff', response: UserProfileSchema,
-  }, async ({ principal }) => loadProfile(ctx, principal!.kind === 'staff' ? principal!.userId : ''));
+  }, async ({ principal }) => profileOf(ctx, principal!.kind === 'staff' ? principal!.userId : ''));
 
   return router;
 }

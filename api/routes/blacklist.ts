@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { blacklistLog, conversations, visitors } from '../../db/schema.js';
+import { openConversationsOfVisitor } from '../../db/queries.js';
+import { blacklistLogOf, findVisitor, setVisitorBlocked } from '../../db/visitors.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
@@ -20,16 +20,12 @@ export function blacklistRoutes(ctx: ApiContext, conversationsService: Conversat
     params: VisitorId, body: Reason, response: z.object({ blocked: z.literal(true), closed: z.number().int() }),
   }, async ({ principal, params, body }) => {
     if (principal?.kind !== 'staff') throw forbidden();
-    const [visitor] = await db.select().from(visitors).where(eq(visitors.id, params.id));
+    const visitor = await findVisitor(db, params.id);
     if (!visitor) throw notFound('Visitor');
-    const open = await db.select({ id: conversations.id, agentId: conversations.agentId }).from(conversations)
-      .where(and(eq(conversations.visitorId, params.id), inArray(conversations.status, ['bot', 'queued', 'offered', 'assigned'])));
+    const open = await openConversationsOfVisitor(db, params.id);
     if (principal.role !== 'admin' && !open.some((c) => c.agentId === principal.userId)) throw forbidden('Agents can block only a visitor they are serving');
     if (visitor.blocked) throw conflict('This visitor is already blocked');
-    await db.transaction(async (tx) => {
-      await tx.update(visitors).set({ blocked: true }).where(eq(visitors.id, params.id));
-      await tx.insert(blacklistLog).values({ visitorId: params.id, action: 'block', reason: body.reason, actorId: principal.userId });
-    });
+    await setVisitorBlocked(db, params.id, { action: 'block', reason: body.reason, actorId: principal.userId });
     const adminPrincipal = { kind: 'staff' as const, userId: principal.userId, role: 'admin' as const };
     let closed = 0;
     for (const c of open) {
@@ -42,13 +38,10 @@ export function blacklistRoutes(ctx: ApiContext, conversationsService: Conversat
     method: 'post', path: '/api/visitors/:id/unblock', operationId: 'unblockVisitor', notFound: 'No such visitor', conflict: 'the visitor is not blocked', summary: 'Unblock a visitor', tag: 'blacklist', access: 'admin',
     params: VisitorId, body: Reason, response: z.object({ blocked: z.literal(false) }),
   }, async ({ principal, params, body }) => {
-    const [visitor] = await db.select().from(visitors).where(eq(visitors.id, params.id));
+    const visitor = await findVisitor(db, params.id);
     if (!visitor) throw notFound('Visitor');
     if (!visitor.blocked) throw conflict('This visitor is not blocked');
-    await db.transaction(async (tx) => {
-      await tx.update(visitors).set({ blocked: false }).where(eq(visitors.id, params.id));
-      await tx.insert(blacklistLog).values({ visitorId: params.id, action: 'unblock', reason: body.reason, actorId: principal!.kind === 'staff' ? principal!.userId : '' });
-    });
+    await setVisitorBlocked(db, params.id, { action: 'unblock', reason: body.reason, actorId: principal!.kind === 'staff' ? principal!.userId : '' });
     return { blocked: false as const };
   });
 
@@ -56,9 +49,9 @@ export function blacklistRoutes(ctx: ApiContext, conversationsService: Conversat
     method: 'get', path: '/api/visitors/:id/blacklist-log', operationId: 'getVisitorBlacklistLog', notFound: 'No such visitor', summary: 'Every block and unblock of a visitor, newest first', tag: 'blacklist', access: 'admin',
     params: VisitorId, response: z.object({ blocked: z.boolean(), log: z.array(LogEntry) }),
   }, async ({ params }) => {
-    const [visitor] = await db.select().from(visitors).where(eq(visitors.id, params.id));
+    const visitor = await findVisitor(db, params.id);
     if (!visitor) throw notFound('Visitor');
-    const rows = await db.select().from(blacklistLog).where(eq(blacklistLog.visitorId, params.id)).orderBy(desc(blacklistLog.at), desc(blacklistLog.id));
+    const rows = await blacklistLogOf(db, params.id);
     return { blocked: visitor.blocked, log: rows.map((r) => ({ action: r.action, reason: r.reason, actorId: r.actorId, at: r.at.toISOString() })) };
   });
 

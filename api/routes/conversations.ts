@@ -1,8 +1,7 @@
 import { Router } from 'express';
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { conversations as table } from '../../db/schema.js';
-import { findConversationSummaries } from '../../db/queries.js';
+import { findConversationSummaries, listConversationSummaries } from '../../db/queries.js';
 import { ConversationStatusSchema } from '../../domain/conversation.js';
 import { OutgoingTextSchema, RatingInputSchema } from '../../domain/messages.js';
 import type { ApiContext } from '../context.js';
@@ -19,10 +18,13 @@ export function conversationRoutes(ctx: ApiContext, conversations: ConversationS
     query: z.object({ status: z.union([ConversationStatusSchema, z.array(ConversationStatusSchema)]).optional(), limit: integerParam('limit', { min: 1, max: 500 }).default(200) }).strict(),
     response: z.object({ conversations: z.array(ConversationSummarySchema) }),
   }, async ({ principal, query }) => {
-    const filters: SQL[] = [];
-    if (query.status) filters.push(inArray(table.status, Array.isArray(query.status) ? query.status : [query.status]));
-    if (principal?.kind === 'staff' && principal.role !== 'admin') filters.push(eq(table.agentId, principal.userId));
-    return { conversations: await findConversationSummaries(ctx.database.db, filters.length ? and(...filters) : undefined, query.limit) };
+    return {
+      conversations: await listConversationSummaries(ctx.database.db, {
+        ...(query.status ? { statuses: Array.isArray(query.status) ? query.status : [query.status] } : {}),
+        ...(principal?.kind === 'staff' && principal.role !== 'admin' ? { agentId: principal.userId } : {}),
+        limit: query.limit,
+      }),
+    };
   });
 
   route(router, {

@@ -1,7 +1,6 @@
 import { Router } from 'express';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { teamMembers } from '../../db/schema.js';
+import { teamIdsOf } from '../../db/accounts.js';
 import { loadDispatcherSettings, saveDispatcherSettings } from '../../db/settings.js';
 import { STRICT_OUTBOUND_POLICY, urlRefusal } from '../../domain/outbound.js';
 import { DispatcherSettingsInputSchema, DispatcherSettingsSchema } from '../../domain/routing.js';
@@ -25,8 +24,7 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
   const router = Router();
   const { db } = ctx.database;
   const { presence, transfers } = services;
-  const teamsOf = async (userId: string) =>
-    new Set((await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId))).map((t) => t.teamId));
+  const teamsOf = async (userId: string) => new Set(await teamIdsOf(db, userId));
 
   route(router, {
     method: 'get', path: '/api/settings/routing', operationId: 'getRoutingSettings', summary: 'Desk routing settings', tag: 'routing', access: 'admin', response: DispatcherSettingsSchema,

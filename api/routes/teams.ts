@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { teamMembers, teams } from '../../db/schema.js';
 import { AssignmentStrategySchema } from '../../domain/routing.js';
+import { countTeamMembers, createTeam, deleteTeam, findTeam, listTeamIds, updateTeam } from '../../db/teams.js';
 import type { ApiContext } from '../context.js';
 import { conflict, notFound } from '../http/errors.js';
 import { route } from '../http/route.js';
@@ -15,18 +15,17 @@ export function teamRoutes(ctx: ApiContext): Router {
   const { db } = ctx.database;
 
   async function load(id: string) {
-    const [team] = await db.select().from(teams).where(eq(teams.id, id));
+    const team = await findTeam(db, id);
     if (!team) throw notFound('Team');
-    const members = await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, id));
-    return { id: team.id, name: team.name, strategy: AssignmentStrategySchema.parse(team.strategy), memberIds: members.map((m) => m.userId) };
+    return team;
   }
 
   route(router, {
     method: 'get', path: '/api/teams', operationId: 'listTeams', summary: 'Teams (skill groups) and their members', tag: 'teams', access: 'staff',
     response: z.object({ teams: z.array(TeamSchema) }),
   }, async () => {
-    const all = await db.select({ id: teams.id }).from(teams).orderBy(teams.name);
-    return { teams: await Promise.all(all.map((t) => load(t.id))) };
+    const all = await listTeamIds(db);
+    return { teams: await Promise.all(all.map((id) => load(id))) };
   });
 
   route(router, {
@@ -34,8 +33,7 @@ export function teamRoutes(ctx: ApiContext): Router {
     body: z.object({ id: TeamId.shape.id, name: z.string().trim().min(1).max(80), strategy: AssignmentStrategySchema.default('longest-idle') }).strict(),
     response: TeamSchema,
   }, async ({ body }) => {
-    const inserted = await db.insert(teams).values(body).onConflictDoNothing().returning({ id: teams.id });
-    if (!inserted.length) throw conflict('A team with this id or name already exists');
+    if (!(await createTeam(db, body))) throw conflict('A team with this id or name already exists');
     return load(body.id);
   });
 
@@ -47,7 +45,7 @@ export function teamRoutes(ctx: ApiContext): Router {
     await load(params.id);
     if (Object.keys(body).length) {
       try {
-        await db.update(teams).set(body).where(eq(teams.id, params.id));
+        await updateTeam(db, params.id, body);
       } catch {
         throw conflict('A team with this name already exists');
       }
@@ -59,9 +57,8 @@ export function teamRoutes(ctx: ApiContext): Router {
     method: 'delete', path: '/api/teams/:id', operationId: 'deleteTeam', notFound: 'No such team', conflict: 'the team still has members', summary: 'Delete an empty team', tag: 'teams', access: 'admin', params: TeamId,
   }, async ({ params }) => {
     const team = await load(params.id);
-    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(teamMembers).where(eq(teamMembers.teamId, team.id));
-    if (n > 0) throw conflict('Remove the team members first');
-    await db.delete(teams).where(eq(teams.id, params.id));
+    if ((await countTeamMembers(db, team.id)) > 0) throw conflict('Remove the team members first');
+    await deleteTeam(db, params.id);
     return { ok: true };
   });
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { visitors } from '../../db/schema.js';
 import { ChannelSchema } from '../../domain/conversation.js';
+import { createVisitor, findVisitor, renameVisitor } from '../../db/visitors.js';
 import type { ApiContext } from '../context.js';
 import { route } from '../http/route.js';
 import type { ConversationService } from '../services/conversations.js';
@@ -21,17 +21,15 @@ export function visitorRoutes(ctx: ApiContext, conversations: ConversationServic
     response: z.object({ token: z.string(), visitorId: z.uuid(), displayName: z.string() }),
   }, async ({ principal, body }) => {
     if (principal?.kind === 'visitor') {
-      const [existing] = await db.select().from(visitors).where(eq(visitors.id, principal.visitorId));
+      const existing = await findVisitor(db, principal.visitorId);
       if (existing) {
-        if (body.displayName && body.displayName !== existing.displayName) {
-          await db.update(visitors).set({ displayName: body.displayName }).where(eq(visitors.id, existing.id));
-        }
+        if (body.displayName && body.displayName !== existing.displayName) await renameVisitor(db, existing.id, body.displayName);
         return { token: await ctx.tokens.signVisitor(existing.id), visitorId: existing.id, displayName: body.displayName ?? existing.displayName };
       }
     }
     const id = randomUUID();
     const displayName = body.displayName ?? `Visitor ${id.slice(0, 4).toUpperCase()}`;
-    await db.insert(visitors).values({ id, displayName });
+    await createVisitor(db, { id, displayName });
     return { token: await ctx.tokens.signVisitor(id), visitorId: id, displayName };
   });
 

@@ -15,10 +15,10 @@ import { strandedConversations, type StrandedConversations } from '../../activit
 import { SocketEmitter } from '../../activities/socket-emitter.js';
 import { isWorkflowGone } from '../../domain/contracts/temporal-errors.js';
 import type { ConversationInput } from '../../domain/conversation/state.js';
+import { WORKFLOW_TYPES, type WorkflowOf } from '../../activities/workflow-types.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, HttpError, notFound, outageOf, UnavailableError } from '../http/errors.js';
-import { updateDesk } from './dispatcher.js';
 import { fromTemporalError, withTemporalDeadline } from './temporal-errors.js';
 import { publishedFlowCache } from './published-flows.js';
 
@@ -103,7 +103,7 @@ export function conversationService(
     };
     // Bounded (gRPC deadline): with Temporal down the visitor hears so within seconds, not after the
     // client's ~15 s of retries; a retried start keeps a workflow this attempt may have started.
-    await withTemporalDeadline(ctx, () => ctx.temporal.workflow.start('conversationWorkflow', {
+    await withTemporalDeadline(ctx, () => ctx.temporal.workflow.start<WorkflowOf<'conversationWorkflow'>>(WORKFLOW_TYPES.conversation, {
       workflowId: conversationWorkflowId(id),
       taskQueue: ctx.config.taskQueue,
       args: [input],
@@ -142,7 +142,7 @@ export function conversationService(
   async function releaseAtDesk(agentId: string, conversationId: string): Promise<boolean> {
     try {
       // Bounded: with no worker running the desk, the update would wait for one, and the close with it.
-      await ctx.temporal.connection.withAbortSignal(AbortSignal.timeout(DESK_RELEASE_WAIT_MS), () => updateDesk(ctx, closeHeldUpdate, { agentId, conversationId }));
+      await ctx.temporal.connection.withAbortSignal(AbortSignal.timeout(DESK_RELEASE_WAIT_MS), () => ctx.desk.update(closeHeldUpdate, { agentId, conversationId }));
       return true;
     } catch {
       // Not held there, or the desk did not answer in time: the conversation's own close releases it (a

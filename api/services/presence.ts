@@ -2,16 +2,11 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AgentStatus } from '../../domain/agents.js';
 import type { AgentStateEvent } from '../../domain/contracts/events.js';
 import { agentPresence, agentStatusLog, conversations, deskQueue, teamMembers, users } from '../../db/schema.js';
-import {
-  acceptOfferUpdate, agentConnectedUpdate, agentDisconnectedUpdate, answerTransferUpdate, claimUpdate,
-  rejectOfferUpdate, requestTransferUpdate, setAgentStatusUpdate, settingsChangedSignal, updateAgentProfileSignal,
-  type AgentProfileUpdate, type AgentReconnect, type TransferAnswer, type TransferRequest,
-} from '../../domain/contracts/dispatcher-workflow.js';
-import type { DispatcherSettings } from '../../domain/desk/state.js';
-import { agentStateOf } from '../../domain/desk/state.js';
+import { loadProfile, logAgentStatus } from '../../db/accounts.js';
+import { acceptOfferUpdate, agentConnectedUpdate, agentDisconnectedUpdate, answerTransferUpdate, claimUpdate, rejectOfferUpdate, requestTransferUpdate, setAgentStatusUpdate, settingsChangedSignal, updateAgentProfileSignal, type AgentProfileUpdate, type AgentReconnect, type TransferAnswer, type TransferRequest } from '../../domain/contracts/dispatcher-workflow.js';
+import { type DispatcherSettings, agentStateOf } from '../../domain/desk/state.js';
 import type { ApiContext } from '../context.js';
 import { notFound } from '../http/errors.js';
-import { ensureDispatcher, updateDesk } from './dispatcher.js';
 import { fromTemporalError } from './temporal-errors.js';
 
 export interface AgentPresence {
@@ -32,15 +27,13 @@ const toPresence = (r: typeof agentPresence.$inferSelect): AgentPresence => ({
  */
 export function presenceService(ctx: ApiContext) {
   const { db } = ctx.database;
-  const dispatcher = () => ensureDispatcher(ctx);
   /** Work still talking to Temporal (e.g. socket disconnects), so the API can let it finish before closing its connection. */
   const inflight = new Set<Promise<unknown>>();
 
   async function profile(agentId: string): Promise<AgentProfileUpdate> {
-    const [user] = await db.select().from(users).where(eq(users.id, agentId));
+    const user = await loadProfile(db, agentId);
     if (!user) throw notFound('Agent');
-    const teams = await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, agentId));
-    return { agentId, name: user.nickname, maxConversations: user.maxConversations, teamIds: teams.map((t) => t.teamId) };
+    return { agentId, name: user.nickname, maxConversations: user.maxConversations, teamIds: user.teamIds };
   }
 
   /** Waits (bounded) until the conversation's projection names the agent, so the agent can act on it at once. */
@@ -70,8 +63,8 @@ export function presenceService(ctx: ApiContext) {
     },
 
     async setStatus(agentId: string, status: AgentStatus, reason?: string): Promise<AgentStateEvent> {
-      const view = await updateDesk(ctx, setAgentStatusUpdate, { ...(await profile(agentId)), status, reason });
-      await db.insert(agentStatusLog).values({ userId: agentId, status, reason: reason ?? null });
+      const view = await ctx.desk.update(setAgentStatusUpdate, { ...(await profile(agentId)), status, reason });
+      await logAgentStatus(db, { agentId, status, reason: reason ?? null });
       return agentStateOf(view);
     },
 
@@ -100,16 +93,16 @@ export function presenceService(ctx: ApiContext) {
 
     /** Re-reads the agent's nickname, limit and teams into the dispatcher (a raised limit pulls waiting conversations). */
     async profileChanged(agentId: string): Promise<void> {
-      await (await dispatcher()).signal(updateAgentProfileSignal, await profile(agentId));
+      await ctx.desk.signal(updateAgentProfileSignal, await profile(agentId));
     },
 
     async settingsChanged(settings: DispatcherSettings): Promise<void> {
-      await (await dispatcher()).signal(settingsChangedSignal, settings);
+      await ctx.desk.signal(settingsChangedSignal, settings);
     },
 
     async claim(agentId: string, conversationId: string): Promise<void> {
       try {
-        await updateDesk(ctx, claimUpdate, { agentId, conversationId });
+        await ctx.desk.update(claimUpdate, { agentId, conversationId });
       } catch (err) {
         fromTemporalError(err);
       }
@@ -118,7 +111,7 @@ export function presenceService(ctx: ApiContext) {
 
     async requestTransfer(req: TransferRequest): Promise<TransferAnswer> {
       try {
-        const answer = await updateDesk(ctx, requestTransferUpdate, req);
+        const answer = await ctx.desk.update(requestTransferUpdate, req);
         if (answer.outcome === 'moved' && answer.toAgentId) await waitForHolder(req.conversationId, answer.toAgentId);
         return answer;
       } catch (err) {
@@ -128,7 +121,7 @@ export function presenceService(ctx: ApiContext) {
 
     async answerTransfer(agentId: string, transferId: string, accept: boolean): Promise<{ outcome: 'accepted' | 'rejected' }> {
       try {
-        const result = await updateDesk(ctx, answerTransferUpdate, { transferId, agentId, accept });
+        const result = await ctx.desk.update(answerTransferUpdate, { transferId, agentId, accept });
         return result;
       } catch (err) {
         fromTemporalError(err);
@@ -137,18 +130,18 @@ export function presenceService(ctx: ApiContext) {
 
     /** The agent's socket is (back) up: cancels a pending disconnect; returns its state, null if it never signed in. */
     async connected(agentId: string): Promise<AgentReconnect | null> {
-      return updateDesk(ctx, agentConnectedUpdate, { agentId });
+      return ctx.desk.update(agentConnectedUpdate, { agentId });
     },
 
     /** The agent's socket dropped; the dispatcher puts it offline after the grace period unless it comes back. */
     async disconnected(agentId: string): Promise<void> {
-      await updateDesk(ctx, agentDisconnectedUpdate, { agentId });
+      await ctx.desk.update(agentDisconnectedUpdate, { agentId });
     },
 
     /** Resolves once the conversation is recorded as the agent's, so the agent can write at once. */
     async accept(agentId: string, conversationId: string): Promise<void> {
       try {
-        await updateDesk(ctx, acceptOfferUpdate, { agentId, conversationId });
+        await ctx.desk.update(acceptOfferUpdate, { agentId, conversationId });
       } catch (err) {
         fromTemporalError(err);
       }
@@ -157,7 +150,7 @@ export function presenceService(ctx: ApiContext) {
 
     async reject(agentId: string, conversationId: string): Promise<void> {
       try {
-        await updateDesk(ctx, rejectOfferUpdate, { agentId, conversationId });
+        await ctx.desk.update(rejectOfferUpdate, { agentId, conversationId });
       } catch (err) {
         fromTemporalError(err);
       }

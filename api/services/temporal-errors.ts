@@ -16,27 +16,6 @@ export function fromTemporalError(err: unknown, notRunning = 'This conversation 
 }
 
 /**
- * The server gives up an update whose workflow task failed (a worker stopping mid-task): the update was
- * never applied, so asking again is safe. Seen as FAILED_PRECONDITION "…unexpected workflow task failure".
- */
-export async function retryAbortedUpdate<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (err) {
-      if (attempt >= attempts || !isAbortedUpdate(err)) throw err;
-      await new Promise((r) => setTimeout(r, 200 * attempt));
-    }
-  }
-}
-
-function isAbortedUpdate(err: unknown): boolean {
-  const texts = [err, err instanceof Error ? (err as { cause?: unknown }).cause : undefined]
-    .map((e) => (e instanceof Error ? e.message : ''));
-  return texts.some((t) => /unexpected workflow task failure/i.test(t));
-}
-
-/**
  * Runs Temporal client calls under one gRPC deadline (`ctx.config.temporalCallTimeoutMs`, default 4 s):
  * the client's retry interceptor retries UNAVAILABLE for ~15 s, but never past the call's deadline. A
  * call cut off this way fails with DEADLINE_EXCEEDED, which the API answers as 503 `unavailable`.

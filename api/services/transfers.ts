@@ -3,6 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { teamMembers, teams, transfers, users } from '../../db/schema.js';
 import type { TransferAnswer } from '../../domain/contracts/dispatcher-workflow.js';
 import { baseStrategy, type AssignmentStrategy, type BaseStrategy } from '../../domain/desk/state.js';
+import { findUser } from '../../db/accounts.js';
+import { findTeamRow, teamMemberIds } from '../../db/teams.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, HttpError, notFound } from '../http/errors.js';
@@ -23,13 +25,13 @@ export function transferService(ctx: ApiContext, conversations: ConversationServ
       let toTeamName: string | undefined;
       let toTeamStrategy: BaseStrategy | undefined;
       if (input.toAgentId) {
-        const [target] = await db.select({ id: users.id, disabled: users.disabled }).from(users).where(eq(users.id, input.toAgentId));
+        const target = await findUser(db, input.toAgentId);
         if (!target || target.disabled) throw notFound('Agent');
       } else if (input.toTeamId) {
-        const [team] = await db.select().from(teams).where(eq(teams.id, input.toTeamId));
+        const team = await findTeamRow(db, input.toTeamId);
         if (!team) throw notFound('Team');
-        const members = await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, team.id));
-        if (members.every((m) => m.userId === c.agentId)) throw conflict(`Team "${team.name}" has no other agents to take this conversation`);
+        const members = await teamMemberIds(db, team.id);
+        if (members.every((id) => id === c.agentId)) throw conflict(`Team "${team.name}" has no other agents to take this conversation`);
         toTeamName = team.name;
         toTeamStrategy = baseStrategy(team.strategy as AssignmentStrategy);
       }

@@ -3,6 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { conversations as table } from '../../db/schema.js';
 import type { Role } from '../../domain/agents.js';
 import { AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload } from '../../domain/contracts/events.js';
+import { heldConversationIds } from '../../db/queries.js';
 import type { ApiContext } from '../context.js';
 import { logFailure } from '../http/errors.js';
 import type { ConversationService } from '../services/conversations.js';
@@ -15,9 +16,8 @@ import { onEvent as onSocketEvent } from './handler.js';
 
 export async function joinStaffRooms(socket: Socket, ctx: ApiContext, user: { userId: string; role: Role }): Promise<void> {
   socket.join([rooms.agent(user.userId), rooms.staff, ...(user.role === 'admin' ? [rooms.admins] : [])]);
-  const held = await ctx.database.db.select({ id: table.id }).from(table)
-    .where(and(eq(table.agentId, user.userId), inArray(table.status, ['assigned', 'offered'])));
-  socket.join(held.map((c) => rooms.conversation(c.id)));
+  const held = await heldConversationIds(ctx.database.db, user.userId);
+  socket.join(held.map((id) => rooms.conversation(id)));
 }
 
 /** Agents and admins: presence, offers, chatting in the conversations they hold, watching. */

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { ChatMessage } from '../../domain/messages.js';
 import type { AgentStateEvent } from '../../domain/contracts/events.js';
 import { emit, serve } from '../lib/ipc.js';
+import { ack } from '../../client/socket.js';
 import { connect, emitAck, http, staffLogin, type AnySocket } from '../lib/parley-client.js';
 import { sleep } from '../lib/stats.js';
 
@@ -57,7 +58,7 @@ function reply(agent: Agent, socket: AnySocket, m: ChatMessage): void {
       oneWay.push(now - Number(sentAt));
       oneWayInsert.push(Date.parse(m.createdAt) - Number(sentAt));
     }
-    socket.timeout(30_000).emitWithAck('agent:message', { conversationId: m.conversationId, clientId: crypto.randomUUID(), text: `pong ${token} ${epochMs()}` })
+    ack(socket, 'agent:message', { conversationId: m.conversationId, clientId: crypto.randomUUID(), text: `pong ${token} ${epochMs()}` }, 30_000)
       .then((res) => { if (res?.ok === false) throw new Error(res.error?.message); counters.replies++; })
       .catch((err) => { counters.replyErrors++; noteError(err); });
   } else if (mode === 'complete' && text.startsWith('Q: ')) {

@@ -4,10 +4,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ChatMessage } from '../../domain/messages.js';
+import { ack } from '../../client/socket.js';
 import { emit, serve } from '../lib/ipc.js';
-import {
-  connect, connectVisitor, emitAck, http, Inbox, isBot, openVisitor, visitorSend, type AnySocket, type VisitorHandle,
-} from '../lib/parley-client.js';
+import { connect, connectVisitor, emitAck, http, Inbox, isBot, openVisitor, visitorSend, type AnySocket, type VisitorHandle } from '../lib/parley-client.js';
 import { between, sleep } from '../lib/stats.js';
 
 const NAME = process.env.BENCH_CLIENT_NAME ?? 'visitor';
@@ -129,7 +128,7 @@ serve({
         const t0 = performance.now();
         sent++;
         const reply = inbox.waitFor((m) => m.sender === 'agent' && textOf(m).startsWith(`pong ${token} `), 30_000, 'pong');
-        const ack = socket.timeout(30_000).emitWithAck('visitor:message', { clientId: crypto.randomUUID(), text: `ping ${token} ${epochMs()}` });
+        const acked = ack(socket, 'visitor:message', { clientId: crypto.randomUUID(), text: `ping ${token} ${epochMs()}` }, 30_000);
         try {
           const pong = await reply;
           const ms = performance.now() - t0;
@@ -140,12 +139,12 @@ serve({
             back.push(epochMs() - agentSent);
             backInsert.push(Date.parse(pong.createdAt) - agentSent);
           }
-          const res = await ack;
+          const res = await acked;
           if (res?.ok === false) throw new Error(`ack: ${res.error?.message}`);
         } catch (err) {
           errors++;
           if (firstError.length < 3) firstError.push(String(err));
-          void ack.catch(() => {});
+          void acked.catch(() => {});
         }
         const wait = between(0.5, 1.5) * a.intervalMs;
         if (Date.now() + wait >= end) break;

@@ -5,33 +5,35 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { ChatMessage } from '../../domain/messages.js';
+import { operations } from '../../client/operations.js';
+import { restClient, type Method } from '../../client/rest.js';
+import { ack, connected, socketClient, type AckOk, type ClientEvent, type ParleySocket, type PayloadOf } from '../../client/socket.js';
 
-export type AnySocket = Socket;
+export type AnySocket = ParleySocket;
 
+/** One request over the typed client's transport; anything but 2xx throws (with the status and the body's start). */
 export async function http<T = any>(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(baseUrl + path, {
-    method,
-    headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path} → HTTP ${res.status}: ${text.slice(0, 300)}`);
-  return (text ? JSON.parse(text) : null) as T;
+  const res = await restClient(baseUrl).send<T>(method as Method, path, { token: opts.token, body: opts.body });
+  if (res.status >= 300) throw new Error(`${method} ${path} → HTTP ${res.status}: ${JSON.stringify(res.body)?.slice(0, 300)}`);
+  return res.body;
 }
 
-export function connect(baseUrl: string, auth: Record<string, unknown>, timeoutMs = 20_000): Promise<AnySocket> {
-  const socket = io(baseUrl, { path: '/socket.io', auth, transports: ['websocket'], reconnection: true, forceNew: true, timeout: timeoutMs });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { socket.close(); reject(new Error('socket connect timed out')); }, timeoutMs);
-    socket.once('connect', () => { clearTimeout(timer); resolve(socket); });
-    socket.once('connect_error', (err) => { clearTimeout(timer); socket.close(); reject(err); });
-  });
+/** A socket with `auth` as given (the relay baseline takes other fields than a token). */
+export async function connect(baseUrl: string, auth: Record<string, unknown>, timeoutMs = 20_000): Promise<AnySocket> {
+  const socket = socketClient(baseUrl, undefined, { auth, reconnection: true, forceNew: true, timeout: timeoutMs });
+  try {
+    return await connected(socket, timeoutMs);
+  } catch (err) {
+    socket.close();
+    throw err;
+  }
 }
 
-export async function emitAck<T = any>(socket: AnySocket, event: string, payload: unknown, ms = 30_000): Promise<T> {
-  const res = await socket.timeout(ms).emitWithAck(event, payload);
+/** Emits and resolves with the `{ ok: true }` ack; an error ack throws `<event>: <code> <message>`. */
+export async function emitAck<E extends ClientEvent>(socket: AnySocket, event: E, payload: PayloadOf<E>, ms = 30_000): Promise<AckOk<E>> {
+  const res = await ack(socket, event, payload, ms);
   if (res && res.ok === false) throw new Error(`${event}: ${res.error?.code} ${res.error?.message}`);
-  return res as T;
+  return res as AckOk<E>;
 }
 
 type Waiter = { pred: (m: ChatMessage) => boolean; resolve: (m: ChatMessage) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
@@ -99,8 +101,9 @@ export interface VisitorHandle {
 
 /** Visitor session + conversation over HTTP, then the socket and the stored history. */
 export async function openVisitor(apiUrl: string, displayName: string): Promise<VisitorHandle> {
-  const session = await http<{ token: string; visitorId: string }>(apiUrl, 'POST', '/api/visitor/session', { body: { displayName } });
-  const conversation = await http<{ id: string }>(apiUrl, 'POST', '/api/visitor/conversations', { token: session.token, body: {} });
+  const rest = restClient(apiUrl);
+  const session = await rest.call(operations.createVisitorSession, { body: { displayName } });
+  const conversation = await rest.call(operations.startConversation, { token: session.token, body: {} });
   const v: VisitorHandle = { token: session.token, visitorId: session.visitorId, conversationId: conversation.id, apiUrl, socket: null, inbox: new Inbox() };
   await connectVisitor(v);
   return v;
@@ -112,7 +115,7 @@ export async function connectVisitor(v: VisitorHandle, loadHistory = true): Prom
   v.socket = socket;
   socket.on('message', (m: ChatMessage) => v.inbox.deliver(m));
   if (loadHistory) {
-    const res = await http<{ messages: ChatMessage[] }>(v.apiUrl, 'GET', `/api/conversations/${v.conversationId}/messages`, { token: v.token });
+    const res = await restClient(v.apiUrl).call(operations.listMessages, { params: { id: v.conversationId }, token: v.token });
     for (const m of res.messages) v.inbox.deliver(m);
   }
 }
@@ -122,7 +125,7 @@ export function visitorSend(v: VisitorHandle, text: string, choiceId?: string) {
 }
 
 export async function staffLogin(apiUrl: string, email: string, password: string) {
-  const login = await http<{ token: string; user: { id: string; nickname: string } }>(apiUrl, 'POST', '/api/auth/login', { body: { email, password } });
+  const login = await restClient(apiUrl).call(operations.login, { body: { email, password } });
   return { token: login.token, userId: login.user.id, name: login.user.nickname };
 }
 

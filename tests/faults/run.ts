@@ -16,8 +16,8 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { eq, inArray } from 'drizzle-orm';
 import pg from 'pg';
-import { io } from 'socket.io-client';
 import { hashPassword } from '../../api/auth/passwords.js';
+import { ack, connected, socketClient } from '../../client/socket.js';
 import { flowVersions, teamMembers, users } from '../../db/schema.js';
 import { saveDispatcherSettings } from '../../db/settings.js';
 import { startProcessStack, type PartName, type ProcessStack } from '../../scripts/lib/process-stack.js';
@@ -329,11 +329,11 @@ async function liveProbe(baseUrl: string): Promise<{ ok: boolean; conversationId
   const deadline = new Deadline(30_000);
   const session = await request<{ token: string }>('probe session', [baseUrl], 'POST', '/api/visitor/session', { body: { displayName: 'Probe' }, deadline });
   const conv = await request<{ id: string }>('probe conversation', [baseUrl], 'POST', '/api/visitor/conversations', { token: session.token, body: {}, deadline });
-  const socket = io(baseUrl, { path: '/socket.io', auth: { token: session.token }, transports: ['websocket'], forceNew: true, reconnection: false });
+  const socket = socketClient(baseUrl, session.token, { forceNew: true, reconnection: false });
   try {
     const live: ChatMessage[] = [];
     socket.on('message', (m: ChatMessage) => live.push(m));
-    await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
+    await connected(socket);
     // The menu may have been written before the socket joined; the transcript has it then.
     for (;;) {
       const h = await request<{ messages: ChatMessage[] }>('probe transcript', [baseUrl], 'GET', `/api/conversations/${conv.id}/messages`, { token: session.token, deadline });
@@ -341,8 +341,8 @@ async function liveProbe(baseUrl: string): Promise<{ ok: boolean; conversationId
       if (deadline.passed()) return { ok: false, conversationId: conv.id, detail: 'no menu within 30 s' };
       await sleep(500);
     }
-    const ack = await socket.timeout(10_000).emitWithAck('visitor:message', { clientId: crypto.randomUUID(), text: 'Nothing, thanks', choiceId: 'bye' });
-    if (!ack?.ok) return { ok: false, conversationId: conv.id, detail: `probe message refused: ${JSON.stringify(ack)}` };
+    const acked = await ack(socket, 'visitor:message', { clientId: crypto.randomUUID(), text: 'Nothing, thanks', choiceId: 'bye' }, 10_000);
+    if (!acked?.ok) return { ok: false, conversationId: conv.id, detail: `probe message refused: ${JSON.stringify(acked)}` };
     const until = Date.now() + 15_000;
     while (Date.now() < until) {
       if (live.some((m) => m.body.kind === 'end')) return { ok: true, conversationId: conv.id, detail: 'ok' };

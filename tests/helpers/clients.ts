@@ -3,18 +3,16 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../domain/contracts/events.js';
 import type { ChatMessage } from '../../domain/messages.js';
 import type { ConversationSummary } from '../../domain/conversation.js';
+import type { AgentStatus } from '../../domain/agents.js';
+import { operations } from '../../client/operations.js';
+import { restClient, type Method } from '../../client/rest.js';
+import { ack, connected, socketClient, type ClientEvent, type ParleySocket, type PayloadOf } from '../../client/socket.js';
 import { TEST_PASSWORD } from './stack.js';
 
-type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
+/** One request with the typed client's transport; any answer resolves (tests check the status). */
 export async function http<T = unknown>(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; raw?: string } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(baseUrl + path, {
-    method,
-    headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body !== undefined || opts.raw !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  const res = await restClient(baseUrl).send<T>(method as Method, path, { token: opts.token, body: opts.body, raw: opts.raw });
+  return { status: res.status, body: res.body };
 }
 
 /** Resolves with the first event matching `pred`, or rejects after `ms`. Events seen earlier are kept, so nothing races. */
@@ -38,8 +36,8 @@ function inbox(socket: ParleySocket) {
     seen,
     /** Like a real client after (re)connecting: merge the stored history with live events. */
     async loadHistory(baseUrl: string, token: string, conversationId: string) {
-      const res = await http<{ messages: ChatMessage[] }>(baseUrl, 'GET', `/api/conversations/${conversationId}/messages`, { token });
-      for (const m of res.body.messages ?? []) deliver('message', m);
+      const res = await http<{ messages?: ChatMessage[] }>(baseUrl, 'GET', `/api/conversations/${conversationId}/messages`, { token });
+      for (const m of res.body?.messages ?? []) deliver('message', m);
     },
     waitFor<T = any>(event: string, pred: (p: T) => boolean = () => true, ms = 20_000): Promise<T> {
       const hit = seen.find((s) => s.event === event && pred(s.payload as T));
@@ -61,29 +59,26 @@ function inbox(socket: ParleySocket) {
 }
 
 function connect(baseUrl: string, token: string): Promise<ParleySocket> {
-  const socket: ParleySocket = io(baseUrl, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: true, forceNew: true });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
+  return connected(socketClient(baseUrl, token, { reconnection: true, forceNew: true }));
 }
 
-export async function emitAck<T = any>(socket: ParleySocket, event: string, payload: unknown, ms = 20_000): Promise<T> {
-  return (socket.timeout(ms) as any).emitWithAck(event, payload);
+/** The ack as the server sent it (`{ ok: false, ... }` included); `any` unless told, so tests can send what they like. */
+export async function emitAck<T = any>(socket: ParleySocket, event: ClientEvent | (string & {}), payload: unknown, ms = 20_000): Promise<T> {
+  return ack(socket, event as ClientEvent, payload as PayloadOf<ClientEvent>, ms) as Promise<T>;
 }
 
 export async function visitorClient(baseUrl: string, displayName = 'Test Visitor', opts: { channel?: string; /** Runs between session and conversation start (e.g. mark the visitor VIP). */ beforeStart?: (visitorId: string) => Promise<void> } = {}) {
-  const session = await http<{ token: string; visitorId: string }>(baseUrl, 'POST', '/api/visitor/session', { body: { displayName } });
-  const token = session.body.token;
-  await opts.beforeStart?.(session.body.visitorId);
-  const started = await http<ConversationSummary>(baseUrl, 'POST', '/api/visitor/conversations', { token, body: opts.channel ? { channel: opts.channel } : {} });
-  if (started.status !== 200) throw new Error(`could not start a conversation: ${JSON.stringify(started.body)}`);
-  const conversation = started.body;
+  const rest = restClient(baseUrl);
+  const session = await rest.call(operations.createVisitorSession, { body: { displayName } });
+  const token = session.token;
+  await opts.beforeStart?.(session.visitorId);
+  const conversation = await rest.call(operations.startConversation, { token, body: opts.channel ? { channel: opts.channel } : {} })
+    .catch((err: Error) => { throw new Error(`could not start a conversation: ${err.message}`); });
   const socket = await connect(baseUrl, token);
   const box = inbox(socket);
   await box.loadHistory(baseUrl, token, conversation.id);
   return {
-    token, visitorId: session.body.visitorId, conversation, socket, ...box,
+    token, visitorId: session.visitorId, conversation, socket, ...box,
     send: (text: string, choiceId?: string) => emitAck(socket, 'visitor:message', { clientId: randomUUID(), text, ...(choiceId ? { choiceId } : {}) }),
     rate: (score: number, comment?: string) => emitAck(socket, 'visitor:rate', { score, comment, requestId: randomUUID() }),
     waitForBody: <K extends ChatMessage['body']['kind']>(kind: K, pred: (b: Extract<ChatMessage['body'], { kind: K }>) => boolean = () => true, ms?: number) =>
@@ -95,13 +90,13 @@ export async function visitorClient(baseUrl: string, displayName = 'Test Visitor
 export type VisitorClient = Awaited<ReturnType<typeof visitorClient>>;
 
 export async function staffClient(baseUrl: string, email: string, password = TEST_PASSWORD) {
-  const login = await http<{ token: string; user: { id: string } }>(baseUrl, 'POST', '/api/auth/login', { body: { email, password } });
-  if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
-  const socket = await connect(baseUrl, login.body.token);
+  const login = await restClient(baseUrl).call(operations.login, { body: { email, password } })
+    .catch((err: Error) => { throw new Error(`login failed: ${err.message}`); });
+  const socket = await connect(baseUrl, login.token);
   const box = inbox(socket);
   return {
-    token: login.body.token, userId: login.body.user.id, socket, ...box,
-    setStatus: (status: string, reason?: string) => emitAck(socket, 'agent:status', { status, reason }),
+    token: login.token, userId: login.user.id, socket, ...box,
+    setStatus: (status: AgentStatus | (string & {}), reason?: string) => emitAck(socket, 'agent:status', { status, reason }),
     accept: (conversationId: string) => emitAck(socket, 'agent:accept', { conversationId }),
     send: (conversationId: string, text: string) => emitAck(socket, 'agent:message', { conversationId, clientId: randomUUID(), text }),
     closeConversation: (conversationId: string) => emitAck(socket, 'agent:close', { conversationId }),

@@ -9,6 +9,9 @@ import { io, type Socket } from 'socket.io-client';
 import type { ConversationSummary } from '../../../domain/conversation.js';
 import type { TransferRequestEvent } from '../../../domain/contracts/events.js';
 import type { ChatMessage } from '../../../domain/messages.js';
+import { operations } from '../../../client/operations.js';
+import { restClient, type Method } from '../../../client/rest.js';
+import { ack, socketClient, type AckOf, type ClientEvent, type ParleySocket, type PayloadOf } from '../../../client/socket.js';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -55,17 +58,10 @@ export interface ClientWorld {
 
 interface HttpAnswer { status: number; body: any }
 
+/** One request over the typed client's transport; any answer resolves, no answer in time rejects. */
 async function call(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; timeoutMs?: number } = {}): Promise<HttpAnswer> {
-  const res = await fetch(baseUrl + path, {
-    method,
-    headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-  });
-  const text = await res.text();
-  let body: unknown = null;
-  try { body = text ? JSON.parse(text) : null; } catch { body = text; }
-  return { status: res.status, body };
+  const { status, body } = await restClient(baseUrl).send(method as Method, path, { token: opts.token, body: opts.body, timeoutMs: opts.timeoutMs ?? 10_000 });
+  return { status, body };
 }
 
 /** `bases[0]` first; the others in turn while it does not answer. */
@@ -97,14 +93,16 @@ export async function request<T = any>(what: string, bases: string[], method: st
   throw new Stuck(`${what}: no answer after ${attempt} attempts (last: ${last})`);
 }
 
-type AnySocket = Socket;
+type AnySocket = ParleySocket;
 type AckResult = { ok: true; [k: string]: any } | { ok: false; error: { code: string; message: string } };
+/** The ack as sent, loosely typed: the retry logic reads only `ok` and `error`. */
+const emitAck = <E extends ClientEvent>(socket: AnySocket, event: E, payload: PayloadOf<E>, ms: number) =>
+  ack(socket, event, payload, ms) as Promise<AckOf<E> & AckResult>;
 
 /** A Socket.IO connection that keeps coming back and tells its owner each time it (re)connected. */
 function liveSocket(world: ClientWorld, baseUrl: string, token: string, name: string, onConnect: () => void): AnySocket {
-  const socket = io(baseUrl, {
-    path: '/socket.io', auth: { token }, transports: ['websocket'], forceNew: true,
-    reconnection: true, reconnectionDelay: 250, reconnectionDelayMax: 2_000, timeout: 5_000,
+  const socket = socketClient(baseUrl, token, {
+    forceNew: true, reconnection: true, reconnectionDelay: 250, reconnectionDelayMax: 2_000, timeout: 5_000,
   });
   let connectedOnce = false;
   socket.on('connect', () => {
@@ -131,7 +129,9 @@ interface Party { name: string; socket: AnySocket; bases: string[]; token: strin
  * over REST (any API). Retried: no answer, `internal`, `unavailable`, `rate_limited`, 5xx, and the codes in
  * `retryCodes` until `retryCodesUntil`. Any other refusal is final.
  */
-async function act(p: Party, what: string, socketEvent: { event: string; payload: unknown } | null, rest: { method: string; path: string; body: unknown } | null, opts: { deadline: Deadline; retryCodes?: string[]; retryCodesUntil?: number; preferRest?: boolean }): Promise<Record<string, any>> {
+type SocketAction = { [E in ClientEvent]: { event: E; payload: PayloadOf<E> } }[ClientEvent];
+
+async function act(p: Party, what: string, socketEvent: SocketAction | null, rest: { method: string; path: string; body: unknown } | null, opts: { deadline: Deadline; retryCodes?: string[]; retryCodesUntil?: number; preferRest?: boolean }): Promise<Record<string, any>> {
   let attempt = 0;
   let last = 'no attempt';
   const retryable = (code: string) => code === 'internal' || code === 'unavailable' || code === 'rate_limited' || (!!opts.retryCodes?.includes(code) && Date.now() < (opts.retryCodesUntil ?? 0));
@@ -142,7 +142,7 @@ async function act(p: Party, what: string, socketEvent: { event: string; payload
         if (!p.socket.connected) {
           last = 'not connected';
         } else {
-          const res = (await p.socket.timeout(12_000).emitWithAck(socketEvent.event, socketEvent.payload)) as AckResult;
+          const res: AckResult = await emitAck(p.socket, socketEvent.event, socketEvent.payload as never, 12_000);
           if (res.ok) return res;
           if (!retryable(res.error.code)) throw new Refused(res.error.code, `${what}: ${res.error.code} ${res.error.message}`);
           last = `${res.error.code} ${res.error.message}`;
@@ -232,7 +232,7 @@ export type SendResult = { acked: true; message: ChatMessage; clientId: string }
  * it is connected (ack `{ ok: true }`), else over REST (201).
  */
 async function sendUntilAcked(
-  p: Party, sender: 'visitor' | 'agent', conversationId: string, event: string, payload: Record<string, unknown>, deadline: Deadline,
+  p: Party, sender: 'visitor' | 'agent', conversationId: string, event: 'visitor:message' | 'agent:message', payload: Record<string, unknown>, deadline: Deadline,
   opts: { preferRest?: boolean; retryForbiddenUntil?: number; flowInput?: boolean } = {},
 ): Promise<SendResult> {
   const world = p.world;
@@ -250,7 +250,7 @@ async function sendUntilAcked(
     try {
       let message: ChatMessage | null = null;
       if (useSocket) {
-        const res = (await p.socket.timeout(8_000).emitWithAck(event, { ...payload, clientId })) as AckResult;
+        const res: AckResult = await emitAck(p.socket, event, { ...payload, clientId } as PayloadOf<typeof event>, 8_000);
         if (res.ok) message = res.message as ChatMessage;
         else if (res.error.code === 'internal' || res.error.code === 'unavailable' || res.error.code === 'rate_limited' || (res.error.code === 'forbidden' && forbiddenRetryable)) last = `${res.error.code} ${res.error.message}`;
         else throw new Refused(res.error.code, res.error.message);
@@ -297,11 +297,11 @@ export class VisitorClient implements Party {
   /** A visitor opening the chat: a session, the open conversation (or a new one), a socket, the transcript. */
   static async open(world: ClientWorld, bases: string[], name: string, deadline: Deadline): Promise<VisitorClient> {
     const v = new VisitorClient(world, bases, name);
-    const session = await request<{ token: string; visitorId: string }>(`${name}: session`, bases, 'POST', '/api/visitor/session', { body: { displayName: name }, deadline, log: world.log });
+    const session = await request<{ token: string; visitorId: string }>(`${name}: session`, bases, operations.createVisitorSession.method, operations.createVisitorSession.path(), { body: { displayName: name }, deadline, log: world.log });
     v.token = session.token;
     v.visitorId = session.visitorId;
     // Retrying is safe: the visitor's open conversation comes back instead of a second one.
-    const c = await request<ConversationSummary>(`${name}: start conversation`, bases, 'POST', '/api/visitor/conversations', { token: v.token, body: {}, deadline, log: world.log });
+    const c = await request<ConversationSummary>(`${name}: start conversation`, bases, operations.startConversation.method, operations.startConversation.path(), { token: v.token, body: {}, deadline, log: world.log });
     v.conversationId = c.id;
     v.socket = liveSocket(world, bases[0], v.token, name, () => { void v.reload(); });
     v.socket.on('message', (m: ChatMessage) => { if (m.conversationId === v.conversationId) v.transcript.add(m, 'live'); });
@@ -370,7 +370,7 @@ export class AgentClient implements Party {
 
   static async open(world: ClientWorld, bases: string[], email: string, password: string, deadline: Deadline): Promise<AgentClient> {
     const a = new AgentClient(world, bases, email.split('@')[0]);
-    const login = await request<{ token: string; user: { id: string } }>(`${a.name}: login`, bases, 'POST', '/api/auth/login', { body: { email, password }, deadline, log: world.log });
+    const login = await request<{ token: string; user: { id: string } }>(`${a.name}: login`, bases, operations.login.method, operations.login.path(), { body: { email, password }, deadline, log: world.log });
     a.token = login.token;
     a.userId = login.user.id;
     a.socket = liveSocket(world, bases[0], a.token, a.name, () => undefined);

@@ -6,6 +6,8 @@ import type { FlowDefinitionInput } from '../../../domain/flow/schema.js';
 import type { AgentStateEvent } from '../../../domain/contracts/events.js';
 import { dispatcherStateQuery } from '../../../domain/contracts/dispatcher-workflow.js';
 import type { DispatcherSettings, DispatcherSnapshot } from '../../../domain/desk/state.js';
+import { operations } from '../../../client/operations.js';
+import { restClient } from '../../../client/rest.js';
 import { emitAck, http, staffClient, visitorClient, type StaffClient, type VisitorClient } from '../../helpers/clients.js';
 import { startStack, TEST_PASSWORD, type Stack, type StackOptions } from '../../helpers/stack.js';
 
@@ -66,14 +68,14 @@ export interface Team { id: string; name: string; channel: string }
 /** One stack for a test file, plus admin access and factories for teams, agents and visitors. */
 export async function startDesk(opts: StackOptions & { routing?: Partial<DispatcherSettings> } = {}) {
   const stack = await startStack({ flow: handoffFlow(null), ...opts });
-  const login = await http<{ token: string; user: { id: string } }>(stack.baseUrl, 'POST', '/api/auth/login', { body: { email: 'admin@parley.local', password: TEST_PASSWORD } });
+  const login = await restClient(stack.baseUrl).call(operations.login, { body: { email: 'admin@parley.local', password: TEST_PASSWORD } });
   const desk = {
     stack,
-    adminToken: login.body.token,
-    adminId: login.body.user.id,
+    adminToken: login.token,
+    adminId: login.user.id,
     clients: [] as Array<{ close(): void }>,
     agents: [] as Agent[],
-    api(path: string, method = 'GET', body?: unknown, token = login.body.token, api = 0) {
+    api(path: string, method = 'GET', body?: unknown, token = login.token, api = 0) {
       return http<any>(stack.baseUrls[api % stack.baseUrls.length], method, path, { token, body });
     },
     async settings(routing: Partial<DispatcherSettings>) {

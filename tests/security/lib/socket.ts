@@ -1,8 +1,12 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { socketClient } from '../../../client/socket.js';
 
-/** Connects with `auth` as given (any shape, for refusal tests); resolves with the socket or the connect error. */
+/**
+ * Connects with `auth` as given (any shape, for refusal tests); resolves with the socket or the connect error.
+ * Emits go out raw (`emitRaw`), not through the typed client: these tests send what the contract forbids.
+ */
 export function rawConnect(baseUrl: string, auth: unknown, reconnection = false): Promise<{ socket: Socket; error?: Error }> {
-  const socket = io(baseUrl, { path: '/socket.io', auth: auth as Record<string, unknown>, transports: ['websocket'], reconnection, forceNew: true, timeout: 10_000 });
+  const socket: Socket = socketClient(baseUrl, undefined, { auth: auth as Record<string, unknown>, reconnection, forceNew: true, timeout: 10_000 });
   return new Promise((resolve) => {
     socket.once('connect', () => resolve({ socket }));
     socket.once('connect_error', (error) => { if (!reconnection) socket.close(); resolve({ socket, error }); });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryAbortedUpdate } from '../../../api/services/temporal-errors.js';
+import { retryAbortedUpdate } from '../../../activities/desk-client.js';
 
 /** The shape of the client's error when the server gave up an update because its workflow task failed. */
 function abortedUpdate(): Error {
