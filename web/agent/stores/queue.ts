@@ -1,7 +1,8 @@
 import { ref, watch, type WatchStopHandle } from 'vue';
 import { defineStore } from 'pinia';
 import { useSessionStore } from './session';
-import { useWorkbenchStore } from './workbench';
+import { useAgentStatusStore } from './agentStatus';
+import { useConversationsStore } from './conversations';
 import { routingApi } from '../../common/api';
 import { ApiError, errorMessage } from '../../common/errors';
 import type { QueueEntry } from '../../common/types';
@@ -14,7 +15,8 @@ const POLL_MS = 5000;
  */
 export const useQueueStore = defineStore('agent-queue', () => {
   const session = useSessionStore();
-  const wb = useWorkbenchStore();
+  const agent = useAgentStatusStore();
+  const conversations = useConversationsStore();
 
   const entries = ref<QueueEntry[]>([]);
   const loading = ref(false);
@@ -63,7 +65,7 @@ export const useQueueStore = defineStore('agent-queue', () => {
     if (timer) return;
     void refresh();
     timer = setInterval(() => void refresh(), POLL_MS);
-    stopWatch = watch(() => wb.routingTick, () => void refresh());
+    stopWatch = watch(() => agent.routingTick, () => void refresh());
   }
 
   function stop() {
@@ -84,7 +86,7 @@ export const useQueueStore = defineStore('agent-queue', () => {
     try {
       await routingApi.join(session.api, conversationId);
       entries.value = entries.value.filter((e) => e.conversationId !== conversationId);
-      await wb.open(conversationId);
+      await conversations.open(conversationId);
     } catch (err) {
       const message = err instanceof ApiError && err.status === 403 ? `Not allowed: ${err.message}` : errorMessage(err);
       joinError.value = { conversationId, message };
