@@ -1,5 +1,5 @@
 import { createStaffRouter } from '../common/staffApp';
-import { STAFF_APP_TITLES } from '../common/labels';
+import { STAFF_APPS } from '../common/labels';
 import { useSessionStore } from './stores/session';
 import ConsoleLayout from './views/ConsoleLayout.vue';
 import ConversationsView from './views/ConversationsView.vue';
@@ -13,7 +13,7 @@ import FlowEditorView from './views/FlowEditorView.vue';
 
 export const router = createStaffRouter({
   base: '/admin/',
-  title: STAFF_APP_TITLES.admin,
+  title: STAFF_APPS.admin.title,
   useSession: useSessionStore,
   routes: [
     {

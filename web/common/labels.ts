@@ -43,11 +43,15 @@ export const STRATEGY_LABELS = {
 
 export const STRATEGIES = Object.keys(STRATEGY_LABELS) as AssignmentStrategy[];
 
-/** The staff apps' names (login page titles). */
-export const STAFF_APP_TITLES = {
-  agent: 'Agent workbench',
-  admin: 'Admin console',
+/** The staff apps' names: the login page's title and the header's heading. */
+export const STAFF_APPS = {
+  agent: { title: 'Agent workbench', heading: 'Parley · Workbench' },
+  admin: { title: 'Admin console', heading: 'Parley · Admin' },
 } as const;
+
+export const STAFF_SHELL_TEXTS = {
+  signOut: 'Sign out',
+};
 
 /** Queue actions (agent queue panel and admin queue page). */
 export const QUEUE_TEXTS = {
