@@ -1,7 +1,6 @@
-import { createApp } from 'vue';
-import { createPinia } from 'pinia';
-import App from './App.vue';
+import { mountStaffApp } from '../common/staffApp';
 import { router } from './router';
+import { useSessionStore } from './stores/session';
 import '../common/styles.css';
 
-createApp(App).use(createPinia()).use(router).mount('#app');
+mountStaffApp(router, useSessionStore);

@@ -1,7 +1,6 @@
-import { createRouter, createWebHistory } from 'vue-router';
-import { installAuthGuard } from '../common/guards';
+import { createStaffRouter } from '../common/staffApp';
+import { STAFF_APPS } from '../common/labels';
 import { useSessionStore } from './stores/session';
-import LoginView from './views/LoginView.vue';
 import ConsoleLayout from './views/ConsoleLayout.vue';
 import ConversationsView from './views/ConversationsView.vue';
 import ConversationDetailView from './views/ConversationDetailView.vue';
@@ -12,10 +11,11 @@ import QueueView from './views/QueueView.vue';
 import FlowsView from './views/FlowsView.vue';
 import FlowEditorView from './views/FlowEditorView.vue';
 
-export const router = createRouter({
-  history: createWebHistory('/admin/'),
+export const router = createStaffRouter({
+  base: '/admin/',
+  title: STAFF_APPS.admin.title,
+  useSession: useSessionStore,
   routes: [
-    { path: '/login', name: 'login', component: LoginView },
     {
       path: '/',
       component: ConsoleLayout,
@@ -30,8 +30,5 @@ export const router = createRouter({
         { path: 'flows/:flowId', name: 'flow', component: FlowEditorView, props: true },
       ],
     },
-    { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });
-
-installAuthGuard(router, useSessionStore);

@@ -1,16 +1,11 @@
-import { createRouter, createWebHistory } from 'vue-router';
-import { installAuthGuard } from '../common/guards';
+import { createStaffRouter } from '../common/staffApp';
+import { STAFF_APPS } from '../common/labels';
 import { useSessionStore } from './stores/session';
-import LoginView from './views/LoginView.vue';
 import WorkbenchView from './views/WorkbenchView.vue';
 
-export const router = createRouter({
-  history: createWebHistory('/agent/'),
-  routes: [
-    { path: '/login', name: 'login', component: LoginView },
-    { path: '/', name: 'workbench', component: WorkbenchView },
-    { path: '/:pathMatch(.*)*', redirect: '/' },
-  ],
+export const router = createStaffRouter({
+  base: '/agent/',
+  title: STAFF_APPS.agent.title,
+  useSession: useSessionStore,
+  routes: [{ path: '/', name: 'workbench', component: WorkbenchView }],
 });
-
-installAuthGuard(router, useSessionStore);

@@ -45,3 +45,72 @@ export const STRATEGY_LABELS = {
 } as const satisfies Record<AssignmentStrategy, string>;
 
 export const STRATEGIES = Object.keys(STRATEGY_LABELS) as AssignmentStrategy[];
+
+/** The staff apps' names: the login page's title and the header's heading. */
+export const STAFF_APPS = {
+  agent: { title: 'Agent workbench', heading: 'Parley · Workbench' },
+  admin: { title: 'Admin console', heading: 'Parley · Admin' },
+} as const;
+
+export const STAFF_SHELL_TEXTS = {
+  signOut: 'Sign out',
+};
+
+/** Queue actions (agent queue panel and admin queue page). */
+export const QUEUE_TEXTS = {
+  notAllowed: (message: string) => `Not allowed: ${message}`,
+};
+
+const OFFER_REVOKED_REASONS = {
+  expired: 'expired',
+  taken: 'was taken by another agent',
+  closed: 'was closed by the visitor',
+} as const;
+
+/** Who a transfer notice names: the target agent (or team label), the visitor, the target team. */
+interface TransferParties {
+  who: string;
+  visitor: string;
+  team: string;
+}
+
+/** What the workbench's stores tell the agent: notices (toasts), fallbacks and the "handed over" state. */
+export const WORKBENCH_TEXTS = {
+  handedOver: 'Handed over',
+  someVisitor: 'the visitor',
+  someColleague: 'a colleague',
+  someTeam: 'team',
+  notConnected: 'Not connected',
+  conversationNotFound: 'Conversation not found',
+  offered: (visitor: string) => `New chat offered: ${visitor}`,
+  offerRevoked: (visitor: string, reason: keyof typeof OFFER_REVOKED_REASONS) =>
+    `The chat from ${visitor} ${OFFER_REVOKED_REASONS[reason] ?? reason}.`,
+  couldNotOpen: (error: string) => `Could not open conversation: ${error}`,
+  couldNotChangeStatus: (error: string) => `Could not change status: ${error}`,
+  couldNotAccept: (error: string) => `Could not accept: ${error}`,
+  couldNotDecline: (error: string) => `Could not decline: ${error}`,
+  couldNotClose: (error: string) => `Could not close: ${error}`,
+  couldNotAnswerTransfer: (error: string) => `Could not answer the transfer: ${error}`,
+  blocked: (visitor: string, closed: number) =>
+    `${visitor} is blocked${closed ? `; ${closed} open conversation${closed === 1 ? '' : 's'} closed` : ''}.`,
+  transferIncoming: (from: string) => `${from} wants to transfer a chat to you.`,
+  transferWaiting: (target: string) => `Transfer requested. Waiting for ${target} to accept…`,
+  /** The result of a transfer this agent asked for. */
+  transferOutgoing: {
+    accepted: ({ who, visitor }: TransferParties) => `${who} accepted the transfer of ${visitor}.`,
+    moved: ({ who, visitor }: TransferParties) => `${visitor} was moved to ${who}.`,
+    queued: ({ team, visitor }: TransferParties) => `${visitor} is waiting in the ${team} queue.`,
+    rejected: ({ who, visitor }: TransferParties) => `${who} declined the transfer of ${visitor}; the conversation stays with you.`,
+    expired: ({ who, visitor }: TransferParties) => `${who} did not answer in time; ${visitor} stays with you.`,
+    cancelled: ({ visitor }: TransferParties) => `The transfer of ${visitor} was cancelled (the conversation ended).`,
+  },
+  /** The result of a transfer offered to this agent. */
+  transferIncomingResult: {
+    tookOver: (from: string) => `You took over a conversation from ${from}.`,
+    declined: (from: string) => `You declined the transfer from ${from}.`,
+    expired: (from: string) => `The transfer from ${from} expired.`,
+    withdrawn: (from: string) => `The transfer from ${from} was withdrawn (the conversation ended).`,
+  },
+  /** Without confirmation the target only learns of a transfer from its result. */
+  transferredToYou: 'A conversation was transferred to you.',
+};

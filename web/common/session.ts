@@ -70,3 +70,6 @@ export function defineSessionStore(id: string, allowedRoles: readonly Role[]) {
     return { user, api, isAuthenticated, login, restore, logout, clear };
   });
 }
+
+/** A staff app's session store (`useSessionStore` of the workbench or the console). */
+export type UseStaffSession = ReturnType<typeof defineSessionStore>;

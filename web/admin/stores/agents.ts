@@ -2,7 +2,7 @@ import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
 import { useSessionStore } from './session';
 import { agentsApi } from '../../common/api';
-import { errorMessage } from '../../common/errors';
+import { useLoadState } from '../../common/loadState';
 import type { AgentCreateInput, AgentPatch, AgentWithStatus, StatusHistoryEntry } from '../../common/types';
 
 const POLL_MS = 5000;
@@ -14,27 +14,12 @@ const POLL_MS = 5000;
 export const useAgentsStore = defineStore('admin-agents', () => {
   const session = useSessionStore();
   const agents = ref<AgentWithStatus[]>([]);
-  const loading = ref(false);
-  const loaded = ref(false);
-  const error = ref<string | null>(null);
+  const { loading, loaded, error, load } = useLoadState(agents, () => agentsApi.list(session.api));
   const history = ref<Record<string, StatusHistoryEntry[]>>({});
   let timer: ReturnType<typeof setInterval> | null = null;
   let liveUsers = 0;
 
   const byId = computed(() => Object.fromEntries(agents.value.map((a) => [a.id, a])) as Record<string, AgentWithStatus>);
-
-  async function load() {
-    loading.value = true;
-    try {
-      agents.value = await agentsApi.list(session.api);
-      loaded.value = true;
-      error.value = null;
-    } catch (err) {
-      error.value = errorMessage(err);
-    } finally {
-      loading.value = false;
-    }
-  }
 
   function startLive() {
     liveUsers++;

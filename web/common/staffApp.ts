@@ -1,0 +1,36 @@
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import { createRouter, createWebHistory, type Router, type RouteRecordRaw } from 'vue-router';
+import StaffApp from './StaffApp.vue';
+import StaffLoginView from './StaffLoginView.vue';
+import { installAuthGuard } from './guards';
+import type { UseStaffSession } from './session';
+
+export interface StaffAppOptions {
+  /** Where the app lives (`/agent/`, `/admin/`). */
+  base: string;
+  /** The login page's title. */
+  title: string;
+  useSession: UseStaffSession;
+  /** The app's own routes; `/login` and the fallback to `/` are added. */
+  routes: RouteRecordRaw[];
+}
+
+/** A staff app's router: `/login`, the app's routes, anything else to `/`, and the signed-in guard. */
+export function createStaffRouter({ base, title, useSession, routes }: StaffAppOptions): Router {
+  const router = createRouter({
+    history: createWebHistory(base),
+    routes: [
+      { path: '/login', name: 'login', component: StaffLoginView, props: { title, useSession } },
+      ...routes,
+      { path: '/:pathMatch(.*)*', redirect: '/' },
+    ],
+  });
+  installAuthGuard(router, useSession);
+  return router;
+}
+
+/** Mounts a staff app on `#app`. */
+export function mountStaffApp(router: Router, useSession: UseStaffSession) {
+  createApp(StaffApp, { useSession }).use(createPinia()).use(router).mount('#app');
+}
