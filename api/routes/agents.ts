@@ -73,7 +73,8 @@ export function agentRoutes(ctx: ApiContext, { presence, disabledAgents }: { pre
       if (!team) throw notFound(`Team "${id}"`);
     }
     const [user] = await db.insert(users).values({
-      email: body.email.toLowerCase(), nickname: body.nickname, role: body.role, passwordHash: await hashPassword(body.password), maxConversations: body.maxConversations,
+      email: body.email.toLowerCase(), nickname: body.nickname, role: body.role, passwordHash: await hashPassword(body.password),
+      maxConversations: body.maxConversations,
     }).returning();
     await setTeams(user.id, body.teamIds);
     return withStatus(user.id);

@@ -20,7 +20,8 @@ export async function loadProfile(ctx: ApiContext, userId: string): Promise<User
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) throw notFound('User');
   const teams = await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.userId, userId));
-  return { id: user.id, email: user.email, nickname: user.nickname, role: user.role, maxConversations: user.maxConversations, teamIds: teams.map((t) => t.teamId) };
+  return { id: user.id, email: user.email, nickname: user.nickname, role: user.role, maxConversations: user.maxConversations,
+      teamIds: teams.map((t) => t.teamId) };
 }
 
 export function authRoutes(ctx: ApiContext): Router {

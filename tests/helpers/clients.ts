@@ -7,7 +7,8 @@ import { TEST_PASSWORD } from './stack.js';
 
 type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function http<T = unknown>(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; raw?: string } = {}): Promise<{ status: number; body: T }> {
+export async function http<T = unknown>(baseUrl: string, method: string, path: string,
+    opts: { token?: string; body?: unknown; raw?: string } = {}): Promise<{ status: number; body: T }> {
   const res = await fetch(baseUrl + path, {
     method,
     headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body !== undefined || opts.raw !== undefined ? { 'content-type': 'application/json' } : {}) },

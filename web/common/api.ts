@@ -24,7 +24,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 function isErrorBody(x: unknown): x is { error: { code: string; message: string; field?: string } } {
   if (typeof x !== 'object' || x === null || !('error' in x)) return false;
-  const e = (x as { error: unknown }).error;
+  const e = x.error;
   return typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string';
 }
 

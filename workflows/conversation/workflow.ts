@@ -5,7 +5,6 @@ import {
 import type { ParleyActivities } from '../../activities/index.js';
 import type { ProjectionInput } from '../../activities/projection.js';
 import type { ClosedBy, MessageBody } from '../../shared/messages.js';
-import { conversationWorkflowId } from '../../shared/ids.js';
 import { flowErrorText, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
 import { interpolate, interpolateExcept } from '../flow/interpolate.js';
 import type { FlowEffect, StepResult } from '../flow/types.js';
@@ -97,7 +96,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     while (storingRating) await condition(() => !storingRating);
     storingRating = true;
     try {
-      await remote.storeRating({ conversationId: input.conversationId, score: req.score, comment: req.comment ?? null, requestId: req.requestId, replacePrevious: !first });
+      await remote.storeRating({ conversationId: input.conversationId, score: req.score, comment: req.comment ?? null, requestId: req.requestId,
+          replacePrevious: !first });
       await say([{ kind: 'rating-result', text: interpolate(settings.rating.thanksText, vars()), score: req.score }]);
       await project();
     } finally {
@@ -116,7 +116,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     if (!valid || !inWindow) return;
     if (s.rating && settings.rating.policy === 'first') {
       // Two submissions the API let through at once under "first counts": the later one is kept, not counted.
-      await remote.storeRating({ conversationId: input.conversationId, score: req.score, comment: req.comment ?? null, requestId: req.requestId, replacePrevious: false, counted: false });
+      await remote.storeRating({ conversationId: input.conversationId, score: req.score, comment: req.comment ?? null, requestId: req.requestId,
+          replacePrevious: false, counted: false });
       return;
     }
     await takeRating(req);
@@ -130,7 +131,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     await takeRating(req);
     return { counted: true };
   }, {
-    validator: (req) => {
+    validator: (req: m.RateRequest) => {
       if (s.rating?.requestIds.includes(req.requestId)) return; // idempotent retry of the same submission
       if (!Number.isInteger(req.score) || req.score < 1 || req.score > 5) throw ApplicationFailure.nonRetryable('score must be a whole number from 1 to 5', 'InvalidRating');
       if (s.status !== 'rating' || s.ratingOpenUntil === null) throw ApplicationFailure.nonRetryable('This conversation is not open for rating', 'RatingNotOpen');

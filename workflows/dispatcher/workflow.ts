@@ -36,6 +36,8 @@ export const SIGNALS_BY_ACTIVITY_PATCH = 'desk-signals-by-activity';
 
 /** Update handlers re-check only state (the validator already checked the clock, and validators are not replayed). */
 const NO_CLOCK = Number.NEGATIVE_INFINITY;
+/** setHandler cannot infer an update validator's argument from the definition: named here. */
+type AgentConversation = { agentId: string; conversationId: string };
 
 /** Turns a broken desk rule into a rejected update: the caller gets the message, history gets nothing. */
 function rule<T>(fn: () => T): T {
@@ -96,7 +98,8 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   }
   function signalConversation<A extends [unknown]>(conversationId: string, def: SignalDefinition<A>, ...args: A) {
     if ((signalsByActivity ??= patched(SIGNALS_BY_ACTIVITY_PATCH))) {
-      pendingSignals.set(conversationId, [...(pendingSignals.get(conversationId) ?? []), { conversationId, requestId: uuid4(), signalName: def.name, arg: args[0] }]);
+      pendingSignals.set(conversationId,
+          [...(pendingSignals.get(conversationId) ?? []), { conversationId, requestId: uuid4(), signalName: def.name, arg: args[0] }]);
       return;
     }
     const send = () => getExternalWorkflowHandle(conversationWorkflowId(conversationId)).signal(def, ...args);
@@ -123,18 +126,20 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
   setHandler(m.updateAgentProfileSignal, (req) => changed(() => desk.updateProfile(req)));
   setHandler(m.settingsChangedSignal, (settings) => changed(() => desk.updateSettings(settings)));
   setHandler(m.setAgentStatusUpdate, (req) => changed(() => ({ ...desk.setAgentStatus(req), revision: s.projectionRevision })));
-  setHandler(m.acceptOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.accept(agentId, conversationId, NO_CLOCK); return { conversationId }; }),
-    { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, Date.now())) });
+  setHandler(m.acceptOfferUpdate,
+      ({ agentId, conversationId }) => changed(() => { desk.accept(agentId, conversationId, NO_CLOCK); return { conversationId }; }),
+    { validator: ({ agentId, conversationId }: AgentConversation) => rule(() => desk.checkAccept(agentId, conversationId, Date.now())) });
   setHandler(m.rejectOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.reject(agentId, conversationId); return { conversationId }; }),
-    { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, NO_CLOCK)) });
+    { validator: ({ agentId, conversationId }: AgentConversation) => rule(() => desk.checkAccept(agentId, conversationId, NO_CLOCK)) });
   setHandler(m.claimUpdate, ({ agentId, conversationId }) => changed(() => { desk.claim(agentId, conversationId, Date.now()); return { conversationId }; }),
-    { validator: ({ agentId, conversationId }) => rule(() => desk.checkClaim(agentId, conversationId)) });
+    { validator: ({ agentId, conversationId }: AgentConversation) => rule(() => desk.checkClaim(agentId, conversationId)) });
   setHandler(m.closeHeldUpdate, ({ agentId, conversationId }) => changed(() => { desk.closeHeld(agentId, conversationId); return { conversationId }; }),
-    { validator: ({ agentId, conversationId }) => rule(() => desk.checkCloseHeld(agentId, conversationId)) });
+    { validator: ({ agentId, conversationId }: AgentConversation) => rule(() => desk.checkCloseHeld(agentId, conversationId)) });
   setHandler(m.requestTransferUpdate, (req) => changed(() => desk.requestTransfer(req, Date.now())),
-    { validator: (req) => rule(() => desk.checkTransfer(req)) });
-  setHandler(m.answerTransferUpdate, ({ transferId, agentId, accept }) => changed(() => ({ outcome: desk.answerTransfer(transferId, agentId, accept, NO_CLOCK) })),
-    { validator: ({ transferId, agentId }) => rule(() => desk.checkAnswer(transferId, agentId, Date.now())) });
+    { validator: (req: m.TransferRequest) => rule(() => desk.checkTransfer(req)) });
+  setHandler(m.answerTransferUpdate,
+      ({ transferId, agentId, accept }) => changed(() => ({ outcome: desk.answerTransfer(transferId, agentId, accept, NO_CLOCK) })),
+    { validator: ({ transferId, agentId }: { transferId: string; agentId: string }) => rule(() => desk.checkAnswer(transferId, agentId, Date.now())) });
 
   /** Queue positions decided and not told yet; told together, at most every `queuePositionIntervalMs`. */
   const positions = new Map<string, { position: number; waitNo: number }>();
@@ -208,7 +213,8 @@ export async function dispatcherWorkflow(input: DispatcherInput): Promise<void> 
           break;
         }
         case 'transferred':
-          signalConversation(a.conversationId, conv.transferredSignal, { agentId: a.agent.agentId, agentName: a.agent.name, teamId: a.teamId, fromAgentId: a.fromAgentId });
+          signalConversation(a.conversationId, conv.transferredSignal,
+              { agentId: a.agent.agentId, agentName: a.agent.name, teamId: a.teamId, fromAgentId: a.fromAgentId });
           break;
         case 'closeRequested':
           signalConversation(a.conversationId, conv.closeSignal, { by: 'agent', actorId: a.agentId, releasedAtDesk: true });

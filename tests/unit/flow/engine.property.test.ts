@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FlowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput, type FlowNodeType } from '../../../shared/flow.js';
+import { FlowDefinitionSchema, type FlowDefinition, type FlowNodeType } from '../../../shared/flow.js';
 import { MessageBodySchema } from '../../../shared/messages.js';
 import { MAX_STEPS_PER_CALL, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../../../workflows/flow/engine.js';
-import type { FlowWait, HttpOutcome, StepResult, VisitorInput } from '../../../workflows/flow/types.js';
+import type { FlowWait, HttpOutcome, StepResult } from '../../../workflows/flow/types.js';
 import { validateFlow } from '../../../workflows/flow/validate.js';
 import { flowArb as flowArbOf, inputArb } from '../../helpers/flow-arbitraries.js';
 

@@ -445,7 +445,7 @@ export const useWorkbenchStore = defineStore('workbench', () => {
     let answer: TransferAnswer;
     try {
       const ack = await emitWithAck(requireSocket(), 'agent:transfer', { conversationId, ...target });
-      answer = transferAnswerOf(ack as typeof ack & Record<string, unknown>);
+      answer = transferAnswerOf(ack);
     } finally {
       requesting.delete(conversationId);
     }
