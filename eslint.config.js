@@ -128,8 +128,8 @@ const workflowSyntaxRule = ['error',
 
 // ── Line width ────────────────────────────────────────────────────────────────────────────────────────────
 // Measured over the code base before this rule (docs/lint.md): lines without a string, template or URL are
-// ≤ 133 characters for 99 % of lines and ≤ 174 for 99.9 %; 160 keeps the code as written, with a few
-// wrapped lines. Strings, templates, regular expressions and URLs may run longer (splitting them hurts
+// ≤ 133 characters for 99 % of lines and ≤ 174 for 99.9 %; at 160, 67 of about 33,000 lines had to be
+// wrapped. Strings, templates, regular expressions and URLs may run longer (splitting them hurts
 // searching); comments may not.
 const MAX_LINE = 160;
 
@@ -190,8 +190,9 @@ export default defineConfig(
     },
   },
   {
-    // Tests, the benchmark and the history recorder drive the desk through untyped JSON and Socket.IO payloads and assert on them;
-    // the `any` rules would have them declare a type for every answer they read. Promises stay checked.
+    // Tests, the benchmark and the history recorder drive the desk through untyped JSON and Socket.IO
+    // payloads and assert on them; the `any` rules would have them declare a type for every answer they read.
+    // Promises stay checked.
     files: ['tests/**', 'bench/**', 'scripts/record-histories.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
