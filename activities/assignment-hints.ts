@@ -10,7 +10,8 @@ export interface AssignmentHints { teamId: string | null; preferredAgentIds: str
  * Tencent's ChatBot.OnAssignAgent: POST {SessionId, ClientUserId, EventTime} → {AgentGroupId, AgentIdList},
  * under the outbound policy (no internal addresses unless allowed, no redirects, a bounded answer).
  */
-async function askWebhook(url: string, timeoutMs: number, body: object, outbound: OutboundConfig): Promise<{ teamId: string | null; agentIds: string[] } | null> {
+async function askWebhook(url: string, timeoutMs: number, body: object,
+    outbound: OutboundConfig): Promise<{ teamId: string | null; agentIds: string[] } | null> {
   try {
     const res = await outboundRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs }, outbound);
     if (res.status < 200 || res.status >= 300) return null;

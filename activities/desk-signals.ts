@@ -49,7 +49,7 @@ export function deskSignalActivities(deps: Pick<ActivityDeps, 'temporal' | 'db' 
       return true;
     } catch (err) {
       // A finished conversation needs no news.
-      if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND) return false;
+      if (isGrpcServiceError(err) && Number(err.code) === GRPC_NOT_FOUND) return false; // code: grpc-js's enum
       throw err;
     }
   }

@@ -14,7 +14,8 @@ export type NewWorkflowMessage = Omit<WorkflowMessageRow, 'conversationId'>;
  * pushes each to its conversation's room in transcript order. Read back also after a retry whose
  * insert already happened, so clients always get seq and time.
  */
-export async function storeWorkflowMessages(writes: WorkflowWriteQueries, emitter: SocketEmitter, rows: WorkflowMessageRow[], first: Outgoing[] = []): Promise<void> {
+export async function storeWorkflowMessages(writes: WorkflowWriteQueries, emitter: SocketEmitter, rows: WorkflowMessageRow[],
+    first: Outgoing[] = []): Promise<void> {
   if (rows.length === 0) return emitter.publish(first);
   const stored = await writes.storeMessages(rows);
   await emitter.publish([

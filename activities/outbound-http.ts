@@ -60,7 +60,7 @@ function checkedLookup(config: OutboundConfig, host: string, refused: (err: Outb
         }
       }
       if (options.all) (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
-      else callback(null, addresses[0]!.address, addresses[0]!.family);
+      else callback(null, addresses[0].address, addresses[0].family);
     }, (err: NodeJS.ErrnoException) => callback(err, '', 0));
   };
 }

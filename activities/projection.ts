@@ -15,7 +15,8 @@ export type ProjectionInput = Omit<ProjectionRow, 'endedAt'> & {
  * Writes the workflow's state into the conversations table (newer revisions only) and returns the
  * socket events that tell the apps, for the caller to publish (with others, in one statement).
  */
-export async function writeProjection(emitter: SocketEmitter, queries: ConversationQueries, writes: WorkflowWriteQueries, p: ProjectionInput): Promise<Outgoing[]> {
+export async function writeProjection(emitter: SocketEmitter, queries: ConversationQueries, writes: WorkflowWriteQueries,
+    p: ProjectionInput): Promise<Outgoing[]> {
   const agentBefore = await writes.agentBefore(p.conversationId);
   await writes.project({ ...p, endedAt: p.endedAt === null ? null : new Date(p.endedAt) });
   const summary = await queries.summary(p.conversationId);

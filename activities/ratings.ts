@@ -8,9 +8,12 @@ export function ratingActivities({ db }: ActivityDeps) {
      * Records a rating submission; under the "last counts" policy earlier ones stop counting. Idempotent by
      * requestId. `counted: false` keeps a submission that does not count (a second one under "first counts").
      */
-    async storeRating(r: { conversationId: string; score: number; comment: string | null; requestId: string; replacePrevious: boolean; counted?: boolean }): Promise<void> {
+    async storeRating(r: {
+      conversationId: string; score: number; comment: string | null; requestId: string; replacePrevious: boolean; counted?: boolean;
+    }): Promise<void> {
       await db.transaction(async (tx) => {
-        const inserted = await tx.insert(ratings).values({ conversationId: r.conversationId, score: r.score, comment: r.comment, requestId: r.requestId, counted: false })
+        const inserted = await tx.insert(ratings)
+            .values({ conversationId: r.conversationId, score: r.score, comment: r.comment, requestId: r.requestId, counted: false })
           .onConflictDoNothing().returning({ id: ratings.id });
         if (inserted.length === 0 || r.counted === false) return;
         if (r.replacePrevious) await tx.update(ratings).set({ counted: false }).where(eq(ratings.conversationId, r.conversationId));

@@ -28,11 +28,13 @@ const server = await createApiServer({
   deskId: env.PARLEY_DESK_ID,
   temporalUiUrl: env.TEMPORAL_UI_URL,
   secret: env.PARLEY_SECRET,
-  rateLimits: { conversationsPerMinute: env.RATE_LIMIT_CONVERSATIONS_PER_MIN, messagesPer10s: env.RATE_LIMIT_MESSAGES_PER_10S, staffEventsPer10s: env.RATE_LIMIT_STAFF_EVENTS_PER_10S },
+  rateLimits: { conversationsPerMinute: env.RATE_LIMIT_CONVERSATIONS_PER_MIN, messagesPer10s: env.RATE_LIMIT_MESSAGES_PER_10S,
+      staffEventsPer10s: env.RATE_LIMIT_STAFF_EVENTS_PER_10S },
   socketLimits: { perVisitor: env.SOCKETS_PER_VISITOR, perStaffUser: env.SOCKETS_PER_STAFF_USER },
   deskReconcileMs: env.DESK_RECONCILE_SEC * 1000,
   trustProxy: env.TRUST_PROXY,
-  loginThrottle: { failuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT, failuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS, windowMs: env.LOGIN_FAILURE_WINDOW_SEC * 1000 },
+  loginThrottle: { failuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT, failuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowMs: env.LOGIN_FAILURE_WINDOW_SEC * 1000 },
   frameOrigins: env.VISITOR_FRAME_ORIGINS,
   cookieSecurity: env.COOKIE_SECURE,
   reconcileIntervalMs: env.RECONCILE_INTERVAL_SEC * 1000,
@@ -49,5 +51,6 @@ const shutdown = async () => {
   await database.close();
   process.exit(0);
 };
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+// A failed shutdown stays an unhandled rejection, which ends the process with its error.
+process.once('SIGINT', () => void shutdown());
+process.once('SIGTERM', () => void shutdown());

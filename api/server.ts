@@ -122,7 +122,8 @@ export async function createApiServer(opts: ApiServerOptions) {
     tokens: createTokenService(opts.secret),
     sessions: sessionCookies(opts.secret, opts.cookieSecurity),
     config: {
-      namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits, trustProxy: opts.trustProxy,
+      namespace: opts.namespace, taskQueue: opts.taskQueue, deskId: opts.deskId, temporalUiUrl: opts.temporalUiUrl, rateLimits: opts.rateLimits,
+      trustProxy: opts.trustProxy,
       socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs,
       loginThrottle: opts.loginThrottle, frameOrigins: opts.frameOrigins, cookieSecurity: opts.cookieSecurity, outbound: opts.outbound,
       temporalCallTimeoutMs: opts.temporalCallTimeoutMs, http: timeouts, readyCacheMs: opts.readyCacheMs,
@@ -162,7 +163,7 @@ export async function createApiServer(opts: ApiServerOptions) {
       await lockouts.stop();
       await reconciler.stop();
       for (const remove of removeProbes) remove();
-      io.close();
+      void io.close(); // closes every socket now; the HTTP server's close is awaited below
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // Disconnect handlers are still signalling the dispatcher: a call cut off by closing the
       // connection is retried by the client on the closed channel, which throws out of a timer.

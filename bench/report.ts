@@ -20,5 +20,5 @@ const cpu = r.phaseCpuPercent ?? {};
 if (Object.keys(cpu).length) {
   const parts = [...new Set(Object.values(cpu).flatMap((c: any) => Object.keys(c)))].filter((p) => !['machine'].includes(p));
   console.log(`\nCPU per phase, % of one core (200 = the whole machine):\n\n| phase | ${parts.join(' | ')} |\n|---|${parts.map(() => '---:').join('|')}|`);
-  for (const [phase, c] of Object.entries(cpu) as Array<[string, Record<string, number>]>) console.log(`| ${phase} | ${parts.map((p) => fmt(c[p])).join(' | ')} |`);
+  for (const [phase, c] of Object.entries<Record<string, number>>(cpu)) console.log(`| ${phase} | ${parts.map((p) => fmt(c[p])).join(' | ')} |`);
 }

@@ -273,7 +273,7 @@ async function main() {
     try {
       await fn();
     } catch (err) {
-      log(`phase ${name} FAILED: ${err instanceof Error ? err.stack : err}`);
+      log(`phase ${name} FAILED: ${err instanceof Error ? err.stack : String(err)}`);
       details[`${name}_error`] = String(err);
     }
     phaseTimes[name] = round((Date.now() - t0) / 1000);
@@ -345,7 +345,7 @@ async function main() {
       // seconds when this waited 5 s (bot reply p50 233 ms vs 105 ms): let it drain.
       await new Promise((r) => setTimeout(r, 45_000));
     } catch (err) {
-      log(`WARNING: could not close the delivery conversations: ${err}`);
+      log(`WARNING: could not close the delivery conversations: ${String(err)}`);
     }
     details.delivery_agents = await agents.call('stats', { group: 'delivery' });
     details.delivery_params = { ...d, opened: opened.map((o) => o.opened), openFailed: opened.map((o) => o.failed), openErrors: opened.flatMap((o) => o.errors).slice(0, 4), openSeconds, note: 'each active conversation: visitor "ping" every U[0.5,1.5]×intervalMs, agent answers at once, RTT timed at the visitor' };
@@ -414,7 +414,8 @@ async function main() {
       concurrency: c.concurrency, durationMs: c.durationMs, warmupMs: c.warmupMs,
     });
     results.temporal_floor_per_s = round(f.counted / ((c.durationMs - c.warmupMs) / 1000), 2);
-    details.temporal_floor = { counted: f.counted, failed: f.failed, errors: f.errors.slice(0, 3), durationMs: summarize(f.durations), cost: await w.end(f.durations.length) };
+    details.temporal_floor = { counted: f.counted, failed: f.failed, errors: f.errors.slice(0, 3), durationMs: summarize(f.durations),
+        cost: await w.end(f.durations.length) };
     log(`temporal floor: ${results.temporal_floor_per_s}/s ${JSON.stringify(details.temporal_floor)}`);
     details.conversations_params = c;
   });
@@ -443,7 +444,8 @@ async function main() {
     await topUps;
     const stats = summarize(res.samples);
     results.assign_p95_ms = stats.p95;
-    details.assign = { ...stats, usable: summarize(res.usable), closeAck: summarize(res.closeAcks), errors: res.errors, firstErrors: res.firstErrors.slice(0, 3), cost: await w.end(res.samples.length), params: a };
+    details.assign = { ...stats, usable: summarize(res.usable), closeAck: summarize(res.closeAcks), errors: res.errors,
+        firstErrors: res.firstErrors.slice(0, 3), cost: await w.end(res.samples.length), params: a };
     log(`assign: ${JSON.stringify(details.assign)}`);
     await agents.call('status', { group: 'assign', status: 'away' });
     await Promise.all(visitors.map((v) => v.call('closeAll')));
@@ -519,7 +521,8 @@ async function main() {
         const rssFull = s.rssMb('worker-0');
         results.open_conversations_10k_rss_mb = round(rssFull);
         details.memory = {
-          cache, rssEmptyMb: round(rss0), rssCacheFullMb: round(rssCache), cachedAtCacheFull: cachedNow, rssAtTargetMb: round(rssFull), target: m.target, created,
+          cache, rssEmptyMb: round(rss0), rssCacheFullMb: round(rssCache), cachedAtCacheFull: cachedNow, rssAtTargetMb: round(rssFull),
+          target: m.target, created,
           peakRssMb: round(Math.max(...rssTrace.map((x) => x[2]), rssFull)), fillRatePerS: round((created - before) / fillS, 1), fillCost,
         };
         log(`worker RSS with ${created} open conversations (cache ${cache}): ${round(rssFull)} MB`);
@@ -533,7 +536,8 @@ async function main() {
         })));
         const evStats = summarize(ev.flatMap((r) => r.samples));
         results.evicted_reply_p95_ms = evStats.p95;
-        details.evicted = { ...evStats, errors: ev.reduce((n, r) => n + r.errors, 0), firstError: ev.flatMap((r) => r.firstError).slice(0, 2), cost: await w.end(evStats.n) };
+        details.evicted = { ...evStats, errors: ev.reduce((n, r) => n + r.errors, 0), firstError: ev.flatMap((r) => r.firstError).slice(0, 2),
+            cost: await w.end(evStats.n) };
         log(`evicted reply: ${JSON.stringify(details.evicted)}`);
         // Control: the same reconnect-and-ask procedure on the newest conversations (still cached).
         const cached = await Promise.all(visitors.map((v, i) => v.call<{ samples: number[]; errors: number }>('evicted', {

@@ -28,7 +28,10 @@ const EnvSchema = z.object({
   SOCKETS_PER_STAFF_USER: z.coerce.number().int().positive().default(10),
   /** Seconds between the API's checks that the desk knows every disabled account is offline (catch-up after a Temporal outage). */
   DESK_RECONCILE_SEC: z.coerce.number().int().min(1).max(3600).default(15),
-  /** Behind a reverse proxy: which X-Forwarded-For hops to believe for the client IP (Express `trust proxy`: true, a hop count, loopback, CIDRs). Empty: none. */
+  /**
+   * Behind a reverse proxy: which X-Forwarded-For hops to believe for the client IP (Express `trust proxy`: true, a hop count,
+   * loopback, CIDRs). Empty: none.
+   */
   TRUST_PROXY: z.string().default(''),
   /** Failed sign-ins per account (whatever the address) in the window before it answers 429 (per API process). */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(DEFAULT_LOGIN_THROTTLE.failuresPerAccount),

@@ -86,7 +86,7 @@ export async function getFlow(db: Db, flowId: string): Promise<FlowDetail | null
   const [row] = await db.select().from(flows).where(eq(flows.id, flowId));
   if (!row) return null;
   const versions = await listFlowVersions(db, flowId);
-  return { ...toSummary(row, versions.at(-1)?.version ?? null), draft: row.draft as Record<string, unknown>, versions };
+  return { ...toSummary(row, versions.at(-1)?.version ?? null), draft: row.draft, versions };
 }
 
 export async function createFlow(db: Db, input: { id: string; name: string; channel: string; draft: Record<string, unknown> }): Promise<FlowDetail> {

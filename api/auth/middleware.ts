@@ -67,7 +67,8 @@ export async function principalFromToken(tokens: TokenService, db: Db, token: st
 export async function sessionFromToken(tokens: TokenService, db: Db, token: string): Promise<VerifiedToken | null> {
   const verified = await tokens.decode(token);
   if (verified?.principal.kind !== 'staff') return verified;
-  const [user] = await db.select({ role: users.role, disabled: users.disabled, tokenVersion: users.tokenVersion }).from(users).where(eq(users.id, verified.principal.userId));
+  const [user] = await db.select({ role: users.role, disabled: users.disabled, tokenVersion: users.tokenVersion }).from(users)
+      .where(eq(users.id, verified.principal.userId));
   if (!user || user.disabled || user.tokenVersion !== verified.version) return null;
   return { ...verified, principal: { ...verified.principal, role: user.role } };
 }

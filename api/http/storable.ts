@@ -2,6 +2,7 @@ import { badRequest } from './errors.js';
 
 // NUL cannot be stored in PostgreSQL text or jsonb; a lone UTF-16 surrogate is not valid Unicode
 // (text columns would silently store U+FFFD, jsonb rejects it). Both used to surface as 500s.
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function find(value: unknown, path: string[], depth: number): string[] | null {

@@ -20,7 +20,8 @@ const TransferTargetBody = exactlyOneOf([
   z.object({ toTeamId: TransferTargetSchema.shape.toTeamId.unwrap() }).strict(),
 ], 'give exactly one of toAgentId (an agent id) or toTeamId (a team id)');
 
-export function routingRoutes(ctx: ApiContext, services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService }): Router {
+export function routingRoutes(ctx: ApiContext,
+    services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService }): Router {
   const router = Router();
   const { db } = ctx.database;
   const { presence, transfers } = services;
@@ -53,7 +54,8 @@ export function routingRoutes(ctx: ApiContext, services: { conversations: Conver
       const mine = await teamsOf(principal.userId);
       visible = visible.filter((e) => e.teamId === null || mine.has(e.teamId));
     }
-    return { queue: visible.map((e) => ({ conversationId: e.conversationId, teamId: e.teamId, vip: e.vip, visitorName: e.visitorName, enqueuedAt: e.enqueuedAt.toISOString(), position: e.position })) };
+    return { queue: visible.map((e) => ({ conversationId: e.conversationId, teamId: e.teamId, vip: e.vip, visitorName: e.visitorName,
+        enqueuedAt: e.enqueuedAt.toISOString(), position: e.position })) };
   });
 
   route(router, {

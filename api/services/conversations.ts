@@ -124,7 +124,8 @@ export function conversationService(
   async function signalFlowInput(message: ChatMessage, input: OutgoingText): Promise<void> {
     const workflowId = conversationWorkflowId(message.conversationId);
     try {
-      await withTemporalDeadline(ctx, () => ctx.temporal.workflow.getHandle(workflowId).signal(visitorMessageSignal, { messageId: message.id, text: input.text, choiceId: input.choiceId }));
+      await withTemporalDeadline(ctx, () => ctx.temporal.workflow.getHandle(workflowId)
+          .signal(visitorMessageSignal, { messageId: message.id, text: input.text, choiceId: input.choiceId }));
     } catch (err) {
       // The flow must hear of its input. Not acknowledging makes the client send it again (same
       // clientId), and that attempt signals. A workflow that is gone without closing the conversation
@@ -231,7 +232,8 @@ export function conversationService(
       const inserted = await chat.insertMessage({
         id: randomUUID(), conversationId, sender, senderId, senderName, body: { kind: 'text', text: input.text }, clientId: input.clientId,
       });
-      const row = inserted ?? (await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.clientId, input.clientId))))[0];
+      const row = inserted ?? (await db.select().from(messages)
+          .where(and(eq(messages.conversationId, conversationId), eq(messages.clientId, input.clientId))))[0];
       // A retry returns the sender's own stored message. Client ids are visible to the other party, so
       // one reused by someone else is refused: it must not return (or signal the workflow as) their message.
       if (!inserted && (row?.sender !== sender || row.senderId !== senderId)) throw conflict('This clientId already belongs to another message');
@@ -296,7 +298,8 @@ export function conversationService(
       const submittedAt = Date.now();
       if (submittedAt > Date.parse(c.endedAt) + rating.validitySec * 1000) throw conflict('The rating window has closed');
       if (rating.policy === 'first') {
-        const [counted] = await db.select({ id: ratings.id }).from(ratings).where(and(eq(ratings.conversationId, conversationId), eq(ratings.counted, true))).limit(1);
+        const [counted] = await db.select({ id: ratings.id }).from(ratings).where(and(eq(ratings.conversationId, conversationId), eq(ratings.counted, true)))
+            .limit(1);
         if (counted) throw conflict('This conversation has already been rated');
       }
       try {

@@ -32,7 +32,7 @@ export function disabledAgents(ctx: ApiContext, presence: PresenceService) {
       return state;
     } catch (err) {
       tell.catch(() => undefined);
-      if (!outage) console.warn(`[api] the desk did not confirm a disabled account in ${DESK_DEADLINE_MS} ms (${err instanceof Error ? err.message.split('\n')[0] : err}); catching up every ${Math.round(intervalMs / 1000)} s`);
+      if (!outage) console.warn(`[api] the desk did not confirm a disabled account in ${DESK_DEADLINE_MS} ms (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); catching up every ${Math.round(intervalMs / 1000)} s`);
       outage = true;
       return 'pending';
     } finally {

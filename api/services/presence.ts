@@ -40,7 +40,8 @@ export function presenceService(ctx: ApiContext) {
   async function waitForHolder(conversationId: string, agentId: string): Promise<void> {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
-      const [row] = await db.select({ agentId: conversations.agentId, status: conversations.status }).from(conversations).where(eq(conversations.id, conversationId));
+      const [row] = await db.select({ agentId: conversations.agentId, status: conversations.status }).from(conversations)
+          .where(eq(conversations.id, conversationId));
       if (!row || row.agentId === agentId || row.status === 'ended' || row.status === 'rating') return;
       await new Promise((r) => setTimeout(r, 15));
     }

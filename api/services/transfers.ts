@@ -18,7 +18,8 @@ export function transferService(ctx: ApiContext, conversations: ConversationServ
   const offeredTo = async (transferId: string, agentId: string) =>
     (await db.select({ id: transfers.id }).from(transfers).where(and(eq(transfers.id, transferId), eq(transfers.toAgentId, agentId)))).length > 0;
   return {
-    async request(principal: Principal, input: { conversationId: string; toAgentId?: string; toTeamId?: string }): Promise<TransferAnswer & { transferId: string }> {
+    async request(principal: Principal,
+        input: { conversationId: string; toAgentId?: string; toTeamId?: string }): Promise<TransferAnswer & { transferId: string }> {
       if (principal.kind !== 'staff') throw forbidden();
       const c = await conversations.getVisible(principal, input.conversationId);
       if (c.status !== 'assigned' || !c.agentId) throw conflict('Only a conversation being served can be transferred');
@@ -37,7 +38,8 @@ export function transferService(ctx: ApiContext, conversations: ConversationServ
       }
       const transferId = randomUUID();
       // An admin may move a conversation held by someone else; the transfer is made on the holder's behalf.
-      const answer = await presence.requestTransfer({ transferId, conversationId: c.id, fromAgentId: c.agentId, toAgentId: input.toAgentId, toTeamId: input.toTeamId, toTeamName, toTeamStrategy });
+      const answer = await presence.requestTransfer({ transferId, conversationId: c.id, fromAgentId: c.agentId, toAgentId: input.toAgentId,
+          toTeamId: input.toTeamId, toTeamName, toTeamStrategy });
       return { ...answer, transferId };
     },
 

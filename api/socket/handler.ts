@@ -51,6 +51,6 @@ export function rejectUnhandledEvents(socket: Socket): void {
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') return;
     const name = String(event).slice(0, 64);
-    try { ack({ ok: false, error: toAckError(forbidden(`Event "${name}" is not available on this connection`)).error }); } catch { /* client gone */ }
+    try { (ack as (response: unknown) => void)({ ok: false, error: toAckError(forbidden(`Event "${name}" is not available on this connection`)).error }); } catch { /* client gone */ }
   });
 }

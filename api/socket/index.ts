@@ -17,12 +17,16 @@ import { attachVisitor, joinVisitorRooms, visitorRoom } from './visitor.js';
 /** setTimeout's longest delay (about 24.8 days); a visitor token lives 30 days. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** What the handshake stores on `socket.data`. */
+interface SocketSession { principal: Principal; expiresAt: number }
+
 /**
  * Every socket must present a valid token at the handshake; its events are then scoped to that principal.
  * A socket lives no longer than its token, and a staff user's sockets are dropped on every API process
  * when the account changes (api/socket/revocation.ts).
  */
-export function attachSockets(io: Server, ctx: ApiContext, services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService }): void {
+export function attachSockets(io: Server, ctx: ApiContext,
+    services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService }): void {
   const { conversations } = services;
   listenForRevocations(io);
   // Per visitor / per staff user across all of their sockets in this process (see api/http/rate-limit.ts).
@@ -30,7 +34,8 @@ export function attachSockets(io: Server, ctx: ApiContext, services: { conversat
   const visitorEvents = tokenBuckets({ capacity: messagesPer10s, perMs: 10_000 });
   const staffEvents = tokenBuckets({ capacity: staffEventsPer10s, perMs: 10_000 });
   const limits = resolveSocketLimits(ctx.config.socketLimits);
-  io.use(async (socket, next) => {
+  // The handshake catches its own errors into next(): nothing rejects.
+  io.use((socket, next) => void (async () => {
     try {
       const started = Date.now();
       const session = await handshakeSession(socket, ctx);
@@ -40,8 +45,7 @@ export function attachSockets(io: Server, ctx: ApiContext, services: { conversat
         ? [visitorRoom(principal.visitorId), limits.perVisitor, 'visitor']
         : [rooms.agent(principal.userId), limits.perStaffUser, 'staff user'];
       if (!takeSocketPlace(socket, ownRoom, max)) return next(connectRefusal('too_many_connections', `at most ${max} connections at once per ${who}; close another tab or window first`));
-      socket.data.principal = principal;
-      socket.data.expiresAt = session.expiresAt;
+      Object.assign(socket.data as SocketSession, { principal, expiresAt: session.expiresAt });
       // Join rooms before the client sees `connect`: it then loads history, and nothing falls in between.
       await joinRooms(socket, ctx, principal, conversations);
       // The account changed while this handshake was checking it: the revocation did not see this socket yet.
@@ -51,11 +55,11 @@ export function attachSockets(io: Server, ctx: ApiContext, services: { conversat
       // A store being down is `unavailable` (the client retries), never `unauthorized`.
       next(handshakeError(err));
     }
-  });
+  })());
 
   io.on('connection', (socket) => {
-    const principal = socket.data.principal as Principal;
-    disconnectAtExpiry(socket, socket.data.expiresAt as number);
+    const { principal, expiresAt } = socket.data as SocketSession;
+    disconnectAtExpiry(socket, expiresAt);
     rejectUnhandledEvents(socket);
     if (principal.kind === 'visitor') attachVisitor(socket, principal.visitorId, conversations, () => visitorEvents.take(principal.visitorId));
     else attachStaff(io, socket, principal, services, () => staffEvents.take(principal.userId));

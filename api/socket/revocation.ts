@@ -29,7 +29,7 @@ export function listenForRevocations(io: Server): void {
   state.set(io, { at: new Map() });
   io.on(REVOKED, (userId: unknown, ack?: unknown) => {
     if (typeof userId === 'string') dropLocal(io, userId);
-    if (typeof ack === 'function') ack(true);
+    if (typeof ack === 'function') (ack as (ok: boolean) => void)(true);
   });
 }
 

@@ -45,7 +45,8 @@ export const floorRateUpdate = defineUpdate<string, [number]>('floorRate');
  * operations as the conversation workflow for the bench flow:
  *   start                → LA, LA                       (project; say welcome + menu)        notify "menu"
  *   signal choice        → LA                           (say form prompt)                    notify "form"
- *   signal form          → LA, LA, activity             (say connecting; project; enqueue — the activity signals "assigned" back, standing in for the dispatcher)
+ *   signal form          → LA, LA, activity             (say connecting; project; enqueue — the activity signals "assigned"
+ *                                                        back, standing in for the dispatcher)
  *   signal assigned      → LA, LA                       (project; say connected)             notify "assigned"
  *   4 × signal msg       → (workflow task only)         (two visitor + two agent messages)
  *   update close         → LA, LA                       (project; say end + rating invite)   notify "closed"

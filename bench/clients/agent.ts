@@ -273,7 +273,7 @@ serve({
           await ready;
         } catch (err) {
           errors++;
-          note(`${conversationId} held=${[...agent.held].join(',')}: ${err}`);
+          note(`${conversationId} held=${[...agent.held].join(',')}: ${String(err)}`);
           void next.catch(() => {});
           void ready.catch(() => {});
         }
@@ -297,7 +297,7 @@ serve({
           await emitAck(next.agent.socket, 'agent:close', { conversationId: next.conversationId });
           closed++;
         } catch (err) {
-          if (errs.length < 5) errs.push(`${next.conversationId}: ${err}`);
+          if (errs.length < 5) errs.push(`${next.conversationId}: ${String(err)}`);
         }
       }
     }));

@@ -64,7 +64,7 @@ serve({
     // Open and idle = the first workflow task ran: the menu is in the transcript.
     const ids = out.map((x) => x.conversationId);
     const deadline = Date.now() + a.timeoutMs;
-    let withMenu = 0;
+    let withMenu: number;
     for (;;) {
       const res = await database.db.execute<{ n: number }>(sql`SELECT count(DISTINCT conversation_id)::int AS n FROM messages
         WHERE conversation_id = ANY(${`{${ids.join(',')}}`}::uuid[]) AND body->>'kind' = 'menu'`);

@@ -54,7 +54,7 @@ async function openOne(apiUrl: string, stage: 'menu' | 'queued' | 'assigned'): P
     v.socket?.close();
     // Say where the conversation got stuck (projection status), for the report.
     const summary = await http<{ status: string; agentId: string | null; queuePosition: number | null }>(apiUrl, 'GET', `/api/conversations/${v.conversationId}`, { token: v.token }).catch(() => null);
-    throw new Error(`${err instanceof Error ? err.message : err} [conversation ${v.conversationId} status=${summary?.status} agent=${summary?.agentId} queue=${summary?.queuePosition}]`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)} [conversation ${v.conversationId} status=${summary?.status} agent=${summary?.agentId} queue=${summary?.queuePosition}]`, { cause: err });
   }
 }
 

@@ -79,10 +79,11 @@ export async function startClient(script: string, name: string, env: Record<stri
 }
 
 /** In a client process: answers the orchestrator's commands. */
-export function serve(handlers: Record<string, (args: any) => Promise<unknown> | unknown>): void {
+export function serve(handlers: Record<string, (args: any) => unknown>): void {
   const send = (msg: Response) => { if (process.connected) process.send!(msg); };
   handlers.ping ??= () => 'pong';
-  process.on('message', async (req: Request) => {
+  // Answers every command, failures included: the handler's promise never rejects.
+  process.on('message', (req: Request) => void (async () => {
     try {
       const handler = handlers[req.cmd];
       if (!handler) throw new Error(`unknown command ${req.cmd}`);
@@ -90,7 +91,7 @@ export function serve(handlers: Record<string, (args: any) => Promise<unknown> |
     } catch (err) {
       send({ id: req.id, ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) });
     }
-  });
+  })());
   process.on('disconnect', () => process.exit(0));
   process.on('SIGTERM', () => process.exit(0));
 }

@@ -16,16 +16,17 @@ export interface Service { pid: number; match: RegExpMatchArray; stop(): Promise
  * Runs `script` with tsx, launched like `like` (its Node flags: a floor runs as the app it stands for),
  * and resolves once a stdout line matches `ready`.
  */
-export function startService(script: string, like: NodeApp, env: Record<string, string>, ready: RegExp, logFile: string, timeoutMs = 120_000): Promise<Service> {
+export function startService(script: string, like: NodeApp, env: Record<string, string>, ready: RegExp, logFile: string,
+    timeoutMs = 120_000): Promise<Service> {
   const child = spawn(process.execPath, appNodeArgs(like, script), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = fs.createWriteStream(logFile, { flags: 'a' });
-  child.stderr!.pipe(log);
+  child.stderr.pipe(log);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   process.on('exit', () => child.kill('SIGKILL'));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${script} not ready in ${timeoutMs} ms (log: ${logFile})`)); }, timeoutMs);
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${script} exited with ${code} (log: ${logFile})`)); });
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
       log.write(`${line}\n`);
       const match = line.match(ready);
       if (!match) return;

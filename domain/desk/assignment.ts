@@ -17,7 +17,8 @@ const byId = (x: AgentView, y: AgentView) => (x.agentId < y.agentId ? -1 : 1);
 export function pickByStrategy(strategy: BaseStrategy, lastAgentId: string | null, candidates: AgentView[]): AgentView {
   switch (strategy) {
     case 'least-busy':
-      return [...candidates].sort((x, y) => load(x) / x.maxConversations - load(y) / y.maxConversations || x.lastAssignedAt - y.lastAssignedAt || byId(x, y))[0];
+      return [...candidates].sort((x, y) =>
+        load(x) / x.maxConversations - load(y) / y.maxConversations || x.lastAssignedAt - y.lastAssignedAt || byId(x, y))[0];
     case 'round-robin': {
       const ordered = [...candidates].sort(byId);
       return ordered.find((a) => lastAgentId === null || a.agentId > lastAgentId) ?? ordered[0];

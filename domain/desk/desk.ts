@@ -186,7 +186,8 @@ export class Desk {
     const teamId = req.toTeamId ?? null;
     if (!target) {
       // Nobody in the team can take it now: it waits in that team's queue, at the front of its arrival time.
-      const entry = { ...this.s.held[req.conversationId], teamId, enqueuedAt: now, declinedBy: [], preferredAgentIds: [], strategy: req.toTeamStrategy ?? null, seq: ++this.s.seq };
+      const entry = { ...this.s.held[req.conversationId], teamId, enqueuedAt: now, declinedBy: [], preferredAgentIds: [], strategy: req.toTeamStrategy ?? null,
+          seq: ++this.s.seq };
       from.conversationIds = from.conversationIds.filter((id) => id !== req.conversationId);
       delete this.s.held[req.conversationId];
       this.s.queue.push(entry);

@@ -106,7 +106,8 @@ export interface DispatcherSnapshot {
 }
 
 export function emptyDispatcher(deskId: string, settings: DispatcherSettings): DispatcherSnapshot {
-  return { deskId, settings, agents: {}, queue: [], offers: [], transfers: [], held: {}, seq: 0, lastAgentId: null, rrCursor: {}, toldPositions: {}, projectionRevision: 0 };
+  return { deskId, settings, agents: {}, queue: [], offers: [], transfers: [], held: {}, seq: 0, lastAgentId: null, rrCursor: {}, toldPositions: {},
+      projectionRevision: 0 };
 }
 
 export const baseStrategy = (s: AssignmentStrategy): BaseStrategy =>

@@ -13,7 +13,7 @@ export function interpolate(template: string, vars: Readonly<Record<string, stri
   let out = '';
   let last = 0;
   for (const match of template.matchAll(PLACEHOLDER)) {
-    const name = match[1]!;
+    const name = match[1];
     const value = Object.hasOwn(vars, name) ? vars[name] : undefined;
     out += template.slice(last, match.index) + (typeof value === 'string' ? value.slice(0, max + 1) : '');
     last = match.index + match[0].length;
@@ -44,7 +44,7 @@ export function interpolateExcept(template: string, vars: Readonly<Record<string
   const parts: SlottedText = [];
   let last = 0;
   for (const match of template.matchAll(PLACEHOLDER)) {
-    const name = match[1]!;
+    const name = match[1];
     if (!later.includes(name)) continue;
     parts.push(interpolate(template.slice(last, match.index), vars), { slot: name });
     last = match.index + match[0].length;

@@ -174,7 +174,8 @@ function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinitio
 
   if (settings !== null) {
     const s = settings;
-    undeclared(null, [s.visitorReminderText, s.visitorTimeoutText, s.idleCloseText, s.queueText, s.closeText, s.rating.text, s.rating.thanksText].flatMap(placeholderNames));
+    undeclared(null, [s.visitorReminderText, s.visitorTimeoutText, s.idleCloseText, s.queueText, s.closeText, s.rating.text,
+        s.rating.thanksText].flatMap(placeholderNames));
     if (s.workingHours !== null && !isKnownTimeZone(s.workingHours.timeZone)) {
       problems.push({ nodeId: null, code: 'invalid_time_zone', message: `working hours time zone "${s.workingHours.timeZone}" is not a known IANA time zone` });
     }

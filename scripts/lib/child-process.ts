@@ -20,8 +20,8 @@ function prefixLines(stream: NodeJS.ReadableStream, prefix: string, out: NodeJS.
  */
 export function spawnPrefixed(name: string, command: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): ManagedChild {
   const child = spawn(command, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  prefixLines(child.stdout!, `[${name}] `, process.stdout);
-  prefixLines(child.stderr!, `[${name}] `, process.stderr);
+  prefixLines(child.stdout, `[${name}] `, process.stdout);
+  prefixLines(child.stderr, `[${name}] `, process.stderr);
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`));
     child.once('error', (err) => resolve(`spawn error: ${err.message}`));

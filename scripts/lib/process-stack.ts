@@ -250,7 +250,7 @@ export async function startProcessStack(opts: ProcessStackOptions = {}) {
     });
     const deadline = Date.now() + readyTimeoutMs;
     while (Date.now() < deadline) {
-      if (exitedHow) throw new Error(`${name} exited during start (${exitedHow}):\n${tail(logFile(name))}`);
+      if (exitedHow) throw new Error(`${name} exited during start (${String(exitedHow)}):\n${tail(logFile(name))}`);
       if (app.kind === 'api') {
         try {
           const res = await fetch(`http://127.0.0.1:${app.port}/api/health`, { signal: AbortSignal.timeout(2_000) });
@@ -388,7 +388,7 @@ export async function startProcessStack(opts: ProcessStackOptions = {}) {
     /** Hard-kills one part (default SIGKILL, no shutdown hooks) and waits until it is gone. */
     async kill(part: PartName, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
       if (part === 'temporal') {
-        const t = temporal as TemporalDevServer | null;
+        const t = temporal;
         if (!t) return;
         if (signal === 'SIGKILL') {
           try { process.kill(-t.pid, 'SIGKILL'); } catch { /* gone */ }
@@ -405,7 +405,7 @@ export async function startProcessStack(opts: ProcessStackOptions = {}) {
           for (const p of tree) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
           while (tree.some(running)) await sleep(20);
         }
-        await (postgres as EmbeddedPostgresHandle | null)?.stop();
+        await postgres?.stop();
         postgres = null;
       } else {
         await killApp(appOf(part), signal);
@@ -462,12 +462,12 @@ export async function startProcessStack(opts: ProcessStackOptions = {}) {
       if (stopping) return;
       stopping = true;
       // Supervisors first (apps, then PostgreSQL, then Temporal), so nothing is started again meanwhile.
-      await Promise.all([...apps.keys()].map((name) => supervisors.get(name)?.stop()));
+      await Promise.all([...apps.keys()].map(async (name) => { await supervisors.get(name)?.stop(); }));
       await supervisors.get('postgres')?.stop().catch((err) => log(`stopping PostgreSQL: ${err}`));
       await supervisors.get('temporal')?.stop().catch((err) => log(`stopping Temporal: ${err}`));
       await Promise.all([...apps.values()].map((a) => killApp(a, 'SIGTERM')));
-      await (postgres as EmbeddedPostgresHandle | null)?.stop().catch((err) => log(`stopping PostgreSQL: ${err}`));
-      await (temporal as TemporalDevServer | null)?.stop().catch((err) => log(`stopping Temporal: ${err}`));
+      await postgres?.stop().catch((err) => log(`stopping PostgreSQL: ${err}`));
+      await temporal?.stop().catch((err) => log(`stopping Temporal: ${err}`));
       process.off('exit', killAllSync);
       if (!opts.keepFiles) fs.rmSync(tempDir, { recursive: true, force: true });
     },

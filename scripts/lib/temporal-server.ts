@@ -163,8 +163,8 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     if (head.length < OUTPUT_HEAD_CHARS) head += chunk.toString('utf8').slice(0, OUTPUT_HEAD_CHARS - head.length);
     else tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
 
   let exited: string | null = null;
   let how = 'exited';
@@ -181,7 +181,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
       resolve();
     });
   });
-  exitPromise.then(() => log?.end());
+  void exitPromise.then(() => log?.end()); // exitPromise only resolves
   const detached = opts.detached ?? false;
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);

@@ -102,7 +102,7 @@ describe('admin console and transfer in a real browser', () => {
       }, { timeout: 30_000, interval: 1000 })
       .toBe(true);
     expect(await carolOption.textContent()).toContain('Online');
-    await transferForm.getByTestId('transfer-target').selectOption(carolId!);
+    await transferForm.getByTestId('transfer-target').selectOption(carolId);
     await transferForm.getByTestId('transfer-submit').click();
     await alice.locator('[data-testid="transfer-outcome"][data-outcome="pending"]').waitFor(WAIT);
 

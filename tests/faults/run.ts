@@ -98,7 +98,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
   if (!checked.ok) throw new Error(`fault flow does not validate: ${JSON.stringify(checked.problems)}`);
 
   let stack: ProcessStack | null = null;
-  let temporal: Client | null = null;
+  let temporal: Client | null;
   let connection: Connection | null = null;
   const agents: AgentClient[] = [];
   let counts: Counts | null = null;
@@ -214,7 +214,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
           c.busy.add(part);
           try {
             add('crash', `${part} died without being killed; its log ends with:\n${tail(s.logFile(part))}`);
-            await c.restart(part as PartName);
+            await c.restart(part);
           } catch (err) {
             add('crash', `${part} could not be restarted: ${errText(err)}`);
           } finally {
@@ -260,7 +260,7 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
     // where they time out (long seed 1297735915: the last kill was the worker, 2 s before this): retry.
     for (let attempt = 1; ; attempt++) {
       try {
-        checkDispatcher(await dispatcher.query(dispatcherStateQuery) as DispatcherSnapshot, add, true);
+        checkDispatcher(await dispatcher.query<DispatcherSnapshot>(dispatcherStateQuery), add, true);
         break;
       } catch (err) {
         log(`dispatcher query, attempt ${attempt}: ${errText(err)}`);
@@ -268,7 +268,8 @@ export async function runFaults(argv: string[]): Promise<FaultRunSummary> {
         await sleep(5_000);
       }
     }
-    counts = await verify({ databaseUrl: s.databaseUrl, temporal: t, deskId: s.deskId, results, acked, extraConversationIds, violations, outages: c.outages(), log });
+    counts = await verify({ databaseUrl: s.databaseUrl, temporal: t, deskId: s.deskId, results, acked, extraConversationIds, violations, outages: c.outages(),
+        log });
     for (const v of violations) if (!v.detail.startsWith('(')) log(`violation: ${v.kind}: ${v.detail}`);
 
     const st = world.stats;

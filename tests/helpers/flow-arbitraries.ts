@@ -81,7 +81,8 @@ function buildNode(id: string, s: Seed, opts: FlowArbOptions): NodeInput {
       return {
         id,
         type: 'menu',
-        config: { header: s.text, items: s.items.map((item, i) => ({ id: itemIds[i]!, content: item.content, ...(item.back ? { back: true } : {}) })), maxRetries: s.maxRetries },
+        config: { header: s.text, items: s.items.map((item, i) => ({ id: itemIds[i], content: item.content, ...(item.back ? { back: true } : {}) })),
+            maxRetries: s.maxRetries },
         edges: edgesFor([...itemIds, 'fallback']),
       };
     case 'form':
@@ -97,7 +98,7 @@ function buildNode(id: string, s: Seed, opts: FlowArbOptions): NodeInput {
       return {
         id, type: 'http',
         config: {
-          url: opts.httpUrls?.length ? opts.httpUrls[s.url % opts.httpUrls.length]! : 'https://hooks.example.com/flow', send: s.send, map: s.map,
+          url: opts.httpUrls?.length ? opts.httpUrls[s.url % opts.httpUrls.length] : 'https://hooks.example.com/flow', send: s.send, map: s.map,
           ...(opts.httpTimeoutMs ? { timeoutMs: opts.httpTimeoutMs } : {}), ...(opts.httpMaxAttempts ? { maxAttempts: opts.httpMaxAttempts } : {}),
         },
         edges: edgesFor(['next', 'failure']),

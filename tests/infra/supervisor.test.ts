@@ -35,7 +35,7 @@ async function until<T>(what: string, ms: number, check: () => Promise<T | null 
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s${last ? ` (last error: ${(last as Error).toString()})` : ''}`);
     await sleep(300);
   }
 }
@@ -59,7 +59,7 @@ describe('npm start supervises its children', () => {
   async function visitorGetsMenu(label: string): Promise<void> {
     const post = async (p: string, body: unknown, token?: string) => {
       const res = await fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
-      return { status: res.status, body: await res.json() as any };
+      return { status: res.status, body: await res.json() };
     };
     const session = await until(`${label}: visitor session`, 60_000, async () => { const r = await post('/api/visitor/session', { displayName: label }); return r.status === 200 && r.body; });
     const conversation = await until(`${label}: conversation start`, 60_000, async () => { const r = await post('/api/visitor/conversations', {}, session.token); return r.status === 200 && r.body; });

@@ -70,7 +70,7 @@ function journalFormat(dbFile: string): number {
   const header = Buffer.alloc(20);
   const fd = fs.openSync(dbFile, 'r');
   try { fs.readSync(fd, header, 0, 20, 0); } finally { fs.closeSync(fd); }
-  return header[18]!;
+  return header[18];
 }
 
 describe('startTemporalDevServer with a database file', () => {

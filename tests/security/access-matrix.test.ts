@@ -80,7 +80,8 @@ describe('access matrix: roles × every REST operation and socket event', () => 
       conversationHeldBy(stack.baseUrl, team.alice, 'Matrix Visitor'),
       idleVisitor(stack.baseUrl, 'Other Visitor'),
     ]);
-    tokens = { anonymous: undefined, visitor: visitor.token, otherVisitor: otherVisitor.token, alice: team.alice.token, bob: team.bob.token, admin: team.admin.token };
+    tokens = { anonymous: undefined, visitor: visitor.token, otherVisitor: otherVisitor.token, alice: team.alice.token, bob: team.bob.token,
+        admin: team.admin.token };
     secrets = [visitor.conversation.id, visitor.visitorId, 'Matrix Visitor'];
     await settled(stack.database.pool);
   });
@@ -221,8 +222,8 @@ describe('access matrix: roles × every REST operation and socket event', () => 
 
   it('scopes every socket event to its role and to conversations the sender may act on', async () => {
     const sockets: Record<Exclude<PrincipalName, 'anonymous'>, Socket> = {
-      visitor: visitor.socket as unknown as Socket, otherVisitor: otherVisitor.socket as unknown as Socket,
-      alice: team.alice.socket as unknown as Socket, bob: team.bob.socket as unknown as Socket, admin: team.admin.socket as unknown as Socket,
+      visitor: visitor.socket, otherVisitor: otherVisitor.socket,
+      alice: team.alice.socket, bob: team.bob.socket, admin: team.admin.socket,
     };
     const failures: string[] = [];
     const allowedCells: Array<{ event: ClientEvent; who: keyof typeof sockets }> = [];

@@ -78,7 +78,7 @@ describe('rate limits', () => {
   });
 
   it('limits a visitor\'s socket events across all of its connections, then refills', async () => {
-    const send_ = (socket: typeof chatting.socket, text = 'hi') => emitRaw(socket as never, 'visitor:message', [{ clientId: crypto.randomUUID(), text }]);
+    const send_ = (socket: typeof chatting.socket, text = 'hi') => emitRaw(socket, 'visitor:message', [{ clientId: crypto.randomUUID(), text }]);
     let accepted = 0;
     let refused: any;
     for (let i = 0; i < LIMITS.messagesPer10s + 2 && !refused; i++) {

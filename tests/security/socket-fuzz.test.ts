@@ -61,9 +61,9 @@ describe('socket fuzzing: every client event refuses bad payloads and the connec
     team = await staff(stack.baseUrl);
     visitor = await conversationHeldBy(stack.baseUrl, team.alice, 'Socket Fuzz Visitor');
     principals = [
-      { name: 'visitor', role: 'visitor', socket: visitor.socket as unknown as Socket },
-      { name: 'agent', role: 'staff', socket: team.alice.socket as unknown as Socket },
-      { name: 'admin', role: 'staff', socket: team.admin.socket as unknown as Socket },
+      { name: 'visitor', role: 'visitor', socket: visitor.socket },
+      { name: 'agent', role: 'staff', socket: team.alice.socket },
+      { name: 'admin', role: 'staff', socket: team.admin.socket },
     ];
     for (const p of principals) p.socket.on('disconnect', () => disconnects.set(p.name, (disconnects.get(p.name) ?? 0) + 1));
   });
@@ -103,7 +103,7 @@ describe('socket fuzzing: every client event refuses bad payloads and the connec
           }
           if (!p.socket.connected) throw new Error(`${c.kind} (${c.why}): the server dropped the connection`);
         }), { seed: SEED, numRuns: allowed ? RUNS : Math.ceil(RUNS / 3), endOnFailure: true });
-        if (result.failed) failures.push(`${event} as ${p.name}: ${result.errorInstance instanceof Error ? result.errorInstance.message : result.errorInstance} (seed ${SEED}, path ${result.counterexamplePath}; args ${JSON.stringify(result.counterexample?.[0]?.args)?.slice(0, 300)})`);
+        if (result.failed) failures.push(`${event} as ${p.name}: ${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)} (seed ${SEED}, path ${result.counterexamplePath}; args ${JSON.stringify(result.counterexample?.[0]?.args)?.slice(0, 300)})`);
         // Ack-less emits are handled asynchronously: a round trip on the same connection lets them finish.
         if (!(await stillServes(p.socket))) failures.push(`${event} as ${p.name}: connection no longer answers`);
         const changed = diff(before, await snapshot(stack.database.pool));
@@ -118,7 +118,7 @@ describe('socket fuzzing: every client event refuses bad payloads and the connec
         const problem = errorAckProblem(await emitRaw(p.socket, name, [{}]));
         if (problem) throw new Error(`unknown event ${JSON.stringify(name)}: ${problem}`);
       }), { seed: SEED, numRuns: RUNS });
-      if (result.failed) failures.push(`unknown events as ${p.name}: ${result.errorInstance instanceof Error ? result.errorInstance.message : result.errorInstance}`);
+      if (result.failed) failures.push(`unknown events as ${p.name}: ${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}`);
     }
     for (const p of principals) if (disconnects.get(p.name)) failures.push(`${p.name} was disconnected ${disconnects.get(p.name)} time(s)`);
     console.log(`[socket-fuzz] ${tried} bad emits over ${CLIENT_EVENT_NAMES.length} events × ${principals.length} connections in ${Date.now() - started} ms (seed ${SEED}); by kind: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}`);

@@ -11,7 +11,7 @@ const services = () => (parse(fs.readFileSync(path.join(PROJECT_ROOT, 'docker-co
 function hostIp(port: NonNullable<Service['ports']>[number]): string {
   if (typeof port !== 'string') return port.host_ip ?? '';
   const parts = port.split(':');
-  return parts.length === 3 ? parts[0]! : '';
+  return parts.length === 3 ? parts[0] : '';
 }
 
 /**

@@ -11,7 +11,7 @@ interface RestorableSession {
 export function installAuthGuard(router: Router, useSession: () => RestorableSession) {
   router.beforeEach(async (to) => {
     const session = useSession();
-    let ok = false;
+    let ok: boolean;
     try {
       ok = await session.restore();
     } catch {

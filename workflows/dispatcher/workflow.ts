@@ -13,6 +13,8 @@ export interface DispatcherInput {
 
 /** Update handlers re-check only state (the validator already checked the clock, and validators are not replayed). */
 const NO_CLOCK = Number.NEGATIVE_INFINITY;
+/** setHandler cannot infer an update validator's argument from the definition: named here. */
+type AgentConversation = { agentId: string; conversationId: string };
 
 /** Turns a broken desk rule into a rejected update: the caller gets the message, history gets nothing. */
 function rule<T>(fn: () => T): T {
@@ -40,11 +42,11 @@ function setDeskHandlers(desk: Desk, changed: <T>(fn: () => T) => T): void {
   setHandler(m.acceptOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.accept(agentId, conversationId, NO_CLOCK); return { conversationId }; }),
     { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, Date.now())) });
   setHandler(m.rejectOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.reject(agentId, conversationId); return { conversationId }; }),
-    { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, NO_CLOCK)) });
+    { validator: ({ agentId, conversationId }: AgentConversation) => rule(() => desk.checkAccept(agentId, conversationId, NO_CLOCK)) });
   setHandler(m.claimUpdate, ({ agentId, conversationId }) => changed(() => { desk.claim(agentId, conversationId, Date.now()); return { conversationId }; }),
-    { validator: ({ agentId, conversationId }) => rule(() => desk.checkClaim(agentId, conversationId)) });
+    { validator: ({ agentId, conversationId }: AgentConversation) => rule(() => desk.checkClaim(agentId, conversationId)) });
   setHandler(m.closeHeldUpdate, ({ agentId, conversationId }) => changed(() => { desk.closeHeld(agentId, conversationId); return { conversationId }; }),
-    { validator: ({ agentId, conversationId }) => rule(() => desk.checkCloseHeld(agentId, conversationId)) });
+    { validator: ({ agentId, conversationId }: AgentConversation) => rule(() => desk.checkCloseHeld(agentId, conversationId)) });
   setHandler(m.requestTransferUpdate, (req) => changed(() => desk.requestTransfer(req, Date.now())),
     { validator: (req) => rule(() => desk.checkTransfer(req)) });
   setHandler(m.answerTransferUpdate, ({ transferId, agentId, accept }) => changed(() => ({ outcome: desk.answerTransfer(transferId, agentId, accept, NO_CLOCK) })),

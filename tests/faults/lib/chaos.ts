@@ -54,7 +54,7 @@ export function chaos(stack: ProcessStack, rng: Rng, opts: ChaosOptions) {
     const other = kinds.findIndex((k, i) => k === 'temporal' && !longSlots.includes(i));
     if (other >= 0) [kinds[slot], kinds[other]] = [kinds[other], kinds[slot]];
   }
-  const plan: PartName[] = kinds.map((k) => (k === 'api' ? rng.pick(apis) : k === 'worker' ? rng.pick(workers) : k) as PartName);
+  const plan: PartName[] = kinds.map((k) => (k === 'api' ? rng.pick(apis) : k === 'worker' ? rng.pick(workers) : k));
   const moments = plan.map(() => ({ gap: rng.float(...opts.gapMs), down: rng.float(...opts.downMs) }));
   for (const slot of longSlots) if (plan[slot] === 'temporal') moments[slot].down = opts.longOutageMs;
 
@@ -111,7 +111,8 @@ export function chaos(stack: ProcessStack, rng: Rng, opts: ChaosOptions) {
   return {
     plan,
     /** [from, to] of every outage (kill until serving again), epoch ms; the current one included. */
-    outages: () => [...kills.map((k) => [k.at, k.at + k.downMs + k.restartMs] as [number, number]), ...(current ? [[current, Date.now()] as [number, number]] : [])],
+    outages: () => [...kills.map((k) => [k.at, k.at + k.downMs + k.restartMs] as [number, number]),
+        ...(current ? [[current, Date.now()] as [number, number]] : [])],
     /** The plan with each part's downtime, for the log. */
     describe: () => plan.map((p, i) => `${p}${moments[i].down >= 10_000 ? ` (down ${Math.round(moments[i].down / 1000)} s)` : ''}`).join(', '),
     kills,

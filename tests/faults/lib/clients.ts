@@ -72,9 +72,10 @@ const retryableStatus = (status: number) => status >= 500 || status === 429;
  * One HTTP request, retried on network errors, timeouts, 5xx and 429 until `deadline`. Other 4xx
  * answers are final (Refused).
  */
-export async function request<T = any>(what: string, bases: string[], method: string, path: string, opts: { token?: string; body?: unknown; deadline: Deadline; log?: (line: string) => void }): Promise<T> {
+export async function request<T = any>(what: string, bases: string[], method: string, path: string,
+    opts: { token?: string; body?: unknown; deadline: Deadline; log?: (line: string) => void }): Promise<T> {
   let attempt = 0;
-  let last = 'no attempt';
+  let last: string;
   do {
     attempt++;
     try {
@@ -185,7 +186,8 @@ class Transcript {
   }
 
   /** The first message matching `pred`; reloads the transcript every `pollMs` in case a live event was lost. */
-  async waitFor(conversationId: string, pred: (m: ChatMessage) => boolean, ms: number, what: string, reload: () => Promise<void>, pollMs = 3_000): Promise<ChatMessage> {
+  async waitFor(conversationId: string, pred: (m: ChatMessage) => boolean, ms: number, what: string, reload: () => Promise<void>,
+      pollMs = 3_000): Promise<ChatMessage> {
     const deadline = this.world.deadline(ms);
     let nextPoll = Date.now() + pollMs;
     for (;;) {
@@ -322,7 +324,8 @@ export class VisitorClient implements Party {
   }
 
   /** Rates with one requestId, retried until answered: 'ok', or the refusal (e.g. the window closed). */
-  async rate(score: number, deadline: Deadline, opts: { comment?: string; preferRest?: boolean } = {}): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
+  async rate(score: number, deadline: Deadline,
+      opts: { comment?: string; preferRest?: boolean } = {}): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
     const payload = { score, requestId: randomUUID(), ...(opts.comment ? { comment: opts.comment } : {}) };
     try {
       await act(this, `${this.name}: rate`, { event: 'visitor:rate', payload }, { method: 'POST', path: `/api/conversations/${this.conversationId}/rating`, body: payload }, { deadline, preferRest: opts.preferRest });
@@ -425,7 +428,7 @@ export class AgentClient implements Party {
       { method: 'POST', path: `/api/conversations/${conversationId}/transfer`, body: { toAgentId } }, { deadline }) as any;
   }
 
-  async answerTransfer(transferId: string, accept: boolean, deadline: Deadline): Promise<'ok' | string> {
+  async answerTransfer(transferId: string, accept: boolean, deadline: Deadline): Promise<string> { // 'ok' or the refusal
     try {
       await act(this, `${this.name}: answer transfer`, { event: 'agent:transfer-answer', payload: { transferId, accept } },
         { method: 'POST', path: `/api/transfers/${transferId}/answer`, body: { accept } }, { deadline });

@@ -67,6 +67,7 @@ export const SHORT: Profile = {
 
 export const LONG: Profile = {
   name: 'long', apis: 2, conversations: 220, startGapMs: [1_200, 3_800], killsPerPart: 8,
-  killGapMs: [8_000, 22_000], downMs: [300, 4_000], longTemporalOutages: 2, longOutageMs: 28_000, longOutageWithin: 1_000, agentMaxConversations: 3, timers: longTimers, routing,
+  killGapMs: [8_000, 22_000], downMs: [300, 4_000], longTemporalOutages: 2, longOutageMs: 28_000, longOutageWithin: 1_000,
+  agentMaxConversations: 3, timers: longTimers, routing,
   queuePingMs: 5_000, stepTimeoutMs: 120_000, supervised: false,
 };

@@ -12,7 +12,7 @@ export async function startWebhook() {
     req.on('data', (chunk) => { raw += chunk; });
     req.on('end', () => {
       let orderId = '';
-      try { orderId = String((JSON.parse(raw || '{}') as { orderId?: unknown }).orderId ?? ''); } catch { /* empty */ }
+      try { orderId = String((JSON.parse(raw || '{}') as { orderId?: string | number }).orderId ?? ''); } catch { /* empty */ }
       calls.set(orderId, (calls.get(orderId) ?? 0) + 1);
       if (orderId.startsWith('5')) {
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"order service down"}');

@@ -28,9 +28,9 @@ const workers: ChildProcess[] = [];
 const startWorker = () => new Promise<ChildProcess>((resolve) => {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'worker.ts'), server.address], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
   workers.push(child);
-  child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('worker polling')) resolve(child); });
+  child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('worker polling')) resolve(child); });
 });
-let stale = false;
+let stale: boolean;
 try {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });

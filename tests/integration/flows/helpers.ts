@@ -51,7 +51,7 @@ export async function publishFlow(stack: Stack, token: string, definition: FlowD
 
 /** A flow starting at its first node; rating off unless the settings say otherwise. */
 export function flowOf(nodes: NodeInput[], settings: SettingsInput = {}, variables: string[] = []): FlowDefinitionInput {
-  return { start: nodes[0]!.id, variables, nodes, settings: { ...settings, rating: { enabled: false, ...settings.rating } } };
+  return { start: nodes[0].id, variables, nodes, settings: { ...settings, rating: { enabled: false, ...settings.rating } } };
 }
 
 export const msg = (id: string, text: string, next?: string): NodeInput =>
@@ -91,9 +91,10 @@ export async function say(visitor: VisitorClient, text: string, choiceId?: strin
 export async function nth<K extends MessageBody['kind']>(
   visitor: VisitorClient, kind: K, n: number, pred: (b: Extract<MessageBody, { kind: K }>) => boolean = () => true, ms?: number,
 ): Promise<Extract<MessageBody, { kind: K }>> {
-  const matching = () => visitor.messages().map((m) => m.body).filter((b): b is Extract<MessageBody, { kind: K }> => b.kind === kind && pred(b as Extract<MessageBody, { kind: K }>));
+  const matching = () => visitor.messages().map((m) => m.body)
+      .filter((b): b is Extract<MessageBody, { kind: K }> => b.kind === kind && pred(b as Extract<MessageBody, { kind: K }>));
   await visitor.waitFor('message', () => matching().length >= n, ms);
-  return matching()[n - 1]!;
+  return matching()[n - 1];
 }
 
 /**

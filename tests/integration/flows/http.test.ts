@@ -27,7 +27,8 @@ describe('http node', () => {
   });
 
   beforeAll(async () => {
-    server = createServer(async (req, res) => {
+    // A failing handler stays an unhandled rejection, which vitest reports as an error.
+    server = createServer((req, res) => void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const text = await readBody(req);
       hits.push({ path: url.pathname, method: req.method ?? '', body: text ? JSON.parse(text) : null, query: Object.fromEntries(url.searchParams) });
@@ -45,7 +46,7 @@ describe('http node', () => {
         res.writeHead(503);
         res.end('down');
       }
-    });
+    })());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     stack = await startStack({ outboundAllow: '127.0.0.1' }); // the hook server is local: the operator allows it

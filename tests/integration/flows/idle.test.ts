@@ -3,7 +3,7 @@ import { stateQuery } from '../../../domain/contracts/conversation-workflow.js';
 import { dispatcherStateQuery, dispatcherWorkflowId } from '../../../domain/contracts/dispatcher-workflow.js';
 import { staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
-import { HANDOFF, acceptOffer, handoffTo, unstaffedTeam, adminToken, flowOf, gap, lines, nth, publishFlow, say, statusOf, transcript, visitorOn, type NodeInput, POLL } from './helpers.js';
+import { HANDOFF, acceptOffer, handoffTo, unstaffedTeam, adminToken, flowOf, gap, lines, nth, publishFlow, say, statusOf, transcript, visitorOn, POLL } from './helpers.js';
 
 /** Inactivity auto-complete: while waiting (with the bot or in the queue) and while assigned, each with its own limit. */
 describe('idle auto-complete', () => {
@@ -33,7 +33,8 @@ describe('idle auto-complete', () => {
     expect(await visitor.waitForBody('end')).toEqual({ kind: 'end', text: 'Goodbye.', closedBy: 'timer' });
     expect(await statusOf(stack, visitor, 'ended')).toMatchObject({ closedBy: 'timer' });
     const dispatcher = stack.temporal.workflow.getHandle(dispatcherWorkflowId(stack.deskId));
-    await expect.poll(async () => (await dispatcher.query(dispatcherStateQuery)).queue.map((e) => e.conversationId), POLL).not.toContain(visitor.conversation.id);
+    await expect.poll(async () => (await dispatcher.query(dispatcherStateQuery)).queue.map((e) => e.conversationId), POLL)
+      .not.toContain(visitor.conversation.id);
     visitor.close();
   });
 

@@ -24,8 +24,8 @@ describe('queue position reminder', () => {
     expect(told).toEqual({ kind: 'queue', text: 'You are number 2, Bo; 1 before you.', position: 2, waitNo: 1 });
     await nth(second, 'queue', 2);
     const [a, b] = second.messages().filter((m) => m.body.kind === 'queue');
-    expect(b!.body).toEqual(told);
-    expect(gap(a!, b!)).toBeGreaterThanOrEqual(5000 - 50);
+    expect(b.body).toEqual(told);
+    expect(gap(a, b)).toBeGreaterThanOrEqual(5000 - 50);
 
     // the first visitor leaves: the second moves up and is told at once
     expect(await first.socket.timeout(20_000).emitWithAck('visitor:close', {})).toEqual({ ok: true });

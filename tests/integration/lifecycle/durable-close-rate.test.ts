@@ -21,7 +21,8 @@ describe('a close or a rating, once acknowledged, survives the worker being down
   afterAll(async () => { await stack?.stop(); });
 
   const MENU: NodeInput = { id: 'menu', type: 'menu', config: { header: 'How can we help?', items: [{ id: 'a', content: 'Billing' }] }, edges: [] };
-  const statusInDb = async (id: string) => (await stack.database.db.select({ status: conversations.status }).from(conversations).where(eq(conversations.id, id)))[0]?.status;
+  const statusInDb = async (id: string) => (await stack.database.db.select({ status: conversations.status }).from(conversations)
+      .where(eq(conversations.id, id)))[0]?.status;
 
   it('the visitor closes while no worker runs: acknowledged at once, applied when a worker is back', async () => {
     const { channel } = await publishFlow(stack, token, flowOf([MENU], { rating: { enabled: true, validitySec: 600 } }));

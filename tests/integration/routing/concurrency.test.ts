@@ -232,8 +232,8 @@ describe('routing: correctness under concurrency and restarts', () => {
       return JSON.stringify({
         byStatus, stats, problems: problems.slice(0, 10),
         queue: s.queue.map((e) => e.conversationId.slice(0, 8)), offers: s.offers.map((o) => `${o.conversationId.slice(0, 8)}→${s.agents[o.agentId]?.name}`),
-        agents: Object.values(s.agents).map((a) => `${a.name}:${a.status}:${a.conversationIds.map((i) => i.slice(0, 8))}/${a.offeredIds.map((i) => i.slice(0, 8))}`),
-        serving: bots.map((b) => `${b.agent.name}:${[...b.serving].map((i) => i.slice(0, 8))}`),
+        agents: Object.values(s.agents).map((a) => `${a.name}:${a.status}:${a.conversationIds.map((i) => i.slice(0, 8)).join(',')}/${a.offeredIds.map((i) => i.slice(0, 8)).join(',')}`),
+        serving: bots.map((b) => `${b.agent.name}:${[...b.serving].map((i) => i.slice(0, 8)).join(',')}`),
       }, null, 1);
     };
 

@@ -49,11 +49,11 @@ export async function waitUntil<T>(check: () => Promise<T | undefined | null | f
   for (;;) {
     try {
       const v = await check();
-      if (v) return v as T;
+      if (v) return v;
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting until ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting until ${what}${last ? ` (last error: ${(last as Error).toString()})` : ''}`);
     await new Promise((r) => setTimeout(r, 40));
   }
 }
@@ -110,7 +110,7 @@ export async function startDesk(opts: StackOptions & { routing?: Partial<Dispatc
       const api = opts.api ?? 0;
       const client = await staffClient(stack.baseUrls[api % stack.baseUrls.length], email);
       desk.clients.push(client);
-      const agent: Agent = Object.assign(client, { name, email, api, ctx: desk as Desk });
+      const agent: Agent = Object.assign(client, { name, email, api, ctx: desk });
       desk.agents.push(agent);
       if (opts.online ?? true) expect(await agent.setStatus('online')).toMatchObject({ ok: true });
       return agent;

@@ -22,7 +22,8 @@ describe('routing: queue', () => {
   /** Releases the conversation sent the desk (its own close's backstop), in the desk's current run. */
   async function releasesFor(conversationId: string): Promise<number> {
     const history = await desk.stack.temporal.workflow.getHandle(`dispatcher-${desk.stack.deskId}`).fetchHistory();
-    const names = (payload: Payload | undefined) => payload && defaultPayloadConverter.fromPayload<{ conversationId: string }>(payload).conversationId === conversationId;
+    const names = (payload: Payload | undefined) =>
+      payload && defaultPayloadConverter.fromPayload<{ conversationId: string }>(payload).conversationId === conversationId;
     return (history.events ?? []).filter((e) => {
       const update = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
       return update?.name === releaseUpdate.name && names(update.args?.payloads?.[0] ?? undefined);

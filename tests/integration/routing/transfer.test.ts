@@ -30,7 +30,8 @@ describe('routing: transfers', () => {
   const requestOf = (a: Agent, conversationId: string) => a.waitFor<TransferRequestEvent>('transfer:request', (t) => t.conversationId === conversationId);
   const resultOf = (a: Agent, transferId: string) => a.waitFor<TransferResultEvent>('transfer:result', (t) => t.transferId === transferId);
   const recorded = async (transferId: string) => (await desk.stack.database.db.select().from(transfers).where(eq(transfers.id, transferId)))[0];
-  const holderOf = async (conversationId: string) => Object.values((await desk.snapshot()).agents).filter((a) => a.conversationIds.includes(conversationId)).map((a) => a.agentId);
+  const holderOf = async (conversationId: string) => Object.values((await desk.snapshot()).agents).filter((a) => a.conversationIds.includes(conversationId))
+      .map((a) => a.agentId);
 
   it('scenario 1: the target accepts; the conversation moves, the visitor is told, both agents get the result', async () => {
     const { holder, others: [target], visitor, id } = await serving();

@@ -29,7 +29,8 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
 );
 
-export const unstorableString: fc.Arbitrary<string> = fc.tuple(fc.string({ maxLength: 6 }), fc.constantFrom(...UNSTORABLE_FRAGMENTS), fc.string({ maxLength: 6 }))
+export const unstorableString: fc.Arbitrary<string> = fc.tuple(fc.string({ maxLength: 6 }), fc.constantFrom(...UNSTORABLE_FRAGMENTS),
+    fc.string({ maxLength: 6 }))
   .map(([a, b, c]) => `${a}${b}${c}`);
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -221,7 +222,8 @@ export function invalidValue(schema: JsonSchema, depth = 0): fc.Arbitrary<Bad> |
         return { value: copy, why: `unexpected key ${JSON.stringify(k)}` };
       }));
     }
-    const mutable = Object.entries(props).map(([k, p]) => [k, invalidValue(p, depth + 1)] as const).filter((e): e is readonly [string, fc.Arbitrary<Bad>] => e[1] !== null);
+    const mutable = Object.entries(props).map(([k, p]) => [k, invalidValue(p, depth + 1)] as const)
+        .filter((e): e is readonly [string, fc.Arbitrary<Bad>] => e[1] !== null);
     if (mutable.length) {
       options.push(fc.tuple(base, fc.oneof(...mutable.map(([k, arb]) => arb.map((b) => [k, b] as const)))).map(([o, [k, b]]) => {
         const copy = withOwnKeys(o);

@@ -64,7 +64,8 @@ export async function loadOperations(baseUrl: string): Promise<Operation[]> {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
       const access = op['x-parley-access'];
       if (!ACCESS.has(access)) throw new Error(`${method.toUpperCase()} ${path}: missing or unknown x-parley-access (${String(access)})`);
-      const params = ((op.parameters ?? []) as Array<{ name: string; in: string; required?: boolean; schema?: JsonSchema }>).map((p) => ({ ...p, schema: deref(p.schema ?? {}) }));
+      const params = ((op.parameters ?? []) as Array<{ name: string; in: string; required?: boolean; schema?: JsonSchema }>)
+          .map((p) => ({ ...p, schema: deref(p.schema ?? {}) }));
       ops.push({
         id: `${method.toUpperCase()} ${path}`,
         method,

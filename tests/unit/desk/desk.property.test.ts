@@ -41,7 +41,8 @@ class ProjectedTables {
   queue = new Map<string, { revision: number; row: DeskProjection['queue'][number] }>();
   apply(p: DeskProjection) {
     for (const row of p.agents) if ((this.agents.get(row.agentId)?.revision ?? -1) < p.revision) this.agents.set(row.agentId, { revision: p.revision, row });
-    for (const row of p.queue) if ((this.queue.get(row.conversationId)?.revision ?? -1) < p.revision) this.queue.set(row.conversationId, { revision: p.revision, row });
+    for (const row of p.queue) if ((this.queue.get(row.conversationId)?.revision ?? -1) < p.revision) this.queue.set(row.conversationId,
+        { revision: p.revision, row });
   }
 }
 

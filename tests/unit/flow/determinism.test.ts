@@ -19,7 +19,7 @@ function runtimeModules(entry: string): Map<string, string> {
     const source = readFileSync(file, 'utf8');
     seen.set(file, source);
     for (const match of source.matchAll(RUNTIME_IMPORT)) {
-      const spec = match[1]!;
+      const spec = match[1];
       if (!spec.startsWith('.')) {
         seen.set(spec, '');
         continue;

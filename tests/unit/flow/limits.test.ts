@@ -119,7 +119,7 @@ describe('validation of admin patterns', () => {
     const found = problemsFor(pattern);
     expect(found.map((p) => `${p.code}@${p.nodeId}`)).toEqual(['invalid_regex@f', 'invalid_regex@c']);
     for (const p of found) expect(p.message).toMatch(reason);
-    expect(found[0]!.message).toMatch(/^rule pattern \/.*\/ cannot be used: /);
+    expect(found[0].message).toMatch(/^rule pattern \/.*\/ cannot be used: /);
   });
 
   it('accepts the patterns RE2 runs, including the one that used to backtrack', () => {

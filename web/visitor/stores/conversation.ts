@@ -50,7 +50,7 @@ export const useConversationStore = defineStore('conversation', () => {
   const queuePosition = computed(() => {
     if (status.value !== 'queued') return null;
     for (let i = messages.value.length - 1; i >= 0; i--) {
-      const body = messages.value[i]!.body;
+      const body = messages.value[i].body;
       if (body.kind === 'queue') return body.position;
     }
     return view.value?.queuePosition ?? null;

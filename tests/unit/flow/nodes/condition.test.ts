@@ -16,7 +16,7 @@ function branch(all: ConditionTest[], vars: Record<string, string> = {}, opts: {
   );
   const lines = new Chat(flow, vars, opts.now ?? NOW).lines;
   expect(lines).toHaveLength(1);
-  return lines[0]!;
+  return lines[0];
 }
 
 describe('condition node', () => {
