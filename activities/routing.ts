@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
-import { agentStatusLog, teamMembers, transfers } from '../db/schema.js';
+import { teamMembers, transfers } from '../db/schema.js';
 import { conversationWorkflowId } from '../domain/ids.js';
 import { isWorkflowGone } from '../domain/contracts/temporal-errors.js';
 import { handoffFailedSignal } from '../domain/contracts/conversation-workflow.js';
-import { dispatcherWorkflowId, enqueueUpdate, releaseUpdate, type DispatcherWorkflow } from '../domain/contracts/dispatcher-workflow.js';
+import { enqueueUpdate, releaseUpdate } from '../domain/contracts/dispatcher-workflow.js';
 import type { Transfer } from '../domain/desk/state.js';
 import type { SlottedText } from '../domain/flow/interpolate.js';
 import { logAgentStatus } from '../db/accounts.js';

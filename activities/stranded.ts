@@ -8,7 +8,7 @@ import { workflowWriteQueries, type WorkflowWriteQueries } from '../db/workflow-
 import { FlowSettingsSchema } from '../domain/flow/schema.js';
 import { conversationWorkflowId } from '../domain/ids.js';
 import type { ClosedBy } from '../domain/messages.js';
-import { dispatcherWorkflowId, releaseUpdate } from '../domain/contracts/dispatcher-workflow.js';
+import { releaseUpdate } from '../domain/contracts/dispatcher-workflow.js';
 import { interpolate } from '../domain/flow/interpolate.js';
 import { deskClient } from './desk-client.js';
 import { storeWorkflowMessages } from './messages.js';

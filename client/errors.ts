@@ -29,7 +29,7 @@ export class ApiError extends Error {
 /** `{ error: { code, message, field? } }`, the shape of every refusal (REST body and socket ack alike). */
 export function isErrorBody(x: unknown): x is { error: { code: string; message: string; field?: string } } {
   if (typeof x !== 'object' || x === null || !('error' in x)) return false;
-  const e = (x as { error: unknown }).error;
+  const e = (x).error;
   return typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string';
 }
 

@@ -65,7 +65,9 @@ export type OperationInput<P, B> =
   & ([P] extends [void] ? { params?: undefined } : { params: P })
   & ([B] extends [undefined] ? { body?: undefined } : { body: B })
   & { token?: string | null; timeoutMs?: number };
-export type OperationArgs<P, B> = [P] extends [void] ? ([B] extends [undefined] ? [input?: OperationInput<P, B>] : [input: OperationInput<P, B>]) : [input: OperationInput<P, B>];
+export type OperationArgs<P, B> = [P] extends [void]
+  ? ([B] extends [undefined] ? [input?: OperationInput<P, B>] : [input: OperationInput<P, B>])
+  : [input: OperationInput<P, B>];
 
 export function restClient(baseUrl = '', options: RestClientOptions = {}): RestClient {
   const { auth = {} } = options;

@@ -55,7 +55,9 @@ export function ackOk<E extends ClientEvent>(res: AckOf<E> | undefined): AckOk<E
 }
 
 /** Emits and resolves with the `{ ok: true }` ack; an error ack rejects with its ApiError, no ack in time with `timeout`. */
-export async function request<E extends ClientEvent>(socket: ParleySocket, event: E, payload: PayloadOf<E>, timeoutMs = DEFAULT_ACK_TIMEOUT_MS): Promise<AckOk<E>> {
+export async function request<E extends ClientEvent>(
+  socket: ParleySocket, event: E, payload: PayloadOf<E>, timeoutMs = DEFAULT_ACK_TIMEOUT_MS,
+): Promise<AckOk<E>> {
   return ackOk<E>(await ack(socket, event, payload, timeoutMs));
 }
 

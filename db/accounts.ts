@@ -42,7 +42,9 @@ export async function loadProfile(db: Db, userId: string): Promise<UserProfile |
   return user ? toProfile(user, await teamIdsOf(db, userId)) : null;
 }
 
-export async function createUser(db: Db, input: { email: string; nickname: string; role: Role; passwordHash: string; maxConversations: number }): Promise<UserRow> {
+export async function createUser(
+  db: Db, input: { email: string; nickname: string; role: Role; passwordHash: string; maxConversations: number },
+): Promise<UserRow> {
   const [user] = await db.insert(users).values({ ...input, email: input.email.toLowerCase() }).returning();
   return user;
 }

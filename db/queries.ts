@@ -35,7 +35,9 @@ export async function findConversationSummaries(db: Db, where: SQL | undefined, 
 }
 
 /** Conversations in any of `statuses` (all when not given), only the ones `agentId` holds when given; oldest first. */
-export async function listConversationSummaries(db: Db, filter: { statuses?: ConversationStatus[]; agentId?: string; limit?: number }): Promise<ConversationSummary[]> {
+export async function listConversationSummaries(
+  db: Db, filter: { statuses?: ConversationStatus[]; agentId?: string; limit?: number },
+): Promise<ConversationSummary[]> {
   const where: SQL[] = [];
   if (filter.statuses) where.push(inArray(conversations.status, filter.statuses));
   if (filter.agentId !== undefined) where.push(eq(conversations.agentId, filter.agentId));

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { teamMembers, users } from '../../db/schema.js';
 import { EmailSchema, type UserProfile } from '../../domain/agents.js';
 import { findUserByEmail, loadProfile, type UserRow } from '../../db/accounts.js';
 import { loginThrottle, resolveLoginThrottle, type AttemptOutcome } from '../auth/login-throttle.js';
@@ -37,7 +36,7 @@ export function authRoutes(ctx: ApiContext): Router {
       throw new HttpError(429, 'rate_limited', `Too many failed sign-ins: please wait ${seconds} s and try again`);
     }
     let outcome: AttemptOutcome = 'abandoned';
-    let user: UserRow | null = null;
+    let user: UserRow | null | undefined;
     try {
       user = await findUserByEmail(ctx.database.db, body.email);
       const matches = await verifyPassword(user ? user.passwordHash : await dummyHash, body.password);

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { conversations as table } from '../../db/schema.js';
-import { findConversationSummaries, listConversationSummaries } from '../../db/queries.js';
+import { listConversationSummaries } from '../../db/queries.js';
 import { ConversationStatusSchema } from '../../domain/conversation.js';
 import { OutgoingTextSchema, RatingInputSchema } from '../../domain/messages.js';
 import type { ApiContext } from '../context.js';

@@ -11,7 +11,8 @@ import { conflict, notFound } from '../http/errors.js';
 import { INT4_MAX, integerParam } from '../http/integers.js';
 import { route } from '../http/route.js';
 import {
-  FlowDetailSchema, FlowProblemSchema as ProblemSchema, FlowSummarySchema, FlowVersionSchema, FlowVersionSummarySchema as VersionSummarySchema, InvalidFlowSchema,
+  FlowDetailSchema, FlowProblemSchema as ProblemSchema, FlowSummarySchema, FlowVersionSchema,
+  FlowVersionSummarySchema as VersionSummarySchema, InvalidFlowSchema,
 } from '../../domain/contracts/rest.js';
 
 /** Admin API for service flows: drafts are edited freely, published versions are immutable. */

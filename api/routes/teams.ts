@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { teamMembers, teams } from '../../db/schema.js';
 import { AssignmentStrategySchema } from '../../domain/routing.js';
 import { countTeamMembers, createTeam, deleteTeam, findTeam, listTeamIds, updateTeam } from '../../db/teams.js';
 import type { ApiContext } from '../context.js';

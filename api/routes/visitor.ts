@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { visitors } from '../../db/schema.js';
 import { ChannelSchema } from '../../domain/conversation.js';
 import { createVisitor, findVisitor, renameVisitor } from '../../db/visitors.js';
 import type { ApiContext } from '../context.js';

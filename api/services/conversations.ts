@@ -19,7 +19,7 @@ import { WORKFLOW_TYPES, type WorkflowOf } from '../../activities/workflow-types
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, HttpError, notFound, outageOf, UnavailableError } from '../http/errors.js';
-import { fromTemporalError, withTemporalDeadline } from './temporal-errors.js';
+import { withTemporalDeadline } from './temporal-errors.js';
 import { publishedFlowCache } from './published-flows.js';
 
 const CLOSED = new Set(['rating', 'ended']);
@@ -143,7 +143,9 @@ export function conversationService(
   async function releaseAtDesk(agentId: string, conversationId: string): Promise<boolean> {
     try {
       // Bounded: with no worker running the desk, the update would wait for one, and the close with it.
-      await ctx.temporal.connection.withAbortSignal(AbortSignal.timeout(DESK_RELEASE_WAIT_MS), () => ctx.desk.update(closeHeldUpdate, { agentId, conversationId }));
+      await ctx.temporal.connection.withAbortSignal(
+        AbortSignal.timeout(DESK_RELEASE_WAIT_MS), () => ctx.desk.update(closeHeldUpdate, { agentId, conversationId }),
+      );
       return true;
     } catch {
       // Not held there, or the desk did not answer in time: the conversation's own close releases it (a

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AgentStatus } from '../../domain/agents.js';
 import type { AgentStateEvent } from '../../domain/contracts/events.js';
-import { agentPresence, agentStatusLog, conversations, deskQueue, teamMembers, users } from '../../db/schema.js';
+import { agentPresence, conversations, deskQueue } from '../../db/schema.js';
 import { loadProfile, logAgentStatus } from '../../db/accounts.js';
 import { acceptOfferUpdate, agentConnectedUpdate, agentDisconnectedUpdate, answerTransferUpdate, claimUpdate, rejectOfferUpdate, requestTransferUpdate, setAgentStatusUpdate, settingsChangedSignal, updateAgentProfileSignal, type AgentProfileUpdate, type AgentReconnect, type TransferAnswer, type TransferRequest } from '../../domain/contracts/dispatcher-workflow.js';
 import { type DispatcherSettings, agentStateOf } from '../../domain/desk/state.js';

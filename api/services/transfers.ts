@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { teamMembers, teams, transfers, users } from '../../db/schema.js';
+import { transfers } from '../../db/schema.js';
 import type { TransferAnswer } from '../../domain/contracts/dispatcher-workflow.js';
 import { baseStrategy, type AssignmentStrategy, type BaseStrategy } from '../../domain/desk/state.js';
 import { findUser } from '../../db/accounts.js';

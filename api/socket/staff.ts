@@ -1,6 +1,4 @@
 import type { Server, Socket } from 'socket.io';
-import { and, eq, inArray } from 'drizzle-orm';
-import { conversations as table } from '../../db/schema.js';
 import type { Role } from '../../domain/agents.js';
 import { AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload } from '../../domain/contracts/events.js';
 import { heldConversationIds } from '../../db/queries.js';

@@ -3,7 +3,6 @@
  * lighter: bounded inboxes, no history kept beyond what a waiter may still need).
  */
 import { randomUUID } from 'node:crypto';
-import { io, type Socket } from 'socket.io-client';
 import type { ChatMessage } from '../../domain/messages.js';
 import { operations } from '../../client/operations.js';
 import { restClient, type Method } from '../../client/rest.js';

@@ -20,7 +20,7 @@ import { hashPassword } from '../../api/auth/passwords.js';
 import { ack, connected, socketClient } from '../../client/socket.js';
 import { flowVersions, teamMembers, users } from '../../db/schema.js';
 import { saveDispatcherSettings } from '../../db/settings.js';
-import { startProcessStack, type PartName, type ProcessStack } from '../../scripts/lib/process-stack.js';
+import { startProcessStack, type ProcessStack } from '../../scripts/lib/process-stack.js';
 import type { ChatMessage } from '../../domain/messages.js';
 import { dispatcherStateQuery } from '../../domain/contracts/dispatcher-workflow.js';
 import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSnapshot } from '../../domain/desk/state.js';

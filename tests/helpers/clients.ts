@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../domain/contracts/events.js';
 import type { ChatMessage } from '../../domain/messages.js';
-import type { ConversationSummary } from '../../domain/conversation.js';
 import type { AgentStatus } from '../../domain/agents.js';
 import { operations } from '../../client/operations.js';
 import { restClient, type Method } from '../../client/rest.js';
@@ -10,7 +7,9 @@ import { ack, connected, socketClient, type ClientEvent, type ParleySocket, type
 import { TEST_PASSWORD } from './stack.js';
 
 /** One request with the typed client's transport; any answer resolves (tests check the status). */
-export async function http<T = unknown>(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; raw?: string } = {}): Promise<{ status: number; body: T }> {
+export async function http<T = unknown>(
+  baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; raw?: string } = {},
+): Promise<{ status: number; body: T }> {
   const res = await restClient(baseUrl).send<T>(method as Method, path, { token: opts.token, body: opts.body, raw: opts.raw });
   return { status: res.status, body: res.body };
 }

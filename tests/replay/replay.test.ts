@@ -32,7 +32,7 @@ const SCENARIOS = ['conversation-continue-as-new-first-run', 'conversation-conti
 describe('workflow histories replay against the current code', () => {
   it('has one full set of histories per release, named <release>/<workflow>-<scenario>.json', () => {
     expect(files.filter((f) => !NAME.test(f))).toEqual([]);
-    const releases = [...new Set(files.map((f) => f.split('/')[0]!))];
+    const releases = [...new Set(files.map((f) => f.split('/')[0]))];
     expect(releases).toContain('0.2');
     for (const release of releases) {
       expect(RELEASE.test(release)).toBe(true);

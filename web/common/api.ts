@@ -84,7 +84,8 @@ export const agentsApi = {
 export const teamsApi = {
   list: (api: ApiClient) => api.rest.call(ops.listTeams).then((r) => r.teams),
   create: (api: ApiClient, input: { id: string; name: string; strategy: AssignmentStrategy }) => api.rest.call(ops.createTeam, { body: input }),
-  update: (api: ApiClient, id: string, patch: { name?: string; strategy?: AssignmentStrategy }) => api.rest.call(ops.updateTeam, { params: { id }, body: patch }),
+  update: (api: ApiClient, id: string, patch: { name?: string; strategy?: AssignmentStrategy }) =>
+    api.rest.call(ops.updateTeam, { params: { id }, body: patch }),
   remove: (api: ApiClient, id: string) => api.rest.call(ops.deleteTeam, { params: { id } }),
 };
 
@@ -94,7 +95,8 @@ export const routingApi = {
   saveSettings: (api: ApiClient, patch: Partial<RoutingSettings>) => api.rest.call(ops.updateRoutingSettings, { body: patch }),
   queue: (api: ApiClient) => api.rest.call(ops.listQueue).then((r) => r.queue),
   join: (api: ApiClient, conversationId: string) => api.rest.call(ops.joinConversation, { params: { id: conversationId }, body: {} }),
-  assign: (api: ApiClient, conversationId: string, agentId: string) => api.rest.call(ops.assignConversation, { params: { id: conversationId }, body: { agentId } }),
+  assign: (api: ApiClient, conversationId: string, agentId: string) =>
+    api.rest.call(ops.assignConversation, { params: { id: conversationId }, body: { agentId } }),
   transfer: (api: ApiClient, conversationId: string, target: { toAgentId: string } | { toTeamId: string }) =>
     api.rest.call(ops.transferConversation, { params: { id: conversationId }, body: target }),
 };
@@ -109,7 +111,8 @@ export const blacklistApi = {
 /** Service flows (api/routes/flows.ts). */
 export const flowsApi = {
   list: (api: ApiClient) => api.rest.call(ops.listFlows).then((r) => r.flows),
-  create: (api: ApiClient, input: { id: string; name: string; channel: string; draft?: Record<string, unknown> }) => api.rest.call(ops.createFlow, { body: input }),
+  create: (api: ApiClient, input: { id: string; name: string; channel: string; draft?: Record<string, unknown> }) =>
+    api.rest.call(ops.createFlow, { body: input }),
   get: (api: ApiClient, flowId: string) => api.rest.call(ops.getFlow, { params: { id: flowId } }),
   saveDraft: (api: ApiClient, flowId: string, body: { draft: Record<string, unknown>; name?: string; channel?: string }) =>
     api.rest.call(ops.saveFlowDraft, { params: { id: flowId }, body }),

@@ -54,7 +54,8 @@ export class DeskOutbox {
    * conversation still gets its signals in order.
    */
   private signal<A extends [unknown]>(conversationId: string, def: SignalDefinition<A>, ...args: A) {
-    this.pendingSignals.set(conversationId, [...(this.pendingSignals.get(conversationId) ?? []), { conversationId, requestId: uuid4(), signalName: def.name, arg: args[0] }]);
+    const signal = { conversationId, requestId: uuid4(), signalName: def.name, arg: args[0] };
+    this.pendingSignals.set(conversationId, [...(this.pendingSignals.get(conversationId) ?? []), signal]);
   }
 
   private flushSignals() {
@@ -138,7 +139,9 @@ export class DeskOutbox {
           break;
         }
         case 'transferred':
-          this.signal(a.conversationId, conv.transferredSignal, { agentId: a.agent.agentId, agentName: a.agent.name, teamId: a.teamId, fromAgentId: a.fromAgentId });
+          this.signal(a.conversationId, conv.transferredSignal, {
+            agentId: a.agent.agentId, agentName: a.agent.name, teamId: a.teamId, fromAgentId: a.fromAgentId,
+          });
           break;
         case 'closeRequested':
           this.signal(a.conversationId, conv.closeSignal, { by: 'agent', actorId: a.agentId, releasedAtDesk: true });

@@ -15,6 +15,7 @@ export interface DispatcherInput {
 const NO_CLOCK = Number.NEGATIVE_INFINITY;
 /** setHandler cannot infer an update validator's argument from the definition: named here. */
 type AgentConversation = { agentId: string; conversationId: string };
+type AnswerTransfer = { transferId: string; agentId: string };
 
 /** Turns a broken desk rule into a rejected update: the caller gets the message, history gets nothing. */
 function rule<T>(fn: () => T): T {
@@ -39,8 +40,10 @@ function setDeskHandlers(desk: Desk, changed: <T>(fn: () => T) => T): void {
   setHandler(m.updateAgentProfileSignal, (req) => changed(() => desk.updateProfile(req)));
   setHandler(m.settingsChangedSignal, (settings) => changed(() => desk.updateSettings(settings)));
   setHandler(m.setAgentStatusUpdate, (req) => changed(() => ({ ...desk.setAgentStatus(req), revision: desk.s.projectionRevision })));
-  setHandler(m.acceptOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.accept(agentId, conversationId, NO_CLOCK); return { conversationId }; }),
-    { validator: ({ agentId, conversationId }) => rule(() => desk.checkAccept(agentId, conversationId, Date.now())) });
+  setHandler(m.acceptOfferUpdate, ({ agentId, conversationId }) => changed(() => {
+    desk.accept(agentId, conversationId, NO_CLOCK);
+    return { conversationId };
+  }), { validator: ({ agentId, conversationId }: AgentConversation) => rule(() => desk.checkAccept(agentId, conversationId, Date.now())) });
   setHandler(m.rejectOfferUpdate, ({ agentId, conversationId }) => changed(() => { desk.reject(agentId, conversationId); return { conversationId }; }),
     { validator: ({ agentId, conversationId }: AgentConversation) => rule(() => desk.checkAccept(agentId, conversationId, NO_CLOCK)) });
   setHandler(m.claimUpdate, ({ agentId, conversationId }) => changed(() => { desk.claim(agentId, conversationId, Date.now()); return { conversationId }; }),
@@ -48,9 +51,10 @@ function setDeskHandlers(desk: Desk, changed: <T>(fn: () => T) => T): void {
   setHandler(m.closeHeldUpdate, ({ agentId, conversationId }) => changed(() => { desk.closeHeld(agentId, conversationId); return { conversationId }; }),
     { validator: ({ agentId, conversationId }: AgentConversation) => rule(() => desk.checkCloseHeld(agentId, conversationId)) });
   setHandler(m.requestTransferUpdate, (req) => changed(() => desk.requestTransfer(req, Date.now())),
-    { validator: (req) => rule(() => desk.checkTransfer(req)) });
-  setHandler(m.answerTransferUpdate, ({ transferId, agentId, accept }) => changed(() => ({ outcome: desk.answerTransfer(transferId, agentId, accept, NO_CLOCK) })),
-    { validator: ({ transferId, agentId }) => rule(() => desk.checkAnswer(transferId, agentId, Date.now())) });
+    { validator: (req: m.TransferRequest) => rule(() => desk.checkTransfer(req)) });
+  setHandler(m.answerTransferUpdate, ({ transferId, agentId, accept }) => changed(() => ({
+    outcome: desk.answerTransfer(transferId, agentId, accept, NO_CLOCK),
+  })), { validator: ({ transferId, agentId }: AnswerTransfer) => rule(() => desk.checkAnswer(transferId, agentId, Date.now())) });
 }
 
 /**

@@ -33,7 +33,7 @@ export type AnyNodeType = NodeBehaviour<AnyNode>;
 
 /** The node type of this `type` name, or undefined for an unknown one. */
 export function nodeTypeOf(type: string): AnyNodeType | undefined {
-  return NODE_TYPES.find((t) => t.type === type) as AnyNodeType | undefined;
+  return NODE_TYPES.find((t) => t.type === type);
 }
 
 /** Edge names (`on`) that mean something for this node. */

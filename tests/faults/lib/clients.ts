@@ -5,7 +5,6 @@
  * go to another API process when theirs does not answer (as behind a load balancer).
  */
 import { randomUUID } from 'node:crypto';
-import { io, type Socket } from 'socket.io-client';
 import type { ConversationSummary } from '../../../domain/conversation.js';
 import type { TransferRequestEvent } from '../../../domain/contracts/events.js';
 import type { ChatMessage } from '../../../domain/messages.js';
@@ -132,7 +131,10 @@ interface Party { name: string; socket: AnySocket; bases: string[]; token: strin
  */
 type SocketAction = { [E in ClientEvent]: { event: E; payload: PayloadOf<E> } }[ClientEvent];
 
-async function act(p: Party, what: string, socketEvent: SocketAction | null, rest: { method: string; path: string; body: unknown } | null, opts: { deadline: Deadline; retryCodes?: string[]; retryCodesUntil?: number; preferRest?: boolean }): Promise<Record<string, any>> {
+async function act(
+  p: Party, what: string, socketEvent: SocketAction | null, rest: { method: string; path: string; body: unknown } | null,
+  opts: { deadline: Deadline; retryCodes?: string[]; retryCodesUntil?: number; preferRest?: boolean },
+): Promise<Record<string, any>> {
   let attempt = 0;
   let last = 'no attempt';
   const retryable = (code: string) => code === 'internal' || code === 'unavailable' || code === 'rate_limited' || (!!opts.retryCodes?.includes(code) && Date.now() < (opts.retryCodesUntil ?? 0));

@@ -46,7 +46,7 @@ describe('typed client error mapping', () => {
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
     afterAll(async () => {
-      io.close();
+      void io.close(); // closes the server below too
       await new Promise<void>((r) => server.close(() => r()));
     });
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FlowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput, type FlowNodeType } from '../../../domain/flow/schema.js';
+import { FlowDefinitionSchema, type FlowDefinition, type FlowNodeType } from '../../../domain/flow/schema.js';
 import { MessageBodySchema } from '../../../domain/messages.js';
 import { MAX_STEPS_PER_CALL, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../../../domain/flow/engine.js';
-import type { FlowWait, HttpOutcome, StepResult, VisitorInput } from '../../../domain/flow/types.js';
+import type { FlowWait, HttpOutcome, StepResult } from '../../../domain/flow/types.js';
 import { validateFlow } from '../../../domain/flow/validate.js';
 import { flowArb as flowArbOf, inputArb } from '../../helpers/flow-arbitraries.js';
 

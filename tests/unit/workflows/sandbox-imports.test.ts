@@ -17,7 +17,7 @@ function runtimeModules(entry: string): Set<string> {
     if (seen.has(file)) return;
     seen.add(file);
     for (const match of readFileSync(file, 'utf8').matchAll(RUNTIME_IMPORT)) {
-      const spec = match[1]!;
+      const spec = match[1];
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
       else seen.add(spec);
     }

@@ -125,7 +125,7 @@ export const useTransfersStore = defineStore('agent-transfers', () => {
     let answer: TransferAnswer;
     try {
       const ack = await socket.emit('agent:transfer', { conversationId, ...target });
-      answer = transferAnswerOf(ack as typeof ack & Record<string, unknown>);
+      answer = transferAnswerOf(ack);
     } finally {
       requesting.delete(conversationId);
     }
