@@ -1,12 +1,11 @@
-import type * as Workflows from '../workflows/index.js';
+import type { WorkflowContracts } from '../domain/contracts/workflows.js';
 
 /**
- * The workflow types the worker registers, for starting them from the API and from activities. A
- * type-only import: the callers load no workflow code, yet a renamed or removed workflow function, or a
- * start with the wrong arguments (`start<WorkflowOf<...>>`), fails to compile.
+ * The workflow types the worker registers, for starting them from the API and from activities: a start
+ * with the wrong arguments (`start<WorkflowOf<...>>`) fails to compile, and the callers load no workflow code.
  */
-export type WorkflowName = keyof typeof Workflows;
-export type WorkflowOf<N extends WorkflowName> = (typeof Workflows)[N];
+export type WorkflowName = keyof WorkflowContracts;
+export type WorkflowOf<N extends WorkflowName> = WorkflowContracts[N];
 
 export const WORKFLOW_TYPES = {
   conversation: 'conversationWorkflow',
