@@ -1,15 +1,12 @@
 import { conversationQueries, type ConversationQueries } from '../db/queries.js';
 import { workflowWriteQueries, type ProjectionRow, type WorkflowWriteQueries } from '../db/workflow-writes.js';
 import { rooms } from '../domain/contracts/events.js';
+import type { ConversationProjection } from '../domain/conversation/events.js';
 import type { ActivityDeps } from './deps.js';
 import type { Outgoing, SocketEmitter } from './socket-emitter.js';
 
-/** The workflow's state as the table keeps it (times as epoch ms), plus what only the apps are told. */
-export type ProjectionInput = Omit<ProjectionRow, 'endedAt'> & {
-  endedAt: number | null;
-  agentName: string | null;
-  ratingOpenUntil: number | null;
-};
+/** The workflow's state as its `project` command carries it (times as epoch ms). */
+export type ProjectionInput = ConversationProjection;
 
 /**
  * Writes the workflow's state into the conversations table (newer revisions only) and returns the

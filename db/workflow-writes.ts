@@ -1,21 +1,11 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
-import type { ConversationStatus } from '../domain/conversation.js';
-import type { ClosedBy, MessageBody } from '../domain/messages.js';
+import type { ConversationProjection } from '../domain/conversation/events.js';
+import type { MessageBody } from '../domain/messages.js';
 import type { Db } from './client.js';
 import { conversations, messages } from './schema.js';
 
-/** A workflow's state as the conversations table keeps it. */
-export interface ProjectionRow {
-  conversationId: string;
-  revision: number;
-  status: ConversationStatus;
-  agentId: string | null;
-  teamId: string | null;
-  queuePosition: number | null;
-  closedBy: ClosedBy | null;
-  rating: number | null;
-  endedAt: Date | null;
-}
+/** A workflow's state as the conversations table keeps it: the projection without what only the apps are told. */
+export type ProjectionRow = Omit<ConversationProjection, 'endedAt' | 'agentName' | 'ratingOpenUntil'> & { endedAt: Date | null };
 
 /** A message the workflows write (bot or system), of one conversation. */
 export interface WorkflowMessageRow {

@@ -3,16 +3,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
 import { dispatcherStateQuery } from '../../domain/contracts/dispatcher-workflow.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
-
-const WAIT = { timeout: 30_000 };
-
-async function login(page: Page, url: string, email: string) {
-  await page.goto(url);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(TEST_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor(WAIT);
-}
+import { staffLogin, WAIT } from './lib/staff.js';
 
 describe('admin console and transfer in a real browser', () => {
   let stack: Stack;
@@ -31,7 +22,7 @@ describe('admin console and transfer in a real browser', () => {
   it('an admin creates a team and an agent; a served visitor is transferred to that agent, who accepts', async () => {
     // ---- admin: a team, then an agent in it ----
     const admin = await (await browser.newContext()).newPage();
-    await login(admin, `${stack.baseUrl}/admin/login`, 'admin@parley.local');
+    await staffLogin(admin, `${stack.baseUrl}/admin/login`, 'admin@parley.local');
 
     await admin.getByTestId('nav-teams').click();
     await admin.getByTestId('teams-table').waitFor(WAIT);
@@ -65,9 +56,9 @@ describe('admin console and transfer in a real browser', () => {
 
     // ---- two agents in the workbench: Alice goes online, Carol signs in but stays offline for now ----
     const alice = await (await browser.newContext()).newPage();
-    await login(alice, `${stack.baseUrl}/agent/login`, 'alice@parley.local');
+    await staffLogin(alice, `${stack.baseUrl}/agent/login`, 'alice@parley.local');
     const carol = await (await browser.newContext()).newPage();
-    await login(carol, `${stack.baseUrl}/agent/login`, 'carol@parley.local');
+    await staffLogin(carol, `${stack.baseUrl}/agent/login`, 'carol@parley.local');
     await carol.getByTestId('queue-panel').waitFor(WAIT);
 
     await alice.locator('[data-testid="connection-status"][data-state="connected"]').waitFor(WAIT);
@@ -137,7 +128,7 @@ describe('admin console and transfer in a real browser', () => {
 
   it('an admin changes routing settings: a bad value is refused on the spot, a good one is saved and used by the desk', async () => {
     const admin = await (await browser.newContext()).newPage();
-    await login(admin, `${stack.baseUrl}/admin/login`, 'admin@parley.local');
+    await staffLogin(admin, `${stack.baseUrl}/admin/login`, 'admin@parley.local');
     await admin.getByTestId('nav-routing').click();
     const form = admin.getByTestId('routing-form');
     await form.waitFor(WAIT);

@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
-
-const WAIT = { timeout: 30_000 };
+import { staffLogin, WAIT } from './lib/staff.js';
 
 /** CSP violations a page reports, from the DOM event and from the console. */
 async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
@@ -23,14 +22,6 @@ async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
     document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`));
   });
   return async () => [...fromConsole, ...await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)];
-}
-
-async function login(page: Page, url: string, email: string) {
-  await page.goto(url);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(TEST_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor(WAIT);
 }
 
 describe('content security policy and cookie sessions in a real browser', () => {
@@ -75,7 +66,7 @@ describe('content security policy and cookie sessions in a real browser', () => 
 
     const agent = await newPage();
     const agentCsp = await watchCsp(agent);
-    await login(agent, `${stack.baseUrl}/agent/login`, 'alice@parley.local');
+    await staffLogin(agent, `${stack.baseUrl}/agent/login`, 'alice@parley.local');
     await agent.locator('[data-testid="connection-status"][data-state="connected"]').waitFor(WAIT);
     await agent.getByTestId('status-switch').selectOption('online');
     await agent.locator('[data-testid="status-switch"][data-status="online"]').waitFor(WAIT);
@@ -83,7 +74,7 @@ describe('content security policy and cookie sessions in a real browser', () => 
 
     const admin = await newPage();
     const adminCsp = await watchCsp(admin);
-    await login(admin, `${stack.baseUrl}/admin/login`, 'admin@parley.local');
+    await staffLogin(admin, `${stack.baseUrl}/admin/login`, 'admin@parley.local');
     await admin.getByTestId('conversations-table').waitFor(WAIT);
     for (const nav of ['nav-queue', 'nav-agents', 'nav-teams', 'nav-routing', 'nav-flows']) {
       await admin.getByTestId(nav).click();
@@ -130,7 +121,7 @@ describe('content security policy and cookie sessions in a real browser', () => 
 
   it('signing out clears the cookie session: a reload lands on the login page', async () => {
     const page = await newPage();
-    await login(page, `${stack.baseUrl}/agent/login`, 'bob@parley.local');
+    await staffLogin(page, `${stack.baseUrl}/agent/login`, 'bob@parley.local');
     await page.getByTestId('sign-out').click();
     await page.getByTestId('login-email').waitFor(WAIT);
     expect(await page.context().cookies()).toEqual([]);
