@@ -1,5 +1,5 @@
 import { conversationQueries, type ConversationQueries } from '../db/queries.js';
-import { workflowWriteQueries, type ProjectionRow, type WorkflowWriteQueries } from '../db/workflow-writes.js';
+import { workflowWriteQueries, type WorkflowWriteQueries } from '../db/workflow-writes.js';
 import { rooms } from '../domain/contracts/events.js';
 import type { ConversationProjection } from '../domain/conversation/events.js';
 import type { ActivityDeps } from './deps.js';

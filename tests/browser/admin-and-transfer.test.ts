@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
 import { dispatcherStateQuery } from '../../domain/contracts/dispatcher-workflow.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';

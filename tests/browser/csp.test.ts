@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 
