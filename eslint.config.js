@@ -251,6 +251,22 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
 
+  {
+    // Workflows import the activities' types; an activity loading workflow code would close that cycle.
+    // Only activities/workflow-types.ts re-exports the workflow functions, for the API, worker and tests.
+    files: ['activities/**/*.ts'],
+    ignores: ['activities/workflow-types.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['./workflow-types.js', '../workflows/*', '../workflows/**'],
+          allowTypeImports: true,
+          message: 'activities/ must not load workflow code (import cycle); take the function as a dependency (ActivityDeps).',
+        }],
+      }],
+    },
+  },
+
   // ── Layer boundaries ──
   {
     files: [...TS_FILES, ...VUE_FILES],

@@ -2,9 +2,9 @@ import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type 
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { dispatcherWorkflowId } from '../domain/contracts/dispatcher-workflow.js';
 import type { DispatcherSettings } from '../domain/desk/state.js';
-import { WORKFLOW_TYPES, type WorkflowOf } from './workflow-types.js';
+import type { DispatcherWorkflow } from '../domain/contracts/dispatcher-workflow.js';
 
-type Dispatcher = WorkflowOf<'dispatcherWorkflow'>;
+type Dispatcher = DispatcherWorkflow;
 export type DeskHandle = WorkflowHandle<Dispatcher>;
 /** How the desk is started: its id, task queue and input, keeping a running one (`USE_EXISTING`). */
 type DeskStartOptions = ConstructorParameters<typeof WithStartWorkflowOperation<Dispatcher>>[1];
@@ -16,6 +16,8 @@ export interface DeskClientOptions {
   taskQueue?: string;
   /** The routing settings a desk starts with (read only when it has to be started). */
   loadSettings?(): Promise<DispatcherSettings>;
+  /** The dispatcher workflow function the desk is started by (activities/workflow-types.ts); needed to start it. */
+  dispatcherWorkflow?: DispatcherWorkflow;
 }
 
 /** Per-call options: `updateId` makes a retried call join the update already in flight instead of adding one. */
@@ -23,7 +25,7 @@ export interface DeskUpdateOptions { updateId?: string }
 
 /**
  * The one client of the desk's dispatcher workflow (`dispatcher-<deskId>`), used by the API and by the
- * activities. The dispatcher is started by its typed workflow type (activities/workflow-types.ts) with
+ * activities. The dispatcher is started by its function (handed in as `dispatcherWorkflow`) with
  * `USE_EXISTING`, so starting a running desk keeps it. Its updates and signals are the definitions of
  * workflows/dispatcher/messages.ts (no workflow code is loaded).
  */
@@ -31,6 +33,10 @@ export function deskClient(options: DeskClientOptions) {
   const { temporal, deskId, taskQueue } = options;
   const workflowId = dispatcherWorkflowId(deskId);
   const handle = (): DeskHandle => temporal.workflow.getHandle<Dispatcher>(workflowId);
+  const dispatcher = (): Dispatcher => {
+    if (!options.dispatcherWorkflow) throw new Error('this desk client cannot start the desk (no dispatcher workflow function)');
+    return options.dispatcherWorkflow;
+  };
   const startOptions = async (): Promise<DeskStartOptions> => {
     if (!taskQueue || !options.loadSettings) throw new Error('this desk client cannot start the desk (no task queue or settings)');
     return { workflowId, taskQueue, args: [{ deskId, settings: await options.loadSettings() }], workflowIdConflictPolicy: 'USE_EXISTING' };
@@ -42,7 +48,7 @@ export function deskClient(options: DeskClientOptions) {
     if (!started) {
       started = (async () => {
         try {
-          await temporal.workflow.start<Dispatcher>(WORKFLOW_TYPES.dispatcher, await startOptions());
+          await temporal.workflow.start(dispatcher(), await startOptions());
         } catch (err) {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         }
@@ -70,7 +76,7 @@ export function deskClient(options: DeskClientOptions) {
       return temporal.workflow.executeUpdateWithStart(def, {
         ...(opts.updateId ? { updateId: opts.updateId } : {}),
         args: [arg],
-        startWorkflowOperation: new WithStartWorkflowOperation<Dispatcher>(WORKFLOW_TYPES.dispatcher, await startOptions()),
+        startWorkflowOperation: new WithStartWorkflowOperation(dispatcher(), await startOptions()),
       });
     },
 

@@ -36,7 +36,7 @@ function deskUpdate<T>(temporal: Client, kind: string, run: (updateId: string) =
   return temporal.connection.withAbortSignal(cancellationSignal, () => run(updateId));
 }
 
-export function routingActivities({ db, temporal, taskQueue, loadDispatcherSettings, outbound }: ActivityDeps) {
+export function routingActivities({ db, temporal, taskQueue, loadDispatcherSettings, outbound, dispatcherWorkflow }: ActivityDeps) {
   return {
     /** Puts the conversation in the desk's queue (resolving familiarity / webhook hints first), starting the dispatcher if needed. */
     async enqueueConversation(req: EnqueueInput): Promise<void> {
@@ -52,7 +52,7 @@ export function routingActivities({ db, temporal, taskQueue, loadDispatcherSetti
         }
       }
       // A retry of this activity after the desk took the entry is ignored by the desk (it knows the conversation).
-      const desk = deskClient({ temporal, deskId, taskQueue, loadSettings: async () => settings });
+      const desk = deskClient({ temporal, deskId, taskQueue, dispatcherWorkflow, loadSettings: async () => settings });
       await deskUpdate(temporal, 'enqueue', (updateId) => desk.updateWithStart(enqueueUpdate, { ...entry, ...hints }, { updateId }));
     },
 

@@ -1,13 +1,14 @@
 import type { WorkflowContracts } from '../domain/contracts/workflows.js';
 
 /**
- * The workflow types the worker registers, for starting them from the API and from activities: a start
- * with the wrong arguments (`start<WorkflowOf<...>>`) fails to compile, and the callers load no workflow code.
+ * The workflow functions, so callers start them by reference (`temporal.workflow.start(conversationWorkflow, …)`):
+ * a start with the wrong arguments fails to compile, and the type name is the function's own. Imported by the
+ * API, the worker, tests and the bench, never by another module in activities/ (workflows import the
+ * activities' types, so that would close an import cycle; the lint config forbids it). The desk client is
+ * handed the dispatcher function instead (`DeskClientOptions.dispatcherWorkflow`).
  */
+export { conversationWorkflow } from '../workflows/conversation/workflow.js';
+export { dispatcherWorkflow } from '../workflows/dispatcher/workflow.js';
+
 export type WorkflowName = keyof WorkflowContracts;
 export type WorkflowOf<N extends WorkflowName> = WorkflowContracts[N];
-
-export const WORKFLOW_TYPES = {
-  conversation: 'conversationWorkflow',
-  dispatcher: 'dispatcherWorkflow',
-} as const satisfies Record<string, WorkflowName>;

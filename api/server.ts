@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { sessionCookies } from './auth/session-cookie.js';
 import { createTokenService } from './auth/tokens.js';
 import { deskClient } from '../activities/desk-client.js';
+import { dispatcherWorkflow } from '../activities/workflow-types.js';
 import { SocketEmitter } from '../activities/socket-emitter.js';
 import { strandedConversations } from '../activities/stranded.js';
 import { DEFAULT_HTTP_TIMEOUTS, type ApiConfig, type ApiContext } from './context.js';
@@ -129,7 +130,9 @@ export async function createApiServer(opts: ApiServerOptions) {
       temporalCallTimeoutMs: opts.temporalCallTimeoutMs, http: timeouts, readyCacheMs: opts.readyCacheMs,
     },
     io,
-    desk: deskClient({ temporal, deskId: opts.deskId, taskQueue: opts.taskQueue, loadSettings: () => loadDispatcherSettings(opts.database.db) }),
+    desk: deskClient({
+      temporal, deskId: opts.deskId, taskQueue: opts.taskQueue, dispatcherWorkflow, loadSettings: () => loadDispatcherSettings(opts.database.db),
+    }),
   };
   // While a store is down, these tell the outage log when it is back (api/http/outages.ts).
   const removeProbes = [

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
+import { dispatcherWorkflow } from '../activities/workflow-types.js';
 import type { Database } from '../db/client.js';
 import { SocketEmitter } from '../activities/socket-emitter.js';
 import { loadDispatcherSettings } from '../db/settings.js';
@@ -38,6 +39,7 @@ export async function createParleyWorker(opts: ParleyWorkerOptions) {
     temporal,
     taskQueue: opts.taskQueue,
     loadDispatcherSettings: () => loadDispatcherSettings(opts.database.db),
+    dispatcherWorkflow,
     outbound: opts.outbound ?? STRICT_OUTBOUND,
   });
   const workerOptions: WorkerOptions = {

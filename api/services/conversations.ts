@@ -15,7 +15,7 @@ import { strandedConversations, type StrandedConversations } from '../../activit
 import { SocketEmitter } from '../../activities/socket-emitter.js';
 import { isWorkflowGone } from '../../domain/contracts/temporal-errors.js';
 import type { ConversationInput } from '../../domain/conversation/state.js';
-import { WORKFLOW_TYPES, type WorkflowOf } from '../../activities/workflow-types.js';
+import { conversationWorkflow } from '../../activities/workflow-types.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, HttpError, notFound, outageOf, UnavailableError } from '../http/errors.js';
@@ -103,7 +103,7 @@ export function conversationService(
     };
     // Bounded (gRPC deadline): with Temporal down the visitor hears so within seconds, not after the
     // client's ~15 s of retries; a retried start keeps a workflow this attempt may have started.
-    await withTemporalDeadline(ctx, () => ctx.temporal.workflow.start<WorkflowOf<'conversationWorkflow'>>(WORKFLOW_TYPES.conversation, {
+    await withTemporalDeadline(ctx, () => ctx.temporal.workflow.start(conversationWorkflow, {
       workflowId: conversationWorkflowId(id),
       taskQueue: ctx.config.taskQueue,
       args: [input],

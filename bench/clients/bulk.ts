@@ -12,6 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
 import { createTokenService } from '../../api/auth/tokens.js';
 import { deskClient } from '../../activities/desk-client.js';
+import { dispatcherWorkflow } from '../../activities/workflow-types.js';
 import type { ApiContext } from '../../api/context.js';
 import { loadDispatcherSettings } from '../../db/settings.js';
 import { conversationService } from '../../api/services/conversations.js';
@@ -33,7 +34,8 @@ serve({
     tokens = createTokenService(a.secret);
     // No sockets here: joining the visitor's sockets to the room is a no-op.
     const io = { in: () => ({ socketsJoin: () => {} }) } as unknown as ApiContext['io'];
-    const desk = deskClient({ temporal, deskId: a.deskId, taskQueue: a.taskQueue, loadSettings: () => loadDispatcherSettings(database.db) });
+    const loadSettings = () => loadDispatcherSettings(database.db);
+    const desk = deskClient({ temporal, deskId: a.deskId, taskQueue: a.taskQueue, dispatcherWorkflow, loadSettings });
     const ctx = { database, temporal, tokens, io, desk, config: { namespace: a.namespace, taskQueue: a.taskQueue, deskId: a.deskId, temporalUiUrl: '' } } as ApiContext;
     service = conversationService(ctx);
     return true;

@@ -12,7 +12,7 @@ export {
 type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: (kit: never) => infer S } ? S : never };
 type NodeSchemas = SchemasOf<typeof NODE_TYPES>;
 
-/** Every node type's schema (domain/flow/nodes/<type>/schema.ts), in the registry's order. */
+/** Every node type's schema (domain/flow/nodes/<type>/node.ts), in the registry's order. */
 export const FlowNodeSchema = z.discriminatedUnion('type', NODE_TYPES.map((type) => type.schema(schemaKit)) as unknown as NodeSchemas);
 export type FlowNode = z.infer<typeof FlowNodeSchema>;
 export type FlowNodeType = FlowNode['type'];

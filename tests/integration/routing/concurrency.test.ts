@@ -1,4 +1,4 @@
-import { WORKFLOW_TYPES, type WorkflowOf } from '../../../activities/workflow-types.js';
+import { dispatcherWorkflow } from '../../../activities/workflow-types.js';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -84,7 +84,7 @@ describe('routing: correctness under concurrency and restarts', () => {
 
     // The dispatcher continues as new every ~300 history events (started here, before any API does).
     const dispatcher = stack.temporal.workflow.getHandle(`dispatcher-${stack.deskId}`);
-    const first = await stack.temporal.workflow.start<WorkflowOf<'dispatcherWorkflow'>>(WORKFLOW_TYPES.dispatcher, {
+    const first = await stack.temporal.workflow.start(dispatcherWorkflow, {
       workflowId: `dispatcher-${stack.deskId}`, taskQueue: stack.taskQueue,
       args: [{ deskId: stack.deskId, settings: await loadDispatcherSettings(stack.database.db), historyLimit: 300 }],
     });

@@ -1,4 +1,4 @@
-import { WORKFLOW_TYPES, type WorkflowOf } from '../../../activities/workflow-types.js';
+import { dispatcherWorkflow } from '../../../activities/workflow-types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDispatcherSettings } from '../../../db/settings.js';
 import type { VisitorClient } from '../../helpers/clients.js';
@@ -19,7 +19,7 @@ describe('routing: the desk continues as new under a burst', () => {
     const { stack } = desk;
     const workflowId = `dispatcher-${stack.deskId}`;
     // A short history, so the desk continues as new many times during the burst.
-    const first = await stack.temporal.workflow.start<WorkflowOf<'dispatcherWorkflow'>>(WORKFLOW_TYPES.dispatcher, {
+    const first = await stack.temporal.workflow.start(dispatcherWorkflow, {
       workflowId, taskQueue: stack.taskQueue,
       args: [{ deskId: stack.deskId, settings: await loadDispatcherSettings(stack.database.db), historyLimit: 30 }],
     });

@@ -1,7 +1,7 @@
 import { parseNumber } from '../../answers.js';
 import type { WorkingHours } from '../../settings.js';
 import type { NodeOfSchema } from '../types.js';
-import type { conditionSchema } from './schema.js';
+import type { conditionSchema } from './node.js';
 import type { PatternBudget } from '../../patterns.js';
 import { isWithinWorkingHours } from '../../working-hours.js';
 

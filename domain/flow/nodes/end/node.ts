@@ -1,5 +1,8 @@
 import type { NodeOfSchema, NodeType } from '../types.js';
-import { endSchema } from './schema.js';
+import type { SchemaKit } from '../kit.js';
+
+/** An end node: ends the flow with an optional text. No edges. */
+export const endSchema = ({ z, base }: SchemaKit) => z.object({ ...base, type: z.literal('end'), config: z.object({ text: z.string().optional() }) });
 
 export type EndNode = NodeOfSchema<typeof endSchema>;
 

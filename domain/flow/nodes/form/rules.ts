@@ -1,5 +1,5 @@
 import type { NodeOfSchema } from '../types.js';
-import type { formSchema } from './schema.js';
+import type { formSchema } from './node.js';
 import { parseNumber } from '../../answers.js';
 import type { PatternBudget } from '../../patterns.js';
 

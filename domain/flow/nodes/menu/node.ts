@@ -1,7 +1,20 @@
 import type { MessageBody } from '../../../messages.js';
 import { matchChoice } from '../../answers.js';
 import type { NodeContext, NodeOfSchema, NodeProblem, NodeResult, NodeType } from '../types.js';
-import { menuSchema } from './schema.js';
+import type { SchemaKit } from '../kit.js';
+
+/** A menu node. Edges: one per item id, `fallback` after the retry limit. */
+export const menuSchema = ({ z, base, menuItem }: SchemaKit) => z.object({
+  ...base,
+  type: z.literal('menu'),
+  config: z.object({
+    header: z.string(),
+    items: z.array(menuItem.extend({ back: z.boolean().optional() })),
+    tail: z.string().optional(),
+    retryMessage: z.string().default('Please choose one of the options.'),
+    maxRetries: z.number().int().min(0).max(10).default(2),
+  }),
+});
 
 export type MenuNode = NodeOfSchema<typeof menuSchema>;
 

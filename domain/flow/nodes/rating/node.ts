@@ -1,5 +1,8 @@
 import type { NodeOfSchema, NodeType } from '../types.js';
-import { ratingSchema } from './schema.js';
+import type { SchemaKit } from '../kit.js';
+
+/** A rating node: ends the flow with an optional text and always invites a rating. No edges. */
+export const ratingSchema = ({ z, base }: SchemaKit) => z.object({ ...base, type: z.literal('rating'), config: z.object({ text: z.string().optional() }) });
 
 export type RatingNode = NodeOfSchema<typeof ratingSchema>;
 
