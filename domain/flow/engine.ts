@@ -4,7 +4,7 @@ import { DEFAULT_FLOW_ERROR_TEXT, MAX_STEPS_PER_CALL } from './limits.js';
 import { interpolate } from './interpolate.js';
 import { PatternBudget } from './patterns.js';
 import { nodeTypeOf, type AnyNodeType } from './nodes/registry.js';
-import type { NodeContext, NodeResult } from './nodes/types.js';
+import type { NodeCheckEnv, NodeContext, NodeResult } from './nodes/types.js';
 import type { FlowEffect, FlowState, FlowWait, HttpOutcome, StepResult, VisitorInput } from './types.js';
 
 /**
@@ -29,6 +29,21 @@ export function flowErrorText(flow: FlowDefinition | undefined): string {
 }
 
 type AnyHandler = AnyNodeType;
+
+/**
+ * Whether any node of the flow runs an admin pattern (asked through the node types' own checks, so a new
+ * node type with patterns is covered). A flow that cannot be inspected counts as using them.
+ */
+export function flowUsesPatterns(flow: FlowDefinition): boolean {
+  let found = false;
+  const env: NodeCheckEnv = { patternProblem: () => { found = true; return null; }, urlRefusal: () => null };
+  try {
+    for (const node of flow.nodes) handlerOf(node)?.check?.(node, env);
+  } catch {
+    return true;
+  }
+  return found;
+}
 
 /** The node's type from the registry (domain/flow/nodes/registry.ts), or undefined for an unknown type. */
 function handlerOf(node: FlowNode): AnyHandler | undefined {

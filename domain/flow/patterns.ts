@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { MAX_PATTERN_INPUT_LENGTH, MAX_PATTERN_LENGTH, MAX_PATTERN_PROGRAM_SIZE, MAX_PATTERN_WORK_PER_CALL } from './limits.js';
 
 /**
@@ -11,14 +11,27 @@ export type CompiledPattern = { ok: true; re: RE2JS; cost: number } | { ok: fals
 /** Thrown when a flow goes past one of its bounds; the engine ends the conversation with the flow-error text. */
 export class FlowLimitError extends Error {}
 
+/**
+ * RE2, handed in rather than imported: inside workflow code every cached workflow evaluates the modules it
+ * loads, and re2js costs about 125 kB of heap per evaluation. The workflow loads it only when its flow has
+ * patterns (conversationWorkflow, flowUsesPatterns); Node code loads it with `load-re2.ts`.
+ */
+let re2: typeof RE2JS | null = null;
+
+/** Makes RE2 available to compilePattern (idempotent). */
+export function providePatternEngine(engine: typeof RE2JS): void {
+  re2 = engine;
+}
+
 const cache = new Map<string, CompiledPattern>();
 const CACHE_SIZE = 256;
 
 function compileUncached(pattern: string): CompiledPattern {
   if (pattern.length > MAX_PATTERN_LENGTH) return { ok: false, reason: `it is longer than ${MAX_PATTERN_LENGTH} characters` };
+  if (re2 === null) throw new Error('RE2 is not loaded: call providePatternEngine (domain/flow/load-re2.ts) first');
   let re: RE2JS;
   try {
-    re = RE2JS.compile(pattern);
+    re = re2.compile(pattern);
   } catch (err) {
     const message = err instanceof Error ? err.message.replace(/^error parsing regexp: /, '') : String(err);
     return { ok: false, reason: `${message} (patterns run on RE2: no backreferences, lookahead or lookbehind)` };

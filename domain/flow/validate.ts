@@ -4,6 +4,7 @@ import { BUILTIN_VARIABLES, FlowDefinitionSchema, FlowNodeSchema, FlowSettingsSc
 import { placeholderNames } from './interpolate.js';
 import { edgeNamesFor, NODE_TYPES, nodeTypeOf } from './nodes/registry.js';
 import type { NodeCheckEnv } from './nodes/types.js';
+import './load-re2.js';
 import { compilePattern } from './patterns.js';
 import { isKnownTimeZone } from './working-hours.js';
 

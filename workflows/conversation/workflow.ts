@@ -4,7 +4,9 @@ import {
 import type { CommandAnswer, ConversationCommand, ConversationEvent } from '../../domain/conversation/events.js';
 import { Conversation } from '../../domain/conversation/machine.js';
 import type { ConversationInput, ConversationSnapshot } from '../../domain/conversation/state.js';
+import { flowUsesPatterns } from '../../domain/flow/engine.js';
 import { MAX_CHAINED_HTTP_CALLS } from '../../domain/flow/limits.js';
+import { providePatternEngine } from '../../domain/flow/patterns.js';
 import { ArmedTimer } from './armed-timer.js';
 import * as m from '../../domain/contracts/conversation-workflow.js';
 import type { ParleyActivities } from '../../activities/index.js';
@@ -19,6 +21,8 @@ export { MAX_CHAINED_HTTP_CALLS };
  * loop feeds it the signals and the timer, and carries its commands out as activities.
  */
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationSnapshot> {
+  // Only flows with patterns load RE2: each cached workflow evaluates what it loads (domain/flow/patterns.ts).
+  if (flowUsesPatterns(input.flow.definition)) providePatternEngine((await import(/* webpackMode: "eager" */ 're2js')).RE2JS);
   const conversation = new Conversation(input, Date.now());
   const s = conversation.s;
   const inbox: ConversationEvent[] = [];

@@ -1,3 +1,4 @@
+import '../../../../domain/flow/load-re2.js'; // the engine's patterns need RE2 (workflows load it lazily)
 import { describe, expect, it } from 'vitest';
 import type { ConditionTest, FlowSettings } from '../../../../domain/flow/schema.js';
 import { Chat, NOW, flowOf, say } from '../helpers.js';
