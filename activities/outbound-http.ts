@@ -17,6 +17,8 @@ export interface OutboundConfig {
   policy: OutboundPolicy;
   /** Largest answer body read (env PARLEY_OUTBOUND_MAX_RESPONSE_BYTES). */
   maxResponseBytes: number;
+  /** HMAC-SHA256 key that signs the assignment webhook's requests (env PARLEY_WEBHOOK_SECRET); unsigned without it. */
+  signingSecret?: string;
   /** Resolves a host name to all its addresses; default: the system resolver (dns.lookup, all addresses). */
   resolve?: (hostname: string, family: number) => Promise<dns.LookupAddress[]>;
 }

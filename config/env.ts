@@ -58,6 +58,8 @@ const EnvSchema = z.object({
       ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
     }
   }),
+  /** Key that signs the assignment webhook's requests (X-Parley-Signature, HMAC-SHA256); unsigned when unset. */
+  PARLEY_WEBHOOK_SECRET: z.string().min(16, 'PARLEY_WEBHOOK_SECRET must be at least 16 characters').optional(),
   /** Largest answer body an outbound call reads (bytes). */
   PARLEY_OUTBOUND_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES),
   /** gRPC deadline (ms) of a conversation start and a flow-input signal: with Temporal down the client hears 503 this soon. */

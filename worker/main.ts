@@ -12,7 +12,10 @@ const { worker, close } = await createParleyWorker({
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
-  outbound: { policy: parseOutboundAllow(env.PARLEY_OUTBOUND_ALLOW), maxResponseBytes: env.PARLEY_OUTBOUND_MAX_RESPONSE_BYTES },
+  outbound: {
+    policy: parseOutboundAllow(env.PARLEY_OUTBOUND_ALLOW), maxResponseBytes: env.PARLEY_OUTBOUND_MAX_RESPONSE_BYTES,
+    ...(env.PARLEY_WEBHOOK_SECRET ? { signingSecret: env.PARLEY_WEBHOOK_SECRET } : {}),
+  },
 });
 console.log(`worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}`);
 // The SDK shuts the worker down gracefully on SIGINT/SIGTERM.

@@ -45,6 +45,8 @@ export interface StackOptions {
    * none, like production: webhooks and http nodes may not call 127.0.0.1, so tests with a local hook server name it.
    */
   outboundAllow?: string;
+  /** The worker's PARLEY_WEBHOOK_SECRET (signs the assignment webhook's requests). */
+  webhookSecret?: string;
   /** Shared servers to use instead of the ones vitest's globalSetup provides (scripts outside vitest). */
   infra?: StackInfra;
 }
@@ -90,7 +92,9 @@ export async function startStack(opts: StackOptions = {}) {
   const startWorker = async () => {
     const w = await createParleyWorker({
       database, temporalAddress, namespace: 'default', taskQueue,
-      outbound: { policy: outboundPolicy, maxResponseBytes: DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES },
+      outbound: {
+        policy: outboundPolicy, maxResponseBytes: DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, ...(opts.webhookSecret ? { signingSecret: opts.webhookSecret } : {}),
+      },
       ...(infra.workflowBundlePath ? { workflowBundle: { codePath: infra.workflowBundlePath } } : {}),
     });
     const running = w.worker.run();

@@ -91,8 +91,8 @@ export async function startDesk(opts: StackOptions & { routing?: Partial<Dispatc
       return stack.temporal.workflow.getHandle(`dispatcher-${stack.deskId}`).query(dispatcherStateQuery);
     },
     /** A team with its own channel whose flow hands off to it. */
-    async team(opts: { strategy?: string; name?: string } = {}): Promise<Team> {
-      const id = `t-${randomUUID().slice(0, 8)}`;
+    async team(opts: { strategy?: string; name?: string; id?: string } = {}): Promise<Team> {
+      const id = opts.id ?? `t-${randomUUID().slice(0, 8)}`;
       const name = opts.name ?? `Team ${id}`;
       const res = await desk.api('/api/teams', 'POST', { id, name, ...(opts.strategy ? { strategy: opts.strategy } : {}) });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
