@@ -89,10 +89,15 @@ export function deskActivities({ db, emitter }: ActivityDeps) {
         id: n.messageId, conversationId: n.conversationId, clientId: n.clientId, sender: 'system',
         body: { kind: 'queue', text: n.text, position: n.position, waitNo: n.waitNo },
       })));
-      // The admins' live list shows positions too.
+      // The visitor's live state and the admins' live list show the new position too.
       const told = [...new Set(notices.map((n) => n.conversationId))];
       const summaries = await findConversationSummaries(db, inArray(conversations.id, told), told.length);
-      await emitter.publish(summaries.map((summary) => emitter.event(rooms.admins, 'conversation:updated', summary)));
+      await emitter.publish(summaries.flatMap((summary) => [
+        emitter.event(rooms.conversation(summary.id), 'conversation:state', {
+          conversationId: summary.id, status: summary.status, agentName: summary.agentName, queuePosition: summary.queuePosition, ratingOpenUntil: null,
+        }),
+        emitter.event(rooms.admins, 'conversation:updated', summary),
+      ]));
     },
 
     /**

@@ -24,8 +24,10 @@ function summaries(db: Db) {
     .leftJoin(deskQueue, eq(deskQueue.conversationId, conversations.id));
 }
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
+/** A position only while the conversation waits: a closed or served one has none (the row's column lags). */
+const waiting = (status: string) => status === 'queued' || status === 'offered';
 const toSummary = (r: SummaryRow) => toConversationSummary(
-  { ...r.c, queuePosition: r.deskPosition ?? r.c.queuePosition },
+  { ...r.c, queuePosition: waiting(r.c.status) ? r.deskPosition ?? r.c.queuePosition : null },
   { visitorName: r.visitorName, agentName: r.agentName },
 );
 

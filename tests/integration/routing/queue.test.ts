@@ -6,6 +6,7 @@ import { closeHeldUpdate, releaseUpdate } from '../../../domain/contracts/dispat
 import { emitAck } from '../../helpers/clients.js';
 import { startDesk, waitUntil, type Desk, type Team } from './helpers.js';
 import type { VisitorClient } from '../../helpers/clients.js';
+import type { ConversationStateEvent } from '../../../domain/contracts/events.js';
 
 /** The waiting queue: FIFO per team, VIP first, positions told, who sees it, joining, assigning, closing. */
 describe('routing: queue', () => {
@@ -225,5 +226,26 @@ describe('routing: queue', () => {
     await waitUntil(async () => !(await desk.snapshot()).queue.some((e) => e.conversationId === foreign.conversation.id), 'the closed conversation left the queue');
     expect(await admin.setStatus('offline')).toMatchObject({ ok: true });
     await desk.settings({ agentsMayJoinQueued: false });
+  });
+
+  it('Tencent queue position: the live conversation:state carries the position while queued, and a closed conversation has none', async () => {
+    const team = await desk.team();
+    const agent = await desk.agent({ teams: [team], max: 0 });
+    await desk.visitor({ team });
+    const second = await desk.visitor({ team });
+    await queueAt(second, 2);
+    await second.waitFor<ConversationStateEvent>('conversation:state', (s) => s.status === 'queued' && s.queuePosition === 2);
+    const listed = async () => (await desk.api(`/api/conversations/${second.conversation.id}`)).body.queuePosition;
+    expect(await listed()).toBe(2);
+
+    expect(await emitAck(second.socket, 'visitor:close', {})).toEqual({ ok: true });
+    const closed = await waitUntil(async () => {
+      const r = await desk.row(second.conversation.id);
+      return r && (r.status === 'rating' || r.status === 'ended') ? r : null;
+    }, 'the queued conversation is closed');
+    expect(await listed()).toBeNull();
+    const rows = (await desk.api(`/api/conversations?status=${closed.status}`)).body.conversations as Array<{ id: string; queuePosition: number | null }>;
+    expect(rows.find((c) => c.id === second.conversation.id)?.queuePosition).toBeNull();
+    expect(await agent.setStatus('offline')).toMatchObject({ ok: true });
   });
 });
