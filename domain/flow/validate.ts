@@ -184,6 +184,54 @@ function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinitio
   return problems;
 }
 
+/** Levenshtein distance, for "did you mean" on a misspelt key (short strings only). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+/**
+ * Keys the admin wrote that the schema does not know (zod drops them silently, so a misspelt
+ * `visitorTimeoutSecs` would keep the default): every key of the input missing from the parsed flow.
+ */
+function unknownKeyProblems(input: unknown, parsed: unknown): FlowProblem[] {
+  const problems: FlowProblem[] = [];
+  const walk = (given: unknown, kept: unknown, path: Array<string | number>, nodeId: string | null) => {
+    if (Array.isArray(given) && Array.isArray(kept)) {
+      given.forEach((item, i) => {
+        const id = path.length === 1 && path[0] === 'nodes' && isRecord(item) && typeof item.id === 'string' ? item.id : nodeId;
+        walk(item, kept[i], [...path, i], id);
+      });
+      return;
+    }
+    if (!isRecord(given) || !isRecord(kept)) return;
+    for (const key of Object.keys(given)) {
+      if (key in kept) {
+        walk(given[key], kept[key], [...path, key], nodeId);
+        continue;
+      }
+      const known = Object.keys(kept);
+      const near = known.filter((k) => distance(k.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(key.length / 4)));
+      const where = [...path, key].map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1);
+      problems.push({
+        nodeId, code: 'unknown_key',
+        message: `unknown key "${where}"${near.length > 0 ? ` (did you mean "${near[0]}"?)` : ''}: it would be ignored`,
+      });
+    }
+  };
+  walk(input, parsed, [], null);
+  return problems;
+}
+
 export interface ValidateOptions {
   /** Which internal hosts http nodes may call (the operator's PARLEY_OUTBOUND_ALLOW); default: public hosts only. */
   outbound?: OutboundPolicy;
@@ -193,7 +241,7 @@ export interface ValidateOptions {
 export function validateFlow(input: unknown, opts: ValidateOptions = {}): FlowValidation {
   const parsed = FlowDefinitionSchema.safeParse(input);
   const flow = parsed.success ? parsed.data : null;
-  const problems: FlowProblem[] = parsed.success ? [] : schemaProblems(input, parsed.error.issues);
+  const problems: FlowProblem[] = parsed.success ? unknownKeyProblems(input, parsed.data) : schemaProblems(input, parsed.error.issues);
 
   const views = nodeViews(input, flow);
   problems.push(...graphProblems(input, views));

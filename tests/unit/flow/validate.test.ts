@@ -31,6 +31,18 @@ describe('validateFlow', () => {
     expect(result.flow.settings.workingHours).toBeNull();
   });
 
+  it('rejects unknown keys with their path (a misspelt visitorTimeoutSecs no longer keeps the 600 s default silently)', () => {
+    const found = problems({
+      start: 'a', nodes: [{ ...msg('a', 'x', 'b'), config: { text: 'x', txt: 'y' } }, fin('b')], settings: { visitorTimeoutSecs: 30 }, extra: true,
+    });
+    expect(found).toEqual([
+      { nodeId: 'a', code: 'unknown_key', message: 'unknown key "nodes[0].config.txt" (did you mean "text"?): it would be ignored' },
+      { nodeId: null, code: 'unknown_key', message: 'unknown key "settings.visitorTimeoutSecs" (did you mean "visitorTimeoutSec"?): it would be ignored' },
+      { nodeId: null, code: 'unknown_key', message: 'unknown key "extra": it would be ignored' },
+    ]);
+    expect(codes({ start: 'a', nodes: [msg('a', 'x', 'b'), fin('b')], settings: { visitorTimeoutSec: 30 } })).toEqual([]);
+  });
+
   it('reports schema errors against the node they belong to', () => {
     const found = problems({ start: 'a', nodes: [msg('a', 'x', 'b'), { id: 'b', type: 'message', config: { text: '' } }] });
     expect(found).toEqual([{ nodeId: 'b', code: 'schema_error', message: expect.stringContaining('config.text') }]);
