@@ -1,6 +1,7 @@
 import { ref } from 'vue';
 import { defineStore } from 'pinia';
 import { useSessionStore } from './session';
+import { useConversationsStore } from './conversations';
 import { visitorContextApi } from '../../common/api';
 import { ApiError, errorMessage } from '../../common/errors';
 import type { VisitorContextChangedEvent } from '../../../domain/contracts/events';
@@ -12,6 +13,7 @@ import type { VisitorContextView, VisitorProfilePatch } from '../../../domain/vi
  */
 export const useVisitorContextStore = defineStore('agent-visitor-context', () => {
   const session = useSessionStore();
+  const conversations = useConversationsStore();
 
   const conversationId = ref<string | null>(null);
   const view = ref<VisitorContextView | null>(null);
@@ -52,6 +54,7 @@ export const useVisitorContextStore = defineStore('agent-visitor-context', () =>
     try {
       const next = await run(current.profile.visitorId);
       if (view.value && view.value.profile.visitorId === next.profile.visitorId) view.value = { ...view.value, ...next };
+      if (next.profile.displayName !== current.profile.displayName) conversations.refreshVisitor(next.profile.visitorId);
       return true;
     } catch (err) {
       saveError.value = errorMessage(err);
@@ -67,6 +70,7 @@ export const useVisitorContextStore = defineStore('agent-visitor-context', () =>
 
   /** A push: the shown visitor's profile or journey changed (another agent, an admin, the visitor's pages). */
   function changed(e: VisitorContextChangedEvent) {
+    if (e.what === 'profile') conversations.refreshVisitor(e.visitorId);
     if (!view.value || !conversationId.value) return;
     if (e.visitorId !== view.value.profile.visitorId) return;
     if (e.conversationId && e.conversationId !== conversationId.value) return;
