@@ -37,6 +37,19 @@ export const AttributeKeySchema = z.string()
   .regex(ATTRIBUTE_KEY_PATTERN, 'an attribute key starts with a letter and has only letters, digits, "_", "-" or "."');
 
 /**
+ * The first bad key of a raw attributes object, as a message, or null. Run on the parsed JSON as sent too:
+ * a key like `__proto__` never becomes an own property of the validated copy, so only the raw body shows it.
+ */
+export function attributeKeyProblem(attributes: unknown): { key: string; message: string } | null {
+  if (!attributes || typeof attributes !== 'object' || Array.isArray(attributes)) return null;
+  for (const key of Object.keys(attributes)) {
+    const r = AttributeKeySchema.safeParse(key);
+    if (!r.success) return { key, message: `${r.error.issues[0]!.message} (got "${key.slice(0, 60)}")` };
+  }
+  return null;
+}
+
+/**
  * An edit of the profile: only the fields present change; `null` (or an empty string) clears a field,
  * an attribute set to `null` is removed. The attribute count is checked against the merged result.
  */
@@ -55,10 +68,8 @@ export const VisitorProfilePatchSchema = z.object({
       const keys = Object.keys(attributes);
       if (keys.length > PROFILE_LIMITS.attributes * 2) ctx.addIssue({ code: 'custom', message: 'too many attributes in one edit' });
       // Checked here rather than as the record's key schema, so the answer says what is wrong with the key.
-      for (const key of keys) {
-        const r = AttributeKeySchema.safeParse(key);
-        if (!r.success) ctx.addIssue({ code: 'custom', message: `${r.error.issues[0]!.message} (got "${key.slice(0, 60)}")`, path: [key] });
-      }
+      const problem = attributeKeyProblem(attributes);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.key] });
     })
     .optional(),
 }).strict().refine((p) => Object.values(p).some((v) => v !== undefined), 'change at least one field');

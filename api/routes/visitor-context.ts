@@ -2,10 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { IdParams } from '../../domain/contracts/rest.js';
 import {
-  PageViewInputSchema, VipInputSchema, VisitorContextViewSchema, VisitorProfilePatchSchema, VisitorProfileViewSchema,
+  attributeKeyProblem, PageViewInputSchema, VipInputSchema, VisitorContextViewSchema, VisitorProfilePatchSchema, VisitorProfileViewSchema,
 } from '../../domain/visitor-context.js';
 import type { ApiContext } from '../context.js';
-import { forbidden } from '../http/errors.js';
+import { badRequest, forbidden } from '../http/errors.js';
 import { route } from '../http/route.js';
 import type { Principal } from '../auth/tokens.js';
 import type { VisitorContextService } from '../services/visitor-context.js';
@@ -36,7 +36,11 @@ export function visitorContextRoutes(_ctx: ApiContext, service: VisitorContextSe
     method: 'patch', path: '/api/visitors/:id/profile', operationId: 'updateVisitorProfile', notFound: 'No such visitor', summary: "Change a visitor's name, e-mail, phone, company or custom attributes (each change audited)", tag: 'visitors', access: 'staff',
     description: `${WHO_SEES} Only the fields sent change; null or "" clears one, an attribute set to null is removed. Invalid input changes nothing.`,
     params: VisitorId, body: VisitorProfilePatchSchema, response: VisitorProfileViewSchema,
-  }, async ({ principal, params, body }) => service.updateProfile(staffOf(principal), params.id, body));
+  }, async ({ req, principal, params, body }) => {
+    const raw = attributeKeyProblem((req.body as { attributes?: unknown }).attributes);
+    if (raw) throw badRequest(`body.attributes.${raw.key}: ${raw.message}`, `body.attributes.${raw.key}`);
+    return service.updateProfile(staffOf(principal), params.id, body);
+  });
 
   route(router, {
     method: 'put', path: '/api/visitors/:id/vip', operationId: 'setVisitorVip', notFound: 'No such visitor', summary: 'Mark a visitor VIP or not (audited); VIP visitors are queued first from their next conversation on', tag: 'visitors', access: 'staff',

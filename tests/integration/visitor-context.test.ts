@@ -171,6 +171,12 @@ describe('the visitor in context', () => {
         expect(res.body.error?.message).toMatch(message);
       }
       expect((await http(stack.baseUrl, 'PUT', `/api/visitors/${v.visitorId}/vip`, { token: team.alice.token, body: { vip: 'yes' } })).status).toBe(400);
+      for (const raw of ['{"attributes":{"__proto__":"x"}}', '{"attributes":{"__proto__":null}}', '{"attributes":{"ok":"1","__proto__":{"polluted":true}}}']) {
+        const res = await http<{ error: { message: string } }>(stack.baseUrl, 'PATCH', `/api/visitors/${v.visitorId}/profile`, { token: team.alice.token, raw });
+        expect(res.status, raw).toBe(400);
+        expect(res.body.error.message).toMatch(/attribute key/);
+      }
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(diff(before, await snapshot(stack.database.pool))).toBe('');
     } finally {
       v.close();
