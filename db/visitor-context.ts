@@ -11,9 +11,13 @@ type OriginInput = Omit<typeof conversationOrigins.$inferInsert, 'createdAt'>;
 /** One field's change, as the audit stores it. */
 export interface ProfileChange { field: string; oldValue: string | null; newValue: string | null }
 
+const toProfile = (v: typeof visitors.$inferSelect): VisitorProfile => ({
+  visitorId: v.id, displayName: v.displayName, email: v.email, phone: v.phone, company: v.company, attributes: v.attributes, vip: v.vip,
+});
+
 export async function visitorProfile(db: Db, visitorId: string): Promise<VisitorProfile | null> {
   const [v] = await db.select().from(visitors).where(eq(visitors.id, visitorId));
-  return v ? { visitorId: v.id, displayName: v.displayName, email: v.email, phone: v.phone, company: v.company, attributes: v.attributes, vip: v.vip } : null;
+  return v ? toProfile(v) : null;
 }
 
 /**
@@ -26,7 +30,7 @@ export async function updateVisitorProfile(db: Db, visitorId: string, actorId: s
   return db.transaction(async (tx) => {
     const [v] = await tx.select().from(visitors).where(eq(visitors.id, visitorId)).for('update');
     if (!v) return null;
-    const current: VisitorProfile = { visitorId: v.id, displayName: v.displayName, email: v.email, phone: v.phone, company: v.company, attributes: v.attributes, vip: v.vip };
+    const current = toProfile(v);
     const { set, changes } = change(current);
     if (changes.length === 0) return current;
     await tx.update(visitors).set(set).where(eq(visitors.id, visitorId));
@@ -70,7 +74,8 @@ export async function addPageView(db: Db, view: { conversationId: string; url: s
       .where(eq(conversationPageViews.conversationId, view.conversationId)).orderBy(desc(conversationPageViews.id)).limit(PROFILE_LIMITS.journey);
     const [oldestKept] = await tx.select({ id: sql<number>`min(k.id)`.mapWith(Number) }).from(keep.as('k'));
     if (oldestKept?.id) {
-      await tx.delete(conversationPageViews).where(and(eq(conversationPageViews.conversationId, view.conversationId), lt(conversationPageViews.id, oldestKept.id)));
+      await tx.delete(conversationPageViews)
+        .where(and(eq(conversationPageViews.conversationId, view.conversationId), lt(conversationPageViews.id, oldestKept.id)));
     }
   });
 }

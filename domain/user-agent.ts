@@ -20,7 +20,7 @@ const BROWSERS: Array<[RegExp, string]> = [
 ];
 
 const SYSTEMS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
-  [/\bWindows NT (\d{1,2}\.\d)/, (m) => `Windows${WINDOWS[m[1]!] ? ` ${WINDOWS[m[1]!]}` : ''}`],
+  [/\bWindows NT (\d{1,2}\.\d)/, (m) => `Windows${WINDOWS[m[1]] ? ` ${WINDOWS[m[1]]}` : ''}`],
   [/\b(?:iPhone|iPad|iPod).{0,60}? OS (\d{1,2})[_.]/, (m) => `iOS ${m[1]}`],
   [/\bAndroid (\d{1,2}(?:\.\d{1,2})?)/, (m) => `Android ${m[1]}`],
   [/\bHarmonyOS\b/, () => 'HarmonyOS'],

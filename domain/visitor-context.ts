@@ -44,7 +44,7 @@ export function attributeKeyProblem(attributes: unknown): { key: string; message
   if (!attributes || typeof attributes !== 'object' || Array.isArray(attributes)) return null;
   for (const key of Object.keys(attributes)) {
     const r = AttributeKeySchema.safeParse(key);
-    if (!r.success) return { key, message: `${r.error.issues[0]!.message} (got "${key.slice(0, 60)}")` };
+    if (!r.success) return { key, message: `${r.error.issues[0].message} (got "${key.slice(0, 60)}")` };
   }
   return null;
 }

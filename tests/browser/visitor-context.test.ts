@@ -17,7 +17,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
   const source = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(source); // through the debugger protocol: the page's CSP (script-src 'self') does not apply
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    type Result = { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<Result> } }).axe;
     return axe.run(document, { resultTypes: ['violations'] });
   });
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -84,6 +85,7 @@ describe('the visitor in context, in the workbench', () => {
     await panel.getByTestId('context-attribute-add').click();
     await panel.getByTestId('context-attribute-key').last().fill('plan');
     await panel.getByTestId('context-attribute-value').last().fill('gold');
+    expect(await seriousViolations(alice)).toEqual([]); // the edit form too
     await panel.getByTestId('context-save').click();
     await panel.locator('[data-testid="context-email"]', { hasText: 'zhang.wei@example.cn' }).waitFor(WAIT);
     expect(await panel.locator('[data-testid="context-attribute"][data-key="plan"]').textContent()).toContain('gold');

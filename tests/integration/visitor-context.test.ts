@@ -101,8 +101,8 @@ describe('the visitor in context', () => {
       }
       const journey = (await context(team.alice.token, v.conversation.id)).body.context.journey;
       expect(journey).toHaveLength(100);
-      expect(journey[0]!.url).toBe('https://shop.example.com/n/5');
-      expect(journey[99]!.url).toBe('https://shop.example.com/n/104');
+      expect(journey[0].url).toBe('https://shop.example.com/n/5');
+      expect(journey[99].url).toBe('https://shop.example.com/n/104');
 
       const before = await snapshot(stack.database.pool);
       for (const body of [{ url: 'javascript:alert(1)' }, { url: 'https://x.example/'.padEnd(2100, 'a') }, { url: 'https://x.example/', title: 'x'.repeat(301) }, { url: 'https://x.example/', extra: 1 }, { url: 'https://x.example/', at: 'yesterday' }]) {

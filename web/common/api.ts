@@ -139,7 +139,8 @@ export function flowProblemsOf(err: unknown): FlowProblem[] | null {
 /** The visitor in context (api/routes/visitor-context.ts): the workbench's side panel, and the visitor's page views. */
 export const visitorContextApi = {
   forConversation: (api: ApiClient, conversationId: string) => api.rest.call(ops.getVisitorContext, { params: { id: conversationId } }),
-  updateProfile: (api: ApiClient, visitorId: string, patch: VisitorProfilePatch) => api.rest.call(ops.updateVisitorProfile, { params: { id: visitorId }, body: patch }),
+  updateProfile: (api: ApiClient, visitorId: string, patch: VisitorProfilePatch) =>
+    api.rest.call(ops.updateVisitorProfile, { params: { id: visitorId }, body: patch }),
   setVip: (api: ApiClient, visitorId: string, vip: boolean) => api.rest.call(ops.setVisitorVip, { params: { id: visitorId }, body: { vip } }),
   reportPageView: (api: ApiClient, view: PageViewInput) => api.rest.call(ops.reportPageView, { body: view }),
 };
