@@ -109,7 +109,7 @@ describe('the visitor in context, in the workbench', () => {
     await panel.getByTestId('context-audit').locator('summary').click();
     const entries = panel.getByTestId('context-audit-entry');
     expect(await entries.count()).toBe(5); // name, e-mail, company, plan, VIP
-    expect(await entries.first().textContent()).toMatch(/Alice changed VIP.*false → true/s);
+    expect(await entries.first().textContent()).toMatch(/Alice changed VIP.*No → Yes/s);
     expect(await panel.locator('[data-testid="context-audit-entry"][data-field="email"]').textContent()).toMatch(/\(empty\) → zhang\.wei@example\.cn/);
 
     // ---- more pages viewed (as the widget would report them) reach the open panel ----

@@ -160,6 +160,8 @@ export const CONTEXT_TEXTS = {
   auditLine: (who: string, field: string) => `${who} changed ${field}`,
   someone: 'Someone',
   cleared: '(empty)',
+  yes: 'Yes',
+  no: 'No',
   classification: 'Classification',
   history: 'Previous conversations',
 };
