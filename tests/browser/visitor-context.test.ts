@@ -137,29 +137,35 @@ describe('the visitor in context, in the workbench', () => {
     await alice.keyboard.press('Escape');
     await alice.getByTestId('workbench-details').waitFor({ state: 'hidden', ...WAIT });
 
-    // ---- phone: one pane at a time; the transcript is readable (no one-character lines) ----
+    // ---- phone: one pane at a time (list → chat → details); the transcript is readable (no one-character lines) ----
     await visitor.getByTestId('composer-input').fill('我想查询一下我的订单 A-1042 的物流状态，谢谢！');
     await visitor.getByTestId('composer-send').click();
-    await alice.setViewportSize({ width: 390, height: 800 });
     await alice.getByTestId('message-list').getByText('我想查询一下我的订单').waitFor(WAIT);
+    await alice.setViewportSize({ width: 390, height: 800 });
+    await alice.getByTestId('pane-back-to-list').click();
+    await alice.getByTestId('conversation-item').first().waitFor(WAIT);
+    expect(await alice.getByTestId('workbench-chat').isVisible()).toBe(false);
+    expect(await seriousViolations(alice)).toEqual([]);
+    await shot(alice, '390-list');
+    expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await alice.getByTestId('conversation-item').first().click();
+    await alice.getByTestId('chat-pane').waitFor(WAIT);
+    expect(await alice.getByTestId('workbench-list').isVisible()).toBe(false);
+    // The newest message shows (a pane shown again starts at its top otherwise), at a readable width.
     const bubble = await alice.locator('.bubble', { hasText: '我想查询一下我的订单' }).boundingBox();
     expect(bubble!.width).toBeGreaterThan(200);
-    expect(await alice.getByTestId('workbench-list').isVisible()).toBe(false);
+    expect(bubble!.y).toBeGreaterThan(0);
+    expect(bubble!.y + bubble!.height).toBeLessThanOrEqual(800);
     await shot(alice, '390-chat');
     await alice.getByTestId('context-toggle').click();
     await alice.getByTestId('context-identity').waitFor(WAIT);
     expect(await alice.getByTestId('workbench-chat').isVisible()).toBe(false);
+    expect(await seriousViolations(alice)).toEqual([]);
     await shot(alice, '390-details');
     await alice.getByTestId('pane-back-to-chat').click();
     await alice.getByTestId('chat-pane').waitFor(WAIT);
-    await alice.getByTestId('pane-back-to-list').click();
-    await alice.getByTestId('conversation-item').first().waitFor(WAIT);
-    expect(await seriousViolations(alice)).toEqual([]);
-    await shot(alice, '390-list');
-    expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
     // ---- a very long name, at every width ----
-    await alice.getByTestId('conversation-item').first().click();
     await alice.getByTestId('context-toggle').click();
     await alice.getByTestId('context-edit').click();
     await alice.getByTestId('context-input-name').fill(LONG_NAME);
