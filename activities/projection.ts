@@ -15,7 +15,7 @@ export type ProjectionInput = ConversationProjection;
 export async function writeProjection(emitter: SocketEmitter, queries: ConversationQueries, writes: WorkflowWriteQueries,
     p: ProjectionInput): Promise<Outgoing[]> {
   const agentBefore = await writes.agentBefore(p.conversationId);
-  await writes.project({ ...p, endedAt: p.endedAt === null ? null : new Date(p.endedAt) });
+  await writes.project({ ...p, endedAt: p.endedAt === null ? null : new Date(p.endedAt), flowVars: p.flowVars ?? null });
   const summary = await queries.summary(p.conversationId);
   if (!summary) return [];
   const out: Outgoing[] = [];

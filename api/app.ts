@@ -22,6 +22,8 @@ import { agentRoutes } from './routes/agents.js';
 import { blacklistRoutes } from './routes/blacklist.js';
 import { routingRoutes } from './routes/routing.js';
 import { teamRoutes } from './routes/teams.js';
+import { visitorContextRoutes } from './routes/visitor-context.js';
+import { visitorContextService } from './services/visitor-context.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -38,13 +40,15 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(restRateLimits(resolveRateLimits(ctx.config.rateLimits)));
   app.use(systemRoutes(ctx));
   app.use(authRoutes(ctx));
-  app.use(visitorRoutes(ctx, services.conversations));
+  const visitorContext = visitorContextService(ctx, services.conversations);
+  app.use(visitorRoutes(ctx, services.conversations, visitorContext));
   app.use(conversationRoutes(ctx, services.conversations));
   app.use(agentRoutes(ctx, services));
   app.use(teamRoutes(ctx));
   app.use(routingRoutes(ctx, services));
   app.use(blacklistRoutes(ctx, services.conversations));
   app.use(flowRoutes(ctx));
+  app.use(visitorContextRoutes(ctx, visitorContext));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

@@ -2,6 +2,7 @@ import type { UserProfile } from '../domain/agents.js';
 import type { ConversationStatus, ConversationSummary } from '../domain/conversation.js';
 import type { ChatMessage, OutgoingText, RatingInput } from '../domain/messages.js';
 import type { Method, Operation } from './rest.js';
+import type { PageViewInput, VisitorContextView, VisitorPageInfo, VisitorProfilePatch, VisitorProfileView } from '../domain/visitor-context.js';
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowValidation, FlowVersion,
   FlowSummary, FlowVersionSummary, LoginResponse, PublicConfig, QueueEntry, RoutingSettings, StatusHistoryEntry, Team,
@@ -31,7 +32,7 @@ export const operations = {
 
   // visitor
   createVisitorSession: fixed<VisitorSessionResponse, { displayName?: string }>('POST', '/api/visitor/session'),
-  startConversation: fixed<ConversationSummary, { channel?: string; new?: boolean }>('POST', '/api/visitor/conversations'),
+  startConversation: fixed<ConversationSummary, { channel?: string; new?: boolean; page?: VisitorPageInfo }>('POST', '/api/visitor/conversations'),
 
   // conversations
   listConversations: op<{ conversations: ConversationSummary[] }, undefined, { status?: ConversationStatus } | void>('GET',
@@ -73,6 +74,13 @@ export const operations = {
   blockVisitor: op<{ blocked: true; closed: number }, { reason: string }, Id>('POST', (p) => `/api/visitors/${seg(p.id)}/block`),
   unblockVisitor: op<{ blocked: false }, { reason: string }, Id>('POST', (p) => `/api/visitors/${seg(p.id)}/unblock`),
   getVisitorBlacklistLog: op<BlacklistState, undefined, Id>('GET', (p) => `/api/visitors/${seg(p.id)}/blacklist-log`),
+
+  // the visitor in context (issue 18)
+  getVisitorContext: op<VisitorContextView, undefined, Id>('GET', (p) => `${conversation(p)}/visitor-context`),
+  getVisitorProfile: op<VisitorProfileView, undefined, Id>('GET', (p) => `/api/visitors/${seg(p.id)}/profile`),
+  updateVisitorProfile: op<VisitorProfileView, VisitorProfilePatch, Id>('PATCH', (p) => `/api/visitors/${seg(p.id)}/profile`),
+  setVisitorVip: op<VisitorProfileView, { vip: boolean }, Id>('PUT', (p) => `/api/visitors/${seg(p.id)}/vip`),
+  reportPageView: fixed<{ ok: true }, PageViewInput>('POST', '/api/visitor/page-views'),
 
   // flows
   listFlows: fixed<{ flows: FlowSummary[] }>('GET', '/api/flows'),

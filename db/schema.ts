@@ -41,6 +41,11 @@ export const visitors = pgTable('visitors', {
   vip: boolean('vip').notNull().default(false),
   blocked: boolean('blocked').notNull().default(false),
   createdAt: createdAt(),
+  // The visitor's profile (issue 18, context panel): edited by staff, every change in visitor_profile_audit.
+  email: text('email'),
+  phone: text('phone'),
+  company: text('company'),
+  attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
 });
 
 /** Projection of conversation state, written by the workflow's activities; the workflow is the source of truth. */
@@ -62,6 +67,8 @@ export const conversations = pgTable('conversations', {
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   endedAt: timestamp('ended_at', { withTimezone: true }),
+  /** The service flow's variables (form answers, …) as last projected by the workflow (issue 18, context panel). */
+  flowVars: jsonb('flow_vars').$type<Record<string, string>>().notNull().default({}),
 }, (t) => [index('conversations_status_idx').on(t.status), index('conversations_visitor_idx').on(t.visitorId), index('conversations_agent_idx').on(t.agentId)]);
 
 export const messages = pgTable('messages', {
@@ -182,3 +189,39 @@ export const socketIoAttachments = pgTable('socket_io_attachments', {
   createdAt: timestamp('created_at', { withTimezone: true }).default(sql`now()`),
   payload: bytea('payload'),
 });
+
+/* ---- The visitor in context (issue 18): profile audit, where the chat started, the pages viewed ---- */
+
+/** Every change of a visitor's profile: who, when, which field (`attributes.<key>` for one attribute), old → new. */
+export const visitorProfileAudit = pgTable('visitor_profile_audit', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  visitorId: uuid('visitor_id').notNull().references(() => visitors.id),
+  field: text('field').notNull(),
+  oldValue: text('old_value'),
+  newValue: text('new_value'),
+  actorId: uuid('actor_id').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('visitor_profile_audit_visitor_idx').on(t.visitorId, t.at)]);
+
+/** What the visitor's app reported when the conversation started (page, referrer, browser, language, time zone). */
+export const conversationOrigins = pgTable('conversation_origins', {
+  conversationId: uuid('conversation_id').primaryKey().references(() => conversations.id),
+  pageUrl: text('page_url').notNull(),
+  pageTitle: text('page_title'),
+  referrer: text('referrer'),
+  browser: text('browser'),
+  os: text('os'),
+  language: text('language'),
+  timezoneOffset: integer('timezone_offset'),
+  timeZone: text('time_zone'),
+  createdAt: createdAt(),
+});
+
+/** Pages the visitor viewed during a conversation; the newest PROFILE_LIMITS.journey are kept. */
+export const conversationPageViews = pgTable('conversation_page_views', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+  url: text('url').notNull(),
+  title: text('title'),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+}, (t) => [index('conversation_page_views_conversation_idx').on(t.conversationId, t.id)]);

@@ -5,7 +5,9 @@ import type { Db } from './client.js';
 import { conversations, messages } from './schema.js';
 
 /** A workflow's state as the conversations table keeps it: the projection without what only the apps are told. */
-export type ProjectionRow = Omit<ConversationProjection, 'endedAt' | 'agentName' | 'ratingOpenUntil'> & { endedAt: Date | null };
+export type ProjectionRow = Omit<ConversationProjection, 'endedAt' | 'agentName' | 'ratingOpenUntil' | 'flowVars'> & { endedAt: Date | null;
+  /** Null keeps the stored variables (a projection from a release that did not carry them). */
+  flowVars: Record<string, string> | null };
 
 /** A message the workflows write (bot or system), of one conversation. */
 export interface WorkflowMessageRow {
@@ -40,6 +42,7 @@ export function workflowWriteQueries(db: Db) {
     revision: param('revision'),
     updatedAt: sql`now()`,
     endedAt: param('endedAt'),
+    flowVars: sql`coalesce(${sql.placeholder('flowVars')}::jsonb, ${conversations.flowVars})`,
   }).where(and(eq(conversations.id, sql.placeholder('conversationId')), lt(conversations.revision, sql.placeholder('revision'))))
     .prepare('projection_update');
   const readBack = db.select().from(messages).where(and(

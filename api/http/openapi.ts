@@ -18,6 +18,7 @@ export const TAGS = {
   teams: 'Teams (skill groups)',
   routing: 'Routing settings, the queue, joining, assigning and transfers',
   blacklist: 'Blocking and unblocking visitors',
+  visitors: "The visitor in context: profiles, VIP, their audit, where a chat started and the pages viewed",
   flows: 'Service flows: drafts, validation and published versions',
 } as const;
 export type Tag = keyof typeof TAGS;

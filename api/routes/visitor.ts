@@ -6,11 +6,13 @@ import { createVisitor, findVisitor, renameVisitor } from '../../db/visitors.js'
 import type { ApiContext } from '../context.js';
 import { route } from '../http/route.js';
 import type { ConversationService } from '../services/conversations.js';
+import type { VisitorContextService } from '../services/visitor-context.js';
+import { VisitorPageInfoSchema } from '../../domain/visitor-context.js';
 import { ConversationSummarySchema } from '../../domain/contracts/rest.js';
 
 const DisplayName = z.string().trim().min(1).max(80);
 
-export function visitorRoutes(ctx: ApiContext, conversations: ConversationService): Router {
+export function visitorRoutes(ctx: ApiContext, conversations: ConversationService, visitorContext: VisitorContextService): Router {
   const router = Router();
   const { db } = ctx.database;
 
@@ -34,11 +36,14 @@ export function visitorRoutes(ctx: ApiContext, conversations: ConversationServic
 
   route(router, {
     method: 'post', path: '/api/visitor/conversations', operationId: 'startConversation', rateLimited: true, notFound: 'The token names a visitor this desk does not know', conflict: 'no service flow is published for the channel', summary: "The visitor's open conversation, or a new one", tag: 'visitor', access: 'visitor',
-    body: z.object({ channel: ChannelSchema.default('web'), new: z.boolean().default(false) }).strict(),
+    description: '`page`: where the chat starts (URL, title, referrer, language, time zone), kept for the agent with the browser and OS read from User-Agent.',
+    body: z.object({ channel: ChannelSchema.default('web'), new: z.boolean().default(false), page: VisitorPageInfoSchema.optional() }).strict(),
     response: ConversationSummarySchema,
-  }, async ({ principal, body }) => {
+  }, async ({ req, principal, body }) => {
     if (principal?.kind !== 'visitor') throw new Error('unreachable');
-    return conversations.start(principal.visitorId, body.channel, { forceNew: body.new });
+    const started = await conversations.start(principal.visitorId, body.channel, { forceNew: body.new });
+    if (body.page) await visitorContext.recordStart(started.id, body.page, req);
+    return started;
   });
 
   return router;

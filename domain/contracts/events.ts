@@ -39,6 +39,12 @@ export interface AgentStateEvent {
   revision?: number;
 }
 
+/**
+ * The visitor in context (issue 18): a visitor's profile or a conversation's journey changed; the staff who
+ * may see it reload their side panel. Sent to admins and the agents of the visitor's open conversations only.
+ */
+export interface VisitorContextChangedEvent { visitorId: string; what: 'profile' | 'journey'; conversationId?: string }
+
 export const VisitorMessagePayload = OutgoingTextSchema;
 export const VisitorRatePayload = RatingInputSchema.extend({ requestId: z.uuid() });
 export const AgentStatusPayload = z.object({ status: AgentStatusSchema, reason: z.string().max(200).optional() });
@@ -77,6 +83,7 @@ export interface ServerToClientEvents {
   'agent:state': (s: AgentStateEvent) => void;
   'transfer:request': (t: TransferRequestEvent) => void;
   'transfer:result': (t: TransferResultEvent) => void;
+  'visitor-context:changed': (e: VisitorContextChangedEvent) => void;
 }
 
 /** Socket.IO rooms. The worker emits to these through the Postgres emitter. */

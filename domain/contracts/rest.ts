@@ -65,3 +65,8 @@ export const InvalidFlowSchema = z.object({
   error: z.object({ code: z.literal('invalid_flow'), message: z.string() }),
   problems: z.array(FlowProblemSchema),
 });
+
+/* The visitor in context (issue 18): response shapes, defined with their inputs in domain/visitor-context.ts. */
+export {
+  ConversationContextSchema, PageViewSchema, ProfileAuditEntrySchema, VisitorContextViewSchema, VisitorProfileSchema, VisitorProfileViewSchema,
+} from '../visitor-context.js';

@@ -42,6 +42,8 @@ export interface ConversationProjection {
   endedAt: number | null;
   ratingOpenUntil: number | null;
   agentName: string | null;
+  /** The flow's variables (form answers, …) for the agent's side panel; absent in projections of older releases. */
+  flowVars?: Record<string, string>;
 }
 
 /** What the workflow carries out, in order. Commands that read something answer with an event. */

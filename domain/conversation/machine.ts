@@ -376,7 +376,7 @@ export class Conversation {
     return {
       conversationId: this.input.conversationId, revision: s.revision, status: s.status, agentId: s.agentId, teamId: s.teamId,
       queuePosition: s.queuePosition, closedBy: s.closedBy, rating: s.rating?.score ?? null, endedAt: s.endedAt,
-      ratingOpenUntil: s.ratingOpenUntil, agentName: s.agentName,
+      ratingOpenUntil: s.ratingOpenUntil, agentName: s.agentName, flowVars: { ...(s.flow.state?.vars ?? {}) },
     };
   }
 }

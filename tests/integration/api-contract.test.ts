@@ -26,9 +26,10 @@ const REFUSE_BY_STATE = [
   'startConversation', 'sendMessage', 'closeConversation', 'rateConversation', 'createAgent', 'disableAgent', 'createTeam',
   'updateTeam', 'deleteTeam', 'joinConversation', 'assignConversation', 'transferConversation', 'answerTransfer',
   'blockVisitor', 'unblockVisitor', 'createFlow', 'saveFlowDraft',
+  'reportPageView',
 ];
 /** Mounted in api/http/rate-limit.ts (restRateLimits). */
-const RATE_LIMITED = ['createVisitorSession', 'startConversation', 'sendMessage', 'login'];
+const RATE_LIMITED = ['createVisitorSession', 'startConversation', 'sendMessage', 'login', 'reportPageView'];
 
 describe('the API contract', () => {
   let stack: Stack;

@@ -39,12 +39,19 @@ const SCOPED: Record<string, Partial<Record<PrincipalName, Expect>>> = {
   'POST /api/conversations/{id}/join': { bob: [403, 409] },
   'POST /api/conversations/{id}/transfer': { bob: [403, 404] },
   'POST /api/visitors/{id}/block': { bob: [403, 404] },
+  // The visitor in context (issue 18): the serving agent and admins; never another agent (visitors: role check, 403).
+  'GET /api/conversations/{id}/visitor-context': { alice: 'ok', admin: 'ok', bob: [403] },
+  'GET /api/visitors/{id}/profile': { alice: 'ok', admin: 'ok', bob: [403] },
+  'PATCH /api/visitors/{id}/profile': { alice: 'ok', admin: 'ok', bob: [403] },
+  'PUT /api/visitors/{id}/vip': { alice: 'ok', admin: 'ok', bob: [403] },
 };
 const OUTSIDERS: Partial<Record<PrincipalName, Expect>> = { otherVisitor: [403, 404], bob: [403, 404, 409] };
 
 /** Bodies the generator cannot make valid (refinements the JSON schema does not show). */
 const VALID_BODIES: Record<string, unknown> = {
   'POST /api/conversations/{id}/transfer': { toTeamId: 'support' },
+  'PATCH /api/visitors/{id}/profile': { company: 'Matrix & Co' },
+  'PUT /api/visitors/{id}/vip': { vip: false },
 };
 
 /** Socket events aimed at the visitor's conversation: outcome per principal (error codes for refusals). */

@@ -2,7 +2,7 @@
 import type { ChatMessage } from '../../domain/messages.js';
 import type { ConversationSummary } from '../../domain/conversation.js';
 import type {
-  AgentStateEvent, OfferEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent,
+  AgentStateEvent, OfferEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent, VisitorContextChangedEvent,
 } from '../../domain/contracts/events.js';
 
 type Pushes = ServerToClientEvents;
@@ -32,6 +32,10 @@ export interface WorkbenchSinks {
     requested(t: TransferRequestEvent): void;
     resultReceived(t: TransferResultEvent): void;
   };
+  /** The side panel (stores/visitorContext.ts). */
+  visitorContext?: {
+    changed(e: VisitorContextChangedEvent): void;
+  };
 }
 
 /** A new agent state, from a push or from the answer to `agent:status`: every store that follows held conversations learns the change. */
@@ -59,6 +63,7 @@ export const WORKBENCH_EVENTS: EventTable = {
   },
   'transfer:request': (s, t) => s.transfers.requested(t),
   'transfer:result': (s, t) => s.transfers.resultReceived(t),
+  'visitor-context:changed': (s, e) => s.visitorContext?.changed(e),
 };
 
 /** What the table needs of a socket: a way to listen (a Socket.IO client socket, or a fake in unit tests). */

@@ -4,6 +4,7 @@ import { readCookie } from './cookies';
 import type { TokenStore } from './storage';
 import { CSRF_COOKIE, CSRF_HEADER } from '../../domain/contracts/session';
 import type { ConversationStatus } from '../../domain/conversation';
+import type { PageViewInput, VisitorPageInfo, VisitorProfilePatch } from '../../domain/visitor-context';
 import { restClient, type Method, type RestClient } from '../../client/rest';
 import { operations as ops } from '../../client/operations';
 import type { AgentCreateInput, AgentPatch, AssignmentStrategy, FlowProblem, RoutingSettings } from './types';
@@ -55,9 +56,9 @@ export const endpoints = {
   logout: (api: ApiClient) => api.rest.call(ops.logout, { body: {} }),
   visitorSession: (api: ApiClient, displayName?: string) => api.rest.call(ops.createVisitorSession, { body: displayName ? { displayName } : {} }),
   /** The visitor's open conversation, else a new one. `forceNew` also replaces one that is closed but still in its rating window. */
-  visitorConversation: (api: ApiClient, opts: { channel?: string; forceNew?: boolean } = {}) =>
+  visitorConversation: (api: ApiClient, opts: { channel?: string; forceNew?: boolean; page?: VisitorPageInfo } = {}) =>
     api.rest.call(ops.startConversation, {
-      body: { ...(opts.channel ? { channel: opts.channel } : {}), ...(opts.forceNew ? { new: true } : {}) },
+      body: { ...(opts.channel ? { channel: opts.channel } : {}), ...(opts.forceNew ? { new: true } : {}), ...(opts.page ? { page: opts.page } : {}) },
     }),
   conversation: (api: ApiClient, id: string) => api.rest.call(ops.getConversation, { params: { id } }),
   messages: (api: ApiClient, id: string) => api.rest.call(ops.listMessages, { params: { id } }).then((r) => r.messages),
@@ -134,3 +135,12 @@ export function flowProblemsOf(err: unknown): FlowProblem[] | null {
     (p): p is FlowProblem => typeof p === 'object' && p !== null && typeof (p as FlowProblem).message === 'string',
   );
 }
+
+/** The visitor in context (api/routes/visitor-context.ts): the workbench's side panel, and the visitor's page views. */
+export const visitorContextApi = {
+  forConversation: (api: ApiClient, conversationId: string) => api.rest.call(ops.getVisitorContext, { params: { id: conversationId } }),
+  updateProfile: (api: ApiClient, visitorId: string, patch: VisitorProfilePatch) =>
+    api.rest.call(ops.updateVisitorProfile, { params: { id: visitorId }, body: patch }),
+  setVip: (api: ApiClient, visitorId: string, vip: boolean) => api.rest.call(ops.setVisitorVip, { params: { id: visitorId }, body: { vip } }),
+  reportPageView: (api: ApiClient, view: PageViewInput) => api.rest.call(ops.reportPageView, { body: view }),
+};

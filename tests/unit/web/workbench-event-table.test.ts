@@ -3,7 +3,7 @@ import { bindEvents, WORKBENCH_EVENTS, type PushSource, type WorkbenchSinks } fr
 import type { ChatMessage } from '../../../domain/messages.js';
 import type { ConversationSummary } from '../../../domain/conversation.js';
 import type {
-  AgentStateEvent, OfferEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent,
+  AgentStateEvent, OfferEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent, VisitorContextChangedEvent,
 } from '../../../domain/contracts/events.js';
 
 type OfferRevoked = Parameters<ServerToClientEvents['offer:revoked']>[0];
@@ -43,6 +43,7 @@ function fakeSinks(previous: string[] | null) {
       requested: spy<[TransferRequestEvent]>('transfers.requested'),
       resultReceived: spy<[TransferResultEvent]>('transfers.resultReceived'),
     },
+    visitorContext: { changed: spy<[VisitorContextChangedEvent]>('visitorContext.changed') },
   } satisfies WorkbenchSinks;
   return { sinks, calls };
 }
@@ -65,7 +66,7 @@ describe('workbench event table', () => {
   it('listens to exactly the pushes the workbench uses (not the visitor-only conversation:state)', () => {
     const { socket } = connected();
     expect([...socket.listeners.keys()].sort()).toEqual(
-      ['agent:state', 'conversation:updated', 'message', 'offer', 'offer:revoked', 'transfer:request', 'transfer:result'],
+      ['agent:state', 'conversation:updated', 'message', 'offer', 'offer:revoked', 'transfer:request', 'transfer:result', 'visitor-context:changed'],
     );
     expect(Object.keys(WORKBENCH_EVENTS).sort()).toEqual([...socket.listeners.keys()].sort());
     for (const listeners of socket.listeners.values()) expect(listeners).toHaveLength(1);
@@ -116,6 +117,14 @@ describe('workbench event table', () => {
     expect(calls).toEqual(['transfers.requested', 'transfers.resultReceived']);
     expect(sinks.transfers.requested).toHaveBeenCalledWith(request);
     expect(sinks.transfers.resultReceived).toHaveBeenCalledWith(result);
+  });
+
+  it('a changed visitor profile or journey goes to the details panel', () => {
+    const { socket, sinks, calls } = connected();
+    const changed: VisitorContextChangedEvent = { visitorId: 'v1', what: 'journey', conversationId: 'c1' };
+    socket.push('visitor-context:changed', changed);
+    expect(calls).toEqual(['visitorContext.changed']);
+    expect(sinks.visitorContext.changed).toHaveBeenCalledWith(changed);
   });
 
   it('events it does not list reach no store', () => {

@@ -255,5 +255,9 @@ export const useConversationsStore = defineStore('agent-conversations', () => {
     isHeld, statusLabel, canWrite, visitorOf,
     track, resync, heldChanged, release, messageReceived, conversationUpdated,
     select, open, send, retry, close, blockVisitor, dismiss, reset,
+    /** Re-reads the rows of a visitor's conversations (their name changed in the details panel). */
+    refreshVisitor: (visitorId: string) => {
+      for (const c of Object.values(conversations.value)) if (c.visitorId === visitorId) refreshRow(c.id);
+    },
   };
 });

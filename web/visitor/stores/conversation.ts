@@ -1,6 +1,7 @@
 import { computed, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
-import { createApiClient, endpoints } from '../../common/api';
+import { createApiClient, endpoints, visitorContextApi } from '../../common/api';
+import { currentPage, currentPageView } from '../pageInfo';
 import { ApiError, errorMessage } from '../../common/errors';
 import { createSocket, emitWithAck, type ParleySocket } from '../../common/socket';
 import { trackConnection, type ConnectionState } from '../../common/connection';
@@ -146,6 +147,12 @@ export const useConversationStore = defineStore('conversation', () => {
     }
   }
 
+  /** The full-page chat's one page, as the start of the conversation's journey (the agent sees it; failures do not matter to the visitor). */
+  function reportThisPage() {
+    const view = currentPageView();
+    if (view) visitorContextApi.reportPageView(api, view).catch(() => undefined);
+  }
+
   async function init(opts: { channel?: string } = {}) {
     if (phase.value === 'loading' || phase.value === 'ready') return;
     channel = opts.channel;
@@ -153,10 +160,11 @@ export const useConversationStore = defineStore('conversation', () => {
     loadError.value = null;
     try {
       const token = await ensureSession();
-      applySummary(await endpoints.visitorConversation(api, { channel }));
+      applySummary(await endpoints.visitorConversation(api, { channel, page: currentPage() }));
       await loadHistory();
       connect(token);
       phase.value = 'ready';
+      reportThisPage();
     } catch (err) {
       loadError.value = errorMessage(err);
       phase.value = 'error';
@@ -236,7 +244,7 @@ export const useConversationStore = defineStore('conversation', () => {
     actionError.value = null;
     try {
       const token = await ensureSession();
-      const next = await endpoints.visitorConversation(api, { channel, forceNew: true });
+      const next = await endpoints.visitorConversation(api, { channel, forceNew: true, page: currentPage() });
       if (next.id !== conversationId.value) {
         messages.value = [];
         pending.value = [];
@@ -247,6 +255,7 @@ export const useConversationStore = defineStore('conversation', () => {
       await loadHistory();
       // The server scopes a visitor socket to the open conversation, so reconnect to follow the new one.
       connect(token);
+      reportThisPage();
     } catch (err) {
       actionError.value = errorMessage(err);
     } finally {
