@@ -19,6 +19,7 @@ export const TAGS = {
   routing: 'Routing settings, the queue, joining, assigning and transfers',
   blacklist: 'Blocking and unblocking visitors',
   flows: 'Service flows: drafts, validation and published versions',
+  files: 'Files and images sent in conversations: upload, signed links, downloads',
 } as const;
 export type Tag = keyof typeof TAGS;
 

@@ -83,6 +83,7 @@ export function restRateLimits(config: RateLimitConfig): Router {
   router.post('/api/visitor/session', limiter(minute, config.conversationsPerMinute, false));
   router.post('/api/visitor/conversations', limiter(minute, config.conversationsPerMinute, false), limiter(minute, config.conversationsPerMinute, true));
   router.post('/api/conversations/:id/messages', limiter(10_000, config.messagesPer10s, true));
+  router.post('/api/conversations/:id/files', limiter(10_000, config.messagesPer10s, true));
   return router;
 }
 
