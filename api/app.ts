@@ -27,7 +27,9 @@ import type { FileService } from './services/files.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
-export interface Services { conversations: ConversationService; presence: PresenceService; transfers: TransferService; disabledAgents: DisabledAgents; files: FileService }
+export interface Services {
+  conversations: ConversationService; presence: PresenceService; transfers: TransferService; disabledAgents: DisabledAgents; files: FileService;
+}
 
 export function createApp(ctx: ApiContext, services: Services): express.Express {
   const app = express();

@@ -19,7 +19,9 @@ const ALIASES: Record<string, string[]> = { jpg: ['jpg', 'jpeg', 'jpe', 'jfif'],
  */
 export async function sniff(bytes: Buffer): Promise<Sniffed> {
   const found = await fileTypeFromBuffer(bytes);
-  if (found) return { ok: true, mime: found.mime, ext: found.ext };
+  // XML (SVG is XML) and other text formats file-type names: a browser could render them as a page.
+  const textual = found && (found.mime === 'application/xml' || found.mime.startsWith('text/') || found.mime.includes('svg'));
+  if (found && !textual) return { ok: true, mime: found.mime, ext: found.ext };
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -27,7 +29,8 @@ export async function sniff(bytes: Buffer): Promise<Sniffed> {
     return { ok: false, reason: 'unknown' };
   }
   if (text.includes('\u0000')) return { ok: false, reason: 'unknown' };
-  if (MARKUP.test(text)) return { ok: false, reason: 'markup', mime: 'text/html' };
+  if (MARKUP.test(text)) return { ok: false, reason: 'markup', mime: found?.mime ?? 'text/html' };
+  if (found) return { ok: true, mime: found.mime, ext: found.ext };
   return { ok: true, mime: 'text/plain', ext: 'txt' };
 }
 
@@ -36,6 +39,7 @@ export async function sniff(bytes: Buffer): Promise<Sniffed> {
  * type ("invoice.pdf" holding a PNG becomes "invoice.pdf.png"), so a download opens with the right program.
  */
 export function nameForType(name: string, ext: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
   const clean = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim() || 'file';
   const own = /\.([^.]+)$/.exec(clean)?.[1]?.toLowerCase();
   const accepted = ALIASES[ext] ?? [ext];

@@ -181,7 +181,7 @@ export function route<B extends z.ZodType = z.ZodUndefined, P extends z.ZodType 
       // A declared body is required (the document says so): none, or not JSON, is refused.
       if (spec.body && req.body === undefined) throw badRequest('body: send a JSON object (Content-Type: application/json)');
       if (spec.rawBody && !Buffer.isBuffer(req.body)) throw badRequest('body: send the file\'s bytes (Content-Type: application/octet-stream)');
-      const body = spec.rawBody ? req.body : parse(spec.body, req.body, 'body');
+      const body: unknown = spec.rawBody ? (req.body as Buffer) : parse(spec.body, req.body, 'body');
       const params = parse(spec.params, req.params, 'params');
       const query = parse(spec.query, req.query, 'query');
       const result = await handler({ req, res, principal, body, params, query } as RouteContext<z.infer<B>, z.infer<P>, z.infer<Q>>);

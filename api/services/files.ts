@@ -27,7 +27,9 @@ const tooLarge = (message: string) => new HttpError(413, 'bad_request', message)
 const unsupported = (message: string) => new HttpError(415, 'bad_request', message);
 
 /** Attachments: upload (sniffed, bounded, idempotent by clientId), signed links, downloads. */
-export function fileService(ctx: ApiContext, deps: { conversations: ConversationService; storage: FileStorage; links: FileLinkSigner; settings: FileSettings }) {
+export function fileService(ctx: ApiContext, deps: {
+  conversations: ConversationService; storage: FileStorage; links: FileLinkSigner; settings: FileSettings;
+}) {
   const { db } = ctx.database;
   const { conversations, storage, links, settings } = deps;
 
@@ -64,7 +66,8 @@ export function fileService(ctx: ApiContext, deps: { conversations: Conversation
      * `file` message delivered like a chat message. A retry with the same clientId returns the stored
      * message (`created: false`) and stores nothing new; a refused file stores nothing at all.
      */
-    async upload(principal: Principal, conversationId: string, input: { clientId: string; name: string; bytes: Buffer }): Promise<{ message: ChatMessage; created: boolean }> {
+    async upload(principal: Principal, conversationId: string, input: { clientId: string; name: string; bytes: Buffer }):
+      Promise<{ message: ChatMessage; created: boolean }> {
       const c = await conversations.getVisible(principal, conversationId);
       const sender = principal.kind === 'visitor' ? 'visitor' as const : 'agent' as const;
       const senderId = principal.kind === 'visitor' ? principal.visitorId : principal.userId;
@@ -86,7 +89,9 @@ export function fileService(ctx: ApiContext, deps: { conversations: Conversation
       const thumbnailKey = file.image ? `files/${fileId}/thumbnail` : null;
       const body: FileBody = {
         kind: 'file', fileId, name: file.name, size: file.data.length, mime: file.mime,
-        ...(file.image ? { image: { width: file.image.width, height: file.image.height, thumbWidth: file.image.thumbnail.width, thumbHeight: file.image.thumbnail.height } } : {}),
+        ...(file.image ? {
+          image: { width: file.image.width, height: file.image.height, thumbWidth: file.image.thumbnail.width, thumbHeight: file.image.thumbnail.height },
+        } : {}),
       };
       const stored: string[] = [];
       try {
@@ -126,7 +131,8 @@ export function fileService(ctx: ApiContext, deps: { conversations: Conversation
     },
 
     /** A signed link's file: 403 when the link is expired or was changed, 404 when the file is gone. */
-    async open(fileId: string, variant: FileVariant, exp: number, sig: string): Promise<{ name: string; mime: string; size: number; inline: boolean; expiresAt: number; body: Readable }> {
+    async open(fileId: string, variant: FileVariant, exp: number, sig: string):
+      Promise<{ name: string; mime: string; size: number; inline: boolean; expiresAt: number; body: Readable }> {
       const verdict = links.verify(fileId, variant, exp, sig);
       if (verdict === 'expired') throw forbidden('This link has expired: reopen the file from the conversation');
       if (verdict !== 'ok') throw forbidden('This link is not valid');
