@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
-import { FILE_TEXTS } from '../../web/common/labels.js';
+import { FILE_TEXTS } from '../../web/common/fileTexts.js';
 import { fixtures } from '../helpers/files.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { staffLogin, WAIT } from './lib/staff.js';
@@ -117,6 +117,28 @@ describe('files in a real browser: attach, thumbnail, open, download', () => {
     await agent.getByTestId('file-message').last().scrollIntoViewIfNeeded();
     await agent.screenshot({ path: `${SHOTS}/agent-390.png` });
     expect((await sharp(`${SHOTS}/agent-390.png`).metadata()).width).toBe(390);
+  });
+
+  it('retries an upload whose answer was lost, with the same clientId, so the file shows once', async () => {
+    // The first attempt reaches the desk (which stores the file) but its answer never reaches the page.
+    const attempts: string[] = [];
+    await visitor.route('**/api/conversations/*/files?*', async (route) => {
+      attempts.push(new URL(route.request().url()).searchParams.get('clientId')!);
+      if (attempts.length === 1) {
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    const before = await visitor.getByTestId('file-message').count();
+    await visitor.getByTestId('attach-input').setInputFiles({ name: 'receipt.jpg', mimeType: 'image/jpeg', buffer: await fixtures.jpeg(640, 480) });
+    await expect.poll(() => attempts.length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => visitor.getByTestId('file-message').count(), WAIT).toBe(before + 1);
+    expect(new Set(attempts).size).toBe(1);
+    await expect.poll(() => visitor.getByTestId('upload').filter({ hasText: 'receipt.jpg' }).count(), WAIT).toBe(0);
+    const { rows } = await stack.database.pool.query(`select count(*)::int as n from files where name = 'receipt.jpg'`);
+    expect(rows[0].n).toBe(1);
+    await visitor.unroute('**/api/conversations/*/files?*');
   });
 
   it.skipIf(!AXE)('has an accessible attach control and file messages (axe-core: no serious or critical violation)', async () => {

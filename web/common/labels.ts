@@ -115,29 +115,6 @@ export const WORKBENCH_TEXTS = {
   transferredToYou: 'A conversation was transferred to you.',
 };
 
-/** Files and images in the chat: the attach control, uploads, file messages (both apps). */
-export const FILE_TEXTS = {
-  attach: 'Attach a file',
-  attachHint: 'Attach a file or image (you can also paste or drop it here)',
-  dropHere: 'Drop to send',
-  uploading: (name: string, percent: number) => `Sending ${name}… ${percent}%`,
-  retrying: (name: string, seconds: number) => `Connection problem sending ${name}; trying again in ${seconds} s…`,
-  failed: (name: string, reason: string) => `${name} was not sent: ${reason}`,
-  retry: 'Try again',
-  dismiss: 'Dismiss',
-  tooLarge: (max: string) => `the file is larger than ${max}`,
-  typeRefused: 'this type of file cannot be sent (images, PDF, text, ZIP and Office documents can)',
-  markupRefused: 'web pages and SVG images cannot be sent',
-  tooManyPixels: 'the image is too large',
-  unreadable: 'the file is empty or damaged',
-  closed: 'the conversation has ended',
-  notAllowed: 'you cannot send files in this conversation',
-  network: 'the connection failed',
-  server: 'the desk could not store it right now',
-  download: 'Download',
-  downloadNamed: (name: string) => `Download ${name}`,
-  openImage: (name: string) => `Open image ${name} in full size`,
-  imageAlt: (name: string) => `Image: ${name}`,
-  linkFailed: 'The file cannot be opened right now.',
-  loading: 'Loading…',
-};
+
+/** Files and images in the chat (kept in its own module so Node tests can import it without the web's path rules). */
+export { FILE_TEXTS } from './fileTexts';
