@@ -32,7 +32,7 @@ export async function processImage(bytes: Buffer, mime: string, maxPixels: numbe
     if (meta.width * frameHeight > maxPixels) throw new ImageError('too-large', 'too many pixels');
     const upright = input().rotate();
     const encoded = mime === 'image/png' ? upright.png()
-      : mime === 'image/jpeg' ? upright.jpeg({ quality: 90, mozjpeg: true })
+      : mime === 'image/jpeg' ? upright.jpeg({ quality: 90 })
         : mime === 'image/webp' ? upright.webp({ quality: 90 })
           : upright.gif();
     const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
