@@ -1,5 +1,4 @@
 import { readEnv } from '../config/env.js';
-import { s3Storage } from './files/s3-storage.js';
 import { connectDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { parseOutboundAllow } from '../domain/outbound.js';
@@ -44,7 +43,8 @@ const server = await createApiServer({
   http: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
   readyCacheMs: env.READY_CACHE_MS,
   files: {
-    storage: env.FILE_STORAGE === 's3' ? s3Storage({
+    // Loaded only when used: the AWS SDK is large (and warns about Node 20 when it loads).
+    storage: env.FILE_STORAGE === 's3' ? (await import('./files/s3-storage.js')).s3Storage({
       bucket: env.S3_BUCKET, region: env.S3_REGION, forcePathStyle: env.S3_FORCE_PATH_STYLE, prefix: env.S3_KEY_PREFIX,
       ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
       ...(env.S3_ACCESS_KEY_ID ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : {}),

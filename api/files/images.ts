@@ -17,6 +17,8 @@ export class ImageError extends Error {
 
 // One image at a time per process is plenty for a chat desk, and bounds decode memory on small machines.
 sharp.concurrency(1);
+// Nothing is decoded twice: keep no decoded images in memory between uploads.
+sharp.cache(false);
 
 /**
  * Decodes an uploaded image with a bound on its pixel count (a tiny file can decode to gigabytes),
