@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -9,7 +11,7 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 
-const SHOTS = process.env.SHOTS_DIR ?? '/work/wt18/shots/files';
+const SHOTS = process.env.SHOTS_DIR ?? path.join(os.tmpdir(), 'parley-shots', 'files');
 const LONG_CHINESE_PDF = '二〇二六年第三季度客户服务合同及全部附件（最终签字盖章版本，请在收到后七个工作日内回复确认）.pdf';
 
 /** axe-core's browser build: the package if installed, else AXE_CORE_PATH (it is not in package.json yet). */
