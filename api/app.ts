@@ -24,10 +24,14 @@ import { routingRoutes } from './routes/routing.js';
 import { teamRoutes } from './routes/teams.js';
 import { visitorContextRoutes } from './routes/visitor-context.js';
 import { visitorContextService } from './services/visitor-context.js';
+import { fileRoutes } from './routes/files.js';
+import type { FileService } from './services/files.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
-export interface Services { conversations: ConversationService; presence: PresenceService; transfers: TransferService; disabledAgents: DisabledAgents }
+export interface Services {
+  conversations: ConversationService; presence: PresenceService; transfers: TransferService; disabledAgents: DisabledAgents; files: FileService;
+}
 
 export function createApp(ctx: ApiContext, services: Services): express.Express {
   const app = express();
@@ -49,6 +53,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(blacklistRoutes(ctx, services.conversations));
   app.use(flowRoutes(ctx));
   app.use(visitorContextRoutes(ctx, visitorContext));
+  app.use(fileRoutes(services.files));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

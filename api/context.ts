@@ -9,6 +9,8 @@ import type { CookieSecurity, SessionCookies } from './auth/session-cookie.js';
 import type { TokenService } from './auth/tokens.js';
 import type { RateLimitConfig } from './http/rate-limit.js';
 import type { SocketLimitConfig } from './socket/limits.js';
+import type { FileStorage } from './files/storage.js';
+import type { FileSettings } from './services/files.js';
 
 export interface ApiConfig {
   namespace: string;
@@ -37,6 +39,8 @@ export interface ApiConfig {
   http?: Partial<HttpTimeouts>;
   /** How long /api/ready reuses its last answer (env READY_CACHE_MS, default 2000). */
   readyCacheMs?: number;
+  /** Files sent in conversations: where they are stored (default: the database), limits, link lifetime (env FILE_*, FILES_*, S3_*). */
+  files?: { storage?: FileStorage; settings?: Partial<FileSettings>; linkTtlSec?: number };
 }
 
 export interface HttpTimeouts {

@@ -42,6 +42,16 @@ const server = await createApiServer({
   temporalCallTimeoutMs: env.TEMPORAL_CALL_TIMEOUT_MS,
   http: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
   readyCacheMs: env.READY_CACHE_MS,
+  files: {
+    // Loaded only when used: the AWS SDK is large (and warns about Node 20 when it loads).
+    storage: env.FILE_STORAGE === 's3' ? (await import('./files/s3-storage.js')).s3Storage({
+      bucket: env.S3_BUCKET, region: env.S3_REGION, forcePathStyle: env.S3_FORCE_PATH_STYLE, prefix: env.S3_KEY_PREFIX,
+      ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
+      ...(env.S3_ACCESS_KEY_ID ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : {}),
+    }) : undefined,
+    settings: { maxBytes: env.FILES_MAX_BYTES, allowedTypes: env.FILES_ALLOWED_TYPES, maxImagePixels: env.FILES_MAX_IMAGE_PIXELS },
+    linkTtlSec: env.FILE_LINK_TTL_SEC,
+  },
 });
 const port = await server.listen(env.PORT);
 console.log(`api listening on http://localhost:${port}`);

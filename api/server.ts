@@ -19,6 +19,10 @@ import { disabledAgents } from './services/disabled-agents.js';
 import { startReconciler } from './services/reconciler.js';
 import { presenceService } from './services/presence.js';
 import { transferService } from './services/transfers.js';
+import { fileService } from './services/files.js';
+import { databaseStorage } from './files/storage.js';
+import { fileLinkSigner } from './files/links.js';
+import { DEFAULT_ALLOWED_FILE_TYPES, DEFAULT_FILE_LINK_TTL_SEC, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_IMAGE_PIXELS } from '../domain/files.js';
 import { createLocalFirstAdapter } from './socket/adapter.js';
 import { attachSockets } from './socket/index.js';
 
@@ -127,7 +131,7 @@ export async function createApiServer(opts: ApiServerOptions) {
       trustProxy: opts.trustProxy,
       socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs,
       loginThrottle: opts.loginThrottle, frameOrigins: opts.frameOrigins, cookieSecurity: opts.cookieSecurity, outbound: opts.outbound,
-      temporalCallTimeoutMs: opts.temporalCallTimeoutMs, http: timeouts, readyCacheMs: opts.readyCacheMs,
+      temporalCallTimeoutMs: opts.temporalCallTimeoutMs, http: timeouts, readyCacheMs: opts.readyCacheMs, files: opts.files,
     },
     io,
     desk: deskClient({
@@ -145,7 +149,13 @@ export async function createApiServer(opts: ApiServerOptions) {
   const presence = presenceService(ctx);
   const transfers = transferService(ctx, conversations, presence);
   const lockouts = disabledAgents(ctx, presence);
-  app = createApp(ctx, { conversations, presence, transfers, disabledAgents: lockouts });
+  const files = fileService(ctx, {
+    conversations,
+    storage: opts.files?.storage ?? databaseStorage(opts.database.db),
+    links: fileLinkSigner(opts.secret, opts.files?.linkTtlSec ?? DEFAULT_FILE_LINK_TTL_SEC),
+    settings: { maxBytes: DEFAULT_MAX_FILE_BYTES, allowedTypes: DEFAULT_ALLOWED_FILE_TYPES, maxImagePixels: DEFAULT_MAX_IMAGE_PIXELS, ...opts.files?.settings },
+  });
+  app = createApp(ctx, { conversations, presence, transfers, disabledAgents: lockouts, files });
   attachSockets(io, ctx, { conversations, presence, transfers });
   lockouts.start();
 

@@ -27,10 +27,11 @@ import { CpuMeter, cpuMsPerOp, machineBusyPercent, startService, type Service } 
 import { LatencySampler, Probes } from './lib/probes.js';
 import { agentEmails, prepareDatabase, type AgentGroup } from './lib/setup.js';
 import { round, sleep, summarize } from './lib/stats.js';
+import { runFilesPhase } from './files.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -77,6 +78,7 @@ const P = {
   assign: { agents: 2, queue: Q ? 10 : 20, samples: Q ? 16 : 60, pauseMs: 1500, timeoutMs: 60_000 },
   starts: { concurrency: 16, durationMs: Q ? 15_000 : 60_000 },
   memory: { cache: Q ? 500 : 2000, target: Q ? 1500 : 10_000, evictedSamples: Q ? 30 : 200, evictedConcurrency: 5, thinkMs: 250 },
+  files: { images: Q ? 12 : 60, pdfs: Q ? 5 : 20, concurrency: 4 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -145,6 +147,7 @@ const KEYS = [
   'bot_reply_p50_ms', 'bot_reply_p95_ms', 'bot_reply_p99_ms', 'temporal_roundtrip_p50_ms', 'temporal_roundtrip_p95_ms',
   'starts_per_s', 'conversations_per_s', 'temporal_floor_per_s', 'assign_p95_ms',
   'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms',
+  'files_image_upload_p50_ms', 'files_image_upload_p95_ms', 'files_image_uploads_per_s', 'files_pdf_upload_p95_ms', 'files_link_thumbnail_p95_ms',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -449,6 +452,15 @@ async function main() {
     log(`assign: ${JSON.stringify(details.assign)}`);
     await agents.call('status', { group: 'assign', status: 'away' });
     await Promise.all(visitors.map((v) => v.call('closeAll')));
+  });
+
+  // ------------------------------------------------------------ files (bench/files.ts)
+  await runPhase('files', async () => {
+    const w = await window();
+    const r = await runFilesPhase(s.apiUrls[0], P.files, log);
+    Object.assign(results, r.results);
+    details.files = { ...r.details, cost: await w.end(P.files.images * 2 + P.files.pdfs) };
+    log(`files: ${JSON.stringify(r.results)}`);
   });
 
   // ------------------------------------------------------------ starts, worker memory, evicted replies

@@ -1,6 +1,7 @@
 import type { UserProfile } from '../domain/agents.js';
 import type { ConversationStatus, ConversationSummary } from '../domain/conversation.js';
 import type { ChatMessage, OutgoingText, RatingInput } from '../domain/messages.js';
+import type { FileLimits, FileLinks } from '../domain/files.js';
 import type { Method, Operation } from './rest.js';
 import type { PageViewInput, VisitorContextView, VisitorPageInfo, VisitorProfilePatch, VisitorProfileView } from '../domain/visitor-context.js';
 import type {
@@ -91,6 +92,12 @@ export const operations = {
   publishFlow: op<FlowVersion, Record<string, never>, Id>('POST', (p) => `/api/flows/${seg(p.id)}/publish`),
   listFlowVersions: op<{ versions: FlowVersionSummary[] }, undefined, Id>('GET', (p) => `/api/flows/${seg(p.id)}/versions`),
   getFlowVersion: op<FlowVersion, undefined, Id & { version: number }>('GET', (p) => `/api/flows/${seg(p.id)}/versions/${p.version}`),
+
+  // files (the upload's body is the file's bytes, not JSON: web/common/files/upload.ts sends it; tests use `fetch`)
+  getFileLimits: fixed<FileLimits>('GET', '/api/files/limits'),
+  uploadFile: op<{ message: ChatMessage }, undefined, Id & { clientId: string; name: string }>('POST',
+    (p) => `${conversation(p)}/files?clientId=${seg(p.clientId)}&name=${seg(p.name)}`),
+  getFileLinks: op<FileLinks, undefined, Id & { fileId: string }>('GET', (p) => `${conversation(p)}/files/${seg(p.fileId)}/links`),
 } as const;
 
 export type Operations = typeof operations;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_LOGIN_THROTTLE } from '../api/auth/login-throttle.js';
 import { FRAME_ORIGIN, parseFrameOrigins } from '../api/http/frame-origins.js';
 import { DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, parseOutboundAllow } from '../domain/outbound.js';
+import { DEFAULT_ALLOWED_FILE_TYPES, DEFAULT_FILE_LINK_TTL_SEC, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_IMAGE_PIXELS } from '../domain/files.js';
 
 /** Environment shared by the API and the worker (see the README's configuration table). */
 const EnvSchema = z.object({
@@ -72,7 +73,28 @@ const EnvSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
   /** How long (ms) /api/ready reuses its last answer, so probes cannot load the stores. */
   READY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
-});
+  /** Where the bytes of files sent in conversations live: `database` (PostgreSQL, the default) or `s3` (S3_* below). */
+  FILE_STORAGE: z.enum(['database', 's3']).default('database'),
+  /** Largest file a visitor or agent may send (bytes). */
+  FILES_MAX_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(DEFAULT_MAX_FILE_BYTES),
+  /** Accepted types (sniffed from the content), comma-separated MIME types. SVG and HTML are refused whatever this says. */
+  FILES_ALLOWED_TYPES: z.string().default(DEFAULT_ALLOWED_FILE_TYPES.join(','))
+    .transform((v) => v.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))
+    .refine((list) => list.length > 0 && list.every((t) => /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(t)), { message: 'a comma-separated list of MIME types like image/png' }),
+  /** Largest decoded image (width × height); larger ones are refused before they are decoded. */
+  FILES_MAX_IMAGE_PIXELS: z.coerce.number().int().min(10_000).max(500_000_000).default(DEFAULT_MAX_IMAGE_PIXELS),
+  /** How long a signed download link is valid (s); the apps ask for fresh ones. */
+  FILE_LINK_TTL_SEC: z.coerce.number().int().min(30).max(86_400).default(DEFAULT_FILE_LINK_TTL_SEC),
+  /** S3-compatible storage (FILE_STORAGE=s3): bucket, endpoint (empty: AWS), region, credentials (empty: the SDK's default chain), path-style URLs. */
+  S3_BUCKET: z.string().default(''),
+  S3_ENDPOINT: z.string().default(''),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().default(''),
+  S3_SECRET_ACCESS_KEY: z.string().default(''),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Prefix of every object key (several desks in one bucket). */
+  S3_KEY_PREFIX: z.string().default(''),
+}).refine((env) => env.FILE_STORAGE !== 's3' || env.S3_BUCKET !== '', { message: 'FILE_STORAGE=s3 needs S3_BUCKET', path: ['S3_BUCKET'] });
 export type Env = z.infer<typeof EnvSchema>;
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {

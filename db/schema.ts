@@ -225,3 +225,33 @@ export const conversationPageViews = pgTable('conversation_page_views', {
   title: text('title'),
   at: timestamp('at', { withTimezone: true }).notNull(),
 }, (t) => [index('conversation_page_views_conversation_idx').on(t.conversationId, t.id)]);
+/**
+ * A file or image sent in a conversation (its `file` message points here). The bytes live in the
+ * configured file storage under `storageKey` (and `thumbnailKey` for images): the `file_blobs` table
+ * below by default, or an S3 bucket (api/files/storage.ts).
+ */
+export const files = pgTable('files', {
+  id: uuid('id').primaryKey(),
+  conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+  /** Who uploaded it: 'visitor' or 'agent', and their id. */
+  uploaderKind: text('uploader_kind', { enum: ['visitor', 'agent'] }).notNull(),
+  uploaderId: text('uploader_id').notNull(),
+  name: text('name').notNull(),
+  /** The sniffed type (never the client's). */
+  mime: text('mime').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  storageKey: text('storage_key').notNull(),
+  thumbnailKey: text('thumbnail_key'),
+  width: integer('width'),
+  height: integer('height'),
+  createdAt: createdAt(),
+}, (t) => [index('files_conversation_idx').on(t.conversationId)]);
+
+/** The embedded file storage: one row per stored object (FILE_STORAGE=database, the default). */
+export const fileBlobs = pgTable('file_blobs', {
+  key: text('key').primaryKey(),
+  contentType: text('content_type').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  data: bytea('data').notNull(),
+  createdAt: createdAt(),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FileBodySchema } from './files.js';
 
 /** Who wrote a transcript entry. `bot` is the service flow, `system` is Parley itself (timers, routing). */
 export const SenderSchema = z.enum(['visitor', 'agent', 'bot', 'system']);
@@ -42,6 +43,7 @@ export const MessageBodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('end'), text: z.string(), closedBy: ClosedBySchema }),
   z.object({ kind: z.literal('rating-invite'), text: z.string(), validUntil: z.string(), scale: z.number().int() }),
   z.object({ kind: z.literal('rating-result'), text: z.string(), score: z.number().int() }),
+  FileBodySchema,
 ]);
 export type MessageBody = z.infer<typeof MessageBodySchema>;
 export type MessageKind = MessageBody['kind'];

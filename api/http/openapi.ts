@@ -20,6 +20,7 @@ export const TAGS = {
   blacklist: 'Blocking and unblocking visitors',
   visitors: "The visitor in context: profiles, VIP, their audit, where a chat started and the pages viewed",
   flows: 'Service flows: drafts, validation and published versions',
+  files: 'Files and images sent in conversations: upload, signed links, downloads',
 } as const;
 export type Tag = keyof typeof TAGS;
 

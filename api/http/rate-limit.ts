@@ -84,6 +84,7 @@ export function restRateLimits(config: RateLimitConfig): Router {
   router.post('/api/visitor/conversations', limiter(minute, config.conversationsPerMinute, false), limiter(minute, config.conversationsPerMinute, true));
   router.post('/api/conversations/:id/messages', limiter(10_000, config.messagesPer10s, true));
   router.post('/api/visitor/page-views', limiter(10_000, config.messagesPer10s, true)); // the visitor in context: a journey, not a flood
+  router.post('/api/conversations/:id/files', limiter(10_000, config.messagesPer10s, true));
   return router;
 }
 

@@ -35,6 +35,10 @@ interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodTyp
   rateLimited?: boolean;
   /** Further documented outcomes (e.g. 401 of login, 422), or another description of a derived one. */
   responses?: Record<number, { description: string; schema?: z.ZodType; headers?: ResponseConfig['headers'] }>;
+  /** The body is raw bytes (application/octet-stream), read by a parser the route module mounts first; the handler gets a Buffer. */
+  rawBody?: { description: string };
+  /** The success answer is raw bytes (a file) rather than JSON; the handler writes it itself. */
+  rawResponse?: { description: string; headers?: ResponseConfig['headers'] };
 }
 
 export interface RouteContext<B, P, Q> {
@@ -76,7 +80,9 @@ const error = (description: string, headers?: ResponseConfig['headers']): Respon
  */
 function documentedResponses<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(spec: RouteSpec<B, P, Q>): Record<string, ResponseConfig> {
   const responses: Record<string, ResponseConfig> = {
-    [spec.status ?? 200]: { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) },
+    [spec.status ?? 200]: spec.rawResponse
+      ? { description: spec.rawResponse.description, ...(spec.rawResponse.headers ? { headers: spec.rawResponse.headers } : {}), content: { '*/*': { schema: { type: 'string', format: 'binary' } } } }
+      : { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) },
     400: error('Invalid input: a malformed JSON body, or parameters or a body that do not match the schema (error code bad_request; `field` names the first bad field)'),
     413: error('The request body is larger than 64 kB'),
     503: error('PostgreSQL or Temporal is unreachable, or did not answer in time: try again after Retry-After seconds', RETRY_AFTER),
@@ -155,6 +161,7 @@ export function route<B extends z.ZodType = z.ZodUndefined, P extends z.ZodType 
       ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
       ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
       ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.rawBody ? { body: { required: true, description: spec.rawBody.description, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } } : {}),
     },
     responses: documentedResponses(spec),
   };
@@ -173,7 +180,8 @@ export function route<B extends z.ZodType = z.ZodUndefined, P extends z.ZodType 
       };
       // A declared body is required (the document says so): none, or not JSON, is refused.
       if (spec.body && req.body === undefined) throw badRequest('body: send a JSON object (Content-Type: application/json)');
-      const body = parse(spec.body, req.body, 'body');
+      if (spec.rawBody && !Buffer.isBuffer(req.body)) throw badRequest('body: send the file\'s bytes (Content-Type: application/octet-stream)');
+      const body: unknown = spec.rawBody ? (req.body as Buffer) : parse(spec.body, req.body, 'body');
       const params = parse(spec.params, req.params, 'params');
       const query = parse(spec.query, req.query, 'query');
       const result = await handler({ req, res, principal, body, params, query } as RouteContext<z.infer<B>, z.infer<P>, z.infer<Q>>);

@@ -26,10 +26,10 @@ const REFUSE_BY_STATE = [
   'startConversation', 'sendMessage', 'closeConversation', 'rateConversation', 'createAgent', 'disableAgent', 'createTeam',
   'updateTeam', 'deleteTeam', 'joinConversation', 'assignConversation', 'transferConversation', 'answerTransfer',
   'blockVisitor', 'unblockVisitor', 'createFlow', 'saveFlowDraft',
-  'reportPageView',
+  'reportPageView', 'uploadFile',
 ];
 /** Mounted in api/http/rate-limit.ts (restRateLimits). */
-const RATE_LIMITED = ['createVisitorSession', 'startConversation', 'sendMessage', 'login', 'reportPageView'];
+const RATE_LIMITED = ['createVisitorSession', 'startConversation', 'sendMessage', 'login', 'reportPageView', 'uploadFile'];
 
 describe('the API contract', () => {
   let stack: Stack;
@@ -60,7 +60,9 @@ describe('the API contract', () => {
 
   it('bounds every integer parameter on both sides, and refuses what is not a decimal integer', async () => {
     const integers = ops.flatMap((o) => (o.op.parameters ?? []).filter((p) => p.schema.type === 'integer').map((p) => ({ where: `${o.id} ${p.name}`, schema: p.schema })));
-    expect(integers.map((i) => i.where).sort()).toEqual(['GET /api/conversations limit', 'GET /api/conversations/{id}/messages after', 'GET /api/flows/{flowId}/versions/{version} version']);
+    expect(integers.map((i) => i.where).sort()).toEqual([
+      'GET /api/conversations limit', 'GET /api/conversations/{id}/messages after', 'GET /api/files/{id}/{variant} exp', 'GET /api/flows/{flowId}/versions/{version} version',
+    ]);
     for (const i of integers) {
       expect(typeof i.schema.minimum, i.where).toBe('number');
       expect(i.schema.maximum, i.where).toBeLessThanOrEqual(Number.MAX_SAFE_INTEGER);

@@ -44,6 +44,15 @@ const SCOPED: Record<string, Partial<Record<PrincipalName, Expect>>> = {
   'GET /api/visitors/{id}/profile': { alice: 'ok', admin: 'ok', bob: [403] },
   'PATCH /api/visitors/{id}/profile': { alice: 'ok', admin: 'ok', bob: [403] },
   'PUT /api/visitors/{id}/vip': { alice: 'ok', admin: 'ok', bob: [403] },
+  'POST /api/conversations/{id}/files': { visitor: 'ok', alice: 'ok', admin: [403], otherVisitor: [404], bob: [403, 404] },
+  'GET /api/conversations/{id}/files/{fileId}/links': { visitor: 'ok', alice: 'ok', admin: 'ok', otherVisitor: [404], bob: [403, 404] },
+};
+
+/** Operations whose input is not a JSON body: the request that passes validation, so the ownership check decides. */
+const RAW_REQUESTS: Record<string, (conversationId: string) => { path: string; raw: Buffer; headers: Record<string, string> }> = {
+  'POST /api/conversations/{id}/files': (id) => ({
+    path: `/api/conversations/${id}/files?clientId=${crypto.randomUUID()}&name=note.txt`, raw: Buffer.from('a plain note'), headers: { 'content-type': 'application/octet-stream' },
+  }),
 };
 const OUTSIDERS: Partial<Record<PrincipalName, Expect>> = { otherVisitor: [403, 404], bob: [403, 404, 409] };
 
@@ -78,6 +87,8 @@ describe('access matrix: roles × every REST operation and socket event', () => 
   let tokens: Record<PrincipalName, string | undefined>;
   /** What a refusal must never contain: the conversation's id, its visitor's id and name. */
   let secrets: string[];
+  /** A file in the visitor's conversation (the file routes' second path parameter). */
+  let fileId: string;
 
   beforeAll(async () => {
     stack = await startStack();
@@ -90,6 +101,8 @@ describe('access matrix: roles × every REST operation and socket event', () => 
     tokens = { anonymous: undefined, visitor: visitor.token, otherVisitor: otherVisitor.token, alice: team.alice.token, bob: team.bob.token,
         admin: team.admin.token };
     secrets = [visitor.conversation.id, visitor.visitorId, 'Matrix Visitor'];
+    const file = await send(stack.baseUrl, { token: visitor.token, method: 'POST', ...RAW_REQUESTS['POST /api/conversations/{id}/files'](visitor.conversation.id) });
+    fileId = file.body.message.body.fileId;
     await settled(stack.database.pool);
   });
   afterAll(async () => {
@@ -297,8 +310,9 @@ describe('access matrix: roles × every REST operation and socket event', () => 
 
   function scopedRequest(op: Operation) {
     const id = op.path.startsWith('/api/visitors/') ? visitor.visitorId : visitor.conversation.id;
+    if (RAW_REQUESTS[op.id]) return { method: op.method, ...RAW_REQUESTS[op.id](id) };
     const body = VALID_BODIES[op.id] ?? (op.body ? sample(validValue(op.body)) : undefined);
-    return { method: op.method, path: fillPath(op.path, { id }), ...(body === undefined ? {} : { json: body }) };
+    return { method: op.method, path: fillPath(op.path, { id, fileId }), ...(body === undefined ? {} : { json: body }) };
   }
 
   function payloadFor(event: ClientEvent): Record<string, unknown> {

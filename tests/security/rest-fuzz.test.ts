@@ -121,6 +121,41 @@ describe('REST fuzzing: every operation of /api/openapi.json refuses bad input c
     console.log(`[rest-fuzz] ${texts.length} hostile-but-valid messages stored verbatim`);
   });
 
+  it('accepts or cleanly refuses generated files, stores only what it accepted, and serves nothing as a page', async () => {
+    const magic = ['\x89PNG\r\n\x1a\n', '%PDF-1.4\n', 'GIF89a', 'MZ', '<svg xmlns="http://www.w3.org/2000/svg">', '<html><script>', 'PK\x03\x04', ''];
+    const files = fc.record({
+      bytes: fc.tuple(fc.constantFrom(...magic), fc.uint8Array({ maxLength: 1024 })).map(([m, tail]) => Buffer.concat([Buffer.from(m, 'latin1'), tail])),
+      name: fc.string({ unit: 'grapheme', minLength: 0, maxLength: 80 }),
+      contentType: fc.constantFrom('image/png', 'text/html', 'image/svg+xml', 'application/octet-stream', 'application/pdf'),
+    });
+    const count = async () => Number((await stack.database.pool.query('select count(*) as n from files')).rows[0].n);
+    const start = await count();
+    let accepted = 0;
+    await fc.assert(fc.asyncProperty(files, async (f) => {
+      const res = await send(stack.baseUrl, {
+        method: 'POST', token: visitor.token, raw: f.bytes, headers: { 'content-type': f.contentType },
+        path: `/api/conversations/${visitor.conversation.id}/files?clientId=${crypto.randomUUID()}&name=${encodeURIComponent(f.name)}`,
+      });
+      if (res.status === 201) {
+        accepted++;
+        const body = res.body.message.body as { mime: string; fileId: string };
+        expect(body.mime).not.toMatch(/html|svg|xml/);
+        const links = await send(stack.baseUrl, { method: 'GET', token: visitor.token, path: `/api/conversations/${visitor.conversation.id}/files/${body.fileId}/links` });
+        const file = await send(stack.baseUrl, { method: 'GET', path: links.body.url });
+        expect(file.headers['x-content-type-options']).toBe('nosniff');
+        expect(file.headers['content-security-policy']).toContain('sandbox');
+        expect(file.headers['content-type']).toBe(body.mime);
+        return;
+      }
+      expect(res.status, describeResponse(res)).toBeGreaterThanOrEqual(400);
+      expect(res.status, describeResponse(res)).toBeLessThan(500);
+      expect(isErrorBody(res), describeResponse(res)).toBe(true);
+      expect(res.text).not.toMatch(LEAK);
+    }), { seed: SEED, numRuns: RUNS * 2 });
+    expect(await count()).toBe(start + accepted);
+    console.log(`[rest-fuzz] ${RUNS * 2} generated files: ${accepted} accepted, the rest refused cleanly`);
+  });
+
   it('never lets a request body pollute Object.prototype (the API runs in this process)', async () => {
     await send(stack.baseUrl, { method: 'POST', path: '/api/visitor/session', raw: '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}' });
     await send(stack.baseUrl, { method: 'POST', path: '/api/auth/login', raw: '{"email":"a@b.co","password":"x","__proto__":{"polluted":true}}' });

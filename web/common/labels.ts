@@ -176,3 +176,6 @@ export const WORKBENCH_LAYOUT_TEXTS = {
   backToChat: 'Back to chat',
   emptyChat: 'Select a conversation, or set yourself online to receive chats.',
 };
+
+/** Files and images in the chat (kept in its own module so Node tests can import it without the web's path rules). */
+export { FILE_TEXTS } from './fileTexts';

@@ -44,6 +44,8 @@ export function previewText(body: MessageBody): string {
       return body.header;
     case 'form':
       return body.prompt;
+    case 'file':
+      return body.name;
     default:
       return body.text;
   }

@@ -76,6 +76,7 @@ export function lines(bodies: MessageBody[]): string[] {
       case 'form': return `form: ${b.prompt}`;
       case 'end': return `end(${b.closedBy}): ${b.text}`;
       case 'rating-result': return `rating-result: ${b.score}`;
+      case 'file': return `file: ${b.name}`;
       default: return `${b.kind}: ${b.text}`;
     }
   });
