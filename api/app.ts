@@ -14,6 +14,7 @@ import { conversationRoutes } from './routes/conversations.js';
 import { flowRoutes } from './routes/flows.js';
 import { systemRoutes } from './routes/system.js';
 import { visitorRoutes } from './routes/visitor.js';
+import type { ComposerService } from './services/composer.js';
 import type { ConversationService } from './services/conversations.js';
 import type { PresenceService } from './services/presence.js';
 import type { TransferService } from './services/transfers.js';
@@ -22,10 +23,11 @@ import { agentRoutes } from './routes/agents.js';
 import { blacklistRoutes } from './routes/blacklist.js';
 import { routingRoutes } from './routes/routing.js';
 import { teamRoutes } from './routes/teams.js';
+import { composerRoutes } from './routes/composer.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
-export interface Services { conversations: ConversationService; presence: PresenceService; transfers: TransferService; disabledAgents: DisabledAgents }
+export interface Services { conversations: ConversationService; presence: PresenceService; transfers: TransferService; disabledAgents: DisabledAgents; composer: ComposerService }
 
 export function createApp(ctx: ApiContext, services: Services): express.Express {
   const app = express();
@@ -45,6 +47,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(routingRoutes(ctx, services));
   app.use(blacklistRoutes(ctx, services.conversations));
   app.use(flowRoutes(ctx));
+  app.use(composerRoutes(services.composer));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

@@ -13,6 +13,7 @@ import { strandedConversations } from '../activities/stranded.js';
 import { DEFAULT_HTTP_TIMEOUTS, type ApiConfig, type ApiContext } from './context.js';
 import { logFailure } from './http/errors.js';
 import { outages } from './http/outages.js';
+import { composerService } from './services/composer.js';
 import { conversationService } from './services/conversations.js';
 import { disabledAgents } from './services/disabled-agents.js';
 import { startReconciler } from './services/reconciler.js';
@@ -142,8 +143,9 @@ export async function createApiServer(opts: ApiServerOptions) {
   const presence = presenceService(ctx);
   const transfers = transferService(ctx, conversations, presence);
   const lockouts = disabledAgents(ctx, presence);
-  app = createApp(ctx, { conversations, presence, transfers, disabledAgents: lockouts });
-  attachSockets(io, ctx, { conversations, presence, transfers });
+  const composer = composerService(ctx, conversations);
+  app = createApp(ctx, { conversations, presence, transfers, disabledAgents: lockouts, composer });
+  attachSockets(io, ctx, { conversations, presence, transfers, composer });
   lockouts.start();
 
   return {

@@ -1,6 +1,7 @@
 import type { UserProfile } from '../domain/agents.js';
 import type { ConversationStatus, ConversationSummary } from '../domain/conversation.js';
 import type { ChatMessage, OutgoingText, RatingInput } from '../domain/messages.js';
+import type { ComposerSettings, ConversationReceipts } from '../domain/composer.js';
 import type { Method, Operation } from './rest.js';
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowValidation, FlowVersion,
@@ -83,6 +84,11 @@ export const operations = {
   publishFlow: op<FlowVersion, Record<string, never>, Id>('POST', (p) => `/api/flows/${seg(p.id)}/publish`),
   listFlowVersions: op<{ versions: FlowVersionSummary[] }, undefined, Id>('GET', (p) => `/api/flows/${seg(p.id)}/versions`),
   getFlowVersion: op<FlowVersion, undefined, Id & { version: number }>('GET', (p) => `/api/flows/${seg(p.id)}/versions/${p.version}`),
+
+  // composer
+  getConversationReceipts: op<ConversationReceipts, undefined, Id>('GET', (p) => `${conversation(p)}/receipts`),
+  getComposerSettings: fixed<ComposerSettings>('GET', '/api/settings/composer'),
+  updateComposerSettings: fixed<ComposerSettings, Partial<ComposerSettings>>('PUT', '/api/settings/composer'),
 } as const;
 
 export type Operations = typeof operations;
