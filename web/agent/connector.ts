@@ -6,6 +6,7 @@ import { useConversationsStore } from './stores/conversations';
 import { useOffersStore } from './stores/offers';
 import { useTransfersStore } from './stores/transfers';
 import { useNoticesStore } from './stores/notices';
+import { useComposerStore } from './stores/composer';
 import { endpoints } from '../common/api';
 import { ApiError, errorMessage } from '../common/errors';
 import { WORKBENCH_TEXTS } from '../common/labels';
@@ -24,7 +25,8 @@ export const useConnectorStore = defineStore('agent-connector', () => {
   const offers = useOffersStore();
   const transfers = useTransfersStore();
   const notices = useNoticesStore();
-  const sinks: WorkbenchSinks = { status, conversations, offers, transfers };
+  const composer = useComposerStore();
+  const sinks: WorkbenchSinks = { status, conversations, offers, transfers, composer };
 
   function start() {
     if (socket.isOpen() || !session.user) return;
@@ -51,6 +53,7 @@ export const useConnectorStore = defineStore('agent-connector', () => {
     offers.reset();
     conversations.reset();
     transfers.reset();
+    composer.reset();
   }
 
   /** Here rather than in the status store: the answer carries an agent state, fed to the stores like an `agent:state` push. */

@@ -2,7 +2,7 @@
 import type { ChatMessage } from '../../domain/messages.js';
 import type { ConversationSummary } from '../../domain/conversation.js';
 import type {
-  AgentStateEvent, OfferEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent,
+  AgentStateEvent, OfferEvent, ReceiptEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent, TypingEvent,
 } from '../../domain/contracts/events.js';
 
 type Pushes = ServerToClientEvents;
@@ -32,6 +32,11 @@ export interface WorkbenchSinks {
     requested(t: TransferRequestEvent): void;
     resultReceived(t: TransferResultEvent): void;
   };
+  composer: {
+    typingReceived(t: TypingEvent): void;
+    receiptReceived(r: ReceiptEvent): void;
+    messageReceived(m: ChatMessage): void;
+  };
 }
 
 /** A new agent state, from a push or from the answer to `agent:status`: every store that follows held conversations learns the change. */
@@ -52,13 +57,18 @@ export const WORKBENCH_EVENTS: EventTable = {
   },
   offer: (s, o) => s.offers.offered(o),
   'offer:revoked': (s, r) => s.offers.revoked(r),
-  message: (s, m) => s.conversations.messageReceived(m),
+  message: (s, m) => {
+    s.conversations.messageReceived(m);
+    s.composer.messageReceived(m);
+  },
   'conversation:updated': (s, c) => {
     s.status.routingChanged();
     s.conversations.conversationUpdated(c);
   },
   'transfer:request': (s, t) => s.transfers.requested(t),
   'transfer:result': (s, t) => s.transfers.resultReceived(t),
+  typing: (s, t) => s.composer.typingReceived(t),
+  receipt: (s, r) => s.composer.receiptReceived(r),
 };
 
 /** What the table needs of a socket: a way to listen (a Socket.IO client socket, or a fake in unit tests). */

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { draftKey, draftStore, MAX_AGE_MS, MAX_DRAFT_CHARS, MAX_DRAFTS, type KeyValueStorage } from '../../../web/common/drafts.js';
+import { typingNotifier } from '../../../web/common/typing.js';
+
+function memoryStorage(): KeyValueStorage & { size: () => number } {
+  const map = new Map<string, string>();
+  return {
+    getItem: (k) => map.get(k) ?? null,
+    setItem: (k, v) => void map.set(k, v),
+    removeItem: (k) => void map.delete(k),
+    size: () => map.size,
+  };
+}
+
+describe('composer drafts', () => {
+  it('keep one draft per writer and conversation, cleared on send (or when emptied)', () => {
+    const storage = memoryStorage();
+    const drafts = draftStore(storage);
+    drafts.set(draftKey('alice', 'c1'), 'half a reply\nsecond line');
+    drafts.set(draftKey('alice', 'c2'), 'other');
+    // A reload is a new store over the same storage.
+    const again = draftStore(storage);
+    expect(again.get(draftKey('alice', 'c1'))).toBe('half a reply\nsecond line');
+    expect(again.get(draftKey('bob', 'c1'))).toBe('');
+    again.clear(draftKey('alice', 'c1'));
+    expect(again.get(draftKey('alice', 'c1'))).toBe('');
+    again.set(draftKey('alice', 'c2'), '   ');
+    expect(again.get(draftKey('alice', 'c2'))).toBe('');
+  });
+
+  it('are bounded in number, length and age', () => {
+    const storage = memoryStorage();
+    let now = 1_000_000;
+    const drafts = draftStore(storage, () => now);
+    for (let i = 0; i < MAX_DRAFTS + 10; i++) {
+      now += 1;
+      drafts.set(`k${i}`, `draft ${i}`);
+    }
+    expect(drafts.get('k0')).toBe(''); // the least recently written went first
+    expect(drafts.get(`k${MAX_DRAFTS + 9}`)).toBe(`draft ${MAX_DRAFTS + 9}`);
+    expect(storage.size()).toBe(MAX_DRAFTS + 1); // drafts plus the index
+    drafts.set('long', 'x'.repeat(MAX_DRAFT_CHARS + 500));
+    expect(drafts.get('long')).toHaveLength(MAX_DRAFT_CHARS);
+    now += MAX_AGE_MS + 1;
+    expect(drafts.get('long')).toBe('');
+  });
+
+  it('work without storage (private mode): nothing is kept, nothing throws', () => {
+    const drafts = draftStore(null);
+    drafts.set('k', 'text');
+    expect(drafts.get('k')).toBe('');
+    const broken = draftStore({ getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('quota'); }, removeItem: () => undefined });
+    expect(() => broken.set('k', 'text')).not.toThrow();
+    expect(broken.get('k')).toBe('');
+  });
+});
+
+describe('typing notifier', () => {
+  function fakeClock() {
+    let now = 0;
+    const timers: Array<{ at: number; fn: () => void; id: number }> = [];
+    let next = 1;
+    return {
+      now: () => now,
+      setTimer: ((fn: () => void, ms: number) => { const id = next++; timers.push({ at: now + ms, fn, id }); return id; }) as unknown as typeof setTimeout,
+      clearTimer: ((id: number) => { const i = timers.findIndex((t) => t.id === id); if (i >= 0) timers.splice(i, 1); }) as unknown as typeof clearTimeout,
+      advance(ms: number) {
+        now += ms;
+        for (const t of [...timers].sort((a, b) => a.at - b.at)) {
+          if (t.at <= now) { timers.splice(timers.indexOf(t), 1); t.fn(); }
+        }
+      },
+    };
+  }
+
+  it('sends at most one event per 2 s while typing, a stop after 4 s idle, and a stop on send', () => {
+    const clock = fakeClock();
+    const events: Array<[boolean, string]> = [];
+    const n = typingNotifier((typing, text) => events.push([typing, text]), clock);
+    n.input('H');
+    for (let i = 0; i < 10; i++) { clock.advance(150); n.input(`Hello ${i}`); } // 1.5 s of keystrokes
+    expect(events).toEqual([[true, 'H']]);
+    clock.advance(600);
+    n.input('Hello there');
+    expect(events).toEqual([[true, 'H'], [true, 'Hello there']]);
+    clock.advance(4_000);
+    expect(events.at(-1)).toEqual([false, '']);
+    n.input('again');
+    n.stop(); // sent
+    expect(events.slice(-2)).toEqual([[true, 'again'], [false, '']]);
+    n.stop();
+    expect(events).toHaveLength(5); // no second stop
+    n.input('x');
+    n.input('');
+    expect(events.at(-1)).toEqual([false, '']); // cleared text stops at once
+  });
+});
