@@ -12,7 +12,8 @@
  *            --wait-quiet[=MIN] (first wait up to MIN minutes, default 30, until other processes
  *            leave the machine idle; every phase records their CPU as `foreign` either way)
  * Phases: delivery (+ relay), bot (+ temporal round trip), conversations (+ temporal floor),
- *         assign, starts, memory (starts + RSS + evicted replies; includes `starts`).
+ *         assign, starts, memory (starts + RSS + evicted replies; includes `starts`),
+ *         workbench (Chromium: switching to a 2,000-message conversation; the apps' gzipped JS).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -27,13 +28,16 @@ import { CpuMeter, cpuMsPerOp, machineBusyPercent, startService, type Service } 
 import { LatencySampler, Probes } from './lib/probes.js';
 import { agentEmails, prepareDatabase, type AgentGroup } from './lib/setup.js';
 import { round, sleep, summarize } from './lib/stats.js';
+import { workbenchRenderPhase } from './workbench-render.js';
+import { ensureWebBuild } from '../tests/browser/lib/web-build.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'workbench'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
+  render: 'workbench', bundle: 'workbench',
 };
 
 // ---------------------------------------------------------------- arguments and parameters
@@ -77,6 +81,7 @@ const P = {
   assign: { agents: 2, queue: Q ? 10 : 20, samples: Q ? 16 : 60, pauseMs: 1500, timeoutMs: 60_000 },
   starts: { concurrency: 16, durationMs: Q ? 15_000 : 60_000 },
   memory: { cache: Q ? 500 : 2000, target: Q ? 1500 : 10_000, evictedSamples: Q ? 30 : 200, evictedConcurrency: 5, thinkMs: 250 },
+  workbench: { messages: 2000, samples: Q ? 10 : 40 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -137,6 +142,8 @@ function targets(r: Results): Target[] {
     t('worker_rss_mb_per_1k', '≤ 500', n('worker_rss_mb_per_1k'), 500, le),
     t('open_conversations_10k_rss_mb', '≤ 1500', n('open_conversations_10k_rss_mb'), 1500, le),
     t('evicted_reply_p95_ms', '≤ 2 × bot_reply_p95_ms', n('evicted_reply_p95_ms'), mul('bot_reply_p95_ms', 2), le),
+    t('workbench_switch_p95_ms', '≤ 50', n('workbench_switch_p95_ms'), 50, le),
+    t('agent_js_gzip_kb', '≤ 200', n('agent_js_gzip_kb'), 200, le),
   ];
 }
 
@@ -145,6 +152,7 @@ const KEYS = [
   'bot_reply_p50_ms', 'bot_reply_p95_ms', 'bot_reply_p99_ms', 'temporal_roundtrip_p50_ms', 'temporal_roundtrip_p95_ms',
   'starts_per_s', 'conversations_per_s', 'temporal_floor_per_s', 'assign_p95_ms',
   'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms',
+  'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -216,6 +224,8 @@ async function main() {
     nodeArgs: [...flagsFrom('PARLEY_BENCH_NODE_ARGS'), ...(kind === 'worker' ? flagsFrom('PARLEY_BENCH_WORKER_NODE_ARGS') : []), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${kind}-${++launches}`)}`] : [])],
   });
 
+  // The API serves web/dist only if it exists when it starts: build it first for the workbench phase.
+  if (selected('workbench')) ensureWebBuild();
   log(`starting the stack (${args.apis} API process(es), 1 worker)...`);
   stack = await startProcessStack({
     apis: args.apis,
@@ -552,6 +562,13 @@ async function main() {
       }
     });
   }
+
+  // ------------------------------------------------------------ workbench (browser render + bundle size)
+  await runPhase('workbench', async () => {
+    const r = await workbenchRenderPhase({ apiUrl: s.apiUrls[0], databaseUrl: s.databaseUrl, password: P.password, ...P.workbench, log });
+    Object.assign(results, r.results);
+    details.workbench = r.details;
+  });
 
   await probes.close();
 
