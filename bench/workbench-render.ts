@@ -37,7 +37,7 @@ async function seed(databaseUrl: string, password: string, messages: number) {
       [email, await hashPassword(password)]);
     const conversations: Array<{ id: string; lastId: string }> = [];
     for (let n = 0; n < 2; n++) {
-      const { rows: [visitor] } = await client.query<{ id: string }>(`insert into visitors (display_name) values ($1) returning id`, [`Bench visitor ${n + 1}`]);
+      const { rows: [visitor] } = await client.query<{ id: string }>(`insert into visitors (id, display_name) values (gen_random_uuid(), $1) returning id`, [`Bench visitor ${n + 1}`]);
       const id = randomUUID();
       await client.query(`insert into conversations (id, workflow_id, visitor_id, channel, status, agent_id, flow_id, flow_version)
         values ($1, $2, $3, 'web', 'assigned', $4, 'default', 1)`, [id, `conversation-${id}`, visitor.id, agent.id]);
