@@ -27,7 +27,10 @@ import { composerRoutes } from './routes/composer.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
-export interface Services { conversations: ConversationService; presence: PresenceService; transfers: TransferService; disabledAgents: DisabledAgents; composer: ComposerService }
+export interface Services {
+  conversations: ConversationService; presence: PresenceService; transfers: TransferService; disabledAgents: DisabledAgents;
+  composer: ComposerService;
+}
 
 export function createApp(ctx: ApiContext, services: Services): express.Express {
   const app = express();
