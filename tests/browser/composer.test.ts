@@ -98,6 +98,28 @@ describe('composer in a real browser', () => {
     await visitor.keyboard.press('Enter');
     await pane.getByTestId('message').filter({ hasText: '我想查询我的订单' }).waitFor(WAIT);
 
+    // ---- an admin turns typing previews on: now the agent sees what the visitor is typing ----
+    const admin = await (await context()).newPage();
+    await staffLogin(admin, `${stack.baseUrl}/admin/login`, 'admin@parley.local');
+    await admin.getByTestId('nav-routing').click();
+    const previewSetting = admin.getByTestId('typing-preview-setting');
+    await previewSetting.waitFor(WAIT);
+    expect(await previewSetting.isChecked()).toBe(false);
+    await previewSetting.check();
+    await admin.getByTestId('composer-settings').getByRole('status').waitFor(WAIT);
+    expect(await seriousAxeViolations(admin, '[data-testid="composer-settings"]')).toEqual([]);
+    await admin.getByTestId('composer-settings').screenshot({ path: `${SHOTS}/admin-1280-composer-settings.png` });
+    await visitor.getByTestId('composer-input').click();
+    await visitor.keyboard.type('My address is');
+    await visitor.waitForTimeout(500); // the first event's ack tells the page the desk wants previews; the next ones carry it
+    await visitor.keyboard.type(' 1 Main St');
+    await expect.poll(() => pane.getByTestId('typing-preview').textContent().catch(() => ''), WAIT).toContain('My address is 1 Main St');
+    await alice.screenshot({ path: `${SHOTS}/agent-1280-typing-preview.png` });
+    await visitor.getByTestId('composer-input').fill('');
+    await visitor.getByTestId('composer-input').press('End');
+    await previewSetting.uncheck();
+    await admin.getByTestId('composer-settings').getByRole('status').waitFor(WAIT);
+
     // ---- a second visitor; a draft survives switching conversations ----
     const second = await (await context()).newPage();
     await visitorAsksForAgent(second);
@@ -180,7 +202,7 @@ describe('composer in a real browser', () => {
     await narrowLong.locator(`[data-testid="conversation-item"][data-conversation-id="${secondId}"]`).click(WAIT);
     await narrowLong.getByTestId('message').filter({ hasText: 'A new one while Alice reads history' }).waitFor(WAIT);
     await narrowLong.screenshot({ path: `${SHOTS}/agent-390-2000-messages.png` });
-  });
+  }, 240_000);
 
   it('has axe-core available (install it, or set AXE_CORE_PATH)', () => {
     expect(axeScriptPath()).not.toBeNull();

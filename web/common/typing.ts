@@ -19,14 +19,29 @@ export function typingNotifier(
   const clearTimer = opts.clearTimer ?? clearTimeout;
   let typing = false;
   let lastSent = -Infinity;
+  let sentText = '';
+  let latest = '';
   let idle: ReturnType<typeof setTimeout> | null = null;
+  /** The throttle's trailing edge: the latest text once the window ends, so a preview never lags for long. */
+  let trailing: ReturnType<typeof setTimeout> | null = null;
+
+  const send = () => {
+    trailing = null;
+    typing = true;
+    lastSent = now();
+    sentText = latest;
+    emit(true, latest);
+  };
 
   function stop() {
     if (idle) clearTimer(idle);
+    if (trailing) clearTimer(trailing);
     idle = null;
+    trailing = null;
     if (!typing) return;
     typing = false;
     lastSent = -Infinity;
+    sentText = '';
     emit(false, '');
   }
 
@@ -34,12 +49,14 @@ export function typingNotifier(
     /** The composer's text changed by the user. */
     input(text: string) {
       if (!text.trim()) return stop();
+      latest = text;
       if (idle) clearTimer(idle);
       idle = setTimer(stop, idleMs);
       if (!typing || now() - lastSent >= throttleMs) {
-        typing = true;
-        lastSent = now();
-        emit(true, text);
+        if (trailing) clearTimer(trailing);
+        send();
+      } else if (!trailing && latest !== sentText) {
+        trailing = setTimer(send, lastSent + throttleMs - now());
       }
     },
     stop,

@@ -64,34 +64,45 @@ describe('typing notifier', () => {
       now: () => now,
       setTimer: ((fn: () => void, ms: number) => { const id = next++; timers.push({ at: now + ms, fn, id }); return id; }) as unknown as typeof setTimeout,
       clearTimer: ((id: number) => { const i = timers.findIndex((t) => t.id === id); if (i >= 0) timers.splice(i, 1); }) as unknown as typeof clearTimeout,
+      /** Runs each timer due within `ms` at its own time (timers it sets that fall due run too). */
       advance(ms: number) {
-        now += ms;
-        for (const t of [...timers].sort((a, b) => a.at - b.at)) {
-          if (t.at <= now) { timers.splice(timers.indexOf(t), 1); t.fn(); }
+        const end = now + ms;
+        for (;;) {
+          const due = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+          if (!due) break;
+          timers.splice(timers.indexOf(due), 1);
+          now = Math.max(now, due.at);
+          due.fn();
         }
+        now = end;
       },
     };
   }
 
-  it('sends at most one event per 2 s while typing, a stop after 4 s idle, and a stop on send', () => {
+  it('sends at most one event per 2 s while typing (the latest text at the end of each window), a stop after 4 s idle, and a stop on send', () => {
     const clock = fakeClock();
-    const events: Array<[boolean, string]> = [];
-    const n = typingNotifier((typing, text) => events.push([typing, text]), clock);
+    const events: Array<[number, boolean, string]> = [];
+    const n = typingNotifier((typing, text) => events.push([clock.now(), typing, text]), clock);
     n.input('H');
     for (let i = 0; i < 10; i++) { clock.advance(150); n.input(`Hello ${i}`); } // 1.5 s of keystrokes
-    expect(events).toEqual([[true, 'H']]);
-    clock.advance(600);
+    expect(events).toEqual([[0, true, 'H']]);
+    clock.advance(500); // the window ends: its latest text goes out
+    expect(events).toEqual([[0, true, 'H'], [2000, true, 'Hello 9']]);
+    clock.advance(100);
     n.input('Hello there');
-    expect(events).toEqual([[true, 'H'], [true, 'Hello there']]);
+    clock.advance(1_900);
+    expect(events.at(-1)).toEqual([4000, true, 'Hello there']);
+    expect(events).toHaveLength(3);
     clock.advance(4_000);
-    expect(events.at(-1)).toEqual([false, '']);
+    expect(events.at(-1)).toEqual([6100, false, '']); // 4 s after the last keystroke
     n.input('again');
     n.stop(); // sent
-    expect(events.slice(-2)).toEqual([[true, 'again'], [false, '']]);
+    expect(events.slice(-2).map(([, t, x]) => [t, x])).toEqual([[true, 'again'], [false, '']]);
     n.stop();
-    expect(events).toHaveLength(5); // no second stop
+    clock.advance(10_000);
+    expect(events).toHaveLength(6); // no second stop, no stray trailing event
     n.input('x');
     n.input('');
-    expect(events.at(-1)).toEqual([false, '']); // cleared text stops at once
+    expect(events.at(-1)?.slice(1)).toEqual([false, '']); // cleared text stops at once
   });
 });
