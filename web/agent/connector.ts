@@ -73,6 +73,7 @@ export const useConnectorStore = defineStore('agent-connector', () => {
     if (socket.isConnected() && status.status && status.status !== 'offline') {
       await socket.emit('agent:status', { status: 'offline' }, 3000).catch(() => undefined);
     }
+    composer.forgetDrafts();
     stop();
     await session.logout();
   }

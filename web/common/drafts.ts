@@ -86,6 +86,13 @@ export function draftStore(storage: KeyValueStorage | null = browserStorage(), n
       const index = readIndex();
       if (index.some((e) => e.key === key)) writeIndex(index.filter((e) => e.key !== key));
     },
+    /** Every draft of one writer (signing out on a shared computer leaves none behind). */
+    clearOwner(owner: string): void {
+      const index = readIndex();
+      const mine = index.filter((e) => e.key.startsWith(`${owner}:`));
+      for (const e of mine) drop(e.key);
+      if (mine.length) writeIndex(index.filter((e) => !mine.includes(e)));
+    },
   };
 }
 export type DraftStore = ReturnType<typeof draftStore>;

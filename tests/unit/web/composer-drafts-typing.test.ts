@@ -26,6 +26,11 @@ describe('composer drafts', () => {
     expect(again.get(draftKey('alice', 'c1'))).toBe('');
     again.set(draftKey('alice', 'c2'), '   ');
     expect(again.get(draftKey('alice', 'c2'))).toBe('');
+    // Signing out forgets that writer's drafts only.
+    again.set(draftKey('alice', 'c3'), 'mine');
+    again.set(draftKey('bob', 'c3'), 'his');
+    again.clearOwner('alice');
+    expect([again.get(draftKey('alice', 'c3')), again.get(draftKey('bob', 'c3'))]).toEqual(['', 'his']);
   });
 
   it('are bounded in number, length and age', () => {

@@ -115,6 +115,11 @@ export const useComposerStore = defineStore('agent-composer', () => {
     for (const id of closed) drafts.clear(draftKeyOf(id));
   });
 
+  /** Signing out: this agent's drafts go too (a shared computer keeps no half-written replies). */
+  function forgetDrafts() {
+    if (session.user) drafts.clearOwner(session.user.id);
+  }
+
   function reset() {
     for (const t of typingTimers.values()) clearTimeout(t);
     for (const t of readTimers.values()) clearTimeout(t);
@@ -126,5 +131,5 @@ export const useComposerStore = defineStore('agent-composer', () => {
     for (const k of Object.keys(myRead)) delete myRead[k];
   }
 
-  return { typing, receipts, draftKeyOf, typingReceived, receiptReceived, messageReceived, sendTyping, markRead, reset };
+  return { typing, receipts, draftKeyOf, typingReceived, receiptReceived, messageReceived, sendTyping, markRead, forgetDrafts, reset };
 });
