@@ -14,6 +14,7 @@ import { conversationRoutes } from './routes/conversations.js';
 import { flowRoutes } from './routes/flows.js';
 import { systemRoutes } from './routes/system.js';
 import { visitorRoutes } from './routes/visitor.js';
+import type { ComposerService } from './services/composer.js';
 import type { ConversationService } from './services/conversations.js';
 import type { PresenceService } from './services/presence.js';
 import type { TransferService } from './services/transfers.js';
@@ -26,11 +27,13 @@ import { visitorContextRoutes } from './routes/visitor-context.js';
 import { visitorContextService } from './services/visitor-context.js';
 import { fileRoutes } from './routes/files.js';
 import type { FileService } from './services/files.js';
+import { composerRoutes } from './routes/composer.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
 export interface Services {
   conversations: ConversationService; presence: PresenceService; transfers: TransferService; disabledAgents: DisabledAgents; files: FileService;
+  composer: ComposerService;
 }
 
 export function createApp(ctx: ApiContext, services: Services): express.Express {
@@ -54,6 +57,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(flowRoutes(ctx));
   app.use(visitorContextRoutes(ctx, visitorContext));
   app.use(fileRoutes(services.files));
+  app.use(composerRoutes(services.composer));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

@@ -29,7 +29,7 @@ const server = await createApiServer({
   temporalUiUrl: env.TEMPORAL_UI_URL,
   secret: env.PARLEY_SECRET,
   rateLimits: { conversationsPerMinute: env.RATE_LIMIT_CONVERSATIONS_PER_MIN, messagesPer10s: env.RATE_LIMIT_MESSAGES_PER_10S,
-      staffEventsPer10s: env.RATE_LIMIT_STAFF_EVENTS_PER_10S },
+      staffEventsPer10s: env.RATE_LIMIT_STAFF_EVENTS_PER_10S, signalsPer10s: env.RATE_LIMIT_SIGNALS_PER_10S },
   socketLimits: { perVisitor: env.SOCKETS_PER_VISITOR, perStaffUser: env.SOCKETS_PER_STAFF_USER },
   deskReconcileMs: env.DESK_RECONCILE_SEC * 1000,
   trustProxy: env.TRUST_PROXY,

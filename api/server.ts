@@ -14,6 +14,7 @@ import { strandedConversations } from '../activities/stranded.js';
 import { DEFAULT_HTTP_TIMEOUTS, type ApiConfig, type ApiContext } from './context.js';
 import { logFailure } from './http/errors.js';
 import { outages } from './http/outages.js';
+import { composerService } from './services/composer.js';
 import { conversationService } from './services/conversations.js';
 import { disabledAgents } from './services/disabled-agents.js';
 import { startReconciler } from './services/reconciler.js';
@@ -155,8 +156,9 @@ export async function createApiServer(opts: ApiServerOptions) {
     links: fileLinkSigner(opts.secret, opts.files?.linkTtlSec ?? DEFAULT_FILE_LINK_TTL_SEC),
     settings: { maxBytes: DEFAULT_MAX_FILE_BYTES, allowedTypes: DEFAULT_ALLOWED_FILE_TYPES, maxImagePixels: DEFAULT_MAX_IMAGE_PIXELS, ...opts.files?.settings },
   });
-  app = createApp(ctx, { conversations, presence, transfers, disabledAgents: lockouts, files });
-  attachSockets(io, ctx, { conversations, presence, transfers });
+  const composer = composerService(ctx, conversations);
+  app = createApp(ctx, { conversations, presence, transfers, disabledAgents: lockouts, files, composer });
+  attachSockets(io, ctx, { conversations, presence, transfers, composer });
   lockouts.start();
 
   return {

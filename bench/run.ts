@@ -12,7 +12,8 @@
  *            --wait-quiet[=MIN] (first wait up to MIN minutes, default 30, until other processes
  *            leave the machine idle; every phase records their CPU as `foreign` either way)
  * Phases: delivery (+ relay), bot (+ temporal round trip), conversations (+ temporal floor),
- *         assign, starts, memory (starts + RSS + evicted replies; includes `starts`).
+ *         assign, starts, memory (starts + RSS + evicted replies; includes `starts`),
+ *         workbench (Chromium: switching to a 2,000-message conversation; the apps' gzipped JS).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -28,13 +29,16 @@ import { LatencySampler, Probes } from './lib/probes.js';
 import { agentEmails, prepareDatabase, type AgentGroup } from './lib/setup.js';
 import { round, sleep, summarize } from './lib/stats.js';
 import { runFilesPhase } from './files.js';
+import { workbenchRenderPhase } from './workbench-render.js';
+import { ensureWebBuild } from '../tests/browser/lib/web-build.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
+  render: 'workbench', bundle: 'workbench',
 };
 
 // ---------------------------------------------------------------- arguments and parameters
@@ -79,6 +83,7 @@ const P = {
   starts: { concurrency: 16, durationMs: Q ? 15_000 : 60_000 },
   memory: { cache: Q ? 500 : 2000, target: Q ? 1500 : 10_000, evictedSamples: Q ? 30 : 200, evictedConcurrency: 5, thinkMs: 250 },
   files: { images: Q ? 12 : 60, pdfs: Q ? 5 : 20, concurrency: 4 },
+  workbench: { messages: 2000, samples: Q ? 10 : 40 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -139,6 +144,8 @@ function targets(r: Results): Target[] {
     t('worker_rss_mb_per_1k', '≤ 500', n('worker_rss_mb_per_1k'), 500, le),
     t('open_conversations_10k_rss_mb', '≤ 1500', n('open_conversations_10k_rss_mb'), 1500, le),
     t('evicted_reply_p95_ms', '≤ 2 × bot_reply_p95_ms', n('evicted_reply_p95_ms'), mul('bot_reply_p95_ms', 2), le),
+    t('workbench_switch_p95_ms', '≤ 50', n('workbench_switch_p95_ms'), 50, le),
+    t('agent_js_gzip_kb', '≤ 200', n('agent_js_gzip_kb'), 200, le),
   ];
 }
 
@@ -148,6 +155,7 @@ const KEYS = [
   'starts_per_s', 'conversations_per_s', 'temporal_floor_per_s', 'assign_p95_ms',
   'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms',
   'files_image_upload_p50_ms', 'files_image_upload_p95_ms', 'files_image_uploads_per_s', 'files_pdf_upload_p95_ms', 'files_link_thumbnail_p95_ms',
+  'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -219,6 +227,8 @@ async function main() {
     nodeArgs: [...flagsFrom('PARLEY_BENCH_NODE_ARGS'), ...(kind === 'worker' ? flagsFrom('PARLEY_BENCH_WORKER_NODE_ARGS') : []), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${kind}-${++launches}`)}`] : [])],
   });
 
+  // The API serves web/dist only if it exists when it starts: build it first for the workbench phase.
+  if (selected('workbench')) ensureWebBuild();
   log(`starting the stack (${args.apis} API process(es), 1 worker)...`);
   stack = await startProcessStack({
     apis: args.apis,
@@ -564,6 +574,13 @@ async function main() {
       }
     });
   }
+
+  // ------------------------------------------------------------ workbench (browser render + bundle size)
+  await runPhase('workbench', async () => {
+    const r = await workbenchRenderPhase({ apiUrl: s.apiUrls[0], databaseUrl: s.databaseUrl, password: P.password, ...P.workbench, log });
+    Object.assign(results, r.results);
+    details.workbench = r.details;
+  });
 
   await probes.close();
 

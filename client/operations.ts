@@ -2,6 +2,7 @@ import type { UserProfile } from '../domain/agents.js';
 import type { ConversationStatus, ConversationSummary } from '../domain/conversation.js';
 import type { ChatMessage, OutgoingText, RatingInput } from '../domain/messages.js';
 import type { FileLimits, FileLinks } from '../domain/files.js';
+import type { ComposerSettings, ConversationReceipts } from '../domain/composer.js';
 import type { Method, Operation } from './rest.js';
 import type { PageViewInput, VisitorContextView, VisitorPageInfo, VisitorProfilePatch, VisitorProfileView } from '../domain/visitor-context.js';
 import type {
@@ -98,6 +99,10 @@ export const operations = {
   uploadFile: op<{ message: ChatMessage }, undefined, Id & { clientId: string; name: string }>('POST',
     (p) => `${conversation(p)}/files?clientId=${seg(p.clientId)}&name=${seg(p.name)}`),
   getFileLinks: op<FileLinks, undefined, Id & { fileId: string }>('GET', (p) => `${conversation(p)}/files/${seg(p.fileId)}/links`),
+  // composer
+  getConversationReceipts: op<ConversationReceipts, undefined, Id>('GET', (p) => `${conversation(p)}/receipts`),
+  getComposerSettings: fixed<ComposerSettings>('GET', '/api/settings/composer'),
+  updateComposerSettings: fixed<ComposerSettings, Partial<ComposerSettings>>('PUT', '/api/settings/composer'),
 } as const;
 
 export type Operations = typeof operations;

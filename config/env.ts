@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_MESSAGES_PER_10S: z.coerce.number().int().positive().default(20),
   /** Socket events per 10 seconds, per staff user (per API process, across the user's sockets). */
   RATE_LIMIT_STAFF_EVENTS_PER_10S: z.coerce.number().int().positive().default(100),
+  /** Typing and read-receipt socket events per 10 seconds, per visitor or staff user (per API process); apart from the budgets above. */
+  RATE_LIMIT_SIGNALS_PER_10S: z.coerce.number().int().positive().default(30),
   /** Sockets open at once per visitor (per API process); more are refused at the handshake. */
   SOCKETS_PER_VISITOR: z.coerce.number().int().positive().default(10),
   /** Sockets open at once per staff user (per API process); more are refused at the handshake. */

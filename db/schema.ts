@@ -255,3 +255,15 @@ export const fileBlobs = pgTable('file_blobs', {
   data: bytea('data').notNull(),
   createdAt: createdAt(),
 });
+/**
+ * How far each reader has got in a conversation (composer slice): `reader` is `visitor` (what the visitor's
+ * client received and showed: the agent's delivery/read ticks) or a staff user's id (their read position:
+ * unread counts after a reload). Seqs only move forward.
+ */
+export const conversationReads = pgTable('conversation_reads', {
+  conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+  reader: text('reader').notNull(),
+  deliveredSeq: bigint('delivered_seq', { mode: 'number' }).notNull().default(0),
+  readSeq: bigint('read_seq', { mode: 'number' }).notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.conversationId, t.reader] })]);

@@ -15,9 +15,11 @@ export interface RateLimitConfig {
   messagesPer10s: number;
   /** Socket events per 10 seconds, per staff user, across that user's sockets (env RATE_LIMIT_STAFF_EVENTS_PER_10S). */
   staffEventsPer10s: number;
+  /** Typing and receipt socket events per 10 seconds, per visitor or staff user (env RATE_LIMIT_SIGNALS_PER_10S); their own budget. */
+  signalsPer10s: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 10, messagesPer10s: 20, staffEventsPer10s: 100 };
+export const DEFAULT_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 10, messagesPer10s: 20, staffEventsPer10s: 100, signalsPer10s: 30 };
 
 /** TRUST_PROXY as Express wants it: `true`, a hop count, or a list like `loopback, 10.0.0.0/8`. */
 export const trustProxySetting = (value: string): boolean | number | string =>

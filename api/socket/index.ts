@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import { sessionFromRequest, sessionFromToken } from '../auth/middleware.js';
 import type { Principal, VerifiedToken } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
+import type { ComposerService } from '../services/composer.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
 import type { TransferService } from '../services/transfers.js';
@@ -11,6 +12,7 @@ import { resolveRateLimits, tokenBuckets } from '../http/rate-limit.js';
 import { rejectUnhandledEvents } from './handler.js';
 import { connectRefusal, resolveSocketLimits, takeSocketPlace } from './limits.js';
 import { listenForRevocations, revokedSince } from './revocation.js';
+import { attachStaffComposer, attachVisitorComposer } from './composer.js';
 import { attachStaff, joinStaffRooms } from './staff.js';
 import { attachVisitor, joinVisitorRooms, visitorRoom } from './visitor.js';
 
@@ -26,13 +28,15 @@ interface SocketSession { principal: Principal; expiresAt: number }
  * when the account changes (api/socket/revocation.ts).
  */
 export function attachSockets(io: Server, ctx: ApiContext,
-    services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService }): void {
+    services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService; composer: ComposerService }): void {
   const { conversations } = services;
   listenForRevocations(io);
   // Per visitor / per staff user across all of their sockets in this process (see api/http/rate-limit.ts).
-  const { messagesPer10s, staffEventsPer10s } = resolveRateLimits(ctx.config.rateLimits);
+  const { messagesPer10s, staffEventsPer10s, signalsPer10s } = resolveRateLimits(ctx.config.rateLimits);
   const visitorEvents = tokenBuckets({ capacity: messagesPer10s, perMs: 10_000 });
   const staffEvents = tokenBuckets({ capacity: staffEventsPer10s, perMs: 10_000 });
+  /** Typing and receipts: their own budget per principal, so they never use up the one for messages. */
+  const signals = tokenBuckets({ capacity: signalsPer10s, perMs: 10_000 });
   const limits = resolveSocketLimits(ctx.config.socketLimits);
   // The handshake catches its own errors into next(): nothing rejects.
   io.use((socket, next) => void (async () => {
@@ -63,6 +67,8 @@ export function attachSockets(io: Server, ctx: ApiContext,
     rejectUnhandledEvents(socket);
     if (principal.kind === 'visitor') attachVisitor(socket, principal.visitorId, conversations, () => visitorEvents.take(principal.visitorId));
     else attachStaff(io, socket, principal, services, () => staffEvents.take(principal.userId));
+    if (principal.kind === 'visitor') attachVisitorComposer(socket, principal.visitorId, services.composer, () => signals.take(`v:${principal.visitorId}`));
+    else attachStaffComposer(socket, principal, services.composer, () => signals.take(`s:${principal.userId}`));
   });
 }
 

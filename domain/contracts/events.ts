@@ -56,6 +56,23 @@ export const TransferPayload = TransferTargetSchema.extend({ conversationId: z.u
   .refine(exactlyOneTarget, { message: 'give exactly one of toAgentId or toTeamId', path: ['toAgentId'] });
 export const TransferAnswerPayload = z.object({ transferId: z.string().min(1).max(128), accept: z.boolean() });
 
+// ---- composer: typing indicators and delivery/read receipts (docs/socket-events.md, "Typing and receipts")
+/** Longest typing preview a visitor's client sends (and the server relays) when the desk enables previews. */
+export const TYPING_PREVIEW_MAX = 200;
+/** A visitor's typing state; `preview` only when the desk asked for it (the ack of an earlier event says so). */
+export const VisitorTypingPayload = z.object({ typing: z.boolean(), preview: z.string().max(TYPING_PREVIEW_MAX).optional() });
+export const AgentTypingPayload = z.object({ conversationId: z.uuid(), typing: z.boolean() });
+const SeqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** The visitor's client got (`deliveredSeq`) and showed (`readSeq`) the conversation's messages up to these seqs. */
+export const VisitorReceiptPayload = z.object({ conversationId: z.uuid(), deliveredSeq: SeqSchema, readSeq: SeqSchema.optional() });
+/** The agent has read the conversation up to `readSeq` (unread counts survive a reload). */
+export const AgentReadPayload = z.object({ conversationId: z.uuid(), readSeq: SeqSchema });
+
+/** Someone in the conversation started or stopped typing. `preview` reaches staff only, when the desk enables it. */
+export interface TypingEvent { conversationId: string; from: 'visitor' | 'agent'; name: string | null; typing: boolean; preview?: string }
+/** How far the visitor's client has received and read the conversation (staff only). */
+export interface ReceiptEvent { conversationId: string; deliveredSeq: number; readSeq: number }
+
 export interface ClientToServerEvents {
   // visitor (token scoped to one visitor; conversationId is implied by the visitor's open conversation)
   'visitor:message': (p: z.infer<typeof VisitorMessagePayload>, ack: Ack<{ message: ChatMessage }>) => void;
@@ -71,6 +88,11 @@ export interface ClientToServerEvents {
   'agent:transfer-answer': (p: z.infer<typeof TransferAnswerPayload>, ack: Ack) => void;
   /** Staff subscribe to a conversation's live messages (agents only to ones they hold; admins to any). */
   'conversation:watch': (p: z.infer<typeof ConversationRefPayload>, ack: Ack) => void;
+  // composer (typing, receipts): the ack of `visitor:typing` tells whether the desk wants a preview
+  'visitor:typing': (p: z.infer<typeof VisitorTypingPayload>, ack: Ack<{ preview: boolean }>) => void;
+  'visitor:receipt': (p: z.infer<typeof VisitorReceiptPayload>, ack: Ack<{ deliveredSeq: number; readSeq: number }>) => void;
+  'agent:typing': (p: z.infer<typeof AgentTypingPayload>, ack: Ack) => void;
+  'agent:read': (p: z.infer<typeof AgentReadPayload>, ack: Ack<{ readSeq: number }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -84,6 +106,8 @@ export interface ServerToClientEvents {
   'transfer:request': (t: TransferRequestEvent) => void;
   'transfer:result': (t: TransferResultEvent) => void;
   'visitor-context:changed': (e: VisitorContextChangedEvent) => void;
+  typing: (t: TypingEvent) => void;
+  receipt: (r: ReceiptEvent) => void;
 }
 
 /** Socket.IO rooms. The worker emits to these through the Postgres emitter. */

@@ -20,7 +20,9 @@ import { DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, parseOutboundAllow } from '../../d
 export const TEST_PASSWORD = 'correct horse battery staple';
 export const SECRET = 'test-secret-test-secret-test-secret';
 /** High enough that no test other than the rate-limit one ever meets them. */
-export const TEST_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 100_000, messagesPer10s: 100_000, staffEventsPer10s: 100_000 };
+export const TEST_RATE_LIMITS: RateLimitConfig = {
+  conversationsPerMinute: 100_000, messagesPer10s: 100_000, staffEventsPer10s: 100_000, signalsPer10s: 100_000,
+};
 export const TEST_LOGIN_THROTTLE: LoginThrottleConfig = { failuresPerAccount: 100_000, failuresPerAddress: 100_000, windowMs: 60_000 };
 
 export interface StackOptions {

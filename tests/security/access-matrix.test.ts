@@ -38,6 +38,7 @@ const SCOPED: Record<string, Partial<Record<PrincipalName, Expect>>> = {
   'POST /api/conversations/{id}/rating': { otherVisitor: [404] },
   'POST /api/conversations/{id}/join': { bob: [403, 409] },
   'POST /api/conversations/{id}/transfer': { bob: [403, 404] },
+  'GET /api/conversations/{id}/receipts': { visitor: 'ok', alice: 'ok', admin: 'ok', otherVisitor: [404], bob: [403, 404] },
   'POST /api/visitors/{id}/block': { bob: [403, 404] },
   // The visitor in context (issue 18): the serving agent and admins; never another agent (visitors: role check, 403).
   'GET /api/conversations/{id}/visitor-context': { alice: 'ok', admin: 'ok', bob: [403] },
@@ -71,6 +72,11 @@ const SOCKET_TABLE: Partial<Record<ClientEvent, Partial<Record<PrincipalName, Ex
   'agent:transfer': { bob: ['forbidden', 'not_found'] },
   'agent:accept': { bob: ['forbidden', 'not_found', 'conflict'] },
   'agent:reject': { bob: ['forbidden', 'not_found', 'conflict'] },
+  // composer: another visitor's receipt names a conversation not theirs; bob does not hold it
+  'visitor:receipt': { visitor: 'ok', otherVisitor: ['not_found'] },
+  'visitor:typing': { visitor: 'ok' },
+  'agent:typing': { alice: 'ok', admin: ['forbidden'], bob: ['forbidden', 'not_found'] },
+  'agent:read': { alice: 'ok', admin: 'ok', bob: ['forbidden', 'not_found'] },
   'agent:transfer-answer': { bob: ['forbidden', 'not_found', 'conflict', 'bad_request'], alice: ['forbidden', 'not_found', 'conflict', 'bad_request'] },
 };
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, TransferAnswerPayload, TransferPayload,
   VisitorMessagePayload, VisitorRatePayload, type ClientToServerEvents,
+  AgentReadPayload, AgentTypingPayload, VisitorReceiptPayload, VisitorTypingPayload,
 } from '../../domain/contracts/events.js';
 
 export interface ClientEventSpec {
@@ -31,6 +32,11 @@ export const CLIENT_EVENTS = {
   'agent:transfer': { role: 'staff', payload: TransferPayload, mutates: true },
   'agent:transfer-answer': { role: 'staff', payload: TransferAnswerPayload, mutates: true },
   'conversation:watch': { role: 'staff', payload: ConversationRefPayload, mutates: false },
+  // composer: typing relays nothing stored; receipts and read positions are stored
+  'visitor:typing': { role: 'visitor', payload: VisitorTypingPayload, mutates: false },
+  'visitor:receipt': { role: 'visitor', payload: VisitorReceiptPayload, mutates: true },
+  'agent:typing': { role: 'staff', payload: AgentTypingPayload, mutates: false },
+  'agent:read': { role: 'staff', payload: AgentReadPayload, mutates: true },
 } as const satisfies Record<keyof ClientToServerEvents, ClientEventSpec>;
 
 export type ClientEvent = keyof typeof CLIENT_EVENTS;

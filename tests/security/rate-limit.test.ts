@@ -141,7 +141,7 @@ describe('rate limit building blocks', () => {
     expect([trustProxySetting('true'), trustProxySetting('1'), trustProxySetting('loopback, 10.0.0.0/8')]).toEqual([true, 1, 'loopback, 10.0.0.0/8']);
     const app = express();
     app.set('trust proxy', trustProxySetting('loopback'));
-    app.use(restRateLimits({ conversationsPerMinute: 1, messagesPer10s: 1, staffEventsPer10s: 1 }));
+    app.use(restRateLimits({ conversationsPerMinute: 1, messagesPer10s: 1, staffEventsPer10s: 1, signalsPer10s: 1 }));
     app.post('/api/visitor/session', (_req, res) => { res.json({ ok: true }); });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

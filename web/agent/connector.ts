@@ -7,6 +7,7 @@ import { useOffersStore } from './stores/offers';
 import { useTransfersStore } from './stores/transfers';
 import { useNoticesStore } from './stores/notices';
 import { useVisitorContextStore } from './stores/visitorContext';
+import { useComposerStore } from './stores/composer';
 import { endpoints } from '../common/api';
 import { ApiError, errorMessage } from '../common/errors';
 import { WORKBENCH_TEXTS } from '../common/labels';
@@ -26,7 +27,8 @@ export const useConnectorStore = defineStore('agent-connector', () => {
   const transfers = useTransfersStore();
   const notices = useNoticesStore();
   const visitorContext = useVisitorContextStore();
-  const sinks: WorkbenchSinks = { status, conversations, offers, transfers, visitorContext };
+  const composer = useComposerStore();
+  const sinks: WorkbenchSinks = { status, conversations, offers, transfers, visitorContext, composer };
 
   function start() {
     if (socket.isOpen() || !session.user) return;
@@ -54,6 +56,7 @@ export const useConnectorStore = defineStore('agent-connector', () => {
     conversations.reset();
     transfers.reset();
     visitorContext.reset();
+    composer.reset();
   }
 
   /** Here rather than in the status store: the answer carries an agent state, fed to the stores like an `agent:state` push. */
@@ -73,6 +76,7 @@ export const useConnectorStore = defineStore('agent-connector', () => {
     if (socket.isConnected() && status.status && status.status !== 'offline') {
       await socket.emit('agent:status', { status: 'offline' }, 3000).catch(() => undefined);
     }
+    composer.forgetDrafts();
     stop();
     await session.logout();
   }

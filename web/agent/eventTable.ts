@@ -2,7 +2,7 @@
 import type { ChatMessage } from '../../domain/messages.js';
 import type { ConversationSummary } from '../../domain/conversation.js';
 import type {
-  AgentStateEvent, OfferEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent, VisitorContextChangedEvent,
+  AgentStateEvent, OfferEvent, ReceiptEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent, TypingEvent, VisitorContextChangedEvent,
 } from '../../domain/contracts/events.js';
 
 type Pushes = ServerToClientEvents;
@@ -36,6 +36,11 @@ export interface WorkbenchSinks {
   visitorContext?: {
     changed(e: VisitorContextChangedEvent): void;
   };
+  composer: {
+    typingReceived(t: TypingEvent): void;
+    receiptReceived(r: ReceiptEvent): void;
+    messageReceived(m: ChatMessage): void;
+  };
 }
 
 /** A new agent state, from a push or from the answer to `agent:status`: every store that follows held conversations learns the change. */
@@ -56,7 +61,10 @@ export const WORKBENCH_EVENTS: EventTable = {
   },
   offer: (s, o) => s.offers.offered(o),
   'offer:revoked': (s, r) => s.offers.revoked(r),
-  message: (s, m) => s.conversations.messageReceived(m),
+  message: (s, m) => {
+    s.conversations.messageReceived(m);
+    s.composer.messageReceived(m);
+  },
   'conversation:updated': (s, c) => {
     s.status.routingChanged();
     s.conversations.conversationUpdated(c);
@@ -64,6 +72,8 @@ export const WORKBENCH_EVENTS: EventTable = {
   'transfer:request': (s, t) => s.transfers.requested(t),
   'transfer:result': (s, t) => s.transfers.resultReceived(t),
   'visitor-context:changed': (s, e) => s.visitorContext?.changed(e),
+  typing: (s, t) => s.composer.typingReceived(t),
+  receipt: (s, r) => s.composer.receiptReceived(r),
 };
 
 /** What the table needs of a socket: a way to listen (a Socket.IO client socket, or a fake in unit tests). */

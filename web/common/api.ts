@@ -109,6 +109,13 @@ export const blacklistApi = {
   log: (api: ApiClient, visitorId: string) => api.rest.call(ops.getVisitorBlacklistLog, { params: { id: visitorId } }),
 };
 
+/** Composer: receipts and the desk's composer settings (api/routes/composer.ts). */
+export const composerApi = {
+  receipts: (api: ApiClient, conversationId: string) => api.rest.call(ops.getConversationReceipts, { params: { id: conversationId } }),
+  settings: (api: ApiClient) => api.rest.call(ops.getComposerSettings),
+  saveSettings: (api: ApiClient, patch: { typingPreview?: boolean }) => api.rest.call(ops.updateComposerSettings, { body: patch }),
+};
+
 /** Service flows (api/routes/flows.ts). */
 export const flowsApi = {
   list: (api: ApiClient) => api.rest.call(ops.listFlows).then((r) => r.flows),

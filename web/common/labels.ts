@@ -179,3 +179,29 @@ export const WORKBENCH_LAYOUT_TEXTS = {
 
 /** Files and images in the chat (kept in its own module so Node tests can import it without the web's path rules). */
 export { FILE_TEXTS } from './fileTexts';
+/** Composer and transcript (composer slice): typing indicators, emoji, ticks, the "new messages" pill, drafts. */
+export const COMPOSER_TEXTS = {
+  typing: (name: string) => `${name} is typing…`,
+  someVisitor: 'The visitor',
+  someAgent: 'Your agent',
+  typingPreview: 'Typing preview',
+  hint: 'Enter sends · Shift+Enter adds a line',
+  send: 'Send',
+  emojiOpen: 'Insert emoji',
+  emojiPicker: 'Emoji',
+  draftSaved: 'Draft saved',
+  newMessages: (n: number) => `${n} new message${n === 1 ? '' : 's'} ↓`,
+  jumpToNewest: 'Jump to the newest message',
+  tick: {
+    sending: 'Sending',
+    sent: 'Sent',
+    delivered: 'Delivered',
+    read: 'Read',
+  },
+  settings: {
+    title: 'Composer',
+    typingPreview: 'Show agents what visitors are typing before they send it',
+    typingPreviewHint: 'Off by default. Visitors have not chosen to send what they are still typing; turn this on only if your privacy notice tells them so.',
+    saved: 'Saved.',
+  },
+};

@@ -3,7 +3,7 @@ import { bindEvents, WORKBENCH_EVENTS, type PushSource, type WorkbenchSinks } fr
 import type { ChatMessage } from '../../../domain/messages.js';
 import type { ConversationSummary } from '../../../domain/conversation.js';
 import type {
-  AgentStateEvent, OfferEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent, VisitorContextChangedEvent,
+  AgentStateEvent, OfferEvent, ReceiptEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent, TypingEvent, VisitorContextChangedEvent,
 } from '../../../domain/contracts/events.js';
 
 type OfferRevoked = Parameters<ServerToClientEvents['offer:revoked']>[0];
@@ -44,6 +44,11 @@ function fakeSinks(previous: string[] | null) {
       resultReceived: spy<[TransferResultEvent]>('transfers.resultReceived'),
     },
     visitorContext: { changed: spy<[VisitorContextChangedEvent]>('visitorContext.changed') },
+    composer: {
+      typingReceived: spy<[TypingEvent]>('composer.typingReceived'),
+      receiptReceived: spy<[ReceiptEvent]>('composer.receiptReceived'),
+      messageReceived: spy<[ChatMessage]>('composer.messageReceived'),
+    },
   } satisfies WorkbenchSinks;
   return { sinks, calls };
 }
@@ -66,7 +71,7 @@ describe('workbench event table', () => {
   it('listens to exactly the pushes the workbench uses (not the visitor-only conversation:state)', () => {
     const { socket } = connected();
     expect([...socket.listeners.keys()].sort()).toEqual(
-      ['agent:state', 'conversation:updated', 'message', 'offer', 'offer:revoked', 'transfer:request', 'transfer:result', 'visitor-context:changed'],
+      ['agent:state', 'conversation:updated', 'message', 'offer', 'offer:revoked', 'receipt', 'transfer:request', 'transfer:result', 'typing', 'visitor-context:changed'],
     );
     expect(Object.keys(WORKBENCH_EVENTS).sort()).toEqual([...socket.listeners.keys()].sort());
     for (const listeners of socket.listeners.values()) expect(listeners).toHaveLength(1);
@@ -96,11 +101,22 @@ describe('workbench event table', () => {
     expect(sinks.offers.revoked).toHaveBeenCalledWith({ conversationId: 'c3', reason: 'taken' });
   });
 
-  it('messages go to the conversations store', () => {
+  it('messages go to the conversations store, and to the composer store (which clears the typing line)', () => {
     const { socket, sinks, calls } = connected();
     socket.push('message', message);
-    expect(calls).toEqual(['conversations.messageReceived']);
+    expect(calls).toEqual(['conversations.messageReceived', 'composer.messageReceived']);
     expect(sinks.conversations.messageReceived).toHaveBeenCalledWith(message);
+  });
+
+  it('typing and receipts go to the composer store', () => {
+    const { socket, sinks, calls } = connected();
+    const typing: TypingEvent = { conversationId: 'c1', from: 'visitor', name: 'Vera', typing: true };
+    const receipt: ReceiptEvent = { conversationId: 'c1', deliveredSeq: 4, readSeq: 3 };
+    socket.push('typing', typing);
+    socket.push('receipt', receipt);
+    expect(calls).toEqual(['composer.typingReceived', 'composer.receiptReceived']);
+    expect(sinks.composer.typingReceived).toHaveBeenCalledWith(typing);
+    expect(sinks.composer.receiptReceived).toHaveBeenCalledWith(receipt);
   });
 
   it('conversation:updated ticks the queue and updates the conversation row', () => {

@@ -8,6 +8,7 @@ import { trackConnection, type ConnectionState } from '../../common/connection';
 import { TOKEN_KEYS, tokenStore } from '../../common/storage';
 import { mergeMessages, prunePending, type PendingMessage, type RatingSubmission, type RatingUiState } from '../../common/messageUtils';
 import { uuid } from '../../common/uuid';
+import { visitorSignals } from '../signals';
 import type { ChatMessage } from '../../../domain/messages';
 import type { ConversationStatus, ConversationSummary } from '../../../domain/conversation';
 import type { ConversationStateEvent } from '../../../domain/contracts/events';
@@ -41,6 +42,8 @@ export const useConversationStore = defineStore('conversation', () => {
   let socket: ParleySocket | null = null;
   let channel: string | undefined;
   let rejections = 0;
+  /** Typing both ways and read receipts (../signals.ts). */
+  const signals = visitorSignals();
 
   const conversationId = computed(() => conversation.value?.id ?? null);
   const status = computed<ConversationStatus | null>(() => view.value?.status ?? null);
@@ -78,6 +81,7 @@ export const useConversationStore = defineStore('conversation', () => {
     if (mine.length === 0) return;
     messages.value = mergeMessages(messages.value, mine);
     pending.value = prunePending(pending.value, messages.value);
+    signals.received(mine[0].conversationId, mine);
   }
 
   /** Get (or reuse) the visitor identity. A stored token the server no longer accepts is dropped. */
@@ -137,6 +141,7 @@ export const useConversationStore = defineStore('conversation', () => {
     );
     s.on('message', (m) => addMessages([m]));
     s.on('conversation:state', applyState);
+    signals.attach(s);
   }
 
   async function reconnectWithFreshSession() {
@@ -277,6 +282,8 @@ export const useConversationStore = defineStore('conversation', () => {
     connection,
     rating,
     startingNew,
+    agentTyping: signals.agentTyping,
+    sendTyping: signals.typing,
     status,
     isEnded,
     isClosed,
