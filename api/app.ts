@@ -20,6 +20,7 @@ import type { TransferService } from './services/transfers.js';
 import type { DisabledAgents } from './services/disabled-agents.js';
 import { agentRoutes } from './routes/agents.js';
 import { blacklistRoutes } from './routes/blacklist.js';
+import { workbenchRoutes } from './routes/workbench.js';
 import { routingRoutes } from './routes/routing.js';
 import { teamRoutes } from './routes/teams.js';
 
@@ -45,6 +46,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(routingRoutes(ctx, services));
   app.use(blacklistRoutes(ctx, services.conversations));
   app.use(flowRoutes(ctx));
+  app.use(workbenchRoutes(ctx));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

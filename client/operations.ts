@@ -2,6 +2,8 @@ import type { UserProfile } from '../domain/agents.js';
 import type { ConversationStatus, ConversationSummary } from '../domain/conversation.js';
 import type { ChatMessage, OutgoingText, RatingInput } from '../domain/messages.js';
 import type { Method, Operation } from './rest.js';
+import type { AlertPreferences, AlertPreferencesPatch } from '../domain/alerts.js';
+import type { WorkbenchSettingsEvent as WorkbenchSettings } from '../domain/contracts/events.js';
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowValidation, FlowVersion,
   FlowSummary, FlowVersionSummary, LoginResponse, PublicConfig, QueueEntry, RoutingSettings, StatusHistoryEntry, Team,
@@ -52,6 +54,10 @@ export const operations = {
   restoreAgent: op<AgentWithStatus, Record<string, never>, Id>('POST', (p) => `${agent(p)}/restore`),
   getAgentStatusHistory: op<{ history: StatusHistoryEntry[] }, undefined, Id>('GET', (p) => `${agent(p)}/status-history`),
   setMyMaxConversations: fixed<AgentWithStatus, { maxConversations: number }>('PUT', '/api/me/max-conversations'),
+  // alerts (issue 18): the agent's own alert switches, and the desk settings the workbench shows controls by
+  getMyAlertPreferences: fixed<AlertPreferences>('GET', '/api/me/preferences/alerts'),
+  updateMyAlertPreferences: fixed<AlertPreferences, AlertPreferencesPatch>('PUT', '/api/me/preferences/alerts'),
+  getWorkbenchSettings: fixed<WorkbenchSettings>('GET', '/api/settings/workbench'),
 
   // teams
   listTeams: fixed<{ teams: Team[] }>('GET', '/api/teams'),

@@ -62,7 +62,7 @@ export function attachSockets(io: Server, ctx: ApiContext,
     disconnectAtExpiry(socket, expiresAt);
     rejectUnhandledEvents(socket);
     if (principal.kind === 'visitor') attachVisitor(socket, principal.visitorId, conversations, () => visitorEvents.take(principal.visitorId));
-    else attachStaff(io, socket, principal, services, () => staffEvents.take(principal.userId));
+    else attachStaff(io, socket, principal, services, () => staffEvents.take(principal.userId), ctx);
   });
 }
 

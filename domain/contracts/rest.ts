@@ -65,3 +65,7 @@ export const InvalidFlowSchema = z.object({
   error: z.object({ code: z.literal('invalid_flow'), message: z.string() }),
   problems: z.array(FlowProblemSchema),
 });
+
+// ---- alerts (issue 18): the agent's alert switches and the routing settings the workbench shows controls by ----
+export { AlertPreferencesSchema, WorkbenchSettingsSchema } from '../alerts.js';
+export type { AlertPreferences } from '../alerts.js';
