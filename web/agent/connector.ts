@@ -6,6 +6,8 @@ import { useConversationsStore } from './stores/conversations';
 import { useOffersStore } from './stores/offers';
 import { useTransfersStore } from './stores/transfers';
 import { useNoticesStore } from './stores/notices';
+import { useAlertsStore } from './stores/alerts';
+import { useDeskSettingsStore } from './stores/deskSettings';
 import { endpoints } from '../common/api';
 import { ApiError, errorMessage } from '../common/errors';
 import { WORKBENCH_TEXTS } from '../common/labels';
@@ -24,12 +26,18 @@ export const useConnectorStore = defineStore('agent-connector', () => {
   const offers = useOffersStore();
   const transfers = useTransfersStore();
   const notices = useNoticesStore();
-  const sinks: WorkbenchSinks = { status, conversations, offers, transfers };
+  const alerts = useAlertsStore();
+  const deskSettings = useDeskSettingsStore();
+  const sinks: WorkbenchSinks = { status, conversations, offers, transfers, alerts, deskSettings };
 
   function start() {
     if (socket.isOpen() || !session.user) return;
+    alerts.start();
     const s = socket.open(
-      () => void conversations.resync(),
+      () => {
+        void conversations.resync();
+        void deskSettings.load(); // a change pushed while disconnected is picked up here
+      },
       () => void recoverRejectedSocket(),
     );
     bindEvents(s, sinks);
@@ -47,6 +55,8 @@ export const useConnectorStore = defineStore('agent-connector', () => {
 
   function stop() {
     socket.close();
+    alerts.stop();
+    deskSettings.reset();
     status.reset();
     offers.reset();
     conversations.reset();

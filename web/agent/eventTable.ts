@@ -2,7 +2,7 @@
 import type { ChatMessage } from '../../domain/messages.js';
 import type { ConversationSummary } from '../../domain/conversation.js';
 import type {
-  AgentStateEvent, OfferEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent,
+  AgentStateEvent, NoteMentionEvent, OfferEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent, WorkbenchSettingsEvent,
 } from '../../domain/contracts/events.js';
 
 type Pushes = ServerToClientEvents;
@@ -32,6 +32,17 @@ export interface WorkbenchSinks {
     requested(t: TransferRequestEvent): void;
     resultReceived(t: TransferResultEvent): void;
   };
+  /** Sound + desktop notification per kind (stores/alerts.ts). */
+  alerts: {
+    offered(o: OfferEvent): void;
+    messageReceived(m: ChatMessage): void;
+    transferRequested(t: TransferRequestEvent): void;
+    mentioned(n: NoteMentionEvent): void;
+  };
+  /** Which workbench controls the desk allows (stores/deskSettings.ts). */
+  deskSettings: {
+    changed(s: WorkbenchSettingsEvent): void;
+  };
 }
 
 /** A new agent state, from a push or from the answer to `agent:status`: every store that follows held conversations learns the change. */
@@ -50,15 +61,26 @@ export const WORKBENCH_EVENTS: EventTable = {
     applyAgentState(s, state);
     s.status.routingChanged();
   },
-  offer: (s, o) => s.offers.offered(o),
+  offer: (s, o) => {
+    s.alerts.offered(o);
+    s.offers.offered(o);
+  },
   'offer:revoked': (s, r) => s.offers.revoked(r),
-  message: (s, m) => s.conversations.messageReceived(m),
+  message: (s, m) => {
+    s.conversations.messageReceived(m);
+    s.alerts.messageReceived(m);
+  },
   'conversation:updated': (s, c) => {
     s.status.routingChanged();
     s.conversations.conversationUpdated(c);
   },
-  'transfer:request': (s, t) => s.transfers.requested(t),
+  'transfer:request': (s, t) => {
+    s.alerts.transferRequested(t);
+    s.transfers.requested(t);
+  },
   'transfer:result': (s, t) => s.transfers.resultReceived(t),
+  'note:mention': (s, n) => s.alerts.mentioned(n),
+  'desk:settings': (s, d) => s.deskSettings.changed(d),
 };
 
 /** What the table needs of a socket: a way to listen (a Socket.IO client socket, or a fake in unit tests). */
