@@ -173,6 +173,11 @@ export const useConversationsStore = defineStore('agent-conversations', () => {
 
   function conversationUpdated(c: ConversationSummary) {
     if (conversations.value[c.id]) upsert(c);
+    if (c.status === 'rating' || c.status === 'ended') {
+      // A closed chat's toasts (a message, a mention) are stale now.
+      notices.clearAbout(`conversation:${c.id}`);
+      notices.clearAbout(`mention:${c.id}`);
+    }
     if (!namesMe(c)) return;
     const wanted = openWhenReady.delete(c.id);
     void track(c.id).then(() => {
