@@ -28,15 +28,18 @@ export function clip(text: string, max: number): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
-type Entry = Pick<ChatMessage, 'sender'> & { body: MessageBody };
+type Entry = Pick<ChatMessage, 'sender'> & { body: MessageBody; createdAt?: string };
 
 /**
  * Reads the summary from the start of a transcript (ordered by seq): a visitor's text right after a bot menu is
- * the choice, right after a bot form the answer; the first other visitor text is their first message.
+ * the choice, right after a bot form the answer; the first other visitor text is their first message. Without the
+ * desk's queue time (`waitingSince`: an offer made at once leaves no queue row) the wait counts from the visitor's
+ * last answer to the bot, which is what sent them to an agent, or from `startedAt`.
  */
-export function summarizeTranscript(entries: Entry[], extra: { waitingSince: string | null; vip: boolean }): OfferSummary {
+export function summarizeTranscript(entries: Entry[], extra: { waitingSince: string | null; vip: boolean; startedAt?: string | null }): OfferSummary {
   const L = OFFER_SUMMARY_LIMITS;
-  const summary: OfferSummary = { menuPath: [], formAnswers: [], firstMessage: null, ...extra };
+  const summary: OfferSummary = { menuPath: [], formAnswers: [], firstMessage: null, waitingSince: extra.waitingSince, vip: extra.vip };
+  let lastAnswerAt: string | null = null;
   let asked: Extract<MessageBody, { kind: 'menu' } | { kind: 'form' }> | null = null;
   for (const m of entries.slice(0, L.messages)) {
     if (m.sender === 'bot' && (m.body.kind === 'menu' || m.body.kind === 'form')) {
@@ -45,6 +48,7 @@ export function summarizeTranscript(entries: Entry[], extra: { waitingSince: str
     }
     if (m.sender !== 'visitor' || m.body.kind !== 'text') continue;
     const text = m.body.text;
+    if (asked) lastAnswerAt = m.createdAt ?? lastAnswerAt;
     if (asked?.kind === 'menu') {
       if (summary.menuPath.length < L.menuChoices) summary.menuPath.push(clip(text, L.textChars));
     } else if (asked?.kind === 'form') {
@@ -54,5 +58,6 @@ export function summarizeTranscript(entries: Entry[], extra: { waitingSince: str
     }
     asked = null;
   }
+  summary.waitingSince ??= lastAnswerAt ?? extra.startedAt ?? null;
   return summary;
 }
