@@ -12,7 +12,8 @@
  *            --wait-quiet[=MIN] (first wait up to MIN minutes, default 30, until other processes
  *            leave the machine idle; every phase records their CPU as `foreign` either way)
  * Phases: delivery (+ relay), bot (+ temporal round trip), conversations (+ temporal floor),
- *         assign, starts, memory (starts + RSS + evicted replies; includes `starts`).
+ *         assign, starts, memory (starts + RSS + evicted replies; includes `starts`),
+ *         sockets (API memory per agent socket with 10 open conversations; bench/agent-sockets.ts).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -27,10 +28,11 @@ import { CpuMeter, cpuMsPerOp, machineBusyPercent, startService, type Service } 
 import { LatencySampler, Probes } from './lib/probes.js';
 import { agentEmails, prepareDatabase, type AgentGroup } from './lib/setup.js';
 import { round, sleep, summarize } from './lib/stats.js';
+import { measureAgentSockets } from './agent-sockets.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'sockets'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -76,12 +78,14 @@ const P = {
   conversations: { agents: 8, perAgent: 10, concurrency: 16, durationMs: Q ? 20_000 : 60_000, warmupMs: Q ? 5_000 : 10_000 },
   assign: { agents: 2, queue: Q ? 10 : 20, samples: Q ? 16 : 60, pauseMs: 1500, timeoutMs: 60_000 },
   starts: { concurrency: 16, durationMs: Q ? 15_000 : 60_000 },
+  sockets: { agents: Q ? 20 : 100, perAgent: 10 },
   memory: { cache: Q ? 500 : 2000, target: Q ? 1500 : 10_000, evictedSamples: Q ? 30 : 200, evictedConcurrency: 5, thinkMs: 250 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
   complete: { group: 'complete', prefix: 'bench-c', count: P.conversations.agents, maxConversations: P.conversations.perAgent },
   assign: { group: 'assign', prefix: 'bench-a', count: P.assign.agents, maxConversations: 1 },
+  sockets: { group: 'sockets', prefix: 'bench-s', count: P.sockets.agents, maxConversations: P.sockets.perAgent },
 };
 const selected = (p: Phase) => args.only === null || args.only.includes(p);
 
@@ -137,6 +141,7 @@ function targets(r: Results): Target[] {
     t('worker_rss_mb_per_1k', '≤ 500', n('worker_rss_mb_per_1k'), 500, le),
     t('open_conversations_10k_rss_mb', '≤ 1500', n('open_conversations_10k_rss_mb'), 1500, le),
     t('evicted_reply_p95_ms', '≤ 2 × bot_reply_p95_ms', n('evicted_reply_p95_ms'), mul('bot_reply_p95_ms', 2), le),
+    t('agent_socket_api_kb_10_conversations', '< 1024', n('agent_socket_api_kb_10_conversations'), 1024, lt),
   ];
 }
 
@@ -144,7 +149,7 @@ const KEYS = [
   'delivery_p50_ms_c100', 'delivery_p99_ms_c100', 'delivery_p50_ms_c1000', 'delivery_p99_ms_c1000', 'relay_p50_ms', 'relay_p99_ms',
   'bot_reply_p50_ms', 'bot_reply_p95_ms', 'bot_reply_p99_ms', 'temporal_roundtrip_p50_ms', 'temporal_roundtrip_p95_ms',
   'starts_per_s', 'conversations_per_s', 'temporal_floor_per_s', 'assign_p95_ms',
-  'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms',
+  'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms', 'agent_socket_api_kb_10_conversations',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -213,7 +218,9 @@ async function main() {
   // PARLEY_BENCH_WORKER_NODE_ARGS: the same for the worker only.
   const flagsFrom = (name: string) => (process.env[name] ?? '').split(' ').filter(Boolean);
   const launch = (kind: 'api' | 'worker'): AppLaunch => ({
-    nodeArgs: [...flagsFrom('PARLEY_BENCH_NODE_ARGS'), ...(kind === 'worker' ? flagsFrom('PARLEY_BENCH_WORKER_NODE_ARGS') : []), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${kind}-${++launches}`)}`] : [])],
+    nodeArgs: [...flagsFrom('PARLEY_BENCH_NODE_ARGS'),
+      // The sockets phase reads the APIs' heap through their inspector (bench/agent-sockets.ts); loopback, any free port.
+      ...(kind === 'api' && selected('sockets') ? ['--inspect=127.0.0.1:0'] : []), ...(kind === 'worker' ? flagsFrom('PARLEY_BENCH_WORKER_NODE_ARGS') : []), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${kind}-${++launches}`)}`] : [])],
   });
 
   log(`starting the stack (${args.apis} API process(es), 1 worker)...`);
@@ -449,6 +456,18 @@ async function main() {
     log(`assign: ${JSON.stringify(details.assign)}`);
     await agents.call('status', { group: 'assign', status: 'away' });
     await Promise.all(visitors.map((v) => v.call('closeAll')));
+  });
+
+  // ------------------------------------------------------------ API memory per agent socket (bench/agent-sockets.ts)
+  await runPhase('sockets', async () => {
+    const r = await measureAgentSockets({
+      agents, visitors, apiUrls: s.apiUrls, emails: agentEmails(GROUPS.sockets), password: P.password,
+      conversationsPerAgent: P.sockets.perAgent, log,
+      apiRssMb: () => s.parts().filter((p) => p.startsWith('api')).reduce((mb, p) => mb + s.rssMb(p), 0),
+      apiLogFiles: s.parts().filter((p) => p.startsWith('api')).map((p) => s.logFile(p)),
+    });
+    results.agent_socket_api_kb_10_conversations = r.heapKbPerSocket ?? r.rssKbPerSocket;
+    details.sockets = { ...r, apis: args.apis, note: 'V8 heap (after a forced full collection) and RSS growth of the API processes together per agent socket; see bench/agent-sockets.ts' };
   });
 
   // ------------------------------------------------------------ starts, worker memory, evicted replies

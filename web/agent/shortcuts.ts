@@ -1,7 +1,7 @@
-// DOM-free and type-only imports, so the unit tests can import this file too.
-import type { SHORTCUT_TEXTS } from '../common/labels';
+// DOM-free and without imports, so the unit tests can import this file too.
 
-export type ShortcutAction = keyof typeof SHORTCUT_TEXTS.actions;
+/** The actions, as SHORTCUT_TEXTS.actions (web/common/labels.ts) names them. */
+export type ShortcutAction = 'next' | 'previous' | 'composer' | 'transfer' | 'close' | 'accept' | 'help' | 'escape';
 
 /** What a key press looks like to the table (a KeyboardEvent has all of it). */
 export interface KeyPress { key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; isComposing?: boolean }

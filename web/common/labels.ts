@@ -169,6 +169,7 @@ export const SHORTCUT_TEXTS = {
   heading: 'Keyboard shortcuts',
   intro: 'Shortcuts work when you are not typing in a field; Esc leaves a field.',
   close: 'Close',
+  or: 'or',
   actions: {
     next: 'Next conversation',
     previous: 'Previous conversation',
