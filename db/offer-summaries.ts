@@ -27,7 +27,8 @@ export async function loadOfferSummaries(db: Db, conversationIds: string[]): Pro
     where c.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
   for (const r of rows) {
     const entries = (r.entries ?? []).map((e) => ({ ...e, createdAt: iso(e.createdAt) }));
-    out.set(r.conversation_id, summarizeTranscript(entries, { waitingSince: r.waiting_since === null ? null : iso(r.waiting_since), vip: r.vip, startedAt: iso(r.started_at) }));
+    const waitingSince = r.waiting_since === null ? null : iso(r.waiting_since);
+    out.set(r.conversation_id, summarizeTranscript(entries, { waitingSince, vip: r.vip, startedAt: iso(r.started_at) }));
   }
   return out;
 }

@@ -82,7 +82,8 @@ async function axeViolations(page: Page, selector: string): Promise<string[]> {
   if (!source) return [];
   await page.addScriptTag({ content: source });
   return page.evaluate(async (sel) => {
-    const axe = (window as unknown as { axe: { run(ctx: string, opts: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe;
+    type Violation = { id: string; impact: string; nodes: unknown[] };
+    const axe = (window as unknown as { axe: { run(ctx: string, opts: object): Promise<{ violations: Violation[] }> } }).axe;
     const res = await axe.run(sel, { resultTypes: ['violations'] });
     return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
   }, selector);
