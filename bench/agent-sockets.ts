@@ -3,13 +3,13 @@
  * conversations. Agents are given their conversations through the real flow and desk, then sign out; with the
  * conversations still theirs, the API's RSS is sampled, the same agents connect again (each socket joins its
  * conversations' rooms at the handshake and watches them, as the workbench does), and RSS is sampled again.
- * The difference divided by the number of sockets is the figure (target < 1 MB): the V8 heap after a forced full
- * collection, through the API's inspector (the phase starts the API processes with `--inspect`), and the RSS
+ * The difference divided by the number of sockets is the figure (target < 1 MB): the V8 heap plus external memory
+ * after a forced full collection, through the API's inspector (the phase starts the API processes with `--inspect`), and the RSS
  * beside it (noisy: a collection can shrink it between the samples).
  */
 import fs from 'node:fs';
 import type { ClientProcess } from './lib/ipc.js';
-import { heapAfterGcMb, InspectorClient } from './lib/inspector.js';
+import { InspectorClient, memoryAfterGcMb } from './lib/inspector.js';
 import { round, sleep } from './lib/stats.js';
 
 export interface AgentSocketPhaseDeps {
@@ -57,7 +57,10 @@ async function settledRss(read: () => number, samples = 5, gapMs = 400): Promise
   return values[Math.floor(values.length / 2)];
 }
 
-/** The APIs' heap in use after a full collection, summed (MB), or null when an API runs without `--inspect`. */
+/**
+ * The APIs' memory held by JavaScript after a full collection, summed (MB): V8 heap in use plus external memory
+ * (Buffers, e.g. socket buffers); null when an API runs without `--inspect`.
+ */
 async function apisHeapMb(logFiles: string[]): Promise<number | null> {
   let total = 0;
   for (const file of logFiles) {
@@ -65,7 +68,8 @@ async function apisHeapMb(logFiles: string[]): Promise<number | null> {
     if (!url) return null;
     const client = await InspectorClient.connect(url);
     try {
-      total += await heapAfterGcMb(client);
+      const m = await memoryAfterGcMb(client);
+      total += m.heapUsed + m.external;
     } finally {
       client.close();
     }
@@ -104,7 +108,7 @@ export async function measureAgentSockets(d: AgentSocketPhaseDeps): Promise<Agen
   const perSocketKb = (before: number, after: number) => round(((after - before) * 1024) / d.emails.length);
   const heapKbPerSocket = heapBeforeMb === null || heapAfterMb === null ? null : perSocketKb(heapBeforeMb, heapAfterMb);
   const rssKbPerSocket = perSocketKb(rssBeforeMb, rssAfterMb);
-  d.log(`API heap ${heapBeforeMb === null ? '?' : round(heapBeforeMb)} MB → ${heapAfterMb === null ? '?' : round(heapAfterMb)} MB, RSS ${round(rssBeforeMb)} → ${round(rssAfterMb)} MB with ${d.emails.length} agent sockets: ${heapKbPerSocket} kB heap, ${rssKbPerSocket} kB RSS per socket`);
+  d.log(`API JS memory (heap + external) ${heapBeforeMb === null ? '?' : round(heapBeforeMb)} MB → ${heapAfterMb === null ? '?' : round(heapAfterMb)} MB, RSS ${round(rssBeforeMb)} → ${round(rssAfterMb)} MB with ${d.emails.length} agent sockets: ${heapKbPerSocket} kB JS memory, ${rssKbPerSocket} kB RSS per socket`);
 
   // Leave nothing open for later phases.
   await agents.call('endConversations', { group: GROUP, concurrency: 8 }).catch(() => undefined);

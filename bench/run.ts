@@ -467,7 +467,7 @@ async function main() {
       apiLogFiles: s.parts().filter((p) => p.startsWith('api')).map((p) => s.logFile(p)),
     });
     results.agent_socket_api_kb_10_conversations = r.heapKbPerSocket ?? r.rssKbPerSocket;
-    details.sockets = { ...r, apis: args.apis, note: 'V8 heap (after a forced full collection) and RSS growth of the API processes together per agent socket; see bench/agent-sockets.ts' };
+    details.sockets = { ...r, apis: args.apis, note: 'JS memory (V8 heap + external, after a forced full collection) and RSS growth of the API processes together per agent socket; see bench/agent-sockets.ts' };
   });
 
   // ------------------------------------------------------------ starts, worker memory, evicted replies

@@ -79,11 +79,14 @@ export class InspectorClient {
   }
 }
 
-/** The process's V8 heap in use after a full collection (MB). */
-export async function heapAfterGcMb(client: InspectorClient): Promise<number> {
+/** The process's memory after a full collection (MB): V8 heap in use, and memory outside it held by JS objects (socket buffers). */
+export async function memoryAfterGcMb(client: InspectorClient): Promise<{ heapUsed: number; external: number }> {
   await client.call('HeapProfiler.enable');
   await client.call('HeapProfiler.collectGarbage');
   await client.call('HeapProfiler.collectGarbage');
-  const { usedSize } = await client.call<{ usedSize: number }>('Runtime.getHeapUsage');
-  return usedSize / 2 ** 20;
+  const res = await client.call<{ result: { value?: string } }>('Runtime.evaluate', {
+    expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true,
+  });
+  const usage = JSON.parse(res.result.value ?? '{}') as { heapUsed: number; external: number };
+  return { heapUsed: usage.heapUsed / 2 ** 20, external: usage.external / 2 ** 20 };
 }
