@@ -1,10 +1,12 @@
 import { and, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { findConversationSummaries } from '../db/queries.js';
+import { loadOfferSummaries } from '../db/offer-summaries.js';
 import { workflowWriteQueries } from '../db/workflow-writes.js';
 import { agentPresence, conversations, deskQueue } from '../db/schema.js';
 import { rooms, type ServerToClientEvents } from '../domain/contracts/events.js';
 import type { DeskProjection } from '../domain/desk/projection.js';
+import type { OfferSummary } from '../domain/offer-summary.js';
 import { DESK_NOTICE_KEY } from '../domain/desk/state.js';
 import type { ActivityDeps } from './deps.js';
 import { storeWorkflowMessages } from './messages.js';
@@ -41,6 +43,20 @@ export async function projectDesk(db: Db, p: DeskProjection): Promise<void> {
           setWhere: lt(deskQueue.revision, sql`excluded.revision`),
         });
     }
+  });
+}
+
+/**
+ * Offers get what the visitor asked (OfferEvent.summary), read here rather than carried by the dispatcher, so
+ * the workflow's history and code stay as they are. Best effort: an offer without it still goes out.
+ */
+export async function withOfferSummaries(db: Db, notes: AgentNotification[]): Promise<AgentNotification[]> {
+  const offered = notes.flatMap((n) => (n.event === 'offer' ? [n.payload.conversationId] : []));
+  if (offered.length === 0) return notes;
+  const summaries = await loadOfferSummaries(db, offered).catch(() => new Map<string, OfferSummary>());
+  return notes.map((n) => {
+    const summary = n.event === 'offer' ? summaries.get(n.payload.conversationId) : undefined;
+    return n.event === 'offer' && summary ? { ...n, payload: { ...n.payload, summary } } : n;
   });
 }
 
@@ -106,8 +122,9 @@ export function deskActivities({ db, emitter }: ActivityDeps) {
      */
     async publishDeskChanges(input: { notes: AgentNotification[]; projection: DeskProjection | null }): Promise<void> {
       if (input.projection) await projectDesk(db, input.projection);
+      const notes = await withOfferSummaries(db, input.notes);
       const event = emitter.event.bind(emitter) as (room: string, ev: string, payload: unknown) => Outgoing;
-      await emitter.publish(input.notes.map((n) => event(rooms.agent(n.agentId), n.event, n.payload)));
+      await emitter.publish(notes.map((n) => event(rooms.agent(n.agentId), n.event, n.payload)));
     },
   };
 }

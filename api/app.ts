@@ -21,6 +21,7 @@ import type { TransferService } from './services/transfers.js';
 import type { DisabledAgents } from './services/disabled-agents.js';
 import { agentRoutes } from './routes/agents.js';
 import { blacklistRoutes } from './routes/blacklist.js';
+import { workbenchRoutes } from './routes/workbench.js';
 import { routingRoutes } from './routes/routing.js';
 import { teamRoutes } from './routes/teams.js';
 import { visitorContextRoutes } from './routes/visitor-context.js';
@@ -58,6 +59,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(visitorContextRoutes(ctx, visitorContext));
   app.use(fileRoutes(services.files));
   app.use(composerRoutes(services.composer));
+  app.use(workbenchRoutes(ctx));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

@@ -14,6 +14,7 @@
  * Phases: delivery (+ relay), bot (+ temporal round trip), conversations (+ temporal floor),
  *         assign, starts, memory (starts + RSS + evicted replies; includes `starts`),
  *         workbench (Chromium: switching to a 2,000-message conversation; the apps' gzipped JS).
+ *         sockets (API memory per agent socket with 10 open conversations; bench/agent-sockets.ts).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -31,10 +32,11 @@ import { round, sleep, summarize } from './lib/stats.js';
 import { runFilesPhase } from './files.js';
 import { workbenchRenderPhase } from './workbench-render.js';
 import { ensureWebBuild } from '../tests/browser/lib/web-build.js';
+import { measureAgentSockets } from './agent-sockets.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -81,6 +83,7 @@ const P = {
   conversations: { agents: 8, perAgent: 10, concurrency: 16, durationMs: Q ? 20_000 : 60_000, warmupMs: Q ? 5_000 : 10_000 },
   assign: { agents: 2, queue: Q ? 10 : 20, samples: Q ? 16 : 60, pauseMs: 1500, timeoutMs: 60_000 },
   starts: { concurrency: 16, durationMs: Q ? 15_000 : 60_000 },
+  sockets: { agents: Q ? 20 : 100, perAgent: 10 },
   memory: { cache: Q ? 500 : 2000, target: Q ? 1500 : 10_000, evictedSamples: Q ? 30 : 200, evictedConcurrency: 5, thinkMs: 250 },
   files: { images: Q ? 12 : 60, pdfs: Q ? 5 : 20, concurrency: 4 },
   workbench: { messages: 2000, samples: Q ? 10 : 40 },
@@ -89,6 +92,7 @@ const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
   complete: { group: 'complete', prefix: 'bench-c', count: P.conversations.agents, maxConversations: P.conversations.perAgent },
   assign: { group: 'assign', prefix: 'bench-a', count: P.assign.agents, maxConversations: 1 },
+  sockets: { group: 'sockets', prefix: 'bench-s', count: P.sockets.agents, maxConversations: P.sockets.perAgent },
 };
 const selected = (p: Phase) => args.only === null || args.only.includes(p);
 
@@ -146,6 +150,7 @@ function targets(r: Results): Target[] {
     t('evicted_reply_p95_ms', '≤ 2 × bot_reply_p95_ms', n('evicted_reply_p95_ms'), mul('bot_reply_p95_ms', 2), le),
     t('workbench_switch_p95_ms', '≤ 50', n('workbench_switch_p95_ms'), 50, le),
     t('agent_js_gzip_kb', '≤ 200', n('agent_js_gzip_kb'), 200, le),
+    t('agent_socket_api_kb_10_conversations', '< 1024', n('agent_socket_api_kb_10_conversations'), 1024, lt),
   ];
 }
 
@@ -153,7 +158,7 @@ const KEYS = [
   'delivery_p50_ms_c100', 'delivery_p99_ms_c100', 'delivery_p50_ms_c1000', 'delivery_p99_ms_c1000', 'relay_p50_ms', 'relay_p99_ms',
   'bot_reply_p50_ms', 'bot_reply_p95_ms', 'bot_reply_p99_ms', 'temporal_roundtrip_p50_ms', 'temporal_roundtrip_p95_ms',
   'starts_per_s', 'conversations_per_s', 'temporal_floor_per_s', 'assign_p95_ms',
-  'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms',
+  'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms', 'agent_socket_api_kb_10_conversations',
   'files_image_upload_p50_ms', 'files_image_upload_p95_ms', 'files_image_uploads_per_s', 'files_pdf_upload_p95_ms', 'files_link_thumbnail_p95_ms',
   'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb',
 ] as const;
@@ -224,7 +229,9 @@ async function main() {
   // PARLEY_BENCH_WORKER_NODE_ARGS: the same for the worker only.
   const flagsFrom = (name: string) => (process.env[name] ?? '').split(' ').filter(Boolean);
   const launch = (kind: 'api' | 'worker'): AppLaunch => ({
-    nodeArgs: [...flagsFrom('PARLEY_BENCH_NODE_ARGS'), ...(kind === 'worker' ? flagsFrom('PARLEY_BENCH_WORKER_NODE_ARGS') : []), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${kind}-${++launches}`)}`] : [])],
+    nodeArgs: [...flagsFrom('PARLEY_BENCH_NODE_ARGS'),
+      // The sockets phase reads the APIs' heap through their inspector (bench/agent-sockets.ts); loopback, any free port.
+      ...(kind === 'api' && selected('sockets') ? ['--inspect=127.0.0.1:0'] : []), ...(kind === 'worker' ? flagsFrom('PARLEY_BENCH_WORKER_NODE_ARGS') : []), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${kind}-${++launches}`)}`] : [])],
   });
 
   // The API serves web/dist only if it exists when it starts: build it first for the workbench phase.

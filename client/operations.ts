@@ -5,6 +5,8 @@ import type { FileLimits, FileLinks } from '../domain/files.js';
 import type { ComposerSettings, ConversationReceipts } from '../domain/composer.js';
 import type { Method, Operation } from './rest.js';
 import type { PageViewInput, VisitorContextView, VisitorPageInfo, VisitorProfilePatch, VisitorProfileView } from '../domain/visitor-context.js';
+import type { AlertPreferences, AlertPreferencesPatch } from '../domain/alerts.js';
+import type { WorkbenchSettingsEvent as WorkbenchSettings } from '../domain/contracts/events.js';
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowValidation, FlowVersion,
   FlowSummary, FlowVersionSummary, LoginResponse, PublicConfig, QueueEntry, RoutingSettings, StatusHistoryEntry, Team,
@@ -55,6 +57,10 @@ export const operations = {
   restoreAgent: op<AgentWithStatus, Record<string, never>, Id>('POST', (p) => `${agent(p)}/restore`),
   getAgentStatusHistory: op<{ history: StatusHistoryEntry[] }, undefined, Id>('GET', (p) => `${agent(p)}/status-history`),
   setMyMaxConversations: fixed<AgentWithStatus, { maxConversations: number }>('PUT', '/api/me/max-conversations'),
+  // alerts (issue 18): the agent's own alert switches, and the desk settings the workbench shows controls by
+  getMyAlertPreferences: fixed<AlertPreferences>('GET', '/api/me/preferences/alerts'),
+  updateMyAlertPreferences: fixed<AlertPreferences, AlertPreferencesPatch>('PUT', '/api/me/preferences/alerts'),
+  getWorkbenchSettings: fixed<WorkbenchSettings>('GET', '/api/settings/workbench'),
 
   // teams
   listTeams: fixed<{ teams: Team[] }>('GET', '/api/teams'),

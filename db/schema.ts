@@ -181,6 +181,13 @@ export const deskSettings = pgTable('desk_settings', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/** An agent's workbench preferences (alert switches, domain/alerts.ts), one JSON document per account. */
+export const agentPreferences = pgTable('agent_preferences', {
+  userId: uuid('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  alerts: jsonb('alerts').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 /** Table the Socket.IO Postgres adapter uses for payloads larger than NOTIFY's 8 kB limit. */

@@ -4,11 +4,12 @@ import { teamIdsOf } from '../../db/accounts.js';
 import { loadDispatcherSettings, saveDispatcherSettings } from '../../db/settings.js';
 import { STRICT_OUTBOUND_POLICY, urlRefusal } from '../../domain/outbound.js';
 import { DispatcherSettingsInputSchema, DispatcherSettingsSchema } from '../../domain/routing.js';
-import { TransferAnswerPayload, TransferTargetSchema } from '../../domain/contracts/events.js';
+import { rooms, TransferAnswerPayload, TransferTargetSchema } from '../../domain/contracts/events.js';
 import type { ApiContext } from '../context.js';
 import { badRequest, forbidden } from '../http/errors.js';
 import { exactlyOneOf } from '../http/openapi.js';
 import { route } from '../http/route.js';
+import { workbenchSettingsOf } from './workbench.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { PresenceService } from '../services/presence.js';
 import type { TransferService } from '../services/transfers.js';
@@ -42,6 +43,7 @@ export function routingRoutes(ctx: ApiContext,
     const settings = { ...(await loadDispatcherSettings(db)), ...body };
     await saveDispatcherSettings(db, settings);
     await presence.settingsChanged(settings);
+    ctx.io.to(rooms.staff).emit('desk:settings', workbenchSettingsOf(settings));
     return settings;
   });
 

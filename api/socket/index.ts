@@ -66,7 +66,7 @@ export function attachSockets(io: Server, ctx: ApiContext,
     disconnectAtExpiry(socket, expiresAt);
     rejectUnhandledEvents(socket);
     if (principal.kind === 'visitor') attachVisitor(socket, principal.visitorId, conversations, () => visitorEvents.take(principal.visitorId));
-    else attachStaff(io, socket, principal, services, () => staffEvents.take(principal.userId));
+    else attachStaff(io, socket, principal, services, () => staffEvents.take(principal.userId), ctx);
     if (principal.kind === 'visitor') attachVisitorComposer(socket, principal.visitorId, services.composer, () => signals.take(`v:${principal.visitorId}`));
     else attachStaffComposer(socket, principal, services.composer, () => signals.take(`s:${principal.userId}`));
   });

@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type { Role } from '../../domain/agents.js';
 import { AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload } from '../../domain/contracts/events.js';
 import { heldConversationIds } from '../../db/queries.js';
+import { loadOfferSummaries } from '../../db/offer-summaries.js';
 import type { ApiContext } from '../context.js';
 import { logFailure } from '../http/errors.js';
 import type { ConversationService } from '../services/conversations.js';
@@ -24,6 +25,8 @@ export function attachStaff(
   { conversations, presence, transfers }: { conversations: ConversationService; presence: PresenceService; transfers: TransferService },
   /** The user's event budget (shared by their sockets in this process); a refusal acks `rate_limited`. */
   limit?: () => RateCheck,
+  /** To read offer summaries when offers are shown again after a reconnect. */
+  ctx?: ApiContext,
 ): void {
   const principal = { kind: 'staff' as const, ...user };
   const onEvent = <S extends z.ZodType, R extends object>(event: string, schema: S, handler: (payload: z.infer<S>) => Promise<R | void>) =>
@@ -64,11 +67,11 @@ export function attachStaff(
     }
   })()));
 
-  void resumePresence(socket, user.userId, presence);
+  void resumePresence(socket, user.userId, presence, ctx);
 }
 
 /** A reconnect within the grace period keeps the agent's status; tell the dispatcher it is back. */
-async function resumePresence(socket: Socket, agentId: string, presence: PresenceService): Promise<void> {
+async function resumePresence(socket: Socket, agentId: string, presence: PresenceService, ctx?: ApiContext): Promise<void> {
   const known = await presence.connected(agentId).catch(() => null);
   if (!known) {
     const maxConversations = await presence.maxConversations(agentId).catch(() => 0);
@@ -79,6 +82,12 @@ async function resumePresence(socket: Socket, agentId: string, presence: Presenc
   }
   socket.emit('agent:state', agentStateOf(known));
   // Offers and transfer requests sent while this socket was away are shown again (clients replace by id).
-  for (const offer of known.pendingOffers) socket.emit('offer', offer);
+  const summaries = ctx && known.pendingOffers.length
+    ? await loadOfferSummaries(ctx.database.db, known.pendingOffers.map((o) => o.conversationId)).catch(() => null)
+    : null;
+  for (const offer of known.pendingOffers) {
+    const summary = summaries?.get(offer.conversationId);
+    socket.emit('offer', summary ? { ...offer, summary } : offer);
+  }
   for (const request of known.pendingTransfers) socket.emit('transfer:request', request);
 }

@@ -309,4 +309,13 @@ serve({
     agents.length = 0;
     return true;
   },
+
+  /** Signs one group's agents out (closes their sockets) and forgets them; the others stay. */
+  async closeGroup(a: { group: string }) {
+    for (const agent of inGroup(a.group)) { agent.socket.close(); agent.relaySocket?.close(); }
+    const rest = agents.filter((x) => x.group !== a.group);
+    agents.length = 0;
+    agents.push(...rest);
+    return true;
+  },
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentStatusSchema } from '../agents.js';
 import { OutgoingTextSchema, RatingInputSchema, type ChatMessage } from '../messages.js';
 import type { ConversationStatus, ConversationSummary } from '../conversation.js';
+import type { OfferSummary } from '../offer-summary.js';
 
 /**
  * Socket.IO contract. Clients connect to path `/socket.io` with `auth: { token }` (a visitor token or a
@@ -27,7 +28,11 @@ export interface ConversationStateEvent {
   ratingOpenUntil: string | null;
 }
 
-export interface OfferEvent { conversationId: string; visitorName: string; teamId: string | null; expiresAt: string | null }
+export interface OfferEvent {
+  conversationId: string; visitorName: string; teamId: string | null; expiresAt: string | null;
+  /** What the visitor asked (menu path, form answers, first message, wait, VIP), added where the offer is published; absent if it could not be read. */
+  summary?: OfferSummary;
+}
 export interface TransferRequestEvent { transferId: string; conversationId: string; fromAgentName: string; expiresAt: string }
 export interface TransferResultEvent { transferId: string; conversationId: string; outcome: 'accepted' | 'rejected' | 'expired' | 'moved' | 'queued' | 'cancelled'; toAgentName: string | null; toTeamId: string | null }
 export interface AgentStateEvent {
@@ -44,6 +49,11 @@ export interface AgentStateEvent {
  * may see it reload their side panel. Sent to admins and the agents of the visitor's open conversations only.
  */
 export interface VisitorContextChangedEvent { visitorId: string; what: 'profile' | 'journey'; conversationId?: string }
+// ---- alerts (issue 18) ----
+/** An agent was @mentioned in a private note (sent by the notes feature to the mentioned agent's room). */
+export interface NoteMentionEvent { conversationId: string; fromAgentName: string; excerpt: string }
+/** The desk's routing settings the workbench needs (GET /api/settings/workbench), pushed to all staff when an admin changes them. */
+export interface WorkbenchSettingsEvent { agentsMayJoinQueued: boolean; agentsMayChangeLimit: boolean }
 
 export const VisitorMessagePayload = OutgoingTextSchema;
 export const VisitorRatePayload = RatingInputSchema.extend({ requestId: z.uuid() });
@@ -108,6 +118,8 @@ export interface ServerToClientEvents {
   'visitor-context:changed': (e: VisitorContextChangedEvent) => void;
   typing: (t: TypingEvent) => void;
   receipt: (r: ReceiptEvent) => void;
+  'note:mention': (n: NoteMentionEvent) => void;
+  'desk:settings': (s: WorkbenchSettingsEvent) => void;
 }
 
 /** Socket.IO rooms. The worker emits to these through the Postgres emitter. */

@@ -70,3 +70,6 @@ export const InvalidFlowSchema = z.object({
 export {
   ConversationContextSchema, PageViewSchema, ProfileAuditEntrySchema, VisitorContextViewSchema, VisitorProfileSchema, VisitorProfileViewSchema,
 } from '../visitor-context.js';
+// ---- alerts (issue 18): the agent's alert switches and the routing settings the workbench shows controls by ----
+export { AlertPreferencesSchema, WorkbenchSettingsSchema } from '../alerts.js';
+export type { AlertPreferences } from '../alerts.js';

@@ -8,6 +8,8 @@ import { useTransfersStore } from './stores/transfers';
 import { useNoticesStore } from './stores/notices';
 import { useVisitorContextStore } from './stores/visitorContext';
 import { useComposerStore } from './stores/composer';
+import { useAlertsStore } from './stores/alerts';
+import { useDeskSettingsStore } from './stores/deskSettings';
 import { endpoints } from '../common/api';
 import { ApiError, errorMessage } from '../common/errors';
 import { WORKBENCH_TEXTS } from '../common/labels';
@@ -28,12 +30,18 @@ export const useConnectorStore = defineStore('agent-connector', () => {
   const notices = useNoticesStore();
   const visitorContext = useVisitorContextStore();
   const composer = useComposerStore();
-  const sinks: WorkbenchSinks = { status, conversations, offers, transfers, visitorContext, composer };
+  const alerts = useAlertsStore();
+  const deskSettings = useDeskSettingsStore();
+  const sinks: WorkbenchSinks = { status, conversations, offers, transfers, visitorContext, composer, alerts, deskSettings };
 
   function start() {
     if (socket.isOpen() || !session.user) return;
+    alerts.start();
     const s = socket.open(
-      () => void conversations.resync(),
+      () => {
+        void conversations.resync();
+        void deskSettings.load(); // a change pushed while disconnected is picked up here
+      },
       () => void recoverRejectedSocket(),
     );
     bindEvents(s, sinks);
@@ -51,6 +59,8 @@ export const useConnectorStore = defineStore('agent-connector', () => {
 
   function stop() {
     socket.close();
+    alerts.stop();
+    deskSettings.reset();
     status.reset();
     offers.reset();
     conversations.reset();

@@ -2,7 +2,8 @@
 import type { ChatMessage } from '../../domain/messages.js';
 import type { ConversationSummary } from '../../domain/conversation.js';
 import type {
-  AgentStateEvent, OfferEvent, ReceiptEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent, TypingEvent, VisitorContextChangedEvent,
+  AgentStateEvent, NoteMentionEvent, OfferEvent, ReceiptEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent, TypingEvent,
+  VisitorContextChangedEvent, WorkbenchSettingsEvent,
 } from '../../domain/contracts/events.js';
 
 type Pushes = ServerToClientEvents;
@@ -41,6 +42,17 @@ export interface WorkbenchSinks {
     receiptReceived(r: ReceiptEvent): void;
     messageReceived(m: ChatMessage): void;
   };
+  /** Sound + desktop notification per kind (stores/alerts.ts). */
+  alerts: {
+    offered(o: OfferEvent): void;
+    messageReceived(m: ChatMessage): void;
+    transferRequested(t: TransferRequestEvent): void;
+    mentioned(n: NoteMentionEvent): void;
+  };
+  /** Which workbench controls the desk allows (stores/deskSettings.ts). */
+  deskSettings: {
+    changed(s: WorkbenchSettingsEvent): void;
+  };
 }
 
 /** A new agent state, from a push or from the answer to `agent:status`: every store that follows held conversations learns the change. */
@@ -59,21 +71,30 @@ export const WORKBENCH_EVENTS: EventTable = {
     applyAgentState(s, state);
     s.status.routingChanged();
   },
-  offer: (s, o) => s.offers.offered(o),
+  offer: (s, o) => {
+    s.alerts.offered(o);
+    s.offers.offered(o);
+  },
   'offer:revoked': (s, r) => s.offers.revoked(r),
   message: (s, m) => {
     s.conversations.messageReceived(m);
     s.composer.messageReceived(m);
+    s.alerts.messageReceived(m);
   },
   'conversation:updated': (s, c) => {
     s.status.routingChanged();
     s.conversations.conversationUpdated(c);
   },
-  'transfer:request': (s, t) => s.transfers.requested(t),
+  'transfer:request': (s, t) => {
+    s.alerts.transferRequested(t);
+    s.transfers.requested(t);
+  },
   'transfer:result': (s, t) => s.transfers.resultReceived(t),
   'visitor-context:changed': (s, e) => s.visitorContext?.changed(e),
   typing: (s, t) => s.composer.typingReceived(t),
   receipt: (s, r) => s.composer.receiptReceived(r),
+  'note:mention': (s, n) => s.alerts.mentioned(n),
+  'desk:settings': (s, d) => s.deskSettings.changed(d),
 };
 
 /** What the table needs of a socket: a way to listen (a Socket.IO client socket, or a fake in unit tests). */

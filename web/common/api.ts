@@ -7,6 +7,7 @@ import type { ConversationStatus } from '../../domain/conversation';
 import type { PageViewInput, VisitorPageInfo, VisitorProfilePatch } from '../../domain/visitor-context';
 import { restClient, type Method, type RestClient } from '../../client/rest';
 import { operations as ops } from '../../client/operations';
+import type { AlertPreferencesPatch } from '../../domain/alerts';
 import type { AgentCreateInput, AgentPatch, AssignmentStrategy, FlowProblem, RoutingSettings } from './types';
 
 export type { LoginResponse, PublicConfig, VisitorSessionResponse } from '../../client/types';
@@ -79,6 +80,10 @@ export const agentsApi = {
   statusHistory: (api: ApiClient, id: string) => api.rest.call(ops.getAgentStatusHistory, { params: { id } }).then((r) => r.history),
   /** The signed-in agent's own limit; refused (403) unless the desk allows agents to change it. */
   setMyMaxConversations: (api: ApiClient, maxConversations: number) => api.rest.call(ops.setMyMaxConversations, { body: { maxConversations } }),
+  alertPreferences: (api: ApiClient) => api.rest.call(ops.getMyAlertPreferences),
+  saveAlertPreferences: (api: ApiClient, patch: AlertPreferencesPatch) => api.rest.call(ops.updateMyAlertPreferences, { body: patch }),
+  /** Which workbench controls the desk allows (join a queued conversation, change my limit). */
+  workbenchSettings: (api: ApiClient) => api.rest.call(ops.getWorkbenchSettings),
 };
 
 /** Teams (api/routes/teams.ts). */

@@ -205,3 +205,70 @@ export const COMPOSER_TEXTS = {
     saved: 'Saved.',
   },
 };
+
+// ---- alerts (issue 18): alerts, offer cards, keyboard shortcuts ----
+export const ALERT_TEXTS = {
+  kinds: {
+    offer: 'A chat is offered to me',
+    message: 'A visitor writes in a chat I am not looking at',
+    transfer: 'A colleague wants to transfer a chat to me',
+    mention: 'A colleague mentions me in a note',
+  },
+  settingsButton: 'Alerts',
+  settingsHeading: 'Alerts',
+  settingsIntro: 'Saved to your account, so they follow you to any device.',
+  kindsLegend: 'Alert me when',
+  channelsLegend: 'How',
+  sound: 'Play a sound',
+  desktop: 'Show a desktop notification',
+  enableDesktop: 'Allow desktop notifications',
+  desktopBlocked: 'Desktop notifications are blocked for this site in your browser settings.',
+  desktopUnsupported: 'This browser cannot show desktop notifications.',
+  desktopOn: 'Desktop notifications are allowed.',
+  saved: 'Saved.',
+  couldNotSave: (error: string) => `Could not save your alert settings: ${error}`,
+  close: 'Close',
+  /** Desktop notification titles and bodies. */
+  offerTitle: (visitor: string) => `New chat: ${visitor}`,
+  messageTitle: (visitor: string) => `${visitor} wrote`,
+  transferTitle: (from: string) => `${from} wants to transfer a chat to you`,
+  mentionTitle: (from: string) => `${from} mentioned you`,
+  mentionToast: (from: string, excerpt: string) => `${from} mentioned you: ${excerpt}`,
+  /** The tab title with the number of offers, transfer requests and unread messages waiting. */
+  tabTitle: (count: number, base: string) => (count > 0 ? `(${count}) ${base}` : base),
+};
+
+export const OFFER_CARD_TEXTS = {
+  heading: 'Incoming',
+  empty: 'No chats waiting for you.',
+  team: (team: string) => `Team: ${team}`,
+  vip: 'VIP',
+  menuPath: 'Chose',
+  formAnswers: 'Answers',
+  firstMessage: 'Wrote',
+  waiting: 'Waiting',
+  secondsLeft: (s: number) => `${s} seconds left to accept`,
+  accept: 'Accept',
+  decline: 'Decline',
+  acceptLabel: (visitor: string) => `Accept the chat with ${visitor}`,
+  declineLabel: (visitor: string) => `Decline the chat with ${visitor}`,
+  pathSeparator: ' › ',
+};
+
+export const SHORTCUT_TEXTS = {
+  helpButton: 'Keyboard shortcuts',
+  heading: 'Keyboard shortcuts',
+  intro: 'Shortcuts work when you are not typing in a field; Esc leaves a field.',
+  close: 'Close',
+  or: 'or',
+  actions: {
+    next: 'Next conversation',
+    previous: 'Previous conversation',
+    composer: 'Write a reply (type / for canned responses)',
+    transfer: 'Transfer the conversation',
+    close: 'Close the conversation',
+    accept: 'Accept the oldest offered chat',
+    help: 'Show this list',
+    escape: 'Leave the field or close the dialog',
+  },
+};

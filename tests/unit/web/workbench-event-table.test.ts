@@ -3,7 +3,8 @@ import { bindEvents, WORKBENCH_EVENTS, type PushSource, type WorkbenchSinks } fr
 import type { ChatMessage } from '../../../domain/messages.js';
 import type { ConversationSummary } from '../../../domain/conversation.js';
 import type {
-  AgentStateEvent, OfferEvent, ReceiptEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent, TypingEvent, VisitorContextChangedEvent,
+  AgentStateEvent, NoteMentionEvent, OfferEvent, ReceiptEvent, ServerToClientEvents, TransferRequestEvent, TransferResultEvent, TypingEvent,
+  VisitorContextChangedEvent, WorkbenchSettingsEvent,
 } from '../../../domain/contracts/events.js';
 
 type OfferRevoked = Parameters<ServerToClientEvents['offer:revoked']>[0];
@@ -49,6 +50,13 @@ function fakeSinks(previous: string[] | null) {
       receiptReceived: spy<[ReceiptEvent]>('composer.receiptReceived'),
       messageReceived: spy<[ChatMessage]>('composer.messageReceived'),
     },
+    alerts: {
+      offered: spy<[OfferEvent]>('alerts.offered'),
+      messageReceived: spy<[ChatMessage]>('alerts.messageReceived'),
+      transferRequested: spy<[TransferRequestEvent]>('alerts.transferRequested'),
+      mentioned: spy<[NoteMentionEvent]>('alerts.mentioned'),
+    },
+    deskSettings: { changed: spy<[WorkbenchSettingsEvent]>('deskSettings.changed') },
   } satisfies WorkbenchSinks;
   return { sinks, calls };
 }
@@ -71,7 +79,8 @@ describe('workbench event table', () => {
   it('listens to exactly the pushes the workbench uses (not the visitor-only conversation:state)', () => {
     const { socket } = connected();
     expect([...socket.listeners.keys()].sort()).toEqual(
-      ['agent:state', 'conversation:updated', 'message', 'offer', 'offer:revoked', 'receipt', 'transfer:request', 'transfer:result', 'typing', 'visitor-context:changed'],
+      ['agent:state', 'conversation:updated', 'desk:settings', 'message', 'note:mention', 'offer', 'offer:revoked', 'receipt', 'transfer:request', 'transfer:result',
+        'typing', 'visitor-context:changed'],
     );
     expect(Object.keys(WORKBENCH_EVENTS).sort()).toEqual([...socket.listeners.keys()].sort());
     for (const listeners of socket.listeners.values()) expect(listeners).toHaveLength(1);
@@ -92,19 +101,21 @@ describe('workbench event table', () => {
     expect(calls).toEqual(['status.applyState', 'status.routingChanged']);
   });
 
-  it('offers and their revocations go to the offers store only', () => {
+  it('an offer alerts (before it is listed, so one shown again is not alerted twice), then goes to the offers store; revocations to the offers store only', () => {
     const { socket, sinks, calls } = connected();
     socket.push('offer', offer);
     socket.push('offer:revoked', { conversationId: 'c3', reason: 'taken' });
-    expect(calls).toEqual(['offers.offered', 'offers.revoked']);
+    expect(calls).toEqual(['alerts.offered', 'offers.offered', 'offers.revoked']);
+    expect(sinks.alerts.offered).toHaveBeenCalledWith(offer);
     expect(sinks.offers.offered).toHaveBeenCalledWith(offer);
     expect(sinks.offers.revoked).toHaveBeenCalledWith({ conversationId: 'c3', reason: 'taken' });
   });
 
-  it('messages go to the conversations store, and to the composer store (which clears the typing line)', () => {
+  it('messages go to the conversations store, to the composer store (which clears the typing line), then to the alerts', () => {
     const { socket, sinks, calls } = connected();
     socket.push('message', message);
-    expect(calls).toEqual(['conversations.messageReceived', 'composer.messageReceived']);
+    expect(calls).toEqual(['conversations.messageReceived', 'composer.messageReceived', 'alerts.messageReceived']);
+    expect(sinks.alerts.messageReceived).toHaveBeenCalledWith(message);
     expect(sinks.conversations.messageReceived).toHaveBeenCalledWith(message);
   });
 
@@ -130,7 +141,7 @@ describe('workbench event table', () => {
     const { socket, sinks, calls } = connected();
     socket.push('transfer:request', request);
     socket.push('transfer:result', result);
-    expect(calls).toEqual(['transfers.requested', 'transfers.resultReceived']);
+    expect(calls).toEqual(['alerts.transferRequested', 'transfers.requested', 'transfers.resultReceived']);
     expect(sinks.transfers.requested).toHaveBeenCalledWith(request);
     expect(sinks.transfers.resultReceived).toHaveBeenCalledWith(result);
   });
@@ -141,6 +152,16 @@ describe('workbench event table', () => {
     socket.push('visitor-context:changed', changed);
     expect(calls).toEqual(['visitorContext.changed']);
     expect(sinks.visitorContext.changed).toHaveBeenCalledWith(changed);
+  });
+
+  it('mentions go to the alerts, desk settings to their store', () => {
+    const { socket, sinks, calls } = connected();
+    const mention: NoteMentionEvent = { conversationId: 'c1', fromAgentName: 'Bob', excerpt: '@Alice look' };
+    socket.push('note:mention', mention);
+    socket.push('desk:settings', { agentsMayJoinQueued: true, agentsMayChangeLimit: false });
+    expect(calls).toEqual(['alerts.mentioned', 'deskSettings.changed']);
+    expect(sinks.alerts.mentioned).toHaveBeenCalledWith(mention);
+    expect(sinks.deskSettings.changed).toHaveBeenCalledWith({ agentsMayJoinQueued: true, agentsMayChangeLimit: false });
   });
 
   it('events it does not list reach no store', () => {

@@ -36,6 +36,8 @@ export const useConversationsStore = defineStore('agent-conversations', () => {
   const released = ref<Record<string, true>>({});
   let watched = new Set<string>();
   const tracking = new Map<string, Promise<void>>();
+  /** Asked to be shown (a transfer accepted, a moved conversation) before they could be read. */
+  const openWhenReady = new Set<string>();
 
   const me = computed(() => session.user?.id ?? null);
   const active = computed(() => (activeId.value ? conversations.value[activeId.value] ?? null : null));
@@ -67,6 +69,11 @@ export const useConversationsStore = defineStore('agent-conversations', () => {
     if (!order.value.includes(c.id)) order.value.push(c.id);
   }
 
+  /** The server's row names us as the serving agent: the conversation can be read. */
+  function namesMe(c: ConversationSummary | undefined) {
+    return Boolean(c && c.agentId === me.value && c.status === 'assigned');
+  }
+
   function refreshRow(id: string) {
     endpoints.conversation(session.api, id).then(upsert, () => undefined);
   }
@@ -85,8 +92,10 @@ export const useConversationsStore = defineStore('agent-conversations', () => {
   }
 
   /**
-   * Make sure a conversation is in the list, subscribed to on this connection, and its history loaded.
-   * Right after an accept the projection may not show us as the agent yet (403), so retry briefly.
+   * Make sure a conversation is in the list, subscribed to on this connection, and its history loaded. Call it
+   * only once the server records the conversation as ours (a `conversation:updated` naming us, the accept's
+   * answer, or the list of assigned conversations): the desk's `agent:state` comes first, and reading the
+   * conversation then is refused (403). A refusal is still retried briefly, for safety.
    */
   function track(id: string): Promise<void> {
     const running = tracking.get(id);
@@ -126,13 +135,14 @@ export const useConversationsStore = defineStore('agent-conversations', () => {
   /** On (re)connect: resubscribe to everything held, and pick up held conversations the server lists. */
   async function resync() {
     watched = new Set();
-    const ids = new Set(agent.agentState?.conversationIds ?? []);
-    for (const c of list.value) if (isHeld(c)) ids.add(c.id);
+    const ids = new Set<string>();
+    for (const c of list.value) if (isHeld(c) && namesMe(c)) ids.add(c.id);
     try {
       const assigned = await endpoints.conversations(session.api, 'assigned');
       for (const c of assigned) if (c.agentId === me.value) ids.add(c.id);
     } catch {
-      /* the list is a convenience; agent:state is authoritative */
+      // Without the list, agent:state is all there is (a read that comes too early is retried).
+      for (const id of agent.agentState?.conversationIds ?? []) ids.add(id);
     }
     await Promise.all([...ids].map((id) => track(id)));
   }
@@ -141,19 +151,18 @@ export const useConversationsStore = defineStore('agent-conversations', () => {
   function heldChanged(now: string[], previous: string[]) {
     for (const id of now) {
       delete released.value[id];
-      void track(id);
+      // Not read yet: the `conversation:updated` naming us follows and loads it (conversationUpdated).
+      if (namesMe(conversations.value[id])) void track(id);
     }
-    for (const id of previous) {
-      if (!now.includes(id)) {
-        released.value[id] = true;
-        refreshRow(id);
-      }
-    }
+    // Gone from us: a close shows through its own conversation:updated; one handed over can no longer be read.
+    for (const id of previous) if (!now.includes(id)) release(id);
   }
 
-  /** A conversation was handed to someone else (a transfer went through). */
+  /** A conversation was handed to someone else (a transfer went through); if it comes back, it is loaded again. */
   function release(id: string) {
     released.value[id] = true;
+    openWhenReady.delete(id);
+    watched.delete(id);
   }
 
   function messageReceived(m: ChatMessage) {
@@ -164,7 +173,16 @@ export const useConversationsStore = defineStore('agent-conversations', () => {
 
   function conversationUpdated(c: ConversationSummary) {
     if (conversations.value[c.id]) upsert(c);
-    else if (c.agentId === me.value && c.status === 'assigned') void track(c.id);
+    if (c.status === 'rating' || c.status === 'ended') {
+      // A closed chat's toasts (a message, a mention) are stale now.
+      notices.clearAbout(`conversation:${c.id}`);
+      notices.clearAbout(`mention:${c.id}`);
+    }
+    if (!namesMe(c)) return;
+    const wanted = openWhenReady.delete(c.id);
+    void track(c.id).then(() => {
+      if (wanted && conversations.value[c.id]) select(c.id);
+    });
   }
 
   function select(id: string | null) {
@@ -172,8 +190,12 @@ export const useConversationsStore = defineStore('agent-conversations', () => {
     if (id) delete unread.value[id];
   }
 
-  /** Bring a conversation into the list (it may have just become ours) and show it. */
+  /** Bring a conversation into the list (it may have just become ours) and show it, as soon as the server records it as ours. */
   async function open(id: string) {
+    if (!namesMe(conversations.value[id]) && !watched.has(id)) {
+      openWhenReady.add(id);
+      return;
+    }
     await track(id);
     if (conversations.value[id]) select(id);
   }
@@ -241,6 +263,7 @@ export const useConversationsStore = defineStore('agent-conversations', () => {
   function reset() {
     watched = new Set();
     tracking.clear();
+    openWhenReady.clear();
     conversations.value = {};
     order.value = [];
     messages.value = {};

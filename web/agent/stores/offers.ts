@@ -20,11 +20,14 @@ export const useOffersStore = defineStore('agent-offers', () => {
 
   function without(conversationId: string) {
     offers.value = offers.value.filter((o) => o.conversationId !== conversationId);
+    notices.clearAbout(`offer:${conversationId}`);
   }
 
   function offered(o: OfferEvent) {
+    const known = offers.value.some((x) => x.conversationId === o.conversationId);
     offers.value = [...offers.value.filter((x) => x.conversationId !== o.conversationId), o];
-    notices.notify(WORKBENCH_TEXTS.offered(o.visitorName));
+    // Shown again after a reconnect: no second toast.
+    if (!known) notices.notify(WORKBENCH_TEXTS.offered(o.visitorName), 'info', `offer:${o.conversationId}`);
   }
 
   function revoked(r: OfferRevoked) {
@@ -38,6 +41,7 @@ export const useOffersStore = defineStore('agent-offers', () => {
     try {
       await socket.emit('agent:accept', { conversationId });
       without(conversationId);
+      // The accept's answer comes once the conversation is recorded as ours, so it can be read now.
       await conversations.track(conversationId);
       conversations.select(conversationId);
     } catch (err) {

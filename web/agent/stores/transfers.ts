@@ -56,11 +56,13 @@ export const useTransfersStore = defineStore('agent-transfers', () => {
 
   function withoutRequest(transferId: string) {
     transferRequests.value = transferRequests.value.filter((t) => t.transferId !== transferId);
+    notices.clearAbout(`transfer:${transferId}`);
   }
 
   function requested(t: TransferRequestEvent) {
+    const known = transferRequests.value.some((x) => x.transferId === t.transferId);
     transferRequests.value = [...transferRequests.value.filter((x) => x.transferId !== t.transferId), t];
-    notices.notify(WORKBENCH_TEXTS.transferIncoming(t.fromAgentName));
+    if (!known) notices.notify(WORKBENCH_TEXTS.transferIncoming(t.fromAgentName), 'info', `transfer:${t.transferId}`);
   }
 
   /** Conversations back with us (e.g. a team transfer that came round again): an old transfer outcome no longer applies. */
@@ -133,7 +135,7 @@ export const useTransfersStore = defineStore('agent-transfers', () => {
       transferId: answer.transferId, conversationId, outcome: answer.outcome, targetLabel,
       toAgentName: 'toAgentId' in target ? targetLabel : null, expiresAt: answer.expiresAt,
     };
-    if (answer.outcome === 'pending') notices.notify(WORKBENCH_TEXTS.transferWaiting(targetLabel));
+    if (answer.outcome === 'pending') notices.notify(WORKBENCH_TEXTS.transferWaiting(targetLabel), 'info', `transfer:${answer.transferId}`);
     // The result can overtake the ack (moved, queued, or a very quick answer): apply it now.
     const early = earlyResults.get(conversationId);
     earlyResults.delete(conversationId);
