@@ -19,6 +19,8 @@ export const TAGS = {
   routing: 'Routing settings, the queue, joining, assigning and transfers',
   blacklist: 'Blocking and unblocking visitors',
   flows: 'Service flows: drafts, validation and published versions',
+  notes: 'Private notes (staff only, never sent to the visitor) and mentions',
+  classification: 'Tags, call reasons, remarks, handled numbers and the desk\'s closing rules',
 } as const;
 export type Tag = keyof typeof TAGS;
 

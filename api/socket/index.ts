@@ -12,6 +12,8 @@ import { rejectUnhandledEvents } from './handler.js';
 import { connectRefusal, resolveSocketLimits, takeSocketPlace } from './limits.js';
 import { listenForRevocations, revokedSince } from './revocation.js';
 import { attachStaff, joinStaffRooms } from './staff.js';
+import { notesService } from '../services/notes.js';
+import { classificationService } from '../services/classification.js';
 import { attachVisitor, joinVisitorRooms, visitorRoom } from './visitor.js';
 
 /** setTimeout's longest delay (about 24.8 days); a visitor token lives 30 days. */
@@ -28,6 +30,8 @@ interface SocketSession { principal: Principal; expiresAt: number }
 export function attachSockets(io: Server, ctx: ApiContext,
     services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService }): void {
   const { conversations } = services;
+  // Issue 18: private notes and classification on staff sockets.
+  const staffServices = { ...services, notes: notesService(ctx, conversations), classification: classificationService(ctx, conversations) };
   listenForRevocations(io);
   // Per visitor / per staff user across all of their sockets in this process (see api/http/rate-limit.ts).
   const { messagesPer10s, staffEventsPer10s } = resolveRateLimits(ctx.config.rateLimits);
@@ -62,7 +66,7 @@ export function attachSockets(io: Server, ctx: ApiContext,
     disconnectAtExpiry(socket, expiresAt);
     rejectUnhandledEvents(socket);
     if (principal.kind === 'visitor') attachVisitor(socket, principal.visitorId, conversations, () => visitorEvents.take(principal.visitorId));
-    else attachStaff(io, socket, principal, services, () => staffEvents.take(principal.userId));
+    else attachStaff(io, socket, principal, staffServices, () => staffEvents.take(principal.userId));
   });
 }
 

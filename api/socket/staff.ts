@@ -1,6 +1,10 @@
 import type { Server, Socket } from 'socket.io';
 import type { Role } from '../../domain/agents.js';
-import { AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload } from '../../domain/contracts/events.js';
+import {
+  AgentMessagePayload, AgentNotePayload, AgentStatusPayload, ClassifyPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload, type TransferContext,
+} from '../../domain/contracts/events.js';
+import type { NotesService } from '../services/notes.js';
+import type { ClassificationService } from '../services/classification.js';
 import { heldConversationIds } from '../../db/queries.js';
 import type { ApiContext } from '../context.js';
 import { logFailure } from '../http/errors.js';
@@ -15,13 +19,15 @@ import { onEvent as onSocketEvent } from './handler.js';
 export async function joinStaffRooms(socket: Socket, ctx: ApiContext, user: { userId: string; role: Role }): Promise<void> {
   socket.join([rooms.agent(user.userId), rooms.staff, ...(user.role === 'admin' ? [rooms.admins] : [])]);
   const held = await heldConversationIds(ctx.database.db, user.userId);
-  socket.join(held.map((id) => rooms.conversation(id)));
+  socket.join(held.flatMap((id) => [rooms.conversation(id), rooms.conversationStaff(id)]));
 }
 
 /** Agents and admins: presence, offers, chatting in the conversations they hold, watching. */
 export function attachStaff(
   io: Server, socket: Socket, user: { userId: string; role: Role },
-  { conversations, presence, transfers }: { conversations: ConversationService; presence: PresenceService; transfers: TransferService },
+  { conversations, presence, transfers, notes, classification }: {
+    conversations: ConversationService; presence: PresenceService; transfers: TransferService; notes: NotesService; classification: ClassificationService;
+  },
   /** The user's event budget (shared by their sockets in this process); a refusal acks `rate_limited`. */
   limit?: () => RateCheck,
 ): void {
@@ -31,7 +37,7 @@ export function attachStaff(
   onEvent('agent:status', AgentStatusPayload, async (p) => ({ state: await presence.setStatus(user.userId, p.status, p.reason) }));
   onEvent('agent:accept', ConversationRefPayload, async (p) => {
     await presence.accept(user.userId, p.conversationId);
-    socket.join(rooms.conversation(p.conversationId));
+    socket.join([rooms.conversation(p.conversationId), rooms.conversationStaff(p.conversationId)]);
   });
   onEvent('agent:reject', ConversationRefPayload, async (p) => { await presence.reject(user.userId, p.conversationId); });
   onEvent('agent:message', AgentMessagePayload, async (p) => {
@@ -45,9 +51,12 @@ export function attachStaff(
     return { ...result };
   });
   onEvent('conversation:watch', ConversationRefPayload, async (p) => {
-    await conversations.getVisible(principal, p.conversationId);
-    socket.join(rooms.conversation(p.conversationId));
+    await conversations.getReadable(principal, p.conversationId);
+    socket.join([rooms.conversation(p.conversationId), rooms.conversationStaff(p.conversationId)]);
   });
+  // Issue 18: private notes (never to the visitor) and classification.
+  onEvent('agent:note', AgentNotePayload, async ({ conversationId, ...note }) => ({ message: await notes.post(principal, conversationId, note) }));
+  onEvent('conversation:classify', ClassifyPayload, async ({ conversationId, ...change }) => ({ classification: await classification.set(principal, conversationId, change) }));
 
   socket.on('disconnect', () => void presence.track((async () => {
     if (user.role !== 'agent' && user.role !== 'admin') return;
@@ -64,11 +73,11 @@ export function attachStaff(
     }
   })()));
 
-  void resumePresence(socket, user.userId, presence);
+  void resumePresence(socket, user.userId, presence, transfers);
 }
 
 /** A reconnect within the grace period keeps the agent's status; tell the dispatcher it is back. */
-async function resumePresence(socket: Socket, agentId: string, presence: PresenceService): Promise<void> {
+async function resumePresence(socket: Socket, agentId: string, presence: PresenceService, transfers: TransferService): Promise<void> {
   const known = await presence.connected(agentId).catch(() => null);
   if (!known) {
     const maxConversations = await presence.maxConversations(agentId).catch(() => 0);
@@ -80,5 +89,6 @@ async function resumePresence(socket: Socket, agentId: string, presence: Presenc
   socket.emit('agent:state', agentStateOf(known));
   // Offers and transfer requests sent while this socket was away are shown again (clients replace by id).
   for (const offer of known.pendingOffers) socket.emit('offer', offer);
-  for (const request of known.pendingTransfers) socket.emit('transfer:request', request);
+  const contexts = await transfers.contexts(known.pendingTransfers).catch(() => new Map<string, TransferContext>());
+  for (const request of known.pendingTransfers) socket.emit('transfer:request', { ...request, ...(contexts.has(request.transferId) ? { context: contexts.get(request.transferId) } : {}) });
 }

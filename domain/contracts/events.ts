@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { AgentStatusSchema } from '../agents.js';
 import { OutgoingTextSchema, RatingInputSchema, type ChatMessage } from '../messages.js';
 import type { ConversationStatus, ConversationSummary } from '../conversation.js';
+import { NoteInputSchema, type NoteMentionEvent } from '../notes.js';
+import { ClassificationInputSchema, type Classification } from '../classification.js';
 
 /**
  * Socket.IO contract. Clients connect to path `/socket.io` with `auth: { token }` (a visitor token or a
@@ -28,7 +30,18 @@ export interface ConversationStateEvent {
 }
 
 export interface OfferEvent { conversationId: string; visitorName: string; teamId: string | null; expiresAt: string | null }
-export interface TransferRequestEvent { transferId: string; conversationId: string; fromAgentName: string; expiresAt: string }
+export interface TransferRequestEvent {
+  transferId: string; conversationId: string; fromAgentName: string; expiresAt: string;
+  /** Issue 18 (filled in by the API/activities from the transfer's record, not by the desk workflow). */
+  context?: TransferContext;
+}
+/** What the target of a transfer sees before accepting: the holder's note, who, the last messages, since when. */
+export interface TransferContext {
+  note: string | null; visitorName: string; startedAt: string;
+  /** When the visitor's oldest unanswered message was sent (null: the visitor is not waiting for an answer). */
+  waitingSince: string | null;
+  lastMessages: Array<{ sender: 'visitor' | 'agent'; senderName: string | null; text: string; createdAt: string }>;
+}
 export interface TransferResultEvent { transferId: string; conversationId: string; outcome: 'accepted' | 'rejected' | 'expired' | 'moved' | 'queued' | 'cancelled'; toAgentName: string | null; toTeamId: string | null }
 export interface AgentStateEvent {
   status: z.infer<typeof AgentStatusSchema>; load: number; maxConversations: number; conversationIds: string[];
@@ -44,10 +57,15 @@ export const VisitorRatePayload = RatingInputSchema.extend({ requestId: z.uuid()
 export const AgentStatusPayload = z.object({ status: AgentStatusSchema, reason: z.string().max(200).optional() });
 export const ConversationRefPayload = z.object({ conversationId: z.uuid() });
 export const AgentMessagePayload = OutgoingTextSchema.extend({ conversationId: z.uuid() });
+/** The holder's note to the target of a transfer (issue 18). */
+export const TransferNoteSchema = z.string().trim().max(1000, 'note: at most 1000 characters');
 export const TransferTargetSchema = z.object({ toAgentId: z.uuid().optional(), toTeamId: z.string().min(1).max(64).optional() });
 const exactlyOneTarget = (p: { toAgentId?: string; toTeamId?: string }) => Boolean(p.toAgentId) !== Boolean(p.toTeamId);
-export const TransferPayload = TransferTargetSchema.extend({ conversationId: z.uuid() })
+export const TransferPayload = TransferTargetSchema.extend({ conversationId: z.uuid(), note: TransferNoteSchema.optional() })
   .refine(exactlyOneTarget, { message: 'give exactly one of toAgentId or toTeamId', path: ['toAgentId'] });
+// Issue 18: notes, mentions, classification.
+export const AgentNotePayload = NoteInputSchema.extend({ conversationId: z.uuid() }).strict();
+export const ClassifyPayload = ClassificationInputSchema.extend({ conversationId: z.uuid() }).strict();
 export const TransferAnswerPayload = z.object({ transferId: z.string().min(1).max(128), accept: z.boolean() });
 
 export interface ClientToServerEvents {
@@ -65,6 +83,10 @@ export interface ClientToServerEvents {
   'agent:transfer-answer': (p: z.infer<typeof TransferAnswerPayload>, ack: Ack) => void;
   /** Staff subscribe to a conversation's live messages (agents only to ones they hold; admins to any). */
   'conversation:watch': (p: z.infer<typeof ConversationRefPayload>, ack: Ack) => void;
+  /** Issue 18: a private note (holder or admin), never sent to the visitor. */
+  'agent:note': (p: z.infer<typeof AgentNotePayload>, ack: Ack<{ message: ChatMessage }>) => void;
+  /** Issue 18: set tags / call reason / remarks / handled number (holder, a past server of it, or admin). */
+  'conversation:classify': (p: z.infer<typeof ClassifyPayload>, ack: Ack<{ classification: Classification }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -77,12 +99,18 @@ export interface ServerToClientEvents {
   'agent:state': (s: AgentStateEvent) => void;
   'transfer:request': (t: TransferRequestEvent) => void;
   'transfer:result': (t: TransferResultEvent) => void;
+  /** Issue 18: a note mentions this agent (sent to the mentioned agent's room only). */
+  'note:mention': (m: NoteMentionEvent) => void;
+  /** Issue 18: a conversation's classification changed (staff room of the conversation). */
+  'conversation:classified': (c: Classification) => void;
 }
 
 /** Socket.IO rooms. The worker emits to these through the Postgres emitter. */
 export const rooms = {
   conversation: (id: string) => `conversation:${id}`,
   agent: (id: string) => `agent:${id}`,
+  /** Staff only (holder, watching admins, mentioned agents): private notes go here, never to `conversation`. */
+  conversationStaff: (id: string) => `conversation-staff:${id}`,
   admins: 'admins',
   staff: 'staff',
 };

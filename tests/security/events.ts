@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import {
-  AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, TransferAnswerPayload, TransferPayload,
+  AgentMessagePayload, AgentNotePayload, AgentStatusPayload, ClassifyPayload, ConversationRefPayload, TransferAnswerPayload, TransferPayload,
   VisitorMessagePayload, VisitorRatePayload, type ClientToServerEvents,
 } from '../../domain/contracts/events.js';
 
@@ -31,6 +31,8 @@ export const CLIENT_EVENTS = {
   'agent:transfer': { role: 'staff', payload: TransferPayload, mutates: true },
   'agent:transfer-answer': { role: 'staff', payload: TransferAnswerPayload, mutates: true },
   'conversation:watch': { role: 'staff', payload: ConversationRefPayload, mutates: false },
+  'agent:note': { role: 'staff', payload: AgentNotePayload, mutates: true },
+  'conversation:classify': { role: 'staff', payload: ClassifyPayload, mutates: true },
 } as const satisfies Record<keyof ClientToServerEvents, ClientEventSpec>;
 
 export type ClientEvent = keyof typeof CLIENT_EVENTS;
