@@ -6,6 +6,8 @@ import { useConversationsStore } from './stores/conversations';
 import { useOffersStore } from './stores/offers';
 import { useTransfersStore } from './stores/transfers';
 import { useNoticesStore } from './stores/notices';
+import { useNotesStore } from './stores/notes';
+import { useClassificationStore } from './stores/classification';
 import { endpoints } from '../common/api';
 import { ApiError, errorMessage } from '../common/errors';
 import { WORKBENCH_TEXTS } from '../common/labels';
@@ -24,7 +26,9 @@ export const useConnectorStore = defineStore('agent-connector', () => {
   const offers = useOffersStore();
   const transfers = useTransfersStore();
   const notices = useNoticesStore();
-  const sinks: WorkbenchSinks = { status, conversations, offers, transfers };
+  const notes = useNotesStore();
+  const classification = useClassificationStore();
+  const sinks: WorkbenchSinks = { status, conversations, offers, transfers, notes, classification };
 
   function start() {
     if (socket.isOpen() || !session.user) return;
@@ -33,6 +37,7 @@ export const useConnectorStore = defineStore('agent-connector', () => {
       () => void recoverRejectedSocket(),
     );
     bindEvents(s, sinks);
+    void notes.load();
   }
 
   /** The server refused the socket: if the session is dead, the session store clears it (and the app routes to login). */
@@ -51,6 +56,8 @@ export const useConnectorStore = defineStore('agent-connector', () => {
     offers.reset();
     conversations.reset();
     transfers.reset();
+    notes.reset();
+    classification.reset();
   }
 
   /** Here rather than in the status store: the answer carries an agent state, fed to the stores like an `agent:state` push. */

@@ -32,6 +32,9 @@ export interface WorkbenchSinks {
     requested(t: TransferRequestEvent): void;
     resultReceived(t: TransferResultEvent): void;
   };
+  /** Issue 18: mentions in private notes, and classification changes. */
+  notes?: { mentioned(m: PayloadOf<'note:mention'>): void };
+  classification?: { classified(c: PayloadOf<'conversation:classified'>): void };
 }
 
 /** A new agent state, from a push or from the answer to `agent:status`: every store that follows held conversations learns the change. */
@@ -59,6 +62,8 @@ export const WORKBENCH_EVENTS: EventTable = {
   },
   'transfer:request': (s, t) => s.transfers.requested(t),
   'transfer:result': (s, t) => s.transfers.resultReceived(t),
+  'note:mention': (s, m) => s.notes?.mentioned(m),
+  'conversation:classified': (s, c) => s.classification?.classified(c),
 };
 
 /** What the table needs of a socket: a way to listen (a Socket.IO client socket, or a fake in unit tests). */

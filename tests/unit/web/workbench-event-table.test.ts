@@ -65,7 +65,7 @@ describe('workbench event table', () => {
   it('listens to exactly the pushes the workbench uses (not the visitor-only conversation:state)', () => {
     const { socket } = connected();
     expect([...socket.listeners.keys()].sort()).toEqual(
-      ['agent:state', 'conversation:updated', 'message', 'offer', 'offer:revoked', 'transfer:request', 'transfer:result'],
+      ['agent:state', 'conversation:classified', 'conversation:updated', 'message', 'note:mention', 'offer', 'offer:revoked', 'transfer:request', 'transfer:result'],
     );
     expect(Object.keys(WORKBENCH_EVENTS).sort()).toEqual([...socket.listeners.keys()].sort());
     for (const listeners of socket.listeners.values()) expect(listeners).toHaveLength(1);
