@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 export const HEX_COLOUR = /^#[0-9a-f]{6}$/;
 export const ColourSchema = z.string().trim().toLowerCase().regex(HEX_COLOUR, 'colour: a #rrggbb hex colour');
-const NameSchema = z.string().trim().min(1, 'name must not be empty').max(40, 'name: at most 40 characters');
+const NameSchema = z.string().trim().min(1, 'name must not be empty').max(60, 'name: at most 60 characters');
 
 export const TagInputSchema = z.object({ name: NameSchema, colour: ColourSchema }).strict();
 export const TagPatchSchema = TagInputSchema.partial().strict();
