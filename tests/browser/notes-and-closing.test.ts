@@ -179,7 +179,10 @@ describe('notes, mentions, tags, transfer with a note and closing in a real brow
     await told.waitFor(WAIT);
     expect((await told.textContent())!.trim()).toBe('You have been transferred to Bob.');
     // Bob sees the earlier note in the transcript.
-    await bobPane.locator('[data-testid="message"][data-kind="note"]').first().waitFor(WAIT);
+    const bobNote = bobPane.locator('[data-testid="message"][data-kind="note"]').first();
+    await bobNote.waitFor(WAIT);
+    await bobNote.scrollIntoViewIfNeeded();
+    await shoot(bob, 'bob-pane-with-note');
 
     // ---- Bob closes: confirmation dialog with the disposition form; the call reason is required ----
     await bobPane.getByTestId('close-conversation').click();
