@@ -1,7 +1,8 @@
 import type { Server, Socket } from 'socket.io';
 import type { Role } from '../../domain/agents.js';
 import {
-  AgentMessagePayload, AgentNotePayload, AgentStatusPayload, ClassifyPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload, type TransferContext,
+  AgentMessagePayload, AgentNotePayload, AgentStatusPayload, ClassifyPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload,
+  type TransferContext,
 } from '../../domain/contracts/events.js';
 import type { NotesService } from '../services/notes.js';
 import type { ClassificationService } from '../services/classification.js';

@@ -35,9 +35,10 @@ async function axeViolations(page: Page, selector: string): Promise<string[]> {
   // Through the DevTools protocol: the app's CSP (rightly) refuses an injected inline script.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(source);
   const found = await page.evaluate(async (sel) => {
-    const w = window as unknown as { axe: { run: (ctx: string, o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } };
+    type Violation = { id: string; impact: string; nodes: Array<{ target?: unknown }> };
+    const w = window as unknown as { axe: { run: (ctx: string, o: object) => Promise<{ violations: Violation[] }> } };
     const r = await w.axe.run(sel, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length, where: JSON.stringify((v.nodes[0] as { target?: unknown })?.target) }));
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length, where: JSON.stringify(v.nodes[0]?.target) }));
   }, selector);
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.count}: ${v.where})`);
 }
@@ -60,7 +61,7 @@ describe('notes, mentions, tags, transfer with a note and closing in a real brow
     const res = await fetch(`${stack.baseUrl}${path}`, {
       method, headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: res.status, body: await res.json() as any };
+    return { status: res.status, body: await res.json() };
   };
 
   beforeAll(async () => {
