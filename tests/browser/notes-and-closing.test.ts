@@ -134,6 +134,18 @@ describe('notes, mentions, tags, transfer with a note and closing in a real brow
     expect(await visitor.locator('[data-kind="note"]').count()).toBe(0);
     expect(await visitor.content()).not.toContain('Please check the refund');
 
+    // ---- a supervisor watches the live conversation in the console and whispers to Alice ----
+    await admin.goto(`${stack.baseUrl}/admin/conversations/${conversationId}`);
+    await admin.getByTestId('message').filter({ hasText: 'My parcel is late' }).waitFor(WAIT);
+    await admin.locator('[data-kind="note"]').filter({ hasText: '@Bob thanks' }).waitFor(WAIT); // notes are in the staff transcript
+    await admin.getByTestId('whisper-input').fill('Offer the express re-shipment');
+    await admin.getByTestId('whisper-input').press('Enter');
+    await pane.locator('[data-testid="note"].whisper').filter({ hasText: 'Offer the express re-shipment' }).waitFor(WAIT);
+    expect(await axeViolations(admin, 'main')).toEqual([]);
+    await shoot(admin, 'admin-watch-whisper');
+    await visitor.waitForTimeout(300);
+    expect(await visitor.content()).not.toContain('express re-shipment');
+
     // ---- tags during the chat (long and Chinese names) ----
     await pane.getByTestId('classify-open').click();
     const panel = pane.getByTestId('classify-panel');
