@@ -14,14 +14,17 @@ export type NoteInput = z.infer<typeof NoteInputSchema>;
 
 export interface Mentionable { id: string; nickname: string; email: string }
 
-/** Who a note's text mentions: `@Nickname` or `@emailname`, case-insensitive, not followed by a letter or digit. */
+/**
+ * Who a note's text mentions: `@Nickname` or `@emailname`, case-insensitive, where the `@` starts a word (so an
+ * e-mail address like someone@bob.example mentions nobody) and the handle is not followed by a letter or digit.
+ */
 export function mentionsIn(text: string, staff: Mentionable[]): Mentionable[] {
   const lower = text.toLowerCase();
   const at = (handle: string) => {
     const h = `@${handle.toLowerCase()}`;
     for (let i = lower.indexOf(h); i >= 0; i = lower.indexOf(h, i + 1)) {
-      const next = lower.charAt(i + h.length);
-      if (!/[\p{L}\p{N}_]/u.test(next)) return true;
+      const [before, next] = [lower.charAt(i - 1), lower.charAt(i + h.length)];
+      if (!/[\p{L}\p{N}_]/u.test(before) && !/[\p{L}\p{N}_]/u.test(next)) return true;
     }
     return false;
   };
