@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import { findConversationSummaries } from '../db/queries.js';
 import { loadOfferSummaries } from '../db/offer-summaries.js';
 import { workflowWriteQueries } from '../db/workflow-writes.js';
+import { transferContexts } from '../db/transfer-context.js';
 import { agentPresence, conversations, deskQueue } from '../db/schema.js';
 import { rooms, type ServerToClientEvents } from '../domain/contracts/events.js';
 import type { DeskProjection } from '../domain/desk/projection.js';
@@ -124,7 +125,13 @@ export function deskActivities({ db, emitter }: ActivityDeps) {
       if (input.projection) await projectDesk(db, input.projection);
       const notes = await withOfferSummaries(db, input.notes);
       const event = emitter.event.bind(emitter) as (room: string, ev: string, payload: unknown) => Outgoing;
-      await emitter.publish(notes.map((n) => event(rooms.agent(n.agentId), n.event, n.payload)));
+      // Issue 18: a transfer request carries what its target needs to decide (note, visitor, last messages, wait).
+      const requests = notes.flatMap((n) => (n.event === 'transfer:request' ? [n.payload] : []));
+      const contexts = await transferContexts(db, requests);
+      await emitter.publish(notes.map((n) => {
+        const context = n.event === 'transfer:request' ? contexts.get(n.payload.transferId) : undefined;
+        return event(rooms.agent(n.agentId), n.event, context ? { ...n.payload, context } : n.payload);
+      }));
     },
   };
 }

@@ -21,7 +21,7 @@ export async function writeProjection(emitter: SocketEmitter, queries: Conversat
   const out: Outgoing[] = [];
   // Transferred or requeued: the previous agent stops receiving this conversation's live messages.
   if (agentBefore && agentBefore !== summary.agentId) {
-    out.push(emitter.leave(rooms.agent(agentBefore), [rooms.conversation(p.conversationId)]));
+    out.push(emitter.leave(rooms.agent(agentBefore), [rooms.conversation(p.conversationId), rooms.conversationStaff(p.conversationId)]));
   }
   out.push(emitter.event(rooms.conversation(p.conversationId), 'conversation:state', {
     conversationId: p.conversationId,

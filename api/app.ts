@@ -29,6 +29,8 @@ import { visitorContextService } from './services/visitor-context.js';
 import { fileRoutes } from './routes/files.js';
 import type { FileService } from './services/files.js';
 import { composerRoutes } from './routes/composer.js';
+import { notesRoutes } from './routes/notes.js';
+import { classificationRoutes } from './routes/classification.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -60,6 +62,8 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(fileRoutes(services.files));
   app.use(composerRoutes(services.composer));
   app.use(workbenchRoutes(ctx));
+  app.use(notesRoutes(ctx, services.conversations));
+  app.use(classificationRoutes(ctx, services.conversations));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

@@ -7,6 +7,8 @@ import type { Method, Operation } from './rest.js';
 import type { PageViewInput, VisitorContextView, VisitorPageInfo, VisitorProfilePatch, VisitorProfileView } from '../domain/visitor-context.js';
 import type { AlertPreferences, AlertPreferencesPatch } from '../domain/alerts.js';
 import type { WorkbenchSettingsEvent as WorkbenchSettings } from '../domain/contracts/events.js';
+import type { NoteInput, NoteMentionEvent } from '../domain/notes.js';
+import type { CallReason, Classification, ClassificationInput, ClosingSettings, Tag } from '../domain/classification.js';
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowValidation, FlowVersion,
   FlowSummary, FlowVersionSummary, LoginResponse, PublicConfig, QueueEntry, RoutingSettings, StatusHistoryEntry, Team,
@@ -74,7 +76,7 @@ export const operations = {
   listQueue: fixed<{ queue: QueueEntry[] }>('GET', '/api/queue'),
   joinConversation: op<Ok, Record<string, never>, Id>('POST', (p) => `${conversation(p)}/join`),
   assignConversation: op<Ok, { agentId: string }, Id>('POST', (p) => `${conversation(p)}/assign`),
-  transferConversation: op<TransferAnswer, { toAgentId: string } | { toTeamId: string }, Id>('POST', (p) => `${conversation(p)}/transfer`),
+  transferConversation: op<TransferAnswer, ({ toAgentId: string } | { toTeamId: string }) & { note?: string }, Id>('POST', (p) => `${conversation(p)}/transfer`),
   answerTransfer: op<{ outcome: 'accepted' | 'rejected' }, { accept: boolean }, { transferId: string }>('POST',
     (p) => `/api/transfers/${seg(p.transferId)}/answer`),
 
@@ -109,6 +111,21 @@ export const operations = {
   getConversationReceipts: op<ConversationReceipts, undefined, Id>('GET', (p) => `${conversation(p)}/receipts`),
   getComposerSettings: fixed<ComposerSettings>('GET', '/api/settings/composer'),
   updateComposerSettings: fixed<ComposerSettings, Partial<ComposerSettings>>('PUT', '/api/settings/composer'),
+  // notes and classification (issue 18)
+  addNote: op<{ message: ChatMessage }, NoteInput, Id>('POST', (p) => `${conversation(p)}/notes`),
+  listMentions: fixed<{ mentions: NoteMentionEvent[] }>('GET', '/api/mentions'),
+  listTags: op<{ tags: Tag[] }, undefined, { archived?: boolean } | void>('GET', (p) => `/api/tags${p && p.archived ? '?archived=true' : ''}`),
+  createTag: fixed<Tag, { name: string; colour: string }>('POST', '/api/tags'),
+  updateTag: op<Tag, { name?: string; colour?: string; archived?: boolean }, { tagId: string }>('PATCH', (p) => `/api/tags/${seg(p.tagId)}`),
+  archiveTag: op<Tag, undefined, { tagId: string }>('DELETE', (p) => `/api/tags/${seg(p.tagId)}`),
+  listCallReasons: op<{ callReasons: CallReason[] }, undefined, { archived?: boolean } | void>('GET',
+    (p) => `/api/call-reasons${p && p.archived ? '?archived=true' : ''}`),
+  createCallReason: fixed<CallReason, { name: string }>('POST', '/api/call-reasons'),
+  updateCallReason: op<CallReason, { name?: string; archived?: boolean }, { reasonId: string }>('PATCH', (p) => `/api/call-reasons/${seg(p.reasonId)}`),
+  getClassification: op<Classification, undefined, Id>('GET', (p) => `${conversation(p)}/classification`),
+  setClassification: op<Classification, ClassificationInput, Id>('PUT', (p) => `${conversation(p)}/classification`),
+  getClosingSettings: fixed<ClosingSettings>('GET', '/api/settings/closing'),
+  updateClosingSettings: fixed<ClosingSettings, Partial<ClosingSettings>>('PUT', '/api/settings/closing'),
 } as const;
 
 export type Operations = typeof operations;

@@ -3,7 +3,7 @@ import type { ConversationStatus, ConversationSummary } from '../domain/conversa
 import type { ClosedBy } from '../domain/messages.js';
 import type { conversations, messages } from './schema.js';
 
-type MessageRow = typeof messages.$inferSelect;
+type MessageRow = Omit<typeof messages.$inferSelect, 'staffOnly'>;
 type ConversationRow = typeof conversations.$inferSelect;
 
 export function toChatMessage(row: MessageRow): ChatMessage {

@@ -121,9 +121,10 @@ type PostedRow = {
   body: ChatMessage['body']; client_id: string | null; created_at: string | Date; conversation_status: string;
 };
 
-export async function listMessages(db: Db, conversationId: string, afterSeq = 0): Promise<ChatMessage[]> {
+/** The transcript; private notes (staff only) only with `withNotes`. */
+export async function listMessages(db: Db, conversationId: string, afterSeq = 0, opts: { withNotes?: boolean } = {}): Promise<ChatMessage[]> {
   const rows = await db.select().from(messages)
-    .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, afterSeq)))
+    .where(and(eq(messages.conversationId, conversationId), gt(messages.seq, afterSeq), ...(opts.withNotes ? [] : [eq(messages.staffOnly, false)])))
     .orderBy(asc(messages.seq));
   return rows.map(toChatMessage);
 }

@@ -81,6 +81,8 @@ export const messages = pgTable('messages', {
   body: jsonb('body').$type<MessageBody>().notNull(),
   /** Client-chosen id (visitor/agent messages) or deterministic workflow key (bot/system): makes every write idempotent. */
   clientId: text('client_id'),
+  /** Issue 18: a private note (body kind `note`): only staff read it; never in the visitor's transcript or the chat timers. */
+  staffOnly: boolean('staff_only').notNull().default(false),
   createdAt: createdAt(),
 }, (t) => [
   uniqueIndex('messages_conversation_client_uq').on(t.conversationId, t.clientId),
@@ -274,3 +276,54 @@ export const conversationReads = pgTable('conversation_reads', {
   readSeq: bigint('read_seq', { mode: 'number' }).notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.conversationId, t.reader] })]);
+// ---- Issue 18: notes, mentions, transfer notes, tags, call reasons, classification -------------------
+
+/** Who a private note mentions; a mention also lets that agent read the conversation (docs/security.md). */
+export const noteMentions = pgTable('note_mentions', {
+  messageId: uuid('message_id').notNull(),
+  conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.messageId, t.userId] }), index('note_mentions_user_idx').on(t.userId, t.conversationId)]);
+
+/** The holder's note to the target of a transfer (stored by the API before the desk decides; keyed like `transfers`). */
+export const transferNotes = pgTable('transfer_notes', {
+  transferId: text('transfer_id').primaryKey(),
+  conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+  note: text('note').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Admin-managed tags; archived ones stay on the conversations that have them but are no longer offered. */
+export const tags = pgTable('tags', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  colour: text('colour').notNull(),
+  archived: boolean('archived').notNull().default(false),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('tags_name_uq').on(sql`lower(${t.name})`)]);
+
+export const conversationTags = pgTable('conversation_tags', {
+  conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+  tagId: uuid('tag_id').notNull().references(() => tags.id),
+  addedBy: uuid('added_by').notNull(),
+  addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.conversationId, t.tagId] }), index('conversation_tags_tag_idx').on(t.tagId)]);
+
+/** Admin-managed call reasons (Huawei) / dispositions. */
+export const callReasons = pgTable('call_reasons', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  archived: boolean('archived').notNull().default(false),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('call_reasons_name_uq').on(sql`lower(${t.name})`)]);
+
+/** A conversation's call reason, remarks and handled number (reference, at most 50 characters). */
+export const conversationClassification = pgTable('conversation_classification', {
+  conversationId: uuid('conversation_id').primaryKey().references(() => conversations.id),
+  callReasonId: uuid('call_reason_id').references(() => callReasons.id),
+  remarks: text('remarks'),
+  handledNumber: text('handled_number'),
+  updatedBy: uuid('updated_by').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

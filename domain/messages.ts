@@ -44,6 +44,9 @@ export const MessageBodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rating-invite'), text: z.string(), validUntil: z.string(), scale: z.number().int() }),
   z.object({ kind: z.literal('rating-result'), text: z.string(), score: z.number().int() }),
   FileBodySchema,
+  // Staff only (issue 18, domain/notes.ts): stored with messages.staff_only, never sent to the visitor.
+  // `whisper`: written by an admin who does not hold the conversation, to its agent.
+  z.object({ kind: z.literal('note'), text: z.string(), mentions: z.array(z.object({ id: z.string(), name: z.string() })), whisper: z.boolean() }),
 ]);
 export type MessageBody = z.infer<typeof MessageBodySchema>;
 export type MessageKind = MessageBody['kind'];

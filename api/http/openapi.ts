@@ -21,6 +21,8 @@ export const TAGS = {
   visitors: "The visitor in context: profiles, VIP, their audit, where a chat started and the pages viewed",
   flows: 'Service flows: drafts, validation and published versions',
   files: 'Files and images sent in conversations: upload, signed links, downloads',
+  notes: 'Private notes (staff only, never sent to the visitor) and mentions',
+  classification: 'Tags, call reasons, remarks, handled numbers and the desk\'s closing rules',
 } as const;
 export type Tag = keyof typeof TAGS;
 

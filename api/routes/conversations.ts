@@ -29,7 +29,7 @@ export function conversationRoutes(ctx: ApiContext, conversations: ConversationS
   route(router, {
     method: 'get', path: '/api/conversations/:id', operationId: 'getConversation', notFound: 'No such conversation (a visitor sees only their own)', summary: 'One conversation', tag: 'conversations', access: 'visitor-or-staff',
     params: IdParams, response: ConversationSummarySchema,
-  }, async ({ principal, params }) => conversations.getVisible(principal!, params.id));
+  }, async ({ principal, params }) => conversations.getReadable(principal!, params.id));
 
   route(router, {
     method: 'get', path: '/api/conversations/:id/messages', operationId: 'listMessages', notFound: 'No such conversation (a visitor sees only their own)', summary: 'Transcript, oldest first', tag: 'conversations', access: 'visitor-or-staff',
@@ -43,7 +43,7 @@ export function conversationRoutes(ctx: ApiContext, conversations: ConversationS
   }, async ({ principal, params, body }) => ({ message: await conversations.postMessage(principal!, params.id, body) }));
 
   route(router, {
-    method: 'post', path: '/api/conversations/:id/close', operationId: 'closeConversation', notFound: 'No such conversation (a visitor sees only their own)', conflict: 'the conversation is already closed', summary: 'End the conversation', tag: 'conversations', access: 'visitor-or-staff',
+    method: 'post', path: '/api/conversations/:id/close', operationId: 'closeConversation', notFound: 'No such conversation (a visitor sees only their own)', conflict: 'the conversation is already closed, or the desk requires a tag or a call reason before staff close it (GET /api/settings/closing)', summary: 'End the conversation', tag: 'conversations', access: 'visitor-or-staff',
     params: IdParams, body: z.object({}).strict(), response: ConversationSummarySchema,
   }, async ({ principal, params }) => conversations.close(principal!, params.id));
 

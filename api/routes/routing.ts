@@ -4,7 +4,7 @@ import { teamIdsOf } from '../../db/accounts.js';
 import { loadDispatcherSettings, saveDispatcherSettings } from '../../db/settings.js';
 import { STRICT_OUTBOUND_POLICY, urlRefusal } from '../../domain/outbound.js';
 import { DispatcherSettingsInputSchema, DispatcherSettingsSchema } from '../../domain/routing.js';
-import { rooms, TransferAnswerPayload, TransferTargetSchema } from '../../domain/contracts/events.js';
+import { rooms, TransferAnswerPayload, TransferNoteSchema, TransferTargetSchema } from '../../domain/contracts/events.js';
 import type { ApiContext } from '../context.js';
 import { badRequest, forbidden } from '../http/errors.js';
 import { exactlyOneOf } from '../http/openapi.js';
@@ -17,8 +17,8 @@ import { IdParams, QueueEntrySchema } from '../../domain/contracts/rest.js';
 
 /** Exactly one target: an agent or a team (a oneOf in the document). */
 const TransferTargetBody = exactlyOneOf([
-  z.object({ toAgentId: TransferTargetSchema.shape.toAgentId.unwrap() }).strict(),
-  z.object({ toTeamId: TransferTargetSchema.shape.toTeamId.unwrap() }).strict(),
+  z.object({ toAgentId: TransferTargetSchema.shape.toAgentId.unwrap(), note: TransferNoteSchema.optional() }).strict(),
+  z.object({ toTeamId: TransferTargetSchema.shape.toTeamId.unwrap(), note: TransferNoteSchema.optional() }).strict(),
 ], 'give exactly one of toAgentId (an agent id) or toTeamId (a team id)');
 
 export function routingRoutes(ctx: ApiContext,

@@ -21,6 +21,8 @@ import type { ApiContext } from '../context.js';
 import { conflict, forbidden, HttpError, notFound, outageOf, UnavailableError } from '../http/errors.js';
 import { withTemporalDeadline } from './temporal-errors.js';
 import { publishedFlowCache } from './published-flows.js';
+import { assertClosable } from './classification.js';
+import { isMentionedIn } from '../../db/notes.js';
 
 const CLOSED = new Set(['rating', 'ended']);
 
@@ -75,6 +77,19 @@ export function conversationService(
       throw forbidden('This conversation is not assigned to you');
     }
     return c;
+  }
+
+  /**
+   * getVisible, plus read access for an agent a private note mentions (issue 18, docs/security.md): reading
+   * only (the conversation, its transcript with notes, its live messages), never acting on it.
+   */
+  async function getReadable(principal: Principal, id: string): Promise<ConversationSummary> {
+    try {
+      return await getVisible(principal, id);
+    } catch (err) {
+      if (principal.kind === 'staff' && err instanceof HttpError && err.status === 403 && await isMentionedIn(db, principal.userId, id)) return get(id);
+      throw err;
+    }
   }
 
   async function latestFlow(channel: string) {
@@ -166,6 +181,7 @@ export function conversationService(
   return {
     get,
     getVisible,
+    getReadable,
 
     /** The visitor's most recent conversation that has not ended, if any. */
     async currentForVisitor(visitorId: string): Promise<ConversationSummary | null> {
@@ -254,6 +270,7 @@ export function conversationService(
       // The projection can be trusted here: what closed it (a signal, a timer, a flow step) is in the
       // workflow's history, so a workflow task lost after writing it is redone, not forgotten.
       if (CLOSED.has(c.status)) throw conflict('This conversation is already closed');
+      await assertClosable(db, principal, conversationId); // the desk's closing rules (issue 18: a tag or call reason required)
       const by: ClosedBy = principal.kind === 'visitor' ? 'visitor' : principal.role === 'admin' && c.agentId !== principal.userId ? 'admin' : 'agent';
       const actorId = principal.kind === 'visitor' ? principal.visitorId : principal.userId;
       // The serving agent's slot frees at the desk first, so the next waiting visitor is not held up by the
@@ -314,9 +331,10 @@ export function conversationService(
       return { counted: (await settle(recorded))?.counted ?? true };
     },
 
+    /** The transcript; staff also get its private notes, a visitor never does. */
     async history(principal: Principal, conversationId: string, afterSeq: number): Promise<ChatMessage[]> {
-      await getVisible(principal, conversationId);
-      return listMessages(db, conversationId, afterSeq);
+      await getReadable(principal, conversationId);
+      return listMessages(db, conversationId, afterSeq, { withNotes: principal.kind === 'staff' });
     },
   };
 }

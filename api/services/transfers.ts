@@ -4,6 +4,7 @@ import { transfers } from '../../db/schema.js';
 import type { TransferAnswer } from '../../domain/contracts/dispatcher-workflow.js';
 import { baseStrategy, type AssignmentStrategy, type BaseStrategy } from '../../domain/desk/state.js';
 import { findUser } from '../../db/accounts.js';
+import { saveTransferNote, transferContexts } from '../../db/transfer-context.js';
 import { findTeamRow, teamMemberIds } from '../../db/teams.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
@@ -19,7 +20,7 @@ export function transferService(ctx: ApiContext, conversations: ConversationServ
     (await db.select({ id: transfers.id }).from(transfers).where(and(eq(transfers.id, transferId), eq(transfers.toAgentId, agentId)))).length > 0;
   return {
     async request(principal: Principal,
-        input: { conversationId: string; toAgentId?: string; toTeamId?: string }): Promise<TransferAnswer & { transferId: string }> {
+        input: { conversationId: string; toAgentId?: string; toTeamId?: string; note?: string }): Promise<TransferAnswer & { transferId: string }> {
       if (principal.kind !== 'staff') throw forbidden();
       const c = await conversations.getVisible(principal, input.conversationId);
       if (c.status !== 'assigned' || !c.agentId) throw conflict('Only a conversation being served can be transferred');
@@ -37,11 +38,16 @@ export function transferService(ctx: ApiContext, conversations: ConversationServ
         toTeamStrategy = baseStrategy(team.strategy as AssignmentStrategy);
       }
       const transferId = randomUUID();
+      // Issue 18: stored before the desk decides, so the request the target gets carries it (db/transfer-context.ts).
+      if (input.note) await saveTransferNote(db, { transferId, conversationId: c.id, note: input.note });
       // An admin may move a conversation held by someone else; the transfer is made on the holder's behalf.
       const answer = await presence.requestTransfer({ transferId, conversationId: c.id, fromAgentId: c.agentId, toAgentId: input.toAgentId,
           toTeamId: input.toTeamId, toTeamName, toTeamStrategy });
       return { ...answer, transferId };
     },
+
+    /** What the target of each pending transfer sees before accepting (note, visitor, last messages, wait). */
+    contexts: (requests: Array<{ transferId: string; conversationId: string }>) => transferContexts(db, requests),
 
     async answer(principal: Principal, transferId: string, accept: boolean) {
       if (principal.kind !== 'staff') throw forbidden();

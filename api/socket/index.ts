@@ -14,6 +14,8 @@ import { connectRefusal, resolveSocketLimits, takeSocketPlace } from './limits.j
 import { listenForRevocations, revokedSince } from './revocation.js';
 import { attachStaffComposer, attachVisitorComposer } from './composer.js';
 import { attachStaff, joinStaffRooms } from './staff.js';
+import { notesService } from '../services/notes.js';
+import { classificationService } from '../services/classification.js';
 import { attachVisitor, joinVisitorRooms, visitorRoom } from './visitor.js';
 
 /** setTimeout's longest delay (about 24.8 days); a visitor token lives 30 days. */
@@ -30,6 +32,8 @@ interface SocketSession { principal: Principal; expiresAt: number }
 export function attachSockets(io: Server, ctx: ApiContext,
     services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService; composer: ComposerService }): void {
   const { conversations } = services;
+  // Issue 18: private notes and classification on staff sockets.
+  const staffServices = { ...services, notes: notesService(ctx, conversations), classification: classificationService(ctx, conversations) };
   listenForRevocations(io);
   // Per visitor / per staff user across all of their sockets in this process (see api/http/rate-limit.ts).
   const { messagesPer10s, staffEventsPer10s, signalsPer10s } = resolveRateLimits(ctx.config.rateLimits);
@@ -66,7 +70,7 @@ export function attachSockets(io: Server, ctx: ApiContext,
     disconnectAtExpiry(socket, expiresAt);
     rejectUnhandledEvents(socket);
     if (principal.kind === 'visitor') attachVisitor(socket, principal.visitorId, conversations, () => visitorEvents.take(principal.visitorId));
-    else attachStaff(io, socket, principal, services, () => staffEvents.take(principal.userId), ctx);
+    else attachStaff(io, socket, principal, staffServices, () => staffEvents.take(principal.userId), ctx);
     if (principal.kind === 'visitor') attachVisitorComposer(socket, principal.visitorId, services.composer, () => signals.take(`v:${principal.visitorId}`));
     else attachStaffComposer(socket, principal, services.composer, () => signals.take(`s:${principal.userId}`));
   });

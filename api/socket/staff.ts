@@ -1,6 +1,11 @@
 import type { Server, Socket } from 'socket.io';
 import type { Role } from '../../domain/agents.js';
-import { AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload } from '../../domain/contracts/events.js';
+import {
+  AgentMessagePayload, AgentNotePayload, AgentStatusPayload, ClassifyPayload, ConversationRefPayload, rooms, TransferAnswerPayload, TransferPayload,
+  type TransferContext,
+} from '../../domain/contracts/events.js';
+import type { NotesService } from '../services/notes.js';
+import type { ClassificationService } from '../services/classification.js';
 import { heldConversationIds } from '../../db/queries.js';
 import { loadOfferSummaries } from '../../db/offer-summaries.js';
 import type { ApiContext } from '../context.js';
@@ -16,13 +21,15 @@ import { onEvent as onSocketEvent } from './handler.js';
 export async function joinStaffRooms(socket: Socket, ctx: ApiContext, user: { userId: string; role: Role }): Promise<void> {
   socket.join([rooms.agent(user.userId), rooms.staff, ...(user.role === 'admin' ? [rooms.admins] : [])]);
   const held = await heldConversationIds(ctx.database.db, user.userId);
-  socket.join(held.map((id) => rooms.conversation(id)));
+  socket.join(held.flatMap((id) => [rooms.conversation(id), rooms.conversationStaff(id)]));
 }
 
 /** Agents and admins: presence, offers, chatting in the conversations they hold, watching. */
 export function attachStaff(
   io: Server, socket: Socket, user: { userId: string; role: Role },
-  { conversations, presence, transfers }: { conversations: ConversationService; presence: PresenceService; transfers: TransferService },
+  { conversations, presence, transfers, notes, classification }: {
+    conversations: ConversationService; presence: PresenceService; transfers: TransferService; notes: NotesService; classification: ClassificationService;
+  },
   /** The user's event budget (shared by their sockets in this process); a refusal acks `rate_limited`. */
   limit?: () => RateCheck,
   /** To read offer summaries when offers are shown again after a reconnect. */
@@ -34,7 +41,7 @@ export function attachStaff(
   onEvent('agent:status', AgentStatusPayload, async (p) => ({ state: await presence.setStatus(user.userId, p.status, p.reason) }));
   onEvent('agent:accept', ConversationRefPayload, async (p) => {
     await presence.accept(user.userId, p.conversationId);
-    socket.join(rooms.conversation(p.conversationId));
+    socket.join([rooms.conversation(p.conversationId), rooms.conversationStaff(p.conversationId)]);
   });
   onEvent('agent:reject', ConversationRefPayload, async (p) => { await presence.reject(user.userId, p.conversationId); });
   onEvent('agent:message', AgentMessagePayload, async (p) => {
@@ -48,9 +55,12 @@ export function attachStaff(
     return { ...result };
   });
   onEvent('conversation:watch', ConversationRefPayload, async (p) => {
-    await conversations.getVisible(principal, p.conversationId);
-    socket.join(rooms.conversation(p.conversationId));
+    await conversations.getReadable(principal, p.conversationId);
+    socket.join([rooms.conversation(p.conversationId), rooms.conversationStaff(p.conversationId)]);
   });
+  // Issue 18: private notes (never to the visitor) and classification.
+  onEvent('agent:note', AgentNotePayload, async ({ conversationId, ...note }) => ({ message: await notes.post(principal, conversationId, note) }));
+  onEvent('conversation:classify', ClassifyPayload, async ({ conversationId, ...change }) => ({ classification: await classification.set(principal, conversationId, change) }));
 
   socket.on('disconnect', () => void presence.track((async () => {
     if (user.role !== 'agent' && user.role !== 'admin') return;
@@ -67,11 +77,11 @@ export function attachStaff(
     }
   })()));
 
-  void resumePresence(socket, user.userId, presence, ctx);
+  void resumePresence(socket, user.userId, presence, transfers, ctx);
 }
 
 /** A reconnect within the grace period keeps the agent's status; tell the dispatcher it is back. */
-async function resumePresence(socket: Socket, agentId: string, presence: PresenceService, ctx?: ApiContext): Promise<void> {
+async function resumePresence(socket: Socket, agentId: string, presence: PresenceService, transfers: TransferService, ctx?: ApiContext): Promise<void> {
   const known = await presence.connected(agentId).catch(() => null);
   if (!known) {
     const maxConversations = await presence.maxConversations(agentId).catch(() => 0);
@@ -89,5 +99,6 @@ async function resumePresence(socket: Socket, agentId: string, presence: Presenc
     const summary = summaries?.get(offer.conversationId);
     socket.emit('offer', summary ? { ...offer, summary } : offer);
   }
-  for (const request of known.pendingTransfers) socket.emit('transfer:request', request);
+  const contexts = await transfers.contexts(known.pendingTransfers).catch(() => new Map<string, TransferContext>());
+  for (const request of known.pendingTransfers) socket.emit('transfer:request', { ...request, ...(contexts.has(request.transferId) ? { context: contexts.get(request.transferId) } : {}) });
 }

@@ -3,6 +3,8 @@ import { AgentStatusSchema } from '../agents.js';
 import { OutgoingTextSchema, RatingInputSchema, type ChatMessage } from '../messages.js';
 import type { ConversationStatus, ConversationSummary } from '../conversation.js';
 import type { OfferSummary } from '../offer-summary.js';
+import { NoteInputSchema, type NoteMentionEvent } from '../notes.js';
+import { ClassificationInputSchema, type Classification } from '../classification.js';
 
 /**
  * Socket.IO contract. Clients connect to path `/socket.io` with `auth: { token }` (a visitor token or a
@@ -33,7 +35,18 @@ export interface OfferEvent {
   /** What the visitor asked (menu path, form answers, first message, wait, VIP), added where the offer is published; absent if it could not be read. */
   summary?: OfferSummary;
 }
-export interface TransferRequestEvent { transferId: string; conversationId: string; fromAgentName: string; expiresAt: string }
+export interface TransferRequestEvent {
+  transferId: string; conversationId: string; fromAgentName: string; expiresAt: string;
+  /** Issue 18 (filled in by the API/activities from the transfer's record, not by the desk workflow). */
+  context?: TransferContext;
+}
+/** What the target of a transfer sees before accepting: the holder's note, who, the last messages, since when. */
+export interface TransferContext {
+  note: string | null; visitorName: string; startedAt: string;
+  /** When the visitor's oldest unanswered message was sent (null: the visitor is not waiting for an answer). */
+  waitingSince: string | null;
+  lastMessages: Array<{ sender: 'visitor' | 'agent'; senderName: string | null; text: string; createdAt: string }>;
+}
 export interface TransferResultEvent { transferId: string; conversationId: string; outcome: 'accepted' | 'rejected' | 'expired' | 'moved' | 'queued' | 'cancelled'; toAgentName: string | null; toTeamId: string | null }
 export interface AgentStateEvent {
   status: z.infer<typeof AgentStatusSchema>; load: number; maxConversations: number; conversationIds: string[];
@@ -50,8 +63,7 @@ export interface AgentStateEvent {
  */
 export interface VisitorContextChangedEvent { visitorId: string; what: 'profile' | 'journey'; conversationId?: string }
 // ---- alerts (issue 18) ----
-/** An agent was @mentioned in a private note (sent by the notes feature to the mentioned agent's room). */
-export interface NoteMentionEvent { conversationId: string; fromAgentName: string; excerpt: string }
+export type { NoteMentionEvent };
 /** The desk's routing settings the workbench needs (GET /api/settings/workbench), pushed to all staff when an admin changes them. */
 export interface WorkbenchSettingsEvent { agentsMayJoinQueued: boolean; agentsMayChangeLimit: boolean }
 
@@ -60,10 +72,15 @@ export const VisitorRatePayload = RatingInputSchema.extend({ requestId: z.uuid()
 export const AgentStatusPayload = z.object({ status: AgentStatusSchema, reason: z.string().max(200).optional() });
 export const ConversationRefPayload = z.object({ conversationId: z.uuid() });
 export const AgentMessagePayload = OutgoingTextSchema.extend({ conversationId: z.uuid() });
+/** The holder's note to the target of a transfer (issue 18). */
+export const TransferNoteSchema = z.string().trim().max(1000, 'note: at most 1000 characters');
 export const TransferTargetSchema = z.object({ toAgentId: z.uuid().optional(), toTeamId: z.string().min(1).max(64).optional() });
 const exactlyOneTarget = (p: { toAgentId?: string; toTeamId?: string }) => Boolean(p.toAgentId) !== Boolean(p.toTeamId);
-export const TransferPayload = TransferTargetSchema.extend({ conversationId: z.uuid() })
+export const TransferPayload = TransferTargetSchema.extend({ conversationId: z.uuid(), note: TransferNoteSchema.optional() })
   .refine(exactlyOneTarget, { message: 'give exactly one of toAgentId or toTeamId', path: ['toAgentId'] });
+// Issue 18: notes, mentions, classification.
+export const AgentNotePayload = NoteInputSchema.extend({ conversationId: z.uuid() }).strict();
+export const ClassifyPayload = ClassificationInputSchema.extend({ conversationId: z.uuid() }).strict();
 export const TransferAnswerPayload = z.object({ transferId: z.string().min(1).max(128), accept: z.boolean() });
 
 // ---- composer: typing indicators and delivery/read receipts (docs/socket-events.md, "Typing and receipts")
@@ -103,6 +120,10 @@ export interface ClientToServerEvents {
   'visitor:receipt': (p: z.infer<typeof VisitorReceiptPayload>, ack: Ack<{ deliveredSeq: number; readSeq: number }>) => void;
   'agent:typing': (p: z.infer<typeof AgentTypingPayload>, ack: Ack) => void;
   'agent:read': (p: z.infer<typeof AgentReadPayload>, ack: Ack<{ readSeq: number }>) => void;
+  /** Issue 18: a private note (holder or admin), never sent to the visitor. */
+  'agent:note': (p: z.infer<typeof AgentNotePayload>, ack: Ack<{ message: ChatMessage }>) => void;
+  /** Issue 18: set tags / call reason / remarks / handled number (holder, a past server of it, or admin). */
+  'conversation:classify': (p: z.infer<typeof ClassifyPayload>, ack: Ack<{ classification: Classification }>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -118,14 +139,19 @@ export interface ServerToClientEvents {
   'visitor-context:changed': (e: VisitorContextChangedEvent) => void;
   typing: (t: TypingEvent) => void;
   receipt: (r: ReceiptEvent) => void;
-  'note:mention': (n: NoteMentionEvent) => void;
+  /** Issue 18: a note mentions this agent (sent to the mentioned agent's room only). */
+  'note:mention': (m: NoteMentionEvent) => void;
   'desk:settings': (s: WorkbenchSettingsEvent) => void;
+  /** Issue 18: a conversation's classification changed (staff room of the conversation). */
+  'conversation:classified': (c: Classification) => void;
 }
 
 /** Socket.IO rooms. The worker emits to these through the Postgres emitter. */
 export const rooms = {
   conversation: (id: string) => `conversation:${id}`,
   agent: (id: string) => `agent:${id}`,
+  /** Staff only (holder, watching admins, mentioned agents): private notes go here, never to `conversation`. */
+  conversationStaff: (id: string) => `conversation-staff:${id}`,
   admins: 'admins',
   staff: 'staff',
 };

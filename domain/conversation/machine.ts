@@ -2,6 +2,7 @@ import type { ClosedBy, MessageBody } from '../messages.js';
 import { flowErrorText, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
 import { interpolate, interpolateExcept } from '../flow/interpolate.js';
 import { MAX_CHAINED_HTTP_CALLS, MAX_HANDOFF_FAILURES_WITHOUT_INPUT } from '../flow/limits.js';
+import { DEFAULT_TRANSFER_TEXT, DEFAULT_TRANSFER_TO_TEAM_TEXT } from '../flow/transfer-texts.js';
 import type { FlowEffect, StepResult } from '../flow/types.js';
 import { absorbChat } from './chat-activity.js';
 import type { CommandAnswer, ConversationCommand, ConversationEvent, ConversationProjection, RateSubmission } from './events.js';
@@ -145,7 +146,7 @@ export class Conversation {
     s.chatKnownAt = this.clock.sleptAt;
     this.project(); // state first, so whoever reads the announcement finds it true
     this.say([e.type === 'transferred'
-      ? { kind: 'transfer', text: `You have been transferred to ${e.agentName}.`, toAgentName: e.agentName }
+      ? { kind: 'transfer', text: interpolate(this.settings.transferText ?? DEFAULT_TRANSFER_TEXT, this.vars()), toAgentName: e.agentName }
       : { kind: 'notice', text: interpolate(s.handoff?.connected ?? 'You are now chatting with ${agentName}.', this.vars()) }], 'system');
   }
 
@@ -163,7 +164,8 @@ export class Conversation {
     s.queuePosition = null;
     this.project();
     const team = e.teamName ?? e.teamId ?? 'another team';
-    this.say([{ kind: 'transfer', text: `You are being transferred to ${team}. Please wait for the next available agent.`, toTeamName: team }], 'system');
+    const text = interpolate(this.settings.transferToTeamText ?? DEFAULT_TRANSFER_TO_TEAM_TEXT, { ...this.vars(), teamName: team });
+    this.say([{ kind: 'transfer', text, toTeamName: team }], 'system');
   }
 
   private handoffFailed(): void {

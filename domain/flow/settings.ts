@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_FLOW_ERROR_TEXT } from './limits.js';
+export { DEFAULT_TRANSFER_TEXT, DEFAULT_TRANSFER_TO_TEAM_TEXT } from './transfer-texts.js';
 
 export const WorkingHoursSchema = z.object({
   timeZone: z.string().default('UTC'),
@@ -49,5 +50,12 @@ export const FlowSettingsSchema = z.object({
     thanksText: z.string().default('Thank you for your feedback!'),
   }).prefault({}),
   workingHours: WorkingHoursSchema.nullable().default(null),
+  /**
+   * Issue 18: what the visitor is told when a transfer moves them to an agent (`${agentName}` is the new
+   * agent) or to a team's queue (`${teamName}`). Optional, not defaulted here: conversations started before
+   * these settings existed say the same default text on replay (the default is applied in the machine).
+   */
+  transferText: z.string().min(1).max(1000).optional(),
+  transferToTeamText: z.string().min(1).max(1000).optional(),
 });
 export type FlowSettings = z.infer<typeof FlowSettingsSchema>;

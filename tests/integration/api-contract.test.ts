@@ -27,6 +27,8 @@ const REFUSE_BY_STATE = [
   'updateTeam', 'deleteTeam', 'joinConversation', 'assignConversation', 'transferConversation', 'answerTransfer',
   'blockVisitor', 'unblockVisitor', 'createFlow', 'saveFlowDraft',
   'reportPageView', 'uploadFile',
+  // issue 18: a retried note's clientId taken by another message; a tag or call reason name taken
+  'addNote', 'createTag', 'updateTag', 'createCallReason', 'updateCallReason',
 ];
 /** Mounted in api/http/rate-limit.ts (restRateLimits). */
 const RATE_LIMITED = ['createVisitorSession', 'startConversation', 'sendMessage', 'login', 'reportPageView', 'uploadFile'];

@@ -47,6 +47,10 @@ const SCOPED: Record<string, Partial<Record<PrincipalName, Expect>>> = {
   'PUT /api/visitors/{id}/vip': { alice: 'ok', admin: 'ok', bob: [403] },
   'POST /api/conversations/{id}/files': { visitor: 'ok', alice: 'ok', admin: [403], otherVisitor: [404], bob: [403, 404] },
   'GET /api/conversations/{id}/files/{fileId}/links': { visitor: 'ok', alice: 'ok', admin: 'ok', otherVisitor: [404], bob: [403, 404] },
+  // Issue 18: private notes (holder or admin), classification (holder, past servers, admins).
+  'POST /api/conversations/{id}/notes': { alice: 'ok', admin: 'ok', bob: [403] },
+  'GET /api/conversations/{id}/classification': { alice: 'ok', admin: 'ok', bob: [403] },
+  'PUT /api/conversations/{id}/classification': { alice: 'ok', admin: 'ok', bob: [403] },
 };
 
 /** Operations whose input is not a JSON body: the request that passes validation, so the ownership check decides. */
@@ -62,6 +66,8 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/conversations/{id}/transfer': { toTeamId: 'support' },
   'PATCH /api/visitors/{id}/profile': { company: 'Matrix & Co' },
   'PUT /api/visitors/{id}/vip': { vip: false },
+  get 'POST /api/conversations/{id}/notes'() { return { clientId: crypto.randomUUID(), text: 'matrix note' }; }, // a fresh clientId per request
+  'PUT /api/conversations/{id}/classification': { remarks: 'matrix remarks' },
 };
 
 /** Socket events aimed at the visitor's conversation: outcome per principal (error codes for refusals). */
@@ -77,6 +83,8 @@ const SOCKET_TABLE: Partial<Record<ClientEvent, Partial<Record<PrincipalName, Ex
   'visitor:typing': { visitor: 'ok' },
   'agent:typing': { alice: 'ok', admin: ['forbidden'], bob: ['forbidden', 'not_found'] },
   'agent:read': { alice: 'ok', admin: 'ok', bob: ['forbidden', 'not_found'] },
+  'agent:note': { alice: 'ok', admin: 'ok', bob: ['forbidden'] },
+  'conversation:classify': { alice: 'ok', admin: 'ok', bob: ['forbidden'] },
   'agent:transfer-answer': { bob: ['forbidden', 'not_found', 'conflict', 'bad_request'], alice: ['forbidden', 'not_found', 'conflict', 'bad_request'] },
 };
 
@@ -286,6 +294,8 @@ describe('access matrix: roles × every REST operation and socket event', () => 
       await visitor.waitFor('message', (m: { body: { text?: string } }) => m.body.text === text, 5_000)
         .catch((err: Error) => failures.push(`the visitor did not hear alice: ${err.message}`));
     }
+    // Issue 18: the notes alice and the admin wrote above never reached the visitor.
+    if (allowedCells.some((c) => c.event === 'agent:note') && visitor.messages().some((m) => m.body.kind === 'note')) failures.push('a private note reached the visitor');
     // The other visitor's messages land in its own conversation, never in this one.
     const own = await emitRaw(sockets.otherVisitor, 'visitor:message', [{ clientId: crypto.randomUUID(), text: 'mine' }]);
     expect(own.acked && own.res.message?.conversationId).toBe(otherVisitor.conversation.id);
@@ -325,6 +335,8 @@ describe('access matrix: roles × every REST operation and socket event', () => 
     const schema = z.toJSONSchema(CLIENT_EVENTS[event].payload, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
     const base = sample(validValue(schema)) as Record<string, unknown>;
     if (event === 'agent:transfer') return { conversationId: visitor.conversation.id, toTeamId: 'support' };
+    if (event === 'agent:note') return { conversationId: visitor.conversation.id, clientId: crypto.randomUUID(), text: 'matrix note' };
+    if (event === 'conversation:classify') return { conversationId: visitor.conversation.id, remarks: 'matrix remarks' };
     return 'conversationId' in (schema.properties ?? {}) ? { ...base, conversationId: visitor.conversation.id } : base;
   }
 });

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import {
-  AgentMessagePayload, AgentStatusPayload, ConversationRefPayload, TransferAnswerPayload, TransferPayload,
+  AgentMessagePayload, AgentNotePayload, AgentStatusPayload, ClassifyPayload, ConversationRefPayload, TransferAnswerPayload, TransferPayload,
   VisitorMessagePayload, VisitorRatePayload, type ClientToServerEvents,
   AgentReadPayload, AgentTypingPayload, VisitorReceiptPayload, VisitorTypingPayload,
 } from '../../domain/contracts/events.js';
@@ -37,6 +37,8 @@ export const CLIENT_EVENTS = {
   'visitor:receipt': { role: 'visitor', payload: VisitorReceiptPayload, mutates: true },
   'agent:typing': { role: 'staff', payload: AgentTypingPayload, mutates: false },
   'agent:read': { role: 'staff', payload: AgentReadPayload, mutates: true },
+  'agent:note': { role: 'staff', payload: AgentNotePayload, mutates: true },
+  'conversation:classify': { role: 'staff', payload: ClassifyPayload, mutates: true },
 } as const satisfies Record<keyof ClientToServerEvents, ClientEventSpec>;
 
 export type ClientEvent = keyof typeof CLIENT_EVENTS;

@@ -10,6 +10,8 @@ import { useVisitorContextStore } from './stores/visitorContext';
 import { useComposerStore } from './stores/composer';
 import { useAlertsStore } from './stores/alerts';
 import { useDeskSettingsStore } from './stores/deskSettings';
+import { useNotesStore } from './stores/notes';
+import { useClassificationStore } from './stores/classification';
 import { endpoints } from '../common/api';
 import { ApiError, errorMessage } from '../common/errors';
 import { WORKBENCH_TEXTS } from '../common/labels';
@@ -32,7 +34,9 @@ export const useConnectorStore = defineStore('agent-connector', () => {
   const composer = useComposerStore();
   const alerts = useAlertsStore();
   const deskSettings = useDeskSettingsStore();
-  const sinks: WorkbenchSinks = { status, conversations, offers, transfers, visitorContext, composer, alerts, deskSettings };
+  const notes = useNotesStore();
+  const classification = useClassificationStore();
+  const sinks: WorkbenchSinks = { status, conversations, offers, transfers, visitorContext, composer, alerts, deskSettings, notes, classification };
 
   function start() {
     if (socket.isOpen() || !session.user) return;
@@ -45,6 +49,7 @@ export const useConnectorStore = defineStore('agent-connector', () => {
       () => void recoverRejectedSocket(),
     );
     bindEvents(s, sinks);
+    void notes.load();
   }
 
   /** The server refused the socket: if the session is dead, the session store clears it (and the app routes to login). */
@@ -67,6 +72,8 @@ export const useConnectorStore = defineStore('agent-connector', () => {
     transfers.reset();
     visitorContext.reset();
     composer.reset();
+    notes.reset();
+    classification.reset();
   }
 
   /** Here rather than in the status store: the answer carries an agent state, fed to the stores like an `agent:state` push. */

@@ -53,6 +53,9 @@ export interface WorkbenchSinks {
   deskSettings: {
     changed(s: WorkbenchSettingsEvent): void;
   };
+  /** Issue 18: mentions in private notes, and classification changes. */
+  notes?: { mentioned(m: PayloadOf<'note:mention'>): void };
+  classification?: { classified(c: PayloadOf<'conversation:classified'>): void };
 }
 
 /** A new agent state, from a push or from the answer to `agent:status`: every store that follows held conversations learns the change. */
@@ -93,8 +96,12 @@ export const WORKBENCH_EVENTS: EventTable = {
   'visitor-context:changed': (s, e) => s.visitorContext?.changed(e),
   typing: (s, t) => s.composer.typingReceived(t),
   receipt: (s, r) => s.composer.receiptReceived(r),
-  'note:mention': (s, n) => s.alerts.mentioned(n),
+  'note:mention': (s, m) => {
+    s.notes?.mentioned(m);
+    s.alerts.mentioned(m);
+  },
   'desk:settings': (s, d) => s.deskSettings.changed(d),
+  'conversation:classified': (s, c) => s.classification?.classified(c),
 };
 
 /** What the table needs of a socket: a way to listen (a Socket.IO client socket, or a fake in unit tests). */

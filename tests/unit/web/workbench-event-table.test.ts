@@ -79,8 +79,8 @@ describe('workbench event table', () => {
   it('listens to exactly the pushes the workbench uses (not the visitor-only conversation:state)', () => {
     const { socket } = connected();
     expect([...socket.listeners.keys()].sort()).toEqual(
-      ['agent:state', 'conversation:updated', 'desk:settings', 'message', 'note:mention', 'offer', 'offer:revoked', 'receipt', 'transfer:request', 'transfer:result',
-        'typing', 'visitor-context:changed'],
+      ['agent:state', 'conversation:classified', 'conversation:updated', 'desk:settings', 'message', 'note:mention', 'offer', 'offer:revoked', 'receipt',
+        'transfer:request', 'transfer:result', 'typing', 'visitor-context:changed'],
     );
     expect(Object.keys(WORKBENCH_EVENTS).sort()).toEqual([...socket.listeners.keys()].sort());
     for (const listeners of socket.listeners.values()) expect(listeners).toHaveLength(1);
@@ -156,10 +156,10 @@ describe('workbench event table', () => {
 
   it('mentions go to the alerts, desk settings to their store', () => {
     const { socket, sinks, calls } = connected();
-    const mention: NoteMentionEvent = { conversationId: 'c1', fromAgentName: 'Bob', excerpt: '@Alice look' };
+    const mention: NoteMentionEvent = { conversationId: 'c1', messageId: 'm1', authorName: 'Bob', visitorName: 'Ann', excerpt: '@Alice look', createdAt: '2026-12-06T12:00:00.000Z' };
     socket.push('note:mention', mention);
     socket.push('desk:settings', { agentsMayJoinQueued: true, agentsMayChangeLimit: false });
-    expect(calls).toEqual(['alerts.mentioned', 'deskSettings.changed']);
+    expect(calls).toEqual(['notes.mentioned', 'alerts.mentioned', 'deskSettings.changed']);
     expect(sinks.alerts.mentioned).toHaveBeenCalledWith(mention);
     expect(sinks.deskSettings.changed).toHaveBeenCalledWith({ agentsMayJoinQueued: true, agentsMayChangeLimit: false });
   });

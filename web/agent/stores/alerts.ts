@@ -191,8 +191,8 @@ export const useAlertsStore = defineStore('agent-alerts', () => {
   }
 
   function mentioned(n: NoteMentionEvent) {
-    if (preferences.value.kinds.mention) notices.notify(ALERT_TEXTS.mentionToast(n.fromAgentName, n.excerpt), 'info', `mention:${n.conversationId}`);
-    alert('mention', `mention:${n.conversationId}`, ALERT_TEXTS.mentionTitle(n.fromAgentName), n.excerpt,
+    if (preferences.value.kinds.mention) notices.notify(ALERT_TEXTS.mentionToast(n.authorName, n.excerpt), 'info', `mention:${n.conversationId}`);
+    alert('mention', `mention:${n.conversationId}`, ALERT_TEXTS.mentionTitle(n.authorName), n.excerpt,
       () => void conversations.open(n.conversationId));
   }
 

@@ -121,12 +121,12 @@ export const useTransfersStore = defineStore('agent-transfers', () => {
    * Ask for a transfer. `targetLabel` names the target for display. The answer says whether it now waits for the
    * target (pending), happened at once (moved, no confirmation on this desk) or went to a team queue (queued).
    */
-  async function transfer(conversationId: string, target: TransferTarget, targetLabel: string): Promise<TransferAnswer> {
+  async function transfer(conversationId: string, target: TransferTarget, targetLabel: string, note?: string): Promise<TransferAnswer> {
     requesting.add(conversationId);
     earlyResults.delete(conversationId);
     let answer: TransferAnswer;
     try {
-      const ack = await socket.emit('agent:transfer', { conversationId, ...target });
+      const ack = await socket.emit('agent:transfer', { conversationId, ...target, ...(note ? { note } : {}) });
       answer = transferAnswerOf(ack);
     } finally {
       requesting.delete(conversationId);
