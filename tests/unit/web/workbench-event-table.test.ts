@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { bindEvents, WORKBENCH_EVENTS, type PushSource, type WorkbenchSinks } from '../../../web/agent/eventTable.js';
+import type { Classification } from '../../../domain/classification.js';
 import type { ChatMessage } from '../../../domain/messages.js';
 import type { ConversationSummary } from '../../../domain/conversation.js';
 import type {
@@ -57,6 +58,8 @@ function fakeSinks(previous: string[] | null) {
       mentioned: spy<[NoteMentionEvent]>('alerts.mentioned'),
     },
     deskSettings: { changed: spy<[WorkbenchSettingsEvent]>('deskSettings.changed') },
+    notes: { mentioned: spy<[NoteMentionEvent]>('notes.mentioned') },
+    classification: { classified: spy<[Classification]>('classification.classified') },
   } satisfies WorkbenchSinks;
   return { sinks, calls };
 }
