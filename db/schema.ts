@@ -182,3 +182,21 @@ export const socketIoAttachments = pgTable('socket_io_attachments', {
   createdAt: timestamp('created_at', { withTimezone: true }).default(sql`now()`),
   payload: bytea('payload'),
 });
+
+/**
+ * Canned responses: the organisation's (`owner_id` null, admins edit them) and each staff member's own.
+ * A shortcut (stored lower case) is unique within its scope: the organisation's list, or one owner's list.
+ */
+export const cannedResponses = pgTable('canned_responses', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+  shortcut: text('shortcut').notNull(),
+  title: text('title').notNull(),
+  text: text('text').notNull(),
+  category: text('category'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('canned_responses_org_shortcut_uq').on(t.shortcut).where(sql`${t.ownerId} is null`),
+  uniqueIndex('canned_responses_owner_shortcut_uq').on(t.ownerId, t.shortcut).where(sql`${t.ownerId} is not null`),
+]);

@@ -19,6 +19,7 @@ export const TAGS = {
   routing: 'Routing settings, the queue, joining, assigning and transfers',
   blacklist: 'Blocking and unblocking visitors',
   flows: 'Service flows: drafts, validation and published versions',
+  canned: 'Canned responses: the organisation\'s and each agent\'s own, lookup, CSV import and export',
 } as const;
 export type Tag = keyof typeof TAGS;
 
