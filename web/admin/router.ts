@@ -10,6 +10,7 @@ import RoutingSettingsView from './views/RoutingSettingsView.vue';
 import QueueView from './views/QueueView.vue';
 import FlowsView from './views/FlowsView.vue';
 import FlowEditorView from './views/FlowEditorView.vue';
+import CannedResponsesView from './views/CannedResponsesView.vue';
 
 export const router = createStaffRouter({
   base: '/admin/',
@@ -28,6 +29,7 @@ export const router = createStaffRouter({
         { path: 'settings/routing', name: 'routing', component: RoutingSettingsView },
         { path: 'flows', name: 'flows', component: FlowsView },
         { path: 'flows/:flowId', name: 'flow', component: FlowEditorView, props: true },
+        { path: 'canned-responses', name: 'canned', component: CannedResponsesView },
       ],
     },
   ],
