@@ -97,7 +97,7 @@ export const operations = {
   createCannedResponse: fixed<CannedResponse, CannedFields & { scope: CannedScope }>('POST', '/api/canned-responses'),
   updateCannedResponse: op<CannedResponse, Partial<CannedFields>, Id>('PATCH', (p) => `/api/canned-responses/${seg(p.id)}`),
   deleteCannedResponse: op<Ok, undefined, Id>('DELETE', (p) => `/api/canned-responses/${seg(p.id)}`),
-  lookupCannedResponses: op<{ responses: CannedMatch[]; total: number }, undefined, Id & { q?: string; limit?: number }>('GET',
+  lookupCannedResponses: op<{ responses: CannedMatch[]; more: boolean }, undefined, Id & { q?: string; limit?: number }>('GET',
     (p) => `${conversation(p)}/canned-responses${queryOf({ q: p.q, limit: p.limit })}`),
   exportCannedResponses: { method: 'GET', path: (p: { scope: CannedScope }) => `/api/canned-responses/export${queryOf(p)}`, responseType: 'text' } as Operation<{ scope: CannedScope }, undefined, string>,
   /** The body is the CSV text itself. */

@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { findUser } from '../../db/accounts.js';
 import {
-  CannedConflictError, createCanned, deleteCanned, findCanned, importCanned, listCannedInScope, loadCannedSettings,
+  CannedConflictError, createCanned, deleteCanned, findCanned, importCanned, listCannedInScope, loadCannedSettings, lookupCanned, lookupContext,
   saveCannedSettings, searchCanned, toCannedResponse, updateCanned, type CannedRow,
 } from '../../db/canned-responses.js';
 import { CANNED_LIMITS, cannedValuesFor, expandCanned } from '../../domain/canned/expand.js';
@@ -115,7 +114,7 @@ export function cannedResponseRoutes(ctx: ApiContext, conversations: Conversatio
     const row = await visible(who, params.id);
     assertMayChange(who, row.ownerId ? 'personal' : 'org');
     if (Object.keys(body).length === 0) return toCannedResponse(row);
-    return toCannedResponse(await updateCanned(db, row.id, body).catch(asConflict));
+    return toCannedResponse(await updateCanned(db, row, body).catch(asConflict));
   });
 
   route(router, {
@@ -131,20 +130,21 @@ export function cannedResponseRoutes(ctx: ApiContext, conversations: Conversatio
 
   route(router, {
     method: 'get', path: '/api/conversations/:id/canned-responses', operationId: 'lookupCannedResponses', summary: 'The composer\'s lookup: matching canned responses, expanded for this conversation', tag: 'canned', access: 'staff',
-    description: 'What the workbench asks while an agent types `/…`: the best matches of `q` (as in listCannedResponses), each with `expanded`, its text with the variables filled in for this conversation and the caller as the agent (unknown variables stay as written). Agents: only in conversations they hold.',
+    description: 'What the workbench asks while an agent types `/…`: shortcuts starting with `q` (the caller\'s, then the organisation\'s), then titles or categories containing it, each with `expanded`, its text with the variables filled in for this conversation and the caller as the agent (unknown variables stay as written). Agents: only in conversations they hold.',
     notFound: 'No such conversation',
     params: IdParams, query: z.object({ q: Query.optional(), limit: integerParam('limit', { min: 1, max: CANNED_LIMITS.lookup }).default(10) }).strict(),
-    response: z.object({ responses: z.array(CannedMatchSchema), total: z.number().int() }),
+    response: z.object({ responses: z.array(CannedMatchSchema), more: z.boolean().meta({ description: 'More responses match than were returned' }) }),
   }, async ({ principal, params, query }) => {
     const who = staffOf(principal);
-    const conversation = await conversations.getVisible(who, params.id);
-    const [found, settings, me] = await Promise.all([
-      searchCanned(db, { userId: who.userId, scopes: ['personal', 'org'], q: query.q, limit: query.limit }),
-      loadCannedSettings(db),
-      findUser(db, who.userId),
+    // One round of queries: the access check runs beside the lookup, and a refusal discards its result.
+    const [conversation, found, context] = await Promise.all([
+      conversations.getVisible(who, params.id),
+      lookupCanned(db, { userId: who.userId, q: query.q ?? '', limit: query.limit + 1 }),
+      lookupContext(db, who.userId),
     ]);
-    const values = cannedValuesFor({ conversation, agentName: me?.nickname ?? '', defaultAddress: settings.defaultAddress });
-    return { responses: found.rows.map((r) => ({ ...toCannedResponse(r), expanded: expandCanned(r.text, values) })), total: found.total };
+    const values = cannedValuesFor({ conversation, agentName: context.nickname, defaultAddress: context.settings.defaultAddress });
+    const rows = found.slice(0, query.limit);
+    return { responses: rows.map((r) => ({ ...toCannedResponse(r), expanded: expandCanned(r.text, values) })), more: found.length > query.limit };
   });
 
   route(router, {

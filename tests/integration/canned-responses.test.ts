@@ -47,14 +47,14 @@ describe('canned responses', () => {
     const mine = await api(team.alice.token).call(ops.createCannedResponse, { body: { scope: 'personal', shortcut: 'bye', title: 'Goodbye', text: 'Bye ##dear##!', category: 'Closing' } });
     expect(mine).toMatchObject({ scope: 'personal', category: 'Closing' });
     // Bob sees the organisation's response but not Alice's; he cannot touch hers, not even by id (404, nothing changes).
-    const bobList = await api(team.bob.token).call(ops.listCannedResponses);
+    const bobList = await api(team.bob.token).call(ops.listCannedResponses, { params: {} });
     expect(bobList.responses.map((r) => r.shortcut)).toEqual(['greeting']);
     const snap = await state();
     expect((await raw(team.bob.token, 'PATCH', `/api/canned-responses/${mine.id}`, { title: 'x' })).status).toBe(404);
     expect((await raw(team.admin.token, 'DELETE', `/api/canned-responses/${mine.id}`)).status).toBe(404);
     expect(await state()).toBe(snap);
     // Alice sees both, her own first; she changes and deletes her own.
-    const aliceList = await api(team.alice.token).call(ops.listCannedResponses);
+    const aliceList = await api(team.alice.token).call(ops.listCannedResponses, { params: {} });
     expect(aliceList.responses.map((r) => `${r.scope}:${r.shortcut}`)).toEqual(['personal:bye', 'org:greeting']);
     expect(await api(team.alice.token).call(ops.updateCannedResponse, { params: { id: mine.id }, body: { title: 'See you' } })).toMatchObject({ title: 'See you' });
     expect(await raw(undefined, 'GET', '/api/canned-responses')).toMatchObject({ status: 401 });
@@ -100,7 +100,9 @@ describe('canned responses', () => {
     const bye = await api(team.alice.token).call(ops.lookupCannedResponses, { params: { id: visitor.conversation.id, q: 'see' } });
     expect(bye.responses.map((r) => r.expanded)).toEqual(['Bye Mei Ling!']);
     // a LIKE wildcard is a plain character
-    expect((await api(team.alice.token).call(ops.lookupCannedResponses, { params: { id: visitor.conversation.id, q: '%' } })).total).toBe(0);
+    expect((await api(team.alice.token).call(ops.lookupCannedResponses, { params: { id: visitor.conversation.id, q: '%' } })).responses).toEqual([]);
+    const firstOnly = await api(team.alice.token).call(ops.lookupCannedResponses, { params: { id: visitor.conversation.id, q: 'gr', limit: 1 } });
+    expect(firstOnly).toMatchObject({ responses: [{ shortcut: 'gr-unknown' }], more: true });
     expect((await raw(team.bob.token, 'GET', `/api/conversations/${visitor.conversation.id}/canned-responses?q=gr`)).status).toBe(403);
     expect((await raw(visitor.token, 'GET', `/api/conversations/${visitor.conversation.id}/canned-responses`)).status).toBe(403);
     expect((await raw(team.admin.token, 'GET', `/api/conversations/${visitor.conversation.id}/canned-responses?q=greeting`)).body.responses[0].expanded)

@@ -39,6 +39,7 @@ const SCOPED: Record<string, Partial<Record<PrincipalName, Expect>>> = {
   'POST /api/conversations/{id}/join': { bob: [403, 409] },
   'POST /api/conversations/{id}/transfer': { bob: [403, 404] },
   'POST /api/visitors/{id}/block': { bob: [403, 404] },
+  'GET /api/conversations/{id}/canned-responses': { alice: 'ok', admin: 'ok', bob: [403, 404] },
 };
 const OUTSIDERS: Partial<Record<PrincipalName, Expect>> = { otherVisitor: [403, 404], bob: [403, 404, 409] };
 

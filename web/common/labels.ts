@@ -121,7 +121,7 @@ export const CANNED_TEXTS = {
   pickerLoading: 'Looking up…',
   pickerEmpty: (query: string) => (query ? `No canned response matches /${query}.` : 'No canned responses yet.'),
   pickerHint: '↑↓ to choose, Enter to insert, Esc to close',
-  pickerMore: (shown: number, total: number) => `${shown} of ${total}; type more to narrow`,
+  pickerMore: 'More match: type more to narrow',
   pickerError: (error: string) => `Could not look up canned responses: ${error}`,
   scopeLabels: { org: 'Organisation', personal: 'Mine' },
   adminTitle: 'Canned responses',
