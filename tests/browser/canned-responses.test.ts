@@ -31,7 +31,8 @@ async function axeProblems(page: Page, include?: string): Promise<string[] | nul
   // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') stays on.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${source}\n;0`);
   const violations = await page.evaluate(async (selector) => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    type Violation = { id: string; impact: string; help: string; nodes: Array<{ target: unknown[] }> };
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Violation[] }> } }).axe;
     const result = await axe.run(selector ? { include: [[selector]] } : document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
   }, include ?? null);
@@ -103,7 +104,7 @@ describe('canned responses in a real browser', () => {
     // the export link downloads the same list
     const download = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('canned-export').click()]).then(([d]) => d);
     expect(download.suggestedFilename()).toBe('canned-responses-org.csv');
-    const exported = fs.readFileSync((await download.path())!, 'utf8');
+    const exported = fs.readFileSync(await download.path(), 'utf8');
     expect(exported).toContain('问候语（中文标题）');
 
     const axe = await axeProblems(admin);
