@@ -28,7 +28,7 @@ export function cannedToCsv(responses: readonly CannedResponse[]): string {
 
 export type CsvParseResult = { ok: true; rows: CannedFields[] } | { ok: false; problems: CsvProblem[] };
 
-const lineBreaks = (s: string) => (s.match(/\r\n|\n|\r/g) ?? []).length;
+const lineBreaks = (s: string) => (s.match(/\n/g) ?? []).length;
 
 /**
  * Reads and checks every row; any problem (with its line: 1 is the header) fails the whole file, so an
@@ -39,8 +39,9 @@ export function parseCannedCsv(input: string, maxRows: number): CsvParseResult {
   type Parsed = { record: string[]; info: { lines: number }; raw: string };
   let records: Parsed[];
   try {
-    records = parse(input, {
-      bom: true, info: true, raw: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'],
+    // One kind of line break (csv-parse miscounts lines at a CRLF inside quotes); texts keep theirs as \n.
+    records = parse(input.replace(/\r\n?/g, '\n'), {
+      bom: true, info: true, raw: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: '\n',
       skip_records_with_error: true,
       on_skip: (err) => {
         if (err) problems.push({ line: (err as { lines?: number }).lines ?? 0, column: null, message: `not valid CSV: ${err.message.split(' at line')[0]}` });
@@ -70,7 +71,7 @@ export function parseCannedCsv(input: string, maxRows: number): CsvParseResult {
   const rows: CannedFields[] = [];
   const seen = new Map<string, number>();
   for (const r of body) {
-    const line = r.info.lines - lineBreaks(r.raw.replace(/(\r\n|\n|\r)$/, ''));
+    const line = r.info.lines - lineBreaks(r.raw.replace(/^\n+/, '').replace(/\n$/, '')); // raw may begin with skipped empty lines
     if (r.record.length !== names.length) {
       problems.push({ line, column: null, message: `${r.record.length} cells where the header has ${names.length}` });
       continue;
