@@ -31,6 +31,7 @@ import type { FileService } from './services/files.js';
 import { composerRoutes } from './routes/composer.js';
 import { notesRoutes } from './routes/notes.js';
 import { classificationRoutes } from './routes/classification.js';
+import { cannedResponseRoutes } from './routes/canned-responses.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -64,6 +65,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(workbenchRoutes(ctx));
   app.use(notesRoutes(ctx, services.conversations));
   app.use(classificationRoutes(ctx, services.conversations));
+  app.use(cannedResponseRoutes(ctx, services.conversations));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

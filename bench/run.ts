@@ -15,6 +15,7 @@
  *         assign, starts, memory (starts + RSS + evicted replies; includes `starts`),
  *         workbench (Chromium: switching to a 2,000-message conversation; the apps' gzipped JS).
  *         sockets (API memory per agent socket with 10 open conversations; bench/agent-sockets.ts).
+ *         canned (canned-response lookup with 5,000 entries: bench/phases/canned.ts).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -33,10 +34,11 @@ import { runFilesPhase } from './files.js';
 import { workbenchRenderPhase } from './workbench-render.js';
 import { ensureWebBuild } from '../tests/browser/lib/web-build.js';
 import { measureAgentSockets } from './agent-sockets.js';
+import { cannedPhase } from './phases/canned.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -87,6 +89,7 @@ const P = {
   memory: { cache: Q ? 500 : 2000, target: Q ? 1500 : 10_000, evictedSamples: Q ? 30 : 200, evictedConcurrency: 5, thinkMs: 250 },
   files: { images: Q ? 12 : 60, pdfs: Q ? 5 : 20, concurrency: 4 },
   workbench: { messages: 2000, samples: Q ? 10 : 40 },
+  canned: { entries: 5000, samples: Q ? 300 : 2000, concurrency: 10 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -151,6 +154,7 @@ function targets(r: Results): Target[] {
     t('workbench_switch_p95_ms', '≤ 50', n('workbench_switch_p95_ms'), 50, le),
     t('agent_js_gzip_kb', '≤ 200', n('agent_js_gzip_kb'), 200, le),
     t('agent_socket_api_kb_10_conversations', '< 1024', n('agent_socket_api_kb_10_conversations'), 1024, lt),
+    t('canned_lookup_p95_ms', '≤ 20', n('canned_lookup_p95_ms'), 20, le),
   ];
 }
 
@@ -160,7 +164,7 @@ const KEYS = [
   'starts_per_s', 'conversations_per_s', 'temporal_floor_per_s', 'assign_p95_ms',
   'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms', 'agent_socket_api_kb_10_conversations',
   'files_image_upload_p50_ms', 'files_image_upload_p95_ms', 'files_image_uploads_per_s', 'files_pdf_upload_p95_ms', 'files_link_thumbnail_p95_ms',
-  'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb',
+  'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb', 'canned_lookup_p95_ms',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -480,6 +484,18 @@ async function main() {
     log(`files: ${JSON.stringify(r.results)}`);
   });
 
+  // ------------------------------------------------------------ API memory per agent socket (bench/agent-sockets.ts)
+  await runPhase('sockets', async () => {
+    const r = await measureAgentSockets({
+      agents, visitors, apiUrls: s.apiUrls, emails: agentEmails(GROUPS.sockets), password: P.password,
+      conversationsPerAgent: P.sockets.perAgent, log,
+      apiRssMb: () => s.parts().filter((p) => p.startsWith('api')).reduce((mb, p) => mb + s.rssMb(p), 0),
+      apiLogFiles: s.parts().filter((p) => p.startsWith('api')).map((p) => s.logFile(p)),
+    });
+    results.agent_socket_api_kb_10_conversations = r.heapKbPerSocket ?? r.rssKbPerSocket;
+    details.sockets = { ...r, apis: args.apis, note: 'JS memory (V8 heap + external, after a forced full collection) and RSS growth of the API processes together per agent socket; see bench/agent-sockets.ts' };
+  });
+
   // ------------------------------------------------------------ starts, worker memory, evicted replies
   const memory = selected('memory');
   if (selected('starts') || memory) {
@@ -587,6 +603,21 @@ async function main() {
     const r = await workbenchRenderPhase({ apiUrl: s.apiUrls[0], databaseUrl: s.databaseUrl, password: P.password, ...P.workbench, log });
     Object.assign(results, r.results);
     details.workbench = r.details;
+  });
+
+  // ------------------------------------------------------------ canned-response lookup
+  await runPhase('canned', async () => {
+    const w = await window();
+    let ops = 0;
+    try {
+      const r = await cannedPhase({ apiUrl: s.apiUrls[0], password: P.password, ...P.canned, log });
+      ops = r.sequential.n + r.concurrent.n;
+      details.canned = r;
+      results.canned_lookup_p95_ms = r.sequential.p95;
+      log(`canned lookup (${r.entries} entries): one agent ${JSON.stringify(r.sequential)} (GET /api/auth/me ${JSON.stringify(r.floorGetMe)}); ${r.concurrent.agents} at once ${JSON.stringify(r.concurrent)}`);
+    } finally {
+      details.canned_cost = await w.end(Math.max(1, ops)); // also stops the window's sampler when the phase failed
+    }
   });
 
   await probes.close();

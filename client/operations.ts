@@ -9,6 +9,8 @@ import type { AlertPreferences, AlertPreferencesPatch } from '../domain/alerts.j
 import type { WorkbenchSettingsEvent as WorkbenchSettings } from '../domain/contracts/events.js';
 import type { NoteInput, NoteMentionEvent } from '../domain/notes.js';
 import type { CallReason, Classification, ClassificationInput, ClosingSettings, Tag } from '../domain/classification.js';
+import type { CannedFields, CannedScope, CannedSettings } from '../domain/canned/schema.js';
+import type { CannedImportResult, CannedList, CannedMatch, CannedResponse } from '../domain/contracts/rest.js';
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowValidation, FlowVersion,
   FlowSummary, FlowVersionSummary, LoginResponse, PublicConfig, QueueEntry, RoutingSettings, StatusHistoryEntry, Team,
@@ -28,6 +30,12 @@ type Id = { id: string };
 type Ok = { ok: true };
 const conversation = (p: Id) => `/api/conversations/${seg(p.id)}`;
 const agent = (p: Id) => `/api/agents/${seg(p.id)}`;
+/** `?a=1&b=x` of the defined values, or ''. */
+const queryOf = (q: Record<string, string | number | undefined>) => {
+  const parts = Object.entries(q).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${seg(k)}=${seg(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+};
+type CannedListQuery = { q?: string; scope?: 'all' | CannedScope; limit?: number };
 
 export const operations = {
   // auth
@@ -126,6 +134,18 @@ export const operations = {
   setClassification: op<Classification, ClassificationInput, Id>('PUT', (p) => `${conversation(p)}/classification`),
   getClosingSettings: fixed<ClosingSettings>('GET', '/api/settings/closing'),
   updateClosingSettings: fixed<ClosingSettings, Partial<ClosingSettings>>('PUT', '/api/settings/closing'),
+  // canned responses
+  listCannedResponses: op<CannedList, undefined, CannedListQuery | void>('GET', (p) => `/api/canned-responses${queryOf(p ?? {})}`),
+  createCannedResponse: fixed<CannedResponse, CannedFields & { scope: CannedScope }>('POST', '/api/canned-responses'),
+  updateCannedResponse: op<CannedResponse, Partial<CannedFields>, Id>('PATCH', (p) => `/api/canned-responses/${seg(p.id)}`),
+  deleteCannedResponse: op<Ok, undefined, Id>('DELETE', (p) => `/api/canned-responses/${seg(p.id)}`),
+  lookupCannedResponses: op<{ responses: CannedMatch[]; more: boolean }, undefined, Id & { q?: string; limit?: number }>('GET',
+    (p) => `${conversation(p)}/canned-responses${queryOf({ q: p.q, limit: p.limit })}`),
+  exportCannedResponses: { method: 'GET', path: (p: { scope: CannedScope }) => `/api/canned-responses/export${queryOf(p)}`, responseType: 'text' } as Operation<{ scope: CannedScope }, undefined, string>,
+  /** The body is the CSV text itself. */
+  importCannedResponses: { method: 'POST', path: (p: { scope: CannedScope }) => `/api/canned-responses/import${queryOf(p)}`, bodyType: 'csv' } as Operation<{ scope: CannedScope }, string, CannedImportResult>,
+  getCannedSettings: fixed<CannedSettings>('GET', '/api/settings/canned-responses'),
+  updateCannedSettings: fixed<CannedSettings, CannedSettings>('PUT', '/api/settings/canned-responses'),
 } as const;
 
 export type Operations = typeof operations;

@@ -29,6 +29,8 @@ export interface SendInit {
   /** A JSON value to send; `raw` (sent as is, still as application/json) wins when both are set. */
   body?: unknown;
   raw?: string;
+  /** The Content-Type of `raw` (default application/json), e.g. text/csv. */
+  contentType?: string;
   /** `null`: anonymous (no Bearer, even if the client has one); a string: this token instead of the client's. */
   token?: string | null;
   timeoutMs?: number;
@@ -48,7 +50,7 @@ export interface RestClient {
   /** One request; any HTTP answer resolves. Transport failures reject with ApiError `network` or `timeout`. */
   send<T = unknown>(method: Method, path: string, init?: SendInit): Promise<RawAnswer<T>>;
   /** One request; a 2xx answer resolves with its body, anything else rejects with an ApiError from the server's error body. */
-  request<T>(method: Method, path: string, body?: unknown, init?: Omit<SendInit, 'body'>): Promise<T>;
+  request<T>(method: Method, path: string, body?: unknown, init?: Omit<SendInit, 'body'> & { text?: boolean }): Promise<T>;
   /** A typed operation of the REST contract (client/operations.ts). */
   call<P, B, R>(op: Operation<P, B, R>, ...input: OperationArgs<P, B>): Promise<R>;
 }
@@ -59,6 +61,9 @@ export interface Operation<P, B, R> {
   path: (params: P) => string;
   /** Phantom: never set, only carries the body and response types. */
   readonly types?: { body: B; response: R };
+  /** `csv`: the body is CSV text, sent as is (text/csv); `text`: the answer is text (e.g. a CSV file), returned as a string. */
+  readonly bodyType?: 'csv';
+  readonly responseType?: 'text';
 }
 
 export type OperationInput<P, B> =
@@ -76,7 +81,7 @@ export function restClient(baseUrl = '', options: RestClientOptions = {}): RestC
     const token = init.token !== undefined ? init.token : auth.token?.() ?? null;
     const payload = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (payload !== undefined) headers['Content-Type'] = 'application/json';
+    if (payload !== undefined) headers['Content-Type'] = (init.raw !== undefined && init.contentType) || 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
     // A cookie session proves the request comes from the app's own page by echoing its CSRF cookie.
     const csrf = !token && !SAFE_METHODS.includes(method) ? auth.csrf?.() : null;
@@ -105,15 +110,19 @@ export function restClient(baseUrl = '', options: RestClientOptions = {}): RestC
     return { status: res.status, ok: res.ok, body: body as T };
   }
 
-  async function request<T>(method: Method, path: string, body?: unknown, init: Omit<SendInit, 'body'> = {}): Promise<T> {
-    const answer = await send<unknown>(method, path, { ...init, body });
+  async function request<T>(method: Method, path: string, body?: unknown, init: Omit<SendInit, 'body'> & { text?: boolean } = {}): Promise<T> {
+    const { text, ...sendInit } = init;
+    const answer = await send<unknown>(method, path, { ...sendInit, body });
     if (!answer.ok) throw httpError(answer.status, answer.body);
+    if (text) return (typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? '')) as T;
     return (typeof answer.body === 'string' ? undefined : answer.body) as T;
   }
 
   function call<P, B, R>(op: Operation<P, B, R>, ...[input]: OperationArgs<P, B>): Promise<R> {
     const i = (input ?? {}) as { params?: P; body?: B; token?: string | null; timeoutMs?: number };
-    return request<R>(op.method, op.path(i.params as P), i.body, { token: i.token, timeoutMs: i.timeoutMs });
+    const init = { token: i.token, timeoutMs: i.timeoutMs, text: op.responseType === 'text' };
+    if (op.bodyType === 'csv') return request<R>(op.method, op.path(i.params as P), undefined, { ...init, raw: String(i.body), contentType: 'text/csv' });
+    return request<R>(op.method, op.path(i.params as P), i.body, init);
   }
 
   return { baseUrl, send, request, call };

@@ -327,3 +327,25 @@ export const conversationClassification = pgTable('conversation_classification',
   updatedBy: uuid('updated_by').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+/**
+ * Canned responses: the organisation's (`owner_id` null, admins edit them) and each staff member's own.
+ * A shortcut (stored lower case) is unique within its scope: the organisation's list, or one owner's list.
+ */
+export const cannedResponses = pgTable('canned_responses', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+  shortcut: text('shortcut').notNull(),
+  title: text('title').notNull(),
+  text: text('text').notNull(),
+  category: text('category'),
+  /** Title and category in lower case, written with them: what a lookup's `q` is searched in (strpos, no ILIKE). */
+  search: text('search').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('canned_responses_org_shortcut_uq').on(t.shortcut).where(sql`${t.ownerId} is null`),
+  uniqueIndex('canned_responses_owner_shortcut_uq').on(t.ownerId, t.shortcut).where(sql`${t.ownerId} is not null`),
+  // The composer's lookup: shortcuts by prefix, in byte order, read from the index (db/canned-responses.ts lookupCanned).
+  index('canned_responses_org_lookup_idx').on(sql`(${t.shortcut} collate "C")`).where(sql`${t.ownerId} is null`),
+  index('canned_responses_owner_lookup_idx').on(t.ownerId, sql`(${t.shortcut} collate "C")`).where(sql`${t.ownerId} is not null`),
+]);

@@ -23,6 +23,7 @@ export const TAGS = {
   files: 'Files and images sent in conversations: upload, signed links, downloads',
   notes: 'Private notes (staff only, never sent to the visitor) and mentions',
   classification: 'Tags, call reasons, remarks, handled numbers and the desk\'s closing rules',
+  canned: 'Canned responses: the organisation\'s and each agent\'s own, lookup, CSV import and export',
 } as const;
 export type Tag = keyof typeof TAGS;
 

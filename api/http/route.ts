@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Principal } from '../auth/tokens.js';
@@ -39,6 +39,10 @@ interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodTyp
   rawBody?: { description: string };
   /** The success answer is raw bytes (a file) rather than JSON; the handler writes it itself. */
   rawResponse?: { description: string; headers?: ResponseConfig['headers'] };
+  /** The body is CSV text (Content-Type text/csv, at most `maxBytes`), handed to the handler as a string; `body` is unused then. */
+  csvBody?: { maxBytes: number };
+  /** The success answer is CSV text, which the handler sends itself (this describes it); not JSON. */
+  csvResponse?: string;
 }
 
 export interface RouteContext<B, P, Q> {
@@ -82,9 +86,12 @@ function documentedResponses<B extends z.ZodType, P extends z.ZodType, Q extends
   const responses: Record<string, ResponseConfig> = {
     [spec.status ?? 200]: spec.rawResponse
       ? { description: spec.rawResponse.description, ...(spec.rawResponse.headers ? { headers: spec.rawResponse.headers } : {}), content: { '*/*': { schema: { type: 'string', format: 'binary' } } } }
+      : spec.csvResponse
+      ? { description: spec.csvResponse, content: { 'text/csv': { schema: z.string() } } }
       : { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) },
     400: error('Invalid input: a malformed JSON body, or parameters or a body that do not match the schema (error code bad_request; `field` names the first bad field)'),
-    413: error('The request body is larger than 64 kB'),
+    413: error(spec.rawBody ? 'The file is larger than the desk allows (GET /api/files/limits), or an image has too many pixels'
+      : spec.csvBody ? `The request body is larger than ${Math.round(spec.csvBody.maxBytes / 1024)} kB` : 'The request body is larger than 64 kB'),
     503: error('PostgreSQL or Temporal is unreachable, or did not answer in time: try again after Retry-After seconds', RETRY_AFTER),
   };
   if (spec.params || spec.notFound) responses[404] = error(spec.notFound ?? 'Nothing has this id (error code not_found)');
@@ -162,12 +169,23 @@ export function route<B extends z.ZodType = z.ZodUndefined, P extends z.ZodType 
       ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
       ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
       ...(spec.rawBody ? { body: { required: true, description: spec.rawBody.description, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } } : {}),
+      ...(spec.csvBody ? { body: { required: true, content: { 'text/csv': { schema: z.string() } } } } : {}),
     },
     responses: documentedResponses(spec),
   };
   registry.registerPath(config);
   remember(spec.path, spec.method);
-  router[spec.method](spec.path, async (req, res, next) => {
+  // A CSV body is read only for callers the access level lets through.
+  const accessFirst: RequestHandler = (_req, res, next) => {
+    try {
+      checkAccess(spec.access, (res.locals.principal ?? null) as Principal | null);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+  const csvParser: RequestHandler[] = spec.csvBody ? [accessFirst, express.text({ type: 'text/csv', limit: spec.csvBody.maxBytes })] : [];
+  router[spec.method](spec.path, ...csvParser, async (req, res, next) => {
     try {
       const principal = (res.locals.principal ?? null) as Principal | null;
       checkAccess(spec.access, principal);
@@ -181,7 +199,9 @@ export function route<B extends z.ZodType = z.ZodUndefined, P extends z.ZodType 
       // A declared body is required (the document says so): none, or not JSON, is refused.
       if (spec.body && req.body === undefined) throw badRequest('body: send a JSON object (Content-Type: application/json)');
       if (spec.rawBody && !Buffer.isBuffer(req.body)) throw badRequest('body: send the file\'s bytes (Content-Type: application/octet-stream)');
-      const body: unknown = spec.rawBody ? (req.body as Buffer) : parse(spec.body, req.body, 'body');
+      if (spec.csvBody && typeof req.body !== 'string') throw badRequest('body: send the CSV text itself (Content-Type: text/csv)');
+      if (spec.csvBody) assertStorable(req.body, 'body');
+      const body: unknown = spec.rawBody ? (req.body as Buffer) : spec.csvBody ? req.body as unknown : parse(spec.body, req.body, 'body');
       const params = parse(spec.params, req.params, 'params');
       const query = parse(spec.query, req.query, 'query');
       const result = await handler({ req, res, principal, body, params, query } as RouteContext<z.infer<B>, z.infer<P>, z.infer<Q>>);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { ChannelSchema } from '../../domain/conversation.js';
+import { generatedVisitorName } from '../../domain/canned/expand.js';
 import { createVisitor, findVisitor, renameVisitor } from '../../db/visitors.js';
 import type { ApiContext } from '../context.js';
 import { route } from '../http/route.js';
@@ -29,7 +30,7 @@ export function visitorRoutes(ctx: ApiContext, conversations: ConversationServic
       }
     }
     const id = randomUUID();
-    const displayName = body.displayName ?? `Visitor ${id.slice(0, 4).toUpperCase()}`;
+    const displayName = body.displayName ?? generatedVisitorName(id);
     await createVisitor(db, { id, displayName });
     return { token: await ctx.tokens.signVisitor(id), visitorId: id, displayName };
   });

@@ -73,3 +73,25 @@ export {
 // ---- alerts (issue 18): the agent's alert switches and the routing settings the workbench shows controls by ----
 export { AlertPreferencesSchema, WorkbenchSettingsSchema } from '../alerts.js';
 export type { AlertPreferences } from '../alerts.js';
+/* ---- canned responses (api/routes/canned-responses.ts) ---- */
+/** A canned response as the API shows it; a `personal` one is always the caller's own. `shortcut` is without its `/`. */
+export const CannedResponseSchema = z.object({
+  id: z.uuid(), scope: z.enum(['org', 'personal']), shortcut: z.string(), title: z.string(), text: z.string(), category: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type CannedResponse = z.infer<typeof CannedResponseSchema>;
+/** `total`: how many match the query (the list may be cut at `limit`). */
+export const CannedListSchema = z.object({ responses: z.array(CannedResponseSchema), total: z.number().int() });
+export type CannedList = z.infer<typeof CannedListSchema>;
+/** A lookup in one conversation: each response with its text expanded for it (domain/canned/expand.ts). */
+export const CannedMatchSchema = CannedResponseSchema.extend({ expanded: z.string() });
+export type CannedMatch = z.infer<typeof CannedMatchSchema>;
+export const CannedImportResultSchema = z.object({ created: z.number().int(), updated: z.number().int() });
+export type CannedImportResult = z.infer<typeof CannedImportResultSchema>;
+/** One bad row of a CSV import: its line in the file (1 = the header), the column, what is wrong. */
+export const CsvProblemSchema = z.object({ line: z.number().int(), column: z.string().nullable(), message: z.string() });
+export type CsvProblem = z.infer<typeof CsvProblemSchema>;
+export const InvalidCsvSchema = z.object({
+  error: z.object({ code: z.literal('invalid_csv'), message: z.string() }),
+  problems: z.array(CsvProblemSchema),
+});

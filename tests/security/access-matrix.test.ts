@@ -51,6 +51,7 @@ const SCOPED: Record<string, Partial<Record<PrincipalName, Expect>>> = {
   'POST /api/conversations/{id}/notes': { alice: 'ok', admin: 'ok', bob: [403] },
   'GET /api/conversations/{id}/classification': { alice: 'ok', admin: 'ok', bob: [403] },
   'PUT /api/conversations/{id}/classification': { alice: 'ok', admin: 'ok', bob: [403] },
+  'GET /api/conversations/{id}/canned-responses': { alice: 'ok', admin: 'ok', bob: [403, 404] },
 };
 
 /** Operations whose input is not a JSON body: the request that passes validation, so the ownership check decides. */

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOSTILE_FRAGMENTS } from './lib/arbitraries.js';
+import { HOSTILE_FRAGMENTS, hostileString } from './lib/arbitraries.js';
 import { diff, settled, snapshot } from './lib/db-snapshot.js';
 import { describeResponse, isErrorBody, send, type RawResponse } from './lib/http.js';
 import { loadOperations, type Operation } from './lib/openapi.js';
@@ -154,6 +154,36 @@ describe('REST fuzzing: every operation of /api/openapi.json refuses bad input c
     }), { seed: SEED, numRuns: RUNS * 2 });
     expect(await count()).toBe(start + accepted);
     console.log(`[rest-fuzz] ${RUNS * 2} generated files: ${accepted} accepted, the rest refused cleanly`);
+  });
+
+  it('refuses generated bad CSV files for the canned-response import (400 invalid_csv, each problem by line) and writes nothing', async () => {
+    // Valid rows around at least one bad one: a bad shortcut, an empty title, a text too long, a broken quote or a short row.
+    const cell = hostileString.map((s) => `"${s.replace(/"/g, '""')}"`);
+    const good = fc.tuple(fc.stringMatching(/^[a-z0-9_-]{1,32}$/), cell, cell).filter(([, t, x]) => t.length > 2 && x.length > 2)
+      .map(([sc, t, x]) => `${sc},${t},${x}`);
+    const bad = fc.oneof(
+      fc.tuple(hostileString.filter((s) => !/^[A-Za-z0-9_-]{1,32}$/.test(s.trim())), cell).map(([sc, t]) => `"${sc.replace(/"/g, '""')}",${t},text`),
+      fc.stringMatching(/^[a-z]{1,8}$/).map((sc) => `${sc}x,"  ",text`),
+      fc.stringMatching(/^[a-z]{1,8}$/).map((sc) => `${sc}y,title,${'x'.repeat(2001)}`),
+      fc.constant('oops,"never closed,text'),
+      fc.constant('short,row'),
+    );
+    const files = fc.tuple(fc.array(good, { maxLength: 5 }), bad, fc.array(good, { maxLength: 5 }))
+      .map(([before, b, after]) => ['shortcut,title,text', ...before, b, ...after].join('\n'));
+    await settled(stack.database.pool);
+    const before = await snapshot(stack.database.pool);
+    let tried = 0;
+    await fc.assert(fc.asyncProperty(files, async (csv) => {
+      tried++;
+      const res = await send(stack.baseUrl, { method: 'POST', path: '/api/canned-responses/import?scope=org', token: team.admin.token, raw: csv, headers: { 'content-type': 'text/csv' } });
+      expect(res.status, describeResponse(res)).toBe(400);
+      // A NUL or lone surrogate in the text fails the whole body first (bad_request), anything else row by row.
+      expect(['invalid_csv', 'bad_request']).toContain(res.body.error.code);
+      if (res.body.error.code === 'invalid_csv') expect(res.body.problems.length).toBeGreaterThan(0);
+      expect(LEAK.test(res.text)).toBe(false);
+    }), { seed: SEED, numRuns: RUNS * 2 });
+    expect(diff(before, await snapshot(stack.database.pool))).toBe('');
+    console.log(`[rest-fuzz] ${tried} bad CSV imports refused, nothing imported`);
   });
 
   it('never lets a request body pollute Object.prototype (the API runs in this process)', async () => {

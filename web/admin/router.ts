@@ -11,6 +11,7 @@ import QueueView from './views/QueueView.vue';
 import FlowsView from './views/FlowsView.vue';
 import FlowEditorView from './views/FlowEditorView.vue';
 import ClassificationView from './views/ClassificationView.vue';
+import CannedResponsesView from './views/CannedResponsesView.vue';
 
 export const router = createStaffRouter({
   base: '/admin/',
@@ -30,6 +31,7 @@ export const router = createStaffRouter({
         { path: 'flows', name: 'flows', component: FlowsView },
         { path: 'flows/:flowId', name: 'flow', component: FlowEditorView, props: true },
         { path: 'settings/classification', name: 'classification', component: ClassificationView },
+        { path: 'canned-responses', name: 'canned', component: CannedResponsesView },
       ],
     },
   ],

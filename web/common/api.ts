@@ -9,6 +9,7 @@ import { restClient, type Method, type RestClient } from '../../client/rest';
 import { operations as ops } from '../../client/operations';
 import type { AlertPreferencesPatch } from '../../domain/alerts';
 import type { AgentCreateInput, AgentPatch, AssignmentStrategy, FlowProblem, RoutingSettings } from './types';
+import type { CannedFields, CannedScope, CannedSettings } from '../../domain/canned/schema';
 
 export type { LoginResponse, PublicConfig, VisitorSessionResponse } from '../../client/types';
 
@@ -155,4 +156,19 @@ export const visitorContextApi = {
     api.rest.call(ops.updateVisitorProfile, { params: { id: visitorId }, body: patch }),
   setVip: (api: ApiClient, visitorId: string, vip: boolean) => api.rest.call(ops.setVisitorVip, { params: { id: visitorId }, body: { vip } }),
   reportPageView: (api: ApiClient, view: PageViewInput) => api.rest.call(ops.reportPageView, { body: view }),
+};
+
+/** Canned responses (api/routes/canned-responses.ts): lists, the composer's lookup, CSV and the default address. */
+export const cannedApi = {
+  list: (api: ApiClient, query: { q?: string; scope?: 'all' | CannedScope; limit?: number } = {}) => api.rest.call(ops.listCannedResponses, { params: query }),
+  lookup: (api: ApiClient, conversationId: string, q: string, limit = 10) =>
+    api.rest.call(ops.lookupCannedResponses, { params: { id: conversationId, q, limit } }),
+  create: (api: ApiClient, input: CannedFields & { scope: CannedScope }) => api.rest.call(ops.createCannedResponse, { body: input }),
+  update: (api: ApiClient, id: string, patch: Partial<CannedFields>) => api.rest.call(ops.updateCannedResponse, { params: { id }, body: patch }),
+  remove: (api: ApiClient, id: string) => api.rest.call(ops.deleteCannedResponse, { params: { id } }),
+  /** Where the browser downloads the CSV (a same-origin GET carries the session cookie). */
+  exportUrl: (scope: CannedScope) => ops.exportCannedResponses.path({ scope }),
+  import: (api: ApiClient, scope: CannedScope, csv: string) => api.rest.call(ops.importCannedResponses, { params: { scope }, body: csv }),
+  settings: (api: ApiClient) => api.rest.call(ops.getCannedSettings),
+  saveSettings: (api: ApiClient, settings: CannedSettings) => api.rest.call(ops.updateCannedSettings, { body: settings }),
 };

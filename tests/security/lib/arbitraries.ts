@@ -104,8 +104,10 @@ export function stringViolates(s: JsonSchema, v: string): boolean {
   if (s.format === 'uuid' && !UUID_RE.test(v)) return true;
   if (s.format === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v)) return true;
   if (s.pattern && !new RegExp(s.pattern).test(v)) return true;
-  if (s.maxLength !== undefined && v.trim().length > s.maxLength && v.length > s.maxLength) return true;
-  if (s.minLength !== undefined && v.length < s.minLength) return true;
+  // JSON Schema (and zod) count code points, not UTF-16 units: "👩" is one character, `.length` 2.
+  const length = [...v].length;
+  if (s.maxLength !== undefined && [...v.trim()].length > s.maxLength && length > s.maxLength) return true;
+  if (s.minLength !== undefined && length < s.minLength) return true;
   return false;
 }
 
