@@ -22,6 +22,7 @@ import { agentRoutes } from './routes/agents.js';
 import { blacklistRoutes } from './routes/blacklist.js';
 import { routingRoutes } from './routes/routing.js';
 import { teamRoutes } from './routes/teams.js';
+import { historyRoutes } from './routes/history.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -45,6 +46,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(routingRoutes(ctx, services));
   app.use(blacklistRoutes(ctx, services.conversations));
   app.use(flowRoutes(ctx));
+  app.use(historyRoutes(ctx));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

@@ -5,7 +5,7 @@ import type { Method, Operation } from './rest.js';
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowValidation, FlowVersion,
   FlowSummary, FlowVersionSummary, LoginResponse, PublicConfig, QueueEntry, RoutingSettings, StatusHistoryEntry, Team,
-  TransferAnswer, VisitorSessionResponse,
+  TransferAnswer, VisitorSessionResponse, HistoryPage, HistoryQuery, Transcript, VisitorConversations,
 } from './types.js';
 
 /**
@@ -83,6 +83,22 @@ export const operations = {
   publishFlow: op<FlowVersion, Record<string, never>, Id>('POST', (p) => `/api/flows/${seg(p.id)}/publish`),
   listFlowVersions: op<{ versions: FlowVersionSummary[] }, undefined, Id>('GET', (p) => `/api/flows/${seg(p.id)}/versions`),
   getFlowVersion: op<FlowVersion, undefined, Id & { version: number }>('GET', (p) => `/api/flows/${seg(p.id)}/versions/${p.version}`),
+
+  // history
+  listMyConversations: op<HistoryPage, undefined, HistoryQuery | void>('GET', (p) => `/api/me/conversations${historyQueryString(p || {})}`),
+  getTranscript: op<Transcript, undefined, Id>('GET', (p) => `${conversation(p)}/transcript`),
+  listVisitorConversations: op<VisitorConversations, undefined, Id & { limit?: number }>('GET',
+    (p) => `/api/visitors/${seg(p.id)}/conversations${p.limit ? `?limit=${p.limit}` : ''}`),
 } as const;
+
+/** GET /api/me/conversations: repeated keys for lists, empty values left out. */
+function historyQueryString(q: HistoryQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(q)) {
+    for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined && v !== '') params.append(key, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
 
 export type Operations = typeof operations;

@@ -19,6 +19,7 @@ export const TAGS = {
   routing: 'Routing settings, the queue, joining, assigning and transfers',
   blacklist: 'Blocking and unblocking visitors',
   flows: 'Service flows: drafts, validation and published versions',
+  history: 'An agent\'s past conversations, message search and read-only transcripts',
 } as const;
 export type Tag = keyof typeof TAGS;
 
