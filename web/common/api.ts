@@ -7,6 +7,7 @@ import type { ConversationStatus } from '../../domain/conversation';
 import { restClient, type Method, type RestClient } from '../../client/rest';
 import { operations as ops } from '../../client/operations';
 import type { AgentCreateInput, AgentPatch, AssignmentStrategy, FlowProblem, RoutingSettings } from './types';
+import type { HistoryQuery } from '../../client/types';
 
 export type { LoginResponse, PublicConfig, VisitorSessionResponse } from '../../client/types';
 
@@ -134,3 +135,11 @@ export function flowProblemsOf(err: unknown): FlowProblem[] | null {
     (p): p is FlowProblem => typeof p === 'object' && p !== null && typeof (p as FlowProblem).message === 'string',
   );
 }
+
+/** History, search and read-only transcripts (api/routes/history.ts). */
+export const historyApi = {
+  mine: (api: ApiClient, query: HistoryQuery) => api.rest.call(ops.listMyConversations, { params: query }),
+  transcript: (api: ApiClient, id: string) => api.rest.call(ops.getTranscript, { params: { id } }),
+  visitorConversations: (api: ApiClient, visitorId: string) =>
+    api.rest.call(ops.listVisitorConversations, { params: { id: visitorId } }).then((r) => r.conversations),
+};
