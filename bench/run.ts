@@ -12,7 +12,8 @@
  *            --wait-quiet[=MIN] (first wait up to MIN minutes, default 30, until other processes
  *            leave the machine idle; every phase records their CPU as `foreign` either way)
  * Phases: delivery (+ relay), bot (+ temporal round trip), conversations (+ temporal floor),
- *         assign, starts, memory (starts + RSS + evicted replies; includes `starts`).
+ *         assign, starts, memory (starts + RSS + evicted replies; includes `starts`),
+ *         search (an agent's message search over 1,000,000 generated messages: bench/history-search.ts).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -27,10 +28,11 @@ import { CpuMeter, cpuMsPerOp, machineBusyPercent, startService, type Service } 
 import { LatencySampler, Probes } from './lib/probes.js';
 import { agentEmails, prepareDatabase, type AgentGroup } from './lib/setup.js';
 import { round, sleep, summarize } from './lib/stats.js';
+import { runSearchBench } from './history-search.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'search'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -77,6 +79,7 @@ const P = {
   assign: { agents: 2, queue: Q ? 10 : 20, samples: Q ? 16 : 60, pauseMs: 1500, timeoutMs: 60_000 },
   starts: { concurrency: 16, durationMs: Q ? 15_000 : 60_000 },
   memory: { cache: Q ? 500 : 2000, target: Q ? 1500 : 10_000, evictedSamples: Q ? 30 : 200, evictedConcurrency: 5, thinkMs: 250 },
+  search: { messages: Q ? 100_000 : 1_000_000, samples: Q ? 20 : 40 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -137,6 +140,7 @@ function targets(r: Results): Target[] {
     t('worker_rss_mb_per_1k', '≤ 500', n('worker_rss_mb_per_1k'), 500, le),
     t('open_conversations_10k_rss_mb', '≤ 1500', n('open_conversations_10k_rss_mb'), 1500, le),
     t('evicted_reply_p95_ms', '≤ 2 × bot_reply_p95_ms', n('evicted_reply_p95_ms'), mul('bot_reply_p95_ms', 2), le),
+    t('search_p95_ms', '≤ 200', n('search_p95_ms'), 200, le),
   ];
 }
 
@@ -144,7 +148,7 @@ const KEYS = [
   'delivery_p50_ms_c100', 'delivery_p99_ms_c100', 'delivery_p50_ms_c1000', 'delivery_p99_ms_c1000', 'relay_p50_ms', 'relay_p99_ms',
   'bot_reply_p50_ms', 'bot_reply_p95_ms', 'bot_reply_p99_ms', 'temporal_roundtrip_p50_ms', 'temporal_roundtrip_p95_ms',
   'starts_per_s', 'conversations_per_s', 'temporal_floor_per_s', 'assign_p95_ms',
-  'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms',
+  'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms', 'search_p95_ms',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -552,6 +556,13 @@ async function main() {
       }
     });
   }
+
+  // ------------------------------------------------------------ search (issue 18): its own database on the stack's cluster
+  await runPhase('search', async () => {
+    const r = await runSearchBench({ adminUrl: s.databaseUrl, messages: P.search.messages, samples: P.search.samples, log });
+    results.search_p95_ms = r.p95;
+    details.search = r;
+  });
 
   await probes.close();
 

@@ -86,12 +86,21 @@ export function decodeCursor(s: string): Cursor | null {
   }
 }
 
-const text = sql`parley_search_text(m.sender, m.body)`;
+/** How many of the agent's newest conversations a search reads message by message before asking the index instead. */
+const SCAN_WINDOW = 300;
+/** Below this many expected matching messages (all agents'), the index is asked first. */
+const FEW_MATCHES = 3000;
 
-function matchOf(mode: 'words' | 'partial', terms: string[]): SQL {
-  if (mode === 'partial') return sql.join(terms.map((t) => sql`${text} ilike ${`%${t}%`}`), sql` and `);
-  const phrases = cjkPhrases(terms).map((p) => sql` and ${text} ilike ${`%${p}%`}`);
-  return sql`parley_search_tsv(m.sender, m.body) @@ to_tsquery('simple', ${wordsQuery(terms)})${sql.join(phrases)}`;
+/** How many messages PostgreSQL's planner expects to match (from the column statistics; no rows are read). */
+async function estimatedMatches(db: Db, match: SQL): Promise<number> {
+  const { rows } = await db.execute<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(sql`explain (format json) select 1 from messages m where ${match}`);
+  return rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? Number.POSITIVE_INFINITY;
+}
+
+function matchOf(mode: 'words' | 'partial', terms: string[], m = sql.raw('m')): SQL {
+  if (mode === 'partial') return sql.join(terms.map((t) => sql`${m}.search_text ilike ${`%${t}%`}`), sql` and `);
+  const phrases = cjkPhrases(terms).map((p) => sql` and ${m}.search_text ilike ${`%${p}%`}`);
+  return sql`${m}.search_tsv @@ to_tsquery('simple', ${wordsQuery(terms)})${sql.join(phrases)}`;
 }
 
 /**
@@ -100,8 +109,16 @@ function matchOf(mode: 'words' | 'partial', terms: string[]): SQL {
  * A search first matches words and word starts (full-text index); when that finds nothing at all, the
  * terms anywhere inside words (trigram index), which is also what finds a Chinese phrase's substrings
  * the pairs do not cover.
+ *
+ * Two ways to run a search, because words differ by orders of magnitude in how often they occur: for a
+ * word the planner's statistics say is rare, the indexes find the matching messages first, then their
+ * conversations; for a common one the newest SCAN_WINDOW conversations are read message by message
+ * (cheap: the words are stored), which fills a page at once, and only if that window does not fill the
+ * page are the indexes asked after all.
  */
-export async function historyPage(db: Db, opts: { agentId: string | null; filters: HistoryFilters; cursor: Cursor | null; limit: number }): Promise<HistoryPage> {
+export async function historyPage(
+  db: Db, opts: { agentId: string | null; filters: HistoryFilters; cursor: Cursor | null; limit: number },
+): Promise<HistoryPage> {
   const { filters, cursor, limit } = opts;
   const terms = filters.q ? searchTerms(filters.q) : [];
   // a search with nothing to look for (only punctuation) finds nothing, rather than everything
@@ -124,24 +141,45 @@ export async function historyPage(db: Db, opts: { agentId: string | null; filter
       : sql`false`);
   }
   if (cursor) where.push(sql`(c.created_at, c.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
+  const whereSql = (extra: SQL[] = []) => {
+    const all = [...where, ...extra];
+    return all.length ? sql`where ${sql.join(all, sql` and `)}` : sql``;
+  };
+  const at = sql`to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`;
+  const order = sql`order by c.created_at desc, c.id desc`;
 
-  const run = async (mode: 'words' | 'partial' | null) => {
-    const match = mode ? matchOf(mode, mode === 'partial' ? partialTerms(terms) ?? terms : terms) : null;
-    const conditions = match ? [...where, sql`c.id in (select m.conversation_id from messages m where ${match})`] : where;
-    const hit = match
-      ? sql`join lateral (select m.id, m.seq, m.sender, m.created_at, ${text} as txt from messages m
-              where m.conversation_id = c.id and ${match} order by m.seq desc limit 1) hit on true`
-      : sql``;
-    const cols = match ? sql`, hit.id as message_id, hit.seq, hit.sender, hit.created_at as hit_at, hit.txt` : sql``;
-    const { rows } = await db.execute<PageRow>(sql`
-      select c.id, to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at${cols} from conversations c ${hit}
-      ${conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``}
-      order by c.created_at desc, c.id desc limit ${limit + 1}`);
-    return rows;
+  const hitOf = (match: SQL) => sql`join lateral (select m.id as message_id, m.seq, m.sender, m.created_at as hit_at, m.search_text as txt from messages m
+    where m.conversation_id = c.id and ${match} order by m.seq desc limit 1) hit on true`;
+  // The same, reading the conversation's messages newest first and checking each (`offset 0` keeps the
+  // check out of the scan): a common word's index entries are far more than one conversation's messages.
+  const scanOf = (match: SQL) => sql`join lateral (select mm.id as message_id, mm.seq, mm.sender, mm.created_at as hit_at, mm.search_text as txt
+    from (select m.id, m.seq, m.sender, m.created_at, m.search_text, m.search_tsv from messages m where m.conversation_id = c.id order by m.seq desc offset 0) mm
+    where ${match} limit 1) hit on true`;
+
+  const run = async (mode: 'words' | 'partial' | null): Promise<PageRow[]> => {
+    if (!mode) {
+      return (await db.execute<PageRow>(sql`select c.id, ${at} from conversations c ${whereSql()} ${order} limit ${limit + 1}`)).rows;
+    }
+    const searched = mode === 'partial' ? partialTerms(terms) ?? terms : terms;
+    const match = matchOf(mode, searched);
+    const indexFirst = async () => (await db.execute<PageRow>(sql`
+      with hits as materialized (select distinct m.conversation_id from messages m where ${match})
+      select c.id, ${at}, hit.* from conversations c ${hitOf(match)} ${whereSql([sql`c.id in (select conversation_id from hits)`])} ${order} limit ${limit + 1}`)).rows;
+    // A word PostgreSQL expects in few messages (its statistics of the stored words): the index first.
+    if (await estimatedMatches(db, match) < FEW_MATCHES) return indexFirst();
+    // 1. the newest conversations, message by message
+    const scanned = (await db.execute<PageRow & { window_full: boolean }>(sql`
+      with recent as (select c.id, c.created_at from conversations c ${whereSql()} ${order} limit ${SCAN_WINDOW})
+      select c.id, ${at}, hit.*, (select count(*) from recent) = ${SCAN_WINDOW} as window_full
+      from recent c ${scanOf(matchOf(mode, searched, sql.raw('mm')))} ${order} limit ${limit + 1}`)).rows;
+    const windowFull = scanned.length ? scanned[0]!.window_full
+      : (await db.execute<{ full: boolean }>(sql`select count(*) = ${SCAN_WINDOW} as full from (select 1 from conversations c ${whereSql()} limit ${SCAN_WINDOW}) x`)).rows[0]?.full;
+    if (scanned.length > limit || !windowFull) return scanned; // a full page, or every conversation was read
+    // 2. the matching messages first (index), then their conversations
+    return indexFirst();
   };
 
   let mode: 'words' | 'partial' | null = terms.length ? cursor?.mode ?? 'words' : null;
-  if (terms.length && !wordsQuery(terms)) mode = null;
   let rows = await run(mode);
   if (mode === 'words' && !cursor && rows.length === 0 && partialTerms(terms)) {
     mode = 'partial';

@@ -92,5 +92,7 @@ export type HistoryPage = z.infer<typeof HistoryPageSchema>;
 export const TranscriptSchema = z.object({ conversation: ConversationSummarySchema, tags: z.array(TagRefSchema), messages: z.array(ChatMessageSchema) });
 export type Transcript = z.infer<typeof TranscriptSchema>;
 /** A visitor's earlier conversations, newest first (the one being served is left out). */
-export const VisitorConversationsSchema = z.object({ conversations: z.array(z.object({ conversation: ConversationSummarySchema, tags: z.array(TagRefSchema) })) });
+export const VisitorConversationsSchema = z.object({
+  conversations: z.array(z.object({ conversation: ConversationSummarySchema, tags: z.array(TagRefSchema) })),
+});
 export type VisitorConversations = z.infer<typeof VisitorConversationsSchema>;

@@ -21,7 +21,7 @@ const emptyForm = (): HistoryForm => ({ q: '', from: '', to: '', status: '', rat
 /** A local calendar day's start as an instant (the API's days are UTC; the agent means their own). */
 function localDay(day: string, end: boolean): string {
   const [y, m, d] = day.split('-').map(Number);
-  const at = new Date(y!, m! - 1, d! + (end ? 1 : 0));
+  const at = new Date(y, m - 1, d + (end ? 1 : 0));
   if (end) at.setMilliseconds(-1);
   return at.toISOString();
 }
