@@ -75,7 +75,7 @@ describe('history: my conversations, search and transcripts', () => {
     for (const q of ['退款', '款', '要退款', '订单号码']) {
       const page = await search(team.alice.token, q);
       expect(page.items.map((i) => i.conversation.id), q).toEqual([served.conversation.id]);
-      const { text, highlights } = page.items[0]!.match!.snippet;
+      const { text, highlights } = page.items[0].match!.snippet;
       expect(highlights.map((h) => text.slice(h.start, h.start + h.length)), q).toContain(q);
     }
   });
@@ -90,9 +90,9 @@ describe('history: my conversations, search and transcripts', () => {
 
   it('returns user text in snippets as plain text with offsets, never as markup', async () => {
     const page = await search(team.alice.token, 'label');
-    const snippet = page.items[0]!.match!.snippet;
+    const snippet = page.items[0].match!.snippet;
     expect(snippet.text).toContain('<img src=x onerror="alert(1)">');
-    expect(snippet.text.slice(snippet.highlights[0]!.start, snippet.highlights[0]!.start + 5)).toBe('label');
+    expect(snippet.text.slice(snippet.highlights[0].start, snippet.highlights[0].start + 5)).toBe('label');
     expect(JSON.stringify(page)).not.toMatch(/<mark|&lt;/);
   });
 
@@ -176,7 +176,7 @@ describe('history: my conversations, search and transcripts', () => {
     const next = await restClient(stack.baseUrl).call(operations.startConversation, { token: visitor.token, body: { new: true } });
     const menu = await visitor.waitFor<ChatMessage>('message', (m) => m.conversationId === next.id && m.body.kind === 'menu');
     const items = menu.body.kind === 'menu' ? menu.body.items : [];
-    const talk = items.find((i) => /agent/i.test(i.content)) ?? items[0]!;
+    const talk = items.find((i) => /agent/i.test(i.content)) ?? items[0];
     expect((await visitor.send(talk.content, talk.id)).ok).toBe(true);
     expect((await team.bob.setStatus('online')).ok).toBe(true);
     await team.bob.waitFor<{ conversationId: string }>('offer', (o) => o.conversationId === next.id);
@@ -191,7 +191,7 @@ describe('history: my conversations, search and transcripts', () => {
     expect(list.status).toBe(200);
     expect(list.body.conversations.map((c) => c.conversation.id)).toEqual([served.conversation.id]); // not the current one
     expect(again).not.toBe(served.conversation.id);
-    expect(list.body.conversations[0]!.conversation.agentName).toBe('Alice');
+    expect(list.body.conversations[0].conversation.agentName).toBe('Alice');
     // the earlier conversation, served by alice, is now readable by bob
     expect((await get(`/api/conversations/${served.conversation.id}/transcript`, team.bob.token)).status).toBe(200);
     // alice does not serve the visitor now: no list (her own transcript stays readable)
