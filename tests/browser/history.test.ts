@@ -127,21 +127,25 @@ describe('history in the workbench (browser)', () => {
     if (axe) expect(await seriousA11yViolations(page, axe, '[data-testid="history"]')).toEqual([]);
     else console.warn('[history browser test] axe-core not found (no package, no AXE_CORE_PATH): accessibility check skipped');
 
-    // no results, and the phone layout
+    // the phone layout: the transcript alone with a way back, then the list
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.screenshot({ path: path.join(SHOTS, 'history-transcript-390.png') });
+    if (axe) expect(await seriousA11yViolations(page, axe, '[data-testid="history"]')).toEqual([]);
+    await page.getByRole('link', { name: 'Back to the results' }).click();
     await page.getByTestId('history-search').fill('zebra');
     await page.getByTestId('history-search-submit').click();
     await page.getByTestId('history-empty').waitFor(WAIT);
+    expect(await page.getByTestId('history-empty').textContent()).toContain('Nothing matches');
+    await page.screenshot({ path: path.join(SHOTS, 'history-no-results-390.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: path.join(SHOTS, 'history-no-results-1280.png') });
     await page.setViewportSize({ width: 390, height: 800 });
-    await page.screenshot({ path: path.join(SHOTS, 'history-no-results-390.png') });
     await page.getByTestId('history-search').fill('kumquat');
     await page.getByTestId('history-search-submit').click();
     await item.waitFor(WAIT);
     await page.screenshot({ path: path.join(SHOTS, 'history-search-390.png') });
     await item.click();
     await transcript.getByTestId('message').filter({ hasText: 'kumquat jam' }).waitFor(WAIT);
-    await page.screenshot({ path: path.join(SHOTS, 'history-transcript-390.png') });
-    if (axe) expect(await seriousA11yViolations(page, axe, '[data-testid="history"]')).toEqual([]);
     expect(errors).toEqual([]);
 
     // the same visitor comes back: the serving agent sees the earlier conversation beside the chat and opens it
