@@ -1,4 +1,4 @@
-import { conversationQueries, listMessages } from '../../db/queries.js';
+import { conversationQueries, listMessages, type ConversationQueries } from '../../db/queries.js';
 import {
   agentServed, agentServesVisitor, historyPage, tagsOf, visitorPastConversations, type decodeCursor, type HistoryFilters,
 } from '../../db/history.js';
@@ -18,7 +18,7 @@ type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
  */
 export function historyService(ctx: ApiContext) {
   const { db } = ctx.database;
-  const chat = conversationQueries(db);
+  let chat: ConversationQueries | null = null; // prepared on first use, not while the routes are built
 
   const staffOnly = (principal: Principal | null): StaffPrincipal => {
     if (principal?.kind !== 'staff') throw forbidden();
@@ -34,7 +34,7 @@ export function historyService(ctx: ApiContext) {
 
     async transcript(principal: Principal | null, conversationId: string): Promise<Transcript> {
       const me = staffOnly(principal);
-      const conversation = await chat.summary(conversationId);
+      const conversation = await (chat ??= conversationQueries(db)).summary(conversationId);
       if (!conversation) throw notFound('Conversation');
       if (me.role !== 'admin'
         && !(await agentServed(db, me.userId, conversationId))
