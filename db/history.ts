@@ -172,7 +172,7 @@ export async function historyPage(
       with recent as (select c.id, c.created_at from conversations c ${whereSql()} ${order} limit ${SCAN_WINDOW})
       select c.id, ${at}, hit.*, (select count(*) from recent) = ${SCAN_WINDOW} as window_full
       from recent c ${scanOf(matchOf(mode, searched, sql.raw('mm')))} ${order} limit ${limit + 1}`)).rows;
-    const windowFull = scanned.length ? scanned[0]!.window_full
+    const windowFull = scanned.length ? scanned[0].window_full
       : (await db.execute<{ full: boolean }>(sql`select count(*) = ${SCAN_WINDOW} as full from (select 1 from conversations c ${whereSql()} limit ${SCAN_WINDOW}) x`)).rows[0]?.full;
     if (scanned.length > limit || !windowFull) return scanned; // a full page, or every conversation was read
     // 2. the matching messages first (index), then their conversations
