@@ -32,6 +32,7 @@ import { composerRoutes } from './routes/composer.js';
 import { notesRoutes } from './routes/notes.js';
 import { classificationRoutes } from './routes/classification.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
+import { historyRoutes } from './routes/history.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -66,6 +67,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(notesRoutes(ctx, services.conversations));
   app.use(classificationRoutes(ctx, services.conversations));
   app.use(cannedResponseRoutes(ctx, services.conversations));
+  app.use(historyRoutes(ctx));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

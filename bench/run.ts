@@ -16,6 +16,7 @@
  *         workbench (Chromium: switching to a 2,000-message conversation; the apps' gzipped JS).
  *         sockets (API memory per agent socket with 10 open conversations; bench/agent-sockets.ts).
  *         canned (canned-response lookup with 5,000 entries: bench/phases/canned.ts).
+ *         search (an agent's message search over 1,000,000 generated messages: bench/history-search.ts).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -35,10 +36,11 @@ import { workbenchRenderPhase } from './workbench-render.js';
 import { ensureWebBuild } from '../tests/browser/lib/web-build.js';
 import { measureAgentSockets } from './agent-sockets.js';
 import { cannedPhase } from './phases/canned.js';
+import { runSearchBench } from './history-search.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -90,6 +92,7 @@ const P = {
   files: { images: Q ? 12 : 60, pdfs: Q ? 5 : 20, concurrency: 4 },
   workbench: { messages: 2000, samples: Q ? 10 : 40 },
   canned: { entries: 5000, samples: Q ? 300 : 2000, concurrency: 10 },
+  search: { messages: Q ? 100_000 : 1_000_000, samples: Q ? 20 : 40 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -155,6 +158,7 @@ function targets(r: Results): Target[] {
     t('agent_js_gzip_kb', '≤ 200', n('agent_js_gzip_kb'), 200, le),
     t('agent_socket_api_kb_10_conversations', '< 1024', n('agent_socket_api_kb_10_conversations'), 1024, lt),
     t('canned_lookup_p95_ms', '≤ 20', n('canned_lookup_p95_ms'), 20, le),
+    t('search_p95_ms', '≤ 200', n('search_p95_ms'), 200, le),
   ];
 }
 
@@ -164,7 +168,7 @@ const KEYS = [
   'starts_per_s', 'conversations_per_s', 'temporal_floor_per_s', 'assign_p95_ms',
   'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms', 'agent_socket_api_kb_10_conversations',
   'files_image_upload_p50_ms', 'files_image_upload_p95_ms', 'files_image_uploads_per_s', 'files_pdf_upload_p95_ms', 'files_link_thumbnail_p95_ms',
-  'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb', 'canned_lookup_p95_ms',
+  'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb', 'canned_lookup_p95_ms', 'search_p95_ms',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -618,6 +622,13 @@ async function main() {
     } finally {
       details.canned_cost = await w.end(Math.max(1, ops)); // also stops the window's sampler when the phase failed
     }
+  });
+
+  // ------------------------------------------------------------ search (issue 18): its own database on the stack's cluster
+  await runPhase('search', async () => {
+    const r = await runSearchBench({ adminUrl: s.databaseUrl, messages: P.search.messages, samples: P.search.samples, log });
+    results.search_p95_ms = r.p95;
+    details.search = r;
   });
 
   await probes.close();

@@ -14,7 +14,7 @@ import type { CannedImportResult, CannedList, CannedMatch, CannedResponse } from
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowValidation, FlowVersion,
   FlowSummary, FlowVersionSummary, LoginResponse, PublicConfig, QueueEntry, RoutingSettings, StatusHistoryEntry, Team,
-  TransferAnswer, VisitorSessionResponse,
+  TransferAnswer, VisitorSessionResponse, HistoryPage, HistoryQuery, Transcript, VisitorConversations,
 } from './types.js';
 
 /**
@@ -146,6 +146,21 @@ export const operations = {
   importCannedResponses: { method: 'POST', path: (p: { scope: CannedScope }) => `/api/canned-responses/import${queryOf(p)}`, bodyType: 'csv' } as Operation<{ scope: CannedScope }, string, CannedImportResult>,
   getCannedSettings: fixed<CannedSettings>('GET', '/api/settings/canned-responses'),
   updateCannedSettings: fixed<CannedSettings, CannedSettings>('PUT', '/api/settings/canned-responses'),
+  // history
+  listMyConversations: op<HistoryPage, undefined, HistoryQuery | void>('GET', (p) => `/api/me/conversations${historyQueryString(p || {})}`),
+  getTranscript: op<Transcript, undefined, Id>('GET', (p) => `${conversation(p)}/transcript`),
+  listVisitorConversations: op<VisitorConversations, undefined, Id & { limit?: number }>('GET',
+    (p) => `/api/visitors/${seg(p.id)}/conversations${p.limit ? `?limit=${p.limit}` : ''}`),
 } as const;
+
+/** GET /api/me/conversations: repeated keys for lists, empty values left out. */
+function historyQueryString(q: HistoryQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(q)) {
+    for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined && v !== '') params.append(key, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
 
 export type Operations = typeof operations;

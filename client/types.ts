@@ -1,4 +1,5 @@
 import type { UserProfile } from '../domain/agents.js';
+import type { ConversationStatus } from '../domain/conversation.js';
 import type { AssignmentStrategy, DispatcherSettings } from '../domain/routing.js';
 import type { BlacklistLogEntry, FlowProblem } from '../domain/contracts/rest.js';
 
@@ -10,6 +11,20 @@ import type { BlacklistLogEntry, FlowProblem } from '../domain/contracts/rest.js
 export type {
   AgentWithStatus, BlacklistLogEntry, DisableResult, FlowDetail, FlowProblem, FlowSummary, FlowVersion, FlowVersionSummary, QueueEntry, Team,
 } from '../domain/contracts/rest.js';
+export type { HistoryItem, HistoryPage, TagRef, Transcript, VisitorConversations } from '../domain/contracts/rest.js';
+
+/** GET /api/me/conversations: filters (lists repeat the key), search and paging. */
+export interface HistoryQuery {
+  q?: string;
+  status?: ConversationStatus[];
+  /** YYYY-MM-DD (UTC) or an ISO date-time with offset */
+  from?: string;
+  to?: string;
+  tag?: string[];
+  rating?: Array<'1' | '2' | '3' | '4' | '5' | 'none'>;
+  cursor?: string;
+  limit?: number;
+}
 
 /** POST /api/auth/login. The staff session also arrives as HttpOnly cookies; `token` is for Bearer clients. */
 export interface LoginResponse { token: string; user: UserProfile }

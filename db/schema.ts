@@ -87,6 +87,8 @@ export const messages = pgTable('messages', {
 }, (t) => [
   uniqueIndex('messages_conversation_client_uq').on(t.conversationId, t.clientId),
   index('messages_conversation_seq_idx').on(t.conversationId, t.seq),
+  // Message search (full-text and trigram GIN indexes over parley_search_text/parley_search_tsv) is
+  // custom SQL: db/migrations/0011_history_search.sql, queried by db/history.ts.
 ]);
 
 export const ratings = pgTable('ratings', {
@@ -134,7 +136,11 @@ export const transfers = pgTable('transfers', {
   outcome: text('outcome').notNull().default('pending'),
   createdAt: createdAt(),
   resolvedAt: timestamp('resolved_at', { withTimezone: true }),
-});
+}, (t) => [
+  // "My conversations" includes the ones an agent transferred away or took over (db/history.ts).
+  index('transfers_from_agent_idx').on(t.fromAgentId),
+  index('transfers_to_agent_idx').on(t.toAgentId),
+]);
 
 export const blacklistLog = pgTable('blacklist_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),

@@ -24,6 +24,7 @@ export const TAGS = {
   notes: 'Private notes (staff only, never sent to the visitor) and mentions',
   classification: 'Tags, call reasons, remarks, handled numbers and the desk\'s closing rules',
   canned: 'Canned responses: the organisation\'s and each agent\'s own, lookup, CSV import and export',
+  history: 'An agent\'s past conversations, message search and read-only transcripts',
 } as const;
 export type Tag = keyof typeof TAGS;
 

@@ -95,3 +95,33 @@ export const InvalidCsvSchema = z.object({
   error: z.object({ code: z.literal('invalid_csv'), message: z.string() }),
   problems: z.array(CsvProblemSchema),
 });
+// ── History and transcripts (issue 18, "My conversations") ──
+/** A tag on a conversation, as the tags table names it (db/history.ts reads it when the table exists). */
+export const TagRefSchema = z.object({ id: z.string(), name: z.string(), color: z.string().nullable() });
+export type TagRef = z.infer<typeof TagRefSchema>;
+/** Plain text around a match and where the matches are in it (UTF-16 offsets): the web app highlights them as text. */
+export const SnippetSchema = z.object({
+  text: z.string(), highlights: z.array(z.object({ start: z.number().int(), length: z.number().int() })), before: z.boolean(), after: z.boolean(),
+});
+export const HistoryItemSchema = z.object({
+  conversation: ConversationSummarySchema,
+  tags: z.array(TagRefSchema),
+  /** With a search: the latest matching message of the conversation. */
+  match: z.object({ messageId: z.uuid(), seq: z.number().int(), sender: SenderSchema, createdAt: z.string(), snippet: SnippetSchema }).nullable(),
+});
+export type HistoryItem = z.infer<typeof HistoryItemSchema>;
+/**
+ * One page, newest first. `nextCursor`: pass it as `cursor` for the next page (null: no more).
+ * `matched`: `words` when the search matched words or their starts; `partial` when none did and it fell
+ * back to the terms anywhere inside words (trigram index); null without a search.
+ */
+export const HistoryPageSchema = z.object({ items: z.array(HistoryItemSchema), nextCursor: z.string().nullable(), matched: z.enum(['words', 'partial']).nullable() });
+export type HistoryPage = z.infer<typeof HistoryPageSchema>;
+/** A read-only transcript: the conversation and all its messages, oldest first. */
+export const TranscriptSchema = z.object({ conversation: ConversationSummarySchema, tags: z.array(TagRefSchema), messages: z.array(ChatMessageSchema) });
+export type Transcript = z.infer<typeof TranscriptSchema>;
+/** A visitor's earlier conversations, newest first (the one being served is left out). */
+export const VisitorConversationsSchema = z.object({
+  conversations: z.array(z.object({ conversation: ConversationSummarySchema, tags: z.array(TagRefSchema) })),
+});
+export type VisitorConversations = z.infer<typeof VisitorConversationsSchema>;

@@ -52,6 +52,9 @@ const SCOPED: Record<string, Partial<Record<PrincipalName, Expect>>> = {
   'GET /api/conversations/{id}/classification': { alice: 'ok', admin: 'ok', bob: [403] },
   'PUT /api/conversations/{id}/classification': { alice: 'ok', admin: 'ok', bob: [403] },
   'GET /api/conversations/{id}/canned-responses': { alice: 'ok', admin: 'ok', bob: [403, 404] },
+  // history (issue 18): transcripts to the agent who served it (or serves its visitor now) and admins; staff only
+  'GET /api/conversations/{id}/transcript': { alice: 'ok', admin: 'ok', bob: [403, 404] },
+  'GET /api/visitors/{id}/conversations': { alice: 'ok', admin: 'ok', bob: [403, 404] },
 };
 
 /** Operations whose input is not a JSON body: the request that passes validation, so the ownership check decides. */
@@ -214,6 +217,17 @@ describe('access matrix: roles × every REST operation and socket event', () => 
     expect(await list('alice')).toContain(visitor.conversation.id);
     expect(await list('admin')).toContain(visitor.conversation.id);
     expect(await list('bob')).not.toContain(visitor.conversation.id);
+  });
+
+  it('shows in "My conversations" only what each agent served, and its search finds nothing of others', async () => {
+    const mine = async (who: PrincipalName, q = '') =>
+      ((await send(stack.baseUrl, { method: 'GET', path: `/api/me/conversations?limit=100${q ? `&q=${encodeURIComponent(q)}` : ''}`, token: tokens[who] })).body.items as Array<{ conversation: { id: string } }>)
+        .map((i) => i.conversation.id);
+    expect(await mine('alice')).toContain(visitor.conversation.id);
+    expect(await mine('bob')).not.toContain(visitor.conversation.id);
+    // the flow greeted the visitor by name: alice finds it by that word, bob (who did not serve it) does not
+    expect(await mine('alice', 'Matrix')).toContain(visitor.conversation.id);
+    expect(await mine('bob', 'Matrix')).not.toContain(visitor.conversation.id);
   });
 
   it('refuses socket handshakes without a valid, unexpired Parley token', async () => {

@@ -2,10 +2,15 @@ import { createStaffRouter } from '../common/staffApp';
 import { STAFF_APPS } from '../common/labels';
 import { useSessionStore } from './stores/session';
 import WorkbenchView from './views/WorkbenchView.vue';
+import HistoryView from './views/HistoryView.vue';
 
 export const router = createStaffRouter({
   base: '/agent/',
   title: STAFF_APPS.agent.title,
   useSession: useSessionStore,
-  routes: [{ path: '/', name: 'workbench', component: WorkbenchView }],
+  routes: [{
+    path: '/', component: WorkbenchView,
+    // "My conversations" opens over the chats, inside the workbench, so its socket (and the desk's view of the agent) stays up.
+    children: [{ path: '', name: 'workbench', component: { render: () => null } }, { path: 'history/:id?', name: 'history', component: HistoryView }],
+  }],
 });

@@ -10,6 +10,7 @@ import { operations as ops } from '../../client/operations';
 import type { AlertPreferencesPatch } from '../../domain/alerts';
 import type { AgentCreateInput, AgentPatch, AssignmentStrategy, FlowProblem, RoutingSettings } from './types';
 import type { CannedFields, CannedScope, CannedSettings } from '../../domain/canned/schema';
+import type { HistoryQuery } from '../../client/types';
 
 export type { LoginResponse, PublicConfig, VisitorSessionResponse } from '../../client/types';
 
@@ -171,4 +172,12 @@ export const cannedApi = {
   import: (api: ApiClient, scope: CannedScope, csv: string) => api.rest.call(ops.importCannedResponses, { params: { scope }, body: csv }),
   settings: (api: ApiClient) => api.rest.call(ops.getCannedSettings),
   saveSettings: (api: ApiClient, settings: CannedSettings) => api.rest.call(ops.updateCannedSettings, { body: settings }),
+};
+
+/** History, search and read-only transcripts (api/routes/history.ts). */
+export const historyApi = {
+  mine: (api: ApiClient, query: HistoryQuery) => api.rest.call(ops.listMyConversations, { params: query }),
+  transcript: (api: ApiClient, id: string) => api.rest.call(ops.getTranscript, { params: { id } }),
+  visitorConversations: (api: ApiClient, visitorId: string) =>
+    api.rest.call(ops.listVisitorConversations, { params: { id: visitorId } }).then((r) => r.conversations),
 };
