@@ -29,6 +29,8 @@ const REFUSE_BY_STATE = [
   'reportPageView', 'uploadFile',
   // issue 18: a retried note's clientId taken by another message; a tag or call reason name taken
   'addNote', 'createTag', 'updateTag', 'createCallReason', 'updateCallReason',
+  // a shortcut taken in that list, or the list full
+  'importCannedResponses', 'createCannedResponse', 'updateCannedResponse',
 ];
 /** Mounted in api/http/rate-limit.ts (restRateLimits). */
 const RATE_LIMITED = ['createVisitorSession', 'startConversation', 'sendMessage', 'login', 'reportPageView', 'uploadFile'];
@@ -63,7 +65,8 @@ describe('the API contract', () => {
   it('bounds every integer parameter on both sides, and refuses what is not a decimal integer', async () => {
     const integers = ops.flatMap((o) => (o.op.parameters ?? []).filter((p) => p.schema.type === 'integer').map((p) => ({ where: `${o.id} ${p.name}`, schema: p.schema })));
     expect(integers.map((i) => i.where).sort()).toEqual([
-      'GET /api/conversations limit', 'GET /api/conversations/{id}/messages after', 'GET /api/files/{id}/{variant} exp', 'GET /api/flows/{flowId}/versions/{version} version',
+      'GET /api/canned-responses limit', 'GET /api/conversations limit', 'GET /api/conversations/{id}/canned-responses limit', 'GET /api/conversations/{id}/messages after',
+      'GET /api/files/{id}/{variant} exp', 'GET /api/flows/{flowId}/versions/{version} version', 'GET /api/me/conversations limit', 'GET /api/visitors/{id}/conversations limit',
     ]);
     for (const i of integers) {
       expect(typeof i.schema.minimum, i.where).toBe('number');

@@ -33,6 +33,8 @@ export const unstorableString: fc.Arbitrary<string> = fc.tuple(fc.string({ maxLe
     fc.string({ maxLength: 6 }))
   .map(([a, b, c]) => `${a}${b}${c}`);
 
+/** The formats stringViolates checks (others, such as `binary`, cannot be broken by a string). */
+const CHECKED_FORMATS = new Set(['uuid', 'email', 'date', 'date-time', 'uri']);
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const alnum = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789');
 
@@ -103,6 +105,9 @@ export function stringViolates(s: JsonSchema, v: string): boolean {
   if (s.const !== undefined && s.const !== v) return true;
   if (s.format === 'uuid' && !UUID_RE.test(v)) return true;
   if (s.format === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v)) return true;
+  if (s.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(v)) return true;
+  if (s.format === 'date-time' && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return true;
+  if (s.format === 'uri' && !/^[a-z][a-z0-9+.-]*:\/\/[^\s]+$/i.test(v)) return true;
   if (s.pattern && !new RegExp(s.pattern).test(v)) return true;
   // JSON Schema (and zod) count code points, not UTF-16 units: "👩" is one character, `.length` 2.
   const length = [...v].length;
@@ -122,6 +127,7 @@ export function validValue(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown>
       if (s.format === 'email') return fc.stringMatching(/^[a-z]{1,12}@[a-z]{1,12}\.example$/);
       if (s.format === 'uri') return fc.constant('https://example.invalid/hook');
       if (s.format === 'date-time') return fc.constant(new Date(0).toISOString());
+      if (s.format === 'date') return fc.constant('2026-01-01');
       if (s.pattern) return fc.stringMatching(new RegExp(s.pattern)).filter((v) => !stringViolates(s, v));
       const minLength = Math.max(1, s.minLength ?? 1);
       return fc.string({ unit: alnum, minLength, maxLength: Math.max(minLength, Math.min(s.maxLength ?? 16, 16)) });
@@ -184,7 +190,7 @@ export function invalidValue(schema: JsonSchema, depth = 0): fc.Arbitrary<Bad> |
   if (t === 'string' && !nullable) {
     if (s.maxLength !== undefined) options.push(oversized(s.maxLength + 1, Math.max(s.maxLength + 1, Math.min(s.maxLength * 4, 60_000))).map((value) => ({ value, why: `longer than ${s.maxLength}` })));
     if (s.minLength) options.push(fc.constant({ value: '', why: 'empty string' }));
-    if (s.enum || s.format === 'uuid' || s.format === 'email' || s.pattern || s.const !== undefined) {
+    if (s.enum || CHECKED_FORMATS.has(s.format ?? '') || s.pattern || s.const !== undefined) {
       options.push(hostileString.filter((v) => stringViolates(s, v)).map((value) => ({ value, why: `not a valid ${s.format ?? (s.enum ? 'enum value' : 'pattern match')}` })));
     }
     if (s.format === 'uuid') options.push(fc.uuid().chain((u) => fc.constantFrom(`${u}0`, u.slice(1), `{${u}}`, u.replace(/-/g, ''), ` ${u}`)).map((value) => ({ value, why: 'malformed uuid' })));
@@ -248,8 +254,12 @@ export function invalidWire(schema: JsonSchema): fc.Arbitrary<Bad<string | strin
     options.push(fc.constant({ value: ['1', '2'], why: 'repeated parameter' }));
   }
   if (t === 'string' && (s.enum || s.format || s.pattern || s.maxLength !== undefined || s.minLength)) {
-    options.push(hostileString.filter((v) => stringViolates(s, v)).map((value) => ({ value, why: 'breaks the string rules' })));
-    options.push(oversized(Math.max(65, (s.maxLength ?? 64) + 1), 6000).filter((v) => stringViolates(s, v)).map((value) => ({ value, why: 'huge' })));
+    // Only rules stringViolates checks: a filter nothing can pass (a format it does not know) would never end.
+    const checkable = s.enum || s.pattern || s.const !== undefined || s.minLength || CHECKED_FORMATS.has(s.format ?? '');
+    if (checkable) options.push(hostileString.filter((v) => stringViolates(s, v)).map((value) => ({ value, why: 'breaks the string rules' })));
+    if (checkable || s.maxLength !== undefined) {
+      options.push(oversized(Math.max(65, (s.maxLength ?? 64) + 1), 6000).filter((v) => stringViolates(s, v)).map((value) => ({ value, why: 'huge' })));
+    }
     const allowsArray = (schema.anyOf ?? schema.oneOf ?? []).some((a) => a.type === 'array');
     if (!allowsArray) options.push(validValue(s).map((v) => ({ value: [String(v), String(v)], why: 'repeated parameter' })));
   }
