@@ -133,7 +133,7 @@ describe('history in the workbench (browser)', () => {
     const next = await restClient(stack.baseUrl).call(operations.startConversation, { token: visitor.token, body: { new: true } });
     await askForAgent(visitor, next.id);
     await page.getByTestId('offer-accept').click(WAIT);
-    const previous = page.locator(`[data-testid="chat-pane"][data-conversation-id="${next.id}"] [data-testid="visitor-history"]`);
+    const previous = page.getByTestId('workbench-details').locator('[data-slot="history"] [data-testid="visitor-history"]');
     await previous.waitFor(WAIT);
     await previous.locator('summary').click();
     await previous.getByTestId('visitor-history-item').first().click();

@@ -120,20 +120,20 @@ describe('notes, mentions, tags, transfer with a note and closing in a real brow
     expect(await visitor.content()).not.toContain('express re-shipment');
 
     // ---- tags during the chat (long and Chinese names) ----
-    await pane.getByTestId('classify-open').click();
-    const panel = pane.getByTestId('classify-panel');
+    // in the context panel beside the chat
+    const panel = alice.getByTestId('workbench-details').locator('[data-slot="classification"]');
     for (const name of ['Refund', LONG_TAG, CHINESE_TAG]) await panel.getByTestId('tag-add').selectOption({ label: name });
     await panel.getByTestId('classification-save').click();
     await panel.getByTestId('classification-status').filter({ hasText: 'Saved' }).waitFor(WAIT);
     expect(await panel.getByTestId('tag-chip').count()).toBe(3);
     expect(await seriousAxeViolations(alice, '[data-testid="chat-pane"]')).toEqual([]);
+    expect(await seriousAxeViolations(alice, '[data-testid="workbench-details"]')).toEqual([]);
     await shoot(alice, 'alice-note-and-tags');
 
     // ---- transfer to Bob with a note ----
     await bob.locator('[data-testid="connection-status"][data-state="connected"]').waitFor(WAIT);
     await bob.getByTestId('status-switch').selectOption('online');
     await bob.locator('[data-testid="status-switch"][data-status="online"]').waitFor(WAIT);
-    await pane.getByTestId('classify-open').click(); // fold the panel
     await alice.getByTestId('transfer-open').click();
     const form = alice.getByTestId('transfer-form');
     await form.getByTestId('transfer-kind-agent').check();
