@@ -51,6 +51,7 @@ describe('history in the workbench (browser)', () => {
     await page.getByTestId('composer-input').fill('Thanks, I will look into the kumquat order right away.');
     await page.getByTestId('composer-send').click();
     await page.getByTestId('close-conversation').click();
+    await page.getByTestId('close-dialog').getByTestId('close-confirm').click(); // "Close" asks first
     await pane.getByTestId('chat-status').filter({ hasNotText: 'With agent' }).waitFor(WAIT);
   }
 
