@@ -275,6 +275,7 @@ describe('workbench alerts, offer cards, settings-driven controls and shortcuts 
     await alice.getByTestId('conversation-list-held').locator(`[data-conversation-id="${v2.conversation.id}"]`).click();
     await blur(alice);
     await alice.keyboard.press('Shift+C');
+    await alice.getByTestId('close-dialog').getByTestId('close-confirm').click(); // "Close" asks first
     await alice.locator(`[data-testid="conversation-item"][data-conversation-id="${v2.conversation.id}"]:not([data-status="assigned"])`).waitFor(WAIT);
 
     await goOffline(bob); // the next test's offers go to Alice
