@@ -150,6 +150,29 @@ describe("an agent's shift in the workbench (browser)", () => {
     expect(await seriousAxeViolations(alice)).toEqual([]);
     await shoot(alice, 'note-and-tag');
 
+    // ---- narrower layouts: the details drawer at tablet width, the top bar's More menu on a phone ----
+    await alice.setViewportSize({ width: 900, height: 820 });
+    await alice.getByTestId('context-toggle').click();
+    await classification.getByTestId('tag-chip').waitFor(WAIT);
+    expect(await seriousAxeViolations(alice)).toEqual([]);
+    await alice.screenshot({ path: `${SHOTS}/details-drawer-900.png` });
+    await alice.getByTestId('pane-back-to-chat').click();
+    await alice.setViewportSize({ width: 390, height: 844 });
+    expect(await alice.getByTestId('history-open').isVisible()).toBe(false); // folded
+    await alice.getByTestId('topbar-menu-toggle').click();
+    await alice.getByTestId('history-open').waitFor({ state: 'visible', ...WAIT });
+    expect(await seriousAxeViolations(alice)).toEqual([]);
+    await alice.screenshot({ path: `${SHOTS}/topbar-menu-390.png` });
+    await alice.keyboard.press('Escape');
+    await alice.getByTestId('history-open').waitFor({ state: 'hidden', ...WAIT });
+    await alice.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await alice.keyboard.press('?'); // a shortcut opens its dialog from the folded menu
+    await alice.getByTestId('shortcuts-dialog').waitFor({ state: 'visible', ...WAIT });
+    await alice.screenshot({ path: `${SHOTS}/shortcuts-390.png` });
+    await alice.keyboard.press('Escape');
+    await alice.getByTestId('shortcuts-dialog').waitFor({ state: 'detached', ...WAIT });
+    await alice.setViewportSize({ width: 1280, height: 820 });
+
     // ---- transfer to Bob with a note; Bob sees it, the visitor's name and the last messages before accepting ----
     await bob.getByTestId('status-switch').selectOption('online');
     await bob.locator('[data-testid="status-switch"][data-status="online"]').waitFor(WAIT);
