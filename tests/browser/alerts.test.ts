@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -8,6 +7,7 @@ import type { FlowDefinitionInput } from '../../domain/flow/schema.js';
 import { http, staffClient, visitorClient, type VisitorClient } from '../helpers/clients.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
+import { seriousAxeViolations } from './lib/axe.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 
 const SHOTS = process.env.PARLEY_SHOTS_DIR ?? '/work/wt18/shots/alerts';
@@ -66,28 +66,6 @@ const STUB_BROWSER_ALERTS = () => {
 
 type Recorded = { tones: number; notifications: Array<{ title: string; body?: string; tag?: string }>; closed: string[] };
 const recorded = (page: Page) => page.evaluate(() => (window as unknown as { __alerts: Recorded }).__alerts);
-
-/** axe-core when it is installed (it is not in every checkout); null otherwise, and the structural checks below still run. */
-function axeSource(): string | null {
-  try {
-    return fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-/** Serious or critical axe violations inside `selector` (empty without axe-core). */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  const source = axeSource();
-  if (!source) return [];
-  await page.addScriptTag({ content: source });
-  return page.evaluate(async (sel) => {
-    type Violation = { id: string; impact: string; nodes: unknown[] };
-    const axe = (window as unknown as { axe: { run(ctx: string, opts: object): Promise<{ violations: Violation[] }> } }).axe;
-    const res = await axe.run(sel, { resultTypes: ['violations'] });
-    return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
-  }, selector);
-}
 
 /** Every button in the region has an accessible name (text or aria-label). */
 async function unnamedButtons(region: Locator): Promise<number> {
@@ -183,7 +161,7 @@ describe('workbench alerts, offer cards, settings-driven controls and shortcuts 
     await expect.poll(async () => (await recorded(alice)).tones, WAIT).toBeGreaterThanOrEqual(1);
     expect((await recorded(alice)).notifications).toContainEqual(expect.objectContaining({ title: 'New chat: 王小明', tag: `offer:${v1.conversation.id}` }));
     await expect.poll(() => alice.title(), WAIT).toBe(`(1) ${baseTitle}`);
-    expect(await axeViolations(alice, '[data-testid="offer-list"]')).toEqual([]);
+    expect(await seriousAxeViolations(alice, '[data-testid="offer-list"]')).toEqual([]);
     expect(await unnamedButtons(card)).toBe(0);
     await alice.screenshot({ path: `${SHOTS}/offer-card-1280.png` });
     await alice.setViewportSize({ width: 390, height: 844 });
@@ -245,7 +223,7 @@ describe('workbench alerts, offer cards, settings-driven controls and shortcuts 
       await alice.keyboard.press('Tab');
       expect(await help.evaluate((el) => el.contains(document.activeElement))).toBe(true); // focus stays inside
     }
-    expect(await axeViolations(alice, '[data-testid="shortcuts-dialog"]')).toEqual([]);
+    expect(await seriousAxeViolations(alice, '[data-testid="shortcuts-dialog"]')).toEqual([]);
     await alice.screenshot({ path: `${SHOTS}/shortcuts-1280.png` });
     await alice.setViewportSize({ width: 390, height: 844 });
     await alice.screenshot({ path: `${SHOTS}/shortcuts-390.png` });
@@ -297,6 +275,7 @@ describe('workbench alerts, offer cards, settings-driven controls and shortcuts 
     await alice.getByTestId('conversation-list-held').locator(`[data-conversation-id="${v2.conversation.id}"]`).click();
     await blur(alice);
     await alice.keyboard.press('Shift+C');
+    await alice.getByTestId('close-dialog').getByTestId('close-confirm').click(); // "Close" asks first
     await alice.locator(`[data-testid="conversation-item"][data-conversation-id="${v2.conversation.id}"]:not([data-status="assigned"])`).waitFor(WAIT);
 
     await goOffline(bob); // the next test's offers go to Alice

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -8,36 +7,12 @@ import { operations as ops } from '../../client/operations.js';
 import { staffClient } from '../helpers/clients.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
+import { seriousAxeViolations } from './lib/axe.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 
 /** Screenshots of these screens at both widths, for a person to look at (SHOTS_DIR overrides where). */
 const SHOTS = process.env.SHOTS_DIR ?? '/work/wt18/shots/canned';
 const LONG_TITLE = 'A very long title for a canned response that explains in detail how a refund for a damaged parcel is handled';
-
-/** axe-core's script: the project's dependency, or AXE_CORE_PATH (a checked-out axe.min.js) where it is not installed yet. */
-function axeSource(): string | null {
-  try {
-    return fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  } catch {
-    const file = process.env.AXE_CORE_PATH;
-    return file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
-  }
-}
-
-/** Serious and critical axe violations on the page (or inside `include`), as readable lines. */
-async function axeProblems(page: Page, include?: string): Promise<string[] | null> {
-  const source = axeSource();
-  if (!source) return null;
-  // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') stays on.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${source}\n;0`);
-  const violations = await page.evaluate(async (selector) => {
-    type Violation = { id: string; impact: string; help: string; nodes: Array<{ target: unknown[] }> };
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run(selector ? { include: [[selector]] } : document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
-  }, include ?? null);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} ${v.targets.join(' ')}`);
-}
 
 async function shoot(page: Page, name: string, widths: number[] = [1280, 390]) {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -58,7 +33,6 @@ describe('canned responses in a real browser', () => {
     ensureWebBuild();
     stack = await startStack();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    if (!axeSource()) console.warn('[canned browser] axe-core not found (install it, or set AXE_CORE_PATH): accessibility checks skipped');
   });
   afterAll(async () => {
     await browser?.close();
@@ -107,15 +81,13 @@ describe('canned responses in a real browser', () => {
     const exported = fs.readFileSync(await download.path(), 'utf8');
     expect(exported).toContain('问候语（中文标题）');
 
-    const axe = await axeProblems(admin);
-    if (axe) expect(axe, 'admin page').toEqual([]);
+    expect(await seriousAxeViolations(admin), 'admin page').toEqual([]);
     await shoot(admin, 'admin-list');
     await admin.getByTestId('canned-row').filter({ hasText: 'Greeting' }).getByTestId('canned-edit').click();
     await admin.getByTestId('canned-form-text').fill('Hello ${visitorName}, I\'m ${agentName}. How can I help? ${coupon}');
     expect(await admin.getByTestId('canned-form-preview').textContent()).toBe('Hello Mei Ling, I\'m Alice. How can I help? ${coupon}');
     expect(await admin.getByTestId('canned-form-unknown').textContent()).toContain('${coupon}');
-    const formAxe = await axeProblems(admin);
-    if (formAxe) expect(formAxe, 'admin form').toEqual([]);
+    expect(await seriousAxeViolations(admin), 'admin form').toEqual([]);
     await shoot(admin, 'admin-form');
     await admin.getByTestId('canned-form-text').fill('Hello ${visitorName}, I\'m ${agentName}. How can I help?');
     await admin.getByTestId('canned-form-submit').click();
@@ -164,8 +136,7 @@ describe('canned responses in a real browser', () => {
     expect(await greeting.getAttribute('aria-selected')).toBe('true');
     expect(await box.getAttribute('aria-activedescendant')).toBe(await greeting.getAttribute('id'));
     // The picker and the reply box (the rest of the workbench is other screens' to check).
-    const axe = await axeProblems(alice, '[data-testid="composer"]');
-    if (axe) expect(axe, 'the reply box with the picker open').toEqual([]);
+    expect(await seriousAxeViolations(alice, '[data-testid="composer"]'), 'the reply box with the picker open').toEqual([]);
     await shoot(alice, 'picker');
 
     await box.press('Enter'); // inserts, does not send
@@ -207,8 +178,7 @@ describe('canned responses in a real browser', () => {
     expect(await dialog.getByTestId('canned-form-preview').textContent()).toBe('Thanks Mei Ling, anything else?');
     await dialog.getByTestId('canned-form-submit').click();
     await dialog.locator('[data-testid="canned-row"][data-shortcut="thanks"]').waitFor(WAIT);
-    const dialogAxe = await axeProblems(alice, '[data-testid="my-canned-dialog"]');
-    if (dialogAxe) expect(dialogAxe, 'my canned responses dialog').toEqual([]);
+    expect(await seriousAxeViolations(alice, '[data-testid="my-canned-dialog"]'), 'my canned responses dialog').toEqual([]);
     await shoot(alice, 'my-replies');
     await dialog.getByTestId('my-canned-close').click();
 

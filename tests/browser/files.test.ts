@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -10,30 +9,10 @@ import { fixtures } from '../helpers/files.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
+import { seriousAxeViolations } from './lib/axe.js';
 
 const SHOTS = process.env.SHOTS_DIR ?? path.join(os.tmpdir(), 'parley-shots', 'files');
 const LONG_CHINESE_PDF = '二〇二六年第三季度客户服务合同及全部附件（最终签字盖章版本，请在收到后七个工作日内回复确认）.pdf';
-
-/** axe-core's browser build: the package if installed, else AXE_CORE_PATH (it is not in package.json yet). */
-function axePath(): string | null {
-  try {
-    return createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  } catch {
-    return process.env.AXE_CORE_PATH && fs.existsSync(process.env.AXE_CORE_PATH) ? process.env.AXE_CORE_PATH : null;
-  }
-}
-const AXE = axePath();
-
-/** axe-core on part of the page: its serious and critical violations. */
-async function axe(page: Page, selector: string): Promise<string[]> {
-  await page.addScriptTag({ path: AXE! });
-  const violations = await page.evaluate(async (sel) => {
-    type Result = { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
-    const result = await (window as unknown as { axe: { run: (ctx: unknown) => Promise<Result> } }).axe.run({ include: [[sel]] });
-    return result.violations;
-  }, selector);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('files in a real browser: attach, thumbnail, open, download', () => {
   let stack: Stack;
@@ -42,8 +21,7 @@ describe('files in a real browser: attach, thumbnail, open, download', () => {
   let agent: Page;
   const contexts: BrowserContext[] = [];
   const open = async (width: number, height: number) => {
-    // bypassCSP only so axe-core can be injected; the app's own CSP is tested in csp.test.ts.
-    const ctx = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, bypassCSP: true });
+    const ctx = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
     contexts.push(ctx);
     return ctx.newPage();
   };
@@ -83,10 +61,9 @@ describe('files in a real browser: attach, thumbnail, open, download', () => {
     const [full] = await Promise.all([agent.context().waitForEvent('page'), agent.getByTestId('file-image-link').click()]);
     await full.waitForLoadState();
     expect(full.url()).toMatch(/\/api\/files\/[0-9a-f-]+\/original\?exp=\d+&sig=/);
-    const headers = await full.evaluate(async () => {
-      const r = await fetch(location.href);
-      return { type: r.headers.get('content-type'), nosniff: r.headers.get('x-content-type-options') };
-    });
+    // Fetched from the test (the file's own CSP rightly allows the page no fetch of its own).
+    const response = await full.context().request.get(full.url());
+    const headers = { type: response.headers()['content-type'], nosniff: response.headers()['x-content-type-options'] };
     expect(headers).toEqual({ type: 'image/png', nosniff: 'nosniff' });
     await expect.poll(() => full.evaluate(() => { const img = document.querySelector('img'); return img ? `${img.naturalWidth}x${img.naturalHeight}` : null; }), WAIT)
       .toBe('1200x800');
@@ -143,11 +120,11 @@ describe('files in a real browser: attach, thumbnail, open, download', () => {
     await visitor.unroute('**/api/conversations/*/files?*');
   });
 
-  it.skipIf(!AXE)('has an accessible attach control and file messages (axe-core: no serious or critical violation)', async () => {
+  it('has an accessible attach control and file messages (axe-core: no serious or critical violation)', async () => {
     expect(visitor && agent, 'the first test opened both apps').toBeTruthy();
-    expect(await axe(visitor, '[data-testid="composer"]')).toEqual([]);
-    expect(await axe(visitor, '[data-testid="message-list"]')).toEqual([]);
-    expect(await axe(agent, '[data-testid="composer"]')).toEqual([]);
-    expect(await axe(agent, '[data-testid="message-list"]')).toEqual([]);
+    expect(await seriousAxeViolations(visitor, '[data-testid="composer"]')).toEqual([]);
+    expect(await seriousAxeViolations(visitor, '[data-testid="message-list"]')).toEqual([]);
+    expect(await seriousAxeViolations(agent, '[data-testid="composer"]')).toEqual([]);
+    expect(await seriousAxeViolations(agent, '[data-testid="message-list"]')).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,29 +10,10 @@ import { visitorClient, type VisitorClient } from '../helpers/clients.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
+import { seriousAxeViolations } from './lib/axe.js';
 
 /** Screenshots for people to look at (not compared): /work/wt18/shots/history unless PARLEY_SHOTS_DIR says otherwise. */
 const SHOTS = process.env.PARLEY_SHOTS_DIR ?? path.resolve('..', 'shots', 'history');
-
-/** axe-core: the package when installed, else AXE_CORE_PATH (a copy of axe.min.js). */
-function axeSource(): string | null {
-  try {
-    return fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  } catch {
-    const file = process.env.AXE_CORE_PATH;
-    return file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
-  }
-}
-
-async function seriousA11yViolations(page: Page, source: string, include: string) {
-  await page.evaluate(source); // through the debugger: the page's CSP allows no injected script
-  return page.evaluate(async (sel) => {
-    type Violation = { id: string; impact: string; nodes: Array<{ target: string[] }> };
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run({ include: [sel] }, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, include);
-}
 
 const LONG_NAME = 'Maximilian Alexander Featherstonehaugh-Wolfeschlegelstein 王小明';
 
@@ -71,6 +51,7 @@ describe('history in the workbench (browser)', () => {
     await page.getByTestId('composer-input').fill('Thanks, I will look into the kumquat order right away.');
     await page.getByTestId('composer-send').click();
     await page.getByTestId('close-conversation').click();
+    await page.getByTestId('close-dialog').getByTestId('close-confirm').click(); // "Close" asks first
     await pane.getByTestId('chat-status').filter({ hasNotText: 'With agent' }).waitFor(WAIT);
   }
 
@@ -123,14 +104,12 @@ describe('history in the workbench (browser)', () => {
     await page.reload();
     await page.getByTestId('transcript').getByTestId('message').filter({ hasText: 'kumquat jam' }).waitFor(WAIT);
 
-    const axe = axeSource();
-    if (axe) expect(await seriousA11yViolations(page, axe, '[data-testid="history"]')).toEqual([]);
-    else console.warn('[history browser test] axe-core not found (no package, no AXE_CORE_PATH): accessibility check skipped');
+    expect(await seriousAxeViolations(page, '[data-testid="history"]')).toEqual([]);
 
     // the phone layout: the transcript alone with a way back, then the list
     await page.setViewportSize({ width: 390, height: 800 });
     await page.screenshot({ path: path.join(SHOTS, 'history-transcript-390.png') });
-    if (axe) expect(await seriousA11yViolations(page, axe, '[data-testid="history"]')).toEqual([]);
+    expect(await seriousAxeViolations(page, '[data-testid="history"]')).toEqual([]);
     await page.getByRole('link', { name: 'Back to the results' }).click();
     await page.getByTestId('history-search').fill('zebra');
     await page.getByTestId('history-search-submit').click();
@@ -155,14 +134,14 @@ describe('history in the workbench (browser)', () => {
     const next = await restClient(stack.baseUrl).call(operations.startConversation, { token: visitor.token, body: { new: true } });
     await askForAgent(visitor, next.id);
     await page.getByTestId('offer-accept').click(WAIT);
-    const previous = page.locator(`[data-testid="chat-pane"][data-conversation-id="${next.id}"] [data-testid="visitor-history"]`);
+    const previous = page.getByTestId('workbench-details').locator('[data-slot="history"] [data-testid="visitor-history"]');
     await previous.waitFor(WAIT);
     await previous.locator('summary').click();
     await previous.getByTestId('visitor-history-item').first().click();
     const dialog = page.getByTestId('transcript-dialog');
     await dialog.getByTestId('message').filter({ hasText: 'kumquat jam' }).waitFor(WAIT);
     await page.screenshot({ path: path.join(SHOTS, 'visitor-previous-dialog-1280.png') });
-    if (axe) expect(await seriousA11yViolations(page, axe, '[data-testid="transcript-dialog"]')).toEqual([]);
+    expect(await seriousAxeViolations(page, '[data-testid="transcript-dialog"]')).toEqual([]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await page.screenshot({ path: path.join(SHOTS, 'visitor-previous-1280.png') });
@@ -179,8 +158,7 @@ describe('history in the workbench (browser)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'history-empty-1280.png') });
     await page.setViewportSize({ width: 390, height: 800 });
     await page.screenshot({ path: path.join(SHOTS, 'history-empty-390.png') });
-    const axe = axeSource();
-    if (axe) expect(await seriousA11yViolations(page, axe, '[data-testid="history"]')).toEqual([]);
+    expect(await seriousAxeViolations(page, '[data-testid="history"]')).toEqual([]);
     // a transcript bob may not read: a clear message, nothing of the conversation
     await page.goto(`${stack.baseUrl}/agent/history/${randomUUID()}`);
     await page.getByTestId('transcript').getByRole('alert').waitFor(WAIT);

@@ -61,6 +61,7 @@ describe('thin slice in a real browser', () => {
     expect(link).toMatch(/\/namespaces\/default\/workflows\/conversation-[0-9a-f-]{36}$/);
 
     await agent.getByTestId('close-conversation').click();
+    await agent.getByTestId('close-dialog').getByTestId('close-confirm').click(); // "Close" asks first
     await visitor.getByTestId('rating-card').waitFor({ timeout: 20_000 });
     await visitor.locator('[data-testid="rating-star"][data-score="4"]').click();
     await visitor.getByTestId('rating-submit').click();

@@ -1,29 +1,16 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
+import { seriousAxeViolations } from './lib/axe.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 
 /** Screenshots for people to look at (not compared): /work/wt18/shots/context by default. */
 const SHOTS = process.env.PARLEY_SHOTS_DIR ?? path.resolve('/work/wt18/shots/context');
 const ANDROID_CHROME = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
 const LONG_NAME = 'Maximiliana Alexandrovna Konstantinopoulou-Vanderbilt-Featherstonehaugh';
-
-/** axe-core's violations of impact serious or critical on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const source = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(source); // through the debugger protocol: the page's CSP (script-src 'self') does not apply
-  const result = await page.evaluate(async () => {
-    type Result = { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<Result> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
-}
 
 describe('the visitor in context, in the workbench', () => {
   let stack: Stack;
@@ -85,7 +72,7 @@ describe('the visitor in context, in the workbench', () => {
     await panel.getByTestId('context-attribute-add').click();
     await panel.getByTestId('context-attribute-key').last().fill('plan');
     await panel.getByTestId('context-attribute-value').last().fill('gold');
-    expect(await seriousViolations(alice)).toEqual([]); // the edit form too
+    expect(await seriousAxeViolations(alice)).toEqual([]); // the edit form too
     await panel.getByTestId('context-save').click();
     await panel.locator('[data-testid="context-email"]', { hasText: 'zhang.wei@example.cn' }).waitFor(WAIT);
     expect(await panel.locator('[data-testid="context-attribute"][data-key="plan"]').textContent()).toContain('gold');
@@ -123,7 +110,7 @@ describe('the visitor in context, in the workbench', () => {
     expect(await panel.getByTestId('context-page-view').count()).toBe(3);
 
     // ---- accessibility with the panel open ----
-    expect(await seriousViolations(alice)).toEqual([]);
+    expect(await seriousAxeViolations(alice)).toEqual([]);
     await shot(alice, '1280-chinese-name');
 
     // ---- tablet: the details become a drawer ----
@@ -132,7 +119,7 @@ describe('the visitor in context, in the workbench', () => {
     await shot(alice, '900-chat');
     await alice.getByTestId('context-toggle').click();
     await alice.getByTestId('workbench-details').waitFor(WAIT);
-    expect(await seriousViolations(alice)).toEqual([]);
+    expect(await seriousAxeViolations(alice)).toEqual([]);
     await shot(alice, '900-details-drawer');
     await alice.keyboard.press('Escape');
     await alice.getByTestId('workbench-details').waitFor({ state: 'hidden', ...WAIT });
@@ -145,7 +132,7 @@ describe('the visitor in context, in the workbench', () => {
     await alice.getByTestId('pane-back-to-list').click();
     await alice.getByTestId('conversation-item').first().waitFor(WAIT);
     expect(await alice.getByTestId('workbench-chat').isVisible()).toBe(false);
-    expect(await seriousViolations(alice)).toEqual([]);
+    expect(await seriousAxeViolations(alice)).toEqual([]);
     await shot(alice, '390-list');
     expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await alice.getByTestId('conversation-item').first().click();
@@ -160,7 +147,7 @@ describe('the visitor in context, in the workbench', () => {
     await alice.getByTestId('context-toggle').click();
     await alice.getByTestId('context-identity').waitFor(WAIT);
     expect(await alice.getByTestId('workbench-chat').isVisible()).toBe(false);
-    expect(await seriousViolations(alice)).toEqual([]);
+    expect(await seriousAxeViolations(alice)).toEqual([]);
     await shot(alice, '390-details');
     await alice.getByTestId('pane-back-to-chat').click();
     await alice.getByTestId('chat-pane').waitFor(WAIT);

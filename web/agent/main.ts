@@ -1,3 +1,4 @@
+import '../common/zodConfig';
 import { mountStaffApp } from '../common/staffApp';
 import { router } from './router';
 import { useSessionStore } from './stores/session';

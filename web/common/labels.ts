@@ -175,6 +175,9 @@ export const WORKBENCH_LAYOUT_TEXTS = {
   backToList: 'Conversations',
   backToChat: 'Back to chat',
   emptyChat: 'Select a conversation, or set yourself online to receive chats.',
+  /** The top bar's secondary actions fold into this menu below desktop width. */
+  moreActions: 'More',
+  moreActionsLabel: 'More actions',
 };
 
 /** Files and images in the chat (kept in its own module so Node tests can import it without the web's path rules). */
@@ -318,7 +321,6 @@ export const CLASSIFICATION_TEXTS = {
   save: 'Save',
   saved: 'Saved',
   couldNotSave: (error: string) => `Could not save: ${error}`,
-  show: 'Classify…',
   closeTitle: 'Close this conversation?',
   closeBody: (visitor: string) => `The chat with ${visitor} ends for both of you. Classify it before closing:`,
   confirmClose: 'Close conversation',
