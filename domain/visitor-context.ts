@@ -26,8 +26,8 @@ export const PROFILE_LIMITS = {
 
 /** A custom attribute's key: a letter first, then letters, digits, `_`, `-` or `.`. */
 export const ATTRIBUTE_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]*$/;
-/** Digits with the usual separators and an optional leading `+`, at least 3 digits. */
-const PHONE_PATTERN = /^\+?[0-9][0-9 ()./-]*$/;
+/** Digits with the usual separators and an optional leading `+`, at least 3 digits (the lookahead: the OpenAPI schema says it too). */
+const PHONE_PATTERN = /^(?=(?:[^0-9]*[0-9]){3})\+?[0-9][0-9 ()./-]*$/;
 
 const optionalText = (max: number, what: string) => z.string().trim().max(max, `${what} must be at most ${max} characters`);
 
@@ -59,11 +59,13 @@ export const VisitorProfilePatchSchema = z.object({
   phone: z.union([
     z.literal(''),
     z.string().trim().max(PROFILE_LIMITS.phone, `phone must be at most ${PROFILE_LIMITS.phone} characters`)
-      .regex(PHONE_PATTERN, 'phone must be digits, spaces and ( ) . / - with an optional leading +')
-      .refine((p) => (p.match(/[0-9]/g) ?? []).length >= 3, 'phone must have at least 3 digits'),
+      .regex(PHONE_PATTERN, 'phone must be at least 3 digits, with spaces and ( ) . / - and an optional leading +'),
   ]).nullable().optional(),
   company: optionalText(PROFILE_LIMITS.company, 'company').nullable().optional(),
-  attributes: z.record(z.string(), optionalText(PROFILE_LIMITS.attributeValue, 'an attribute value').nullable())
+  // The key schema puts the key rule in the OpenAPI document (propertyNames); the refinement below words the answer.
+  attributes: z.record(AttributeKeySchema, optionalText(PROFILE_LIMITS.attributeValue, 'an attribute value').nullable(), {
+    error: (issue) => (issue.code === 'invalid_key' ? `${issue.issues[0]?.message ?? 'not an attribute key'} (got "${String(issue.path?.at(-1) ?? '').slice(0, 60)}")` : undefined),
+  })
     .superRefine((attributes, ctx) => {
       const keys = Object.keys(attributes);
       if (keys.length > PROFILE_LIMITS.attributes * 2) ctx.addIssue({ code: 'custom', message: 'too many attributes in one edit' });
@@ -72,7 +74,7 @@ export const VisitorProfilePatchSchema = z.object({
       if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: [problem.key] });
     })
     .optional(),
-}).strict().refine((p) => Object.values(p).some((v) => v !== undefined), 'change at least one field');
+}).strict();
 export type VisitorProfilePatch = z.infer<typeof VisitorProfilePatchSchema>;
 
 export const VipInputSchema = z.object({ vip: z.boolean({ error: 'vip must be true or false' }) }).strict();

@@ -13,6 +13,7 @@ import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { conflict, forbidden, notFound } from '../http/errors.js';
 import { integerParam } from '../http/integers.js';
+import { ErrorSchema } from '../http/openapi.js';
 import { route } from '../http/route.js';
 import { cannedToCsv, CSV_MAX_ROWS, parseCannedCsv } from '../services/canned-csv.js';
 import type { ConversationService } from '../services/conversations.js';
@@ -66,7 +67,7 @@ export function cannedResponseRoutes(ctx: ApiContext, conversations: Conversatio
     description: 'Send the CSV as the body (Content-Type: text/csv). Rows add responses or, for a shortcut the list has, update it. Every row is checked first: any bad row answers 400 with each problem and its line, and nothing is imported. The organisation\'s list is for admins.',
     query: ScopeQuery, csvBody: { maxBytes: CANNED_LIMITS.importBytes }, conflict: 'the list would hold more responses than it may',
     response: CannedImportResultSchema,
-    responses: { 400: { description: 'The file has bad rows (error code invalid_csv, each problem with its line; nothing was imported), or the body is not CSV text (bad_request)', schema: InvalidCsvSchema } },
+    responses: { 400: { description: 'The file has bad rows (error code invalid_csv, each problem with its line; nothing was imported), or the body is not CSV text (bad_request)', schema: z.union([InvalidCsvSchema, ErrorSchema]) } },
   }, async ({ principal, query, req, res }) => {
     const who = staffOf(principal);
     assertMayChange(who, query.scope);

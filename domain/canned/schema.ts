@@ -13,8 +13,8 @@ export const ShortcutSchema = z.string().trim()
 
 export const CannedFieldsSchema = z.object({
   shortcut: ShortcutSchema,
-  title: z.string().trim().min(1, 'title must not be empty').max(CANNED_LIMITS.title),
-  text: z.string().trim().min(1, 'text must not be empty').max(CANNED_LIMITS.text),
+  title: z.string().trim().max(CANNED_LIMITS.title).regex(/\S/, 'title must not be empty'),
+  text: z.string().trim().max(CANNED_LIMITS.text).regex(/\S/, 'text must not be empty'),
   /** Empty or absent: no category. */
   category: z.string().trim().max(CANNED_LIMITS.category).nullable().optional(),
 });

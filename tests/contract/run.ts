@@ -40,6 +40,9 @@ async function testData(baseUrl: string) {
   const visitor = await conversationHeldBy(baseUrl, team.alice, 'Contract Visitor');
   const created = await http<{ id: string }>(baseUrl, 'POST', '/api/teams', { token: team.admin.token, body: { id: 'contract', name: 'Contract' } });
   if (created.status !== 201) throw new Error(`could not create the team: ${created.status} ${JSON.stringify(created.body)}`);
+  // A second team for DELETE /api/teams/{id}, so deleting it never takes the pinned one from the other operations.
+  const spare = await http<{ id: string }>(baseUrl, 'POST', '/api/teams', { token: team.admin.token, body: { id: 'contract-spare', name: 'Contract spare' } });
+  if (spare.status !== 201) throw new Error(`could not create the spare team: ${spare.status} ${JSON.stringify(spare.body)}`);
   return {
     tokens: { visitor: visitor.token, agent: team.alice.token, admin: team.admin.token } satisfies Record<Role, string>,
     env: {
@@ -47,6 +50,7 @@ async function testData(baseUrl: string) {
       CONTRACT_VISITOR_ID: visitor.conversation.visitorId,
       CONTRACT_AGENT_ID: team.bob.userId,
       CONTRACT_TEAM_ID: 'contract',
+      CONTRACT_SPARE_TEAM_ID: 'contract-spare',
       CONTRACT_FLOW_ID: 'default',
     },
     close() { visitor.close(); for (const c of Object.values(team)) c.close(); },
