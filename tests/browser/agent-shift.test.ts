@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { fixtures } from '../helpers/files.js';
+import { http } from '../helpers/clients.js';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
@@ -37,21 +38,13 @@ describe("an agent's shift in the workbench (browser)", () => {
   let stack: Stack;
   let browser: Browser;
   let adminToken: string;
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${stack.baseUrl}${path}`, {
-      method, headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: await res.json() };
-  };
+  const api = (method: string, path: string, body?: unknown) => http<any>(stack.baseUrl, method, path, { token: adminToken, body });
 
   beforeAll(async () => {
     ensureWebBuild();
     stack = await startStack();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const login = await fetch(`${stack.baseUrl}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@parley.local', password: TEST_PASSWORD }),
-    });
-    adminToken = ((await login.json()) as { token: string }).token;
+    adminToken = (await http<{ token: string }>(stack.baseUrl, 'POST', '/api/auth/login', { body: { email: 'admin@parley.local', password: TEST_PASSWORD } })).body.token;
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

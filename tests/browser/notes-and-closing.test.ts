@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { http } from '../helpers/clients.js';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
@@ -30,21 +31,13 @@ describe('notes, mentions, tags, transfer with a note and closing in a real brow
   let stack: Stack;
   let browser: Browser;
   let adminToken: string;
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${stack.baseUrl}${path}`, {
-      method, headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: await res.json() };
-  };
+  const api = (method: string, path: string, body?: unknown) => http<any>(stack.baseUrl, method, path, { token: adminToken, body });
 
   beforeAll(async () => {
     ensureWebBuild();
     stack = await startStack();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const login = await fetch(`${stack.baseUrl}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@parley.local', password: TEST_PASSWORD }),
-    });
-    adminToken = ((await login.json()) as { token: string }).token;
+    adminToken = (await http<{ token: string }>(stack.baseUrl, 'POST', '/api/auth/login', { body: { email: 'admin@parley.local', password: TEST_PASSWORD } })).body.token;
   });
   afterAll(async () => {
     await browser?.close();
