@@ -4,6 +4,7 @@ import { createRouter, createWebHistory, type Router, type RouteRecordRaw } from
 import StaffApp from './StaffApp.vue';
 import StaffLoginView from './StaffLoginView.vue';
 import { installAuthGuard } from './guards';
+import { i18n, setLocale, currentLocale } from './i18n';
 import type { UseStaffSession } from './session';
 
 export interface StaffAppOptions {
@@ -32,5 +33,6 @@ export function createStaffRouter({ base, title, useSession, routes }: StaffAppO
 
 /** Mounts a staff app on `#app`. */
 export function mountStaffApp(router: Router, useSession: UseStaffSession) {
-  createApp(StaffApp, { useSession }).use(createPinia()).use(router).mount('#app');
+  setLocale(currentLocale(), false);
+  createApp(StaffApp, { useSession }).use(createPinia()).use(router).use(i18n).mount('#app');
 }

@@ -3,6 +3,8 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { router } from './router';
+import { i18n, setLocale, currentLocale } from '../common/i18n';
 import '../common/styles.css';
 
-createApp(App).use(createPinia()).use(router).mount('#app');
+setLocale(currentLocale(), false);
+createApp(App).use(createPinia()).use(router).use(i18n).mount('#app');

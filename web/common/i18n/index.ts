@@ -1,0 +1,57 @@
+import { createI18n } from 'vue-i18n';
+import { en } from './locales/en';
+import { zhCN } from './locales/zh-CN';
+
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+const STORAGE_KEY = 'parley.locale';
+
+/** The nearest supported locale to a BCP 47 tag (`zh`, `zh-Hans-CN`, `zh-TW` → zh-CN; anything else → en). */
+export function supportedLocale(tag: string | null | undefined): Locale | null {
+  if (!tag) return null;
+  const lower = tag.toLowerCase();
+  if (lower.startsWith('zh')) return 'zh-CN';
+  if (lower.startsWith('en')) return 'en';
+  return null;
+}
+
+/** The locale to start with: `?locale=`, then the one chosen before (this browser), then the browser's languages. */
+export function initialLocale(): Locale {
+  if (typeof window === 'undefined') return 'en';
+  const fromQuery = supportedLocale(new URLSearchParams(window.location.search).get('locale'));
+  if (fromQuery) return fromQuery;
+  let stored: string | null = null;
+  try { stored = window.localStorage.getItem(STORAGE_KEY); } catch { /* storage blocked (third-party iframe) */ }
+  const fromStorage = supportedLocale(stored);
+  if (fromStorage) return fromStorage;
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const match = supportedLocale(tag);
+    if (match) return match;
+  }
+  return 'en';
+}
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: initialLocale(),
+  fallbackLocale: 'en',
+  messages: { en, 'zh-CN': zhCN },
+  missingWarn: false,
+  fallbackWarn: false,
+});
+
+/** Switches every mounted app's texts, remembers the choice in this browser and sets `<html lang>`. */
+export function setLocale(locale: Locale, remember = true) {
+  i18n.global.locale.value = locale;
+  document.documentElement.lang = locale;
+  if (remember) {
+    try { window.localStorage.setItem(STORAGE_KEY, locale); } catch { /* storage blocked */ }
+  }
+}
+
+export function currentLocale(): Locale {
+  return i18n.global.locale.value;
+}
+
+/** `t` for code outside components (stores, labels). Inside templates use `$t` / `useI18n()`. */
+export const t = i18n.global.t;
