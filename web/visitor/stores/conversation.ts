@@ -8,6 +8,7 @@ import { trackConnection, type ConnectionState } from '../../common/connection';
 import { TOKEN_KEYS, tokenStore } from '../../common/storage';
 import { mergeMessages, prunePending, type PendingMessage, type RatingSubmission, type RatingUiState } from '../../common/messageUtils';
 import { uuid } from '../../common/uuid';
+import { currentLocale } from '../../common/i18n';
 import { visitorSignals } from '../signals';
 import type { ChatMessage } from '../../../domain/messages';
 import type { ConversationStatus, ConversationSummary } from '../../../domain/conversation';
@@ -165,7 +166,7 @@ export const useConversationStore = defineStore('conversation', () => {
     loadError.value = null;
     try {
       const token = await ensureSession();
-      applySummary(await endpoints.visitorConversation(api, { channel, page: currentPage() }));
+      applySummary(await endpoints.visitorConversation(api, { channel, page: currentPage(), locale: currentLocale() }));
       await loadHistory();
       connect(token);
       phase.value = 'ready';
@@ -249,7 +250,7 @@ export const useConversationStore = defineStore('conversation', () => {
     actionError.value = null;
     try {
       const token = await ensureSession();
-      const next = await endpoints.visitorConversation(api, { channel, forceNew: true, page: currentPage() });
+      const next = await endpoints.visitorConversation(api, { channel, forceNew: true, page: currentPage(), locale: currentLocale() }); // issue 19: the flow speaks the app's language
       if (next.id !== conversationId.value) {
         messages.value = [];
         pending.value = [];

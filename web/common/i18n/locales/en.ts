@@ -9,7 +9,25 @@ export const en = {
   },
   visitor: {},
   agent: {},
-  admin: {},
+  admin: {
+    /** Issue 19: per-locale variants of a flow's texts (FlowTranslations.vue). */
+    flowLocales: {
+      title: 'Translations',
+      hint: 'Each text the visitor reads can have a variant per language. Visitors whose language has none read the {language} text.',
+      fixJsonFirst: 'Fix the JSON above first: translations edit the last valid draft.',
+      textsOf: 'Texts of',
+      settings: 'Flow settings',
+      node: 'Node {id}',
+      settingsDefaults: 'Settings texts not written in the draft use the built-in defaults, in English and Chinese.',
+      none: 'No texts here.',
+      variantsOf: 'Languages of {path}',
+      missing: 'not translated',
+      textIn: '{path} in {language}',
+      untranslated: 'No {language} variant: these visitors read the {fallback} text.',
+      add: 'Add {language} translation',
+      remove: 'Remove the {language} translation',
+    },
+  },
   widget: {},
 };
 
