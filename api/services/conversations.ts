@@ -10,7 +10,7 @@ import { toChatMessage } from '../../db/mappers.js';
 import { conversationQueries, listMessages } from '../../db/queries.js';
 import { SA } from '../../domain/search-attributes.js';
 import { closeHeldUpdate } from '../../domain/contracts/dispatcher-workflow.js';
-import { closeSignal, rateSignal, visitorMessageSignal } from '../../domain/contracts/conversation-workflow.js';
+import { closeSignal, localeSignal, rateSignal, visitorMessageSignal } from '../../domain/contracts/conversation-workflow.js';
 import { strandedConversations, type StrandedConversations } from '../../activities/stranded.js';
 import { SocketEmitter } from '../../activities/socket-emitter.js';
 import { isWorkflowGone } from '../../domain/contracts/temporal-errors.js';
@@ -332,6 +332,26 @@ export function conversationService(
         throw conflict('The rating window has closed');
       }
       return { counted: (await settle(recorded))?.counted ?? true };
+    },
+
+    /**
+     * Issue 19: the visitor switched language. Stored on the conversation and signalled, so the flow's later texts
+     * (and the queue, closing and rating texts) are said in it; what was said stays as it was. Only the visitor's own
+     * open conversation; a supported locale (checked by the payload schema).
+     */
+    async setLocale(principal: Principal, conversationId: string, locale: string): Promise<string> {
+      const c = await getVisible(principal, conversationId);
+      if (principal.kind !== 'visitor') throw forbidden('Only the visitor can change the language of a conversation');
+      if (CLOSED.has(c.status)) throw conflict('This conversation is closed');
+      await db.update(conversations).set({ locale }).where(eq(conversations.id, conversationId));
+      try {
+        await withTemporalDeadline(ctx, () => ctx.temporal.workflow.getHandle(c.workflowId).signal(localeSignal, { locale }));
+      } catch (err) {
+        if (!isWorkflowGone(err)) throw err;
+        await endIfGone(conversationId);
+        throw conflict('This conversation is closed');
+      }
+      return locale;
     },
 
     /** The transcript; staff also get its private notes, a visitor never does. */

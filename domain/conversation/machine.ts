@@ -80,6 +80,7 @@ export class Conversation {
       case 'handoffFailed': return this.handoffFailed();
       case 'close': return this.close(e.by, { releasedAtDesk: e.releasedAtDesk });
       case 'rate': return this.rate(e.submission);
+      case 'locale': return this.changeLocale(e.locale);
       case 'timerFired': return this.timerFired();
       case 'webhookResult': return this.webhookResult(e);
       case 'queueStanding': return this.queueStanding(e);
@@ -346,7 +347,12 @@ export class Conversation {
 
   /** The visitor's locale (issue 19); null: the flow's default. */
   private get locale(): string | null {
-    return this.input.locale ?? null;
+    return this.s.locale ?? this.input.locale ?? null;
+  }
+
+  /** Later texts are said in the new locale; nothing is said now (the API checked it is a supported one). */
+  private changeLocale(locale: unknown): void {
+    if (typeof locale === 'string' && locale.length > 0 && locale.length <= 35 && !this.closed) this.s.locale = locale;
   }
 
   /** A flow text in the visitor's locale, not interpolated. */

@@ -55,6 +55,8 @@ export interface ConversationSnapshot {
   handoff: { connected: string; failed: string } | null;
   /** Hand-offs failed since the visitor last answered the bot (a flow looping handoff → failed → handoff). */
   handoffFailures?: number;
+  /** Issue 19: the locale the visitor switched to since the start (input.locale until then). */
+  locale?: string;
 }
 
 export function initialSnapshot(conversationId: string, now: number): ConversationSnapshot {

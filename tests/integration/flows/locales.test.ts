@@ -121,6 +121,28 @@ describe('flow texts per locale', () => {
     expect(await stack.database.db.select().from(conversations).where(eq(conversations.visitorId, session.body.visitorId))).toEqual([]);
   });
 
+  it('a visitor who switches language hears the later texts in the new one; an unsupported locale is refused', async () => {
+    const visitor = await visitorClient(stack.baseUrl, 'Hu', { channel: localized, locale: 'en' });
+    await visitor.waitForBody('queue');
+    expect(await visitor.socket.timeout(20_000).emitWithAck('visitor:locale', { locale: 'fr' })).toMatchObject({
+      ok: false, error: { code: 'bad_request', message: expect.stringContaining('locale must be one of en, zh-CN') },
+    });
+    expect(await visitor.socket.timeout(20_000).emitWithAck('visitor:locale', { locale: 'zh-CN' })).toEqual({ ok: true, locale: 'zh-CN' });
+    expect(await storedLocale(visitor.conversation.id)).toBe('zh-CN');
+    expect(await visitor.socket.timeout(20_000).emitWithAck('visitor:close', {})).toEqual({ ok: true });
+    await visitor.waitForBody('rating-invite');
+    expect(lines(await transcript(stack, visitor.conversation.id))).toEqual([
+      'text: Hello Hu!',
+      'notice: Connecting you to an agent…',
+      'queue: You are number 1 in the queue (0 ahead of you).',
+      'end(visitor): 会话已结束，感谢您的咨询。',
+      'rating-invite: 请问您对我们的服务满意吗？',
+    ]);
+    // Closed: nothing left to say in another language.
+    expect(await visitor.socket.timeout(20_000).emitWithAck('visitor:locale', { locale: 'en' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    visitor.close();
+  });
+
   it('the seeded default flow speaks Chinese to a zh-CN visitor throughout', async () => {
     const visitor = await visitorClient(stack.baseUrl, 'Gu', { locale: 'zh-CN' });
     expect((await visitor.waitForBody('text')).text).toBe('Gu，您好，欢迎！很高兴收到您的咨询。');
