@@ -5,15 +5,15 @@ import type { ConversationCommand } from '../../../domain/conversation/events.js
 import { bodiesOf, Driver, inputOf, T0 } from './driver.js';
 
 /** Issue 19: the conversation says its own texts (settings) in the visitor's locale. */
-const flow = (settings: FlowDefinitionInput['settings'] = {}): FlowDefinitionInput => ({
+const flow = (settings: FlowDefinitionInput['settings'] = {}, handoff: Record<string, string> = {}): FlowDefinitionInput => ({
   start: 'queue',
-  nodes: [{ id: 'queue', type: 'handoff', config: { teamId: 'support' }, edges: [] }],
+  nodes: [{ id: 'queue', type: 'handoff', config: { teamId: 'support', ...handoff }, edges: [] }],
   settings: { visitorReminderSec: 30, visitorTimeoutSec: 60, ...settings },
 });
 
 /** Queued, told its position, served, reminded, timed out, rated: every text the machine says, in order. */
-function texts(locale: string | undefined, settings: FlowDefinitionInput['settings'] = {}): string[] {
-  const d = new Driver({ ...inputOf(flow(settings)), ...(locale ? { locale } : {}) });
+function texts(locale: string | undefined, settings: FlowDefinitionInput['settings'] = {}, handoff: Record<string, string> = {}): string[] {
+  const d = new Driver({ ...inputOf(flow(settings, handoff)), ...(locale ? { locale } : {}) });
   const enqueue = d.send({ type: 'started' }).find((c): c is Extract<ConversationCommand, { type: 'enqueue' }> => c.type === 'enqueue')!;
   const told = fillSlots(enqueue.queueNotice, { QueuePosition: '2', WaitNo: '1' });
   d.send({ type: 'queuePosition', position: 1, waitNo: 0 });
@@ -60,9 +60,16 @@ describe('conversation texts per locale', () => {
   });
 
   it('plain-string settings read the same in every locale (flows published before issue 19)', () => {
-    const plain = { queueText: 'Pos ${QueuePosition}', closeText: 'Closed.', rating: { text: 'Rate us', thanksText: 'Thanks' }, transferText: 'Now ${agentName}' };
-    expect(texts('zh-CN', plain)).toEqual(texts('en', plain));
-    expect(texts('zh-CN', plain)).toContain('end: Closed.');
+    const plain = {
+      queueText: 'Pos ${QueuePosition}', closeText: 'Closed.', rating: { text: 'Rate us', thanksText: 'Thanks' }, transferText: 'Now ${agentName}',
+      transferToTeamText: 'To ${teamName}', otherTeamName: 'elsewhere',
+    };
+    const handoff = { connecting: 'Wait.', connected: 'With ${agentName}.', failed: 'Nobody.' };
+    expect(texts('zh-CN', plain, handoff)).toEqual(texts('en', plain, handoff));
+    expect(texts('zh-CN', plain, handoff)).toEqual([
+      'Pos 2', 'notice: Wait.', 'queue: Pos 1', 'notice: With Alice.', 'transfer: Now Bob', 'transfer: To elsewhere', 'notice: With Bob.',
+      'end: Closed.', 'rating-invite: Rate us', 'rating-result: Thanks',
+    ]);
   });
 
   it('the no-reply reminder and timeout follow the locale too', () => {
