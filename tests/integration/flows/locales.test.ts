@@ -4,7 +4,7 @@ import { conversations } from '../../../db/schema.js';
 import type { ConversationSummary } from '../../../domain/conversation.js';
 import { http, visitorClient, type VisitorClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
-import { adminToken, handoffTo, lines, publishFlow, say, transcript, unstaffedTeam, type NodeInput } from './helpers.js';
+import { adminToken, lines, publishFlow, say, transcript, unstaffedTeam, type NodeInput } from './helpers.js';
 
 /**
  * Issue 19: the conversation carries the visitor's locale (from the start request, else Accept-Language) and
@@ -25,11 +25,11 @@ describe('flow texts per locale', () => {
     const team = await unstaffedTeam(stack, token, 'nobody-home');
     const greet = (text: unknown): NodeInput => ({ id: 'hi', type: 'message', config: { text }, edges: [{ on: 'next', to: 'handoff' }] } as NodeInput);
     ({ channel: localized } = await publishFlow(stack, token, {
-      start: 'hi', nodes: [greet({ en: 'Hello ${visitorName}!', 'zh-CN': '${visitorName}，您好！' }), { ...handoffTo(team), config: { teamId: team } }],
+      start: 'hi', nodes: [greet({ en: 'Hello ${visitorName}!', 'zh-CN': '${visitorName}，您好！' }), { id: 'handoff', type: 'handoff', config: { teamId: team } }],
       settings: { rating: { enabled: true, validitySec: 600 } },
     }));
     ({ channel: plain } = await publishFlow(stack, token, {
-      start: 'hi', nodes: [greet('Hello ${visitorName}!'), { ...handoffTo(team), config: { teamId: team, connecting: 'Wait, please.', connected: 'With ${agentName}.', failed: 'Nobody.' } }],
+      start: 'hi', nodes: [greet('Hello ${visitorName}!'), { id: 'handoff', type: 'handoff', config: { teamId: team, connecting: 'Wait, please.', connected: 'With ${agentName}.', failed: 'Nobody.' } }],
       settings: { closeText: 'Closed.', queueText: 'Place ${QueuePosition}.', rating: { enabled: true, validitySec: 600, text: 'Rate?', thanksText: 'Thanks.' } },
     }));
   });
@@ -124,7 +124,7 @@ describe('flow texts per locale', () => {
   it('a visitor who switches language hears the later texts in the new one; an unsupported locale is refused', async () => {
     const visitor = await visitorClient(stack.baseUrl, 'Hu', { channel: localized, locale: 'en' });
     await visitor.waitForBody('queue');
-    expect(await visitor.socket.timeout(20_000).emitWithAck('visitor:locale', { locale: 'fr' })).toMatchObject({
+    expect(await visitor.socket.timeout(20_000).emitWithAck('visitor:locale', { locale: 'fr' as never })).toMatchObject({
       ok: false, error: { code: 'bad_request', message: expect.stringContaining('locale must be one of en, zh-CN') },
     });
     expect(await visitor.socket.timeout(20_000).emitWithAck('visitor:locale', { locale: 'zh-CN' })).toEqual({ ok: true, locale: 'zh-CN' });

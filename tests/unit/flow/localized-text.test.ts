@@ -107,6 +107,6 @@ describe('flow texts in the engine', () => {
     // transferText, transferToTeamText and otherTeamName default in the machine (replay), not in the schema.
     expect(present.map((t) => t.at)).toEqual(['queueText', 'visitorReminderText', 'visitorTimeoutText', 'idleCloseText', 'closeText', 'flowErrorText', 'rating.text', 'rating.thanksText']);
     for (const { at, text } of present) expect({ at, locales: Object.keys(text as object) }).toEqual({ at, locales: ['en', 'zh-CN'] });
-    for (const [key, text] of Object.entries(DEFAULT_TEXTS)) expect({ key, zh: text['zh-CN'] !== '' && text['zh-CN'] !== text.en }).toEqual({ key, zh: true });
+    for (const [key, text] of Object.entries(DEFAULT_TEXTS)) expect({ key, zh: (text['zh-CN'] as string) !== '' && (text['zh-CN'] as string) !== text.en }).toEqual({ key, zh: true });
   });
 });

@@ -3,8 +3,8 @@
  * editor's JSON, and edits that return a new definition (the JSON text stays the source of truth). Never
  * throws on odd JSON: what cannot be read is not listed.
  */
-import { nodeTexts, SETTINGS_TEXT_FIELDS, textsAt, type TextAt } from '../../../../domain/flow/text-fields';
-import { SUPPORTED_LOCALES, type SupportedLocale } from '../../../../domain/locales';
+import { nodeTexts, SETTINGS_TEXT_FIELDS, textsAt, type TextAt } from '../../../../domain/flow/text-fields.js';
+import { SUPPORTED_LOCALES, type SupportedLocale } from '../../../../domain/locales.js';
 
 export type Definition = Record<string, unknown>;
 /** Whose texts: the flow's settings, or a node by id. */
