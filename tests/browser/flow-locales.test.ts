@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
@@ -10,12 +10,13 @@ import { staffLogin, WAIT } from './lib/staff.js';
 /** Issue 19: an admin edits a flow text's Chinese variant; a Chinese visitor reads the flow in Chinese. */
 const SHOTS = process.env.SHOTS_DIR ?? '/work/wt19/shots/i18n-flow';
 
-async function shoot(page: Page, name: string, widths: number[] = [1280, 390]) {
+async function shoot(page: Page, name: string, focus?: Locator, widths: number[] = [1280, 390]) {
   fs.mkdirSync(SHOTS, { recursive: true });
   const original = page.viewportSize() ?? { width: 1280, height: 800 };
   for (const width of widths) {
     await page.setViewportSize({ width, height: width < 600 ? 844 : 800 });
     await page.waitForTimeout(150);
+    await focus?.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: false });
   }
   await page.setViewportSize(original);
@@ -47,14 +48,14 @@ describe('flow texts per locale in a real browser', () => {
     expect(await text.getByTestId('flow-text-input').inputValue()).toBe('Hi ${visitorName}, welcome! We are glad you reached out.');
     await text.locator('[data-testid="flow-text-tab"][data-locale="zh-CN"]').click();
     expect(await text.getByTestId('flow-text-input').inputValue()).toBe('${visitorName}，您好，欢迎！很高兴收到您的咨询。');
-    await shoot(admin, 'flow-editor-translations');
+    await shoot(admin, 'flow-editor-translations', panel);
     expect(await seriousAxeViolations(admin, '[data-testid="flow-translations"]')).toEqual([]);
 
     // Removing the last translation turns the text back into a plain string; adding one makes variants again.
     await text.getByTestId('flow-text-remove').click();
     await text.getByTestId('flow-text-add').waitFor(WAIT);
     expect(await admin.getByTestId('flow-json').inputValue()).toContain('"text": "Hi ${visitorName}, welcome! We are glad you reached out."');
-    await shoot(admin, 'flow-editor-untranslated');
+    await shoot(admin, 'flow-editor-untranslated', panel);
     await text.getByTestId('flow-text-add').click();
     await text.getByTestId('flow-text-input').fill('你好，${visitorName}！');
     expect(JSON.parse(await admin.getByTestId('flow-json').inputValue()).nodes[0].config.text).toEqual({

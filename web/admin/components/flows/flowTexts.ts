@@ -50,7 +50,8 @@ function steps(path: string): Array<string | number> {
 
 /** A copy of the definition with the owner's text at `path` replaced (null: leave the definition as it is). */
 function withText(definition: Definition, owner: TextOwner, path: string, next: TextAt['text']): Definition | null {
-  const copy = structuredClone(definition);
+  // A JSON copy: the definition is the editor's parsed JSON, and may come in as a Vue proxy (structuredClone refuses those).
+  const copy = JSON.parse(JSON.stringify(definition)) as Definition;
   let at: unknown = ownerValue(copy, owner);
   const route = steps(path);
   for (const step of route.slice(0, -1)) {
