@@ -209,7 +209,8 @@ export function conversationService(
         // An earlier start may have stored the row and then failed to start the workflow (Temporal
         // down, API crash): the client's retry lands here. The workflow's first step projects revision
         // 1, so a row still at revision 0 may have none yet: start it (a running one is kept).
-        const [row] = await db.select({ revision: conversations.revision, locale: conversations.locale }).from(conversations).where(eq(conversations.id, current.id));
+        const [row] = await db.select({ revision: conversations.revision, locale: conversations.locale }).from(conversations)
+          .where(eq(conversations.id, current.id));
         if (row?.revision === 0) await launch(current.id, visitor, current.channel, await flowAt(current.flowId, current.flowVersion), row.locale);
         return current;
       }

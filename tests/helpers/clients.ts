@@ -75,7 +75,8 @@ export async function visitorClient(baseUrl: string, displayName = 'Test Visitor
   const session = await rest.call(operations.createVisitorSession, { body: { displayName } });
   const token = session.token;
   await opts.beforeStart?.(session.visitorId);
-  const conversation = await rest.call(operations.startConversation, { token, body: { ...(opts.channel ? { channel: opts.channel } : {}), ...(opts.locale ? { locale: opts.locale } : {}) } })
+  const body = { ...(opts.channel ? { channel: opts.channel } : {}), ...(opts.locale ? { locale: opts.locale } : {}) };
+  const conversation = await rest.call(operations.startConversation, { token, body })
     .catch((err: Error) => { throw new Error(`could not start a conversation: ${err.message}`); });
   const socket = await connect(baseUrl, token);
   const box = inbox(socket);

@@ -45,7 +45,8 @@ describe('flow texts per locale', () => {
     return lines(await transcript(stack, visitor.conversation.id));
   }
 
-  const storedLocale = async (id: string) => (await stack.database.db.select({ locale: conversations.locale }).from(conversations).where(eq(conversations.id, id)))[0]?.locale;
+  const storedLocale = async (id: string) =>
+    (await stack.database.db.select({ locale: conversations.locale }).from(conversations).where(eq(conversations.id, id)))[0]?.locale;
 
   it('a zh-CN visitor reads the node texts and the queue, closing and rating texts in Chinese', async () => {
     const visitor = await visitorClient(stack.baseUrl, 'Ada', { channel: localized, locale: 'zh-CN' });

@@ -256,7 +256,8 @@ export const useConversationStore = defineStore('conversation', () => {
     actionError.value = null;
     try {
       const token = await ensureSession();
-      const next = await endpoints.visitorConversation(api, { channel, forceNew: true, page: currentPage(), locale: currentLocale() }); // issue 19: the flow speaks the app's language
+      // issue 19: the flow speaks the app's language
+      const next = await endpoints.visitorConversation(api, { channel, forceNew: true, page: currentPage(), locale: currentLocale() });
       if (next.id !== conversationId.value) {
         messages.value = [];
         pending.value = [];

@@ -11,7 +11,11 @@ export const menuSchema = ({ z, base, menuItem, text }: SchemaKit) => z.object({
   type: z.literal('menu'),
   config: z.object({
     header: text(z.string()),
-    items: z.array(menuItem.extend({ content: text(menuItem.shape.content), description: text(menuItem.shape.description.unwrap()).optional(), back: z.boolean().optional() })),
+    items: z.array(menuItem.extend({
+      content: text(menuItem.shape.content),
+      description: text(menuItem.shape.description.unwrap()).optional(),
+      back: z.boolean().optional(),
+    })),
     tail: text(z.string()).optional(),
     retryMessage: text(z.string()).default(DEFAULT_TEXTS.choiceRetry),
     maxRetries: z.number().int().min(0).max(10).default(2),
