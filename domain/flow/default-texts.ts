@@ -35,3 +35,18 @@ export const DEFAULT_TEXTS = {
   /** Said when an agent takes a conversation whose hand-off texts are unknown (a state from before they were kept). */
   handoffFailedFallback: { en: 'No agent is available.', 'zh-CN': '目前没有可以接待您的客服。' },
 } as const satisfies Record<string, DefaultText>;
+
+/** The default of each settings text (text-fields.ts SETTINGS_TEXT_FIELDS), by its path in the settings. */
+export const SETTINGS_TEXT_DEFAULTS: Readonly<Record<string, DefaultText>> = {
+  queueText: DEFAULT_TEXTS.queueText,
+  visitorReminderText: DEFAULT_TEXTS.visitorReminderText,
+  visitorTimeoutText: DEFAULT_TEXTS.visitorTimeoutText,
+  idleCloseText: DEFAULT_TEXTS.idleCloseText,
+  closeText: DEFAULT_TEXTS.closeText,
+  flowErrorText: DEFAULT_TEXTS.flowErrorText,
+  'rating.text': DEFAULT_TEXTS.ratingText,
+  'rating.thanksText': DEFAULT_TEXTS.ratingThanksText,
+  transferText: DEFAULT_TEXTS.transferText,
+  transferToTeamText: DEFAULT_TEXTS.transferToTeamText,
+  otherTeamName: DEFAULT_TEXTS.otherTeamName,
+};

@@ -71,10 +71,22 @@ describe('flow texts per locale in a real browser', () => {
     await problem.waitFor(WAIT);
     expect(await problem.getAttribute('data-code')).toBe('placeholder_mismatch');
 
+    // The settings texts the draft leaves out are listed with Parley's defaults; editing one writes it into the draft.
+    await panel.getByTestId('flow-translations-owner').selectOption('settings');
+    const thanks = panel.locator('[data-testid="flow-text"][data-path="rating.thanksText"]');
+    expect(await thanks.getAttribute('data-built-in')).toBe('true');
+    await thanks.locator('[data-testid="flow-text-tab"][data-locale="zh-CN"]').click();
+    expect(await thanks.getByTestId('flow-text-input').inputValue()).toBe('感谢您的评价！');
+    await shoot(admin, 'flow-editor-settings', thanks);
+    await thanks.getByTestId('flow-text-input').fill('非常感谢！');
+    expect(JSON.parse(await admin.getByTestId('flow-json').inputValue()).settings.rating.thanksText).toEqual({ en: 'Thank you for your feedback!', 'zh-CN': '非常感谢！' });
+    expect(await thanks.getAttribute('data-built-in')).toBeNull();
+    expect(await seriousAxeViolations(admin, '[data-testid="flow-translations"]')).toEqual([]);
+
     // While the JSON does not parse, the panel does not edit the last valid draft behind the admin's back.
     await admin.getByTestId('flow-json').fill('{ broken');
     await panel.getByTestId('flow-translations-disabled').waitFor(WAIT);
-    expect(await text.getByTestId('flow-text-input').isDisabled()).toBe(true);
+    expect(await thanks.getByTestId('flow-text-input').isDisabled()).toBe(true);
     await admin.close();
   });
 

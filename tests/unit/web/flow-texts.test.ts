@@ -18,7 +18,14 @@ describe('flow editor translations', () => {
   it('lists the texts of a node or of the settings with their paths', () => {
     expect(textsOf(draft(), { kind: 'node', id: 'm' }).map((t) => t.at)).toEqual(['config.header', 'config.items[0].content', 'config.tail']);
     expect(textsOf(draft(), { kind: 'node', id: 'x' })).toEqual([]);
-    expect(textsOf(draft(), { kind: 'settings' }).map((t) => t.at)).toEqual(['closeText', 'rating.text']);
+    const settings = textsOf(draft(), { kind: 'settings' });
+    // Every settings text: the draft's own, then Parley's built-in defaults for the others.
+    expect(settings.filter((t) => !t.builtIn).map((t) => t.at)).toEqual(['closeText', 'rating.text']);
+    expect(settings.map((t) => t.at)).toEqual([
+      'queueText', 'visitorReminderText', 'visitorTimeoutText', 'idleCloseText', 'closeText', 'flowErrorText', 'rating.text', 'rating.thanksText',
+      'transferText', 'transferToTeamText', 'otherTeamName',
+    ]);
+    expect(settings.find((t) => t.at === 'queueText')?.text).toMatchObject({ 'zh-CN': '您目前排在第 ${QueuePosition} 位（前面还有 ${WaitNo} 人）。' });
     expect(textsOf(null, { kind: 'settings' })).toEqual([]);
     expect(textsOf({ nodes: 'odd' }, { kind: 'node', id: 'm' })).toEqual([]);
   });
@@ -50,12 +57,21 @@ describe('flow editor translations', () => {
     const d = { ...draft(), settings: { ...draft().settings, defaultLocale: 'zh-CN' } };
     expect(defaultLocaleOf(d)).toBe('zh-CN');
     expect(defaultLocaleOf({ settings: { defaultLocale: 'fr' } })).toBe('en');
-    const close = textsOf(d, { kind: 'settings' })[0];
+    const close = textsOf(d, { kind: 'settings' }).find((t) => t.at === 'closeText')!;
     expect(variantOf(close.text, 'zh-CN', 'zh-CN')).toBe('Bye');
     const next = setVariant(d, { kind: 'settings' }, close, 'en', 'Goodbye')!;
     expect((next.settings as Record<string, unknown>).closeText).toEqual({ 'zh-CN': 'Bye', en: 'Goodbye' });
-    const rating = textsOf(d, { kind: 'settings' })[1];
+    const rating = textsOf(d, { kind: 'settings' }).find((t) => t.at === 'rating.text')!;
     const changed = setVariant(d, { kind: 'settings' }, rating, 'zh-CN', '请评分')!;
     expect((changed.settings as { rating: { text: unknown } }).rating.text).toEqual({ en: 'Rate', 'zh-CN': '请评分' });
+  });
+
+  it('editing a built-in settings text writes it, with both defaults, into the draft (creating the groups it needs)', () => {
+    const bare = { start: 'a', nodes: [] };
+    const thanks = textsOf(bare, { kind: 'settings' }).find((t) => t.at === 'rating.thanksText')!;
+    expect(thanks.builtIn).toBe(true);
+    const next = setVariant(bare, { kind: 'settings' }, thanks, 'zh-CN', '谢谢！')!;
+    expect(next.settings).toEqual({ rating: { thanksText: { en: 'Thank you for your feedback!', 'zh-CN': '谢谢！' } } });
+    expect(textsOf(next, { kind: 'settings' }).find((t) => t.at === 'rating.thanksText')?.builtIn).toBeUndefined();
   });
 });

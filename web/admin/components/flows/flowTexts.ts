@@ -5,10 +5,13 @@
  */
 import { nodeTexts, SETTINGS_TEXT_FIELDS, textsAt, type TextAt } from '../../../../domain/flow/text-fields.js';
 import { SUPPORTED_LOCALES, type SupportedLocale } from '../../../../domain/locales.js';
+import { SETTINGS_TEXT_DEFAULTS } from '../../../../domain/flow/default-texts.js';
 
 export type Definition = Record<string, unknown>;
 /** Whose texts: the flow's settings, or a node by id. */
 export type TextOwner = { kind: 'settings' } | { kind: 'node'; id: string };
+/** A text of the panel; `builtIn`: a settings text the draft leaves out, shown with Parley's default (editing writes it). */
+export type EditableText = TextAt & { builtIn?: true };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -25,12 +28,23 @@ function ownerValue(definition: Definition, owner: TextOwner): Record<string, un
   return nodes.find((n): n is Record<string, unknown> => isRecord(n) && n.id === owner.id) ?? null;
 }
 
-/** The texts the owner holds, with their paths inside it. Settings left out use Parley's defaults (both languages). */
-export function textsOf(definition: Definition | null, owner: TextOwner): TextAt[] {
+/**
+ * The texts the owner holds, with their paths inside it. For the settings, every settings text: those the draft
+ * leaves out with Parley's built-in default (both languages), which the draft gets once one is edited.
+ */
+export function textsOf(definition: Definition | null, owner: TextOwner): EditableText[] {
   if (!definition) return [];
-  const value = ownerValue(definition, owner);
-  if (!value) return [];
-  return owner.kind === 'settings' ? textsAt(value, SETTINGS_TEXT_FIELDS.map((f) => f.path)) : nodeTexts(value);
+  if (owner.kind === 'node') {
+    const node = ownerValue(definition, owner);
+    return node ? nodeTexts(node) : [];
+  }
+  const settings = isRecord(definition.settings) ? definition.settings : {};
+  return SETTINGS_TEXT_FIELDS.flatMap(({ path }): EditableText[] => {
+    const [present] = textsAt(settings, [path]);
+    if (present) return [present];
+    const fallback = SETTINGS_TEXT_DEFAULTS[path];
+    return fallback ? [{ at: path, text: { ...fallback }, builtIn: true }] : [];
+  });
 }
 
 /** One variant of a text: a plain string is the default locale's (and every other locale's until translated). */
@@ -52,11 +66,15 @@ function steps(path: string): Array<string | number> {
 function withText(definition: Definition, owner: TextOwner, path: string, next: TextAt['text']): Definition | null {
   // A JSON copy: the definition is the editor's parsed JSON, and may come in as a Vue proxy (structuredClone refuses those).
   const copy = JSON.parse(JSON.stringify(definition)) as Definition;
+  if (owner.kind === 'settings' && copy.settings === undefined) copy.settings = {};
   let at: unknown = ownerValue(copy, owner);
   const route = steps(path);
   for (const step of route.slice(0, -1)) {
     if (typeof step === 'number' ? !Array.isArray(at) : !isRecord(at)) return null;
-    at = (at as Record<string | number, unknown>)[step];
+    const container = at as Record<string | number, unknown>;
+    // A built-in settings text inside a group the draft leaves out (`rating.text` without `rating`).
+    if (owner.kind === 'settings' && typeof step === 'string' && container[step] === undefined) container[step] = {};
+    at = container[step];
   }
   const last = route.at(-1);
   if (last === undefined || (typeof last === 'number' ? !Array.isArray(at) : !isRecord(at))) return null;
