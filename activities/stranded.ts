@@ -10,6 +10,7 @@ import { conversationWorkflowId } from '../domain/ids.js';
 import type { ClosedBy } from '../domain/messages.js';
 import { releaseUpdate } from '../domain/contracts/dispatcher-workflow.js';
 import { interpolate } from '../domain/flow/interpolate.js';
+import { localize } from '../domain/flow/localized-text.js';
 import { deskClient } from './desk-client.js';
 import { storeWorkflowMessages } from './messages.js';
 import { writeProjection } from './projection.js';
@@ -67,12 +68,12 @@ export function strandedConversations(deps: StrandedDeps) {
   let queries: ConversationQueries | undefined;
   let writes: WorkflowWriteQueries | undefined;
 
-  async function closeText(flowId: string, version: number, vars: Record<string, string>): Promise<string> {
+  async function closeText(flowId: string, version: number, locale: string | null, vars: Record<string, string>): Promise<string> {
     const [row] = await db.select({ definition: flowVersions.definition }).from(flowVersions)
       .where(and(eq(flowVersions.flowId, flowId), eq(flowVersions.version, version)));
     // The conversation's own flow version says how a close reads (its defaults if the version is gone).
     const settings = FlowSettingsSchema.parse((row?.definition as { settings?: unknown } | undefined)?.settings ?? {});
-    return interpolate(settings.closeText, vars);
+    return interpolate(localize(settings.closeText, locale, settings.defaultLocale), vars);
   }
 
   /** Ends the conversation in PostgreSQL and tells its visitor's and agent's apps, as the workflow's own close would. */
@@ -102,7 +103,7 @@ export function strandedConversations(deps: StrandedDeps) {
       id: randomUUID(), conversationId, clientId: STRANDED_END_KEY, sender: 'system' as const,
       body: {
         kind: 'end' as const, closedBy: by,
-        text: await closeText(row.flowId, row.flowVersion, { visitorName: summary?.visitorName ?? '', agentName: summary?.agentName ?? '', channel: row.channel }),
+        text: await closeText(row.flowId, row.flowVersion, row.locale, { visitorName: summary?.visitorName ?? '', agentName: summary?.agentName ?? '', channel: row.channel }),
       },
     }];
     await storeWorkflowMessages(writes, emitter, notices, events);

@@ -8,6 +8,7 @@ import type { PageViewInput, VisitorContextView, VisitorPageInfo, VisitorProfile
 import type { AlertPreferences, AlertPreferencesPatch } from '../domain/alerts.js';
 import type { WorkbenchSettingsEvent as WorkbenchSettings } from '../domain/contracts/events.js';
 import type { NoteInput, NoteMentionEvent } from '../domain/notes.js';
+import type { SupportedLocale } from '../domain/locales.js';
 import type { CallReason, Classification, ClassificationInput, ClosingSettings, Tag } from '../domain/classification.js';
 import type { CannedFields, CannedScope, CannedSettings } from '../domain/canned/schema.js';
 import type { CannedImportResult, CannedList, CannedMatch, CannedResponse } from '../domain/contracts/rest.js';
@@ -46,7 +47,7 @@ export const operations = {
 
   // visitor
   createVisitorSession: fixed<VisitorSessionResponse, { displayName?: string }>('POST', '/api/visitor/session'),
-  startConversation: fixed<ConversationSummary, { channel?: string; new?: boolean; page?: VisitorPageInfo }>('POST', '/api/visitor/conversations'),
+  startConversation: fixed<ConversationSummary, { channel?: string; new?: boolean; page?: VisitorPageInfo; locale?: SupportedLocale }>('POST', '/api/visitor/conversations'),
 
   // conversations
   listConversations: op<{ conversations: ConversationSummary[] }, undefined, { status?: ConversationStatus } | void>('GET',

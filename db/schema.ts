@@ -69,6 +69,8 @@ export const conversations = pgTable('conversations', {
   endedAt: timestamp('ended_at', { withTimezone: true }),
   /** The service flow's variables (form answers, …) as last projected by the workflow (issue 18, context panel). */
   flowVars: jsonb('flow_vars').$type<Record<string, string>>().notNull().default({}),
+  /** Issue 19: the visitor's locale (domain/locales.ts) its flow texts are said in; null: the flow's default locale. */
+  locale: text('locale'),
 }, (t) => [index('conversations_status_idx').on(t.status), index('conversations_visitor_idx').on(t.visitorId), index('conversations_agent_idx').on(t.agentId)]);
 
 export const messages = pgTable('messages', {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClosedBy } from './messages.js';
+import { SUPPORTED_LOCALES } from './locales.js';
 
 /**
  * bot: the service flow is talking; queued: waiting for an agent; offered: held for an agent to accept;
@@ -9,6 +10,9 @@ export const ConversationStatusSchema = z.enum(['bot', 'queued', 'offered', 'ass
 export type ConversationStatus = z.infer<typeof ConversationStatusSchema>;
 
 export const ChannelSchema = z.string().regex(/^[a-z0-9-]{1,32}$/, 'channel must be lowercase letters, digits or dashes');
+
+/** A locale the visitor's conversation is held in (issue 19): one of domain/locales.ts, exactly. */
+export const LocaleSchema = z.enum(SUPPORTED_LOCALES, { error: `locale must be one of ${SUPPORTED_LOCALES.join(', ')}` });
 
 /** The projection of a conversation kept in PostgreSQL for lists and search. */
 export interface ConversationSummary {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { ChannelSchema } from '../../domain/conversation.js';
+import { ChannelSchema, LocaleSchema } from '../../domain/conversation.js';
+import { localeFromAcceptLanguage } from '../../domain/locales.js';
 import { generatedVisitorName } from '../../domain/canned/expand.js';
 import { createVisitor, findVisitor, renameVisitor } from '../../db/visitors.js';
 import type { ApiContext } from '../context.js';
@@ -37,12 +38,15 @@ export function visitorRoutes(ctx: ApiContext, conversations: ConversationServic
 
   route(router, {
     method: 'post', path: '/api/visitor/conversations', operationId: 'startConversation', rateLimited: true, notFound: 'The token names a visitor this desk does not know', conflict: 'no service flow is published for the channel', summary: "The visitor's open conversation, or a new one", tag: 'visitor', access: 'visitor',
-    description: '`page`: where the chat starts (URL, title, referrer, language, time zone), kept for the agent with the browser and OS read from User-Agent.',
-    body: z.object({ channel: ChannelSchema.default('web'), new: z.boolean().default(false), page: VisitorPageInfoSchema.optional() }).strict(),
+    description: '`page`: where the chat starts (URL, title, referrer, language, time zone), kept for the agent with the browser and OS read from User-Agent. '
+      + '`locale`: the language the service flow speaks to the visitor in (en or zh-CN); without it, the best match of Accept-Language, else the flow\'s default. '
+      + 'It is fixed when a conversation starts: an open one keeps its own.',
+    body: z.object({ channel: ChannelSchema.default('web'), new: z.boolean().default(false), page: VisitorPageInfoSchema.optional(), locale: LocaleSchema.optional() }).strict(),
     response: ConversationSummarySchema,
   }, async ({ req, principal, body }) => {
     if (principal?.kind !== 'visitor') throw new Error('unreachable');
-    const started = await conversations.start(principal.visitorId, body.channel, { forceNew: body.new });
+    const locale = body.locale ?? localeFromAcceptLanguage(req.get('accept-language'));
+    const started = await conversations.start(principal.visitorId, body.channel, { forceNew: body.new, locale });
     if (body.page) await visitorContext.recordStart(started.id, body.page, req);
     return started;
   });

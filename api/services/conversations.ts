@@ -10,7 +10,7 @@ import { toChatMessage } from '../../db/mappers.js';
 import { conversationQueries, listMessages } from '../../db/queries.js';
 import { SA } from '../../domain/search-attributes.js';
 import { closeHeldUpdate } from '../../domain/contracts/dispatcher-workflow.js';
-import { closeSignal, rateSignal, visitorMessageSignal } from '../../domain/contracts/conversation-workflow.js';
+import { closeSignal, localeSignal, rateSignal, visitorMessageSignal } from '../../domain/contracts/conversation-workflow.js';
 import { strandedConversations, type StrandedConversations } from '../../activities/stranded.js';
 import { SocketEmitter } from '../../activities/socket-emitter.js';
 import { isWorkflowGone } from '../../domain/contracts/temporal-errors.js';
@@ -110,11 +110,12 @@ export function conversationService(
   }
 
   /** Starts the conversation's workflow; idempotent (a workflow already running under its id is kept). */
-  async function launch(id: string, visitor: typeof visitors.$inferSelect, channel: string, flow: ConversationInput['flow']): Promise<void> {
+  async function launch(id: string, visitor: typeof visitors.$inferSelect, channel: string, flow: ConversationInput['flow'], locale: string | null): Promise<void> {
     const { historyLimit } = await loadConversationSettings(db);
     const input: ConversationInput = {
       conversationId: id, deskId: ctx.config.deskId, visitorId: visitor.id, visitorName: visitor.displayName, channel, vip: visitor.vip, flow,
       ...(historyLimit !== undefined ? { historyLimit } : {}),
+      ...(locale !== null ? { locale } : {}),
     };
     // Bounded (gRPC deadline): with Temporal down the visitor hears so within seconds, not after the
     // client's ~15 s of retries; a retried start keeps a workflow this attempt may have started.
@@ -195,7 +196,8 @@ export function conversationService(
       return row ? get(row.id) : null;
     },
 
-    async start(visitorId: string, channel: string, opts: { forceNew: boolean }): Promise<ConversationSummary> {
+    /** `locale`: the visitor's (issue 19), kept on the conversation and given to its workflow; an open conversation keeps its own. */
+    async start(visitorId: string, channel: string, opts: { forceNew: boolean; locale?: string | null }): Promise<ConversationSummary> {
       const [visitor] = await db.select().from(visitors).where(eq(visitors.id, visitorId));
       if (!visitor) throw notFound('Visitor');
       if (visitor.blocked) throw forbidden('You cannot start a conversation: this visitor has been blocked');
@@ -207,14 +209,16 @@ export function conversationService(
         // An earlier start may have stored the row and then failed to start the workflow (Temporal
         // down, API crash): the client's retry lands here. The workflow's first step projects revision
         // 1, so a row still at revision 0 may have none yet: start it (a running one is kept).
-        const [row] = await db.select({ revision: conversations.revision }).from(conversations).where(eq(conversations.id, current.id));
-        if (row?.revision === 0) await launch(current.id, visitor, current.channel, await flowAt(current.flowId, current.flowVersion));
+        const [row] = await db.select({ revision: conversations.revision, locale: conversations.locale }).from(conversations)
+          .where(eq(conversations.id, current.id));
+        if (row?.revision === 0) await launch(current.id, visitor, current.channel, await flowAt(current.flowId, current.flowVersion), row.locale);
         return current;
       }
       const flow = await latestFlow(channel);
       const id = randomUUID();
-      await db.insert(conversations).values({ id, workflowId: conversationWorkflowId(id), visitorId, channel, status: 'bot', flowId: flow.id, flowVersion: flow.version });
-      await launch(id, visitor, channel, flow);
+      const locale = opts.locale ?? null;
+      await db.insert(conversations).values({ id, workflowId: conversationWorkflowId(id), visitorId, channel, status: 'bot', flowId: flow.id, flowVersion: flow.version, locale });
+      await launch(id, visitor, channel, flow, locale);
       return get(id);
     },
 
@@ -329,6 +333,26 @@ export function conversationService(
         throw conflict('The rating window has closed');
       }
       return { counted: (await settle(recorded))?.counted ?? true };
+    },
+
+    /**
+     * Issue 19: the visitor switched language. Stored on the conversation and signalled, so the flow's later texts
+     * (and the queue, closing and rating texts) are said in it; what was said stays as it was. Only the visitor's own
+     * open conversation; a supported locale (checked by the payload schema).
+     */
+    async setLocale(principal: Principal, conversationId: string, locale: string): Promise<string> {
+      const c = await getVisible(principal, conversationId);
+      if (principal.kind !== 'visitor') throw forbidden('Only the visitor can change the language of a conversation');
+      if (CLOSED.has(c.status)) throw conflict('This conversation is closed');
+      await db.update(conversations).set({ locale }).where(eq(conversations.id, conversationId));
+      try {
+        await withTemporalDeadline(ctx, () => ctx.temporal.workflow.getHandle(c.workflowId).signal(localeSignal, { locale }));
+      } catch (err) {
+        if (!isWorkflowGone(err)) throw err;
+        await endIfGone(conversationId);
+        throw conflict('This conversation is closed');
+      }
+      return locale;
     },
 
     /** The transcript; staff also get its private notes, a visitor never does. */

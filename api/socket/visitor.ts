@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
-import { rooms, VisitorMessagePayload, VisitorRatePayload } from '../../domain/contracts/events.js';
+import { rooms, VisitorLocalePayload, VisitorMessagePayload, VisitorRatePayload } from '../../domain/contracts/events.js';
 import { conflict } from '../http/errors.js';
 import type { RateCheck } from '../http/rate-limit.js';
 import type { ConversationService } from '../services/conversations.js';
@@ -41,4 +41,6 @@ export function attachVisitor(socket: Socket, visitorId: string, conversations: 
     await conversations.rate(principal, latest.id, p);
   }, { limit });
   onEvent(socket, 'visitor:close', z.object({}), async () => { await conversations.close(principal, (await current()).id); }, { limit });
+  // Issue 19: later flow texts of the open conversation are said in this language.
+  onEvent(socket, 'visitor:locale', VisitorLocalePayload, async (p) => ({ locale: await conversations.setLocale(principal, (await current()).id, p.locale) }), { limit });
 }

@@ -29,4 +29,7 @@ export const closeSignal = defineSignal<[CloseRequest]>('closeConversation');
 export type { RateSubmission };
 export const rateSignal = defineSignal<[RateSubmission]>('ratingSubmitted');
 
+/** Issue 19: the visitor changed language (a supported locale, checked by the API): later texts are said in it. */
+export const localeSignal = defineSignal<[{ locale: string }]>('visitorLocaleChanged');
+
 export const stateQuery = defineQuery<ConversationSnapshot>('state');

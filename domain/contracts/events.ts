@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AgentStatusSchema } from '../agents.js';
 import { OutgoingTextSchema, RatingInputSchema, type ChatMessage } from '../messages.js';
-import type { ConversationStatus, ConversationSummary } from '../conversation.js';
+import { LocaleSchema, type ConversationStatus, type ConversationSummary } from '../conversation.js';
 import type { OfferSummary } from '../offer-summary.js';
 import { NoteInputSchema, type NoteMentionEvent } from '../notes.js';
 import { ClassificationInputSchema, type Classification } from '../classification.js';
@@ -69,6 +69,8 @@ export interface WorkbenchSettingsEvent { agentsMayJoinQueued: boolean; agentsMa
 
 export const VisitorMessagePayload = OutgoingTextSchema;
 export const VisitorRatePayload = RatingInputSchema.extend({ requestId: z.uuid() });
+/** Issue 19: the visitor's language changed (the app's switcher, the SDK's setLocale). */
+export const VisitorLocalePayload = z.object({ locale: LocaleSchema }).strict();
 export const AgentStatusPayload = z.object({ status: AgentStatusSchema, reason: z.string().max(200).optional() });
 export const ConversationRefPayload = z.object({ conversationId: z.uuid() });
 export const AgentMessagePayload = OutgoingTextSchema.extend({ conversationId: z.uuid() });
@@ -105,6 +107,7 @@ export interface ClientToServerEvents {
   'visitor:message': (p: z.infer<typeof VisitorMessagePayload>, ack: Ack<{ message: ChatMessage }>) => void;
   'visitor:rate': (p: z.infer<typeof VisitorRatePayload>, ack: Ack) => void;
   'visitor:close': (p: Record<string, never>, ack: Ack) => void;
+  'visitor:locale': (p: z.infer<typeof VisitorLocalePayload>, ack: Ack<{ locale: string }>) => void;
   // staff
   'agent:status': (p: z.infer<typeof AgentStatusPayload>, ack: Ack<{ state: AgentStateEvent }>) => void;
   'agent:accept': (p: z.infer<typeof ConversationRefPayload>, ack: Ack) => void;

@@ -22,6 +22,8 @@ export type ConversationEvent =
   | { type: 'handoffFailed' }
   | { type: 'close'; by: ClosedBy; releasedAtDesk?: boolean }
   | { type: 'rate'; submission: RateSubmission }
+  /** Issue 19: the visitor's language changed. */
+  | { type: 'locale'; locale: string }
   /** The armed timer (`Conversation.timer()`) fired. */
   | { type: 'timerFired' }
   | { type: 'webhookResult'; outcome: HttpOutcome }

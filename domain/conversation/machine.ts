@@ -1,8 +1,10 @@
 import type { ClosedBy, MessageBody } from '../messages.js';
-import { flowErrorText, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
+import { flowErrorText, flowText, handleVisitorInput, resumeAfterHandoffFailure, resumeAfterHttp, startFlow } from '../flow/engine.js';
+import { DEFAULT_TEXTS } from '../flow/default-texts.js';
+import type { LocalizedText } from '../flow/localized-text.js';
 import { interpolate, interpolateExcept } from '../flow/interpolate.js';
 import { MAX_CHAINED_HTTP_CALLS, MAX_HANDOFF_FAILURES_WITHOUT_INPUT } from '../flow/limits.js';
-import { DEFAULT_TRANSFER_TEXT, DEFAULT_TRANSFER_TO_TEAM_TEXT } from '../flow/transfer-texts.js';
+import { DEFAULT_OTHER_TEAM_NAME, DEFAULT_TRANSFER_TEXT, DEFAULT_TRANSFER_TO_TEAM_TEXT } from '../flow/transfer-texts.js';
 import type { FlowEffect, StepResult } from '../flow/types.js';
 import { absorbChat } from './chat-activity.js';
 import type { CommandAnswer, ConversationCommand, ConversationEvent, ConversationProjection, RateSubmission } from './events.js';
@@ -78,6 +80,7 @@ export class Conversation {
       case 'handoffFailed': return this.handoffFailed();
       case 'close': return this.close(e.by, { releasedAtDesk: e.releasedAtDesk });
       case 'rate': return this.rate(e.submission);
+      case 'locale': return this.changeLocale(e.locale);
       case 'timerFired': return this.timerFired();
       case 'webhookResult': return this.webhookResult(e);
       case 'queueStanding': return this.queueStanding(e);
@@ -88,7 +91,7 @@ export class Conversation {
   private start(): void {
     this.s.revision++;
     this.projectWithNextSay = this.projection();
-    this.apply(startFlow(this.input.flow.definition, this.vars(), new Date(this.now)));
+    this.apply(startFlow(this.input.flow.definition, this.vars(), new Date(this.now), this.locale));
   }
 
   private visitorMessage(e: Extract<ConversationEvent, { type: 'visitorMessage' }>): void {
@@ -99,7 +102,7 @@ export class Conversation {
     s.reminderSent = false;
     if (s.status === 'bot' && s.flow.wait === 'input' && s.flow.state) {
       s.handoffFailures = 0;
-      this.apply(handleVisitorInput(this.input.flow.definition, s.flow.state, { text: e.text, choiceId: e.choiceId }, new Date(this.now)));
+      this.apply(handleVisitorInput(this.input.flow.definition, s.flow.state, { text: e.text, choiceId: e.choiceId }, new Date(this.now), this.locale));
     }
   }
 
@@ -146,8 +149,8 @@ export class Conversation {
     s.chatKnownAt = this.clock.sleptAt;
     this.project(); // state first, so whoever reads the announcement finds it true
     this.say([e.type === 'transferred'
-      ? { kind: 'transfer', text: interpolate(this.settings.transferText ?? DEFAULT_TRANSFER_TEXT, this.vars()), toAgentName: e.agentName }
-      : { kind: 'notice', text: interpolate(s.handoff?.connected ?? 'You are now chatting with ${agentName}.', this.vars()) }], 'system');
+      ? { kind: 'transfer', text: this.text(this.settings.transferText ?? DEFAULT_TRANSFER_TEXT), toAgentName: e.agentName }
+      : { kind: 'notice', text: this.text(s.handoff?.connected ?? DEFAULT_TEXTS.handoffConnected) }], 'system');
   }
 
   private requeued(e: Extract<ConversationEvent, { type: 'requeued' }>): void {
@@ -163,8 +166,8 @@ export class Conversation {
     s.teamId = e.teamId ?? null;
     s.queuePosition = null;
     this.project();
-    const team = e.teamName ?? e.teamId ?? 'another team';
-    const text = interpolate(this.settings.transferToTeamText ?? DEFAULT_TRANSFER_TO_TEAM_TEXT, { ...this.vars(), teamName: team });
+    const team = e.teamName ?? e.teamId ?? this.localize(this.settings.otherTeamName ?? DEFAULT_OTHER_TEAM_NAME);
+    const text = interpolate(this.localize(this.settings.transferToTeamText ?? DEFAULT_TRANSFER_TO_TEAM_TEXT), { ...this.vars(), teamName: team });
     this.say([{ kind: 'transfer', text, toTeamName: team }], 'system');
   }
 
@@ -174,18 +177,18 @@ export class Conversation {
     s.status = 'bot';
     s.queuePosition = null;
     s.waitNo = null;
-    this.say([{ kind: 'notice', text: interpolate(s.handoff?.failed ?? 'No agent is available.', this.vars()) }]);
+    this.say([{ kind: 'notice', text: this.text(s.handoff?.failed ?? DEFAULT_TEXTS.handoffFailedFallback) }]);
     this.project();
     this.out.push({ type: 'release' }); // back with the bot: the queue must not offer it to an agent any more
     s.handoffFailures = (s.handoffFailures ?? 0) + 1;
     // The flow loops back into a hand-off that keeps failing: end it, not the desk's busiest workflow's day.
     if (s.handoffFailures > MAX_HANDOFF_FAILURES_WITHOUT_INPUT) return this.failFlow();
-    if (s.flow.state) this.apply(resumeAfterHandoffFailure(this.input.flow.definition, s.flow.state, new Date(this.now)));
+    if (s.flow.state) this.apply(resumeAfterHandoffFailure(this.input.flow.definition, s.flow.state, new Date(this.now), this.locale));
   }
 
   /** Ends a flow that cannot go on (past its bounds). */
   private failFlow(): void {
-    this.say([{ kind: 'notice', text: flowErrorText(this.input.flow.definition) }]);
+    this.say([{ kind: 'notice', text: flowErrorText(this.input.flow.definition, this.locale) }]);
     this.close('flow', { rating: false, text: null });
   }
 
@@ -199,12 +202,12 @@ export class Conversation {
     s.awaitingVisitorSince = null;
     const bodies: MessageBody[] = [];
     if (opts.timeoutText) bodies.push({ kind: 'timeout', text: opts.timeoutText });
-    bodies.push({ kind: 'end', text: interpolate(opts.text ?? settings.closeText, this.vars()), closedBy: by });
+    bodies.push({ kind: 'end', text: interpolate(opts.text ?? this.localize(settings.closeText), this.vars()), closedBy: by });
     const wantsRating = (opts.rating ?? settings.rating.enabled) && settings.rating.enabled && (by !== 'timer' || settings.rating.afterAutoClose);
     if (wantsRating) {
       s.status = 'rating';
       s.ratingOpenUntil = this.now + settings.rating.validitySec * 1000;
-      bodies.push({ kind: 'rating-invite', text: interpolate(settings.rating.text, this.vars()), validUntil: new Date(s.ratingOpenUntil).toISOString(), scale: 5 });
+      bodies.push({ kind: 'rating-invite', text: this.text(settings.rating.text), validUntil: new Date(s.ratingOpenUntil).toISOString(), scale: 5 });
     } else {
       s.status = 'ended';
     }
@@ -238,7 +241,7 @@ export class Conversation {
     const first = s.rating === null;
     s.rating = { score: r.score, requestIds: [...(s.rating?.requestIds ?? []), r.requestId] };
     this.out.push({ type: 'storeRating', score: r.score, comment, requestId: r.requestId, replacePrevious: !first });
-    this.say([{ kind: 'rating-result', text: interpolate(this.settings.rating.thanksText, this.vars()), score: r.score }]);
+    this.say([{ kind: 'rating-result', text: this.text(this.settings.rating.thanksText), score: r.score }]);
     this.project();
   }
 
@@ -265,12 +268,12 @@ export class Conversation {
         return;
       case 'visitorReminder':
         this.s.reminderSent = true;
-        this.say([{ kind: 'notice', text: interpolate(settings.visitorReminderText, this.vars()) }], 'system');
+        this.say([{ kind: 'notice', text: this.text(settings.visitorReminderText) }], 'system');
         return;
       case 'visitorTimeout':
-        return this.close('timer', { timeoutText: interpolate(settings.visitorTimeoutText, this.vars()) });
+        return this.close('timer', { timeoutText: this.text(settings.visitorTimeoutText) });
       case 'idle':
-        return this.close('timer', { timeoutText: interpolate(settings.idleCloseText, this.vars()) });
+        return this.close('timer', { timeoutText: this.text(settings.idleCloseText) });
       case 'ratingWindow':
         this.s.status = 'ended';
         return this.project();
@@ -294,7 +297,7 @@ export class Conversation {
   private queueNotice(): void {
     const s = this.s;
     s.lastQueueNoticeAt = this.now;
-    this.say([{ kind: 'queue', text: interpolate(this.settings.queueText, this.vars()), position: s.queuePosition ?? 0, waitNo: s.waitNo ?? 0 }], 'system');
+    this.say([{ kind: 'queue', text: this.text(this.settings.queueText), position: s.queuePosition ?? 0, waitNo: s.waitNo ?? 0 }], 'system');
   }
 
   /** Carries out what the flow engine asked for; an http effect (always a step's last) answers later. */
@@ -324,7 +327,7 @@ export class Conversation {
   }
 
   private webhookResult(e: Extract<CommandAnswer, { type: 'webhookResult' }>): void {
-    const step = resumeAfterHttp(this.input.flow.definition, this.s.flow.state!, e.outcome, new Date(this.now));
+    const step = resumeAfterHttp(this.input.flow.definition, this.s.flow.state!, e.outcome, new Date(this.now), this.locale);
     this.apply(step);
     if (!this.out.some((c) => c.type === 'callWebhook')) this.chainedHttpCalls = 0; // the chain ended
   }
@@ -339,7 +342,27 @@ export class Conversation {
     s.lastQueueNoticeAt = s.lastActivityAt;
     this.say([{ kind: 'notice', text: interpolate(effect.connecting, this.vars()) }]);
     this.project();
-    this.out.push({ type: 'enqueue', teamId: effect.teamId, queueNotice: interpolateExcept(this.settings.queueText, this.vars(), QUEUE_SLOTS) });
+    this.out.push({ type: 'enqueue', teamId: effect.teamId, queueNotice: interpolateExcept(this.localize(this.settings.queueText), this.vars(), QUEUE_SLOTS) });
+  }
+
+  /** The visitor's locale (issue 19); null: the flow's default. */
+  private get locale(): string | null {
+    return this.s.locale ?? this.input.locale ?? null;
+  }
+
+  /** Later texts are said in the new locale; nothing is said now (the API checked it is a supported one). */
+  private changeLocale(locale: unknown): void {
+    if (typeof locale === 'string' && locale.length > 0 && locale.length <= 35 && !this.closed) this.s.locale = locale;
+  }
+
+  /** A flow text in the visitor's locale, not interpolated. */
+  private localize(text: LocalizedText): string {
+    return flowText(this.input.flow.definition, text, this.locale);
+  }
+
+  /** A flow text in the visitor's locale with the conversation's variables filled in. */
+  private text(text: LocalizedText): string {
+    return interpolate(this.localize(text), this.vars());
   }
 
   private vars(): Record<string, string> {

@@ -11,6 +11,11 @@ export interface ConversationInput {
   channel: string;
   vip: boolean;
   flow: { id: string; version: number; definition: FlowDefinition };
+  /**
+   * Issue 19: the visitor's locale (a supported one, domain/locales.ts), which picks each flow text's variant.
+   * Absent in conversations started before, and when the visitor's locale was unknown: the flow's default.
+   */
+  locale?: string | null;
   /** Present when the workflow continued as new: everything it had. */
   carried?: ConversationSnapshot;
   /** Continue as new past this many history events (the server's suggestion also triggers it). */
@@ -50,6 +55,8 @@ export interface ConversationSnapshot {
   handoff: { connected: string; failed: string } | null;
   /** Hand-offs failed since the visitor last answered the bot (a flow looping handoff → failed → handoff). */
   handoffFailures?: number;
+  /** Issue 19: the locale the visitor switched to since the start (input.locale until then). */
+  locale?: string;
 }
 
 export function initialSnapshot(conversationId: string, now: number): ConversationSnapshot {

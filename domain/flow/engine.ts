@@ -1,6 +1,8 @@
 import type { FlowDefinition, FlowNode } from './schema.js';
 import type { MessageBody } from '../messages.js';
+import { DEFAULT_TEXTS } from './default-texts.js';
 import { DEFAULT_FLOW_ERROR_TEXT, MAX_STEPS_PER_CALL } from './limits.js';
+import { localize, type LocalizedText } from './localized-text.js';
 import { interpolate } from './interpolate.js';
 import { PatternBudget } from './patterns.js';
 import { nodeTypeOf, type AnyNodeType } from './nodes/registry.js';
@@ -15,16 +17,31 @@ import type { FlowEffect, FlowState, FlowWait, HttpOutcome, StepResult, VisitorI
  */
 
 export { MAX_STEPS_PER_CALL };
-/** The default flow-error text; a flow's own is `settings.flowErrorText` (see flowErrorText). */
+/** The default flow-error text in English; a flow's own is `settings.flowErrorText` (see flowErrorText). */
 export const FLOW_ERROR_TEXT = DEFAULT_FLOW_ERROR_TEXT;
 
-/** The flow's error text; definitions published before the setting existed use the default. */
-export function flowErrorText(flow: FlowDefinition | undefined): string {
+/**
+ * A flow text in the visitor's `locale` (issue 19; fallbacks in localized-text.ts), the flow's default locale
+ * coming from its settings. A conversation without a locale (every one before issue 19) reads a plain string
+ * as before, and a text with variants in the flow's default locale.
+ */
+export function flowText(flow: FlowDefinition | undefined, text: LocalizedText | null | undefined, locale?: string | null): string {
+  let defaultLocale: string | undefined;
   try {
-    const text = flow?.settings?.flowErrorText;
-    return typeof text === 'string' && text !== '' ? text : DEFAULT_FLOW_ERROR_TEXT;
+    defaultLocale = flow?.settings?.defaultLocale;
   } catch {
-    return DEFAULT_FLOW_ERROR_TEXT;
+    // a malformed definition: no default locale
+  }
+  return localize(text, locale, defaultLocale);
+}
+
+/** The flow's error text in `locale`; definitions published before the setting existed use the default. */
+export function flowErrorText(flow: FlowDefinition | undefined, locale?: string | null): string {
+  try {
+    const text = flowText(flow, flow?.settings?.flowErrorText, locale);
+    return text !== '' ? text : flowText(flow, DEFAULT_TEXTS.flowErrorText, locale);
+  } catch {
+    return localize(DEFAULT_TEXTS.flowErrorText, locale);
   }
 }
 
@@ -75,6 +92,7 @@ class Run {
     readonly flow: FlowDefinition,
     state: FlowState,
     readonly now: Date,
+    readonly locale: string | null,
   ) {
     this.state = copyState(state);
   }
@@ -87,7 +105,9 @@ class Run {
       now: this.now,
       say: (body: MessageBody) => this.effects.push({ type: 'say', body }),
       emit: (effect: FlowEffect) => this.effects.push(effect),
-      text: (template: string) => interpolate(template, this.state.vars),
+      text: (template: LocalizedText) => interpolate(flowText(this.flow, template, this.locale), this.state.vars),
+      localize: (text: LocalizedText | undefined) => flowText(this.flow, text, this.locale),
+      canonical: (text: LocalizedText | undefined) => flowText(this.flow, text, null),
       patterns: this.patterns,
     };
   }
@@ -114,7 +134,7 @@ class Run {
   }
 
   fail(nodeId: string): StepResult {
-    this.effects.push({ type: 'say', body: { kind: 'notice', text: flowErrorText(this.flow) } });
+    this.effects.push({ type: 'say', body: { kind: 'notice', text: flowErrorText(this.flow, this.locale) } });
     return this.end(nodeId, null, false);
   }
 
@@ -161,7 +181,7 @@ class Run {
 }
 
 /** Last resort when even reading the flow or state failed (e.g. a malformed definition). */
-function crashed(flow: FlowDefinition | undefined, state: FlowState | undefined, nodeId: string | null | undefined): StepResult {
+function crashed(flow: FlowDefinition | undefined, state: FlowState | undefined, nodeId: string | null | undefined, locale: string | null): StepResult {
   let vars: Record<string, string> = {};
   try {
     vars = { ...(state?.vars ?? {}) };
@@ -171,7 +191,7 @@ function crashed(flow: FlowDefinition | undefined, state: FlowState | undefined,
   return {
     state: { nodeId: null, vars, menuStack: [], retries: 0, steps: typeof state?.steps === 'number' ? state.steps : 0 },
     effects: [
-      { type: 'say', body: { kind: 'notice', text: flowErrorText(flow) } },
+      { type: 'say', body: { kind: 'notice', text: flowErrorText(flow, locale) } },
       { type: 'end', nodeId: nodeId ?? '', text: null, rating: false },
     ],
     wait: 'end',
@@ -194,12 +214,13 @@ function resume(
   flow: FlowDefinition,
   state: FlowState,
   now: Date,
+  locale: string | null,
   pick: (handler: AnyHandler) => ((ctx: NodeContext<FlowNode>) => NodeResult) | undefined,
 ): StepResult {
   try {
-    return deliver(flow, state, now, pick);
+    return deliver(flow, state, now, locale, pick);
   } catch {
-    return crashed(flow, state, state?.nodeId);
+    return crashed(flow, state, state?.nodeId, locale);
   }
 }
 
@@ -207,10 +228,11 @@ function deliver(
   flow: FlowDefinition,
   state: FlowState,
   now: Date,
+  locale: string | null,
   pick: (handler: AnyHandler) => ((ctx: NodeContext<FlowNode>) => NodeResult) | undefined,
 ): StepResult {
   if (state.nodeId === null || state.nodeId === undefined) return { state, effects: [], wait: 'end' };
-  const run = new Run(flow, state, now);
+  const run = new Run(flow, state, now, locale);
   const node = findNode(flow, state.nodeId);
   const handler = node === undefined ? undefined : handlerOf(node);
   const wait = handler === undefined ? null : waitOf(handler);
@@ -220,42 +242,45 @@ function deliver(
   return run.drive(node, (_handler, ctx) => hook(ctx));
 }
 
-/** Starts a conversation's flow at its start node with the conversation's variables. */
-export function startFlow(flow: FlowDefinition, vars: Record<string, string>, now: Date): StepResult {
+/**
+ * Starts a conversation's flow at its start node with the conversation's variables. `locale` (here and in the
+ * other entry points): the visitor's, which picks each text's variant; none reads texts as before issue 19.
+ */
+export function startFlow(flow: FlowDefinition, vars: Record<string, string>, now: Date, locale: string | null = null): StepResult {
   const initial: FlowState = { nodeId: null, vars, menuStack: [], retries: 0, steps: 0 };
   try {
-    const run = new Run(flow, initial, now);
+    const run = new Run(flow, initial, now, locale);
     const start = findNode(flow, flow.start);
     if (start === undefined) return run.fail(flow.start);
     run.arrive(start);
     return run.drive(start, (handler, ctx) => handler.enter(ctx));
   } catch {
-    return crashed(flow, initial, flow?.start);
+    return crashed(flow, initial, flow?.start, locale);
   }
 }
 
 /** The visitor answered the menu or form the flow waits on. */
-export function handleVisitorInput(flow: FlowDefinition, state: FlowState, input: VisitorInput, now: Date): StepResult {
+export function handleVisitorInput(flow: FlowDefinition, state: FlowState, input: VisitorInput, now: Date, locale: string | null = null): StepResult {
   // Signals arrive from outside the workflow: never let a malformed one break the flow.
   const clean: VisitorInput = { text: typeof input?.text === 'string' ? input.text : '' };
   if (typeof input?.choiceId === 'string') clean.choiceId = input.choiceId;
-  return resume(flow, state, now, (handler) => {
+  return resume(flow, state, now, locale, (handler) => {
     const hook = handler.input;
     return hook === undefined ? undefined : (ctx) => hook(ctx, clean);
   });
 }
 
 /** The web hook the flow waits on answered (or finally failed). */
-export function resumeAfterHttp(flow: FlowDefinition, state: FlowState, outcome: HttpOutcome, now: Date): StepResult {
-  return resume(flow, state, now, (handler) => {
+export function resumeAfterHttp(flow: FlowDefinition, state: FlowState, outcome: HttpOutcome, now: Date, locale: string | null = null): StepResult {
+  return resume(flow, state, now, locale, (handler) => {
     const hook = handler.httpResult;
     return hook === undefined ? undefined : (ctx) => hook(ctx, outcome);
   });
 }
 
 /** No agent could take the hand-off the flow waits on (the workflow has already said the `failed` text). */
-export function resumeAfterHandoffFailure(flow: FlowDefinition, state: FlowState, now: Date): StepResult {
-  return resume(flow, state, now, (handler) => {
+export function resumeAfterHandoffFailure(flow: FlowDefinition, state: FlowState, now: Date, locale: string | null = null): StepResult {
+  return resume(flow, state, now, locale, (handler) => {
     const hook = handler.handoffFailed;
     return hook === undefined ? undefined : (ctx) => hook(ctx);
   });

@@ -5,6 +5,7 @@
  * histories replay. (The http node's activity-side limits are configurable: activities/outbound.ts.)
  * Documented in docs/flows.md. No zod here: the engine (workflow code) and domain/flow/schema.ts import it.
  */
+import { DEFAULT_TEXTS } from './default-texts.js';
 
 /** Nodes one engine call (the flow's start or one visitor answer) may execute before it is judged to loop. */
 export const MAX_STEPS_PER_CALL = 100;
@@ -40,8 +41,8 @@ export const MAX_CHAINED_HTTP_CALLS = 10;
 /** Most failed hand-offs in a row without the visitor answering the bot (a flow looping handoff → failed → handoff). */
 export const MAX_HANDOFF_FAILURES_WITHOUT_INPUT = 10;
 
-/** What the visitor reads when their flow cannot go on (the default of the flow setting `flowErrorText`). */
-export const DEFAULT_FLOW_ERROR_TEXT = 'Sorry, something went wrong on our side and this conversation has to end. Please start a new one.';
+/** What the visitor reads when their flow cannot go on, in English (the setting `flowErrorText`; all locales: default-texts.ts). */
+export const DEFAULT_FLOW_ERROR_TEXT = DEFAULT_TEXTS.flowErrorText.en;
 
 /** Cuts `text` to `max` characters, ending with `…`, without splitting a surrogate pair. */
 export function truncateText(text: string, max: number): string {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { DEFAULT_FLOW_ERROR_TEXT } from './limits.js';
-export { DEFAULT_TRANSFER_TEXT, DEFAULT_TRANSFER_TO_TEAM_TEXT } from './transfer-texts.js';
+import { SUPPORTED_LOCALES } from '../locales.js';
+import { DEFAULT_TEXTS } from './default-texts.js';
+import { localizedText } from './localized-text-schema.js';
+export { DEFAULT_OTHER_TEAM_NAME, DEFAULT_TRANSFER_TEXT, DEFAULT_TRANSFER_TO_TEAM_TEXT } from './transfer-texts.js';
 
 export const WorkingHoursSchema = z.object({
   timeZone: z.string().default('UTC'),
@@ -24,30 +26,42 @@ export const MIN_QUEUE_REMINDER_SEC = 5;
 /** A flow timer: whole seconds from `min` to 30 days. Checked when a flow is validated or published. */
 const timerSec = (min = 1) => z.number().min(min, `must be at least ${min} s`).max(MAX_FLOW_TIMER_SEC, `must be at most ${MAX_FLOW_TIMER_SEC} s (30 days)`).int('must be a whole number of seconds');
 
-/** Per-flow settings; defaults come from the seed products (Tencent, B3Networks, Easemob). */
+/** A settings text (issue 19): a plain string, or per-locale variants (localized-text.ts). */
+const text = (base = z.string()) => localizedText(base);
+
+/**
+ * Per-flow settings; defaults come from the seed products (Tencent, B3Networks, Easemob). Every text a
+ * conversation sends on its own (not a node's) is one of them, with English and Chinese defaults
+ * (default-texts.ts); the list is text-fields.ts (SETTINGS_TEXT_FIELDS).
+ */
 export const FlowSettingsSchema = z.object({
+  /**
+   * Issue 19: the locale of a visitor whose own locale has no variant of a text (before English). Optional:
+   * absent means English. Every text with per-locale variants must have this one.
+   */
+  defaultLocale: z.enum(SUPPORTED_LOCALES, { error: `must be one of ${SUPPORTED_LOCALES.join(', ')}` }).optional(),
   /** Visitor silent after an agent's message: optional reminder, then auto-close (Tencent: 600 s). */
   visitorTimeoutSec: timerSec().default(600),
   visitorReminderSec: timerSec().nullable().default(null),
-  visitorReminderText: z.string().default('Are you still there?'),
-  visitorTimeoutText: z.string().default('This conversation was closed because we did not hear back from you.'),
+  visitorReminderText: text().default(DEFAULT_TEXTS.visitorReminderText),
+  visitorTimeoutText: text().default(DEFAULT_TEXTS.visitorTimeoutText),
   /** No activity while assigned / while waiting (B3Networks: 1 h / 6 h). */
   assignedIdleSec: timerSec().default(3600),
   waitingIdleSec: timerSec().default(21600),
-  idleCloseText: z.string().default('This conversation was closed after a period of inactivity.'),
-  queueText: z.string().default('You are number ${QueuePosition} in the queue (${WaitNo} ahead of you).'),
+  idleCloseText: text().default(DEFAULT_TEXTS.idleCloseText),
+  queueText: text().default(DEFAULT_TEXTS.queueText),
   queueReminderSec: timerSec(MIN_QUEUE_REMINDER_SEC).nullable().default(60),
-  closeText: z.string().default('The conversation has ended. Thank you for contacting us.'),
+  closeText: text().default(DEFAULT_TEXTS.closeText),
   /** Said (as is, no placeholders) when the flow cannot go on: a broken flow, or one past its bounds (domain/flow/limits.ts). */
-  flowErrorText: z.string().min(1).max(1000).default(DEFAULT_FLOW_ERROR_TEXT),
+  flowErrorText: text(z.string().min(1).max(1000)).default(DEFAULT_TEXTS.flowErrorText),
   rating: z.object({
     enabled: z.boolean().default(true),
-    text: z.string().default('How would you rate our service?'),
+    text: text().default(DEFAULT_TEXTS.ratingText),
     /** Tencent's effectiveHour, in seconds here so tests can shorten it. */
     validitySec: timerSec().default(12 * 3600),
     afterAutoClose: z.boolean().default(true),
     policy: z.enum(['first', 'last']).default('last'),
-    thanksText: z.string().default('Thank you for your feedback!'),
+    thanksText: text().default(DEFAULT_TEXTS.ratingThanksText),
   }).prefault({}),
   workingHours: WorkingHoursSchema.nullable().default(null),
   /**
@@ -55,7 +69,9 @@ export const FlowSettingsSchema = z.object({
    * agent) or to a team's queue (`${teamName}`). Optional, not defaulted here: conversations started before
    * these settings existed say the same default text on replay (the default is applied in the machine).
    */
-  transferText: z.string().min(1).max(1000).optional(),
-  transferToTeamText: z.string().min(1).max(1000).optional(),
+  transferText: text(z.string().min(1).max(1000)).optional(),
+  transferToTeamText: text(z.string().min(1).max(1000)).optional(),
+  /** Issue 19: the team's name in `transferToTeamText` when the desk knows neither its name nor its id (optional, as above). */
+  otherTeamName: text(z.string().min(1).max(200)).optional(),
 });
 export type FlowSettings = z.infer<typeof FlowSettingsSchema>;

@@ -1,7 +1,10 @@
+import { DEFAULT_TEXTS } from './default-texts.js';
+
 /**
- * Defaults of the flow settings `transferText` and `transferToTeamText` (issue 18): today's English, each
- * name said once. Here, not in settings.ts, because the conversation machine (workflow code) reads them and
- * must not load zod.
+ * Defaults of the flow settings `transferText`, `transferToTeamText` and `otherTeamName` (issues 18, 19), per
+ * locale. Applied in the conversation machine (workflow code), not by the schema: conversations started
+ * before these settings existed say the same default text on replay.
  */
-export const DEFAULT_TRANSFER_TEXT = 'You have been transferred to ${agentName}.';
-export const DEFAULT_TRANSFER_TO_TEAM_TEXT = 'You are being transferred to ${teamName}. Please wait for the next available agent.';
+export const DEFAULT_TRANSFER_TEXT = DEFAULT_TEXTS.transferText;
+export const DEFAULT_TRANSFER_TO_TEAM_TEXT = DEFAULT_TEXTS.transferToTeamText;
+export const DEFAULT_OTHER_TEAM_NAME = DEFAULT_TEXTS.otherTeamName;

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { STRICT_OUTBOUND_POLICY, urlRefusal, type OutboundPolicy } from '../outbound.js';
 import { BUILTIN_VARIABLES, FlowDefinitionSchema, FlowNodeSchema, FlowSettingsSchema, type FlowDefinition, type FlowNode } from './schema.js';
 import { placeholderNames } from './interpolate.js';
+import { FALLBACK_LOCALE, variantsOf } from './localized-text.js';
+import { SETTINGS_TEXT_FIELDS, textsAt, type TextAt } from './text-fields.js';
 import { edgeNamesFor, NODE_TYPES, nodeTypeOf } from './nodes/registry.js';
 import type { NodeCheckEnv } from './nodes/types.js';
 import './load-re2.js';
@@ -166,20 +168,64 @@ function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinitio
   };
 
   const env: NodeCheckEnv = { patternProblem, urlRefusal: (url) => urlRefusal(url, outbound) };
+  const defaultLocale = settings?.defaultLocale ?? FALLBACK_LOCALE;
   for (const node of nodes) {
     const type = nodeTypeOf(node.type);
     if (type === undefined) continue;
-    undeclared(node.id, [...type.texts(node).flatMap(placeholderNames), ...(type.reads?.(node) ?? [])]);
+    const texts = type.texts(node);
+    undeclared(node.id, [...texts.flatMap(placeholdersOf), ...(type.reads?.(node) ?? [])]);
+    problems.push(...localeProblems(node.id, texts, defaultLocale));
     for (const problem of type.check?.(node, env) ?? []) problems.push({ nodeId: node.id, ...problem });
   }
 
   if (settings !== null) {
     const s = settings;
-    undeclared(null, [s.visitorReminderText, s.visitorTimeoutText, s.idleCloseText, s.queueText, s.closeText, s.rating.text,
-        s.rating.thanksText, s.transferText ?? ''].flatMap(placeholderNames));
-    undeclared(null, placeholderNames(s.transferToTeamText ?? '').filter((name) => name !== 'teamName'));
+    const names: string[] = [];
+    for (const field of SETTINGS_TEXT_FIELDS) {
+      const texts = textsAt(s, [field.path]);
+      if (field.interpolated !== false) names.push(...texts.flatMap(placeholdersOf).filter((name) => !field.extraPlaceholders?.includes(name)));
+      problems.push(...localeProblems(null, texts.map((t) => ({ ...t, at: `settings.${t.at}` })), defaultLocale));
+    }
+    undeclared(null, names);
     if (s.workingHours !== null && !isKnownTimeZone(s.workingHours.timeZone)) {
       problems.push({ nodeId: null, code: 'invalid_time_zone', message: `working hours time zone "${s.workingHours.timeZone}" is not a known IANA time zone` });
+    }
+  }
+  return problems;
+}
+
+/** The placeholders of every variant of a text. */
+const placeholdersOf = (t: TextAt): string[] => variantsOf(t.text).flatMap(([, text]) => placeholderNames(text));
+
+/**
+ * Issue 19: a text with per-locale variants must have one in the flow's default locale (the fallback of every
+ * other locale), and every variant must use the same placeholders as that one (a translation that drops
+ * `${agentName}` would tell some visitors less). Plain strings have nothing to compare.
+ */
+function localeProblems(nodeId: string | null, texts: TextAt[], defaultLocale: string): FlowProblem[] {
+  const problems: FlowProblem[] = [];
+  for (const { at, text } of texts) {
+    if (typeof text === 'string') continue;
+    const reference = Object.hasOwn(text, defaultLocale) ? text[defaultLocale] : undefined;
+    if (reference === undefined) {
+      problems.push({
+        nodeId, code: 'missing_default_locale',
+        message: `${at}: has no "${defaultLocale}" variant; the flow's default locale is the fallback of every other locale`,
+      });
+      continue;
+    }
+    const expected = new Set(placeholderNames(reference));
+    for (const [locale, variant] of variantsOf(text)) {
+      if (locale === defaultLocale) continue;
+      const used = new Set(placeholderNames(variant));
+      const extra = [...used].filter((name) => !expected.has(name)).map((name) => `\${${name}}`);
+      const missing = [...expected].filter((name) => !used.has(name)).map((name) => `\${${name}}`);
+      if (extra.length === 0 && missing.length === 0) continue;
+      const parts = [
+        ...(missing.length > 0 ? [`lacks ${missing.join(', ')}`] : []),
+        ...(extra.length > 0 ? [`uses ${extra.join(', ')}, which the "${defaultLocale}" text does not`] : []),
+      ];
+      problems.push({ nodeId, code: 'placeholder_mismatch', message: `${at}.${locale}: the "${locale}" variant ${parts.join(' and ')}` });
     }
   }
   return problems;

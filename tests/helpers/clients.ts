@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '../../domain/messages.js';
 import type { AgentStatus } from '../../domain/agents.js';
+import type { SupportedLocale } from '../../domain/locales.js';
 import { operations } from '../../client/operations.js';
 import { restClient, type Method } from '../../client/rest.js';
 import { ack, connected, socketClient, type ClientEvent, type ParleySocket, type PayloadOf } from '../../client/socket.js';
@@ -66,12 +67,16 @@ export async function emitAck<T = any>(socket: ParleySocket, event: ClientEvent 
   return ack(socket, event as ClientEvent, payload as PayloadOf<ClientEvent>, ms) as Promise<T>;
 }
 
-export async function visitorClient(baseUrl: string, displayName = 'Test Visitor', opts: { channel?: string; /** Runs between session and conversation start (e.g. mark the visitor VIP). */ beforeStart?: (visitorId: string) => Promise<void> } = {}) {
+export async function visitorClient(baseUrl: string, displayName = 'Test Visitor', opts: {
+  channel?: string; /** Runs between session and conversation start (e.g. mark the visitor VIP). */ beforeStart?: (visitorId: string) => Promise<void>;
+  /** The visitor's locale, sent with the start (issue 19). */ locale?: SupportedLocale;
+} = {}) {
   const rest = restClient(baseUrl);
   const session = await rest.call(operations.createVisitorSession, { body: { displayName } });
   const token = session.token;
   await opts.beforeStart?.(session.visitorId);
-  const conversation = await rest.call(operations.startConversation, { token, body: opts.channel ? { channel: opts.channel } : {} })
+  const body = { ...(opts.channel ? { channel: opts.channel } : {}), ...(opts.locale ? { locale: opts.locale } : {}) };
+  const conversation = await rest.call(operations.startConversation, { token, body })
     .catch((err: Error) => { throw new Error(`could not start a conversation: ${err.message}`); });
   const socket = await connect(baseUrl, token);
   const box = inbox(socket);

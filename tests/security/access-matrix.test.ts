@@ -85,6 +85,8 @@ const SOCKET_TABLE: Partial<Record<ClientEvent, Partial<Record<PrincipalName, Ex
   // composer: another visitor's receipt names a conversation not theirs; bob does not hold it
   'visitor:receipt': { visitor: 'ok', otherVisitor: ['not_found'] },
   'visitor:typing': { visitor: 'ok' },
+  // issue 19: a visitor changes the language of their own open conversation only (staff: refused by role)
+  'visitor:locale': { visitor: 'ok' },
   'agent:typing': { alice: 'ok', admin: ['forbidden'], bob: ['forbidden', 'not_found'] },
   'agent:read': { alice: 'ok', admin: 'ok', bob: ['forbidden', 'not_found'] },
   'agent:note': { alice: 'ok', admin: 'ok', bob: ['forbidden'] },

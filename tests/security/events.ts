@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import {
   AgentMessagePayload, AgentNotePayload, AgentStatusPayload, ClassifyPayload, ConversationRefPayload, TransferAnswerPayload, TransferPayload,
-  VisitorMessagePayload, VisitorRatePayload, type ClientToServerEvents,
+  VisitorMessagePayload, VisitorRatePayload, VisitorLocalePayload, type ClientToServerEvents,
   AgentReadPayload, AgentTypingPayload, VisitorReceiptPayload, VisitorTypingPayload,
 } from '../../domain/contracts/events.js';
 
@@ -24,6 +24,7 @@ export const CLIENT_EVENTS = {
   'visitor:message': { role: 'visitor', payload: VisitorMessagePayload, mutates: true },
   'visitor:rate': { role: 'visitor', payload: VisitorRatePayload, mutates: true },
   'visitor:close': { role: 'visitor', payload: z.object({}), mutates: true },
+  'visitor:locale': { role: 'visitor', payload: VisitorLocalePayload, mutates: true },
   'agent:status': { role: 'staff', payload: AgentStatusPayload, mutates: true },
   'agent:accept': { role: 'staff', payload: ConversationRefPayload, mutates: true },
   'agent:reject': { role: 'staff', payload: ConversationRefPayload, mutates: true },

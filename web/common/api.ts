@@ -8,6 +8,7 @@ import type { PageViewInput, VisitorPageInfo, VisitorProfilePatch } from '../../
 import { restClient, type Method, type RestClient } from '../../client/rest';
 import { operations as ops } from '../../client/operations';
 import type { AlertPreferencesPatch } from '../../domain/alerts';
+import type { SupportedLocale } from '../../domain/locales';
 import type { AgentCreateInput, AgentPatch, AssignmentStrategy, FlowProblem, RoutingSettings } from './types';
 import type { CannedFields, CannedScope, CannedSettings } from '../../domain/canned/schema';
 import type { HistoryQuery } from '../../client/types';
@@ -59,9 +60,12 @@ export const endpoints = {
   logout: (api: ApiClient) => api.rest.call(ops.logout, { body: {} }),
   visitorSession: (api: ApiClient, displayName?: string) => api.rest.call(ops.createVisitorSession, { body: displayName ? { displayName } : {} }),
   /** The visitor's open conversation, else a new one. `forceNew` also replaces one that is closed but still in its rating window. */
-  visitorConversation: (api: ApiClient, opts: { channel?: string; forceNew?: boolean; page?: VisitorPageInfo } = {}) =>
+  visitorConversation: (api: ApiClient, opts: { channel?: string; forceNew?: boolean; page?: VisitorPageInfo; locale?: SupportedLocale } = {}) =>
     api.rest.call(ops.startConversation, {
-      body: { ...(opts.channel ? { channel: opts.channel } : {}), ...(opts.forceNew ? { new: true } : {}), ...(opts.page ? { page: opts.page } : {}) },
+      body: {
+        ...(opts.channel ? { channel: opts.channel } : {}), ...(opts.forceNew ? { new: true } : {}), ...(opts.page ? { page: opts.page } : {}),
+        ...(opts.locale ? { locale: opts.locale } : {}),
+      },
     }),
   conversation: (api: ApiClient, id: string) => api.rest.call(ops.getConversation, { params: { id } }),
   messages: (api: ApiClient, id: string) => api.rest.call(ops.listMessages, { params: { id } }).then((r) => r.messages),

@@ -39,6 +39,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   setHandler(m.handoffFailedSignal, () => receive({ type: 'handoffFailed' }));
   setHandler(m.closeSignal, (p) => receive({ type: 'close', by: p.by, releasedAtDesk: p.releasedAtDesk }));
   setHandler(m.rateSignal, (submission) => receive({ type: 'rate', submission }));
+  setHandler(m.localeSignal, (p) => receive({ type: 'locale', locale: p.locale }));
 
   /** Workflow time when the loop last waited: a lower bound for anything the next task's attempts did. */
   let sleptAt = Date.now();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MenuItemSchema } from '../../messages.js';
+import { localizedText } from '../localized-text-schema.js';
 
 /** Where a node is drawn in the designer. */
 const PositionSchema = z.object({ x: z.number(), y: z.number() });
@@ -18,5 +19,9 @@ const base = { id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'node id: letters, 
  * What a node type builds its zod schema from. Handed to each node's `schema` by domain/flow/schema.ts,
  * so node modules import zod as types only and the engine (workflow code) never loads zod.
  */
-export const schemaKit = { z, base, variableName: VariableNameSchema, menuItem: MenuItemSchema };
+export const schemaKit = {
+  z, base, variableName: VariableNameSchema, menuItem: MenuItemSchema,
+  /** A text the visitor reads: `base` as a plain string or per-locale variants (issue 19; localized-text.ts). */
+  text: localizedText,
+};
 export type SchemaKit = typeof schemaKit;

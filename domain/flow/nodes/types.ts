@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import type { MessageBody } from '../../messages.js';
+import type { LocalizedText } from '../localized-text.js';
 import type { PatternBudget } from '../patterns.js';
 import type { FlowSettings } from '../settings.js';
 import type { FlowEffect, FlowState, HttpOutcome, VisitorInput } from '../types.js';
 import type { SchemaKit } from './kit.js';
+import type { TextAt } from '../text-fields.js';
 
 /** Builds a node type's zod schema from the kit (see kit.ts for why it is a function). */
 export type NodeSchemaBuilder = (kit: SchemaKit) => z.ZodObject;
@@ -22,8 +24,12 @@ export interface NodeContext<N> {
   say(body: MessageBody): void;
   /** Queues any other effect for the conversation workflow. */
   emit(effect: FlowEffect): void;
-  /** `${var}` interpolation with the current variables (cut at MAX_INTERPOLATED_TEXT_LENGTH). */
-  text(template: string): string;
+  /** The text in the visitor's locale (localized-text.ts), with `${var}` interpolated (cut at MAX_INTERPOLATED_TEXT_LENGTH). */
+  text(template: LocalizedText): string;
+  /** The text in the visitor's locale, not interpolated. */
+  localize(text: LocalizedText | undefined): string;
+  /** The text in the flow's default locale (what a variable stores, whatever the visitor's locale). */
+  canonical(text: LocalizedText | undefined): string;
   /** Admin patterns, run within this engine call's budget. */
   readonly patterns: PatternBudget;
 }
@@ -63,8 +69,11 @@ export interface NodeBehaviour<N> {
   readonly edges: readonly string[];
   /** Extra edge names that only make sense for this particular node (menu item ids). */
   nodeEdges?(node: N): string[];
-  /** The texts it shows, as written (`${name}` placeholders are checked against the declared variables). */
-  texts(node: N): string[];
+  /**
+   * The texts it shows, as written, with their paths in the node (`${name}` placeholders are checked against
+   * the declared variables, and per-locale variants against each other): `nodeTexts` over text-fields.ts.
+   */
+  texts(node: N): TextAt[];
   /** Variables it reads directly, not through a text. */
   reads?(node: N): string[];
   /** Variables it sets (they count as declared). */

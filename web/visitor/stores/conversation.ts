@@ -1,4 +1,4 @@
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import { defineStore } from 'pinia';
 import { createApiClient, endpoints, visitorContextApi } from '../../common/api';
 import { currentPage, currentPageView } from '../pageInfo';
@@ -8,6 +8,7 @@ import { trackConnection, type ConnectionState } from '../../common/connection';
 import { TOKEN_KEYS, tokenStore } from '../../common/storage';
 import { mergeMessages, prunePending, type PendingMessage, type RatingSubmission, type RatingUiState } from '../../common/messageUtils';
 import { uuid } from '../../common/uuid';
+import { currentLocale, i18n } from '../../common/i18n';
 import { visitorSignals } from '../signals';
 import type { ChatMessage } from '../../../domain/messages';
 import type { ConversationStatus, ConversationSummary } from '../../../domain/conversation';
@@ -165,7 +166,7 @@ export const useConversationStore = defineStore('conversation', () => {
     loadError.value = null;
     try {
       const token = await ensureSession();
-      applySummary(await endpoints.visitorConversation(api, { channel, page: currentPage() }));
+      applySummary(await endpoints.visitorConversation(api, { channel, page: currentPage(), locale: currentLocale() }));
       await loadHistory();
       connect(token);
       phase.value = 'ready';
@@ -242,6 +243,12 @@ export const useConversationStore = defineStore('conversation', () => {
     }
   }
 
+  // Issue 19: the app's language changed (switcher, SDK): the open conversation's later flow texts follow it.
+  // Best effort: what the flow already said stays, and a closed conversation has nothing more to say.
+  watch(() => i18n.global.locale.value, (locale) => {
+    if (socket && phase.value === 'ready' && !isClosed.value) emitWithAck(socket, 'visitor:locale', { locale }).catch(() => undefined);
+  });
+
   /** After a closed conversation (rating window or ended): open a fresh one and re-join its live room. */
   async function startNew() {
     if (startingNew.value) return;
@@ -249,7 +256,8 @@ export const useConversationStore = defineStore('conversation', () => {
     actionError.value = null;
     try {
       const token = await ensureSession();
-      const next = await endpoints.visitorConversation(api, { channel, forceNew: true, page: currentPage() });
+      // issue 19: the flow speaks the app's language
+      const next = await endpoints.visitorConversation(api, { channel, forceNew: true, page: currentPage(), locale: currentLocale() });
       if (next.id !== conversationId.value) {
         messages.value = [];
         pending.value = [];

@@ -1,8 +1,9 @@
 import type { NodeOfSchema, NodeType } from '../types.js';
 import type { SchemaKit } from '../kit.js';
+import { nodeTexts } from '../../text-fields.js';
 
 /** An end node: ends the flow with an optional text. No edges. */
-export const endSchema = ({ z, base }: SchemaKit) => z.object({ ...base, type: z.literal('end'), config: z.object({ text: z.string().optional() }) });
+export const endSchema = ({ z, base, text }: SchemaKit) => z.object({ ...base, type: z.literal('end'), config: z.object({ text: text(z.string()).optional() }) });
 
 export type EndNode = NodeOfSchema<typeof endSchema>;
 
@@ -11,7 +12,7 @@ export const endNode: NodeType<typeof endSchema> = {
   type: 'end',
   schema: endSchema,
   edges: [],
-  texts: (node) => [node.config.text ?? ''],
+  texts: nodeTexts,
   enter(ctx) {
     const { text } = ctx.node.config;
     return { kind: 'end', text: text === undefined ? null : ctx.text(text), rating: ctx.settings.rating.enabled };

@@ -1,30 +1,34 @@
 import type { MessageBody } from '../../../messages.js';
+import type { LocalizedText } from '../../localized-text.js';
 import { matchChoice } from '../../answers.js';
 import { firstBrokenRule } from './rules.js';
 import type { NodeContext, NodeOfSchema, NodeProblem, NodeResult, NodeType } from '../types.js';
 import type { SchemaKit } from '../kit.js';
+import { DEFAULT_TEXTS } from '../../default-texts.js';
+import { nodeTexts } from '../../text-fields.js';
 
 /** A form node: asks for one value. Edges: next, `fallback` after the retry limit. */
-export const formSchema = ({ z, base, variableName }: SchemaKit) => {
+export const formSchema = ({ z, base, variableName, text }: SchemaKit) => {
   /** How a text answer is checked, in order; the first broken rule's message is the notice. */
   const rule = z.discriminatedUnion('type', [
-    z.object({ type: z.literal('required'), message: z.string() }),
-    z.object({ type: z.literal('regex'), pattern: z.string(), message: z.string() }),
-    z.object({ type: z.literal('email'), message: z.string() }),
-    z.object({ type: z.literal('phone'), message: z.string() }),
-    z.object({ type: z.literal('range'), min: z.number().optional(), max: z.number().optional(), message: z.string() }),
-    z.object({ type: z.literal('maxLength'), max: z.number().int().positive(), message: z.string() }),
+    z.object({ type: z.literal('required'), message: text(z.string()) }),
+    z.object({ type: z.literal('regex'), pattern: z.string(), message: text(z.string()) }),
+    z.object({ type: z.literal('email'), message: text(z.string()) }),
+    z.object({ type: z.literal('phone'), message: text(z.string()) }),
+    z.object({ type: z.literal('range'), min: z.number().optional(), max: z.number().optional(), message: text(z.string()) }),
+    z.object({ type: z.literal('maxLength'), max: z.number().int().positive(), message: text(z.string()) }),
   ]);
   return z.object({
     ...base,
     type: z.literal('form'),
     config: z.object({
-      prompt: z.string().min(1),
+      prompt: text(z.string().min(1)),
       formType: z.enum(['text', 'options']),
-      options: z.array(z.string().min(1)).optional(),
+      /** Per-locale variants show the visitor their own; the variable stores the flow's default-locale one (conditions compare it). */
+      options: z.array(text(z.string().min(1))).optional(),
       variable: variableName,
       /** Notice sent when an answer is not one of the options (options forms); text forms use their rules' messages. */
-      retryMessage: z.string().optional(),
+      retryMessage: text(z.string()).optional(),
       rules: z.array(rule).default([]),
       maxRetries: z.number().int().min(0).max(10).default(2),
     }),
@@ -33,16 +37,16 @@ export const formSchema = ({ z, base, variableName }: SchemaKit) => {
 
 export type FormNode = NodeOfSchema<typeof formSchema>;
 
-const DEFAULT_RETRY = 'Please choose one of the options.';
+const DEFAULT_RETRY = DEFAULT_TEXTS.choiceRetry;
 
 function sendForm(ctx: NodeContext<FormNode>): void {
   const { config } = ctx.node;
   const body: MessageBody = { kind: 'form', nodeId: ctx.node.id, prompt: ctx.text(config.prompt), formType: config.formType };
-  if (config.formType === 'options') body.options = [...(config.options ?? [])];
+  if (config.formType === 'options') body.options = (config.options ?? []).map((option) => ctx.localize(option));
   ctx.say(body);
 }
 
-function invalid(ctx: NodeContext<FormNode>, message: string): NodeResult {
+function invalid(ctx: NodeContext<FormNode>, message: LocalizedText): NodeResult {
   ctx.state.retries += 1;
   if (ctx.state.retries > ctx.node.config.maxRetries) return { kind: 'follow', on: 'fallback' };
   ctx.say({ kind: 'notice', text: ctx.text(message) });
@@ -51,13 +55,13 @@ function invalid(ctx: NodeContext<FormNode>, message: string): NodeResult {
 }
 
 /** The accepted answer, or the notice explaining why it was refused. */
-function checkAnswer(ctx: NodeContext<FormNode>, text: string, choiceId: string | undefined): { value: string } | { refused: string } {
+function checkAnswer(ctx: NodeContext<FormNode>, text: string, choiceId: string | undefined): { value: string } | { refused: LocalizedText } {
   const { config } = ctx.node;
   if (config.formType === 'options') {
     const options = config.options ?? [];
-    const index = matchChoice(options.map((option, i) => ({ id: String(i), text: option })), { text, choiceId });
+    const index = matchChoice(options.map((option, i) => ({ id: String(i), text: ctx.localize(option) })), { text, choiceId });
     const option = options[index];
-    return option !== undefined ? { value: option } : { refused: config.retryMessage || DEFAULT_RETRY };
+    return option !== undefined ? { value: ctx.canonical(option) } : { refused: ctx.localize(config.retryMessage) || DEFAULT_RETRY };
   }
   const value = text.trim();
   const broken = firstBrokenRule(config.rules, value, ctx.patterns);
@@ -73,7 +77,7 @@ export const formNode: NodeType<typeof formSchema> = {
   type: 'form',
   schema: formSchema,
   edges: ['next', 'fallback'],
-  texts: (node) => [node.config.prompt, node.config.retryMessage ?? '', ...node.config.rules.map((r) => r.message)],
+  texts: nodeTexts,
   sets: (node) => [node.config.variable],
   check(node, env) {
     const problems: NodeProblem[] = [];

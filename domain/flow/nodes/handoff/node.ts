@@ -1,15 +1,17 @@
 import type { NodeOfSchema, NodeType } from '../types.js';
 import type { SchemaKit } from '../kit.js';
+import { DEFAULT_TEXTS } from '../../default-texts.js';
+import { nodeTexts } from '../../text-fields.js';
 
 /** A hand-off node: queues the visitor for an agent. Edges: failed (optional; without it a failed hand-off ends the conversation). */
-export const handoffSchema = ({ z, base }: SchemaKit) => z.object({
+export const handoffSchema = ({ z, base, text }: SchemaKit) => z.object({
   ...base,
   type: z.literal('handoff'),
   config: z.object({
     teamId: z.string().nullable().default(null),
-    connecting: z.string().default('Connecting you to an agent…'),
-    connected: z.string().default('You are now chatting with ${agentName}.'),
-    failed: z.string().default('Sorry, no agent is available right now.'),
+    connecting: text(z.string()).default(DEFAULT_TEXTS.handoffConnecting),
+    connected: text(z.string()).default(DEFAULT_TEXTS.handoffConnected),
+    failed: text(z.string()).default(DEFAULT_TEXTS.handoffFailed),
   }),
 });
 
@@ -17,14 +19,15 @@ export type HandoffNode = NodeOfSchema<typeof handoffSchema>;
 
 /**
  * Asks the workflow to queue the visitor for an agent and waits. The workflow says `connecting`,
- * then `connected` (interpolating `${agentName}` itself, so it is passed uninterpolated) or `failed`;
+ * then `connected` (interpolating `${agentName}` itself, so it is passed uninterpolated, in the visitor's
+ * locale) or `failed`;
  * after a failure it resumes the flow, which follows `failed` or ends.
  */
 export const handoffNode: NodeType<typeof handoffSchema> = {
   type: 'handoff',
   schema: handoffSchema,
   edges: ['failed'],
-  texts: (node) => [node.config.connecting, node.config.connected, node.config.failed],
+  texts: nodeTexts,
   enter(ctx) {
     const { config } = ctx.node;
     ctx.emit({
@@ -32,7 +35,7 @@ export const handoffNode: NodeType<typeof handoffSchema> = {
       nodeId: ctx.node.id,
       teamId: config.teamId,
       connecting: ctx.text(config.connecting),
-      connected: config.connected,
+      connected: ctx.localize(config.connected),
       failed: ctx.text(config.failed),
     });
     return { kind: 'wait', wait: 'handoff' };

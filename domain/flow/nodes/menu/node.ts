@@ -2,23 +2,29 @@ import type { MessageBody } from '../../../messages.js';
 import { matchChoice } from '../../answers.js';
 import type { NodeContext, NodeOfSchema, NodeProblem, NodeResult, NodeType } from '../types.js';
 import type { SchemaKit } from '../kit.js';
+import { DEFAULT_TEXTS } from '../../default-texts.js';
+import { nodeTexts } from '../../text-fields.js';
 
 /** A menu node. Edges: one per item id, `fallback` after the retry limit. */
-export const menuSchema = ({ z, base, menuItem }: SchemaKit) => z.object({
+export const menuSchema = ({ z, base, menuItem, text }: SchemaKit) => z.object({
   ...base,
   type: z.literal('menu'),
   config: z.object({
-    header: z.string(),
-    items: z.array(menuItem.extend({ back: z.boolean().optional() })),
-    tail: z.string().optional(),
-    retryMessage: z.string().default('Please choose one of the options.'),
+    header: text(z.string()),
+    items: z.array(menuItem.extend({
+      content: text(menuItem.shape.content),
+      description: text(menuItem.shape.description.unwrap()).optional(),
+      back: z.boolean().optional(),
+    })),
+    tail: text(z.string()).optional(),
+    retryMessage: text(z.string()).default(DEFAULT_TEXTS.choiceRetry),
     maxRetries: z.number().int().min(0).max(10).default(2),
   }),
 });
 
 export type MenuNode = NodeOfSchema<typeof menuSchema>;
 
-const DEFAULT_RETRY = 'Please choose one of the options.';
+const DEFAULT_RETRY = DEFAULT_TEXTS.choiceRetry;
 
 function sendMenu(ctx: NodeContext<MenuNode>): void {
   const { config } = ctx.node;
@@ -27,7 +33,9 @@ function sendMenu(ctx: NodeContext<MenuNode>): void {
     nodeId: ctx.node.id,
     header: ctx.text(config.header),
     items: config.items.map((item) =>
-      item.description === undefined ? { id: item.id, content: item.content } : { id: item.id, content: item.content, description: item.description },
+      item.description === undefined
+        ? { id: item.id, content: ctx.localize(item.content) }
+        : { id: item.id, content: ctx.localize(item.content), description: ctx.localize(item.description) },
     ),
   };
   if (config.tail !== undefined) body.tail = ctx.text(config.tail);
@@ -66,7 +74,7 @@ export const menuNode: NodeType<typeof menuSchema> = {
   schema: menuSchema,
   edges: ['fallback'],
   nodeEdges: (node) => node.config.items.map((item) => item.id),
-  texts: (node) => [node.config.header, node.config.tail ?? '', node.config.retryMessage],
+  texts: nodeTexts,
   check(node) {
     const problems: NodeProblem[] = [];
     const items = node.config.items;
@@ -86,7 +94,7 @@ export const menuNode: NodeType<typeof menuSchema> = {
   },
   input(ctx, input) {
     const { items, retryMessage, maxRetries } = ctx.node.config;
-    const index = matchChoice(items.map((item) => ({ id: item.id, text: item.content })), input);
+    const index = matchChoice(items.map((item) => ({ id: item.id, text: ctx.localize(item.content) })), input);
     const item = items[index];
     if (item !== undefined) {
       ctx.state.retries = 0;
@@ -94,7 +102,7 @@ export const menuNode: NodeType<typeof menuSchema> = {
     }
     ctx.state.retries += 1;
     if (ctx.state.retries > maxRetries) return { kind: 'follow', on: 'fallback' };
-    ctx.say({ kind: 'notice', text: ctx.text(retryMessage || DEFAULT_RETRY) });
+    ctx.say({ kind: 'notice', text: ctx.text(ctx.localize(retryMessage) || DEFAULT_RETRY) });
     sendMenu(ctx);
     return { kind: 'wait', wait: 'input' };
   },

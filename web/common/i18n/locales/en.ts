@@ -9,7 +9,26 @@ export const en = {
   },
   visitor: {},
   agent: {},
-  admin: {},
+  admin: {
+    /** Issue 19: per-locale variants of a flow's texts (FlowTranslations.vue). */
+    flowLocales: {
+      title: 'Translations',
+      hint: 'Each text the visitor reads can have a variant per language. Visitors whose language has none read the {language} text.',
+      fixJsonFirst: 'Fix the JSON above first: translations edit the last valid draft.',
+      textsOf: 'Texts of',
+      settings: 'Flow settings',
+      node: 'Node {id}',
+      settingsDefaults: 'Texts marked “built-in” are not in the draft: Parley says its own English and Chinese. Editing one writes it into the draft.',
+      builtIn: 'built-in',
+      none: 'No texts here.',
+      variantsOf: 'Languages of {path}',
+      missing: 'not translated',
+      textIn: '{path} in {language}',
+      untranslated: 'No {language} variant: these visitors read the {fallback} text.',
+      add: 'Add {language} translation',
+      remove: 'Remove the {language} translation',
+    },
+  },
   widget: {},
 };
 
