@@ -73,6 +73,8 @@ export {
 // ---- alerts (issue 18): the agent's alert switches and the routing settings the workbench shows controls by ----
 export { AlertPreferencesSchema, WorkbenchSettingsSchema } from '../alerts.js';
 export type { AlertPreferences } from '../alerts.js';
+export { LocalePreferenceSchema } from '../locales.js';
+export type { LocalePreference } from '../locales.js';
 /* ---- canned responses (api/routes/canned-responses.ts) ---- */
 /** A canned response as the API shows it; a `personal` one is always the caller's own. `shortcut` is without its `/`. */
 export const CannedResponseSchema = z.object({

@@ -8,6 +8,7 @@ import type { PageViewInput, VisitorPageInfo, VisitorProfilePatch } from '../../
 import { restClient, type Method, type RestClient } from '../../client/rest';
 import { operations as ops } from '../../client/operations';
 import type { AlertPreferencesPatch } from '../../domain/alerts';
+import type { SupportedLocale } from '../../domain/locales';
 import type { AgentCreateInput, AgentPatch, AssignmentStrategy, FlowProblem, RoutingSettings } from './types';
 import type { CannedFields, CannedScope, CannedSettings } from '../../domain/canned/schema';
 import type { HistoryQuery } from '../../client/types';
@@ -84,6 +85,8 @@ export const agentsApi = {
   setMyMaxConversations: (api: ApiClient, maxConversations: number) => api.rest.call(ops.setMyMaxConversations, { body: { maxConversations } }),
   alertPreferences: (api: ApiClient) => api.rest.call(ops.getMyAlertPreferences),
   saveAlertPreferences: (api: ApiClient, patch: AlertPreferencesPatch) => api.rest.call(ops.updateMyAlertPreferences, { body: patch }),
+  myLocale: (api: ApiClient) => api.rest.call(ops.getMyLocale),
+  saveMyLocale: (api: ApiClient, locale: SupportedLocale | null) => api.rest.call(ops.updateMyLocale, { body: { locale } }),
   /** Which workbench controls the desk allows (join a queued conversation, change my limit). */
   workbenchSettings: (api: ApiClient) => api.rest.call(ops.getWorkbenchSettings),
 };

@@ -1,9 +1,11 @@
 import { createI18n } from 'vue-i18n';
 import { en } from './locales/en';
 import { zhCN } from './locales/zh-CN';
+import type { SupportedLocale } from '../../../domain/locales';
 
-export const LOCALES = ['en', 'zh-CN'] as const;
-export type Locale = (typeof LOCALES)[number];
+/** Same list as the server's (domain/locales.ts, which validates it); the type ties the two without bundling zod. */
+export const LOCALES = ['en', 'zh-CN'] as const satisfies readonly SupportedLocale[];
+export type Locale = SupportedLocale;
 const STORAGE_KEY = 'parley.locale';
 
 /** The nearest supported locale to a BCP 47 tag (`zh`, `zh-Hans-CN`, `zh-TW` → zh-CN; anything else → en). */
@@ -53,5 +55,14 @@ export function currentLocale(): Locale {
   return i18n.global.locale.value;
 }
 
-/** `t` for code outside components (stores, labels). Inside templates use `$t` / `useI18n()`. */
-export const t = i18n.global.t;
+type Named = Record<string, unknown>;
+const globalT = i18n.global.t as unknown as (key: string, named: Named, plural?: number) => string;
+
+/**
+ * `t` for code outside templates (stores, scripts, labels): reads the current locale, so a computed or a render
+ * that calls it follows a switch. `plural` picks the form (`'one | many'`); `{n}` is then set to it unless given.
+ * In templates use `$t`.
+ */
+export function t(key: string, named: Named = {}, plural?: number): string {
+  return plural === undefined ? globalT(key, named) : globalT(key, { n: plural, ...named }, plural);
+}
