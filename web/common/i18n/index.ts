@@ -45,7 +45,7 @@ export const i18n = createI18n({
 /** Switches every mounted app's texts, remembers the choice in this browser and sets `<html lang>`. */
 export function setLocale(locale: Locale, remember = true) {
   i18n.global.locale.value = locale;
-  document.documentElement.lang = locale;
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
   if (remember) {
     try { window.localStorage.setItem(STORAGE_KEY, locale); } catch { /* storage blocked */ }
   }
