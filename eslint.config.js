@@ -218,6 +218,7 @@ export default defineConfig(
         allowlist: [
           '(', ')', ',', '.', '&', '+', '-', '=', '*', '/', '#', '%', '!', '?', ':', '[', ']', '{', '}', '<', '>',
           '·', '•', '‐', '–', '—', '−', '|', '×', '…', '✓', '★', '▾', '←', '→', '↑', '↓', '›', '“', '”', '@',
+          '/\\p{Extended_Pictographic}/u', // an emoji as an icon (its name is the control's label)
         ],
         attributes: {
           '/.+/': ['title', 'aria-label', 'aria-placeholder', 'aria-roledescription', 'aria-valuetext', 'placeholder', 'label', 'hint', 'alt'],

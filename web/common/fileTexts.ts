@@ -1,6 +1,6 @@
-import { t } from './i18n';
-import { en } from './i18n/locales/en';
-import { texts } from './i18n/texts';
+import { t } from './i18n/index.js';
+import { en } from './i18n/locales/en.js';
+import { texts } from './i18n/texts.js';
 
 /** Files and images in the chat: the attach control, uploads, file messages (both apps). */
 export const FILE_TEXTS = texts('common.files', en.common.files, {

@@ -1,4 +1,4 @@
-import { currentLocale, t } from './i18n';
+import { currentLocale, t } from './i18n/index.js';
 
 /** Formatters in the current locale, made once per locale. */
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -4,7 +4,7 @@ import { createRouter, createWebHistory, type Router, type RouteRecordRaw } from
 import StaffApp from './StaffApp.vue';
 import StaffLoginView from './StaffLoginView.vue';
 import { installAuthGuard } from './guards';
-import { i18n, setLocale, currentLocale } from './i18n';
+import { i18nPlugin, setLocale, currentLocale } from './i18n';
 import { STAFF_APPS } from './labels';
 import type { UseStaffSession } from './session';
 
@@ -38,5 +38,5 @@ export function createStaffRouter({ base, app, useSession, routes }: StaffAppOpt
 export function mountStaffApp(router: Router, useSession: UseStaffSession, app: StaffAppName) {
   setLocale(currentLocale(), false);
   watchEffect(() => { document.title = STAFF_APPS[app].documentTitle; });
-  createApp(StaffApp, { useSession }).use(createPinia()).use(router).use(i18n).mount('#app');
+  createApp(StaffApp, { useSession }).use(createPinia()).use(router).use(i18nPlugin).mount('#app');
 }

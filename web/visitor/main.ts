@@ -3,9 +3,9 @@ import { createApp, watchEffect } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { router } from './router';
-import { i18n, setLocale, currentLocale, t } from '../common/i18n';
+import { i18nPlugin, setLocale, currentLocale, t } from '../common/i18n';
 import '../common/styles.css';
 
 setLocale(currentLocale(), false);
 watchEffect(() => { document.title = t('visitor.documentTitle'); });
-createApp(App).use(createPinia()).use(router).use(i18n).mount('#app');
+createApp(App).use(createPinia()).use(router).use(i18nPlugin).mount('#app');

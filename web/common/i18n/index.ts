@@ -1,7 +1,8 @@
-import { createI18n } from 'vue-i18n';
-import { en } from './locales/en';
-import { zhCN } from './locales/zh-CN';
-import type { SupportedLocale } from '../../../domain/locales';
+import type { App } from 'vue';
+import { createI18n, Translation } from 'vue-i18n';
+import { en } from './locales/en.js';
+import { zhCN } from './locales/zh-CN.js';
+import type { SupportedLocale } from '../../../domain/locales.js';
 
 /** Same list as the server's (domain/locales.ts, which validates it); the type ties the two without bundling zod. */
 export const LOCALES = ['en', 'zh-CN'] as const satisfies readonly SupportedLocale[];
@@ -41,6 +42,17 @@ export const i18n = createI18n({
   missingWarn: false,
   fallbackWarn: false,
 });
+
+/**
+ * The plugin each app installs: the catalogue plus `<i18n-t>` (texts with markup inside), which the build does
+ * not install globally (`__VUE_I18N_FULL_INSTALL__: false` keeps the other components out of the bundles).
+ */
+export const i18nPlugin = {
+  install(app: App) {
+    app.use(i18n);
+    app.component('I18nT', Translation);
+  },
+};
 
 /** Switches every mounted app's texts, remembers the choice in this browser and sets `<html lang>`. */
 export function setLocale(locale: Locale, remember = true) {

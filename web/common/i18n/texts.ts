@@ -1,4 +1,4 @@
-import { t } from './index';
+import { t } from './index.js';
 
 /** The string leaves of a catalogue section, as read-only strings. */
 export type Texts<T> = { readonly [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
@@ -12,9 +12,15 @@ export function texts<T extends object, F extends object = Record<never, never>>
   const own = (fns ?? {}) as Record<string, unknown>;
   return new Proxy(own, {
     get(target, key) {
-      if (typeof key !== 'string' || key in target) return Reflect.get(target, key) as unknown;
+      if (typeof key !== 'string' || key in target) {
+        const own: unknown = Reflect.get(target, key);
+        return own;
+      }
       const value = (shape as Record<string, unknown>)[key];
-      if (value !== null && typeof value === 'object') return texts(`${path}.${key}`, value);
+      if (value !== null && typeof value === 'object') {
+        const nested: unknown = texts(`${path}.${key}`, value);
+        return nested;
+      }
       return typeof value === 'string' ? t(`${path}.${key}`) : undefined;
     },
   }) as Omit<Texts<T>, keyof F> & F;

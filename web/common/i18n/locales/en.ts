@@ -1,7 +1,7 @@
-import type { AgentStatus } from '../../../../domain/agents';
-import type { ConversationStatus } from '../../../../domain/conversation';
-import type { ClosedBy } from '../../../../domain/messages';
-import type { AssignmentStrategy } from '../../types';
+import type { AgentStatus } from '../../../../domain/agents.js';
+import type { ConversationStatus } from '../../../../domain/conversation.js';
+import type { ClosedBy } from '../../../../domain/messages.js';
+import type { AssignmentStrategy } from '../../../../domain/routing.js';
 
 /**
  * The English catalogue, and the shape every other locale must have (`Catalogue`). One namespace per app
@@ -173,7 +173,8 @@ export const en = {
       submittingRating: 'Submitting…',
       rateUntil: 'You can rate until {time}.',
       ratedOf: 'Rated {score} out of 5',
-      ratingThanks: 'Thank you for your rating.',
+      ratingSubmitted: 'Your rating has been submitted.',
+      youRated: 'You rated this conversation {score} out of {max}.',
     },
     notes: {
       noteLabel: 'Private note',
@@ -883,6 +884,7 @@ export const en = {
         live: 'live',
         by: '{time} by {who}',
         version: 'version {n}',
+        short: 'v{n}',
         view: 'View',
         hide: 'Hide',
         loading: 'Loading version {n}…',

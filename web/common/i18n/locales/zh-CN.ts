@@ -1,4 +1,4 @@
-import type { Catalogue } from './en';
+import type { Catalogue } from './en.js';
 
 /** 简体中文. `satisfies Catalogue` makes the compiler flag a key missing here. */
 export const zhCN = {
@@ -162,7 +162,8 @@ export const zhCN = {
       submittingRating: '提交中…',
       rateUntil: '您可以在 {time} 前评价。',
       ratedOf: '评分 {score} / 5',
-      ratingThanks: '感谢您的评价。',
+      ratingSubmitted: '您的评价已提交。',
+      youRated: '您对本次会话的评分为 {score} / {max}。',
     },
     notes: {
       noteLabel: '内部备注',
@@ -872,6 +873,7 @@ export const zhCN = {
         live: '线上',
         by: '{time}，发布人：{who}',
         version: '版本 {n}',
+        short: 'v{n}',
         view: '查看',
         hide: '收起',
         loading: '正在加载版本 {n}…',
