@@ -586,7 +586,6 @@ export const en = {
       empty: 'Nobody is waiting in your teams\' queues.',
       offline: 'You are offline: set your status to Online or Busy to take a conversation.',
       vip: 'VIP',
-      waiting: '{time} · waiting',
       join: 'Join',
     },
     status: {
@@ -893,9 +892,6 @@ export const en = {
         system: 'system',
         someAdmin: 'an admin',
       },
-    },
-    composer: {
-      heading: 'Composer',
     },
   },
   widget: {},

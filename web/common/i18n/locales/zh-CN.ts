@@ -575,7 +575,6 @@ export const zhCN = {
       empty: '您所在技能组的队列中没有访客在等待。',
       offline: '您当前离线：将状态设为在线或忙碌后才能接入会话。',
       vip: 'VIP',
-      waiting: '已等待 {time}',
       join: '接入',
     },
     status: {
@@ -882,9 +881,6 @@ export const zhCN = {
         system: '系统',
         someAdmin: '管理员',
       },
-    },
-    composer: {
-      heading: '输入框',
     },
   },
   widget: {},
