@@ -212,6 +212,19 @@ export default defineConfig(
       ...vue.configs['no-layout-rules'].rules,
       // TypeScript checks names (vue-tsc); ESLint's no-undef does not know type names.
       'no-undef': 'off',
+      // Every text a user sees comes from the vue-i18n catalogue (web/common/i18n/, docs/i18n.md): a bare
+      // word in a template or in a user-facing attribute is an error. Punctuation and symbols may stand alone.
+      'vue/no-bare-strings-in-template': ['error', {
+        allowlist: [
+          '(', ')', ',', '.', '&', '+', '-', '=', '*', '/', '#', '%', '!', '?', ':', '[', ']', '{', '}', '<', '>',
+          '·', '•', '‐', '–', '—', '−', '|', '×', '…', '✓', '★', '▾', '←', '→', '↑', '↓', '›', '“', '”', '@',
+          '/\\p{Extended_Pictographic}/u', // an emoji as an icon (its name is the control's label)
+        ],
+        attributes: {
+          '/.+/': ['title', 'aria-label', 'aria-placeholder', 'aria-roledescription', 'aria-valuetext', 'placeholder', 'label', 'hint', 'alt'],
+        },
+        directives: ['v-text'],
+      }],
     },
   },
   {

@@ -6,6 +6,7 @@ import type { ComposerSettings, ConversationReceipts } from '../domain/composer.
 import type { Method, Operation } from './rest.js';
 import type { PageViewInput, VisitorContextView, VisitorPageInfo, VisitorProfilePatch, VisitorProfileView } from '../domain/visitor-context.js';
 import type { AlertPreferences, AlertPreferencesPatch } from '../domain/alerts.js';
+import type { LocalePreference } from '../domain/contracts/rest.js';
 import type { WorkbenchSettingsEvent as WorkbenchSettings } from '../domain/contracts/events.js';
 import type { NoteInput, NoteMentionEvent } from '../domain/notes.js';
 import type { SupportedLocale } from '../domain/locales.js';
@@ -71,6 +72,9 @@ export const operations = {
   // alerts (issue 18): the agent's own alert switches, and the desk settings the workbench shows controls by
   getMyAlertPreferences: fixed<AlertPreferences>('GET', '/api/me/preferences/alerts'),
   updateMyAlertPreferences: fixed<AlertPreferences, AlertPreferencesPatch>('PUT', '/api/me/preferences/alerts'),
+  // i18n (issue 19): the staff member's language
+  getMyLocale: fixed<LocalePreference>('GET', '/api/me/preferences/locale'),
+  updateMyLocale: fixed<LocalePreference, LocalePreference>('PUT', '/api/me/preferences/locale'),
   getWorkbenchSettings: fixed<WorkbenchSettings>('GET', '/api/settings/workbench'),
 
   // teams

@@ -195,6 +195,8 @@ export const deskSettings = pgTable('desk_settings', {
 export const agentPreferences = pgTable('agent_preferences', {
   userId: uuid('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
   alerts: jsonb('alerts').notNull(),
+  /** The language chosen in the workbench or console (domain/locales.ts); null: the browser's. */
+  locale: text('locale'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -37,7 +37,7 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [vue(), multiPageFallback()],
-  // vue-i18n: Composition API only (drops the legacy API from the bundles); messages compile without eval (CSP).
+  // vue-i18n: Composition API only (drops the legacy API from the bundles); messages compile at runtime with no code generation (CSP).
   define: { __VUE_I18N_LEGACY_API__: false, __VUE_I18N_FULL_INSTALL__: false, __INTLIFY_PROD_DEVTOOLS__: false },
   build: {
     outDir: resolve(root, 'dist'),

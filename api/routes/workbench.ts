@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import { loadAlertPreferences, saveAlertPreferences } from '../../db/agent-preferences.js';
+import { loadAlertPreferences, loadLocalePreference, saveAlertPreferences, saveLocalePreference } from '../../db/agent-preferences.js';
 import { loadDispatcherSettings } from '../../db/settings.js';
 import { AlertPreferencesPatchSchema, applyAlertPatch } from '../../domain/alerts.js';
-import { AlertPreferencesSchema, WorkbenchSettingsSchema } from '../../domain/contracts/rest.js';
+import { AlertPreferencesSchema, LocalePreferenceSchema, WorkbenchSettingsSchema } from '../../domain/contracts/rest.js';
 import type { WorkbenchSettingsEvent } from '../../domain/contracts/events.js';
 import type { DispatcherSettings } from '../../domain/routing.js';
 import type { ApiContext } from '../context.js';
@@ -36,6 +36,20 @@ export function workbenchRoutes(ctx: ApiContext): Router {
     const next = applyAlertPatch(await loadAlertPreferences(db, userId), body);
     await saveAlertPreferences(db, userId, next);
     return next;
+  });
+
+  route(router, {
+    method: 'get', path: '/api/me/preferences/locale', operationId: 'getMyLocale', summary: 'My language for the workbench and the console (null: the browser\'s)', tag: 'agents', access: 'staff',
+    response: LocalePreferenceSchema,
+  }, async ({ principal }) => ({ locale: await loadLocalePreference(db, me(principal)) }));
+
+  route(router, {
+    method: 'put', path: '/api/me/preferences/locale', operationId: 'updateMyLocale', summary: 'Choose my language (one of the supported locales, or null for the browser\'s)', tag: 'agents', access: 'staff',
+    description: 'An unsupported locale is refused with 400 and changes nothing.',
+    body: LocalePreferenceSchema, response: LocalePreferenceSchema,
+  }, async ({ principal, body }) => {
+    await saveLocalePreference(db, me(principal), body.locale);
+    return { locale: body.locale };
   });
 
   route(router, {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AgentStatusSchema } from '../agents.js';
-import { ConversationStatusSchema } from '../conversation.js';
+import { ConversationStatusSchema, LocaleSchema } from '../conversation.js';
 import { ClosedBySchema, MessageBodySchema, SenderSchema } from '../messages.js';
 import { AssignmentStrategySchema } from '../routing.js';
 
@@ -73,6 +73,9 @@ export {
 // ---- alerts (issue 18): the agent's alert switches and the routing settings the workbench shows controls by ----
 export { AlertPreferencesSchema, WorkbenchSettingsSchema } from '../alerts.js';
 export type { AlertPreferences } from '../alerts.js';
+/** A staff member's chosen language for the workbench and the console; null until they choose one (the browser's then). */
+export const LocalePreferenceSchema = z.object({ locale: LocaleSchema.nullable() }).strict();
+export type LocalePreference = z.infer<typeof LocalePreferenceSchema>;
 /* ---- canned responses (api/routes/canned-responses.ts) ---- */
 /** A canned response as the API shows it; a `personal` one is always the caller's own. `shortcut` is without its `/`. */
 export const CannedResponseSchema = z.object({

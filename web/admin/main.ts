@@ -4,4 +4,4 @@ import { router } from './router';
 import { useSessionStore } from './stores/session';
 import '../common/styles.css';
 
-mountStaffApp(router, useSessionStore);
+mountStaffApp(router, useSessionStore, 'admin');

@@ -1,5 +1,4 @@
 import { createStaffRouter } from '../common/staffApp';
-import { STAFF_APPS } from '../common/labels';
 import { useSessionStore } from './stores/session';
 import ConsoleLayout from './views/ConsoleLayout.vue';
 import ConversationsView from './views/ConversationsView.vue';
@@ -15,7 +14,7 @@ import CannedResponsesView from './views/CannedResponsesView.vue';
 
 export const router = createStaffRouter({
   base: '/admin/',
-  title: STAFF_APPS.admin.title,
+  app: 'admin',
   useSession: useSessionStore,
   routes: [
     {

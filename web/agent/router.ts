@@ -1,12 +1,11 @@
 import { createStaffRouter } from '../common/staffApp';
-import { STAFF_APPS } from '../common/labels';
 import { useSessionStore } from './stores/session';
 import WorkbenchView from './views/WorkbenchView.vue';
 import HistoryView from './views/HistoryView.vue';
 
 export const router = createStaffRouter({
   base: '/agent/',
-  title: STAFF_APPS.agent.title,
+  app: 'agent',
   useSession: useSessionStore,
   routes: [{
     path: '/', component: WorkbenchView,

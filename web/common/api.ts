@@ -88,6 +88,8 @@ export const agentsApi = {
   setMyMaxConversations: (api: ApiClient, maxConversations: number) => api.rest.call(ops.setMyMaxConversations, { body: { maxConversations } }),
   alertPreferences: (api: ApiClient) => api.rest.call(ops.getMyAlertPreferences),
   saveAlertPreferences: (api: ApiClient, patch: AlertPreferencesPatch) => api.rest.call(ops.updateMyAlertPreferences, { body: patch }),
+  myLocale: (api: ApiClient) => api.rest.call(ops.getMyLocale),
+  saveMyLocale: (api: ApiClient, locale: SupportedLocale | null) => api.rest.call(ops.updateMyLocale, { body: { locale } }),
   /** Which workbench controls the desk allows (join a queued conversation, change my limit). */
   workbenchSettings: (api: ApiClient) => api.rest.call(ops.getWorkbenchSettings),
 };

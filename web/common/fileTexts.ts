@@ -1,26 +1,14 @@
+import { t } from './i18n/index.js';
+import { en } from './i18n/locales/en.js';
+import { texts } from './i18n/texts.js';
+
 /** Files and images in the chat: the attach control, uploads, file messages (both apps). */
-export const FILE_TEXTS = {
-  attach: 'Attach a file',
-  attachHint: 'Attach a file or image (you can also paste or drop it here)',
-  dropHere: 'Drop to send',
-  uploading: (name: string, percent: number) => `Sending ${name}… ${percent}%`,
-  retrying: (name: string, seconds: number) => `Connection problem sending ${name}; trying again in ${seconds} s…`,
-  failed: (name: string, reason: string) => `${name} was not sent: ${reason}`,
-  retry: 'Try again',
-  dismiss: 'Dismiss',
-  tooLarge: (max: string) => `the file is larger than ${max}`,
-  typeRefused: 'this type of file cannot be sent (images, PDF, text, ZIP and Office documents can)',
-  markupRefused: 'web pages and SVG images cannot be sent',
-  tooManyPixels: 'the image is too large',
-  unreadable: 'the file is empty or damaged',
-  closed: 'the conversation has ended',
-  notAllowed: 'you cannot send files in this conversation',
-  network: 'the connection failed',
-  server: 'the desk could not store it right now',
-  download: 'Download',
-  downloadNamed: (name: string) => `Download ${name}`,
-  openImage: (name: string) => `Open image ${name} in full size`,
-  imageAlt: (name: string) => `Image: ${name}`,
-  linkFailed: 'The file cannot be opened right now.',
-  loading: 'Loading…',
-};
+export const FILE_TEXTS = texts('common.files', en.common.files, {
+  uploading: (name: string, percent: number) => t('common.files.uploading', { name, percent }),
+  retrying: (name: string, seconds: number) => t('common.files.retrying', { name, seconds }),
+  failed: (name: string, reason: string) => t('common.files.failed', { name, reason }),
+  tooLarge: (max: string) => t('common.files.tooLarge', { max }),
+  downloadNamed: (name: string) => t('common.files.downloadNamed', { name }),
+  openImage: (name: string) => t('common.files.openImage', { name }),
+  imageAlt: (name: string) => t('common.files.imageAlt', { name }),
+});

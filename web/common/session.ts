@@ -1,9 +1,10 @@
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { createApiClient, endpoints } from './api';
+import { agentsApi, createApiClient, endpoints } from './api';
 import { readCookie } from './cookies';
 import { ApiError } from './errors';
 import { tokenStore } from './storage';
+import { setLocale, t, type Locale } from './i18n';
 import { CSRF_COOKIE } from '../../domain/contracts/session';
 import type { Role, UserProfile } from '../../domain/agents';
 
@@ -28,14 +29,32 @@ export function defineSessionStore(id: string, allowedRoles: readonly Role[]) {
 
     function checkRole(profile: UserProfile) {
       if (!allowedRoles.includes(profile.role)) {
-        throw new ApiError('forbidden', `This app is for ${allowedRoles.join(' or ')} accounts.`, 403);
+        const roles = allowedRoles.map((r) => t(`common.staff.roles.${r}`)).join(t('common.staff.or'));
+        throw new ApiError('forbidden', t('common.staff.wrongRole', { roles }), 403);
       }
+    }
+
+    /** The language this staff member chose (stored on the server, so it follows them); none: the browser's. */
+    async function applyLocalePreference() {
+      try {
+        const { locale } = await agentsApi.myLocale(api);
+        if (locale) setLocale(locale);
+      } catch {
+        /* keep the browser's language; the app works without the preference */
+      }
+    }
+
+    /** Switches the language now and keeps the choice on the account. */
+    async function chooseLocale(locale: Locale) {
+      setLocale(locale);
+      if (user.value) await agentsApi.saveMyLocale(api, locale);
     }
 
     async function login(email: string, password: string) {
       const res = await endpoints.login(api, email, password);
       checkRole(res.user);
       user.value = res.user;
+      await applyLocalePreference();
     }
 
     /** Restore the profile of the cookie session; false when there is none or it is no longer valid. */
@@ -47,6 +66,7 @@ export function defineSessionStore(id: string, allowedRoles: readonly Role[]) {
         const profile = await endpoints.me(api);
         checkRole(profile);
         user.value = profile;
+        await applyLocalePreference();
         return true;
       } catch (err) {
         if (err instanceof ApiError && (err.isUnauthorized || err.code === 'forbidden')) {
@@ -67,7 +87,7 @@ export function defineSessionStore(id: string, allowedRoles: readonly Role[]) {
       clear();
     }
 
-    return { user, api, isAuthenticated, login, restore, logout, clear };
+    return { user, api, isAuthenticated, login, restore, logout, clear, chooseLocale };
   });
 }
 

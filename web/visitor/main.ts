@@ -1,10 +1,11 @@
 import '../common/zodConfig';
-import { createApp } from 'vue';
+import { createApp, watchEffect } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { router } from './router';
-import { i18n, setLocale, currentLocale } from '../common/i18n';
+import { i18nPlugin, setLocale, currentLocale, t } from '../common/i18n';
 import '../common/styles.css';
 
 setLocale(currentLocale(), false);
-createApp(App).use(createPinia()).use(router).use(i18n).mount('#app');
+watchEffect(() => { document.title = t('visitor.documentTitle'); });
+createApp(App).use(createPinia()).use(router).use(i18nPlugin).mount('#app');

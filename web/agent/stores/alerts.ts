@@ -7,7 +7,7 @@ import { useConversationsStore } from './conversations';
 import { useNoticesStore } from './notices';
 import { agentsApi } from '../../common/api';
 import { errorMessage } from '../../common/errors';
-import { ALERT_TEXTS } from '../../common/labels';
+import { ALERT_TEXTS, STAFF_APPS } from '../../common/labels';
 import type { AlertKind, AlertPreferences, AlertPreferencesPatch } from '../../../domain/alerts';
 import type { ChatMessage } from '../../../domain/messages';
 import type { NoteMentionEvent, OfferEvent, TransferRequestEvent } from '../../../domain/contracts/events';
@@ -51,7 +51,7 @@ export const useAlertsStore = defineStore('agent-alerts', () => {
   const alertedMessages: string[] = [];
   /** Open desktop notifications by what they are about, so they close when it ends. */
   const shown = new Map<string, Notification>();
-  let baseTitle: string | null = null;
+  let started = false;
 
   const pendingCount = computed(() => {
     const unread = Object.values(conversations.unread).reduce((sum, n) => sum + n, 0);
@@ -211,22 +211,23 @@ export const useAlertsStore = defineStore('agent-alerts', () => {
   // ---- the tab title ----
 
   function start() {
-    baseTitle ??= document.title;
+    started = true;
     permission.value = currentPermission();
     window.addEventListener('pointerdown', unlockAudio, { once: true });
     window.addEventListener('keydown', unlockAudio, { once: true });
     void load();
   }
 
-  watch(pendingCount, (count) => {
-    if (baseTitle !== null) document.title = ALERT_TEXTS.tabTitle(count, baseTitle);
-  });
+  // After the app's own title watcher (staffApp.ts), so a language switch keeps the count.
+  watch([pendingCount, () => STAFF_APPS.agent.documentTitle], ([count, base]) => {
+    if (started) document.title = ALERT_TEXTS.tabTitle(count, base);
+  }, { flush: 'post' });
 
   function stop() {
     for (const n of shown.values()) n.close();
     shown.clear();
-    if (baseTitle !== null) document.title = baseTitle;
-    baseTitle = null;
+    if (started) document.title = STAFF_APPS.agent.documentTitle;
+    started = false;
     window.removeEventListener('pointerdown', unlockAudio);
     window.removeEventListener('keydown', unlockAudio);
   }

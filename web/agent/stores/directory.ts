@@ -4,6 +4,7 @@ import { useSessionStore } from './session';
 import { agentsApi, teamsApi } from '../../common/api';
 import { errorMessage } from '../../common/errors';
 import type { AgentWithStatus, Team } from '../../common/types';
+import { t } from '../../common/i18n';
 
 /** Colleagues (with live status and load) and teams: transfer targets and team names for the queue. */
 export const useDirectoryStore = defineStore('agent-directory', () => {
@@ -17,7 +18,7 @@ export const useDirectoryStore = defineStore('agent-directory', () => {
   const teamNames = computed(() => Object.fromEntries(teams.value.map((t) => [t.id, t.name])) as Record<string, string>);
 
   function teamName(id: string | null): string {
-    if (!id) return 'Any team';
+    if (!id) return t('agent.workbench.anyTeam');
     return teamNames.value[id] ?? id;
   }
 

@@ -1,9 +1,12 @@
-import { createI18n } from 'vue-i18n';
-import { en } from './locales/en';
-import { zhCN } from './locales/zh-CN';
+import type { App } from 'vue';
+import { createI18n, Translation } from 'vue-i18n';
+import { en } from './locales/en.js';
+import { zhCN } from './locales/zh-CN.js';
+import type { SupportedLocale } from '../../../domain/locales.js';
 
-export const LOCALES = ['en', 'zh-CN'] as const;
-export type Locale = (typeof LOCALES)[number];
+/** Same list as the server's (domain/locales.ts, which validates it); the type ties the two without bundling zod. */
+export const LOCALES = ['en', 'zh-CN'] as const satisfies readonly SupportedLocale[];
+export type Locale = SupportedLocale;
 const STORAGE_KEY = 'parley.locale';
 
 /** The nearest supported locale to a BCP 47 tag (`zh`, `zh-Hans-CN`, `zh-TW` → zh-CN; anything else → en). */
@@ -40,10 +43,21 @@ export const i18n = createI18n({
   fallbackWarn: false,
 });
 
+/**
+ * The plugin each app installs: the catalogue plus `<i18n-t>` (texts with markup inside), which the build does
+ * not install globally (`__VUE_I18N_FULL_INSTALL__: false` keeps the other components out of the bundles).
+ */
+export const i18nPlugin = {
+  install(app: App) {
+    app.use(i18n);
+    app.component('I18nT', Translation);
+  },
+};
+
 /** Switches every mounted app's texts, remembers the choice in this browser and sets `<html lang>`. */
 export function setLocale(locale: Locale, remember = true) {
   i18n.global.locale.value = locale;
-  document.documentElement.lang = locale;
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
   if (remember) {
     try { window.localStorage.setItem(STORAGE_KEY, locale); } catch { /* storage blocked */ }
   }
@@ -53,5 +67,14 @@ export function currentLocale(): Locale {
   return i18n.global.locale.value;
 }
 
-/** `t` for code outside components (stores, labels). Inside templates use `$t` / `useI18n()`. */
-export const t = i18n.global.t;
+type Named = Record<string, unknown>;
+const globalT = i18n.global.t as unknown as (key: string, named: Named, plural?: number) => string;
+
+/**
+ * `t` for code outside templates (stores, scripts, labels): reads the current locale, so a computed or a render
+ * that calls it follows a switch. `plural` picks the form (`'one | many'`); `{n}` is then set to it unless given.
+ * In templates use `$t`.
+ */
+export function t(key: string, named: Named = {}, plural?: number): string {
+  return plural === undefined ? globalT(key, named) : globalT(key, { n: plural, ...named }, plural);
+}

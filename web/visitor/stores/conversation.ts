@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { createApiClient, endpoints, visitorContextApi } from '../../common/api';
 import { currentPage, currentPageView } from '../pageInfo';
 import { ApiError, errorMessage } from '../../common/errors';
+import { t } from '../../common/i18n';
 import { createSocket, emitWithAck, type ParleySocket } from '../../common/socket';
 import { trackConnection, type ConnectionState } from '../../common/connection';
 import { TOKEN_KEYS, tokenStore } from '../../common/storage';
@@ -137,7 +138,7 @@ export const useConversationStore = defineStore('conversation', () => {
       () => {
         // The token was refused: get a fresh session once, then give up and say so.
         if (rejections++ < 1) void reconnectWithFreshSession();
-        else loadError.value = 'Could not connect to the chat service. Please reload the page.';
+        else loadError.value = t('visitor.chat.couldNotConnect');
       },
     );
     s.on('message', (m) => addMessages([m]));

@@ -1,0 +1,1 @@
+ALTER TABLE "agent_preferences" ADD COLUMN "locale" text;
