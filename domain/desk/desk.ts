@@ -1,5 +1,6 @@
 import type { AgentStatus } from '../agents.js';
 import type { DispatchAction } from './actions.js';
+import { NOBODY_SIGNED_IN } from '../conversation/offline.js';
 import { dispatch, load, mostIdleInTeam } from './assignment.js';
 import type { AgentProfileUpdate, AgentReconnect, EnqueueRequest, TransferAnswer, TransferRequest } from './requests.js';
 import type { AgentView, DispatcherSettings, DispatcherSnapshot, Offer, Transfer } from './state.js';
@@ -53,11 +54,21 @@ export class Desk {
 
   enqueue(req: EnqueueRequest) {
     if (this.isKnown(req.conversationId)) return; // activity retries deliver the same request more than once
+    if (req.failIfNobodyOnline && !this.someoneSignedIn(req.teamId)) {
+      // Issue 19: the conversation offers to leave a message (or fails, by its flow) instead of waiting for hours.
+      this.actions.push({ type: 'handoffFailed', conversationId: req.conversationId, reason: NOBODY_SIGNED_IN });
+      return;
+    }
     if (this.s.settings.handoffFailsWhenNobodyOnline && !Object.values(this.s.agents).some((a) => a.status !== 'offline' && (req.teamId === null || a.teamIds.includes(req.teamId)))) {
       this.actions.push({ type: 'handoffFailed', conversationId: req.conversationId, reason: 'No agent is signed in' });
       return;
     }
     this.s.queue.push({ ...req, seq: ++this.s.seq, declinedBy: [] });
+  }
+
+  /** Whether an agent of the team (any team for null) is signed in (online, busy or away). */
+  private someoneSignedIn(teamId: string | null): boolean {
+    return Object.values(this.s.agents).some((a) => a.status !== 'offline' && (teamId === null || a.teamIds.includes(teamId)));
   }
 
   release(conversationId: string) {

@@ -24,6 +24,39 @@ export const MIN_QUEUE_REMINDER_SEC = 5;
 /** A flow timer: whole seconds from `min` to 30 days. Checked when a flow is validated or published. */
 const timerSec = (min = 1) => z.number().min(min, `must be at least ${min} s`).max(MAX_FLOW_TIMER_SEC, `must be at most ${MAX_FLOW_TIMER_SEC} s (30 days)`).int('must be a whole number of seconds');
 
+/**
+ * Issue 19, "when nobody can answer": what a hand-off does when no agent of its team is signed in or it
+ * is outside `workingHours`. `queue`: wait in the queue anyway (Parley before issue 19); `message`: offer
+ * the visitor to leave a message with contact details instead; `fail`: take the hand-off node's `failed` edge.
+ */
+export const NobodyAnswersPolicySchema = z.enum(['queue', 'message', 'fail']);
+export type NobodyAnswersPolicy = z.infer<typeof NobodyAnswersPolicySchema>;
+
+/**
+ * Issue 19's settings, one object so conversations started before it (whose flow input has no `offline`)
+ * keep the old behaviour on replay: the machine reads it as possibly absent (docs/flows.md, "When nobody can answer").
+ */
+export const OfflineSettingsSchema = z.object({
+  whenNobodyOnline: NobodyAnswersPolicySchema.default('message'),
+  outsideWorkingHours: NobodyAnswersPolicySchema.default('message'),
+  /** Said with the leave-a-message form when no agent is signed in. */
+  nobodyOnlineText: z.string().min(1).max(1000).default('Sorry, nobody is available to chat right now. Leave us a message and we will get back to you.'),
+  /** Said with the form outside working hours. */
+  outsideHoursText: z.string().min(1).max(1000).default('We are closed right now. Leave us a message and we will get back to you.'),
+  /** Offer the form to a visitor still queued after this long (they keep their place unless they accept); null: never. */
+  waitLimitSec: timerSec().nullable().default(600),
+  waitLimitText: z.string().min(1).max(1000).default('Sorry for the wait. You can keep your place in the queue, or leave us a message and we will get back to you.'),
+  /** The closing text once the visitor left a message. */
+  leftText: z.string().min(1).max(1000).default('Thank you, we received your message and will get back to you soon.'),
+  /** Queue reminders (every queueReminderSec) at most this many times, each only when the position changed; null: no limit. */
+  queueReminderMax: z.number().int().min(0).max(100).nullable().default(1),
+  /** A queued visitor whose last connection closed is dropped from the queue after this long, unless back; null: never. */
+  queueDropGraceSec: timerSec().nullable().default(30),
+  /** The closing text when a queued visitor left. */
+  droppedText: z.string().min(1).max(1000).default('You left the chat before an agent was free, so we took you out of the queue.'),
+});
+export type OfflineSettings = z.infer<typeof OfflineSettingsSchema>;
+
 /** Per-flow settings; defaults come from the seed products (Tencent, B3Networks, Easemob). */
 export const FlowSettingsSchema = z.object({
   /** Visitor silent after an agent's message: optional reminder, then auto-close (Tencent: 600 s). */
@@ -57,5 +90,7 @@ export const FlowSettingsSchema = z.object({
    */
   transferText: z.string().min(1).max(1000).optional(),
   transferToTeamText: z.string().min(1).max(1000).optional(),
+  /** Issue 19: when nobody can answer (leave a message, wait limit, reminders, queued visitors who left). */
+  offline: OfflineSettingsSchema.prefault({}),
 });
 export type FlowSettings = z.infer<typeof FlowSettingsSchema>;

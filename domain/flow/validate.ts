@@ -178,6 +178,8 @@ function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinitio
     undeclared(null, [s.visitorReminderText, s.visitorTimeoutText, s.idleCloseText, s.queueText, s.closeText, s.rating.text,
         s.rating.thanksText, s.transferText ?? ''].flatMap(placeholderNames));
     undeclared(null, placeholderNames(s.transferToTeamText ?? '').filter((name) => name !== 'teamName'));
+    const o = s.offline;
+    undeclared(null, [o.nobodyOnlineText, o.outsideHoursText, o.waitLimitText, o.leftText, o.droppedText].flatMap(placeholderNames));
     if (s.workingHours !== null && !isKnownTimeZone(s.workingHours.timeZone)) {
       problems.push({ nodeId: null, code: 'invalid_time_zone', message: `working hours time zone "${s.workingHours.timeZone}" is not a known IANA time zone` });
     }

@@ -21,7 +21,7 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export const SECRET = 'test-secret-test-secret-test-secret';
 /** High enough that no test other than the rate-limit one ever meets them. */
 export const TEST_RATE_LIMITS: RateLimitConfig = {
-  conversationsPerMinute: 100_000, messagesPer10s: 100_000, staffEventsPer10s: 100_000, signalsPer10s: 100_000,
+  conversationsPerMinute: 100_000, messagesPer10s: 100_000, staffEventsPer10s: 100_000, signalsPer10s: 100_000, availabilityReadsPerMinute: 100_000,
 };
 export const TEST_LOGIN_THROTTLE: LoginThrottleConfig = { failuresPerAccount: 100_000, failuresPerAddress: 100_000, windowMs: 60_000 };
 
@@ -39,7 +39,7 @@ export interface StackOptions {
   /** Temporal address the API processes use (e.g. a proxy a test can cut); the worker keeps the shared server's. */
   apiTemporalAddress?: string;
   /** Login throttling (TEST_LOGIN_THROTTLE unless set), trust proxy, frame origins, cookie security of the API processes. */
-  api?: Pick<ApiConfig, 'loginThrottle' | 'trustProxy' | 'frameOrigins' | 'cookieSecurity' | 'files'>;
+  api?: Pick<ApiConfig, 'loginThrottle' | 'trustProxy' | 'frameOrigins' | 'cookieSecurity' | 'files' | 'availability'>;
   /** Interval of the API's stranded-conversation reconciliation (api/services/reconciler.ts); the production default unless set. */
   reconcileIntervalMs?: number;
   /**

@@ -90,6 +90,8 @@ const SOCKET_TABLE: Partial<Record<ClientEvent, Partial<Record<PrincipalName, Ex
   'agent:note': { alice: 'ok', admin: 'ok', bob: ['forbidden'] },
   'conversation:classify': { alice: 'ok', admin: 'ok', bob: ['forbidden'] },
   'agent:transfer-answer': { bob: ['forbidden', 'not_found', 'conflict', 'bad_request'], alice: ['forbidden', 'not_found', 'conflict', 'bad_request'] },
+  // issue 19: any visitor may follow a channel's (public) availability
+  'visitor:availability': { visitor: 'ok', otherVisitor: 'ok' },
 };
 
 /** Deterministic per run, but a fresh value each call (client ids must not repeat). */
@@ -352,6 +354,7 @@ describe('access matrix: roles × every REST operation and socket event', () => 
     if (event === 'agent:transfer') return { conversationId: visitor.conversation.id, toTeamId: 'support' };
     if (event === 'agent:note') return { conversationId: visitor.conversation.id, clientId: crypto.randomUUID(), text: 'matrix note' };
     if (event === 'conversation:classify') return { conversationId: visitor.conversation.id, remarks: 'matrix remarks' };
+    if (event === 'visitor:availability') return { channel: 'web' }; // the seeded channel (a generated one is not_found)
     return 'conversationId' in (schema.properties ?? {}) ? { ...base, conversationId: visitor.conversation.id } : base;
   }
 });

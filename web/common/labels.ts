@@ -31,6 +31,7 @@ export const CLOSED_BY_LABELS = {
   timer: 'inactivity',
   flow: 'the service flow',
   system: 'the desk (the conversation could not go on)',
+  'left-message': 'the visitor, who left a message', // issue 19 (the compiler needs every ClosedBy here)
 } as const satisfies Record<ClosedBy, string>;
 
 /** Shown beside an account the admin just disabled while the desk (Temporal) could not be reached. */

@@ -10,6 +10,8 @@ export const handoffSchema = ({ z, base }: SchemaKit) => z.object({
     connecting: z.string().default('Connecting you to an agent…'),
     connected: z.string().default('You are now chatting with ${agentName}.'),
     failed: z.string().default('Sorry, no agent is available right now.'),
+    /** Issue 19: this node's answer when nobody can answer (settings.offline's by default; docs/flows.md). */
+    whenNobodyAnswers: z.enum(['settings', 'queue', 'message', 'fail']).default('settings'),
   }),
 });
 
@@ -34,6 +36,7 @@ export const handoffNode: NodeType<typeof handoffSchema> = {
       connecting: ctx.text(config.connecting),
       connected: config.connected,
       failed: ctx.text(config.failed),
+      ...(config.whenNobodyAnswers && config.whenNobodyAnswers !== 'settings' ? { whenNobodyAnswers: config.whenNobodyAnswers } : {}),
     });
     return { kind: 'wait', wait: 'handoff' };
   },
