@@ -9,7 +9,6 @@ import { enqueueUpdate, releaseUpdate } from '../domain/contracts/dispatcher-wor
 import type { Transfer } from '../domain/desk/state.js';
 import type { SlottedText } from '../domain/flow/interpolate.js';
 import { logAgentStatus } from '../db/accounts.js';
-import { NOBODY_SIGNED_IN } from '../domain/conversation/offline.js';
 import { assignmentHints } from './assignment-hints.js';
 import type { ActivityDeps } from './deps.js';
 import { deskClient } from './desk-client.js';
@@ -50,8 +49,7 @@ export function routingActivities({ db, temporal, taskQueue, loadDispatcherSetti
         const members = await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, hints.teamId)).limit(1);
         if (members.length === 0) {
           // Nobody can ever take it: the flow's "failed to connect" branch, not an endless wait.
-          const reason = req.failIfNobodyOnline ? NOBODY_SIGNED_IN : `Team ${hints.teamId} has no agents`;
-          await temporal.workflow.getHandle(conversationWorkflowId(req.conversationId)).signal(handoffFailedSignal, { reason });
+          await temporal.workflow.getHandle(conversationWorkflowId(req.conversationId)).signal(handoffFailedSignal, { reason: `Team ${hints.teamId} has no agents` });
           return;
         }
       }

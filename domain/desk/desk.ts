@@ -54,13 +54,13 @@ export class Desk {
 
   enqueue(req: EnqueueRequest) {
     if (this.isKnown(req.conversationId)) return; // activity retries deliver the same request more than once
+    if (this.s.settings.handoffFailsWhenNobodyOnline && !Object.values(this.s.agents).some((a) => a.status !== 'offline' && (req.teamId === null || a.teamIds.includes(req.teamId)))) {
+      this.actions.push({ type: 'handoffFailed', conversationId: req.conversationId, reason: 'No agent is signed in' });
+      return;
+    }
     if (req.failIfNobodyOnline && !this.someoneSignedIn(req.teamId)) {
       // Issue 19: the conversation offers to leave a message (or fails, by its flow) instead of waiting for hours.
       this.actions.push({ type: 'handoffFailed', conversationId: req.conversationId, reason: NOBODY_SIGNED_IN });
-      return;
-    }
-    if (this.s.settings.handoffFailsWhenNobodyOnline && !Object.values(this.s.agents).some((a) => a.status !== 'offline' && (req.teamId === null || a.teamIds.includes(req.teamId)))) {
-      this.actions.push({ type: 'handoffFailed', conversationId: req.conversationId, reason: 'No agent is signed in' });
       return;
     }
     this.s.queue.push({ ...req, seq: ++this.s.seq, declinedBy: [] });

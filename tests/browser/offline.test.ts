@@ -26,7 +26,7 @@ describe('when nobody can answer, in a browser', () => {
 
   beforeAll(async () => {
     ensureWebBuild();
-    stack = await startStack({ api: { availability: { pollMs: 300, cacheMs: 0 } } });
+    stack = await startStack({ productOfflineDefaults: true, api: { availability: { pollMs: 300, cacheMs: 0 } } });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     fs.mkdirSync(SHOTS, { recursive: true });
   });
