@@ -56,9 +56,3 @@ export async function setLeftMessageHandled(db: Db, id: string, userId: string, 
     .where(eq(leftMessages.id, id)).returning({ id: leftMessages.id });
   return rows.length > 0;
 }
-
-/** How many are waiting for an answer (the workbench link's badge). */
-export async function countOpenLeftMessages(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(leftMessages).where(isNull(leftMessages.handledAt));
-  return row?.n ?? 0;
-}

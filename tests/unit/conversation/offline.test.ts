@@ -87,8 +87,9 @@ describe('when nobody can answer', () => {
   });
 
   it('a served conversation cannot be ended by a late left message', () => {
-    const { d } = started({ offline: { waitLimitSec: 60 } });
+    const { d } = started({ queueReminderSec: null, offline: { waitLimitSec: 60 } });
     d.fireTimer();
+    expect(d.s.leaveMessage).toMatchObject({ reason: 'waitLimit' });
     d.send({ type: 'assigned', agentId: 'alice', agentName: 'Alice', teamId: 'support' });
     expect(d.send({ type: 'messageLeft', leftMessageId: 'm1' })).toEqual([]);
     expect(d.s.status).toBe('assigned');
