@@ -37,23 +37,25 @@ describe('when nobody can answer, in a browser', () => {
   });
 
   /** A visitor asks for an agent while nobody is signed in: the header says offline and the form opens. */
-  async function visitorOffered(width: number, query = '') {
+  async function visitorOffered(width: number, query = '', headerShot?: string) {
     const visitor = await page(width);
     await visitor.goto(`${stack.baseUrl}/${query}`);
     const badge = visitor.getByTestId('channel-availability');
     await badge.waitFor(WAIT);
     expect(await badge.getAttribute('data-status')).toBe('offline');
     await visitor.getByTestId('menu-item').first().waitFor(WAIT);
+    if (headerShot) await shot(visitor, headerShot, width);
     await visitor.getByTestId('menu-item').first().click(WAIT); // "Talk to an agent"
     await visitor.getByTestId('leave-message-form').waitFor(WAIT);
     return visitor;
   }
 
   it('offline channel: the visitor leaves a message, an admin and an agent see it', async () => {
-    const visitor = await visitorOffered(1280);
+    const visitor = await visitorOffered(1280, '', 'visitor-offline-header');
     expect(await visitor.getByTestId('channel-availability').textContent()).toContain('Offline');
     expect(await visitor.getByTestId('leave-message-offer').getAttribute('data-reason')).toBe('nobodyOnline');
-    await shot(visitor, 'visitor-offline-header', 1280);
+    expect(await visitor.getByTestId('composer').count()).toBe(0); // the form replaces the composer
+    await shot(visitor, 'leave-message-offered', 1280);
     expect(await seriousAxeViolations(visitor, '[data-testid="leave-message-form"]')).toEqual([]);
 
     // Sent empty: every problem is said, nothing is sent.
@@ -96,13 +98,11 @@ describe('when nobody can answer, in a browser', () => {
   });
 
   it('at 390 px, in English and in Chinese', async () => {
-    const visitor = await visitorOffered(390);
+    const visitor = await visitorOffered(390, '', 'visitor-offline-header');
     await shot(visitor, 'leave-message-form', 390);
-    await visitor.evaluate(() => window.scrollTo(0, 0));
-    await shot(visitor, 'visitor-offline-header', 390);
     expect(await seriousAxeViolations(visitor, '[data-testid="leave-message-form"]')).toEqual([]);
 
-    const chinese = await visitorOffered(390, '?locale=zh-CN');
+    const chinese = await visitorOffered(390, '?locale=zh-CN', 'visitor-offline-header-zh');
     expect(await chinese.getByTestId('channel-availability').textContent()).toContain('离线');
     expect(await chinese.getByTestId('leave-message-send').textContent()).toContain('提交留言');
     await chinese.getByTestId('leave-message-send').click();
