@@ -286,7 +286,6 @@ export class Conversation {
     const settings = this.settings;
     switch (timer.kind) {
       case 'queueReminder':
-        if (this.offline) this.s.queueReminders = (this.s.queueReminders ?? 0) + 1;
         this.out.push({ type: 'readQueueStanding' });
         return;
       case 'waitLimit':
@@ -315,7 +314,9 @@ export class Conversation {
     // Not told yet (the desk tells positions at most every queuePositionIntervalMs), or left the queue.
     if (standing.lastNoticeAt === null || standing.position === null) { s.lastQueueNoticeAt = this.now; return; }
     if (this.offline) {
-      // Issue 19: a reminder only when the position moved since the last one (the desk tells every change).
+      // Issue 19: at most queueReminderMax reminders (a check put off by the desk's own notice does not count),
+      // each said only when the position moved since the last one (the desk tells every change).
+      s.queueReminders = (s.queueReminders ?? 0) + 1;
       if (standing.position === s.remindedPosition) { s.lastQueueNoticeAt = this.now; return; }
       s.remindedPosition = standing.position;
       this.estimatedWaitSec = standing.estimatedWaitSec ?? null;
