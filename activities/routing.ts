@@ -55,7 +55,9 @@ export function routingActivities({ db, temporal, taskQueue, loadDispatcherSetti
         }
       }
       // Issue 19: when it asked for an agent, also for one assigned at once (first-response times, db/service-times.ts).
-      await recordQueueEntry(db, { conversationId: req.conversationId, deskId, teamId: hints.teamId, vip: req.vip, visitorName: req.visitorName, enqueuedAt: req.enqueuedAt });
+      await recordQueueEntry(db, {
+        conversationId: req.conversationId, deskId, teamId: hints.teamId, vip: req.vip, visitorName: req.visitorName, enqueuedAt: req.enqueuedAt,
+      });
       // A retry of this activity after the desk took the entry is ignored by the desk (it knows the conversation).
       const desk = deskClient({ temporal, deskId, taskQueue, dispatcherWorkflow, loadSettings: async () => settings });
       await deskUpdate(temporal, 'enqueue', (updateId) => desk.updateWithStart(enqueueUpdate, { ...entry, ...hints }, { updateId }));

@@ -63,7 +63,9 @@ export async function agentCountsFor(db: Db, deskId: string, teamIds: string[] |
  * before the desk gets it (revision 0, not waiting). The desk's projection replaces it with the real row
  * when the conversation waits; one assigned at once has no other row, and still counts from this moment.
  */
-export async function recordQueueEntry(db: Db, e: { conversationId: string; deskId: string; teamId: string | null; vip: boolean; visitorName: string; enqueuedAt: number }): Promise<void> {
+export async function recordQueueEntry(db: Db, e: {
+  conversationId: string; deskId: string; teamId: string | null; vip: boolean; visitorName: string; enqueuedAt: number;
+}): Promise<void> {
   await db.execute(sql`
     insert into desk_queue (conversation_id, desk_id, team_id, vip, visitor_name, enqueued_at, seq, position, queued, revision)
     values (${e.conversationId}, ${e.deskId}, ${e.teamId}, ${e.vip}, ${e.visitorName}, ${new Date(e.enqueuedAt).toISOString()}, 0, 0, false, 0)

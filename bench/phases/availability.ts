@@ -55,7 +55,9 @@ export async function availabilityPhase(o: AvailabilityPhaseOptions) {
     const now = await api.call(ops.getChannelAvailability, { params: { channel: 'web' }, token: null });
     const reads: number[] = [];
     for (let i = 0; i < o.samples; i++) reads.push(await timed(() => api.call(ops.getChannelAvailability, { params: { channel: 'web' }, token: null })));
-    return { conversations: o.conversations, availability: now, firstResponseQuery: summarize(firstResponse), serviceQuery: summarize(service), read: summarize(reads) };
+    return {
+      conversations: o.conversations, availability: now, firstResponseQuery: summarize(firstResponse), serviceQuery: summarize(service), read: summarize(reads),
+    };
   } finally {
     await database.close();
   }

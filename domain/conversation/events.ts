@@ -57,7 +57,10 @@ export type ConversationCommand =
   | { type: 'say'; sender: 'bot' | 'system'; messages: Array<{ clientId: string; body: MessageBody }>; projection?: ConversationProjection }
   /** Writes the projection; `index`: upsert these search attributes first. */
   | { type: 'project'; projection: ConversationProjection; index?: { status: ConversationStatus; agent: string | null; team: string | null } }
-  /** Puts the conversation in the desk's queue (the workflow stamps `enqueuedAt`); `failIfNobodyOnline`: the desk answers handoffFailed instead when no agent of the team is signed in. */
+  /**
+   * Puts the conversation in the desk's queue (the workflow stamps `enqueuedAt`); `failIfNobodyOnline`: the desk
+   * answers handoffFailed instead when no agent of the team is signed in.
+   */
   | { type: 'enqueue'; teamId: string | null; queueNotice: SlottedText; failIfNobodyOnline?: true }
   /** Frees the agent's slot or the queue entry at the desk. */
   | { type: 'release' }

@@ -129,7 +129,8 @@ describe('when nobody can answer', () => {
   it('a conversation started before issue 19 (no `offline` in its input) keeps the old behaviour', () => {
     const input: ConversationInput = inputOf(flow({ queueReminderSec: 60 }));
     const { offline: _dropped, ...settings } = input.flow.definition.settings;
-    const old: ConversationInput = { ...input, flow: { ...input.flow, definition: { ...input.flow.definition, settings: settings as typeof input.flow.definition.settings } } };
+    const definition = { ...input.flow.definition, settings: settings as typeof input.flow.definition.settings };
+    const old: ConversationInput = { ...input, flow: { ...input.flow, definition } };
     const d = new Driver(old, { standing: () => ({ type: 'queueStanding', position: 3, lastNoticeAt: T0 }) });
     const commands = d.send({ type: 'started' });
     expect(commands.find((c) => c.type === 'enqueue')).not.toHaveProperty('failIfNobodyOnline');
