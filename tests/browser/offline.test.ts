@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
+import { conversations, messages, visitors } from '../../db/schema.js';
+import { DEFAULT_FLOW } from '../../domain/flow/default-flow.js';
+import { http, staffClient, type StaffClient } from '../helpers/clients.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
@@ -118,5 +122,56 @@ describe('when nobody can answer, in a browser', () => {
     await admin.goto(`${stack.baseUrl}/admin/left-messages`);
     await admin.getByTestId('left-messages').waitFor(WAIT);
     await shot(admin, 'staff-left-messages', 390);
+  });
+
+  it('a queued visitor sees the estimated wait, and past the wait limit may leave a message or keep the place', async () => {
+    // Its own desk: Alice signed in without room (so visitors wait), a short wait limit, recent service times of 2 minutes.
+    const waiting = await startStack({
+      productOfflineDefaults: true,
+      flow: { ...DEFAULT_FLOW, settings: { ...DEFAULT_FLOW.settings, queueReminderSec: null, offline: { waitLimitSec: 4 } } },
+    });
+    let alice: StaffClient | undefined;
+    try {
+      const db = waiting.database.db;
+      const visitorId = randomUUID();
+      await db.insert(visitors).values({ id: visitorId, displayName: 'Earlier' });
+      for (let i = 0; i < 3; i++) {
+        const id = randomUUID();
+        const ended = new Date(Date.now() - 1000);
+        await db.insert(conversations).values({ id, workflowId: `conversation-${id}`, visitorId, channel: 'web', status: 'ended', flowId: 'x', flowVersion: 1, agentId: randomUUID(), endedAt: ended });
+        await db.insert(messages).values({ id: randomUUID(), conversationId: id, sender: 'agent', body: { kind: 'text', text: 'hi' }, createdAt: new Date(ended.getTime() - 120_000) });
+      }
+      const admin = await staffClient(waiting.baseUrl, 'admin@parley.local');
+      const agents = await http<{ agents: Array<{ id: string; email: string }> }>(waiting.baseUrl, 'GET', '/api/agents', { token: admin.token });
+      const aliceId = agents.body.agents.find((a) => a.email === 'alice@parley.local')!.id;
+      expect((await http(waiting.baseUrl, 'PATCH', `/api/agents/${aliceId}`, { token: admin.token, body: { maxConversations: 0 } })).status).toBe(200);
+      admin.close();
+      alice = await staffClient(waiting.baseUrl, 'alice@parley.local');
+      expect(await alice.setStatus('online')).toMatchObject({ ok: true });
+
+      for (const width of [1280, 390]) {
+        const visitor = await page(width);
+        await visitor.goto(`${waiting.baseUrl}/`);
+        await visitor.getByTestId('menu-item').first().click(WAIT);
+        const estimate = visitor.getByTestId('queue-estimated-wait');
+        await estimate.waitFor(WAIT);
+        expect(await estimate.textContent()).toMatch(/Estimated wait: about \d+ minutes?/);
+        expect(await visitor.getByTestId('channel-availability').getAttribute('data-status')).toBe('online');
+        await shot(visitor, 'queue-estimated-wait', width);
+        // Past the limit: a choice, the place kept; the form opens on request and folds again.
+        await visitor.getByTestId('leave-message-open').waitFor(WAIT);
+        expect(await visitor.getByTestId('composer').count()).toBe(1);
+        await shot(visitor, 'wait-limit-offer', width);
+        await visitor.getByTestId('leave-message-open').click();
+        await visitor.getByTestId('leave-message-form').waitFor(WAIT);
+        expect(await seriousAxeViolations(visitor, '[data-testid="leave-message-form"]')).toEqual([]);
+        await visitor.getByTestId('leave-message-keep-waiting').click();
+        await visitor.getByTestId('leave-message-open').waitFor(WAIT);
+        expect(await visitor.getByTestId('conversation-status').getAttribute('data-status')).toBe('queued');
+      }
+    } finally {
+      alice?.close();
+      await waiting.stop();
+    }
   });
 });
