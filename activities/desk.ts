@@ -12,6 +12,9 @@ import { DESK_NOTICE_KEY } from '../domain/desk/state.js';
 import type { ActivityDeps } from './deps.js';
 import { storeWorkflowMessages } from './messages.js';
 import type { Outgoing } from './socket-emitter.js';
+import { fillSlots, type SlottedText } from '../domain/flow/interpolate.js';
+import { formatWaitText } from '../domain/conversation/estimated-wait.js';
+import { waitEstimator } from './estimated-wait.js';
 
 type NotifiedEvent = 'offer' | 'offer:revoked' | 'agent:state' | 'transfer:request' | 'transfer:result';
 export type AgentNotification = { [E in NotifiedEvent]: { agentId: string; event: E; payload: Parameters<ServerToClientEvents[E]>[0] } }[NotifiedEvent];
@@ -70,24 +73,29 @@ export interface QueueNotice {
   text: string;
   position: number;
   waitNo: number;
+  /** Issue 19: the text with `${EstimatedWait}` still open (the queue text uses it): filled here from recent service times. */
+  template?: SlottedText;
 }
 
 export function deskActivities({ db, emitter }: ActivityDeps) {
   const writes = workflowWriteQueries(db);
+  const waits = waitEstimator(db);
   return {
     /**
      * Where a waiting conversation stands (for its queue reminder): its position in the desk's
      * projection (null once it no longer waits) and when the desk last told the visitor (ms epoch).
      */
-    async queueStanding(input: { conversationId: string }): Promise<{ position: number | null; lastNoticeAt: number | null }> {
+    async queueStanding(input: { conversationId: string }): Promise<{ position: number | null; lastNoticeAt: number | null; estimatedWaitSec: number | null }> {
       const { rows } = await db.execute<{ position: number | null; last_notice_at: string | number | null }>(sql`
         select (select position from desk_queue where conversation_id = ${input.conversationId} and queued) as position,
                (select (extract(epoch from max(created_at)) * 1000)::float8 from messages
                  where conversation_id = ${input.conversationId} and sender = 'system' and client_id like ${DESK_NOTICE_KEY + '%'}) as last_notice_at`);
       const row = rows[0];
+      const position = row?.position ?? null;
       return {
-        position: row?.position ?? null,
+        position,
         lastNoticeAt: row?.last_notice_at == null ? null : Math.floor(Number(row.last_notice_at)),
+        estimatedWaitSec: await waits.estimate(position),
       };
     },
 
@@ -98,13 +106,21 @@ export function deskActivities({ db, emitter }: ActivityDeps) {
      */
     async postQueueNotices(input: { notices: QueueNotice[] }): Promise<void> {
       const ids = [...new Set(input.notices.map((n) => n.conversationId))];
-      const waiting = new Set((await db.select({ id: conversations.id }).from(conversations)
-        .where(and(inArray(conversations.id, ids), inArray(conversations.status, ['queued', 'offered'])))).map((r) => r.id));
+      const localeOf = new Map((await db.select({ id: conversations.id, locale: conversations.locale }).from(conversations)
+        .where(and(inArray(conversations.id, ids), inArray(conversations.status, ['queued', 'offered'])))).map((r) => [r.id, r.locale]));
+      const waiting = new Set(localeOf.keys());
       const notices = input.notices.filter((n) => waiting.has(n.conversationId));
       if (notices.length === 0) return;
+      const estimated = new Map<string, number | null>();
+      for (const n of notices) estimated.set(n.conversationId, await waits.estimate(n.position));
       await storeWorkflowMessages(writes, emitter, notices.map((n) => ({
         id: n.messageId, conversationId: n.conversationId, clientId: n.clientId, sender: 'system',
-        body: { kind: 'queue', text: n.text, position: n.position, waitNo: n.waitNo },
+        body: {
+          kind: 'queue', position: n.position, waitNo: n.waitNo,
+          text: n.template
+            ? fillSlots(n.template, { EstimatedWait: formatWaitText(estimated.get(n.conversationId) ?? null, localeOf.get(n.conversationId)) })
+            : n.text,
+        },
       })));
       // The visitor's live state and the admins' live list show the new position too.
       const told = [...new Set(notices.map((n) => n.conversationId))];
@@ -112,6 +128,7 @@ export function deskActivities({ db, emitter }: ActivityDeps) {
       await emitter.publish(summaries.flatMap((summary) => [
         emitter.event(rooms.conversation(summary.id), 'conversation:state', {
           conversationId: summary.id, status: summary.status, agentName: summary.agentName, queuePosition: summary.queuePosition, ratingOpenUntil: null,
+          estimatedWaitSec: estimated.get(summary.id) ?? null,
         }),
         emitter.event(rooms.admins, 'conversation:updated', summary),
       ]));

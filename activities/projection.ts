@@ -4,6 +4,7 @@ import { rooms } from '../domain/contracts/events.js';
 import type { ConversationProjection } from '../domain/conversation/events.js';
 import type { ActivityDeps } from './deps.js';
 import type { Outgoing, SocketEmitter } from './socket-emitter.js';
+import { waitEstimator, type WaitEstimator } from './estimated-wait.js';
 
 /** The workflow's state as its `project` command carries it (times as epoch ms). */
 export type ProjectionInput = ConversationProjection;
@@ -13,7 +14,7 @@ export type ProjectionInput = ConversationProjection;
  * socket events that tell the apps, for the caller to publish (with others, in one statement).
  */
 export async function writeProjection(emitter: SocketEmitter, queries: ConversationQueries, writes: WorkflowWriteQueries,
-    p: ProjectionInput): Promise<Outgoing[]> {
+    p: ProjectionInput, waits?: WaitEstimator): Promise<Outgoing[]> {
   const agentBefore = await writes.agentBefore(p.conversationId);
   await writes.project({ ...p, endedAt: p.endedAt === null ? null : new Date(p.endedAt), flowVars: p.flowVars ?? null });
   const summary = await queries.summary(p.conversationId);
@@ -29,6 +30,8 @@ export async function writeProjection(emitter: SocketEmitter, queries: Conversat
     agentName: p.agentName,
     queuePosition: summary.queuePosition,
     ratingOpenUntil: p.ratingOpenUntil === null ? null : new Date(p.ratingOpenUntil).toISOString(),
+    // Issue 19: a waiting visitor sees how long it may take.
+    ...(waits && summary.status === 'queued' ? { estimatedWaitSec: await waits.estimate(summary.queuePosition) } : {}),
   }));
   const targets = [rooms.admins, ...(summary.agentId ? [rooms.agent(summary.agentId)] : [])];
   out.push(emitter.event(targets, 'conversation:updated', summary));
@@ -38,10 +41,11 @@ export async function writeProjection(emitter: SocketEmitter, queries: Conversat
 export function projectionActivities(deps: ActivityDeps) {
   const queries = conversationQueries(deps.db);
   const writes = workflowWriteQueries(deps.db);
+  const waits = waitEstimator(deps.db);
   return {
     /** Writes the workflow's state into the conversations table (newer revisions only) and tells the apps. */
     async projectConversation(p: ProjectionInput): Promise<void> {
-      await deps.emitter.publish(await writeProjection(deps.emitter, queries, writes, p));
+      await deps.emitter.publish(await writeProjection(deps.emitter, queries, writes, p, waits));
     },
   };
 }

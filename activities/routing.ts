@@ -9,6 +9,7 @@ import { enqueueUpdate, releaseUpdate } from '../domain/contracts/dispatcher-wor
 import type { Transfer } from '../domain/desk/state.js';
 import type { SlottedText } from '../domain/flow/interpolate.js';
 import { logAgentStatus } from '../db/accounts.js';
+import { recordQueueEntry } from '../db/service-times.js';
 import { assignmentHints } from './assignment-hints.js';
 import type { ActivityDeps } from './deps.js';
 import { deskClient } from './desk-client.js';
@@ -22,6 +23,8 @@ export interface EnqueueInput {
   visitorName: string;
   enqueuedAt: number;
   queueNotice?: SlottedText;
+  /** Issue 19: no agent of the team signed in → handoffFailed (NOBODY_SIGNED_IN) instead of a place in the queue. */
+  failIfNobodyOnline?: boolean;
 }
 
 /**
@@ -51,6 +54,10 @@ export function routingActivities({ db, temporal, taskQueue, loadDispatcherSetti
           return;
         }
       }
+      // Issue 19: when it asked for an agent, also for one assigned at once (first-response times, db/service-times.ts).
+      await recordQueueEntry(db, {
+        conversationId: req.conversationId, deskId, teamId: hints.teamId, vip: req.vip, visitorName: req.visitorName, enqueuedAt: req.enqueuedAt,
+      });
       // A retry of this activity after the desk took the entry is ignored by the desk (it knows the conversation).
       const desk = deskClient({ temporal, deskId, taskQueue, dispatcherWorkflow, loadSettings: async () => settings });
       await deskUpdate(temporal, 'enqueue', (updateId) => desk.updateWithStart(enqueueUpdate, { ...entry, ...hints }, { updateId }));

@@ -33,12 +33,17 @@ import { notesRoutes } from './routes/notes.js';
 import { classificationRoutes } from './routes/classification.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { historyRoutes } from './routes/history.js';
+import { offlineRoutes } from './routes/offline.js';
+import type { AvailabilityService } from './services/availability.js';
+import type { LeftMessageService } from './services/left-messages.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
 export interface Services {
   conversations: ConversationService; presence: PresenceService; transfers: TransferService; disabledAgents: DisabledAgents; files: FileService;
   composer: ComposerService;
+  /** Issue 19: when nobody can answer. */
+  availability: AvailabilityService; leftMessages: LeftMessageService;
 }
 
 export function createApp(ctx: ApiContext, services: Services): express.Express {
@@ -68,6 +73,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(classificationRoutes(ctx, services.conversations));
   app.use(cannedResponseRoutes(ctx, services.conversations));
   app.use(historyRoutes(ctx));
+  app.use(offlineRoutes(services.availability, services.leftMessages));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

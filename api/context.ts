@@ -11,6 +11,7 @@ import type { RateLimitConfig } from './http/rate-limit.js';
 import type { SocketLimitConfig } from './socket/limits.js';
 import type { FileStorage } from './files/storage.js';
 import type { FileSettings } from './services/files.js';
+import type { AvailabilityConfig } from './services/availability.js';
 
 export interface ApiConfig {
   namespace: string;
@@ -41,6 +42,8 @@ export interface ApiConfig {
   readyCacheMs?: number;
   /** Files sent in conversations: where they are stored (default: the database), limits, link lifetime (env FILE_*, FILES_*, S3_*). */
   files?: { storage?: FileStorage; settings?: Partial<FileSettings>; linkTtlSec?: number };
+  /** Issue 19: channel availability caching and change polling; the defaults of api/services/availability.ts for what is left out. */
+  availability?: Partial<AvailabilityConfig>;
 }
 
 export interface HttpTimeouts {

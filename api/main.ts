@@ -29,7 +29,8 @@ const server = await createApiServer({
   temporalUiUrl: env.TEMPORAL_UI_URL,
   secret: env.PARLEY_SECRET,
   rateLimits: { conversationsPerMinute: env.RATE_LIMIT_CONVERSATIONS_PER_MIN, messagesPer10s: env.RATE_LIMIT_MESSAGES_PER_10S,
-      staffEventsPer10s: env.RATE_LIMIT_STAFF_EVENTS_PER_10S, signalsPer10s: env.RATE_LIMIT_SIGNALS_PER_10S },
+      staffEventsPer10s: env.RATE_LIMIT_STAFF_EVENTS_PER_10S, signalsPer10s: env.RATE_LIMIT_SIGNALS_PER_10S,
+      availabilityReadsPerMinute: env.RATE_LIMIT_AVAILABILITY_PER_MIN },
   socketLimits: { perVisitor: env.SOCKETS_PER_VISITOR, perStaffUser: env.SOCKETS_PER_STAFF_USER },
   deskReconcileMs: env.DESK_RECONCILE_SEC * 1000,
   trustProxy: env.TRUST_PROXY,
@@ -42,6 +43,7 @@ const server = await createApiServer({
   temporalCallTimeoutMs: env.TEMPORAL_CALL_TIMEOUT_MS,
   http: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
   readyCacheMs: env.READY_CACHE_MS,
+  availability: { replyWindowSec: env.AVAILABILITY_REPLY_WINDOW_DAYS * 86_400, cacheMs: env.AVAILABILITY_CACHE_MS, pollMs: env.AVAILABILITY_POLL_MS },
   files: {
     // Loaded only when used: the AWS SDK is large (and warns about Node 20 when it loads).
     storage: env.FILE_STORAGE === 's3' ? (await import('./files/s3-storage.js')).s3Storage({

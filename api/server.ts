@@ -21,6 +21,10 @@ import { startReconciler } from './services/reconciler.js';
 import { presenceService } from './services/presence.js';
 import { transferService } from './services/transfers.js';
 import { fileService } from './services/files.js';
+import { availabilityService } from './services/availability.js';
+import { leftMessageService } from './services/left-messages.js';
+import { queuedVisitorWatch } from './services/queued-visitors.js';
+import { visitorRoom } from './socket/visitor.js';
 import { databaseStorage } from './files/storage.js';
 import { fileLinkSigner } from './files/links.js';
 import { DEFAULT_ALLOWED_FILE_TYPES, DEFAULT_FILE_LINK_TTL_SEC, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_IMAGE_PIXELS } from '../domain/files.js';
@@ -133,6 +137,7 @@ export async function createApiServer(opts: ApiServerOptions) {
       socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs,
       loginThrottle: opts.loginThrottle, frameOrigins: opts.frameOrigins, cookieSecurity: opts.cookieSecurity, outbound: opts.outbound,
       temporalCallTimeoutMs: opts.temporalCallTimeoutMs, http: timeouts, readyCacheMs: opts.readyCacheMs, files: opts.files,
+      availability: opts.availability,
     },
     io,
     desk: deskClient({
@@ -157,8 +162,13 @@ export async function createApiServer(opts: ApiServerOptions) {
     settings: { maxBytes: DEFAULT_MAX_FILE_BYTES, allowedTypes: DEFAULT_ALLOWED_FILE_TYPES, maxImagePixels: DEFAULT_MAX_IMAGE_PIXELS, ...opts.files?.settings },
   });
   const composer = composerService(ctx, conversations);
-  app = createApp(ctx, { conversations, presence, transfers, disabledAgents: lockouts, files, composer });
-  attachSockets(io, ctx, { conversations, presence, transfers, composer });
+  // Issue 19: when nobody can answer.
+  const availability = availabilityService(ctx, conversations);
+  const leftMessages = leftMessageService(ctx, conversations);
+  const queuedVisitors = queuedVisitorWatch(ctx, conversations, visitorRoom);
+  app = createApp(ctx, { conversations, presence, transfers, disabledAgents: lockouts, files, composer, availability, leftMessages });
+  attachSockets(io, ctx, { conversations, presence, transfers, composer, availability, queuedVisitors });
+  availability.start();
   lockouts.start();
 
   return {
@@ -176,6 +186,8 @@ export async function createApiServer(opts: ApiServerOptions) {
     },
     async close() {
       await lockouts.stop();
+      availability.stop();
+      queuedVisitors.stop();
       await reconciler.stop();
       for (const remove of removeProbes) remove();
       void io.close(); // closes every socket now; the HTTP server's close is awaited below

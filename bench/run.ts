@@ -17,6 +17,7 @@
  *         sockets (API memory per agent socket with 10 open conversations; bench/agent-sockets.ts).
  *         canned (canned-response lookup with 5,000 entries: bench/phases/canned.ts).
  *         search (an agent's message search over 1,000,000 generated messages: bench/history-search.ts).
+ *         availability (issue 19: the public availability read and the medians behind it: bench/phases/availability.ts).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -37,10 +38,11 @@ import { ensureWebBuild } from '../tests/browser/lib/web-build.js';
 import { measureAgentSockets } from './agent-sockets.js';
 import { cannedPhase } from './phases/canned.js';
 import { runSearchBench } from './history-search.js';
+import { availabilityPhase } from './phases/availability.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -93,6 +95,7 @@ const P = {
   workbench: { messages: 2000, samples: Q ? 10 : 40 },
   canned: { entries: 5000, samples: Q ? 300 : 2000, concurrency: 10 },
   search: { messages: Q ? 100_000 : 1_000_000, samples: Q ? 20 : 40 },
+  availability: { conversations: Q ? 20_000 : 100_000, samples: Q ? 200 : 1000 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -169,6 +172,7 @@ const KEYS = [
   'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms', 'agent_socket_api_kb_10_conversations',
   'files_image_upload_p50_ms', 'files_image_upload_p95_ms', 'files_image_uploads_per_s', 'files_pdf_upload_p95_ms', 'files_link_thumbnail_p95_ms',
   'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb', 'canned_lookup_p95_ms', 'search_p95_ms',
+  'availability_read_p95_ms', 'wait_stats_query_p95_ms',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -629,6 +633,15 @@ async function main() {
     const r = await runSearchBench({ adminUrl: s.databaseUrl, messages: P.search.messages, samples: P.search.samples, log });
     results.search_p95_ms = r.p95;
     details.search = r;
+  });
+
+  // ------------------------------------------------------------ availability and estimated wait (issue 19)
+  await runPhase('availability', async () => {
+    const r = await availabilityPhase({ apiUrl: s.apiUrls[0], databaseUrl: s.databaseUrl, ...P.availability, log });
+    results.availability_read_p95_ms = r.read.p95;
+    results.wait_stats_query_p95_ms = Math.max(r.firstResponseQuery.p95, r.serviceQuery.p95);
+    details.availability = r;
+    log(`availability (${r.conversations} served conversations): read ${JSON.stringify(r.read)}; first-response median ${JSON.stringify(r.firstResponseQuery)}; service median ${JSON.stringify(r.serviceQuery)}; now ${JSON.stringify(r.availability)}`);
   });
 
   await probes.close();

@@ -4,6 +4,8 @@ import type { ChatMessage, OutgoingText, RatingInput } from '../domain/messages.
 import type { FileLimits, FileLinks } from '../domain/files.js';
 import type { ComposerSettings, ConversationReceipts } from '../domain/composer.js';
 import type { Method, Operation } from './rest.js';
+import type { ChannelAvailability } from '../domain/availability.js';
+import type { LeftMessage, LeftMessageFilter, LeftMessageInput } from '../domain/left-messages.js';
 import type { PageViewInput, VisitorContextView, VisitorPageInfo, VisitorProfilePatch, VisitorProfileView } from '../domain/visitor-context.js';
 import type { AlertPreferences, AlertPreferencesPatch } from '../domain/alerts.js';
 import type { LocalePreference } from '../domain/contracts/rest.js';
@@ -156,6 +158,12 @@ export const operations = {
   getTranscript: op<Transcript, undefined, Id>('GET', (p) => `${conversation(p)}/transcript`),
   listVisitorConversations: op<VisitorConversations, undefined, Id & { limit?: number }>('GET',
     (p) => `/api/visitors/${seg(p.id)}/conversations${p.limit ? `?limit=${p.limit}` : ''}`),
+  // when nobody can answer (issue 19)
+  getChannelAvailability: op<ChannelAvailability, undefined, { channel: string }>('GET', (p) => `/api/channels/${seg(p.channel)}/availability`),
+  leaveMessage: fixed<{ leftMessage: LeftMessage; conversation: ConversationSummary }, LeftMessageInput>('POST', '/api/visitor/left-message'),
+  listLeftMessages: op<{ leftMessages: LeftMessage[] }, undefined, { status?: LeftMessageFilter; limit?: number } | void>('GET',
+    (p) => `/api/left-messages${queryOf(p ?? {})}`),
+  setLeftMessageHandled: op<LeftMessage, { handled: boolean }, Id>('PUT', (p) => `/api/left-messages/${seg(p.id)}/handled`),
 } as const;
 
 /** GET /api/me/conversations: repeated keys for lists, empty values left out. */

@@ -75,6 +75,13 @@ const EnvSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(5_000),
   /** How long (ms) /api/ready reuses its last answer, so probes cannot load the stores. */
   READY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /** Issue 19: "typically replies in" is the median first response of this many recent days' conversations. */
+  AVAILABILITY_REPLY_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** Issue 19: how long (ms) a channel's availability is reused, and how often (ms) followers are told of changes. */
+  AVAILABILITY_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  AVAILABILITY_POLL_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
+  /** Issue 19: public availability reads per minute per client IP. */
+  RATE_LIMIT_AVAILABILITY_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(120),
   /** Where the bytes of files sent in conversations live: `database` (PostgreSQL, the default) or `s3` (S3_* below). */
   FILE_STORAGE: z.enum(['database', 's3']).default('database'),
   /** Largest file a visitor or agent may send (bytes). */

@@ -359,3 +359,20 @@ export const cannedResponses = pgTable('canned_responses', {
   index('canned_responses_org_lookup_idx').on(sql`(${t.shortcut} collate "C")`).where(sql`${t.ownerId} is null`),
   index('canned_responses_owner_lookup_idx').on(t.ownerId, sql`(${t.shortcut} collate "C")`).where(sql`${t.ownerId} is not null`),
 ]);
+// ---- Issue 19: when nobody can answer ----------------------------------------------------------------
+
+/** A message a visitor left instead of waiting (domain/left-messages.ts); one per conversation, which it ends. */
+export const leftMessages = pgTable('left_messages', {
+  id: uuid('id').primaryKey(),
+  conversationId: uuid('conversation_id').notNull().unique().references(() => conversations.id),
+  visitorId: uuid('visitor_id').notNull().references(() => visitors.id),
+  channel: text('channel').notNull(),
+  reason: text('reason', { enum: ['nobodyOnline', 'outOfHours', 'waitLimit'] }).notNull(),
+  name: text('name').notNull(),
+  email: text('email'),
+  phone: text('phone'),
+  message: text('message').notNull(),
+  createdAt: createdAt(),
+  handledAt: timestamp('handled_at', { withTimezone: true }),
+  handledBy: uuid('handled_by').references(() => users.id, { onDelete: 'set null' }),
+}, (t) => [index('left_messages_created_idx').on(t.createdAt)]);

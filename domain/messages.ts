@@ -8,8 +8,9 @@ export type Sender = z.infer<typeof SenderSchema>;
 /**
  * Who ended a conversation (Tencent's closeBy). `system`: Parley ended it because its workflow stopped
  * (terminated, failed or timed out) before the conversation closed (activities/stranded.ts).
+ * `left-message` (issue 19): the visitor left a message for staff instead of waiting (domain/left-messages.ts).
  */
-export const ClosedBySchema = z.enum(['visitor', 'agent', 'admin', 'timer', 'flow', 'system']);
+export const ClosedBySchema = z.enum(['visitor', 'agent', 'admin', 'timer', 'flow', 'system', 'left-message']);
 export type ClosedBy = z.infer<typeof ClosedBySchema>;
 
 export const MenuItemSchema = z.object({
@@ -44,6 +45,8 @@ export const MessageBodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rating-invite'), text: z.string(), validUntil: z.string(), scale: z.number().int() }),
   z.object({ kind: z.literal('rating-result'), text: z.string(), score: z.number().int() }),
   FileBodySchema,
+  // Issue 19: the visitor is offered to leave a message (the visitor app shows the form while it is open).
+  z.object({ kind: z.literal('leave-message'), text: z.string(), reason: z.enum(['nobodyOnline', 'outOfHours', 'waitLimit']) }),
   // Staff only (issue 18, domain/notes.ts): stored with messages.staff_only, never sent to the visitor.
   // `whisper`: written by an admin who does not hold the conversation, to its agent.
   z.object({ kind: z.literal('note'), text: z.string(), mentions: z.array(z.object({ id: z.string(), name: z.string() })), whisper: z.boolean() }),

@@ -17,8 +17,11 @@ export interface RateLimitConfig {
   staffEventsPer10s: number;
   /** Typing and receipt socket events per 10 seconds, per visitor or staff user (env RATE_LIMIT_SIGNALS_PER_10S); their own budget. */
   signalsPer10s: number;
+  /** Issue 19: reads of a channel's availability per minute, per client IP (the launcher reads it on every page load); default 120. */
+  availabilityReadsPerMinute?: number;
 }
 
+export const DEFAULT_AVAILABILITY_READS_PER_MINUTE = 120;
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = { conversationsPerMinute: 10, messagesPer10s: 20, staffEventsPer10s: 100, signalsPer10s: 30 };
 
 /** TRUST_PROXY as Express wants it: `true`, a hop count, or a list like `loopback, 10.0.0.0/8`. */
@@ -87,6 +90,9 @@ export function restRateLimits(config: RateLimitConfig): Router {
   router.post('/api/conversations/:id/messages', limiter(10_000, config.messagesPer10s, true));
   router.post('/api/visitor/page-views', limiter(10_000, config.messagesPer10s, true)); // the visitor in context: a journey, not a flood
   router.post('/api/conversations/:id/files', limiter(10_000, config.messagesPer10s, true));
+  // Issue 19: the public availability read, and a visitor's left message (like a conversation start).
+  router.get('/api/channels/:channel/availability', limiter(minute, config.availabilityReadsPerMinute ?? DEFAULT_AVAILABILITY_READS_PER_MINUTE, false));
+  router.post('/api/visitor/left-message', limiter(minute, config.conversationsPerMinute, false), limiter(minute, config.conversationsPerMinute, true));
   return router;
 }
 

@@ -183,6 +183,9 @@ export function conversationService(
     get,
     getVisible,
     getReadable,
+    /** Issue 19: the flow version a conversation runs, and a channel's latest published one (409 without). */
+    flowOf: (c: ConversationSummary) => flowAt(c.flowId, c.flowVersion),
+    latestFlow,
 
     /** The visitor's most recent conversation that has not ended, if any. */
     async currentForVisitor(visitorId: string): Promise<ConversationSummary | null> {

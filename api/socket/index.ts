@@ -17,6 +17,9 @@ import { attachStaff, joinStaffRooms } from './staff.js';
 import { notesService } from '../services/notes.js';
 import { classificationService } from '../services/classification.js';
 import { attachVisitor, joinVisitorRooms, visitorRoom } from './visitor.js';
+import { attachVisitorOffline } from './visitor-offline.js';
+import type { AvailabilityService } from '../services/availability.js';
+import type { QueuedVisitorWatch } from '../services/queued-visitors.js';
 
 /** setTimeout's longest delay (about 24.8 days); a visitor token lives 30 days. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -30,7 +33,8 @@ interface SocketSession { principal: Principal; expiresAt: number }
  * when the account changes (api/socket/revocation.ts).
  */
 export function attachSockets(io: Server, ctx: ApiContext,
-    services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService; composer: ComposerService }): void {
+    services: { conversations: ConversationService; presence: PresenceService; transfers: TransferService; composer: ComposerService;
+      availability: AvailabilityService; queuedVisitors: QueuedVisitorWatch }): void {
   const { conversations } = services;
   // Issue 18: private notes and classification on staff sockets.
   const staffServices = { ...services, notes: notesService(ctx, conversations), classification: classificationService(ctx, conversations) };
@@ -70,6 +74,7 @@ export function attachSockets(io: Server, ctx: ApiContext,
     disconnectAtExpiry(socket, expiresAt);
     rejectUnhandledEvents(socket);
     if (principal.kind === 'visitor') attachVisitor(socket, principal.visitorId, conversations, () => visitorEvents.take(principal.visitorId));
+    if (principal.kind === 'visitor') attachVisitorOffline(socket, principal.visitorId, services, () => visitorEvents.take(principal.visitorId));
     else attachStaff(io, socket, principal, staffServices, () => staffEvents.take(principal.userId), ctx);
     if (principal.kind === 'visitor') attachVisitorComposer(socket, principal.visitorId, services.composer, () => signals.take(`v:${principal.visitorId}`));
     else attachStaffComposer(socket, principal, services.composer, () => signals.take(`s:${principal.userId}`));

@@ -31,5 +31,9 @@ export const rateSignal = defineSignal<[RateSubmission]>('ratingSubmitted');
 
 /** Issue 19: the visitor changed language (a supported locale, checked by the API): later texts are said in it. */
 export const localeSignal = defineSignal<[{ locale: string }]>('visitorLocaleChanged');
+/** Issue 19: the visitor left a message (stored by the API under `leftMessageId`) while the offer was open: the conversation ends. */
+export const messageLeftSignal = defineSignal<[{ leftMessageId: string }]>('messageLeft');
+/** Issue 19: the queued visitor closed the page and did not come back within the flow's grace period. */
+export const visitorLeftQueueSignal = defineSignal<[{ disconnectedAt: number }]>('visitorLeftQueue');
 
 export const stateQuery = defineQuery<ConversationSnapshot>('state');

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { AgentStatusSchema } from '../agents.js';
 import { OutgoingTextSchema, RatingInputSchema, type ChatMessage } from '../messages.js';
-import { LocaleSchema, type ConversationStatus, type ConversationSummary } from '../conversation.js';
+import { ChannelSchema, LocaleSchema, type ConversationStatus, type ConversationSummary } from '../conversation.js';
 import type { OfferSummary } from '../offer-summary.js';
 import { NoteInputSchema, type NoteMentionEvent } from '../notes.js';
 import { ClassificationInputSchema, type Classification } from '../classification.js';
+import type { ChannelAvailability } from '../availability.js';
 
 /**
  * Socket.IO contract. Clients connect to path `/socket.io` with `auth: { token }` (a visitor token or a
@@ -28,6 +29,8 @@ export interface ConversationStateEvent {
   agentName: string | null;
   queuePosition: number | null;
   ratingOpenUntil: string | null;
+  /** Issue 19: while queued, the estimated wait in seconds from recent service times (null: unknown; absent: not told). */
+  estimatedWaitSec?: number | null;
 }
 
 export interface OfferEvent {
@@ -102,12 +105,19 @@ export interface TypingEvent { conversationId: string; from: 'visitor' | 'agent'
 /** How far the visitor's client has received and read the conversation (staff only). */
 export interface ReceiptEvent { conversationId: string; deliveredSeq: number; readSeq: number }
 
+// ---- issue 19: channel availability (when nobody can answer)
+/** A visitor's socket follows a channel's availability (`channel:availability`); the ack carries it now. */
+export const VisitorAvailabilityPayload = z.object({ channel: ChannelSchema }).strict();
+export type { ChannelAvailability };
+
 export interface ClientToServerEvents {
   // visitor (token scoped to one visitor; conversationId is implied by the visitor's open conversation)
   'visitor:message': (p: z.infer<typeof VisitorMessagePayload>, ack: Ack<{ message: ChatMessage }>) => void;
   'visitor:rate': (p: z.infer<typeof VisitorRatePayload>, ack: Ack) => void;
   'visitor:close': (p: Record<string, never>, ack: Ack) => void;
   'visitor:locale': (p: z.infer<typeof VisitorLocalePayload>, ack: Ack<{ locale: string }>) => void;
+  /** Issue 19: follow a channel's online / away / offline state (the visitor's current conversation's channel is followed already). */
+  'visitor:availability': (p: z.infer<typeof VisitorAvailabilityPayload>, ack: Ack<{ availability: ChannelAvailability }>) => void;
   // staff
   'agent:status': (p: z.infer<typeof AgentStatusPayload>, ack: Ack<{ state: AgentStateEvent }>) => void;
   'agent:accept': (p: z.infer<typeof ConversationRefPayload>, ack: Ack) => void;
@@ -147,6 +157,8 @@ export interface ServerToClientEvents {
   'desk:settings': (s: WorkbenchSettingsEvent) => void;
   /** Issue 18: a conversation's classification changed (staff room of the conversation). */
   'conversation:classified': (c: Classification) => void;
+  /** Issue 19: a channel the visitor follows turned online, away or offline, or its typical reply time changed. */
+  'channel:availability': (a: ChannelAvailability) => void;
 }
 
 /** Socket.IO rooms. The worker emits to these through the Postgres emitter. */
@@ -156,5 +168,7 @@ export const rooms = {
   /** Staff only (holder, watching admins, mentioned agents): private notes go here, never to `conversation`. */
   conversationStaff: (id: string) => `conversation-staff:${id}`,
   admins: 'admins',
+  /** Issue 19: visitors following a channel's availability. */
+  availability: (channel: string) => `availability:${channel}`,
   staff: 'staff',
 };

@@ -19,7 +19,12 @@ export type ConversationEvent =
   | { type: 'assigned'; agentId: string; agentName: string; teamId: string | null }
   | { type: 'transferred'; agentId: string; agentName: string; teamId: string | null }
   | { type: 'requeued'; reason: string; teamId?: string | null; teamName?: string }
-  | { type: 'handoffFailed' }
+  /** `reason`: NOBODY_SIGNED_IN when the desk refused an enqueue asked to fail with nobody signed in (issue 19). */
+  | { type: 'handoffFailed'; reason?: string }
+  /** Issue 19: the visitor left a message (stored by the API) instead of waiting: the conversation ends. */
+  | { type: 'messageLeft'; leftMessageId: string }
+  /** Issue 19: the queued visitor's last connection closed and did not come back within the grace period. */
+  | { type: 'visitorLeftQueue' }
   | { type: 'close'; by: ClosedBy; releasedAtDesk?: boolean }
   | { type: 'rate'; submission: RateSubmission }
   /** Issue 19: the visitor's language changed. */
@@ -27,7 +32,7 @@ export type ConversationEvent =
   /** The armed timer (`Conversation.timer()`) fired. */
   | { type: 'timerFired' }
   | { type: 'webhookResult'; outcome: HttpOutcome }
-  | { type: 'queueStanding'; position: number | null; lastNoticeAt: number | null }
+  | { type: 'queueStanding'; position: number | null; lastNoticeAt: number | null; estimatedWaitSec?: number | null }
   /** The transcript's latest chat messages, read at `readAt`. */
   | { type: 'chatRead'; chat: ChatActivity; readAt: number };
 
@@ -54,8 +59,11 @@ export type ConversationCommand =
   | { type: 'say'; sender: 'bot' | 'system'; messages: Array<{ clientId: string; body: MessageBody }>; projection?: ConversationProjection }
   /** Writes the projection; `index`: upsert these search attributes first. */
   | { type: 'project'; projection: ConversationProjection; index?: { status: ConversationStatus; agent: string | null; team: string | null } }
-  /** Puts the conversation in the desk's queue (the workflow stamps `enqueuedAt`). */
-  | { type: 'enqueue'; teamId: string | null; queueNotice: SlottedText }
+  /**
+   * Puts the conversation in the desk's queue (the workflow stamps `enqueuedAt`); `failIfNobodyOnline`: the desk
+   * answers handoffFailed instead when no agent of the team is signed in.
+   */
+  | { type: 'enqueue'; teamId: string | null; queueNotice: SlottedText; failIfNobodyOnline?: true }
   /** Frees the agent's slot or the queue entry at the desk. */
   | { type: 'release' }
   /** Answers with `webhookResult`. */

@@ -10,6 +10,10 @@ import { absorbChat } from './chat-activity.js';
 import type { CommandAnswer, ConversationCommand, ConversationEvent, ConversationProjection, RateSubmission } from './events.js';
 import { QUEUE_SLOTS } from './queue-notices.js';
 import { initialSnapshot, type ConversationInput, type ConversationSnapshot } from './state.js';
+import { isWithinWorkingHours } from '../flow/working-hours.js';
+import type { OfflineSettings } from '../flow/settings.js';
+import { formatWaitText } from './estimated-wait.js';
+import { NOBODY_SIGNED_IN, offlineSettingsOf } from './offline.js';
 import { CHAT_TIMERS, nextTimer, type DueTimer } from './timers.js';
 
 /** Workflow times an event is handled at: `now`, and when the workflow last waited (`sleptAt`, ≤ now). */
@@ -41,10 +45,15 @@ export class Conversation {
   private chainedHttpCalls = 0;
   /** Ratings that came before the close that opens their window (a task redone after its worker died). */
   private heldRatings: Array<{ submission: RateSubmission; heldAt: number }> = [];
+  /** Issue 19's settings; null for conversations started before them (they replay unchanged). */
+  private readonly offline: OfflineSettings | null;
+  /** The estimated wait the last queue reading gave (for `${EstimatedWait}` in the reminder). */
+  private estimatedWaitSec: number | null = null;
 
   constructor(private readonly input: ConversationInput, now: number) {
     this.s = input.carried ?? initialSnapshot(input.conversationId, now);
     this.settings = input.flow.definition.settings;
+    this.offline = offlineSettingsOf(this.settings);
     // A new run's start request set the search attributes (status `bot`, no agent or team yet).
     if (!input.carried) this.indexed = { status: 'bot', agent: null, team: null };
   }
@@ -77,7 +86,9 @@ export class Conversation {
       case 'offered': return this.offered();
       case 'assigned': case 'transferred': return this.assigned(e);
       case 'requeued': return this.requeued(e);
-      case 'handoffFailed': return this.handoffFailed();
+      case 'handoffFailed': return this.handoffFailed(e.reason);
+      case 'messageLeft': return this.messageLeft();
+      case 'visitorLeftQueue': return this.visitorLeftQueue();
       case 'close': return this.close(e.by, { releasedAtDesk: e.releasedAtDesk });
       case 'rate': return this.rate(e.submission);
       case 'locale': return this.changeLocale(e.locale);
@@ -171,15 +182,29 @@ export class Conversation {
     this.say([{ kind: 'transfer', text, toTeamName: team }], 'system');
   }
 
-  private handoffFailed(): void {
+  private handoffFailed(reason?: string): void {
     const s = this.s;
     if (s.status !== 'queued') return;
     s.status = 'bot';
     s.queuePosition = null;
     s.waitNo = null;
+    if (reason === NOBODY_SIGNED_IN && s.handoff?.nobodyOnline === 'message') {
+      // Issue 19: nobody can answer, so the visitor may leave a message instead of waiting.
+      s.queuedSince = null;
+      this.project();
+      this.offerLeaveMessage('nobodyOnline');
+      this.out.push({ type: 'release' });
+      return;
+    }
     this.say([{ kind: 'notice', text: this.text(s.handoff?.failed ?? DEFAULT_TEXTS.handoffFailedFallback) }]);
     this.project();
     this.out.push({ type: 'release' }); // back with the bot: the queue must not offer it to an agent any more
+    this.resumeAfterFailedHandoff();
+  }
+
+  /** The flow goes on after a failed hand-off (its `failed` edge), unless it keeps failing. */
+  private resumeAfterFailedHandoff(): void {
+    const s = this.s;
     s.handoffFailures = (s.handoffFailures ?? 0) + 1;
     // The flow loops back into a hand-off that keeps failing: end it, not the desk's busiest workflow's day.
     if (s.handoffFailures > MAX_HANDOFF_FAILURES_WITHOUT_INPUT) return this.failFlow();
@@ -266,6 +291,8 @@ export class Conversation {
       case 'queueReminder':
         this.out.push({ type: 'readQueueStanding' });
         return;
+      case 'waitLimit':
+        return this.offerLeaveMessage('waitLimit');
       case 'visitorReminder':
         this.s.reminderSent = true;
         this.say([{ kind: 'notice', text: this.text(settings.visitorReminderText) }], 'system');
@@ -289,6 +316,14 @@ export class Conversation {
     if (this.now < s.lastQueueNoticeAt + (this.settings.queueReminderSec ?? 0) * 1000) return; // re-armed from the desk's notice
     // Not told yet (the desk tells positions at most every queuePositionIntervalMs), or left the queue.
     if (standing.lastNoticeAt === null || standing.position === null) { s.lastQueueNoticeAt = this.now; return; }
+    if (this.offline) {
+      // Issue 19: at most queueReminderMax reminders (a check put off by the desk's own notice does not count),
+      // each said only when the position moved since the last one (the desk tells every change).
+      s.queueReminders = (s.queueReminders ?? 0) + 1;
+      if (standing.position === s.remindedPosition) { s.lastQueueNoticeAt = this.now; return; }
+      s.remindedPosition = standing.position;
+      this.estimatedWaitSec = standing.estimatedWaitSec ?? null;
+    }
     s.queuePosition = standing.position;
     s.waitNo = standing.position - 1;
     this.queueNotice();
@@ -334,15 +369,60 @@ export class Conversation {
 
   private handoff(effect: Extract<FlowEffect, { type: 'handoff' }>): void {
     const s = this.s;
+    const offline = this.offline;
+    if (offline) {
+      const policy = effect.whenNobodyAnswers;
+      s.handoff = { connected: effect.connected, failed: effect.failed, nobodyOnline: policy ?? offline.whenNobodyOnline };
+      const hours = this.settings.workingHours;
+      const closed = hours !== null && !isWithinWorkingHours(hours, new Date(this.now));
+      const outOfHours = closed ? policy ?? offline.outsideWorkingHours : 'queue';
+      if (outOfHours === 'message') {
+        s.teamId = effect.teamId;
+        return this.offerLeaveMessage('outOfHours');
+      }
+      if (outOfHours === 'fail') {
+        this.say([{ kind: 'notice', text: interpolate(effect.failed, this.vars()) }]);
+        return this.resumeAfterFailedHandoff();
+      }
+      s.queuedSince = this.now;
+      s.queueReminders = 0;
+      s.remindedPosition = null;
+    }
     s.status = 'queued';
     s.teamId = effect.teamId;
-    s.handoff = { connected: effect.connected, failed: effect.failed };
+    if (!offline) s.handoff = { connected: effect.connected, failed: effect.failed };
     s.lastActivityAt = this.now;
     // The desk tells the visitor its position (no signal per change); the reminder timer starts now.
     s.lastQueueNoticeAt = s.lastActivityAt;
     this.say([{ kind: 'notice', text: interpolate(effect.connecting, this.vars()) }]);
     this.project();
-    this.out.push({ type: 'enqueue', teamId: effect.teamId, queueNotice: interpolateExcept(this.localize(this.settings.queueText), this.vars(), QUEUE_SLOTS) });
+    const failIfNobodyOnline = s.handoff?.nobodyOnline === 'message' || s.handoff?.nobodyOnline === 'fail';
+    this.out.push({
+      type: 'enqueue', teamId: effect.teamId, queueNotice: interpolateExcept(this.localize(this.settings.queueText), this.vars(), QUEUE_SLOTS),
+      ...(failIfNobodyOnline ? { failIfNobodyOnline: true as const } : {}),
+    });
+  }
+
+  /** Issue 19: offers the visitor to leave a message (the visitor app shows the form while the offer is open). */
+  private offerLeaveMessage(reason: 'nobodyOnline' | 'outOfHours' | 'waitLimit'): void {
+    const offline = this.offline;
+    if (!offline || this.closed || this.s.leaveMessage) return;
+    this.s.leaveMessage = { reason, at: this.now };
+    const text = reason === 'outOfHours' ? offline.outsideHoursText : reason === 'nobodyOnline' ? offline.nobodyOnlineText : offline.waitLimitText;
+    this.say([{ kind: 'leave-message', text: this.text(text), reason }], 'system');
+  }
+
+  /** Issue 19: the visitor left a message (the API stored it): the conversation ends, without a rating (nobody served it). */
+  private messageLeft(): void {
+    if (this.closed || !this.s.leaveMessage || !this.offline || this.s.status === 'assigned') return;
+    this.close('left-message', { rating: false, text: this.text(this.offline.leftText) });
+  }
+
+  /** Issue 19: a queued visitor who closed the page is taken out of the queue (no agent is offered a visitor who is gone). */
+  private visitorLeftQueue(): void {
+    const s = this.s;
+    if (!this.offline || (s.status !== 'queued' && s.status !== 'offered')) return;
+    this.close('visitor', { rating: false, text: this.text(this.offline.droppedText) });
   }
 
   /** The visitor's locale (issue 19); null: the flow's default. */
@@ -374,6 +454,7 @@ export class Conversation {
       channel: this.input.channel,
       QueuePosition: s.queuePosition === null ? '' : String(s.queuePosition),
       WaitNo: s.waitNo === null ? '' : String(s.waitNo),
+      EstimatedWait: formatWaitText(this.estimatedWaitSec, this.locale),
     };
   }
 

@@ -4,6 +4,9 @@
  * waiting conversation).
  */
 
-/** The queue text's placeholders only the desk knows. */
-export const QUEUE_SLOTS = ['QueuePosition', 'WaitNo'] as const;
+/**
+ * The queue text's placeholders only the desk knows. `EstimatedWait` (issue 19) is left open by the
+ * desk too and filled by the activity that writes the notice, from recent service times.
+ */
+export const QUEUE_SLOTS = ['QueuePosition', 'WaitNo', 'EstimatedWait'] as const;
 

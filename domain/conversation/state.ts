@@ -51,8 +51,15 @@ export interface ConversationSnapshot {
   lastQueueNoticeAt: number | null;
   /** Ids of recently signalled messages (flow input): a re-sent signal (API retry after a crash) is ignored. */
   recentMessageIds: string[];
-  /** Prompts of the hand-off node that queued the conversation. */
-  handoff: { connected: string; failed: string } | null;
+  /** Prompts of the hand-off node that queued the conversation; `nobodyOnline`: its policy when nobody is signed in (issue 19). */
+  handoff: { connected: string; failed: string; nobodyOnline?: 'queue' | 'message' | 'fail' } | null;
+  /** Issue 19: when the conversation was put in the queue (the wait limit counts from it). */
+  queuedSince?: number | null;
+  /** Issue 19: the visitor was offered to leave a message (the offer stays open until the conversation is served or ends). */
+  leaveMessage?: { reason: 'nobodyOnline' | 'outOfHours' | 'waitLimit'; at: number } | null;
+  /** Issue 19: queue reminders fired so far, and the position the last one said. */
+  queueReminders?: number;
+  remindedPosition?: number | null;
   /** Hand-offs failed since the visitor last answered the bot (a flow looping handoff → failed → handoff). */
   handoffFailures?: number;
   /** Issue 19: the locale the visitor switched to since the start (input.locale until then). */

@@ -1,5 +1,6 @@
 import type { AgentStatus } from '../agents.js';
 import type { DispatchAction } from './actions.js';
+import { NOBODY_SIGNED_IN } from '../conversation/offline.js';
 import { dispatch, load, mostIdleInTeam } from './assignment.js';
 import type { AgentProfileUpdate, AgentReconnect, EnqueueRequest, TransferAnswer, TransferRequest } from './requests.js';
 import type { AgentView, DispatcherSettings, DispatcherSnapshot, Offer, Transfer } from './state.js';
@@ -57,7 +58,17 @@ export class Desk {
       this.actions.push({ type: 'handoffFailed', conversationId: req.conversationId, reason: 'No agent is signed in' });
       return;
     }
+    if (req.failIfNobodyOnline && !this.someoneSignedIn(req.teamId)) {
+      // Issue 19: the conversation offers to leave a message (or fails, by its flow) instead of waiting for hours.
+      this.actions.push({ type: 'handoffFailed', conversationId: req.conversationId, reason: NOBODY_SIGNED_IN });
+      return;
+    }
     this.s.queue.push({ ...req, seq: ++this.s.seq, declinedBy: [] });
+  }
+
+  /** Whether an agent of the team (any team for null) is signed in (online, busy or away). */
+  private someoneSignedIn(teamId: string | null): boolean {
+    return Object.values(this.s.agents).some((a) => a.status !== 'offline' && (teamId === null || a.teamIds.includes(teamId)));
   }
 
   release(conversationId: string) {

@@ -28,6 +28,8 @@ export interface QueueEntry {
    * for conversations enqueued by older workflow code, which are signalled their positions.
    */
   queueNotice?: SlottedText;
+  /** Issue 19: refuse the entry (handoffFailed, NOBODY_SIGNED_IN) when no agent of its team is signed in. */
+  failIfNobodyOnline?: boolean;
 }
 
 export interface AgentView {

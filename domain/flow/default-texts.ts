@@ -27,6 +27,24 @@ export const DEFAULT_TEXTS = {
   },
   /** The team's name in transferToTeamText when the desk knows neither its name nor its id. */
   otherTeamName: { en: 'another team', 'zh-CN': '其他团队' },
+  // Flow settings: settings.offline (when nobody can answer)
+  nobodyOnlineText: {
+    en: 'Sorry, nobody is available to chat right now. Leave us a message and we will get back to you.',
+    'zh-CN': '抱歉，现在没有客服可以接待您。请留言，我们会尽快回复您。',
+  },
+  outsideHoursText: {
+    en: 'We are closed right now. Leave us a message and we will get back to you.',
+    'zh-CN': '现在不在服务时间内。请留言，我们会尽快回复您。',
+  },
+  waitLimitText: {
+    en: 'Sorry for the wait. You can keep your place in the queue, or leave us a message and we will get back to you.',
+    'zh-CN': '抱歉让您久等了。您可以继续排队，也可以留言，我们会尽快回复您。',
+  },
+  leftText: { en: 'Thank you, we received your message and will get back to you soon.', 'zh-CN': '感谢您的留言，我们已经收到，会尽快回复您。' },
+  droppedText: {
+    en: 'You left the chat before an agent was free, so we took you out of the queue.',
+    'zh-CN': '您在客服接待前离开了会话，我们已将您移出排队。',
+  },
   // Node fields (nodes/<type>/node.ts)
   choiceRetry: { en: 'Please choose one of the options.', 'zh-CN': '请从选项中选择一项。' },
   handoffConnecting: { en: 'Connecting you to an agent…', 'zh-CN': '正在为您转接人工客服…' },
@@ -49,4 +67,9 @@ export const SETTINGS_TEXT_DEFAULTS: Readonly<Record<string, DefaultText>> = {
   transferText: DEFAULT_TEXTS.transferText,
   transferToTeamText: DEFAULT_TEXTS.transferToTeamText,
   otherTeamName: DEFAULT_TEXTS.otherTeamName,
+  'offline.nobodyOnlineText': DEFAULT_TEXTS.nobodyOnlineText,
+  'offline.outsideHoursText': DEFAULT_TEXTS.outsideHoursText,
+  'offline.waitLimitText': DEFAULT_TEXTS.waitLimitText,
+  'offline.leftText': DEFAULT_TEXTS.leftText,
+  'offline.droppedText': DEFAULT_TEXTS.droppedText,
 };

@@ -57,3 +57,8 @@ export function interpolateExcept(template: string, vars: Readonly<Record<string
 export function fillSlots(parts: SlottedText, values: Readonly<Record<string, string>>): string {
   return truncateText(parts.map((p) => (typeof p === 'string' ? p : Object.hasOwn(values, p.slot) ? values[p.slot] : '')).join(''), MAX_INTERPOLATED_TEXT_LENGTH);
 }
+
+/** Fills the open placeholders named in `values` and leaves the others open (for a later `fillSlots`). */
+export function fillSomeSlots(parts: SlottedText, values: Readonly<Record<string, string>>): SlottedText {
+  return parts.map((p) => (typeof p === 'string' || !Object.hasOwn(values, p.slot) ? p : values[p.slot]));
+}

@@ -33,4 +33,4 @@ export type FlowDefinition = z.infer<typeof FlowDefinitionSchema>;
 export type FlowDefinitionInput = z.input<typeof FlowDefinitionSchema>;
 
 /** Variables every conversation provides without a node setting them. */
-export const BUILTIN_VARIABLES = ['visitorName', 'agentName', 'QueuePosition', 'WaitNo', 'channel'] as const;
+export const BUILTIN_VARIABLES = ['visitorName', 'agentName', 'QueuePosition', 'WaitNo', 'channel', 'EstimatedWait'] as const;

@@ -30,6 +30,40 @@ const timerSec = (min = 1) => z.number().min(min, `must be at least ${min} s`).m
 const text = (base = z.string()) => localizedText(base);
 
 /**
+ * Issue 19, "when nobody can answer": what a hand-off does when no agent of its team is signed in or it
+ * is outside `workingHours`. `queue`: wait in the queue anyway (Parley before issue 19); `message`: offer
+ * the visitor to leave a message with contact details instead; `fail`: take the hand-off node's `failed` edge.
+ */
+export const NobodyAnswersPolicySchema = z.enum(['queue', 'message', 'fail']);
+export type NobodyAnswersPolicy = z.infer<typeof NobodyAnswersPolicySchema>;
+
+/**
+ * Issue 19's settings, one object so conversations started before it (whose flow input has no `offline`)
+ * keep the old behaviour on replay: the machine reads it as possibly absent (docs/flows.md, "When nobody can answer").
+ */
+export const OfflineSettingsSchema = z.object({
+  whenNobodyOnline: NobodyAnswersPolicySchema.default('message'),
+  outsideWorkingHours: NobodyAnswersPolicySchema.default('message'),
+  /** Said with the leave-a-message form when no agent is signed in. */
+  nobodyOnlineText: text(z.string().min(1).max(1000)).default(DEFAULT_TEXTS.nobodyOnlineText),
+  /** Said with the form outside working hours. */
+  outsideHoursText: text(z.string().min(1).max(1000)).default(DEFAULT_TEXTS.outsideHoursText),
+  /** Offer the form to a visitor still queued after this long (they keep their place unless they accept); null: never. */
+  waitLimitSec: timerSec().nullable().default(600),
+  waitLimitText: text(z.string().min(1).max(1000)).default(DEFAULT_TEXTS.waitLimitText),
+  /** The closing text once the visitor left a message. */
+  leftText: text(z.string().min(1).max(1000)).default(DEFAULT_TEXTS.leftText),
+  /** Queue reminders (every queueReminderSec) at most this many times, each only when the position changed; null: no limit. */
+  queueReminderMax: z.number().int().min(0).max(100).nullable().default(1),
+  /** A queued visitor whose last connection closed is dropped from the queue after this long, unless back; null: never. */
+  queueDropGraceSec: timerSec().nullable().default(30),
+  /** The closing text when a queued visitor left. */
+  droppedText: text(z.string().min(1).max(1000)).default(DEFAULT_TEXTS.droppedText),
+});
+export type OfflineSettings = z.infer<typeof OfflineSettingsSchema>;
+
+
+/**
  * Per-flow settings; defaults come from the seed products (Tencent, B3Networks, Easemob). Every text a
  * conversation sends on its own (not a node's) is one of them, with English and Chinese defaults
  * (default-texts.ts); the list is text-fields.ts (SETTINGS_TEXT_FIELDS).
@@ -73,5 +107,7 @@ export const FlowSettingsSchema = z.object({
   transferToTeamText: text(z.string().min(1).max(1000)).optional(),
   /** Issue 19: the team's name in `transferToTeamText` when the desk knows neither its name nor its id (optional, as above). */
   otherTeamName: text(z.string().min(1).max(200)).optional(),
+  /** Issue 19: when nobody can answer (leave a message, wait limit, reminders, queued visitors who left). */
+  offline: OfflineSettingsSchema.prefault({}),
 });
 export type FlowSettings = z.infer<typeof FlowSettingsSchema>;

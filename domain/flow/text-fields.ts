@@ -30,6 +30,11 @@ export const SETTINGS_TEXT_FIELDS: ReadonlyArray<{ path: string; extraPlaceholde
   { path: 'transferText' },
   { path: 'transferToTeamText', extraPlaceholders: ['teamName'] },
   { path: 'otherTeamName', interpolated: false },
+  { path: 'offline.nobodyOnlineText' },
+  { path: 'offline.outsideHoursText' },
+  { path: 'offline.waitLimitText' },
+  { path: 'offline.leftText' },
+  { path: 'offline.droppedText' },
 ];
 
 /** A text found in a node or the settings: its concrete path (`config.items[1].content`) and its value. */

@@ -29,7 +29,11 @@ export interface HttpRequestSpec {
 export type FlowEffect =
   | { type: 'say'; body: MessageBody }
   | { type: 'http'; request: HttpRequestSpec }
-  | { type: 'handoff'; nodeId: string; teamId: string | null; connecting: string; connected: string; failed: string }
+  | {
+    type: 'handoff'; nodeId: string; teamId: string | null; connecting: string; connected: string; failed: string;
+    /** Issue 19: the node's own policy when nobody can answer (else the flow's settings.offline). */
+    whenNobodyAnswers?: 'queue' | 'message' | 'fail';
+  }
   | { type: 'end'; nodeId: string; text: string | null; rating: boolean };
 
 /** What the flow is waiting for after a step. */

@@ -228,6 +228,7 @@ export async function startProcessStack(opts: ProcessStackOptions = {}) {
     RATE_LIMIT_MESSAGES_PER_10S: '1000000',
     RATE_LIMIT_STAFF_EVENTS_PER_10S: '1000000',
     RATE_LIMIT_SIGNALS_PER_10S: '1000000',
+    RATE_LIMIT_AVAILABILITY_PER_MIN: '1000000',
     // Many agents sign in at once from 127.0.0.1: attempts still being checked count against the address's budget.
     LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
     ...app.launch.env,

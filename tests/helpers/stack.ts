@@ -15,20 +15,32 @@ import type { ApiConfig } from '../../api/context.js';
 import { createParleyWorker } from '../../worker/create-worker.js';
 import { DEFAULT_DISPATCHER_SETTINGS, type DispatcherSettings } from '../../domain/desk/state.js';
 import type { FlowDefinitionInput } from '../../domain/flow/schema.js';
+import { DEFAULT_FLOW } from '../../domain/flow/default-flow.js';
 import { DEFAULT_OUTBOUND_MAX_RESPONSE_BYTES, parseOutboundAllow } from '../../domain/outbound.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 export const SECRET = 'test-secret-test-secret-test-secret';
 /** High enough that no test other than the rate-limit one ever meets them. */
 export const TEST_RATE_LIMITS: RateLimitConfig = {
-  conversationsPerMinute: 100_000, messagesPer10s: 100_000, staffEventsPer10s: 100_000, signalsPer10s: 100_000,
+  conversationsPerMinute: 100_000, messagesPer10s: 100_000, staffEventsPer10s: 100_000, signalsPer10s: 100_000, availabilityReadsPerMinute: 100_000,
 };
+/**
+ * Issue 19 made a hand-off with nobody signed in offer to leave a message (docs/flows.md). Tests of other
+ * features hand off before any agent is online and expect a place in the queue, as Parley did before: their
+ * flows say so (`queue` when nobody is online). The offline tests ask for the product's defaults.
+ */
+export function queueWhenNobodyOnline(flow: FlowDefinitionInput): FlowDefinitionInput {
+  return { ...flow, settings: { ...flow.settings, offline: { whenNobodyOnline: 'queue', ...flow.settings?.offline } } };
+}
+
 export const TEST_LOGIN_THROTTLE: LoginThrottleConfig = { failuresPerAccount: 100_000, failuresPerAddress: 100_000, windowMs: 60_000 };
 
 export interface StackOptions {
   routing?: Partial<DispatcherSettings>;
   /** Replaces the seeded default flow (published as version 2 of flow `default`). */
   flow?: FlowDefinitionInput;
+  /** Issue 19: keep the product's "leave a message when nobody is online" in the stack's flow (else: queueWhenNobodyOnline). */
+  productOfflineDefaults?: boolean;
   apiProcesses?: number;
   /** API abuse limits; tests get generous ones (TEST_RATE_LIMITS) unless they set their own. */
   rateLimits?: Partial<RateLimitConfig>;
@@ -39,7 +51,7 @@ export interface StackOptions {
   /** Temporal address the API processes use (e.g. a proxy a test can cut); the worker keeps the shared server's. */
   apiTemporalAddress?: string;
   /** Login throttling (TEST_LOGIN_THROTTLE unless set), trust proxy, frame origins, cookie security of the API processes. */
-  api?: Pick<ApiConfig, 'loginThrottle' | 'trustProxy' | 'frameOrigins' | 'cookieSecurity' | 'files'>;
+  api?: Pick<ApiConfig, 'loginThrottle' | 'trustProxy' | 'frameOrigins' | 'cookieSecurity' | 'files' | 'availability'>;
   /** Interval of the API's stranded-conversation reconciliation (api/services/reconciler.ts); the production default unless set. */
   reconcileIntervalMs?: number;
   /**
@@ -83,9 +95,9 @@ export async function startStack(opts: StackOptions = {}) {
   const databaseUrl = await createTestDatabase(infra.databaseUrl);
   const database = connectDatabase(databaseUrl, 20);
   await runMigrations(database.db);
-  await seedIfEmpty(database.db, TEST_PASSWORD);
+  await seedIfEmpty(database.db, TEST_PASSWORD, opts.productOfflineDefaults ? DEFAULT_FLOW : queueWhenNobodyOnline(DEFAULT_FLOW));
   if (opts.routing) await saveDispatcherSettings(database.db, { ...DEFAULT_DISPATCHER_SETTINGS, ...opts.routing });
-  if (opts.flow) await database.db.insert(flowVersions).values({ flowId: 'default', version: 2, definition: opts.flow });
+  if (opts.flow) await database.db.insert(flowVersions).values({ flowId: 'default', version: 2, definition: opts.productOfflineDefaults ? opts.flow : queueWhenNobodyOnline(opts.flow) });
   const suffix = randomUUID().slice(0, 8);
   const taskQueue = `parley-test-${suffix}`;
   const deskId = `desk-${suffix}`;

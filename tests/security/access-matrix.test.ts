@@ -92,6 +92,8 @@ const SOCKET_TABLE: Partial<Record<ClientEvent, Partial<Record<PrincipalName, Ex
   'agent:note': { alice: 'ok', admin: 'ok', bob: ['forbidden'] },
   'conversation:classify': { alice: 'ok', admin: 'ok', bob: ['forbidden'] },
   'agent:transfer-answer': { bob: ['forbidden', 'not_found', 'conflict', 'bad_request'], alice: ['forbidden', 'not_found', 'conflict', 'bad_request'] },
+  // issue 19: any visitor may follow a channel's (public) availability
+  'visitor:availability': { visitor: 'ok', otherVisitor: 'ok' },
 };
 
 /** Deterministic per run, but a fresh value each call (client ids must not repeat). */
@@ -322,6 +324,27 @@ describe('access matrix: roles × every REST operation and socket event', () => 
     expect(failures).toEqual([]);
   });
 
+  it('issue 19: a visitor leaves a message only while its own conversation offers it; every member of staff reads them, visitors never', async () => {
+    const before = await snapshot(stack.database.pool);
+    const body = { name: 'Matrix', email: 'matrix@example.com', message: 'Call me' };
+    for (const who of ['visitor', 'otherVisitor'] as const) {
+      // alice serves the visitor's conversation; the other visitor's waits in the bot: neither offers the form
+      const res = await send(stack.baseUrl, { method: 'POST', path: '/api/visitor/left-message', token: tokens[who], json: body });
+      expect(res.status, `${who}: ${describeResponse(res)}`).toBe(409);
+    }
+    for (const who of ['alice', 'bob', 'admin'] as const) {
+      expect((await send(stack.baseUrl, { method: 'POST', path: '/api/visitor/left-message', token: tokens[who], json: body })).status).toBe(403);
+      expect((await send(stack.baseUrl, { method: 'GET', path: '/api/left-messages?status=all', token: tokens[who] })).status).toBe(200);
+      expect((await send(stack.baseUrl, { method: 'PUT', path: `/api/left-messages/${crypto.randomUUID()}/handled`, token: tokens[who], json: { handled: true } })).status).toBe(404);
+    }
+    for (const who of ['visitor', 'otherVisitor'] as const) {
+      expect((await send(stack.baseUrl, { method: 'GET', path: '/api/left-messages', token: tokens[who] })).status).toBe(403);
+    }
+    expect((await send(stack.baseUrl, { method: 'GET', path: '/api/left-messages' })).status).toBe(401);
+    expect((await send(stack.baseUrl, { method: 'GET', path: '/api/channels/web/availability' })).status).toBe(200); // public
+    expect(diff(before, await snapshot(stack.database.pool))).toBe('');
+  });
+
   /** A request of `op` whose refusal proves the access check, or null when none can be built without side effects. */
   function probeFor(op: Operation): { req: { method: string; path: string; json?: unknown }; expectWhenAllowed: number[] } | null {
     const params = Object.fromEntries(op.pathParams.map((p) => [p.name, encodeURIComponent(String(sample(validValue(p.schema))))]));
@@ -354,6 +377,7 @@ describe('access matrix: roles × every REST operation and socket event', () => 
     if (event === 'agent:transfer') return { conversationId: visitor.conversation.id, toTeamId: 'support' };
     if (event === 'agent:note') return { conversationId: visitor.conversation.id, clientId: crypto.randomUUID(), text: 'matrix note' };
     if (event === 'conversation:classify') return { conversationId: visitor.conversation.id, remarks: 'matrix remarks' };
+    if (event === 'visitor:availability') return { channel: 'web' }; // the seeded channel (a generated one is not_found)
     return 'conversationId' in (schema.properties ?? {}) ? { ...base, conversationId: visitor.conversation.id } : base;
   }
 });

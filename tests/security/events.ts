@@ -9,6 +9,7 @@ import {
   AgentMessagePayload, AgentNotePayload, AgentStatusPayload, ClassifyPayload, ConversationRefPayload, TransferAnswerPayload, TransferPayload,
   VisitorMessagePayload, VisitorRatePayload, VisitorLocalePayload, type ClientToServerEvents,
   AgentReadPayload, AgentTypingPayload, VisitorReceiptPayload, VisitorTypingPayload,
+  VisitorAvailabilityPayload,
 } from '../../domain/contracts/events.js';
 
 export interface ClientEventSpec {
@@ -40,6 +41,8 @@ export const CLIENT_EVENTS = {
   'agent:read': { role: 'staff', payload: AgentReadPayload, mutates: true },
   'agent:note': { role: 'staff', payload: AgentNotePayload, mutates: true },
   'conversation:classify': { role: 'staff', payload: ClassifyPayload, mutates: true },
+  // issue 19: following a channel's availability joins a room, stores nothing
+  'visitor:availability': { role: 'visitor', payload: VisitorAvailabilityPayload, mutates: false },
 } as const satisfies Record<keyof ClientToServerEvents, ClientEventSpec>;
 
 export type ClientEvent = keyof typeof CLIENT_EVENTS;

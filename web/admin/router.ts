@@ -11,6 +11,7 @@ import FlowsView from './views/FlowsView.vue';
 import FlowEditorView from './views/FlowEditorView.vue';
 import ClassificationView from './views/ClassificationView.vue';
 import CannedResponsesView from './views/CannedResponsesView.vue';
+import LeftMessagesView from './views/LeftMessagesView.vue';
 
 export const router = createStaffRouter({
   base: '/admin/',
@@ -31,6 +32,7 @@ export const router = createStaffRouter({
         { path: 'flows/:flowId', name: 'flow', component: FlowEditorView, props: true },
         { path: 'settings/classification', name: 'classification', component: ClassificationView },
         { path: 'canned-responses', name: 'canned', component: CannedResponsesView },
+        { path: 'left-messages', name: 'left-messages', component: LeftMessagesView },
       ],
     },
   ],

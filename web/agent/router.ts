@@ -2,6 +2,7 @@ import { createStaffRouter } from '../common/staffApp';
 import { useSessionStore } from './stores/session';
 import WorkbenchView from './views/WorkbenchView.vue';
 import HistoryView from './views/HistoryView.vue';
+import LeftMessagesView from './views/LeftMessagesView.vue';
 
 export const router = createStaffRouter({
   base: '/agent/',
@@ -10,6 +11,7 @@ export const router = createStaffRouter({
   routes: [{
     path: '/', component: WorkbenchView,
     // "My conversations" opens over the chats, inside the workbench, so its socket (and the desk's view of the agent) stays up.
-    children: [{ path: '', name: 'workbench', component: { render: () => null } }, { path: 'history/:id?', name: 'history', component: HistoryView }],
+    children: [{ path: '', name: 'workbench', component: { render: () => null } }, { path: 'history/:id?', name: 'history', component: HistoryView },
+      { path: 'left-messages', name: 'left-messages', component: LeftMessagesView }],
   }],
 });

@@ -36,7 +36,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   setHandler(m.assignedSignal, (p) => receive({ type: 'assigned', ...p }));
   setHandler(m.transferredSignal, (p) => receive({ type: 'transferred', agentId: p.agentId, agentName: p.agentName, teamId: p.teamId }));
   setHandler(m.requeuedSignal, (p) => receive({ type: 'requeued', ...p }));
-  setHandler(m.handoffFailedSignal, () => receive({ type: 'handoffFailed' }));
+  setHandler(m.handoffFailedSignal, (p) => receive({ type: 'handoffFailed', ...(p?.reason ? { reason: p.reason } : {}) }));
+  setHandler(m.messageLeftSignal, (p) => receive({ type: 'messageLeft', leftMessageId: p.leftMessageId }));
+  setHandler(m.visitorLeftQueueSignal, () => receive({ type: 'visitorLeftQueue' }));
   setHandler(m.closeSignal, (p) => receive({ type: 'close', by: p.by, releasedAtDesk: p.releasedAtDesk }));
   setHandler(m.rateSignal, (submission) => receive({ type: 'rate', submission }));
   setHandler(m.localeSignal, (p) => receive({ type: 'locale', locale: p.locale }));
@@ -109,7 +111,7 @@ async function perform(input: ConversationInput, c: ConversationCommand): Promis
     case 'enqueue':
       await remote.enqueueConversation({
         deskId, conversationId, teamId: c.teamId, vip: input.vip, visitorId: input.visitorId, visitorName: input.visitorName,
-        enqueuedAt: Date.now(), queueNotice: c.queueNotice,
+        enqueuedAt: Date.now(), queueNotice: c.queueNotice, ...(c.failIfNobodyOnline ? { failIfNobodyOnline: true } : {}),
       });
       return null;
     case 'release':

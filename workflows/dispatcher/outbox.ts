@@ -3,7 +3,7 @@ import type { ParleyActivities } from '../../activities/index.js';
 import type { AgentNotification, QueueNotice } from '../../activities/desk.js';
 import type { DeskSignal } from '../../activities/desk-signals.js';
 import { DESK_NOTICE_KEY } from '../../domain/desk/state.js';
-import { fillSlots } from '../../domain/flow/interpolate.js';
+import { fillSlots, fillSomeSlots } from '../../domain/flow/interpolate.js';
 import * as conv from '../../domain/contracts/conversation-workflow.js';
 import type { DispatchAction } from '../../domain/desk/actions.js';
 import { DeskProjector } from '../../domain/desk/projection.js';
@@ -77,8 +77,14 @@ export class DeskOutbox {
       const entry = waiting.get(conversationId);
       if (!entry) continue;
       if (!entry.queueNotice) { this.signal(conversationId, conv.queueUpdateSignal, p); continue; }
-      const text = fillSlots(entry.queueNotice, { QueuePosition: String(p.position), WaitNo: String(p.waitNo) });
-      notices.push({ conversationId, messageId: uuid4(), clientId: `${DESK_NOTICE_KEY}${s.noticeSeq = (s.noticeSeq ?? 0) + 1}`, text, ...p });
+      const told = { QueuePosition: String(p.position), WaitNo: String(p.waitNo) };
+      const text = fillSlots(entry.queueNotice, told);
+      // Issue 19: `${EstimatedWait}` is filled by the activity, which reads recent service times.
+      const withWait = entry.queueNotice.some((part) => typeof part !== 'string' && part.slot === 'EstimatedWait');
+      notices.push({
+        conversationId, messageId: uuid4(), clientId: `${DESK_NOTICE_KEY}${s.noticeSeq = (s.noticeSeq ?? 0) + 1}`, text, ...p,
+        ...(withWait ? { template: fillSomeSlots(entry.queueNotice, told) } : {}),
+      });
     }
     this.positions.clear();
     this.flushSignals();

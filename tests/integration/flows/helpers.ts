@@ -6,7 +6,7 @@ import type { ChatMessage, MessageBody } from '../../../domain/messages.js';
 import type { ConversationStateEvent } from '../../../domain/contracts/events.js';
 import type { ConversationStatus, ConversationSummary } from '../../../domain/conversation.js';
 import { http, staffClient, visitorClient, type StaffClient, type VisitorClient } from '../../helpers/clients.js';
-import type { Stack } from '../../helpers/stack.js';
+import { queueWhenNobodyOnline, type Stack } from '../../helpers/stack.js';
 
 /** Helpers for the flow integration tests: flows are created and published through the admin API. */
 
@@ -51,7 +51,7 @@ export async function publishFlow(stack: Stack, token: string, definition: FlowD
 
 /** A flow starting at its first node; rating off unless the settings say otherwise. */
 export function flowOf(nodes: NodeInput[], settings: SettingsInput = {}, variables: string[] = []): FlowDefinitionInput {
-  return { start: nodes[0].id, variables, nodes, settings: { ...settings, rating: { enabled: false, ...settings.rating } } };
+  return queueWhenNobodyOnline({ start: nodes[0].id, variables, nodes, settings: { ...settings, rating: { enabled: false, ...settings.rating } } });
 }
 
 export const msg = (id: string, text: string, next?: string): NodeInput =>

@@ -9,7 +9,7 @@ import type { DispatcherSettings, DispatcherSnapshot } from '../../../domain/des
 import { operations } from '../../../client/operations.js';
 import { restClient } from '../../../client/rest.js';
 import { emitAck, http, staffClient, visitorClient, type StaffClient, type VisitorClient } from '../../helpers/clients.js';
-import { startStack, TEST_PASSWORD, type Stack, type StackOptions } from '../../helpers/stack.js';
+import { queueWhenNobodyOnline, startStack, TEST_PASSWORD, type Stack, type StackOptions } from '../../helpers/stack.js';
 
 /**
  * Helpers for the routing integration tests. Every test gets its own team (and a channel whose flow
@@ -22,11 +22,11 @@ export const CONNECTED = 'You are now chatting with ${agentName}.';
 
 /** A flow that queues the visitor for `teamId` at once (no menu), rating off so a close ends it. */
 export function handoffFlow(teamId: string | null): FlowDefinitionInput {
-  return {
+  return queueWhenNobodyOnline({
     start: 'handoff',
     nodes: [{ id: 'handoff', type: 'handoff', config: { teamId, connecting: 'Connecting you…', connected: CONNECTED }, edges: [] }],
     settings: { rating: { enabled: false }, queueReminderSec: null },
-  };
+  });
 }
 
 /** "Visitor's choice of team": a menu whose items hand off to different teams. */
@@ -39,7 +39,7 @@ export function teamMenuFlow(choices: Array<{ id: string; label: string; teamId:
     },
     ...choices.map((c): NodeInput => ({ id: `to-${c.id}`, type: 'handoff', config: { teamId: c.teamId, connected: CONNECTED }, edges: [] })),
   ];
-  return { start: 'menu', nodes, settings: { rating: { enabled: false }, queueReminderSec: null } };
+  return queueWhenNobodyOnline({ start: 'menu', nodes, settings: { rating: { enabled: false }, queueReminderSec: null } });
 }
 
 /** Resolves when `check` returns a truthy value (polled), or fails with `what` after `ms`. */

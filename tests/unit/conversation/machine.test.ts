@@ -29,7 +29,8 @@ describe('conversation state machine: examples', () => {
     expect(kindsOf(commands)).toEqual(['say:text', 'say:notice', 'project', 'enqueue']);
     expect(commands[0]).toMatchObject({ type: 'say', sender: 'bot', projection: { revision: 1, status: 'bot' } });
     expect(commands[2]).toMatchObject({ type: 'project', projection: { revision: 2, status: 'queued', teamId: 'support' }, index: { status: 'queued', agent: null, team: 'support' } });
-    expect(commands[3]).toEqual({ type: 'enqueue', teamId: 'support', queueNotice: expect.any(Array) });
+    // Issue 19: with nobody signed in the desk answers handoffFailed (the default offers to leave a message).
+    expect(commands[3]).toEqual({ type: 'enqueue', teamId: 'support', queueNotice: expect.any(Array), failIfNobodyOnline: true });
     expect(bodiesOf(commands).map((b) => 'text' in b && b.text)).toEqual(['Hi Ada', 'Connecting…']);
     expect(d.s.status).toBe('queued');
   });

@@ -11,6 +11,7 @@ import { mergeMessages, prunePending, type PendingMessage, type RatingSubmission
 import { uuid } from '../../common/uuid';
 import { currentLocale, i18n } from '../../common/i18n';
 import { visitorSignals } from '../signals';
+import { useAvailabilityStore } from './availability';
 import type { ChatMessage } from '../../../domain/messages';
 import type { ConversationStatus, ConversationSummary } from '../../../domain/conversation';
 import type { ConversationStateEvent } from '../../../domain/contracts/events';
@@ -21,6 +22,8 @@ interface LiveView {
   agentName: string | null;
   queuePosition: number | null;
   ratingOpenUntil: string | null;
+  /** Issue 19: while queued, the estimated wait (seconds; null: unknown). */
+  estimatedWaitSec?: number | null;
 }
 
 const CLOSED: readonly ConversationStatus[] = ['rating', 'ended'];
@@ -46,6 +49,7 @@ export const useConversationStore = defineStore('conversation', () => {
   let rejections = 0;
   /** Typing both ways and read receipts (../signals.ts). */
   const signals = visitorSignals();
+  const availability = useAvailabilityStore();
 
   const conversationId = computed(() => conversation.value?.id ?? null);
   const status = computed<ConversationStatus | null>(() => view.value?.status ?? null);
@@ -75,7 +79,8 @@ export const useConversationStore = defineStore('conversation', () => {
 
   function applyState(s: ConversationStateEvent) {
     if (s.conversationId !== conversationId.value) return;
-    view.value = { status: s.status, agentName: s.agentName, queuePosition: s.queuePosition, ratingOpenUntil: s.ratingOpenUntil };
+    const estimatedWaitSec = s.status !== 'queued' ? null : s.estimatedWaitSec === undefined ? view.value?.estimatedWaitSec ?? null : s.estimatedWaitSec;
+    view.value = { status: s.status, agentName: s.agentName, queuePosition: s.queuePosition, ratingOpenUntil: s.ratingOpenUntil, estimatedWaitSec };
   }
 
   function addMessages(incoming: ChatMessage[]) {
@@ -143,6 +148,12 @@ export const useConversationStore = defineStore('conversation', () => {
     );
     s.on('message', (m) => addMessages([m]));
     s.on('conversation:state', applyState);
+    // Issue 19: the channel's availability in the header, kept live.
+    s.on('channel:availability', (a) => availability.apply(a));
+    s.on('connect', () => {
+      const followed = conversation.value?.channel;
+      if (followed) void emitWithAck(s, 'visitor:availability', { channel: followed }).then((r) => availability.apply(r.availability), () => undefined);
+    });
     signals.attach(s);
   }
 
@@ -168,6 +179,7 @@ export const useConversationStore = defineStore('conversation', () => {
     try {
       const token = await ensureSession();
       applySummary(await endpoints.visitorConversation(api, { channel, page: currentPage(), locale: currentLocale() }));
+      void availability.load(api, conversation.value?.channel ?? channel ?? 'web');
       await loadHistory();
       connect(token);
       phase.value = 'ready';
@@ -300,6 +312,8 @@ export const useConversationStore = defineStore('conversation', () => {
     queuePosition,
     agentName,
     init,
+    applySummary,
+    refresh,
     send,
     retry,
     rate,

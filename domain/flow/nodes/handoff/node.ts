@@ -12,6 +12,8 @@ export const handoffSchema = ({ z, base, text }: SchemaKit) => z.object({
     connecting: text(z.string()).default(DEFAULT_TEXTS.handoffConnecting),
     connected: text(z.string()).default(DEFAULT_TEXTS.handoffConnected),
     failed: text(z.string()).default(DEFAULT_TEXTS.handoffFailed),
+    /** Issue 19: this node's answer when nobody can answer (settings.offline's by default; docs/flows.md). */
+    whenNobodyAnswers: z.enum(['settings', 'queue', 'message', 'fail']).default('settings'),
   }),
 });
 
@@ -37,6 +39,7 @@ export const handoffNode: NodeType<typeof handoffSchema> = {
       connecting: ctx.text(config.connecting),
       connected: ctx.localize(config.connected),
       failed: ctx.text(config.failed),
+      ...(config.whenNobodyAnswers && config.whenNobodyAnswers !== 'settings' ? { whenNobodyAnswers: config.whenNobodyAnswers } : {}),
     });
     return { kind: 'wait', wait: 'handoff' };
   },
