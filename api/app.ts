@@ -33,6 +33,10 @@ import { notesRoutes } from './routes/notes.js';
 import { classificationRoutes } from './routes/classification.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { historyRoutes } from './routes/history.js';
+import { prechatRoutes } from './routes/prechat.js';
+import { prechatService } from './services/prechat.js';
+import { transcriptRoutes } from './routes/transcripts.js';
+import { transcriptService } from './services/transcripts.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -53,7 +57,8 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(systemRoutes(ctx));
   app.use(authRoutes(ctx));
   const visitorContext = visitorContextService(ctx, services.conversations);
-  app.use(visitorRoutes(ctx, services.conversations, visitorContext));
+  const prechat = prechatService(ctx);
+  app.use(visitorRoutes(ctx, services.conversations, visitorContext, prechat));
   app.use(conversationRoutes(ctx, services.conversations));
   app.use(agentRoutes(ctx, services));
   app.use(teamRoutes(ctx));
@@ -68,6 +73,9 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(classificationRoutes(ctx, services.conversations));
   app.use(cannedResponseRoutes(ctx, services.conversations));
   app.use(historyRoutes(ctx));
+  // Issue 19, the visitor's chat: pre-chat forms and transcripts.
+  app.use(prechatRoutes(ctx, prechat));
+  app.use(transcriptRoutes(ctx, transcriptService(ctx, services.conversations, ctx.config.transcriptMail)));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

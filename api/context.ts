@@ -11,6 +11,7 @@ import type { RateLimitConfig } from './http/rate-limit.js';
 import type { SocketLimitConfig } from './socket/limits.js';
 import type { FileStorage } from './files/storage.js';
 import type { FileSettings } from './services/files.js';
+import type { TranscriptMailConfig } from './services/transcripts.js';
 
 export interface ApiConfig {
   namespace: string;
@@ -41,6 +42,8 @@ export interface ApiConfig {
   readyCacheMs?: number;
   /** Files sent in conversations: where they are stored (default: the database), limits, link lifetime (env FILE_*, FILES_*, S3_*). */
   files?: { storage?: FileStorage; settings?: Partial<FileSettings>; linkTtlSec?: number };
+  /** Transcript e-mails (issue 19): the operator's SMTP server and limits (env SMTP_URL, SMTP_FROM, TRANSCRIPT_EMAILS_PER_HOUR); off without one. */
+  transcriptMail?: TranscriptMailConfig;
 }
 
 export interface HttpTimeouts {

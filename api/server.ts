@@ -133,6 +133,7 @@ export async function createApiServer(opts: ApiServerOptions) {
       socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs,
       loginThrottle: opts.loginThrottle, frameOrigins: opts.frameOrigins, cookieSecurity: opts.cookieSecurity, outbound: opts.outbound,
       temporalCallTimeoutMs: opts.temporalCallTimeoutMs, http: timeouts, readyCacheMs: opts.readyCacheMs, files: opts.files,
+      transcriptMail: opts.transcriptMail,
     },
     io,
     desk: deskClient({

@@ -4,6 +4,7 @@ import type { ChatMessage, OutgoingText, RatingInput } from '../domain/messages.
 import type { FileLimits, FileLinks } from '../domain/files.js';
 import type { ComposerSettings, ConversationReceipts } from '../domain/composer.js';
 import type { Method, Operation } from './rest.js';
+import type { PrechatAnswersInput, PrechatForm, PrechatFormInput, VisitorPrechatView } from '../domain/prechat.js';
 import type { PageViewInput, VisitorContextView, VisitorPageInfo, VisitorProfilePatch, VisitorProfileView } from '../domain/visitor-context.js';
 import type { AlertPreferences, AlertPreferencesPatch } from '../domain/alerts.js';
 import type { WorkbenchSettingsEvent as WorkbenchSettings } from '../domain/contracts/events.js';
@@ -151,6 +152,15 @@ export const operations = {
   getTranscript: op<Transcript, undefined, Id>('GET', (p) => `${conversation(p)}/transcript`),
   listVisitorConversations: op<VisitorConversations, undefined, Id & { limit?: number }>('GET',
     (p) => `/api/visitors/${seg(p.id)}/conversations${p.limit ? `?limit=${p.limit}` : ''}`),
+  // the visitor's chat (issue 19): pre-chat forms, transcripts
+  listPrechatForms: fixed<Array<{ channel: string; form: PrechatForm; updatedAt: string }>>('GET', '/api/prechat-forms'),
+  getPrechatForm: op<PrechatForm, undefined, { channel: string }>('GET', (p) => `/api/prechat-forms/${seg(p.channel)}`),
+  savePrechatForm: op<PrechatForm, PrechatFormInput, { channel: string }>('PUT', (p) => `/api/prechat-forms/${seg(p.channel)}`),
+  getVisitorPrechat: op<VisitorPrechatView, undefined, { channel?: string } | void>('GET', (p) => `/api/visitor/prechat${queryOf({ channel: p ? p.channel : undefined })}`),
+  submitVisitorPrechat: fixed<VisitorPrechatView, PrechatAnswersInput>('POST', '/api/visitor/prechat'),
+  getTranscriptEmailAvailability: fixed<{ available: boolean }>('GET', '/api/visitor/transcript-email'),
+  downloadTranscript: { method: 'GET', path: (p: Id & { locale?: string }) => `/api/visitor/conversations/${seg(p.id)}/transcript${queryOf({ locale: p.locale })}`, responseType: 'text' } as Operation<Id & { locale?: string }, undefined, string>,
+  emailTranscript: op<{ sentTo: string }, { to?: string; locale?: string }, Id>('POST', (p) => `/api/visitor/conversations/${seg(p.id)}/transcript/email`),
 } as const;
 
 /** GET /api/me/conversations: repeated keys for lists, empty values left out. */

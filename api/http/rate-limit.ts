@@ -87,6 +87,7 @@ export function restRateLimits(config: RateLimitConfig): Router {
   router.post('/api/conversations/:id/messages', limiter(10_000, config.messagesPer10s, true));
   router.post('/api/visitor/page-views', limiter(10_000, config.messagesPer10s, true)); // the visitor in context: a journey, not a flood
   router.post('/api/conversations/:id/files', limiter(10_000, config.messagesPer10s, true));
+  router.post('/api/visitor/prechat', limiter(minute, config.conversationsPerMinute, true)); // issue 19: pre-chat answers
   return router;
 }
 

@@ -8,12 +8,13 @@ import type { ApiContext } from '../context.js';
 import { route } from '../http/route.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { VisitorContextService } from '../services/visitor-context.js';
+import type { PrechatService } from '../services/prechat.js';
 import { VisitorPageInfoSchema } from '../../domain/visitor-context.js';
 import { ConversationSummarySchema } from '../../domain/contracts/rest.js';
 
 const DisplayName = z.string().trim().min(1).max(80);
 
-export function visitorRoutes(ctx: ApiContext, conversations: ConversationService, visitorContext: VisitorContextService): Router {
+export function visitorRoutes(ctx: ApiContext, conversations: ConversationService, visitorContext: VisitorContextService, prechat?: PrechatService): Router {
   const router = Router();
   const { db } = ctx.database;
 
@@ -36,12 +37,14 @@ export function visitorRoutes(ctx: ApiContext, conversations: ConversationServic
   });
 
   route(router, {
-    method: 'post', path: '/api/visitor/conversations', operationId: 'startConversation', rateLimited: true, notFound: 'The token names a visitor this desk does not know', conflict: 'no service flow is published for the channel', summary: "The visitor's open conversation, or a new one", tag: 'visitor', access: 'visitor',
+    method: 'post', path: '/api/visitor/conversations', operationId: 'startConversation', rateLimited: true, notFound: 'The token names a visitor this desk does not know', conflict: 'no service flow is published for the channel, or the visitor has not filled in its pre-chat form yet', summary: "The visitor's open conversation, or a new one", tag: 'visitor', access: 'visitor',
     description: '`page`: where the chat starts (URL, title, referrer, language, time zone), kept for the agent with the browser and OS read from User-Agent.',
     body: z.object({ channel: ChannelSchema.default('web'), new: z.boolean().default(false), page: VisitorPageInfoSchema.optional() }).strict(),
     response: ConversationSummarySchema,
   }, async ({ req, principal, body }) => {
     if (principal?.kind !== 'visitor') throw new Error('unreachable');
+    // Issue 19: a channel's pre-chat form comes first (a conversation already open is returned as before).
+    if (prechat && (body.new || !(await conversations.currentForVisitor(principal.visitorId)))) await prechat.assertDone(principal.visitorId, body.channel);
     const started = await conversations.start(principal.visitorId, body.channel, { forceNew: body.new });
     if (body.page) await visitorContext.recordStart(started.id, body.page, req);
     return started;

@@ -5,7 +5,8 @@ import { MAX_CHAINED_HTTP_CALLS, MAX_HANDOFF_FAILURES_WITHOUT_INPUT } from '../f
 import { DEFAULT_TRANSFER_TEXT, DEFAULT_TRANSFER_TO_TEAM_TEXT } from '../flow/transfer-texts.js';
 import type { FlowEffect, StepResult } from '../flow/types.js';
 import { absorbChat } from './chat-activity.js';
-import type { CommandAnswer, ConversationCommand, ConversationEvent, ConversationProjection, RateSubmission } from './events.js';
+import type { CommandAnswer, ConversationCommand, ConversationEvent, ConversationProjection, RateSubmission, RatingDetails } from './events.js';
+import { ratingScaleOf, type RatingOptions } from '../flow/rating-options.js';
 import { QUEUE_SLOTS } from './queue-notices.js';
 import { initialSnapshot, type ConversationInput, type ConversationSnapshot } from './state.js';
 import { CHAT_TIMERS, nextTimer, type DueTimer } from './timers.js';
@@ -18,7 +19,7 @@ export const HELD_RATING_MS = 60_000;
 
 const CLOSED: ReadonlySet<string> = new Set(['rating', 'ended']);
 const HELD: ReadonlySet<string> = new Set(['queued', 'offered', 'assigned']);
-const validScore = (score: number) => Number.isInteger(score) && score >= 1 && score <= 5;
+const validScore = (score: number, scale: number) => Number.isInteger(score) && score >= 1 && score <= scale;
 
 /**
  * The conversation's state machine: `handle(event)` updates the snapshot and returns the commands the
@@ -200,11 +201,22 @@ export class Conversation {
     const bodies: MessageBody[] = [];
     if (opts.timeoutText) bodies.push({ kind: 'timeout', text: opts.timeoutText });
     bodies.push({ kind: 'end', text: interpolate(opts.text ?? settings.closeText, this.vars()), closedBy: by });
-    const wantsRating = (opts.rating ?? settings.rating.enabled) && settings.rating.enabled && (by !== 'timer' || settings.rating.afterAutoClose);
+    const options: RatingOptions = settings.rating;
+    // Issue 19: only conversations an agent served are invited (a flow setting, absent from the definitions
+    // of conversations started before it: those replay as they ran).
+    const served = options.agentServedOnly !== true || (s.servedSince ?? null) !== null;
+    const wantsRating = (opts.rating ?? settings.rating.enabled) && settings.rating.enabled && (by !== 'timer' || settings.rating.afterAutoClose) && served;
     if (wantsRating) {
       s.status = 'rating';
       s.ratingOpenUntil = this.now + settings.rating.validitySec * 1000;
-      bodies.push({ kind: 'rating-invite', text: interpolate(settings.rating.text, this.vars()), validUntil: new Date(s.ratingOpenUntil).toISOString(), scale: 5 });
+      bodies.push({
+        kind: 'rating-invite', text: interpolate(settings.rating.text, this.vars()), validUntil: new Date(s.ratingOpenUntil).toISOString(), scale: ratingScaleOf(options),
+        ...(options.style === undefined ? {} : {
+          style: options.style, comment: options.comment !== false,
+          ...(options.labels?.length ? { labels: options.labels } : {}),
+          ...(options.askResolved && options.resolvedText ? { resolvedText: interpolate(options.resolvedText, this.vars()) } : {}),
+        }),
+      });
     } else {
       s.status = 'ended';
     }
@@ -228,17 +240,29 @@ export class Conversation {
     }
     // Judged by when the API accepted it: a worker that was down while the window closed must not refuse it.
     const inWindow = s.ratingOpenUntil !== null && r.submittedAt <= s.ratingOpenUntil;
-    if (!validScore(r.score) || !inWindow) return;
-    const comment = r.comment ?? null;
+    const options: RatingOptions = this.settings.rating;
+    if (!validScore(r.score, ratingScaleOf(options)) || !inWindow) return;
+    const extended = options.style !== undefined; // a flow with issue 19's options
+    const comment = extended && options.comment === false ? null : r.comment ?? null;
+    const details: RatingDetails | null = extended
+      ? { scale: ratingScaleOf(options), label: options.labels?.[r.score - 1] ?? null, resolved: options.askResolved ? r.resolved ?? null : null }
+      : null;
+    const stored = details ? { details } : {};
     if (s.rating && this.settings.rating.policy === 'first') {
       // Two submissions the API let through at once under "first counts": the later one is kept, not counted.
-      this.out.push({ type: 'storeRating', score: r.score, comment, requestId: r.requestId, replacePrevious: false, counted: false });
+      this.out.push({ type: 'storeRating', score: r.score, comment, requestId: r.requestId, replacePrevious: false, counted: false, ...stored });
       return;
     }
     const first = s.rating === null;
     s.rating = { score: r.score, requestIds: [...(s.rating?.requestIds ?? []), r.requestId] };
-    this.out.push({ type: 'storeRating', score: r.score, comment, requestId: r.requestId, replacePrevious: !first });
-    this.say([{ kind: 'rating-result', text: interpolate(this.settings.rating.thanksText, this.vars()), score: r.score }]);
+    this.out.push({ type: 'storeRating', score: r.score, comment, requestId: r.requestId, replacePrevious: !first, ...stored });
+    this.say([{
+      kind: 'rating-result', text: interpolate(this.settings.rating.thanksText, this.vars()), score: r.score,
+      ...(details ? {
+        scale: details.scale, ...(details.label ? { label: details.label } : {}), ...(details.resolved !== null ? { resolved: details.resolved } : {}),
+        ...(comment ? { comment } : {}),
+      } : {}),
+    }]);
     this.project();
   }
 

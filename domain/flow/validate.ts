@@ -176,7 +176,7 @@ function nodeProblems(input: unknown, nodes: FlowNode[], settings: FlowDefinitio
   if (settings !== null) {
     const s = settings;
     undeclared(null, [s.visitorReminderText, s.visitorTimeoutText, s.idleCloseText, s.queueText, s.closeText, s.rating.text,
-        s.rating.thanksText, s.transferText ?? ''].flatMap(placeholderNames));
+        s.rating.thanksText, s.rating.resolvedText, s.transferText ?? ''].flatMap(placeholderNames));
     undeclared(null, placeholderNames(s.transferToTeamText ?? '').filter((name) => name !== 'teamName'));
     if (s.workingHours !== null && !isKnownTimeZone(s.workingHours.timeZone)) {
       problems.push({ nodeId: null, code: 'invalid_time_zone', message: `working hours time zone "${s.workingHours.timeZone}" is not a known IANA time zone` });
