@@ -36,11 +36,12 @@ import { workbenchRenderPhase } from './workbench-render.js';
 import { ensureWebBuild } from '../tests/browser/lib/web-build.js';
 import { measureAgentSockets } from './agent-sockets.js';
 import { cannedPhase } from './phases/canned.js';
+import { transcriptPhase } from './phases/transcript.js';
 import { runSearchBench } from './history-search.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'transcript'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -93,6 +94,7 @@ const P = {
   workbench: { messages: 2000, samples: Q ? 10 : 40 },
   canned: { entries: 5000, samples: Q ? 300 : 2000, concurrency: 10 },
   search: { messages: Q ? 100_000 : 1_000_000, samples: Q ? 20 : 40 },
+  transcript: { messages: Q ? 500 : 2000, samples: Q ? 20 : 100, prechatSamples: Q ? 20 : 100 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -169,6 +171,7 @@ const KEYS = [
   'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms', 'agent_socket_api_kb_10_conversations',
   'files_image_upload_p50_ms', 'files_image_upload_p95_ms', 'files_image_uploads_per_s', 'files_pdf_upload_p95_ms', 'files_link_thumbnail_p95_ms',
   'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb', 'canned_lookup_p95_ms', 'search_p95_ms',
+  'transcript_download_p95_ms', 'prechat_submit_p95_ms',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -629,6 +632,15 @@ async function main() {
     const r = await runSearchBench({ adminUrl: s.databaseUrl, messages: P.search.messages, samples: P.search.samples, log });
     results.search_p95_ms = r.p95;
     details.search = r;
+  });
+
+  // ------------------------------------------------------------ the visitor's chat (issue 19): transcript download, pre-chat submit
+  await runPhase('transcript', async () => {
+    const r = await transcriptPhase({ apiUrl: s.apiUrls[0], databaseUrl: s.databaseUrl, password: P.password, ...P.transcript, log });
+    results.transcript_download_p95_ms = r.download.p95;
+    results.prechat_submit_p95_ms = r.prechatSubmit.p95;
+    details.transcript = r;
+    log(`transcript of ${r.messages} messages (${r.transcriptBytes} bytes): ${JSON.stringify(r.download)}; pre-chat submit ${JSON.stringify(r.prechatSubmit)}`);
   });
 
   await probes.close();

@@ -9,6 +9,8 @@ import { TOKEN_KEYS, tokenStore } from '../../common/storage';
 import { mergeMessages, prunePending, type PendingMessage, type RatingSubmission, type RatingUiState } from '../../common/messageUtils';
 import { uuid } from '../../common/uuid';
 import { visitorSignals } from '../signals';
+import { visitorPrechat } from '../prechat-state';
+import { visitorTranscript } from '../transcript';
 import type { ChatMessage } from '../../../domain/messages';
 import type { ConversationStatus, ConversationSummary } from '../../../domain/conversation';
 import type { ConversationStateEvent } from '../../../domain/contracts/events';
@@ -19,6 +21,8 @@ interface LiveView {
   agentName: string | null;
   queuePosition: number | null;
   ratingOpenUntil: string | null;
+  /** The desk's estimate while queued (seconds), when `conversation:state` carries one (issue 19, offline slice). */
+  estimatedWaitSec?: number | null;
 }
 
 const CLOSED: readonly ConversationStatus[] = ['rating', 'ended'];
@@ -33,7 +37,9 @@ export const useConversationStore = defineStore('conversation', () => {
   const view = ref<LiveView | null>(null);
   const messages = shallowRef<ChatMessage[]>([]);
   const pending = ref<PendingMessage[]>([]);
-  const phase = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
+  const phase = ref<'idle' | 'loading' | 'prechat' | 'ready' | 'error'>('idle');
+  /** Issue 19: the channel's pre-chat form while the visitor fills it in (visitor/prechat.ts). */
+  const prechat = visitorPrechat(api);
   const loadError = ref<string | null>(null);
   const actionError = ref<string | null>(null);
   const connection = ref<ConnectionState>('connecting');
@@ -60,6 +66,20 @@ export const useConversationStore = defineStore('conversation', () => {
     return view.value?.queuePosition ?? null;
   });
   const agentName = computed(() => (status.value === 'assigned' ? view.value?.agentName ?? null : null));
+  /** Issue 19: queue notices are live status; the queue card shows the position once, so the list leaves them out. */
+  const visibleMessages = computed(() => messages.value.filter((m) => m.body.kind !== 'queue'));
+  /** The recorded rating of this conversation (the latest rating-result after the latest invitation), if any. */
+  const ratedResult = computed(() => {
+    for (let i = messages.value.length - 1; i >= 0; i--) {
+      const body = messages.value[i].body;
+      if (body.kind === 'rating-result') return body;
+      if (body.kind === 'rating-invite') break;
+    }
+    return null;
+  });
+  const isRated = computed(() => ratedResult.value !== null || rating.value.status === 'done');
+  /** A transcript download or e-mail (visitor/transcript.ts). */
+  const transcript = visitorTranscript(api, () => conversationId.value);
 
   function applySummary(s: ConversationSummary) {
     conversation.value = s;
@@ -73,7 +93,8 @@ export const useConversationStore = defineStore('conversation', () => {
 
   function applyState(s: ConversationStateEvent) {
     if (s.conversationId !== conversationId.value) return;
-    view.value = { status: s.status, agentName: s.agentName, queuePosition: s.queuePosition, ratingOpenUntil: s.ratingOpenUntil };
+    const estimate = (s as ConversationStateEvent & { estimatedWaitSec?: number | null }).estimatedWaitSec;
+    view.value = { status: s.status, agentName: s.agentName, queuePosition: s.queuePosition, ratingOpenUntil: s.ratingOpenUntil, estimatedWaitSec: estimate ?? null };
   }
 
   function addMessages(incoming: ChatMessage[]) {
@@ -165,11 +186,34 @@ export const useConversationStore = defineStore('conversation', () => {
     loadError.value = null;
     try {
       const token = await ensureSession();
-      applySummary(await endpoints.visitorConversation(api, { channel, page: currentPage() }));
-      await loadHistory();
-      connect(token);
-      phase.value = 'ready';
-      reportThisPage();
+      // Issue 19: the channel's pre-chat form first, unless the visitor already answered it or is known.
+      if (await prechat.load(channel)) {
+        phase.value = 'prechat';
+        return;
+      }
+      await open(token);
+    } catch (err) {
+      loadError.value = errorMessage(err);
+      phase.value = 'error';
+    }
+  }
+
+  /** Starts (or resumes) the conversation and follows it live. */
+  async function open(token: string) {
+    applySummary(await endpoints.visitorConversation(api, { channel, page: currentPage() }));
+    await loadHistory();
+    connect(token);
+    phase.value = 'ready';
+    reportThisPage();
+  }
+
+  /** Sends the pre-chat answers; once saved, the conversation starts. A refused answer keeps the form up with its error. */
+  async function submitPrechat(answers: Parameters<typeof prechat.submit>[1]) {
+    if (!(await prechat.submit(channel, answers))) return;
+    try {
+      const token = await ensureSession();
+      displayName.value = prechat.savedName.value ?? displayName.value;
+      await open(token);
     } catch (err) {
       loadError.value = errorMessage(err);
       phase.value = 'error';
@@ -225,6 +269,7 @@ export const useConversationStore = defineStore('conversation', () => {
         score: sub.score,
         requestId: uuid(),
         ...(sub.comment ? { comment: sub.comment } : {}),
+        ...(sub.resolved !== undefined ? { resolved: sub.resolved } : {}),
       });
       rating.value = { status: 'done', score: sub.score };
     } catch (err) {
@@ -290,6 +335,12 @@ export const useConversationStore = defineStore('conversation', () => {
     canSend,
     queuePosition,
     agentName,
+    visibleMessages,
+    ratedResult,
+    isRated,
+    prechat,
+    submitPrechat,
+    transcript,
     init,
     send,
     retry,
