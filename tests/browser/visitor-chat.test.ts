@@ -76,8 +76,8 @@ describe('the visitor\'s chat in a real browser (issue 19)', () => {
     await visitor.getByTestId('prechat-name').fill('Ada Lovelace');
     await visitor.getByTestId('prechat-email').fill('ada@');
     await visitor.getByTestId('prechat-submit').click();
-    expect(await visitor.getByTestId('prechat-error-email').textContent()).toContain('e-mail address');
-    expect(await visitor.getByTestId('prechat-error-name').count()).toBe(0);
+    await expect.poll(() => visitor.getByTestId('prechat-error-email').textContent()).toContain('e-mail address');
+    await expect.poll(() => visitor.getByTestId('prechat-error-name').count()).toBe(0);
     await visitor.getByTestId('prechat-email').fill('ada@example.com');
     await visitor.locator('[data-testid="prechat-field"][data-field="topic"]').selectOption('Delivery');
     await visitor.getByTestId('prechat-consent').check();

@@ -21,7 +21,7 @@ export const en = {
       submitting: 'Starting…',
       errors: {
         required: 'Please fill in this field.',
-        email: 'Please enter an e-mail address, like name@example.com.',
+        email: "Please enter an e-mail address, like name{'@'}example.com.",
         option: 'Please choose one of the options.',
         consent: 'Please tick this box to start the chat.',
         unknown: 'This field is not part of the form.',

@@ -20,7 +20,7 @@ export const zhCN = {
       submitting: '正在开始…',
       errors: {
         required: '请填写此项。',
-        email: '请输入有效的电子邮箱，例如 name@example.com。',
+        email: "请输入有效的电子邮箱，例如 name{'@'}example.com。",
         option: '请选择一个选项。',
         consent: '请勾选此项后开始咨询。',
         unknown: '此项不属于该表单。',
