@@ -84,7 +84,7 @@ export function prechatProblems(form: PrechatForm, answers: PrechatAnswers): Pre
     const value = answers.fields[f.id];
     if (blank(value)) {
       if (f.required) problems.push({ field: `fields.${f.id}`, code: 'required', message: `${f.label} is required` });
-    } else if (f.type === 'select' && !f.options.includes(value!.trim())) {
+    } else if (f.type === 'select' && !f.options.includes(value.trim())) {
       problems.push({ field: `fields.${f.id}`, code: 'option', message: `${f.label}: choose one of the options` });
     }
   }

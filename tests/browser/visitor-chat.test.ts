@@ -146,7 +146,7 @@ describe('the visitor\'s chat in a real browser (issue 19)', () => {
     // the transcript, downloaded as a text file
     const [download] = await Promise.all([visitor.waitForEvent('download', WAIT), visitor.getByTestId('transcript-download').click()]);
     expect(download.suggestedFilename()).toMatch(/^transcript-[0-9a-f-]{36}\.txt$/);
-    const text = fs.readFileSync((await download.path())!, 'utf8');
+    const text = fs.readFileSync((await download.path()), 'utf8');
     expect(text).toContain('You: Where is my parcel?');
     expect(text).toContain('Rated 4 of 5 (Satisfied)');
 

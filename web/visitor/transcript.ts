@@ -51,7 +51,8 @@ export function visitorTranscript(api: ApiClient, conversationId: () => string |
       error.value = null;
       sentTo.value = null;
       try {
-        sentTo.value = (await api.rest.call(ops.emailTranscript, { params: { id }, body: { ...(to.trim() ? { to: to.trim() } : {}), locale: currentLocale() } })).sentTo;
+        const body = { ...(to.trim() ? { to: to.trim() } : {}), locale: currentLocale() };
+        sentTo.value = (await api.rest.call(ops.emailTranscript, { params: { id }, body })).sentTo;
         return true;
       } catch (err) {
         error.value = errorMessage(err);

@@ -115,7 +115,8 @@ describe('the visitor\'s chat: pre-chat form, rating options, transcript', () =>
       expect(good.status, JSON.stringify(good.body)).toBe(200);
       const profile = (await stack.database.db.select().from(visitors).where(eq(visitors.id, session.visitorId)))[0];
       expect(profile).toMatchObject({ displayName: 'Ada Lovelace', email: 'ada@example.com', attributes: { topic: 'Delivery', order: '<script>alert(1)</script>' } });
-      const audit = await stack.database.db.select().from(visitorProfileAudit).where(eq(visitorProfileAudit.visitorId, session.visitorId)).orderBy(asc(visitorProfileAudit.id));
+      const audit = await stack.database.db.select().from(visitorProfileAudit)
+        .where(eq(visitorProfileAudit.visitorId, session.visitorId)).orderBy(asc(visitorProfileAudit.id));
       expect(audit.map((a) => a.field).sort()).toEqual(['attributes.order', 'attributes.topic', 'displayName', 'email']);
       expect((await http<{ skip: boolean }>(stack.baseUrl, 'GET', `/api/visitor/prechat?channel=${channel}`, { token })).body.skip).toBe(true);
 

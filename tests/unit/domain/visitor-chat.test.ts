@@ -79,7 +79,7 @@ describe('rating options in the conversation machine', () => {
     nodes: withAgent
       ? [{ id: 'hi', type: 'handoff', config: { teamId: 'support' } }]
       : [{ id: 'hi', type: 'end', config: { text: 'Bye.' } }],
-    settings: { rating: { enabled: true, ...rating } } as FlowDefinitionInput['settings'],
+    settings: { rating: { enabled: true, ...rating } },
   });
 
   it('the default invites only conversations an agent served', () => {

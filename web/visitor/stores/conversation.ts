@@ -94,7 +94,9 @@ export const useConversationStore = defineStore('conversation', () => {
   function applyState(s: ConversationStateEvent) {
     if (s.conversationId !== conversationId.value) return;
     const estimate = (s as ConversationStateEvent & { estimatedWaitSec?: number | null }).estimatedWaitSec;
-    view.value = { status: s.status, agentName: s.agentName, queuePosition: s.queuePosition, ratingOpenUntil: s.ratingOpenUntil, estimatedWaitSec: estimate ?? null };
+    view.value = {
+      status: s.status, agentName: s.agentName, queuePosition: s.queuePosition, ratingOpenUntil: s.ratingOpenUntil, estimatedWaitSec: estimate ?? null,
+    };
   }
 
   function addMessages(incoming: ChatMessage[]) {
