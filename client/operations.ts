@@ -154,8 +154,8 @@ export const operations = {
     (p) => `/api/visitors/${seg(p.id)}/conversations${p.limit ? `?limit=${p.limit}` : ''}`),
   // the visitor's chat (issue 19): pre-chat forms, transcripts
   listPrechatForms: fixed<Array<{ channel: string; form: PrechatForm; updatedAt: string }>>('GET', '/api/prechat-forms'),
-  getPrechatForm: op<PrechatForm, undefined, { channel: string }>('GET', (p) => `/api/prechat-forms/${seg(p.channel)}`),
-  savePrechatForm: op<PrechatForm, PrechatFormInput, { channel: string }>('PUT', (p) => `/api/prechat-forms/${seg(p.channel)}`),
+  getPrechatForm: op<PrechatForm, undefined, { channel: string }>('GET', (p) => `/api/channels/${seg(p.channel)}/prechat-form`),
+  savePrechatForm: op<PrechatForm, PrechatFormInput, { channel: string }>('PUT', (p) => `/api/channels/${seg(p.channel)}/prechat-form`),
   getVisitorPrechat: op<VisitorPrechatView, undefined, { channel?: string } | void>('GET', (p) => `/api/visitor/prechat${queryOf({ channel: p ? p.channel : undefined })}`),
   submitVisitorPrechat: fixed<VisitorPrechatView, PrechatAnswersInput>('POST', '/api/visitor/prechat'),
   getTranscriptEmailAvailability: fixed<{ available: boolean }>('GET', '/api/visitor/transcript-email'),

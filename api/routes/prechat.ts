@@ -19,12 +19,12 @@ export function prechatRoutes(_ctx: ApiContext, prechat: PrechatService): Router
   }, async () => prechat.list());
 
   route(router, {
-    method: 'get', path: '/api/prechat-forms/:channel', operationId: 'getPrechatForm', summary: 'A channel\'s pre-chat form (the defaults, switched off, if none was saved)', tag: 'chat', access: 'admin',
+    method: 'get', path: '/api/channels/:channel/prechat-form', operationId: 'getPrechatForm', notFound: 'No service flow serves the channel', summary: 'A channel\'s pre-chat form (the defaults, switched off, if none was saved)', tag: 'chat', access: 'admin',
     params: ChannelParams, response: PrechatFormSchema,
   }, async ({ params }) => prechat.get(params.channel));
 
   route(router, {
-    method: 'put', path: '/api/prechat-forms/:channel', operationId: 'savePrechatForm', summary: 'Save a channel\'s pre-chat form: name, e-mail, consent and custom fields, each optional or required', tag: 'chat', access: 'admin',
+    method: 'put', path: '/api/channels/:channel/prechat-form', operationId: 'savePrechatForm', notFound: 'No service flow serves the channel', summary: 'Save a channel\'s pre-chat form: name, e-mail, consent and custom fields, each optional or required', tag: 'chat', access: 'admin',
     description: 'Labels, options and the consent text are shown to visitors as plain text. An invalid form changes nothing.',
     params: ChannelParams, body: PrechatFormSchema, response: PrechatFormSchema,
   }, async ({ principal, params, body }) => {

@@ -4,6 +4,8 @@ import { PrechatFormSchema, prechatProblems, type PrechatAnswers, type PrechatFo
 import { latestPrechatSubmission, listPrechatForms, prechatFormOf, recordPrechatSubmission, savePrechatForm } from '../../db/prechat.js';
 import { updateVisitorProfile, visitorProfile, type ProfileChange } from '../../db/visitor-context.js';
 import type { ApiContext } from '../context.js';
+import { eq } from 'drizzle-orm';
+import { flows } from '../../db/schema.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 
 /**
@@ -34,15 +36,23 @@ export function prechatService(ctx: ApiContext) {
     return { form, profile };
   }
 
+  /** A channel is one a service flow serves; a form for any other would never be shown. */
+  async function assertChannel(channel: string): Promise<void> {
+    const [flow] = await db.select({ id: flows.id }).from(flows).where(eq(flows.channel, channel)).limit(1);
+    if (!flow) throw notFound(`Channel "${channel}" (no service flow serves it)`);
+  }
+
   return {
     list: () => listPrechatForms(db),
 
     /** The channel's form as an admin edits it (a channel without one: the defaults, switched off). */
     async get(channel: string): Promise<PrechatForm> {
+      await assertChannel(channel);
       return (await prechatFormOf(db, channel)) ?? PrechatFormSchema.parse({});
     },
 
     async save(channel: string, form: PrechatForm, actorId: string): Promise<PrechatForm> {
+      await assertChannel(channel);
       await savePrechatForm(db, channel, form, actorId);
       return form;
     },

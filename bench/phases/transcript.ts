@@ -64,9 +64,9 @@ export async function transcriptPhase(o: TranscriptPhaseOptions) {
     bytes = r.bytes;
   }
 
-  // Pre-chat submits on a channel of their own (a form switched on), each by a fresh visitor.
+  // Pre-chat submits (the form switched on for the channel, after the conversation above started), each by a fresh visitor.
   await admin.call(ops.savePrechatForm, {
-    params: { channel: 'bench-prechat' },
+    params: { channel },
     body: {
       enabled: true, consent: { show: true, text: 'I agree.' },
       fields: [{ id: 'topic', label: 'Topic', type: 'select', options: ['Billing', 'Delivery'], required: true }],
@@ -77,7 +77,7 @@ export async function transcriptPhase(o: TranscriptPhaseOptions) {
     const s = await anonymous.call(ops.createVisitorSession, { body: {} });
     const started = performance.now();
     await anonymous.call(ops.submitVisitorPrechat, {
-      token: s.token, body: { channel: 'bench-prechat', name: `Visitor ${i}`, email: `v${i}@example.com`, consent: true, fields: { topic: 'Billing' } },
+      token: s.token, body: { channel, name: `Visitor ${i}`, email: `v${i}@example.com`, consent: true, fields: { topic: 'Billing' } },
     });
     submits.push(performance.now() - started);
   }

@@ -38,7 +38,7 @@ describe('the visitor\'s chat in a real browser (issue 19)', () => {
       flow: { ...DEFAULT_FLOW, settings: { ...DEFAULT_FLOW.settings, rating: { askResolved: true, validitySec: 3600 } } },
     });
     const admin = await staffClient(stack.baseUrl, 'admin@parley.local');
-    const saved = await http(stack.baseUrl, 'PUT', '/api/prechat-forms/web', {
+    const saved = await http(stack.baseUrl, 'PUT', '/api/channels/web/prechat-form', {
       token: admin.token,
       body: {
         enabled: true,
@@ -181,7 +181,7 @@ describe('the visitor\'s chat in a real browser (issue 19)', () => {
     await admin.getByTestId('prechat-admin-save').click();
     await admin.getByTestId('prechat-admin-saved').waitFor(WAIT);
     const adminApi = await staffClient(stack.baseUrl, 'admin@parley.local');
-    const form = await http<{ fields: Array<{ label: string }> }>(stack.baseUrl, 'GET', '/api/prechat-forms/web', { token: adminApi.token });
+    const form = await http<{ fields: Array<{ label: string }> }>(stack.baseUrl, 'GET', '/api/channels/web/prechat-form', { token: adminApi.token });
     adminApi.close();
     expect(form.body.fields.map((f) => f.label)).toEqual(['What is it about?', 'Order number']);
     expect(await seriousAxeViolations(admin, '[data-testid="prechat-admin"]')).toEqual([]);

@@ -73,17 +73,19 @@ describe('the visitor\'s chat: pre-chat form, rating options, transcript', () =>
     });
 
     it('an admin saves a valid form; an invalid one is refused and changes nothing', async () => {
-      const bad = await http<{ error: { message: string } }>(stack.baseUrl, 'PUT', `/api/prechat-forms/${channel}`, {
+      const bad = await http<{ error: { message: string } }>(stack.baseUrl, 'PUT', `/api/channels/${channel}/prechat-form`, {
         token: admin, body: { ...FORM, consent: { show: true, text: '' }, fields: [...FORM.fields, { id: 'topic', label: 'Again', type: 'text' }] },
       });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toMatch(/consent|topic/);
-      expect((await http<{ enabled: boolean }>(stack.baseUrl, 'GET', `/api/prechat-forms/${channel}`, { token: admin })).body.enabled).toBe(false);
+      expect((await http<{ enabled: boolean }>(stack.baseUrl, 'GET', `/api/channels/${channel}/prechat-form`, { token: admin })).body.enabled).toBe(false);
 
-      const saved = await http(stack.baseUrl, 'PUT', `/api/prechat-forms/${channel}`, { token: admin, body: FORM });
+      const saved = await http(stack.baseUrl, 'PUT', `/api/channels/${channel}/prechat-form`, { token: admin, body: FORM });
       expect(saved.status, JSON.stringify(saved.body)).toBe(200);
       const list = await http<Array<{ channel: string }>>(stack.baseUrl, 'GET', '/api/prechat-forms', { token: admin });
       expect(list.body.map((f) => f.channel)).toContain(channel);
+      // a channel no flow serves has no form to edit
+      expect((await http(stack.baseUrl, 'PUT', '/api/channels/no-such-channel/prechat-form', { token: admin, body: FORM })).status).toBe(404);
     });
 
     it('the visitor must fill it in first: every bad field is named and nothing is saved; good answers go to the profile and the agent sees them', async () => {
