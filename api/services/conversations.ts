@@ -316,7 +316,7 @@ export function conversationService(
       const { rating } = (await flowAt(c.flowId, c.flowVersion)).definition.settings;
       const submittedAt = Date.now();
       if (submittedAt > Date.parse(c.endedAt) + rating.validitySec * 1000) throw conflict('The rating window has closed');
-      if (input.score > rating.scale) throw badRequest(`score: must be from 1 to ${rating.scale}`);
+      if (input.score > rating.scale) throw badRequest(`score: must be from 1 to ${rating.scale}`, 'score');
       if (rating.policy === 'first') {
         const [counted] = await db.select({ id: ratings.id }).from(ratings).where(and(eq(ratings.conversationId, conversationId), eq(ratings.counted, true)))
             .limit(1);
