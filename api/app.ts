@@ -36,6 +36,10 @@ import { historyRoutes } from './routes/history.js';
 import { offlineRoutes } from './routes/offline.js';
 import type { AvailabilityService } from './services/availability.js';
 import type { LeftMessageService } from './services/left-messages.js';
+import { prechatRoutes } from './routes/prechat.js';
+import { prechatService } from './services/prechat.js';
+import { transcriptRoutes } from './routes/transcripts.js';
+import { transcriptService } from './services/transcripts.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -58,7 +62,8 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(systemRoutes(ctx));
   app.use(authRoutes(ctx));
   const visitorContext = visitorContextService(ctx, services.conversations);
-  app.use(visitorRoutes(ctx, services.conversations, visitorContext));
+  const prechat = prechatService(ctx);
+  app.use(visitorRoutes(ctx, services.conversations, visitorContext, prechat));
   app.use(conversationRoutes(ctx, services.conversations));
   app.use(agentRoutes(ctx, services));
   app.use(teamRoutes(ctx));
@@ -74,6 +79,9 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(cannedResponseRoutes(ctx, services.conversations));
   app.use(historyRoutes(ctx));
   app.use(offlineRoutes(services.availability, services.leftMessages));
+  // Issue 19, the visitor's chat: pre-chat forms and transcripts.
+  app.use(prechatRoutes(ctx, prechat));
+  app.use(transcriptRoutes(ctx, transcriptService(ctx, services.conversations, ctx.config.transcriptMail)));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {

@@ -12,6 +12,7 @@ import type { SocketLimitConfig } from './socket/limits.js';
 import type { FileStorage } from './files/storage.js';
 import type { FileSettings } from './services/files.js';
 import type { AvailabilityConfig } from './services/availability.js';
+import type { TranscriptMailConfig } from './services/transcripts.js';
 
 export interface ApiConfig {
   namespace: string;
@@ -44,6 +45,8 @@ export interface ApiConfig {
   files?: { storage?: FileStorage; settings?: Partial<FileSettings>; linkTtlSec?: number };
   /** Issue 19: channel availability caching and change polling; the defaults of api/services/availability.ts for what is left out. */
   availability?: Partial<AvailabilityConfig>;
+  /** Transcript e-mails (issue 19): the operator's SMTP server and limits (env SMTP_URL, SMTP_FROM, TRANSCRIPT_EMAILS_PER_HOUR); off without one. */
+  transcriptMail?: TranscriptMailConfig;
 }
 
 export interface HttpTimeouts {

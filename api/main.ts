@@ -44,6 +44,9 @@ const server = await createApiServer({
   http: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
   readyCacheMs: env.READY_CACHE_MS,
   availability: { replyWindowSec: env.AVAILABILITY_REPLY_WINDOW_DAYS * 86_400, cacheMs: env.AVAILABILITY_CACHE_MS, pollMs: env.AVAILABILITY_POLL_MS },
+  transcriptMail: {
+    ...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}), ...(env.SMTP_FROM ? { from: env.SMTP_FROM } : {}), perVisitorPerHour: env.TRANSCRIPT_EMAILS_PER_HOUR,
+  },
   files: {
     // Loaded only when used: the AWS SDK is large (and warns about Node 20 when it loads).
     storage: env.FILE_STORAGE === 's3' ? (await import('./files/s3-storage.js')).s3Storage({

@@ -138,6 +138,7 @@ export async function createApiServer(opts: ApiServerOptions) {
       loginThrottle: opts.loginThrottle, frameOrigins: opts.frameOrigins, cookieSecurity: opts.cookieSecurity, outbound: opts.outbound,
       temporalCallTimeoutMs: opts.temporalCallTimeoutMs, http: timeouts, readyCacheMs: opts.readyCacheMs, files: opts.files,
       availability: opts.availability,
+      transcriptMail: opts.transcriptMail,
     },
     io,
     desk: deskClient({

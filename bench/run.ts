@@ -37,12 +37,13 @@ import { workbenchRenderPhase } from './workbench-render.js';
 import { ensureWebBuild } from '../tests/browser/lib/web-build.js';
 import { measureAgentSockets } from './agent-sockets.js';
 import { cannedPhase } from './phases/canned.js';
+import { transcriptPhase } from './phases/transcript.js';
 import { runSearchBench } from './history-search.js';
 import { availabilityPhase } from './phases/availability.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability', 'transcript'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -96,6 +97,7 @@ const P = {
   canned: { entries: 5000, samples: Q ? 300 : 2000, concurrency: 10 },
   search: { messages: Q ? 100_000 : 1_000_000, samples: Q ? 20 : 40 },
   availability: { conversations: Q ? 20_000 : 100_000, samples: Q ? 200 : 1000 },
+  transcript: { messages: Q ? 500 : 2000, samples: Q ? 20 : 100, prechatSamples: Q ? 20 : 100 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -173,6 +175,7 @@ const KEYS = [
   'files_image_upload_p50_ms', 'files_image_upload_p95_ms', 'files_image_uploads_per_s', 'files_pdf_upload_p95_ms', 'files_link_thumbnail_p95_ms',
   'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb', 'canned_lookup_p95_ms', 'search_p95_ms',
   'availability_read_p95_ms', 'wait_stats_query_p95_ms',
+  'transcript_download_p95_ms', 'prechat_submit_p95_ms',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -642,6 +645,15 @@ async function main() {
     results.wait_stats_query_p95_ms = Math.max(r.firstResponseQuery.p95, r.serviceQuery.p95);
     details.availability = r;
     log(`availability (${r.conversations} served conversations): read ${JSON.stringify(r.read)}; first-response median ${JSON.stringify(r.firstResponseQuery)}; service median ${JSON.stringify(r.serviceQuery)}; now ${JSON.stringify(r.availability)}`);
+  });
+
+  // ------------------------------------------------------------ the visitor's chat (issue 19): transcript download, pre-chat submit
+  await runPhase('transcript', async () => {
+    const r = await transcriptPhase({ apiUrl: s.apiUrls[0], databaseUrl: s.databaseUrl, password: P.password, ...P.transcript, log });
+    results.transcript_download_p95_ms = r.download.p95;
+    results.prechat_submit_p95_ms = r.prechatSubmit.p95;
+    details.transcript = r;
+    log(`transcript of ${r.messages} messages (${r.transcriptBytes} bytes): ${JSON.stringify(r.download)}; pre-chat submit ${JSON.stringify(r.prechatSubmit)}`);
   });
 
   await probes.close();

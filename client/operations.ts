@@ -6,6 +6,7 @@ import type { ComposerSettings, ConversationReceipts } from '../domain/composer.
 import type { Method, Operation } from './rest.js';
 import type { ChannelAvailability } from '../domain/availability.js';
 import type { LeftMessage, LeftMessageFilter, LeftMessageInput } from '../domain/left-messages.js';
+import type { PrechatAnswersInput, PrechatForm, PrechatFormInput, VisitorPrechatView } from '../domain/prechat.js';
 import type { PageViewInput, VisitorContextView, VisitorPageInfo, VisitorProfilePatch, VisitorProfileView } from '../domain/visitor-context.js';
 import type { AlertPreferences, AlertPreferencesPatch } from '../domain/alerts.js';
 import type { LocalePreference } from '../domain/contracts/rest.js';
@@ -164,6 +165,15 @@ export const operations = {
   listLeftMessages: op<{ leftMessages: LeftMessage[] }, undefined, { status?: LeftMessageFilter; limit?: number } | void>('GET',
     (p) => `/api/left-messages${queryOf(p ?? {})}`),
   setLeftMessageHandled: op<LeftMessage, { handled: boolean }, Id>('PUT', (p) => `/api/left-messages/${seg(p.id)}/handled`),
+  // the visitor's chat (issue 19): pre-chat forms, transcripts
+  listPrechatForms: fixed<Array<{ channel: string; form: PrechatForm; updatedAt: string }>>('GET', '/api/prechat-forms'),
+  getPrechatForm: op<PrechatForm, undefined, { channel: string }>('GET', (p) => `/api/channels/${seg(p.channel)}/prechat-form`),
+  savePrechatForm: op<PrechatForm, PrechatFormInput, { channel: string }>('PUT', (p) => `/api/channels/${seg(p.channel)}/prechat-form`),
+  getVisitorPrechat: op<VisitorPrechatView, undefined, { channel?: string } | void>('GET', (p) => `/api/visitor/prechat${queryOf({ channel: p ? p.channel : undefined })}`),
+  submitVisitorPrechat: fixed<VisitorPrechatView, PrechatAnswersInput>('POST', '/api/visitor/prechat'),
+  getTranscriptEmailAvailability: fixed<{ available: boolean }>('GET', '/api/visitor/transcript-email'),
+  downloadTranscript: { method: 'GET', path: (p: Id & { locale?: string }) => `/api/visitor/conversations/${seg(p.id)}/transcript${queryOf({ locale: p.locale })}`, responseType: 'text' } as Operation<Id & { locale?: string }, undefined, string>,
+  emailTranscript: op<{ sentTo: string }, { to?: string; locale?: string }, Id>('POST', (p) => `/api/visitor/conversations/${seg(p.id)}/transcript/email`),
 } as const;
 
 /** GET /api/me/conversations: repeated keys for lists, empty values left out. */

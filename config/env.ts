@@ -82,6 +82,12 @@ const EnvSchema = z.object({
   AVAILABILITY_POLL_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
   /** Issue 19: public availability reads per minute per client IP. */
   RATE_LIMIT_AVAILABILITY_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** Issue 19: the SMTP server transcripts are e-mailed through (smtp://user:pass@host:587, smtps://…:465); empty: e-mailing is off. */
+  SMTP_URL: z.string().default('').refine((v) => v === '' || /^smtps?:\/\/[^\s]+$/.test(v), 'SMTP_URL must be smtp://… or smtps://…'),
+  /** The From of transcript e-mails, like `Support <support@example.com>`. */
+  SMTP_FROM: z.string().default(''),
+  /** Transcript e-mails per visitor per hour (per API process). */
+  TRANSCRIPT_EMAILS_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
   /** Where the bytes of files sent in conversations live: `database` (PostgreSQL, the default) or `s3` (S3_* below). */
   FILE_STORAGE: z.enum(['database', 's3']).default('database'),
   /** Largest file a visitor or agent may send (bytes). */

@@ -4,6 +4,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { MessageBody } from '../domain/messages.js';
 import type { FlowDefinitionInput } from '../domain/flow/schema.js';
+import type { PrechatForm } from '../domain/prechat.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -102,6 +103,10 @@ export const ratings = pgTable('ratings', {
   counted: boolean('counted').notNull(),
   requestId: text('request_id').notNull().unique(),
   createdAt: createdAt(),
+  // Issue 19 (rating options): the scale scored against, the score's label then, "was it resolved?" (null: not asked).
+  scale: integer('scale'),
+  label: text('label'),
+  resolved: boolean('resolved'),
 });
 
 export const flows = pgTable('flows', {
@@ -376,3 +381,21 @@ export const leftMessages = pgTable('left_messages', {
   handledAt: timestamp('handled_at', { withTimezone: true }),
   handledBy: uuid('handled_by').references(() => users.id, { onDelete: 'set null' }),
 }, (t) => [index('left_messages_created_idx').on(t.createdAt)]);
+
+/** Issue 19: each channel's pre-chat form (domain/prechat.ts), edited by admins. */
+export const prechatForms = pgTable('prechat_forms', {
+  channel: text('channel').primaryKey(),
+  form: jsonb('form').$type<PrechatForm>().notNull(),
+  updatedBy: uuid('updated_by'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Issue 19: a visitor's pre-chat answers, with the consent text they agreed to (kept as shown then). */
+export const prechatSubmissions = pgTable('prechat_submissions', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  visitorId: uuid('visitor_id').notNull().references(() => visitors.id),
+  channel: text('channel').notNull(),
+  answers: jsonb('answers').$type<Array<{ id: string; label: string; value: string }>>().notNull(),
+  consentText: text('consent_text'),
+  createdAt: createdAt(),
+}, (t) => [index('prechat_submissions_visitor_idx').on(t.visitorId, t.createdAt)]);

@@ -42,8 +42,16 @@ export const MessageBodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('transfer'), text: z.string(), toAgentName: z.string().optional(), toTeamName: z.string().optional() }),
   z.object({ kind: z.literal('timeout'), text: z.string() }),
   z.object({ kind: z.literal('end'), text: z.string(), closedBy: ClosedBySchema }),
-  z.object({ kind: z.literal('rating-invite'), text: z.string(), validUntil: z.string(), scale: z.number().int() }),
-  z.object({ kind: z.literal('rating-result'), text: z.string(), score: z.number().int() }),
+  // Issue 19: the rating options travel with the invitation (absent: five stars, no labels, a comment box).
+  z.object({
+    kind: z.literal('rating-invite'), text: z.string(), validUntil: z.string(), scale: z.number().int(),
+    style: z.enum(['stars', 'numeric']).optional(), labels: z.array(z.string()).optional(),
+    resolvedText: z.string().optional(), comment: z.boolean().optional(),
+  }),
+  z.object({
+    kind: z.literal('rating-result'), text: z.string(), score: z.number().int(),
+    scale: z.number().int().optional(), label: z.string().optional(), resolved: z.boolean().optional(), comment: z.string().optional(),
+  }),
   FileBodySchema,
   // Issue 19: the visitor is offered to leave a message (the visitor app shows the form while it is open).
   z.object({ kind: z.literal('leave-message'), text: z.string(), reason: z.enum(['nobodyOnline', 'outOfHours', 'waitLimit']) }),
@@ -79,7 +87,10 @@ export const OutgoingTextSchema = z.object({
 export type OutgoingText = z.infer<typeof OutgoingTextSchema>;
 
 export const RatingInputSchema = z.object({
-  score: z.number({ error: 'score is required' }).int().min(1).max(5),
+  /** 1..the flow's scale (5 unless the flow says otherwise; at most 10): the conversation checks its own. */
+  score: z.number({ error: 'score is required' }).int().min(1).max(10),
   comment: z.string().max(1000).optional(),
+  /** The answer to "was your question resolved?", when the flow asks it. */
+  resolved: z.boolean().optional(),
 });
 export type RatingInput = z.infer<typeof RatingInputSchema>;

@@ -139,6 +139,15 @@ export type PageViewInput = z.infer<typeof PageViewInputSchema>;
 export const PageViewSchema = z.object({ url: z.string(), title: z.string().nullable(), at: z.string() });
 export type PageView = z.infer<typeof PageViewSchema>;
 
+/** Issue 19 (domain/prechat.ts): what the agent's context panel shows of the visitor's pre-chat answers. */
+export const PrechatContextSchema = z.object({
+  channel: z.string(),
+  submittedAt: z.string(),
+  consent: z.object({ text: z.string(), at: z.string() }).nullable(),
+  answers: z.array(z.object({ id: z.string(), label: z.string(), value: z.string() })),
+});
+export type PrechatContext = z.infer<typeof PrechatContextSchema>;
+
 /** What the side panel shows about one conversation, besides the profile. */
 export const ConversationContextSchema = z.object({
   conversationId: z.uuid(),
@@ -155,6 +164,8 @@ export const ConversationContextSchema = z.object({
   flowVariables: z.record(z.string(), z.string()),
   /** Pages viewed during the chat, oldest first (the last PROFILE_LIMITS.journey). */
   journey: z.array(PageViewSchema),
+  /** Issue 19: the visitor's latest pre-chat answers (consent with its text and time), null if none. */
+  prechat: PrechatContextSchema.nullable().optional(),
 });
 export type ConversationContext = z.infer<typeof ConversationContextSchema>;
 

@@ -26,6 +26,7 @@ export const TAGS = {
   canned: 'Canned responses: the organisation\'s and each agent\'s own, lookup, CSV import and export',
   history: 'An agent\'s past conversations, message search and read-only transcripts',
   offline: 'When nobody can answer: channel availability, messages visitors left, marking them handled',
+  chat: 'The visitor\'s chat (issue 19): pre-chat forms, transcripts to download or e-mail',
 } as const;
 export type Tag = keyof typeof TAGS;
 

@@ -93,6 +93,7 @@ export function restRateLimits(config: RateLimitConfig): Router {
   // Issue 19: the public availability read, and a visitor's left message (like a conversation start).
   router.get('/api/channels/:channel/availability', limiter(minute, config.availabilityReadsPerMinute ?? DEFAULT_AVAILABILITY_READS_PER_MINUTE, false));
   router.post('/api/visitor/left-message', limiter(minute, config.conversationsPerMinute, false), limiter(minute, config.conversationsPerMinute, true));
+  router.post('/api/visitor/prechat', limiter(minute, config.conversationsPerMinute, true)); // issue 19: pre-chat answers
   return router;
 }
 

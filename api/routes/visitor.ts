@@ -9,12 +9,13 @@ import type { ApiContext } from '../context.js';
 import { route } from '../http/route.js';
 import type { ConversationService } from '../services/conversations.js';
 import type { VisitorContextService } from '../services/visitor-context.js';
+import type { PrechatService } from '../services/prechat.js';
 import { VisitorPageInfoSchema } from '../../domain/visitor-context.js';
 import { ConversationSummarySchema } from '../../domain/contracts/rest.js';
 
 const DisplayName = z.string().trim().min(1).max(80);
 
-export function visitorRoutes(ctx: ApiContext, conversations: ConversationService, visitorContext: VisitorContextService): Router {
+export function visitorRoutes(ctx: ApiContext, conversations: ConversationService, visitorContext: VisitorContextService, prechat?: PrechatService): Router {
   const router = Router();
   const { db } = ctx.database;
 
@@ -45,6 +46,8 @@ export function visitorRoutes(ctx: ApiContext, conversations: ConversationServic
     response: ConversationSummarySchema,
   }, async ({ req, principal, body }) => {
     if (principal?.kind !== 'visitor') throw new Error('unreachable');
+    // Issue 19: a channel's pre-chat form comes first (a conversation already open is returned as before).
+    if (prechat && (body.new || !(await conversations.currentForVisitor(principal.visitorId)))) await prechat.assertDone(principal.visitorId, body.channel);
     const locale = body.locale ?? localeFromAcceptLanguage(req.get('accept-language'));
     const started = await conversations.start(principal.visitorId, body.channel, { forceNew: body.new, locale });
     if (body.page) await visitorContext.recordStart(started.id, body.page, req);

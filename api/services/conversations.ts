@@ -18,7 +18,7 @@ import type { ConversationInput } from '../../domain/conversation/state.js';
 import { conversationWorkflow } from '../../activities/workflow-types.js';
 import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
-import { conflict, forbidden, HttpError, notFound, outageOf, UnavailableError } from '../http/errors.js';
+import { badRequest, conflict, forbidden, HttpError, notFound, outageOf, UnavailableError } from '../http/errors.js';
 import { withTemporalDeadline } from './temporal-errors.js';
 import { publishedFlowCache } from './published-flows.js';
 import { assertClosable } from './classification.js';
@@ -305,7 +305,7 @@ export function conversationService(
      * refusal is answered at once; then signalled, which makes it durable (see close). The answer waits
      * briefly for the stored rating; if the workflow has not stored it yet, it counts: it passed the checks.
      */
-    async rate(principal: Principal, conversationId: string, input: { score: number; comment?: string; requestId: string }) {
+    async rate(principal: Principal, conversationId: string, input: { score: number; comment?: string; resolved?: boolean; requestId: string }) {
       const c = await getVisible(principal, conversationId);
       if (principal.kind !== 'visitor') throw forbidden('Only the visitor can rate a conversation');
       const stored = async () => (await db.select({ counted: ratings.counted }).from(ratings)
@@ -323,6 +323,7 @@ export function conversationService(
       const { rating } = (await flowAt(c.flowId, c.flowVersion)).definition.settings;
       const submittedAt = Date.now();
       if (submittedAt > Date.parse(c.endedAt) + rating.validitySec * 1000) throw conflict('The rating window has closed');
+      if (input.score > rating.scale) throw badRequest(`score: must be from 1 to ${rating.scale}`, 'score');
       if (rating.policy === 'first') {
         const [counted] = await db.select({ id: ratings.id }).from(ratings).where(and(eq(ratings.conversationId, conversationId), eq(ratings.counted, true)))
             .limit(1);

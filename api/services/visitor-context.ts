@@ -13,6 +13,7 @@ import type { Principal } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import type { ConversationService } from './conversations.js';
+import { latestPrechatSubmission } from '../../db/prechat.js';
 
 type Staff = Extract<Principal, { kind: 'staff' }>;
 
@@ -63,8 +64,8 @@ export function visitorContextService(ctx: ApiContext, conversations: Conversati
     /** The panel's data for one conversation: where it started, its flow variables and journey, and the visitor's profile. */
     async contextView(principal: Staff, conversationId: string): Promise<VisitorContextView> {
       const c = await conversations.getVisible(principal, conversationId);
-      const [origin, flowVariables, journey, view] = await Promise.all([
-        originOf(db, conversationId), flowVarsOf(db, conversationId), journeyOf(db, conversationId),
+      const [origin, flowVariables, journey, prechat, view] = await Promise.all([
+        originOf(db, conversationId), flowVarsOf(db, conversationId), journeyOf(db, conversationId), latestPrechatSubmission(db, c.visitorId),
         // The conversation's own agent sees its visitor (getVisible passed); editing needs it open and held.
         visitorProfile(db, c.visitorId).then(async (profile) => {
           if (!profile) throw notFound('Visitor');
@@ -77,7 +78,7 @@ export function visitorContextService(ctx: ApiContext, conversations: Conversati
         page: origin ? { url: origin.pageUrl, title: origin.pageTitle, referrer: origin.referrer } : null,
         browser: origin?.browser ?? null, os: origin?.os ?? null, language: origin?.language ?? null,
         timezoneOffset: origin?.timezoneOffset ?? null, timeZone: origin?.timeZone ?? null,
-        flowVariables, journey,
+        flowVariables, journey, prechat,
       };
       return { ...view, context };
     },

@@ -5,7 +5,7 @@ import type { ChatActivity } from './chat-activity.js';
 import type { SlottedText } from '../flow/interpolate.js';
 
 /** A rating the API checked against the projection and accepted at `submittedAt` (epoch ms, the API's clock). */
-export interface RateSubmission { score: number; comment?: string; requestId: string; submittedAt: number }
+export interface RateSubmission { score: number; comment?: string; resolved?: boolean; requestId: string; submittedAt: number }
 
 /**
  * What happens to a conversation: the signals it receives, its timer firing and the answers of the
@@ -72,7 +72,11 @@ export type ConversationCommand =
   | { type: 'readQueueStanding' }
   /** Answers with `chatRead`. */
   | { type: 'readChat'; agentId: string | null }
-  | { type: 'storeRating'; score: number; comment: string | null; requestId: string; replacePrevious: boolean; counted?: false };
+  /** `details`: issue 19's options (absent for conversations started before them). */
+  | { type: 'storeRating'; score: number; comment: string | null; requestId: string; replacePrevious: boolean; counted?: false; details?: RatingDetails };
+
+/** What a rating records beyond its score (issue 19). */
+export interface RatingDetails { scale: number; label: string | null; resolved: boolean | null }
 
 /** The events that answer a command. */
 export type CommandAnswer = Extract<ConversationEvent, { type: 'webhookResult' | 'queueStanding' | 'chatRead' }>;

@@ -7,7 +7,8 @@ import { MAX_CHAINED_HTTP_CALLS, MAX_HANDOFF_FAILURES_WITHOUT_INPUT } from '../f
 import { DEFAULT_OTHER_TEAM_NAME, DEFAULT_TRANSFER_TEXT, DEFAULT_TRANSFER_TO_TEAM_TEXT } from '../flow/transfer-texts.js';
 import type { FlowEffect, StepResult } from '../flow/types.js';
 import { absorbChat } from './chat-activity.js';
-import type { CommandAnswer, ConversationCommand, ConversationEvent, ConversationProjection, RateSubmission } from './events.js';
+import type { CommandAnswer, ConversationCommand, ConversationEvent, ConversationProjection, RateSubmission, RatingDetails } from './events.js';
+import { ratingScaleOf, type RatingOptions } from '../flow/rating-options.js';
 import { QUEUE_SLOTS } from './queue-notices.js';
 import { initialSnapshot, type ConversationInput, type ConversationSnapshot } from './state.js';
 import { isWithinWorkingHours } from '../flow/working-hours.js';
@@ -24,7 +25,7 @@ export const HELD_RATING_MS = 60_000;
 
 const CLOSED: ReadonlySet<string> = new Set(['rating', 'ended']);
 const HELD: ReadonlySet<string> = new Set(['queued', 'offered', 'assigned']);
-const validScore = (score: number) => Number.isInteger(score) && score >= 1 && score <= 5;
+const validScore = (score: number, scale: number) => Number.isInteger(score) && score >= 1 && score <= scale;
 
 /**
  * The conversation's state machine: `handle(event)` updates the snapshot and returns the commands the
@@ -228,11 +229,22 @@ export class Conversation {
     const bodies: MessageBody[] = [];
     if (opts.timeoutText) bodies.push({ kind: 'timeout', text: opts.timeoutText });
     bodies.push({ kind: 'end', text: interpolate(opts.text ?? this.localize(settings.closeText), this.vars()), closedBy: by });
-    const wantsRating = (opts.rating ?? settings.rating.enabled) && settings.rating.enabled && (by !== 'timer' || settings.rating.afterAutoClose);
+    const options: RatingOptions = settings.rating;
+    // Issue 19: only conversations an agent served are invited (a flow setting, absent from the definitions
+    // of conversations started before it: those replay as they ran).
+    const served = options.agentServedOnly !== true || (s.servedSince ?? null) !== null;
+    const wantsRating = (opts.rating ?? settings.rating.enabled) && settings.rating.enabled && (by !== 'timer' || settings.rating.afterAutoClose) && served;
     if (wantsRating) {
       s.status = 'rating';
       s.ratingOpenUntil = this.now + settings.rating.validitySec * 1000;
-      bodies.push({ kind: 'rating-invite', text: this.text(settings.rating.text), validUntil: new Date(s.ratingOpenUntil).toISOString(), scale: 5 });
+      bodies.push({
+        kind: 'rating-invite', text: this.text(settings.rating.text), validUntil: new Date(s.ratingOpenUntil).toISOString(), scale: ratingScaleOf(options),
+        ...(options.style === undefined ? {} : {
+          style: options.style, comment: options.comment !== false,
+          ...(options.labels?.length ? { labels: options.labels.map((l) => this.localize(l)) } : {}),
+          ...(options.askResolved && options.resolvedText ? { resolvedText: this.text(options.resolvedText) } : {}),
+        }),
+      });
     } else {
       s.status = 'ended';
     }
@@ -256,17 +268,29 @@ export class Conversation {
     }
     // Judged by when the API accepted it: a worker that was down while the window closed must not refuse it.
     const inWindow = s.ratingOpenUntil !== null && r.submittedAt <= s.ratingOpenUntil;
-    if (!validScore(r.score) || !inWindow) return;
-    const comment = r.comment ?? null;
+    const options: RatingOptions = this.settings.rating;
+    if (!validScore(r.score, ratingScaleOf(options)) || !inWindow) return;
+    const extended = options.style !== undefined; // a flow with issue 19's options
+    const comment = extended && options.comment === false ? null : r.comment ?? null;
+    const details: RatingDetails | null = extended
+      ? { scale: ratingScaleOf(options), label: this.labelOf(options, r.score), resolved: options.askResolved ? r.resolved ?? null : null }
+      : null;
+    const stored = details ? { details } : {};
     if (s.rating && this.settings.rating.policy === 'first') {
       // Two submissions the API let through at once under "first counts": the later one is kept, not counted.
-      this.out.push({ type: 'storeRating', score: r.score, comment, requestId: r.requestId, replacePrevious: false, counted: false });
+      this.out.push({ type: 'storeRating', score: r.score, comment, requestId: r.requestId, replacePrevious: false, counted: false, ...stored });
       return;
     }
     const first = s.rating === null;
     s.rating = { score: r.score, requestIds: [...(s.rating?.requestIds ?? []), r.requestId] };
-    this.out.push({ type: 'storeRating', score: r.score, comment, requestId: r.requestId, replacePrevious: !first });
-    this.say([{ kind: 'rating-result', text: this.text(this.settings.rating.thanksText), score: r.score }]);
+    this.out.push({ type: 'storeRating', score: r.score, comment, requestId: r.requestId, replacePrevious: !first, ...stored });
+    this.say([{
+      kind: 'rating-result', text: this.text(this.settings.rating.thanksText), score: r.score,
+      ...(details ? {
+        scale: details.scale, ...(details.label ? { label: details.label } : {}), ...(details.resolved !== null ? { resolved: details.resolved } : {}),
+        ...(comment ? { comment } : {}),
+      } : {}),
+    }]);
     this.project();
   }
 
@@ -423,6 +447,12 @@ export class Conversation {
     const s = this.s;
     if (!this.offline || (s.status !== 'queued' && s.status !== 'offered')) return;
     this.close('visitor', { rating: false, text: this.text(this.offline.droppedText) });
+  }
+
+  /** The label of a score in the visitor's locale (issue 19; null when the flow has no labels). */
+  private labelOf(options: RatingOptions, score: number): string | null {
+    const label = options.labels?.[score - 1];
+    return label === undefined ? null : this.localize(label);
   }
 
   /** The visitor's locale (issue 19); null: the flow's default. */

@@ -20,6 +20,7 @@ export const DEFAULT_TEXTS = {
   },
   ratingText: { en: 'How would you rate our service?', 'zh-CN': '请问您对我们的服务满意吗？' },
   ratingThanksText: { en: 'Thank you for your feedback!', 'zh-CN': '感谢您的评价！' },
+  ratingResolvedText: { en: 'Was your question resolved?', 'zh-CN': '您的问题解决了吗？' },
   transferText: { en: 'You have been transferred to ${agentName}.', 'zh-CN': '已为您转接给 ${agentName}。' },
   transferToTeamText: {
     en: 'You are being transferred to ${teamName}. Please wait for the next available agent.',
@@ -64,6 +65,7 @@ export const SETTINGS_TEXT_DEFAULTS: Readonly<Record<string, DefaultText>> = {
   flowErrorText: DEFAULT_TEXTS.flowErrorText,
   'rating.text': DEFAULT_TEXTS.ratingText,
   'rating.thanksText': DEFAULT_TEXTS.ratingThanksText,
+  'rating.resolvedText': DEFAULT_TEXTS.ratingResolvedText,
   transferText: DEFAULT_TEXTS.transferText,
   transferToTeamText: DEFAULT_TEXTS.transferToTeamText,
   otherTeamName: DEFAULT_TEXTS.otherTeamName,

@@ -3,6 +3,7 @@ import { SUPPORTED_LOCALES } from '../locales.js';
 import { DEFAULT_TEXTS } from './default-texts.js';
 import { localizedText } from './localized-text-schema.js';
 export { DEFAULT_OTHER_TEAM_NAME, DEFAULT_TRANSFER_TEXT, DEFAULT_TRANSFER_TO_TEAM_TEXT } from './transfer-texts.js';
+import { DEFAULT_RATING_LABELS } from './rating-options.js';
 
 export const WorkingHoursSchema = z.object({
   timeZone: z.string().default('UTC'),
@@ -96,7 +97,23 @@ export const FlowSettingsSchema = z.object({
     afterAutoClose: z.boolean().default(true),
     policy: z.enum(['first', 'last']).default('last'),
     thanksText: text().default(DEFAULT_TEXTS.ratingThanksText),
-  }).prefault({}),
+    // Issue 19 (the Tencent/Easemob options). Defaulted when a flow is parsed, so a conversation started
+    // before them (its definition in the workflow's input lacks them) replays as it ran: see RATING_DEFAULTS.
+    /** Stars (Tencent type 1) or numbered buttons (type 2), scored 1..scale. */
+    style: z.enum(['stars', 'numeric']).default('stars'),
+    scale: z.number().int().min(2, 'must be at least 2').max(10, 'must be at most 10').default(5),
+    /** One label per score, lowest first (Tencent's menu contents); empty: no labels. */
+    labels: z.array(text(z.string().trim().min(1).max(60))).max(10).default(DEFAULT_RATING_LABELS.map((l) => ({ ...l }))),
+    /** Ask "was your question resolved?" (yes/no) with the rating. */
+    askResolved: z.boolean().default(false),
+    resolvedText: text(z.string().min(1).max(200)).default(DEFAULT_TEXTS.ratingResolvedText),
+    /** The visitor may add a comment. */
+    comment: z.boolean().default(true),
+    /** Invite a rating only when an agent served the conversation (never after a bot-only one). */
+    agentServedOnly: z.boolean().default(true),
+  }).prefault({}).refine((r) => r.labels.length === 0 || r.labels.length === r.scale, {
+    message: 'labels: give one label per score (as many as the scale) or none', path: ['labels'],
+  }),
   workingHours: WorkingHoursSchema.nullable().default(null),
   /**
    * Issue 18: what the visitor is told when a transfer moves them to an agent (`${agentName}` is the new

@@ -27,6 +27,8 @@ export const SETTINGS_TEXT_FIELDS: ReadonlyArray<{ path: string; extraPlaceholde
   { path: 'flowErrorText', interpolated: false },
   { path: 'rating.text' },
   { path: 'rating.thanksText' },
+  { path: 'rating.resolvedText' },
+  { path: 'rating.labels[]', interpolated: false },
   { path: 'transferText' },
   { path: 'transferToTeamText', extraPlaceholders: ['teamName'] },
   { path: 'otherTeamName', interpolated: false },

@@ -36,8 +36,8 @@ describe('thin slice in a real browser', () => {
     await visitor.goto(`${stack.baseUrl}/`);
     await visitor.getByTestId('menu-item').filter({ hasText: 'Talk to an agent' }).click();
     await expect.poll(() => visitor.getByTestId('queue-position').first().textContent(), { timeout: 20_000 }).toContain('1');
-    // the live banner above the composer follows the desk's position notices
-    await expect.poll(() => visitor.getByTestId('queue-live-position').textContent(), { timeout: 20_000 }).toContain('number 1 in the queue');
+    // the one queue card (issue 19) follows the desk's position notices
+    await expect.poll(() => visitor.getByTestId('queue-live-position').getAttribute('data-position'), { timeout: 20_000 }).toBe('1');
 
     const agent = await (await browser.newContext()).newPage();
     await login(agent, `${stack.baseUrl}/agent/login`, 'alice@parley.local');

@@ -51,7 +51,7 @@ export interface StackOptions {
   /** Temporal address the API processes use (e.g. a proxy a test can cut); the worker keeps the shared server's. */
   apiTemporalAddress?: string;
   /** Login throttling (TEST_LOGIN_THROTTLE unless set), trust proxy, frame origins, cookie security of the API processes. */
-  api?: Pick<ApiConfig, 'loginThrottle' | 'trustProxy' | 'frameOrigins' | 'cookieSecurity' | 'files' | 'availability'>;
+  api?: Pick<ApiConfig, 'loginThrottle' | 'trustProxy' | 'frameOrigins' | 'cookieSecurity' | 'files' | 'availability' | 'transcriptMail'>;
   /** Interval of the API's stranded-conversation reconciliation (api/services/reconciler.ts); the production default unless set. */
   reconcileIntervalMs?: number;
   /**

@@ -31,9 +31,11 @@ const REFUSE_BY_STATE = [
   'addNote', 'createTag', 'updateTag', 'createCallReason', 'updateCallReason',
   // a shortcut taken in that list, or the list full
   'importCannedResponses', 'createCannedResponse', 'updateCannedResponse',
+  // issue 19: a channel without a pre-chat form switched on; no SMTP server set up
+  'submitVisitorPrechat', 'emailTranscript',
 ];
-/** Mounted in api/http/rate-limit.ts (restRateLimits). */
-const RATE_LIMITED = ['createVisitorSession', 'startConversation', 'sendMessage', 'login', 'reportPageView', 'uploadFile'];
+/** Mounted in api/http/rate-limit.ts (restRateLimits); issue 19: pre-chat answers there, transcript e-mails in their service. */
+const RATE_LIMITED = ['createVisitorSession', 'startConversation', 'sendMessage', 'login', 'reportPageView', 'uploadFile', 'submitVisitorPrechat', 'emailTranscript'];
 
 describe('the API contract', () => {
   let stack: Stack;

@@ -55,6 +55,9 @@ const SCOPED: Record<string, Partial<Record<PrincipalName, Expect>>> = {
   // history (issue 18): transcripts to the agent who served it (or serves its visitor now) and admins; staff only
   'GET /api/conversations/{id}/transcript': { alice: 'ok', admin: 'ok', bob: [403, 404] },
   'GET /api/visitors/{id}/conversations': { alice: 'ok', admin: 'ok', bob: [403, 404] },
+  // Issue 19: the visitor's own transcript (download, e-mail); staff are refused by the role check (403).
+  'GET /api/visitor/conversations/{id}/transcript': { visitor: 'ok', otherVisitor: [404] },
+  'POST /api/visitor/conversations/{id}/transcript/email': { otherVisitor: [404] },
 };
 
 /** Operations whose input is not a JSON body: the request that passes validation, so the ownership check decides. */
@@ -167,7 +170,7 @@ describe('access matrix: roles × every REST operation and socket event', () => 
   }, 180_000);
 
   it('keeps each conversation and visitor to its owner, its agent and admins (REST)', async () => {
-    const scoped = ops.filter((o) => /^\/api\/(conversations|visitors)\/\{id\}/.test(o.path));
+    const scoped = ops.filter((o) => /^\/api\/(visitor\/)?(conversations|visitors)\/\{id\}/.test(o.path));
     expect(scoped.length).toBeGreaterThan(3);
     const failures: string[] = [];
     const allowedCells: Array<{ op: Operation; who: PrincipalName }> = [];

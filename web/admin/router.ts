@@ -12,6 +12,7 @@ import FlowEditorView from './views/FlowEditorView.vue';
 import ClassificationView from './views/ClassificationView.vue';
 import CannedResponsesView from './views/CannedResponsesView.vue';
 import LeftMessagesView from './views/LeftMessagesView.vue';
+import PrechatFormView from './views/PrechatFormView.vue';
 
 export const router = createStaffRouter({
   base: '/admin/',
@@ -33,6 +34,7 @@ export const router = createStaffRouter({
         { path: 'settings/classification', name: 'classification', component: ClassificationView },
         { path: 'canned-responses', name: 'canned', component: CannedResponsesView },
         { path: 'left-messages', name: 'left-messages', component: LeftMessagesView },
+        { path: 'settings/prechat', name: 'prechat', component: PrechatFormView },
       ],
     },
   ],

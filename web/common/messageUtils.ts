@@ -61,4 +61,6 @@ export interface RatingUiState {
 export interface RatingSubmission {
   score: number;
   comment?: string;
+  /** "Was your question resolved?" when the flow asks it (issue 19). */
+  resolved?: boolean;
 }

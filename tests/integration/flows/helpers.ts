@@ -49,9 +49,14 @@ export async function publishFlow(stack: Stack, token: string, definition: FlowD
   return { flowId, channel, version: published.body.version };
 }
 
-/** A flow starting at its first node; rating off unless the settings say otherwise. */
+/**
+ * A flow starting at its first node; rating off unless the settings say otherwise. These flows test the
+ * rating window's mechanics on bot-only conversations, so they invite without an agent unless a test asks
+ * for issue 19's rule (`agentServedOnly: true`, the product default).
+ */
 export function flowOf(nodes: NodeInput[], settings: SettingsInput = {}, variables: string[] = []): FlowDefinitionInput {
-  return queueWhenNobodyOnline({ start: nodes[0].id, variables, nodes, settings: { ...settings, rating: { enabled: false, ...settings.rating } } });
+  const rating = { enabled: false, agentServedOnly: false, ...settings.rating };
+  return queueWhenNobodyOnline({ start: nodes[0].id, variables, nodes, settings: { ...settings, rating } });
 }
 
 export const msg = (id: string, text: string, next?: string): NodeInput =>

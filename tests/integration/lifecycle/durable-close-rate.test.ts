@@ -51,7 +51,7 @@ describe('a close or a rating, once acknowledged, survives the worker being down
     expect(await storedRatings(stack, visitor.conversation.id)).toEqual([]);
     await stack.resumeWorker();
 
-    expect(await visitor.waitForBody('rating-result')).toEqual({ kind: 'rating-result', text: 'Thanks!', score: 4 });
+    expect(await visitor.waitForBody('rating-result')).toMatchObject({ kind: 'rating-result', text: 'Thanks!', score: 4 });
     expect(await storedRatings(stack, visitor.conversation.id)).toMatchObject([{ score: 4, comment: 'Quick and kind', counted: true }]);
     // The thanks comes first, the conversation's own state (showing the rating) right after it.
     await waitUntil(async () => (await statusOf(stack, visitor, 'rating')).rating === 4, 'the conversation shows the rating');

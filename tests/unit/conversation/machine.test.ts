@@ -75,7 +75,7 @@ describe('conversation state machine: examples', () => {
     expect(rate('r1', 4)).toEqual([]);
     expect(rate('r2', 9)).toEqual([]); // not a score
     expect(rate('r3', 5, openUntil + 1)).toEqual([]); // accepted by the API after the window
-    expect(rate('r4', 2)[0]).toEqual({ type: 'storeRating', score: 2, comment: null, requestId: 'r4', replacePrevious: true });
+    expect(rate('r4', 2)[0]).toEqual({ type: 'storeRating', score: 2, comment: null, requestId: 'r4', replacePrevious: true, details: { scale: 5, label: 'Dissatisfied', resolved: null } });
     expect(d.s.rating).toEqual({ score: 2, requestIds: ['r1', 'r4'] });
     expect(d.conversation.timer()).toEqual({ kind: 'ratingWindow', at: openUntil });
     d.fireTimer();
@@ -90,7 +90,7 @@ describe('conversation state machine: examples', () => {
     d.send({ type: 'close', by: 'visitor' });
     d.send({ type: 'rate', submission: { requestId: 'r1', score: 5, submittedAt: d.now } });
     expect(d.send({ type: 'rate', submission: { requestId: 'r2', score: 1, submittedAt: d.now } })).toEqual([
-      { type: 'storeRating', score: 1, comment: null, requestId: 'r2', replacePrevious: false, counted: false },
+      { type: 'storeRating', score: 1, comment: null, requestId: 'r2', replacePrevious: false, counted: false, details: { scale: 5, label: 'Very dissatisfied', resolved: null } },
     ]);
     expect(d.s.rating).toEqual({ score: 5, requestIds: ['r1'] });
   });

@@ -12,6 +12,8 @@ import { uuid } from '../../common/uuid';
 import { currentLocale, i18n } from '../../common/i18n';
 import { visitorSignals } from '../signals';
 import { useAvailabilityStore } from './availability';
+import { visitorPrechat } from '../prechat-state';
+import { visitorTranscript } from '../transcript';
 import type { ChatMessage } from '../../../domain/messages';
 import type { ConversationStatus, ConversationSummary } from '../../../domain/conversation';
 import type { ConversationStateEvent } from '../../../domain/contracts/events';
@@ -38,7 +40,9 @@ export const useConversationStore = defineStore('conversation', () => {
   const view = ref<LiveView | null>(null);
   const messages = shallowRef<ChatMessage[]>([]);
   const pending = ref<PendingMessage[]>([]);
-  const phase = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
+  const phase = ref<'idle' | 'loading' | 'prechat' | 'ready' | 'error'>('idle');
+  /** Issue 19: the channel's pre-chat form while the visitor fills it in (visitor/prechat.ts). */
+  const prechat = visitorPrechat(api);
   const loadError = ref<string | null>(null);
   const actionError = ref<string | null>(null);
   const connection = ref<ConnectionState>('connecting');
@@ -66,6 +70,20 @@ export const useConversationStore = defineStore('conversation', () => {
     return view.value?.queuePosition ?? null;
   });
   const agentName = computed(() => (status.value === 'assigned' ? view.value?.agentName ?? null : null));
+  /** Issue 19: queue notices are live status; the queue card shows the position once, so the list leaves them out. */
+  const visibleMessages = computed(() => messages.value.filter((m) => m.body.kind !== 'queue'));
+  /** The recorded rating of this conversation (the latest rating-result after the latest invitation), if any. */
+  const ratedResult = computed(() => {
+    for (let i = messages.value.length - 1; i >= 0; i--) {
+      const body = messages.value[i].body;
+      if (body.kind === 'rating-result') return body;
+      if (body.kind === 'rating-invite') break;
+    }
+    return null;
+  });
+  const isRated = computed(() => ratedResult.value !== null || rating.value.status === 'done');
+  /** A transcript download or e-mail (visitor/transcript.ts). */
+  const transcript = visitorTranscript(api, () => conversationId.value);
 
   function applySummary(s: ConversationSummary) {
     conversation.value = s;
@@ -178,12 +196,35 @@ export const useConversationStore = defineStore('conversation', () => {
     loadError.value = null;
     try {
       const token = await ensureSession();
-      applySummary(await endpoints.visitorConversation(api, { channel, page: currentPage(), locale: currentLocale() }));
-      void availability.load(api, conversation.value?.channel ?? channel ?? 'web');
-      await loadHistory();
-      connect(token);
-      phase.value = 'ready';
-      reportThisPage();
+      // Issue 19: the channel's pre-chat form first, unless the visitor already answered it or is known.
+      if (await prechat.load(channel)) {
+        phase.value = 'prechat';
+        return;
+      }
+      await open(token);
+    } catch (err) {
+      loadError.value = errorMessage(err);
+      phase.value = 'error';
+    }
+  }
+
+  /** Starts (or resumes) the conversation and follows it live. */
+  async function open(token: string) {
+    applySummary(await endpoints.visitorConversation(api, { channel, page: currentPage(), locale: currentLocale() }));
+    void availability.load(api, conversation.value?.channel ?? channel ?? 'web');
+    await loadHistory();
+    connect(token);
+    phase.value = 'ready';
+    reportThisPage();
+  }
+
+  /** Sends the pre-chat answers; once saved, the conversation starts. A refused answer keeps the form up with its error. */
+  async function submitPrechat(answers: Parameters<typeof prechat.submit>[1]) {
+    if (!(await prechat.submit(channel, answers))) return;
+    try {
+      const token = await ensureSession();
+      displayName.value = prechat.savedName.value ?? displayName.value;
+      await open(token);
     } catch (err) {
       loadError.value = errorMessage(err);
       phase.value = 'error';
@@ -239,6 +280,7 @@ export const useConversationStore = defineStore('conversation', () => {
         score: sub.score,
         requestId: uuid(),
         ...(sub.comment ? { comment: sub.comment } : {}),
+        ...(sub.resolved !== undefined ? { resolved: sub.resolved } : {}),
       });
       rating.value = { status: 'done', score: sub.score };
     } catch (err) {
@@ -311,6 +353,12 @@ export const useConversationStore = defineStore('conversation', () => {
     canSend,
     queuePosition,
     agentName,
+    visibleMessages,
+    ratedResult,
+    isRated,
+    prechat,
+    submitPrechat,
+    transcript,
     init,
     applySummary,
     refresh,
