@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations } from '../../../db/schema.js';
 import type { ConversationSummary } from '../../../domain/conversation.js';
 import { http, visitorClient, type VisitorClient } from '../../helpers/clients.js';
-import { startStack, type Stack } from '../../helpers/stack.js';
+import { queueWhenNobodyOnline, startStack, type Stack } from '../../helpers/stack.js';
 import { adminToken, lines, publishFlow, say, transcript, unstaffedTeam, type NodeInput } from './helpers.js';
 
 /**
@@ -24,14 +24,14 @@ describe('flow texts per locale', () => {
     token = await adminToken(stack);
     const team = await unstaffedTeam(stack, token, 'nobody-home');
     const greet = (text: unknown): NodeInput => ({ id: 'hi', type: 'message', config: { text }, edges: [{ on: 'next', to: 'handoff' }] } as NodeInput);
-    ({ channel: localized } = await publishFlow(stack, token, {
+    ({ channel: localized } = await publishFlow(stack, token, queueWhenNobodyOnline({
       start: 'hi', nodes: [greet({ en: 'Hello ${visitorName}!', 'zh-CN': '${visitorName}，您好！' }), { id: 'handoff', type: 'handoff', config: { teamId: team } }],
-      settings: { rating: { enabled: true, validitySec: 600 } },
-    }));
-    ({ channel: plain } = await publishFlow(stack, token, {
+      settings: { rating: { enabled: true, validitySec: 600, agentServedOnly: false } },
+    })));
+    ({ channel: plain } = await publishFlow(stack, token, queueWhenNobodyOnline({
       start: 'hi', nodes: [greet('Hello ${visitorName}!'), { id: 'handoff', type: 'handoff', config: { teamId: team, connecting: 'Wait, please.', connected: 'With ${agentName}.', failed: 'Nobody.' } }],
-      settings: { closeText: 'Closed.', queueText: 'Place ${QueuePosition}.', rating: { enabled: true, validitySec: 600, text: 'Rate?', thanksText: 'Thanks.' } },
-    }));
+      settings: { closeText: 'Closed.', queueText: 'Place ${QueuePosition}.', rating: { enabled: true, validitySec: 600, text: 'Rate?', thanksText: 'Thanks.', agentServedOnly: false } },
+    })));
   });
   afterAll(async () => { await stack?.stop(); });
 

@@ -23,7 +23,8 @@ describe('flow editor translations', () => {
     expect(settings.filter((t) => !t.builtIn).map((t) => t.at)).toEqual(['closeText', 'rating.text']);
     expect(settings.map((t) => t.at)).toEqual([
       'queueText', 'visitorReminderText', 'visitorTimeoutText', 'idleCloseText', 'closeText', 'flowErrorText', 'rating.text', 'rating.thanksText',
-      'transferText', 'transferToTeamText', 'otherTeamName',
+      'rating.resolvedText', 'transferText', 'transferToTeamText', 'otherTeamName',
+      'offline.nobodyOnlineText', 'offline.outsideHoursText', 'offline.waitLimitText', 'offline.leftText', 'offline.droppedText',
     ]);
     expect(settings.find((t) => t.at === 'queueText')?.text).toMatchObject({ 'zh-CN': '您目前排在第 ${QueuePosition} 位（前面还有 ${WaitNo} 人）。' });
     expect(textsOf(null, { kind: 'settings' })).toEqual([]);
