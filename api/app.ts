@@ -33,6 +33,9 @@ import { notesRoutes } from './routes/notes.js';
 import { classificationRoutes } from './routes/classification.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { historyRoutes } from './routes/history.js';
+import { widgetRoutes } from './routes/widget.js';
+import { widgetAssets } from './http/widget-assets.js';
+import { widgetService } from './services/widget.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -68,9 +71,11 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(classificationRoutes(ctx, services.conversations));
   app.use(cannedResponseRoutes(ctx, services.conversations));
   app.use(historyRoutes(ctx));
+  app.use(widgetRoutes(ctx));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {
+    app.use(widgetAssets(webDist, widgetService(ctx)));
     app.use(express.static(webDist, { index: 'index.html' }));
     // Client-side routes of each app fall back to its index.html.
     for (const appName of ['agent', 'admin']) {

@@ -17,6 +17,7 @@
  *         sockets (API memory per agent socket with 10 open conversations; bench/agent-sockets.ts).
  *         canned (canned-response lookup with 5,000 entries: bench/phases/canned.ts).
  *         search (an agent's message search over 1,000,000 generated messages: bench/history-search.ts).
+ *         widget (issue 19: loader and frame sizes, host load delay, launcher and history under 4× CPU + fast 3G: bench/widget.ts).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -37,10 +38,11 @@ import { ensureWebBuild } from '../tests/browser/lib/web-build.js';
 import { measureAgentSockets } from './agent-sockets.js';
 import { cannedPhase } from './phases/canned.js';
 import { runSearchBench } from './history-search.js';
+import { widgetPhase } from './widget.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'widget'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -93,6 +95,7 @@ const P = {
   workbench: { messages: 2000, samples: Q ? 10 : 40 },
   canned: { entries: 5000, samples: Q ? 300 : 2000, concurrency: 10 },
   search: { messages: Q ? 100_000 : 1_000_000, samples: Q ? 20 : 40 },
+  widget: { samples: Q ? 3 : 10 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -159,6 +162,11 @@ function targets(r: Results): Target[] {
     t('agent_socket_api_kb_10_conversations', '< 1024', n('agent_socket_api_kb_10_conversations'), 1024, lt),
     t('canned_lookup_p95_ms', '≤ 20', n('canned_lookup_p95_ms'), 20, le),
     t('search_p95_ms', '≤ 200', n('search_p95_ms'), 200, le),
+    t('widget_js_gzip_kb', '≤ 6', n('widget_js_gzip_kb'), 6, le),
+    t('widget_frame_js_gzip_kb', '≤ 80', n('widget_frame_js_gzip_kb'), 80, le),
+    t('widget_load_delay_ms', '≤ 5', n('widget_load_delay_ms'), 5, le),
+    t('widget_launcher_ready_ms', '≤ 300 (4× CPU, fast 3G)', n('widget_launcher_ready_ms'), 300, le),
+    t('widget_open_history_ms', '≤ 500 (4× CPU, fast 3G)', n('widget_open_history_ms'), 500, le),
   ];
 }
 
@@ -169,6 +177,8 @@ const KEYS = [
   'worker_rss_mb_per_1k', 'open_conversations_10k_rss_mb', 'evicted_reply_p95_ms', 'agent_socket_api_kb_10_conversations',
   'files_image_upload_p50_ms', 'files_image_upload_p95_ms', 'files_image_uploads_per_s', 'files_pdf_upload_p95_ms', 'files_link_thumbnail_p95_ms',
   'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb', 'canned_lookup_p95_ms', 'search_p95_ms',
+  'widget_js_gzip_kb', 'widget_frame_js_gzip_kb', 'widget_load_delay_ms', 'widget_launcher_ready_ms', 'widget_launcher_ready_first_page_ms',
+  'widget_open_history_ms', 'widget_open_history_first_page_ms', 'widget_history_preloaded_after_load_ms', 'fullpage_history_ms', 'fullpage_history_first_visit_ms',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -243,7 +253,7 @@ async function main() {
   });
 
   // The API serves web/dist only if it exists when it starts: build it first for the workbench phase.
-  if (selected('workbench')) ensureWebBuild();
+  if (selected('workbench') || selected('widget')) ensureWebBuild();
   log(`starting the stack (${args.apis} API process(es), 1 worker)...`);
   stack = await startProcessStack({
     apis: args.apis,
@@ -629,6 +639,13 @@ async function main() {
     const r = await runSearchBench({ adminUrl: s.databaseUrl, messages: P.search.messages, samples: P.search.samples, log });
     results.search_p95_ms = r.p95;
     details.search = r;
+  });
+
+  // ------------------------------------------------------------ widget (issue 19): Chromium against a host page on another origin
+  await runPhase('widget', async () => {
+    const r = await widgetPhase({ apiUrl: s.apiUrls[0], databaseUrl: s.databaseUrl, ...P.widget, log });
+    Object.assign(results, r.results);
+    details.widget = r.details;
   });
 
   await probes.close();

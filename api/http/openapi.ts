@@ -25,6 +25,7 @@ export const TAGS = {
   classification: 'Tags, call reasons, remarks, handled numbers and the desk\'s closing rules',
   canned: 'Canned responses: the organisation\'s and each agent\'s own, lookup, CSV import and export',
   history: 'An agent\'s past conversations, message search and read-only transcripts',
+  widget: 'The embeddable widget: per-channel launcher settings, allowed origins, identity verification',
 } as const;
 export type Tag = keyof typeof TAGS;
 

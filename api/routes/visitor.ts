@@ -10,18 +10,22 @@ import type { ConversationService } from '../services/conversations.js';
 import type { VisitorContextService } from '../services/visitor-context.js';
 import { VisitorPageInfoSchema } from '../../domain/visitor-context.js';
 import { ConversationSummarySchema } from '../../domain/contracts/rest.js';
+import { EmbedFieldsSchema } from '../../domain/widget.js';
+import { widgetService } from '../services/widget.js';
 
 const DisplayName = z.string().trim().min(1).max(80);
 
 export function visitorRoutes(ctx: ApiContext, conversations: ConversationService, visitorContext: VisitorContextService): Router {
   const router = Router();
   const { db } = ctx.database;
+  const widget = widgetService(ctx); // issue 19: widget requests from a page not allowed for the channel are refused
 
   route(router, {
-    method: 'post', path: '/api/visitor/session', operationId: 'createVisitorSession', rateLimited: true, description: 'A valid visitor token sent as Bearer keeps its visitor; without one a new visitor is created.', summary: 'Get a signed visitor token (reuses the visitor of a valid token sent as Bearer)', tag: 'visitor', access: 'public',
-    body: z.object({ displayName: DisplayName.optional() }).strict(),
+    method: 'post', path: '/api/visitor/session', operationId: 'createVisitorSession', rateLimited: true, description: 'A valid visitor token sent as Bearer keeps its visitor; without one a new visitor is created. From the embedded widget: `channel` and `embedOrigin` (the host page\'s origin), which must be allowed for the channel (403 otherwise).', summary: 'Get a signed visitor token (reuses the visitor of a valid token sent as Bearer)', tag: 'visitor', access: 'public',
+    body: z.object({ displayName: DisplayName.optional(), channel: ChannelSchema.optional(), ...EmbedFieldsSchema.shape }).strict(),
     response: z.object({ token: z.string(), visitorId: z.uuid(), displayName: z.string() }),
-  }, async ({ principal, body }) => {
+  }, async ({ req, principal, body }) => {
+    await widget.assertEmbedAllowed(req, body.channel, body.embedOrigin);
     if (principal?.kind === 'visitor') {
       const existing = await findVisitor(db, principal.visitorId);
       if (existing) {
@@ -37,11 +41,12 @@ export function visitorRoutes(ctx: ApiContext, conversations: ConversationServic
 
   route(router, {
     method: 'post', path: '/api/visitor/conversations', operationId: 'startConversation', rateLimited: true, notFound: 'The token names a visitor this desk does not know', conflict: 'no service flow is published for the channel', summary: "The visitor's open conversation, or a new one", tag: 'visitor', access: 'visitor',
-    description: '`page`: where the chat starts (URL, title, referrer, language, time zone), kept for the agent with the browser and OS read from User-Agent.',
-    body: z.object({ channel: ChannelSchema.default('web'), new: z.boolean().default(false), page: VisitorPageInfoSchema.optional() }).strict(),
+    description: '`page`: where the chat starts (URL, title, referrer, language, time zone), kept for the agent with the browser and OS read from User-Agent. `embedOrigin` (the embedded widget\'s host page) must be an allowed origin of the channel (403 otherwise).',
+    body: z.object({ channel: ChannelSchema.default('web'), new: z.boolean().default(false), page: VisitorPageInfoSchema.optional(), ...EmbedFieldsSchema.shape }).strict(),
     response: ConversationSummarySchema,
   }, async ({ req, principal, body }) => {
     if (principal?.kind !== 'visitor') throw new Error('unreachable');
+    await widget.assertEmbedAllowed(req, body.channel, body.embedOrigin);
     const started = await conversations.start(principal.visitorId, body.channel, { forceNew: body.new });
     if (body.page) await visitorContext.recordStart(started.id, body.page, req);
     return started;

@@ -12,6 +12,7 @@ import FlowsView from './views/FlowsView.vue';
 import FlowEditorView from './views/FlowEditorView.vue';
 import ClassificationView from './views/ClassificationView.vue';
 import CannedResponsesView from './views/CannedResponsesView.vue';
+import WidgetSettingsView from './views/WidgetSettingsView.vue';
 
 export const router = createStaffRouter({
   base: '/admin/',
@@ -32,6 +33,7 @@ export const router = createStaffRouter({
         { path: 'flows/:flowId', name: 'flow', component: FlowEditorView, props: true },
         { path: 'settings/classification', name: 'classification', component: ClassificationView },
         { path: 'canned-responses', name: 'canned', component: CannedResponsesView },
+        { path: 'settings/widget', name: 'widget', component: WidgetSettingsView },
       ],
     },
   ],
