@@ -95,7 +95,7 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [vue(), multiPageFallback(), widgetBuilds()],
-  // vue-i18n: Composition API only (drops the legacy API from the bundles); messages compile without eval (CSP).
+  // vue-i18n: Composition API only (drops the legacy API from the bundles); messages compile with no eval, so the CSP holds.
   define: I18N_DEFINES,
   build: {
     outDir: resolve(root, 'dist'),
