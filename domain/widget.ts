@@ -133,7 +133,7 @@ export type HostPage = z.infer<typeof VisitorPageInfoSchema>;
 
 /** Host → chat frame. */
 export type HostToFrame =
-  | { parley: 1; type: 'host'; page: HostPage | null; mode: 'launcher' | 'inline' }
+  | { parley: 1; type: 'host'; page: HostPage | null; mode: 'launcher' | 'inline'; /** what the host page keeps for a frame denied its storage */ state?: Record<string, string> }
   | { parley: 1; type: 'open' }
   | { parley: 1; type: 'close' }
   | { parley: 1; type: 'identify'; user: { id: string; name?: string; email?: string; phone?: string; attributes?: Record<string, string> }; hash?: string }
@@ -150,4 +150,6 @@ export type FrameToHost =
   | { parley: 1; type: 'message'; message: { id: string; sender: string; text: string | null } }
   | { parley: 1; type: 'conversationEnded'; conversationId: string }
   | { parley: 1; type: 'identified'; identity: IdentityStatus }
-  | { parley: 1; type: 'error'; code: string; message: string };
+  | { parley: 1; type: 'error'; code: string; message: string }
+  /** A frame denied its own storage asks the host page to keep a value (null: forget it). */
+  | { parley: 1; type: 'store'; key: string; value: string | null };

@@ -4,21 +4,16 @@
  * visitor token, so one conversation), and another site never sees it. BroadcastChannel (partitioned the
  * same way) tells the other tabs at once when the chat opens or closes, is read, or the visitor changes.
  */
+import { frameStorage } from './frameStorage';
+
 export type TabMessage = { type: 'open' | 'close' } | { type: 'seen'; seq: number } | { type: 'identity' };
 
 export function tabSync(channel: string) {
   const prefix = `parley.widget.${channel}.`;
   const bc = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`parley-widget-${channel}`) : null;
   return {
-    get(key: string): string | null {
-      try { return localStorage.getItem(prefix + key); } catch { return null; }
-    },
-    set(key: string, value: string | null) {
-      try {
-        if (value === null) localStorage.removeItem(prefix + key);
-        else localStorage.setItem(prefix + key, value);
-      } catch { /* storage blocked: this tab only */ }
-    },
+    get: (key: string): string | null => frameStorage.get(prefix + key),
+    set: (key: string, value: string | null) => frameStorage.set(prefix + key, value),
     broadcast(msg: TabMessage) {
       bc?.postMessage(msg);
     },

@@ -33,6 +33,11 @@ function boot() {
       try { fn(payload); } catch (err) { console.error('[Parley] a listener of', name, 'failed:', err); }
     }
   };
+  /* What the host page keeps for a chat frame its browser denies storage (web/embed/frameStorage.ts). */
+  const stateKey = `parley.widget.frame:${desk}:${channel}`;
+  const readState = (): Record<string, string> => {
+    try { return JSON.parse(localStorage.getItem(stateKey) ?? '{}') as Record<string, string>; } catch { return {}; }
+  };
   let frame: HTMLIFrameElement | null = null;
   let ready = false;
   let open = false;
@@ -86,9 +91,10 @@ function boot() {
     switch (msg.type) {
       case 'ready':
         ready = true;
-        frame.contentWindow!.postMessage({ parley: 1, type: 'host', page: currentPage() ?? null, mode }, desk);
-        if (open) frame.contentWindow!.postMessage({ parley: 1, type: 'open' }, desk);
+        frame.contentWindow!.postMessage({ parley: 1, type: 'host', page: currentPage() ?? null, mode, state: readState() }, desk);
+        // In the order the page called them: an identify before an open must reach the frame first.
         for (const m of outbox.splice(0)) send(m);
+        if (open) send({ type: 'open' });
         emit('ready');
         break;
       case 'open': setOpen(true, false); break;
@@ -99,6 +105,14 @@ function boot() {
         break;
       case 'message': emit('message', msg.message); break;
       case 'conversationEnded': emit('conversationEnded', { conversationId: msg.conversationId }); break;
+      case 'store': {
+        if (typeof msg.key !== 'string' || !msg.key.startsWith('parley.') || msg.key.length > 100 || (msg.value !== null && String(msg.value).length > 4096)) break;
+        const state = readState();
+        if (msg.value === null) delete state[msg.key];
+        else if (Object.keys(state).length < 20 || msg.key in state) state[msg.key] = String(msg.value);
+        try { localStorage.setItem(stateKey, JSON.stringify(state)); } catch { /* the host's storage is blocked too: this page only */ }
+        break;
+      }
       case 'identified':
         emit('identified', { identity: msg.identity });
         break;
