@@ -247,7 +247,9 @@ describe('the embeddable widget on a site of another origin', () => {
     await alice.locator('[data-testid="connection-status"][data-state="connected"]').waitFor(WAIT);
     await alice.getByTestId('status-switch').selectOption('online');
     await forged.frame.getByTestId('menu-item').filter({ hasText: 'Talk to an agent' }).click();
-    await alice.getByTestId('offer-accept').click(WAIT);
+    // (an earlier test's visitor may be waiting too: take this one's offer)
+    await alice.locator('[data-testid="offer"]', { hasText: 'User u-77' }).getByTestId('offer-accept').click(WAIT);
+    await alice.locator('[data-testid="conversation-item"]', { hasText: 'User u-77' }).click(WAIT);
     const badge = alice.locator('[data-testid="context-site-identity"][data-status="unverified"]');
     await badge.waitFor(WAIT);
     expect(await badge.textContent()).toContain('u-77');
