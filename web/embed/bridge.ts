@@ -16,7 +16,10 @@ export function embedContext() {
   const ancestor = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins?.[0];
   const hostOrigin = framed ? ancestor ?? params.get('origin') ?? '' : location.origin;
   const mode: 'launcher' | 'inline' = !framed || params.get('mode') === 'inline' ? 'inline' : 'launcher';
-  return { channel, framed, hostOrigin, mode };
+  /** The launcher's colour, for the chat's bar (only a #rrggbb value is taken). */
+  const rawColor = params.get('color') ?? '';
+  const color = /^#[0-9a-fA-F]{6}$/.test(rawColor) ? rawColor : null;
+  return { channel, framed, hostOrigin, mode, color };
 }
 
 /** postMessage with the host page: sent only to its origin, and only its window's messages from that origin are heard. */

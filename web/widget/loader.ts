@@ -43,7 +43,7 @@ function boot() {
   let open = false;
   let unread = 0;
   const outbox: Outgoing[] = [];
-  let ui: { root: HTMLElement; launcher: HTMLButtonElement | null; badge: HTMLElement | null; panel: HTMLElement } | null = null;
+  let ui: { root: HTMLElement; launcher: HTMLButtonElement | null; badge: HTMLElement | null; panel: HTMLElement; color: string } | null = null;
 
   const send = (msg: Outgoing) => {
     // Until the frame said it is ready (it loads after the host page's load event), calls wait here.
@@ -76,7 +76,7 @@ function boot() {
   function createFrame() {
     if (frame || !ui) return;
     frame = document.createElement('iframe');
-    const q = new URLSearchParams({ channel, origin: location.origin, mode });
+    const q = new URLSearchParams({ channel, origin: location.origin, mode, color: ui.color });
     frame.src = `${desk}/embed/?${q}`;
     frame.title = ui.launcher?.getAttribute('aria-label') ?? 'Chat';
     frame.setAttribute('allow', 'clipboard-write');
@@ -243,7 +243,7 @@ function boot() {
       root.append(panel);
     }
     shadow.append(root);
-    ui = { root, launcher, badge, panel };
+    ui = { root, launcher, badge, panel, color: config.color };
     const where = mode === 'inline' ? (typeof target === 'string' ? document.querySelector<HTMLElement>(target) : target) : document.body;
     if (!where) {
       ui = null;
