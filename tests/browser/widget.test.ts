@@ -109,7 +109,7 @@ describe('the embeddable widget on a site of another origin', () => {
   /** The newest conversation of the visitor whose token the chat's frame holds. */
   const conversationOfVisitorToken = async (page: Page, frame: Frame) => {
     const token = await visitorToken(page, frame);
-    const visitorId = JSON.parse(Buffer.from(token!.split('.')[1], 'base64url').toString()).sub as string;
+    const visitorId = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub as string;
     const { rows } = await stack.database.pool.query('select id from conversations where visitor_id = $1 order by created_at desc limit 1', [visitorId]);
     return rows[0]?.id as string | undefined;
   };
