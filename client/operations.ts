@@ -53,9 +53,9 @@ export const operations = {
   setVisitorAttributes: fixed<{ ok: true }, { channel: string; embedOrigin?: string; attributes: Record<string, string> }>('POST', '/api/visitor/attributes'),
   getWidgetConfig: op<PublicWidgetConfig, undefined, { channel: string }>('GET', (p) => `/api/widget/${seg(p.channel)}`),
   listWidgetSettings: fixed<{ channels: WidgetSettings[] }>('GET', '/api/widget-settings'),
-  getWidgetSettings: op<WidgetSettings, undefined, { channel: string }>('GET', (p) => `/api/widget-settings/${seg(p.channel)}`),
-  updateWidgetSettings: op<WidgetSettings, WidgetSettingsPatch, { channel: string }>('PATCH', (p) => `/api/widget-settings/${seg(p.channel)}`),
-  rotateWidgetIdentitySecret: op<WidgetSettings, Record<string, never>, { channel: string }>('POST', (p) => `/api/widget-settings/${seg(p.channel)}/identity-secret`),
+  getWidgetSettings: op<WidgetSettings, undefined, { channel: string }>('GET', (p) => `/api/channels/${seg(p.channel)}/widget-settings`),
+  updateWidgetSettings: op<WidgetSettings, WidgetSettingsPatch, { channel: string }>('PATCH', (p) => `/api/channels/${seg(p.channel)}/widget-settings`),
+  rotateWidgetIdentitySecret: op<WidgetSettings, Record<string, never>, { channel: string }>('POST', (p) => `/api/channels/${seg(p.channel)}/widget-settings/identity-secret`),
 
   // conversations
   listConversations: op<{ conversations: ConversationSummary[] }, undefined, { status?: ConversationStatus } | void>('GET',

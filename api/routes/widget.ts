@@ -33,7 +33,7 @@ export function widgetRoutes(ctx: ApiContext): Router {
   }, async () => ({ channels: await listWidgetSettings(db, widget.defaultSecret) }));
 
   route(router, {
-    method: 'get', path: '/api/widget-settings/:channel', operationId: 'getWidgetSettings', notFound: 'No service flow serves this channel', summary: "A channel's widget settings and identity secret", tag: 'widget', access: 'admin',
+    method: 'get', path: '/api/channels/:channel/widget-settings', operationId: 'getWidgetSettings', notFound: 'No service flow serves this channel', summary: "A channel's widget settings and identity secret", tag: 'widget', access: 'admin',
     params: WidgetChannelParams, response: WidgetSettingsSchema,
   }, async ({ params }) => {
     await existing(params.channel);
@@ -41,7 +41,7 @@ export function widgetRoutes(ctx: ApiContext): Router {
   });
 
   route(router, {
-    method: 'patch', path: '/api/widget-settings/:channel', operationId: 'updateWidgetSettings', notFound: 'No service flow serves this channel', summary: "Change a channel's launcher (position, colour, label, icon) or allowed origins", tag: 'widget', access: 'admin',
+    method: 'patch', path: '/api/channels/:channel/widget-settings', operationId: 'updateWidgetSettings', notFound: 'No service flow serves this channel', summary: "Change a channel's launcher (position, colour, label, icon) or allowed origins", tag: 'widget', access: 'admin',
     description: 'Only the fields sent change. allowedOrigins replaces the list: exact origins (scheme, host, optional port), at most 20. Invalid input changes nothing.',
     params: WidgetChannelParams, body: WidgetSettingsPatchSchema, response: WidgetSettingsSchema,
   }, async ({ params, body }) => {
@@ -52,7 +52,7 @@ export function widgetRoutes(ctx: ApiContext): Router {
   });
 
   route(router, {
-    method: 'post', path: '/api/widget-settings/:channel/identity-secret', operationId: 'rotateWidgetIdentitySecret', notFound: 'No service flow serves this channel', summary: "Replace a channel's identity secret (hashes made with the old one stop verifying)", tag: 'widget', access: 'admin',
+    method: 'post', path: '/api/channels/:channel/widget-settings/identity-secret', operationId: 'rotateWidgetIdentitySecret', notFound: 'No service flow serves this channel', summary: "Replace a channel's identity secret (hashes made with the old one stop verifying)", tag: 'widget', access: 'admin',
     params: WidgetChannelParams, body: z.object({}).strict(), response: WidgetSettingsSchema,
   }, async ({ params }) => {
     await existing(params.channel);

@@ -83,7 +83,7 @@ describe('the embeddable widget on a site of another origin', () => {
     const admin = await staffClient(stack.baseUrl, 'admin@parley.local');
     admin.close();
     adminToken = admin.token;
-    const saved = await api<WidgetSettings>(stack.baseUrl, 'PATCH', '/api/widget-settings/web', { token: adminToken, body: { allowedOrigins: [site.origin], color: '#0a7a3b', label: 'Chat with Acme' } });
+    const saved = await api<WidgetSettings>(stack.baseUrl, 'PATCH', '/api/channels/web/widget-settings', { token: adminToken, body: { allowedOrigins: [site.origin], color: '#0a7a3b', label: 'Chat with Acme' } });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     settings = saved.body;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -296,7 +296,7 @@ describe('the embeddable widget on a site of another origin', () => {
         await page.getByTestId('widget-icon-help').check();
         await page.getByTestId('widget-save').click();
         await page.getByTestId('widget-saved').waitFor(WAIT);
-        const stored = await api<WidgetSettings>(stack.baseUrl, 'GET', '/api/widget-settings/web', { token: adminToken });
+        const stored = await api<WidgetSettings>(stack.baseUrl, 'GET', '/api/channels/web/widget-settings', { token: adminToken });
         expect(stored.body).toMatchObject({ label: 'Questions? Ask us', icon: 'help', allowedOrigins: [site.origin, 'https://shop.example.com'] });
       }
       expect(await seriousAxeViolations(page)).toEqual([]);

@@ -48,14 +48,14 @@ describe('the embeddable widget: settings, allowed origins and identity verifica
     expect(web.identitySecret).toMatch(/^[0-9a-f]{64}$/);
     expect(diff(before, await snapshot(stack.database.pool)), 'a read writes nothing').toBe('');
     for (const who of [team.alice, team.bob]) {
-      expect((await http(stack.baseUrl, 'GET', '/api/widget-settings/web', { token: who.token })).status).toBe(403);
-      expect((await http(stack.baseUrl, 'PATCH', '/api/widget-settings/web', { token: who.token, body: { label: 'x' } })).status).toBe(403);
+      expect((await http(stack.baseUrl, 'GET', '/api/channels/web/widget-settings', { token: who.token })).status).toBe(403);
+      expect((await http(stack.baseUrl, 'PATCH', '/api/channels/web/widget-settings', { token: who.token, body: { label: 'x' } })).status).toBe(403);
     }
     const visitor = await newVisitor();
-    expect((await http(stack.baseUrl, 'PATCH', '/api/widget-settings/web', { token: visitor.token, body: { label: 'x' } })).status).toBe(403);
-    expect((await http(stack.baseUrl, 'GET', '/api/widget-settings/nope', { token: team.admin.token })).status).toBe(404);
+    expect((await http(stack.baseUrl, 'PATCH', '/api/channels/web/widget-settings', { token: visitor.token, body: { label: 'x' } })).status).toBe(403);
+    expect((await http(stack.baseUrl, 'GET', '/api/channels/nope/widget-settings', { token: team.admin.token })).status).toBe(404);
 
-    const saved = await http<WidgetSettings>(stack.baseUrl, 'PATCH', '/api/widget-settings/web', {
+    const saved = await http<WidgetSettings>(stack.baseUrl, 'PATCH', '/api/channels/web/widget-settings', {
       token: team.admin.token, body: { position: 'bottom-left', color: '#0A7A3B', label: '在线咨询', icon: 'headset', allowedOrigins: [SHOP, 'http://localhost:8080'] },
     });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
@@ -92,7 +92,7 @@ describe('the embeddable widget: settings, allowed origins and identity verifica
       [{ identitySecret: 'mine' }, /./],
     ];
     for (const [body, reason] of bad) {
-      const res = await send(stack.baseUrl, { method: 'PATCH', path: '/api/widget-settings/web', token: team.admin.token, json: body });
+      const res = await send(stack.baseUrl, { method: 'PATCH', path: '/api/channels/web/widget-settings', token: team.admin.token, json: body });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.message, JSON.stringify(body)).toMatch(reason);
     }
@@ -182,7 +182,7 @@ describe('the embeddable widget: settings, allowed origins and identity verifica
 
     // identify from a page that may not embed the channel is refused, and rotating the secret breaks old hashes.
     expect((await identify(attacker.token, { embedOrigin: EVIL, id: 'u-7', hash: hmac(secret, 'u-7') })).status).toBe(403);
-    const rotated = await http<WidgetSettings>(stack.baseUrl, 'POST', '/api/widget-settings/web/identity-secret', { token: team.admin.token, body: {} });
+    const rotated = await http<WidgetSettings>(stack.baseUrl, 'POST', '/api/channels/web/widget-settings/identity-secret', { token: team.admin.token, body: {} });
     expect(rotated.body.identitySecret).not.toBe(secret);
     const stale = await identify((await newVisitor()).token, { embedOrigin: SHOP, id: 'u-1042', hash: hmac(secret, 'u-1042') });
     expect(stale.body.identity).toBe('unverified');

@@ -329,9 +329,9 @@ describe('access matrix: roles × every REST operation and socket event', () => 
     // Admin-only, checked before the input: a refused role changes nothing.
     for (const who of PRINCIPALS.filter((p) => p !== 'admin')) {
       for (const req of [
-        { method: 'PATCH', path: '/api/widget-settings/web', json: { allowedOrigins: ['https://matrix.example'] } },
-        { method: 'POST', path: '/api/widget-settings/web/identity-secret', json: {} },
-        { method: 'GET', path: '/api/widget-settings/web' },
+        { method: 'PATCH', path: '/api/channels/web/widget-settings', json: { allowedOrigins: ['https://matrix.example'] } },
+        { method: 'POST', path: '/api/channels/web/widget-settings/identity-secret', json: {} },
+        { method: 'GET', path: '/api/channels/web/widget-settings' },
       ]) {
         const res = await send(stack.baseUrl, { ...req, token: tokens[who] });
         if (!expectFor(who, 200).includes(res.status)) failures.push(`${req.method} ${req.path} as ${who}: ${describeResponse(res)}`);
@@ -340,7 +340,7 @@ describe('access matrix: roles × every REST operation and socket event', () => 
     }
     const changed = diff(before, await snapshot(stack.database.pool));
     if (changed) failures.push(`refused widget changes wrote: ${changed}`);
-    const saved = await send(stack.baseUrl, { method: 'PATCH', path: '/api/widget-settings/web', token: tokens.admin, json: { allowedOrigins: ['https://matrix.example'] } });
+    const saved = await send(stack.baseUrl, { method: 'PATCH', path: '/api/channels/web/widget-settings', token: tokens.admin, json: { allowedOrigins: ['https://matrix.example'] } });
     expect(saved.status, describeResponse(saved)).toBe(200);
     const secret = saved.body.identitySecret as string;
     // The public read never carries the secret; it tells a page whether its origin may embed the chat.
