@@ -40,6 +40,9 @@ import { prechatRoutes } from './routes/prechat.js';
 import { prechatService } from './services/prechat.js';
 import { transcriptRoutes } from './routes/transcripts.js';
 import { transcriptService } from './services/transcripts.js';
+import { widgetRoutes } from './routes/widget.js';
+import { widgetAssets } from './http/widget-assets.js';
+import { widgetService } from './services/widget.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -82,9 +85,11 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   // Issue 19, the visitor's chat: pre-chat forms and transcripts.
   app.use(prechatRoutes(ctx, prechat));
   app.use(transcriptRoutes(ctx, transcriptService(ctx, services.conversations, ctx.config.transcriptMail)));
+  app.use(widgetRoutes(ctx));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));
 
   if (fs.existsSync(webDist)) {
+    app.use(widgetAssets(webDist, widgetService(ctx)));
     app.use(express.static(webDist, { index: 'index.html' }));
     // Client-side routes of each app fall back to its index.html.
     for (const appName of ['agent', 'admin']) {

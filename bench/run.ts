@@ -18,6 +18,7 @@
  *         canned (canned-response lookup with 5,000 entries: bench/phases/canned.ts).
  *         search (an agent's message search over 1,000,000 generated messages: bench/history-search.ts).
  *         availability (issue 19: the public availability read and the medians behind it: bench/phases/availability.ts).
+ *         widget (issue 19: loader and frame sizes, host load delay, launcher and history under 4× CPU + fast 3G: bench/widget.ts).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -40,10 +41,11 @@ import { cannedPhase } from './phases/canned.js';
 import { transcriptPhase } from './phases/transcript.js';
 import { runSearchBench } from './history-search.js';
 import { availabilityPhase } from './phases/availability.js';
+import { widgetPhase } from './widget.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability', 'transcript'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability', 'transcript', 'widget'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -98,6 +100,7 @@ const P = {
   search: { messages: Q ? 100_000 : 1_000_000, samples: Q ? 20 : 40 },
   availability: { conversations: Q ? 20_000 : 100_000, samples: Q ? 200 : 1000 },
   transcript: { messages: Q ? 500 : 2000, samples: Q ? 20 : 100, prechatSamples: Q ? 20 : 100 },
+  widget: { samples: Q ? 3 : 10 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -164,6 +167,11 @@ function targets(r: Results): Target[] {
     t('agent_socket_api_kb_10_conversations', '< 1024', n('agent_socket_api_kb_10_conversations'), 1024, lt),
     t('canned_lookup_p95_ms', '≤ 20', n('canned_lookup_p95_ms'), 20, le),
     t('search_p95_ms', '≤ 200', n('search_p95_ms'), 200, le),
+    t('widget_js_gzip_kb', '≤ 6', n('widget_js_gzip_kb'), 6, le),
+    t('widget_frame_js_gzip_kb', '≤ 80', n('widget_frame_js_gzip_kb'), 80, le),
+    t('widget_load_delay_ms', '≤ 5', n('widget_load_delay_ms'), 5, le),
+    t('widget_launcher_ready_ms', '≤ 300 (4× CPU, fast 3G)', n('widget_launcher_ready_ms'), 300, le),
+    t('widget_open_history_ms', '≤ 500 (4× CPU, fast 3G)', n('widget_open_history_ms'), 500, le),
   ];
 }
 
@@ -176,6 +184,8 @@ const KEYS = [
   'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb', 'canned_lookup_p95_ms', 'search_p95_ms',
   'availability_read_p95_ms', 'wait_stats_query_p95_ms',
   'transcript_download_p95_ms', 'prechat_submit_p95_ms',
+  'widget_js_gzip_kb', 'widget_frame_js_gzip_kb', 'widget_load_delay_ms', 'widget_launcher_ready_ms', 'widget_launcher_ready_first_page_ms',
+  'widget_open_history_ms', 'widget_open_history_first_page_ms', 'widget_history_preloaded_after_load_ms', 'fullpage_history_ms', 'fullpage_history_first_visit_ms',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -250,7 +260,7 @@ async function main() {
   });
 
   // The API serves web/dist only if it exists when it starts: build it first for the workbench phase.
-  if (selected('workbench')) ensureWebBuild();
+  if (selected('workbench') || selected('widget')) ensureWebBuild();
   log(`starting the stack (${args.apis} API process(es), 1 worker)...`);
   stack = await startProcessStack({
     apis: args.apis,
@@ -654,6 +664,13 @@ async function main() {
     results.prechat_submit_p95_ms = r.prechatSubmit.p95;
     details.transcript = r;
     log(`transcript of ${r.messages} messages (${r.transcriptBytes} bytes): ${JSON.stringify(r.download)}; pre-chat submit ${JSON.stringify(r.prechatSubmit)}`);
+  });
+
+  // ------------------------------------------------------------ widget (issue 19): Chromium against a host page on another origin
+  await runPhase('widget', async () => {
+    const r = await widgetPhase({ apiUrl: s.apiUrls[0], databaseUrl: s.databaseUrl, ...P.widget, log });
+    Object.assign(results, r.results);
+    details.widget = r.details;
   });
 
   await probes.close();

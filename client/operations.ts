@@ -10,6 +10,7 @@ import type { PrechatAnswersInput, PrechatForm, PrechatFormInput, VisitorPrechat
 import type { PageViewInput, VisitorContextView, VisitorPageInfo, VisitorProfilePatch, VisitorProfileView } from '../domain/visitor-context.js';
 import type { AlertPreferences, AlertPreferencesPatch } from '../domain/alerts.js';
 import type { LocalePreference } from '../domain/contracts/rest.js';
+import type { IdentifyInput, IdentifyResponse, PublicWidgetConfig, WidgetSettings, WidgetSettingsPatch } from '../domain/widget.js';
 import type { WorkbenchSettingsEvent as WorkbenchSettings } from '../domain/contracts/events.js';
 import type { NoteInput, NoteMentionEvent } from '../domain/notes.js';
 import type { SupportedLocale } from '../domain/locales.js';
@@ -50,8 +51,16 @@ export const operations = {
   getPublicConfig: fixed<PublicConfig>('GET', '/api/config'),
 
   // visitor
-  createVisitorSession: fixed<VisitorSessionResponse, { displayName?: string }>('POST', '/api/visitor/session'),
-  startConversation: fixed<ConversationSummary, { channel?: string; new?: boolean; page?: VisitorPageInfo; locale?: SupportedLocale }>('POST', '/api/visitor/conversations'),
+  createVisitorSession: fixed<VisitorSessionResponse, { displayName?: string; channel?: string; embedOrigin?: string }>('POST', '/api/visitor/session'),
+  startConversation: fixed<ConversationSummary, { channel?: string; new?: boolean; page?: VisitorPageInfo; locale?: SupportedLocale; embedOrigin?: string }>('POST', '/api/visitor/conversations'),
+  // the embeddable widget (issue 19)
+  identifyVisitor: fixed<IdentifyResponse, IdentifyInput>('POST', '/api/visitor/identify'),
+  setVisitorAttributes: fixed<{ ok: true }, { channel: string; embedOrigin?: string; attributes: Record<string, string> }>('POST', '/api/visitor/attributes'),
+  getWidgetConfig: op<PublicWidgetConfig, undefined, { channel: string }>('GET', (p) => `/api/widget/${seg(p.channel)}`),
+  listWidgetSettings: fixed<{ channels: WidgetSettings[] }>('GET', '/api/widget-settings'),
+  getWidgetSettings: op<WidgetSettings, undefined, { channel: string }>('GET', (p) => `/api/channels/${seg(p.channel)}/widget-settings`),
+  updateWidgetSettings: op<WidgetSettings, WidgetSettingsPatch, { channel: string }>('PATCH', (p) => `/api/channels/${seg(p.channel)}/widget-settings`),
+  rotateWidgetIdentitySecret: op<WidgetSettings, Record<string, never>, { channel: string }>('POST', (p) => `/api/channels/${seg(p.channel)}/widget-settings/identity-secret`),
 
   // conversations
   listConversations: op<{ conversations: ConversationSummary[] }, undefined, { status?: ConversationStatus } | void>('GET',

@@ -47,7 +47,14 @@ export const visitors = pgTable('visitors', {
   phone: text('phone'),
   company: text('company'),
   attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
-});
+  // Issue 19, Parley.identify: the site's user id for this visitor, on which channel, and whether its hash checked out.
+  // A verified (channel, external id) is one visitor across devices; a claimed one stays on its own visitor.
+  identity: text('identity', { enum: ['anonymous', 'verified', 'unverified'] }).notNull().default('anonymous'),
+  externalId: text('external_id'),
+  identityChannel: text('identity_channel'),
+}, (t) => [
+  uniqueIndex('visitors_verified_identity_uq').on(t.identityChannel, t.externalId).where(sql`${t.identity} = 'verified'`),
+]);
 
 /** Projection of conversation state, written by the workflow's activities; the workflow is the source of truth. */
 export const conversations = pgTable('conversations', {
@@ -399,3 +406,19 @@ export const prechatSubmissions = pgTable('prechat_submissions', {
   consentText: text('consent_text'),
   createdAt: createdAt(),
 }, (t) => [index('prechat_submissions_visitor_idx').on(t.visitorId, t.createdAt)]);
+
+/**
+ * Issue 19: the embeddable widget of one channel (a flow's `channel`): the launcher's look, the origins
+ * allowed to embed it (CSP frame-ancestors and the API's check), and the key of Parley.identify's HMAC.
+ */
+export const widgetSettings = pgTable('widget_settings', {
+  channel: text('channel').primaryKey(),
+  position: text('position', { enum: ['bottom-right', 'bottom-left'] }).notNull().default('bottom-right'),
+  color: text('color').notNull().default('#2f6fde'),
+  label: text('label').notNull().default('Chat with us'),
+  icon: text('icon', { enum: ['chat', 'help', 'headset', 'mail'] }).notNull().default('chat'),
+  allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default([]),
+  identitySecret: text('identity_secret').notNull(),
+  secretRotatedAt: timestamp('secret_rotated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

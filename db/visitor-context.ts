@@ -13,6 +13,7 @@ export interface ProfileChange { field: string; oldValue: string | null; newValu
 
 const toProfile = (v: typeof visitors.$inferSelect): VisitorProfile => ({
   visitorId: v.id, displayName: v.displayName, email: v.email, phone: v.phone, company: v.company, attributes: v.attributes, vip: v.vip,
+  identity: { status: v.identity, externalId: v.externalId, channel: v.identityChannel },
 });
 
 export async function visitorProfile(db: Db, visitorId: string): Promise<VisitorProfile | null> {

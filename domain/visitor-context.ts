@@ -79,6 +79,17 @@ export type VisitorProfilePatch = z.infer<typeof VisitorProfilePatchSchema>;
 
 export const VipInputSchema = z.object({ vip: z.boolean({ error: 'vip must be true or false' }) }).strict();
 
+/** Issue 19: who the site says the visitor is (Parley.identify); `verified` when its HMAC checked out. */
+export const IDENTITY_STATUSES = ['anonymous', 'verified', 'unverified'] as const;
+export type IdentityStatus = (typeof IDENTITY_STATUSES)[number];
+export const VisitorIdentitySchema = z.object({
+  status: z.enum(IDENTITY_STATUSES),
+  /** The site's user id (verified, or only claimed). */
+  externalId: z.string().nullable(),
+  channel: z.string().nullable(),
+});
+export type VisitorIdentity = z.infer<typeof VisitorIdentitySchema>;
+
 export const VisitorProfileSchema = z.object({
   visitorId: z.uuid(),
   displayName: z.string(),
@@ -87,6 +98,7 @@ export const VisitorProfileSchema = z.object({
   company: z.string().nullable(),
   attributes: z.record(z.string(), z.string()),
   vip: z.boolean(),
+  identity: VisitorIdentitySchema.optional(),
 });
 export type VisitorProfile = z.infer<typeof VisitorProfileSchema>;
 

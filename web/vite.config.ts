@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import fs from 'node:fs';
+import { build, defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -33,12 +34,69 @@ function multiPageFallback(): Plugin {
   };
 }
 
+const I18N_DEFINES = { __VUE_I18N_LEGACY_API__: false, __VUE_I18N_FULL_INSTALL__: false, __INTLIFY_PROD_DEVTOOLS__: false };
+
+/**
+ * Issue 19: the embeddable widget is built on its own after the three apps, into the same dist:
+ * - `widget.js`, the loader a host page adds: one small IIFE (no Vue), `web/widget/loader.ts`;
+ * - `embed/index.html`, the chat in the widget's iframe, with its own chunks (`embed/assets/`), so it does
+ *   not load the apps' shared vendor chunk (the router, the workbench's libraries);
+ * - `widget.d.ts`, the SDK's types.
+ */
+function widgetBuilds(): Plugin {
+  return {
+    name: 'parley-widget-builds',
+    apply: 'build',
+    async closeBundle() {
+      const outDir = resolve(root, 'dist');
+      const quiet = { logLevel: 'warn' as const, configFile: false as const, root };
+      await build({
+        ...quiet,
+        define: { 'process.env.NODE_ENV': '"production"' },
+        build: {
+          outDir, emptyOutDir: false, target: 'es2019', copyPublicDir: false,
+          lib: { entry: resolve(root, 'widget/loader.ts'), formats: ['iife'], name: 'ParleyWidget', fileName: () => 'widget.js' },
+        },
+      });
+      await build({
+        ...quiet,
+        base: '/',
+        plugins: [vue()],
+        // Composition API only (every component is <script setup>): Vue's Options API code is left out.
+        define: {
+          ...I18N_DEFINES, __VUE_OPTIONS_API__: false, __VUE_PROD_DEVTOOLS__: false, __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: false,
+          // The catalogue's messages are formatted by embed/i18n-lite.ts here.
+          __INTLIFY_DROP_MESSAGE_COMPILER__: true,
+        },
+        // Lighter stand-ins for two libraries, to keep the frame within its 80 kB: the chat validates nothing with
+        // zod (the schemas domain/ modules build at load go to embed/zod-stub.ts), and links are found by
+        // embed/linkify-lite.ts (safety is still web/common/linkify.ts's).
+        resolve: {
+          alias: [
+            { find: /^zod$/, replacement: resolve(root, 'embed/zod-stub.ts') },
+            { find: /^linkifyjs$/, replacement: resolve(root, 'embed/linkify-lite.ts') },
+          ],
+        },
+        build: {
+          outDir, emptyOutDir: false, copyPublicDir: false, assetsDir: 'embed/assets',
+          rollupOptions: {
+            input: { embed: resolve(root, 'embed/index.html') },
+            // The chat validates nothing with zod (types only): the schemas domain/ modules build at load are dropped.
+            treeshake: { manualPureFunctions: ['z'], moduleSideEffects: (id: string) => !id.includes('/node_modules/zod/') },
+          },
+        },
+      });
+      fs.copyFileSync(resolve(root, 'widget/parley.d.ts'), resolve(outDir, 'widget.d.ts'));
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [vue(), multiPageFallback()],
-  // vue-i18n: Composition API only (drops the legacy API from the bundles); messages compile at runtime with no code generation (CSP).
-  define: { __VUE_I18N_LEGACY_API__: false, __VUE_I18N_FULL_INSTALL__: false, __INTLIFY_PROD_DEVTOOLS__: false },
+  plugins: [vue(), multiPageFallback(), widgetBuilds()],
+  // vue-i18n: Composition API only (drops the legacy API from the bundles); messages compile with no eval, so the CSP holds.
+  define: I18N_DEFINES,
   build: {
     outDir: resolve(root, 'dist'),
     emptyOutDir: true,

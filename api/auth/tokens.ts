@@ -1,4 +1,4 @@
-import { randomUUID, webcrypto } from 'node:crypto';
+import { createHmac, randomUUID, webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Role } from '../../domain/agents.js';
 
@@ -52,6 +52,10 @@ export function createTokenService(secret: string) {
     async signVisitor(visitorId: string): Promise<string> {
       return new SignJWT({ kind: 'visitor' }).setProtectedHeader({ alg: 'HS256' }).setSubject(visitorId)
         .setIssuer(ISSUER).setIssuedAt().setExpirationTime(TOKEN_LIFETIME_SEC.visitor + 's').sign(await hmacKey());
+    },
+    /** A key for one purpose (hex HMAC-SHA256 of `label` with PARLEY_SECRET), e.g. a channel's first widget identity secret (issue 19). */
+    derivedKey(label: string): string {
+      return createHmac('sha256', secret).update(`parley:${label}`).digest('hex');
     },
     /** Null for anything that is not a valid, unexpired Parley token. Staff tokens still need the account check (auth/middleware.ts). */
     decode,

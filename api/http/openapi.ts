@@ -27,6 +27,7 @@ export const TAGS = {
   history: 'An agent\'s past conversations, message search and read-only transcripts',
   offline: 'When nobody can answer: channel availability, messages visitors left, marking them handled',
   chat: 'The visitor\'s chat (issue 19): pre-chat forms, transcripts to download or e-mail',
+  widget: 'The embeddable widget: per-channel launcher settings, allowed origins, identity verification',
 } as const;
 export type Tag = keyof typeof TAGS;
 

@@ -12,18 +12,22 @@ import type { VisitorContextService } from '../services/visitor-context.js';
 import type { PrechatService } from '../services/prechat.js';
 import { VisitorPageInfoSchema } from '../../domain/visitor-context.js';
 import { ConversationSummarySchema } from '../../domain/contracts/rest.js';
+import { EmbedFieldsSchema } from '../../domain/widget.js';
+import { widgetService } from '../services/widget.js';
 
 const DisplayName = z.string().trim().min(1).max(80);
 
 export function visitorRoutes(ctx: ApiContext, conversations: ConversationService, visitorContext: VisitorContextService, prechat?: PrechatService): Router {
   const router = Router();
   const { db } = ctx.database;
+  const widget = widgetService(ctx); // issue 19: widget requests from a page not allowed for the channel are refused
 
   route(router, {
-    method: 'post', path: '/api/visitor/session', operationId: 'createVisitorSession', rateLimited: true, description: 'A valid visitor token sent as Bearer keeps its visitor; without one a new visitor is created.', summary: 'Get a signed visitor token (reuses the visitor of a valid token sent as Bearer)', tag: 'visitor', access: 'public',
-    body: z.object({ displayName: DisplayName.optional() }).strict(),
+    method: 'post', path: '/api/visitor/session', operationId: 'createVisitorSession', rateLimited: true, description: 'A valid visitor token sent as Bearer keeps its visitor; without one a new visitor is created. From the embedded widget: `channel` and `embedOrigin` (the host page\'s origin), which must be allowed for the channel (403 otherwise).', summary: 'Get a signed visitor token (reuses the visitor of a valid token sent as Bearer)', tag: 'visitor', access: 'public',
+    body: z.object({ displayName: DisplayName.optional(), channel: ChannelSchema.optional(), ...EmbedFieldsSchema.shape }).strict(),
     response: z.object({ token: z.string(), visitorId: z.uuid(), displayName: z.string() }),
-  }, async ({ principal, body }) => {
+  }, async ({ req, principal, body }) => {
+    await widget.assertEmbedAllowed(req, body.channel, body.embedOrigin);
     if (principal?.kind === 'visitor') {
       const existing = await findVisitor(db, principal.visitorId);
       if (existing) {
@@ -41,11 +45,13 @@ export function visitorRoutes(ctx: ApiContext, conversations: ConversationServic
     method: 'post', path: '/api/visitor/conversations', operationId: 'startConversation', rateLimited: true, notFound: 'The token names a visitor this desk does not know', conflict: 'no service flow is published for the channel', summary: "The visitor's open conversation, or a new one", tag: 'visitor', access: 'visitor',
     description: '`page`: where the chat starts (URL, title, referrer, language, time zone), kept for the agent with the browser and OS read from User-Agent. '
       + '`locale`: the language the service flow speaks to the visitor in (en or zh-CN); without it, the best match of Accept-Language, else the flow\'s default. '
-      + 'It is fixed when a conversation starts: an open one keeps its own.',
-    body: z.object({ channel: ChannelSchema.default('web'), new: z.boolean().default(false), page: VisitorPageInfoSchema.optional(), locale: LocaleSchema.optional() }).strict(),
+      + 'It is fixed when a conversation starts: an open one keeps its own. '
+      + '`embedOrigin` (the embedded widget\'s host page) must be an allowed origin of the channel (403 otherwise).',
+    body: z.object({ channel: ChannelSchema.default('web'), new: z.boolean().default(false), page: VisitorPageInfoSchema.optional(), locale: LocaleSchema.optional(), ...EmbedFieldsSchema.shape }).strict(),
     response: ConversationSummarySchema,
   }, async ({ req, principal, body }) => {
     if (principal?.kind !== 'visitor') throw new Error('unreachable');
+    await widget.assertEmbedAllowed(req, body.channel, body.embedOrigin);
     // Issue 19: a channel's pre-chat form comes first (a conversation already open is returned as before).
     if (prechat && (body.new || !(await conversations.currentForVisitor(principal.visitorId)))) await prechat.assertDone(principal.visitorId, body.channel);
     const locale = body.locale ?? localeFromAcceptLanguage(req.get('accept-language'));

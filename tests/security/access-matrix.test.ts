@@ -4,6 +4,7 @@
  * its declared `x-parley-access`; conversation- and visitor-scoped operations and every socket event
  * (tests/security/events.ts) against the ownership table below. Socket handshakes need a valid token.
  */
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import type { Socket } from 'socket.io-client';
@@ -346,6 +347,53 @@ describe('access matrix: roles × every REST operation and socket event', () => 
     expect((await send(stack.baseUrl, { method: 'GET', path: '/api/left-messages' })).status).toBe(401);
     expect((await send(stack.baseUrl, { method: 'GET', path: '/api/channels/web/availability' })).status).toBe(200); // public
     expect(diff(before, await snapshot(stack.database.pool))).toBe('');
+  });
+
+  it('widget (issue 19): only admins change a channel\'s widget; an origin not allowed and a forged identity get nobody in', async () => {
+    const failures: string[] = [];
+    const hmac = (key: string, id: string) => createHmac('sha256', key).update(id).digest('hex');
+    const before = await snapshot(stack.database.pool);
+    const expectFor = (who: PrincipalName, admin: number) => (who === 'anonymous' ? [401] : who === 'admin' ? [admin] : [403]);
+    // Admin-only, checked before the input: a refused role changes nothing.
+    for (const who of PRINCIPALS.filter((p) => p !== 'admin')) {
+      for (const req of [
+        { method: 'PATCH', path: '/api/channels/web/widget-settings', json: { allowedOrigins: ['https://matrix.example'] } },
+        { method: 'POST', path: '/api/channels/web/widget-settings/identity-secret', json: {} },
+        { method: 'GET', path: '/api/channels/web/widget-settings' },
+      ]) {
+        const res = await send(stack.baseUrl, { ...req, token: tokens[who] });
+        if (!expectFor(who, 200).includes(res.status)) failures.push(`${req.method} ${req.path} as ${who}: ${describeResponse(res)}`);
+        if (res.text.match(/[0-9a-f]{64}/)) failures.push(`${req.method} ${req.path} as ${who}: a refusal shows a secret`);
+      }
+    }
+    const changed = diff(before, await snapshot(stack.database.pool));
+    if (changed) failures.push(`refused widget changes wrote: ${changed}`);
+    const saved = await send(stack.baseUrl, { method: 'PATCH', path: '/api/channels/web/widget-settings', token: tokens.admin, json: { allowedOrigins: ['https://matrix.example'] } });
+    expect(saved.status, describeResponse(saved)).toBe(200);
+    const secret = saved.body.identitySecret as string;
+    // The public read never carries the secret; it tells a page whether its origin may embed the chat.
+    const open = await send(stack.baseUrl, { method: 'GET', path: '/api/widget/web', headers: { origin: 'https://matrix.example' } });
+    expect(open.body.originAllowed).toBe(true);
+    expect(open.text).not.toContain(secret);
+    // From a page that may not embed the channel, every principal's widget request is refused (after the role check).
+    for (const who of PRINCIPALS) {
+      const res = await send(stack.baseUrl, { method: 'POST', path: '/api/visitor/identify', token: tokens[who], json: { channel: 'web', embedOrigin: 'https://evil.example', id: 'm-1', hash: hmac(secret, 'm-1') } });
+      const want = who === 'anonymous' ? [401] : [403]; // staff: the role check; visitors: the origin check
+      if (!want.includes(res.status)) failures.push(`identify from a page not allowed as ${who}: ${describeResponse(res)}`);
+      const start = await send(stack.baseUrl, { method: 'POST', path: '/api/visitor/conversations', token: tokens[who], json: { channel: 'web', embedOrigin: 'https://evil.example' } });
+      if (!(who === 'anonymous' ? [401] : [403]).includes(start.status)) failures.push(`start from a page not allowed as ${who}: ${describeResponse(start)}`);
+    }
+    // The visitor is verified as m-1; another visitor claiming m-1 with a forged hash stays itself and reads nothing of theirs.
+    const verified = await send(stack.baseUrl, { method: 'POST', path: '/api/visitor/identify', token: tokens.visitor,
+      json: { channel: 'web', embedOrigin: 'https://matrix.example', id: 'm-1', hash: hmac(secret, 'm-1') } });
+    expect(verified.body).toMatchObject({ visitorId: visitor.visitorId, identity: 'verified' });
+    const forged = await send(stack.baseUrl, { method: 'POST', path: '/api/visitor/identify', token: tokens.otherVisitor,
+      json: { channel: 'web', embedOrigin: 'https://matrix.example', id: 'm-1', hash: hmac('not-the-secret', 'm-1') } });
+    expect(forged.body).toMatchObject({ visitorId: otherVisitor.visitorId, identity: 'unverified' });
+    const peek = await send(stack.baseUrl, { method: 'GET', path: `/api/conversations/${visitor.conversation.id}/messages`, token: forged.body.token });
+    if (peek.status !== 404) failures.push(`a forged identity read the verified visitor's transcript: ${describeResponse(peek)}`);
+    console.log('[access-matrix] widget settings (admin only), allowed origins and identity verification checked');
+    expect(failures).toEqual([]);
   });
 
   /** A request of `op` whose refusal proves the access check, or null when none can be built without side effects. */

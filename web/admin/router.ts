@@ -13,6 +13,7 @@ import ClassificationView from './views/ClassificationView.vue';
 import CannedResponsesView from './views/CannedResponsesView.vue';
 import LeftMessagesView from './views/LeftMessagesView.vue';
 import PrechatFormView from './views/PrechatFormView.vue';
+import WidgetSettingsView from './views/WidgetSettingsView.vue';
 
 export const router = createStaffRouter({
   base: '/admin/',
@@ -35,6 +36,7 @@ export const router = createStaffRouter({
         { path: 'canned-responses', name: 'canned', component: CannedResponsesView },
         { path: 'left-messages', name: 'left-messages', component: LeftMessagesView },
         { path: 'settings/prechat', name: 'prechat', component: PrechatFormView },
+        { path: 'settings/widget', name: 'widget', component: WidgetSettingsView },
       ],
     },
   ],

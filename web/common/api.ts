@@ -12,6 +12,7 @@ import type { SupportedLocale } from '../../domain/locales';
 import type { AgentCreateInput, AgentPatch, AssignmentStrategy, FlowProblem, RoutingSettings } from './types';
 import type { CannedFields, CannedScope, CannedSettings } from '../../domain/canned/schema';
 import type { HistoryQuery } from '../../client/types';
+import type { IdentifyInput, WidgetSettingsPatch } from '../../domain/widget';
 
 export type { LoginResponse, PublicConfig, VisitorSessionResponse } from '../../client/types';
 
@@ -58,13 +59,17 @@ export const endpoints = {
   me: (api: ApiClient) => api.rest.call(ops.getMe),
   /** Clears the staff session cookies. */
   logout: (api: ApiClient) => api.rest.call(ops.logout, { body: {} }),
-  visitorSession: (api: ApiClient, displayName?: string) => api.rest.call(ops.createVisitorSession, { body: displayName ? { displayName } : {} }),
+  /** `embed`: the widget's channel and host origin (issue 19), checked against the channel's allowed origins. */
+  visitorSession: (api: ApiClient, displayName?: string, embed?: { channel?: string; embedOrigin: string }) =>
+    api.rest.call(ops.createVisitorSession, { body: { ...(displayName ? { displayName } : {}), ...(embed ?? {}) } }),
   /** The visitor's open conversation, else a new one. `forceNew` also replaces one that is closed but still in its rating window. */
-  visitorConversation: (api: ApiClient, opts: { channel?: string; forceNew?: boolean; page?: VisitorPageInfo; locale?: SupportedLocale } = {}) =>
+  visitorConversation: (
+    api: ApiClient, opts: { channel?: string; forceNew?: boolean; page?: VisitorPageInfo; locale?: SupportedLocale; embedOrigin?: string } = {},
+  ) =>
     api.rest.call(ops.startConversation, {
       body: {
         ...(opts.channel ? { channel: opts.channel } : {}), ...(opts.forceNew ? { new: true } : {}), ...(opts.page ? { page: opts.page } : {}),
-        ...(opts.locale ? { locale: opts.locale } : {}),
+        ...(opts.locale ? { locale: opts.locale } : {}), ...(opts.embedOrigin ? { embedOrigin: opts.embedOrigin } : {}),
       },
     }),
   conversation: (api: ApiClient, id: string) => api.rest.call(ops.getConversation, { params: { id } }),
@@ -186,4 +191,14 @@ export const historyApi = {
   transcript: (api: ApiClient, id: string) => api.rest.call(ops.getTranscript, { params: { id } }),
   visitorConversations: (api: ApiClient, visitorId: string) =>
     api.rest.call(ops.listVisitorConversations, { params: { id: visitorId } }).then((r) => r.conversations),
+};
+
+/** The embeddable widget (issue 19): admins' settings per channel; the embedded chat's identify and attributes. */
+export const widgetApi = {
+  list: (api: ApiClient) => api.rest.call(ops.listWidgetSettings).then((r) => r.channels),
+  update: (api: ApiClient, channel: string, patch: WidgetSettingsPatch) => api.rest.call(ops.updateWidgetSettings, { params: { channel }, body: patch }),
+  rotateSecret: (api: ApiClient, channel: string) => api.rest.call(ops.rotateWidgetIdentitySecret, { params: { channel }, body: {} }),
+  identify: (api: ApiClient, input: IdentifyInput) => api.rest.call(ops.identifyVisitor, { body: input }),
+  setAttributes: (api: ApiClient, input: { channel: string; embedOrigin?: string; attributes: Record<string, string> }) =>
+    api.rest.call(ops.setVisitorAttributes, { body: input }),
 };

@@ -17,6 +17,14 @@ import { visitorTranscript } from '../transcript';
 import type { ChatMessage } from '../../../domain/messages';
 import type { ConversationStatus, ConversationSummary } from '../../../domain/conversation';
 import type { ConversationStateEvent } from '../../../domain/contracts/events';
+import type { PageViewInput, VisitorPageInfo } from '../../../domain/visitor-context';
+
+/** Issue 19: the chat embedded in a site's widget (web/embed/) reports the host page and its origin instead of its own. */
+export interface EmbedHooks {
+  origin: string;
+  page: () => VisitorPageInfo | undefined;
+  pageView: () => PageViewInput | undefined;
+}
 
 /** What the header shows; fed by the REST summary and then by live `conversation:state` events. */
 interface LiveView {
@@ -50,6 +58,8 @@ export const useConversationStore = defineStore('conversation', () => {
   const startingNew = ref(false);
   let socket: ParleySocket | null = null;
   let channel: string | undefined;
+  let embed: EmbedHooks | undefined;
+  const pageNow = () => (embed ? embed.page() : currentPage());
   let rejections = 0;
   /** Typing both ways and read receipts (../signals.ts). */
   const signals = visitorSignals();
@@ -113,11 +123,11 @@ export const useConversationStore = defineStore('conversation', () => {
   async function ensureSession() {
     let res;
     try {
-      res = await endpoints.visitorSession(api);
+      res = await endpoints.visitorSession(api, undefined, embed && { channel, embedOrigin: embed.origin });
     } catch (err) {
       if (err instanceof ApiError && err.isUnauthorized && tokens.get()) {
         tokens.clear();
-        res = await endpoints.visitorSession(api);
+        res = await endpoints.visitorSession(api, undefined, embed && { channel, embedOrigin: embed.origin });
       } else {
         throw err;
       }
@@ -185,13 +195,14 @@ export const useConversationStore = defineStore('conversation', () => {
 
   /** The full-page chat's one page, as the start of the conversation's journey (the agent sees it; failures do not matter to the visitor). */
   function reportThisPage() {
-    const view = currentPageView();
+    const view = embed ? embed.pageView() : currentPageView();
     if (view) visitorContextApi.reportPageView(api, view).catch(() => undefined);
   }
 
-  async function init(opts: { channel?: string } = {}) {
+  async function init(opts: { channel?: string; embed?: EmbedHooks } = {}) {
     if (phase.value === 'loading' || phase.value === 'ready') return;
     channel = opts.channel;
+    embed = opts.embed ?? embed;
     phase.value = 'loading';
     loadError.value = null;
     try {
@@ -210,7 +221,7 @@ export const useConversationStore = defineStore('conversation', () => {
 
   /** Starts (or resumes) the conversation and follows it live. */
   async function open(token: string) {
-    applySummary(await endpoints.visitorConversation(api, { channel, page: currentPage(), locale: currentLocale() }));
+    applySummary(await endpoints.visitorConversation(api, { channel, page: pageNow(), locale: currentLocale(), embedOrigin: embed?.origin }));
     void availability.load(api, conversation.value?.channel ?? channel ?? 'web');
     await loadHistory();
     connect(token);
@@ -312,7 +323,7 @@ export const useConversationStore = defineStore('conversation', () => {
     try {
       const token = await ensureSession();
       // issue 19: the flow speaks the app's language
-      const next = await endpoints.visitorConversation(api, { channel, forceNew: true, page: currentPage(), locale: currentLocale() });
+      const next = await endpoints.visitorConversation(api, { channel, forceNew: true, page: pageNow(), locale: currentLocale(), embedOrigin: embed?.origin });
       if (next.id !== conversationId.value) {
         messages.value = [];
         pending.value = [];
@@ -331,7 +342,21 @@ export const useConversationStore = defineStore('conversation', () => {
     }
   }
 
+  /** The visitor changed under the chat (Parley.identify): drop this conversation and load the new visitor's (issue 19). */
+  async function restart() {
+    socket?.disconnect();
+    socket = null;
+    conversation.value = null;
+    view.value = null;
+    messages.value = [];
+    pending.value = [];
+    rating.value = { status: 'idle' };
+    phase.value = 'idle';
+    await init({ channel, embed });
+  }
+
   return {
+    restart,
     visitorId,
     displayName,
     conversation,
