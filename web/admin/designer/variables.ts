@@ -37,7 +37,7 @@ export function openPlaceholder(text: string, caret: number): { start: number; p
 export function completePlaceholder(text: string, caret: number, name: string): { text: string; caret: number } {
   const open = openPlaceholder(text, caret);
   if (!open) return { text, caret };
-  const after = text.slice(caret).replace(/^[A-Za-z0-9_]*\s*\}?/, '');
+  const after = text.slice(caret).replace(/^[A-Za-z0-9_]*(\s*\})?/, '');
   const inserted = `\${${name}}`;
   return { text: text.slice(0, open.start) + inserted + after, caret: open.start + inserted.length };
 }
