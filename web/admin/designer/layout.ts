@@ -26,6 +26,9 @@ export async function autoLayout(draft: Draft, sizes: Readonly<Record<string, { 
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.separateConnectedComponents': 'true',
       'elk.spacing.componentComponent': '60',
+      // A long chain wraps into rows instead of one line too wide to read once fitted.
+      'elk.layered.wrapping.strategy': 'MULTI_EDGE',
+      'elk.aspectRatio': '1.6',
     },
     children: ordered.map((n) => ({ id: n.id, ...(sizes[n.id] ?? estimatedSize(n)) })),
     edges: draft.nodes.flatMap((n) => n.edges.filter((e) => ids.has(e.to) && e.to !== n.id).map((e) => ({ id: `${n.id}→${e.on}`, sources: [n.id], targets: [e.to] }))),
