@@ -1,6 +1,6 @@
 import type { Edge as FlowEdge, Node as FlowNode } from '@vue-flow/core';
-import { nodeTypeOf, type AnyNode } from '../../../domain/flow/nodes/registry';
-import type { FlowProblem } from '../../../domain/flow/validate';
+import { nodeTypeOf, type AnyNode } from '../../../domain/flow/nodes/registry.js';
+import type { FlowProblem } from '../../../domain/flow/validate.js';
 
 /**
  * The designer edits the draft as plain data (it may be invalid while being built); this module maps it

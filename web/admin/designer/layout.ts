@@ -1,5 +1,5 @@
-import type { ElkNode } from 'elkjs/lib/elk-api';
-import { estimatedSize, type Draft } from './graph';
+import type { ELK as ElkApi, ElkNode } from 'elkjs/lib/elk.bundled.js';
+import { estimatedSize, type Draft } from './graph.js';
 
 export type Positions = Record<string, { x: number; y: number }>;
 
@@ -11,7 +11,9 @@ export type Positions = Record<string, { x: number; y: number }>;
  */
 export async function autoLayout(draft: Draft, sizes: Readonly<Record<string, { width: number; height: number }>> = {}): Promise<Positions> {
   if (draft.nodes.length === 0) return {};
-  const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
+  // A CommonJS module: bundlers hand its export as `default`, Node's ESM loader as `default.default`.
+  const loaded = (await import('elkjs/lib/elk.bundled.js')) as unknown as { default: (new () => ElkApi) | { default: new () => ElkApi } };
+  const ELK = 'default' in loaded.default ? loaded.default.default : loaded.default;
   const elk = new ELK();
   const ids = new Set(draft.nodes.map((n) => n.id));
   // The start node first, so it lands in the first column.

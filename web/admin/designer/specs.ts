@@ -1,5 +1,5 @@
-import { emptyValue, type FieldSpec } from './schemaForm';
-import type { DraftNode } from './graph';
+import { emptyValue, type FieldSpec } from './schemaForm.js';
+import type { DraftNode } from './graph.js';
 
 /**
  * What the designer reads from the zod schemas (node configs, flow settings) and the schema module's

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { schemaKit } from '../../../domain/flow/nodes/kit';
-import { NODE_TYPES } from '../../../domain/flow/nodes/registry';
-import { BUILTIN_VARIABLES } from '../../../domain/flow/schema';
-import { FlowSettingsSchema } from '../../../domain/flow/settings';
-import { fieldOf } from './schemaForm';
-import type { DesignerSpecs } from './specs';
+import { schemaKit } from '../../../domain/flow/nodes/kit.js';
+import { NODE_TYPES } from '../../../domain/flow/nodes/registry.js';
+import { BUILTIN_VARIABLES } from '../../../domain/flow/schema.js';
+import { FlowSettingsSchema } from '../../../domain/flow/settings.js';
+import { fieldOf } from './schemaForm.js';
+import type { DesignerSpecs } from './specs.js';
 
 /** Reads every registered node type's config schema and the flow settings schema (zod is loaded here). */
 export function computeSpecs(): DesignerSpecs {

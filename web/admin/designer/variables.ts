@@ -1,5 +1,5 @@
-import { nodeTypeOf, type AnyNode } from '../../../domain/flow/nodes/registry';
-import type { Draft } from './graph';
+import { nodeTypeOf, type AnyNode } from '../../../domain/flow/nodes/registry.js';
+import type { Draft } from './graph.js';
 
 /** A variable a text may use, and where it comes from. */
 export interface VariableSuggestion { name: string; source: 'system' | 'declared' | 'node'; nodeId?: string }

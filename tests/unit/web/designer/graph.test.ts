@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FLOW } from '../../../../domain/flow/default-flow';
+import { DEFAULT_FLOW } from '../../../../domain/flow/default-flow.js';
 import {
   addNode, behaviourKey, connect, disconnect, estimatedSize, outputsOf, pasteNodes, removeNodes, renameNode, setPositions, toDraft, toFlowElements,
-} from '../../../../web/admin/designer/graph';
-import { autoLayout, needsLayout } from '../../../../web/admin/designer/layout';
-import { History } from '../../../../web/admin/designer/history';
-import { completePlaceholder, matchingSuggestions, openPlaceholder, variableSuggestions } from '../../../../web/admin/designer/variables';
+} from '../../../../web/admin/designer/graph.js';
+import { autoLayout, needsLayout } from '../../../../web/admin/designer/layout.js';
+import { History } from '../../../../web/admin/designer/history.js';
+import { completePlaceholder, matchingSuggestions, openPlaceholder, variableSuggestions } from '../../../../web/admin/designer/variables.js';
 
 const empty = toDraft({});
 const menu = { id: 'menu', type: 'menu', config: { header: 'Pick', items: [{ id: 'sales', content: 'Sales' }, { id: 'help', content: 'Help' }] }, edges: [] };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { computeSpecs } from '../../../../web/admin/designer/specsSource';
-import { emptyObject, emptyValue, fieldOf, moveItem, switchVariant, type FieldSpec } from '../../../../web/admin/designer/schemaForm';
-import { newNode } from '../../../../web/admin/designer/specs';
+import { computeSpecs } from '../../../../web/admin/designer/specsSource.js';
+import { emptyObject, emptyValue, fieldOf, moveItem, switchVariant, type FieldSpec } from '../../../../web/admin/designer/schemaForm.js';
+import { newNode } from '../../../../web/admin/designer/specs.js';
 
 /** The property panel draws each field kind from a zod schema; these are the kinds it knows. */
 describe('property panel fields from zod schemas', () => {
