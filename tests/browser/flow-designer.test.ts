@@ -180,12 +180,12 @@ describe('flow designer in a real browser', () => {
     expect(await field(second, 'settings.closeText').inputValue()).toBe('Closed by the second admin.'); // kept
     await second.screenshot({ path: `${SHOTS}/conflict-1280.png` });
     const [row] = await stack.database.db.select().from(flows).where(eq(flows.id, 'default'));
-    expect((row!.draft as { settings: { closeText: string } }).settings.closeText).toBe('Closed by the first admin.'); // not overwritten
+    expect((row.draft as { settings: { closeText: string } }).settings.closeText).toBe('Closed by the first admin.'); // not overwritten
 
     await second.getByTestId('designer-keep-mine').click(); // a knowing choice
     await expect.poll(() => second.getByTestId('flow-designer').getAttribute('data-save-state'), WAIT).toBe('saved');
     const [after] = await stack.database.db.select().from(flows).where(eq(flows.id, 'default'));
-    expect((after!.draft as { settings: { closeText: string } }).settings.closeText).toBe('Closed by the second admin.');
+    expect((after.draft as { settings: { closeText: string } }).settings.closeText).toBe('Closed by the second admin.');
     for (const page of pages) await page.context().close();
   });
 
@@ -209,7 +209,7 @@ describe('flow designer in a real browser', () => {
     // laid out: positions saved in the draft, every node inside the canvas after fit view
     await expect.poll(async () => {
       const [row] = await stack.database.db.select().from(flows).where(eq(flows.id, 'default'));
-      return (row!.draft as { nodes: { position?: unknown }[] }).nodes.every((n) => n.position !== undefined);
+      return (row.draft as { nodes: { position?: unknown }[] }).nodes.every((n) => n.position !== undefined);
     }, WAIT).toBe(true);
     await page.waitForTimeout(600);
     const canvas = (await page.getByTestId('designer-canvas').boundingBox())!;

@@ -54,7 +54,7 @@ export function outputsOf(node: DraftNode): NodeOutput[] {
   const type = nodeTypeOf(node.type);
   const outputs: NodeOutput[] = [];
   if (type) {
-    let perNode: string[] = [];
+    let perNode: string[];
     try {
       perNode = type.nodeEdges?.(node as unknown as AnyNode) ?? [];
     } catch {

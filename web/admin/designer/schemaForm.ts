@@ -167,6 +167,6 @@ export function moveItem<T>(list: readonly T[], index: number, by: -1 | 1): T[] 
   const to = index + by;
   if (to < 0 || to >= list.length) return [...list];
   const next = [...list];
-  [next[index], next[to]] = [next[to]!, next[index]!];
+  [next[index], next[to]] = [next[to], next[index]];
   return next;
 }

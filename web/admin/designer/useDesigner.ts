@@ -98,7 +98,7 @@ export function useDesigner(initial: FlowDetail) {
     const sending = draft.value;
     saveState.value = 'saving';
     try {
-      const flow = await store.saveDraft(flowId, sending as Record<string, unknown>, { revision: revision.value });
+      const flow = await store.saveDraft(flowId, sending, { revision: revision.value });
       revision.value = flow.revision;
       saveError.value = null;
       saveState.value = draft.value === sending ? 'saved' : 'pending';

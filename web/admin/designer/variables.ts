@@ -16,7 +16,7 @@ export function variableSuggestions(draft: Draft, builtins: readonly string[]): 
   for (const name of builtins) add({ name, source: 'system' });
   for (const name of draft.variables) add({ name, source: 'declared' });
   for (const node of draft.nodes) {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = nodeTypeOf(node.type)?.sets?.(node as unknown as AnyNode) ?? [];
     } catch {

@@ -69,13 +69,13 @@ describe('designer graph mapping', () => {
   it('lays out a flow without positions left to right, with no two nodes overlapping', async () => {
     const raw = structuredClone(DEFAULT_FLOW) as unknown as { nodes: Array<{ position?: unknown }> };
     for (const node of raw.nodes) delete node.position;
-    const draft = toDraft(raw as unknown as Record<string, unknown>);
+    const draft = toDraft(raw);
     expect(needsLayout(draft)).toBe(true);
     const positions = await autoLayout(draft);
     expect(Object.keys(positions).sort()).toEqual(draft.nodes.map((n) => n.id).sort());
-    const start = positions[draft.start]!;
+    const start = positions[draft.start];
     for (const [id, p] of Object.entries(positions)) if (id !== draft.start) expect(p.x).toBeGreaterThanOrEqual(start.x);
-    const boxes = draft.nodes.map((n) => ({ ...positions[n.id]!, w: estimatedSize(n).width, h: estimatedSize(n).height }));
+    const boxes = draft.nodes.map((n) => ({ ...positions[n.id], w: estimatedSize(n).width, h: estimatedSize(n).height }));
     for (const a of boxes) for (const b of boxes) {
       if (a === b) continue;
       const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
