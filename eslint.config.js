@@ -217,7 +217,7 @@ export default defineConfig(
       'vue/no-bare-strings-in-template': ['error', {
         allowlist: [
           '(', ')', ',', '.', '&', '+', '-', '=', '*', '/', '#', '%', '!', '?', ':', '[', ']', '{', '}', '<', '>',
-          '·', '•', '‐', '–', '—', '−', '|', '×', '…', '✓', '★', '▾', '←', '→', '↑', '↓', '›', '“', '”', '@',
+          '·', '•', '‐', '–', '—', '−', '|', '×', '…', '✓', '★', '▾', '←', '→', '↑', '↓', '›', '“', '”', '@', '↶', '↷', '✕', '$', '${',
           '/\\p{Extended_Pictographic}/u', // an emoji as an icon (its name is the control's label)
         ],
         attributes: {

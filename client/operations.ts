@@ -121,7 +121,7 @@ export const operations = {
   listFlows: fixed<{ flows: FlowSummary[] }>('GET', '/api/flows'),
   createFlow: fixed<FlowDetail, { id: string; name: string; channel: string; draft?: Record<string, unknown> }>('POST', '/api/flows'),
   getFlow: op<FlowDetail, undefined, Id>('GET', (p) => `/api/flows/${seg(p.id)}`),
-  saveFlowDraft: op<FlowDetail, { draft: Record<string, unknown>; name?: string; channel?: string }, Id>('PUT', (p) => `/api/flows/${seg(p.id)}`),
+  saveFlowDraft: op<FlowDetail, { draft: Record<string, unknown>; name?: string; channel?: string; revision?: number }, Id>('PUT', (p) => `/api/flows/${seg(p.id)}`),
   validateFlow: op<FlowValidation, { definition?: Record<string, unknown> }, Id>('POST', (p) => `/api/flows/${seg(p.id)}/validate`),
   publishFlow: op<FlowVersion, Record<string, never>, Id>('POST', (p) => `/api/flows/${seg(p.id)}/publish`),
   listFlowVersions: op<{ versions: FlowVersionSummary[] }, undefined, Id>('GET', (p) => `/api/flows/${seg(p.id)}/versions`),

@@ -29,6 +29,8 @@ export interface FlowVersionSummary {
 export interface FlowDetail extends FlowSummary {
   /** The draft as last saved; it may be invalid until published. */
   draft: Record<string, unknown>;
+  /** The draft's save counter (see FlowRevisionConflictError). */
+  revision: number;
   versions: FlowVersionSummary[];
 }
 
@@ -41,6 +43,13 @@ export interface FlowVersionDetail extends FlowVersionSummary {
 export class FlowConflictError extends Error {
   constructor(readonly constraint: 'id' | 'channel') {
     super(constraint === 'id' ? 'A flow with this id already exists' : 'Another flow already serves this channel');
+  }
+}
+
+/** A save named a revision the draft has moved past: someone else saved in between. */
+export class FlowRevisionConflictError extends Error {
+  constructor(readonly given: number, readonly current: number) {
+    super(`The draft was saved by someone else since you loaded it (you edited revision ${given}, the saved draft is revision ${current}); reload it before saving`);
   }
 }
 
@@ -86,7 +95,7 @@ export async function getFlow(db: Db, flowId: string): Promise<FlowDetail | null
   const [row] = await db.select().from(flows).where(eq(flows.id, flowId));
   if (!row) return null;
   const versions = await listFlowVersions(db, flowId);
-  return { ...toSummary(row, versions.at(-1)?.version ?? null), draft: row.draft, versions };
+  return { ...toSummary(row, versions.at(-1)?.version ?? null), draft: row.draft, revision: row.revision, versions };
 }
 
 export async function createFlow(db: Db, input: { id: string; name: string; channel: string; draft: Record<string, unknown> }): Promise<FlowDetail> {
@@ -98,9 +107,13 @@ export async function createFlow(db: Db, input: { id: string; name: string; chan
   return (await getFlow(db, input.id))!;
 }
 
-/** Saves the draft (and optionally renames the flow or moves it to another channel). Null when the flow does not exist. */
+/**
+ * Saves the draft (and optionally renames the flow or moves it to another channel), bumping its revision.
+ * With `revision`, only when the draft is still at that revision (else FlowRevisionConflictError).
+ * Null when the flow does not exist.
+ */
 export async function updateFlowDraft(
-  db: Db, flowId: string, input: { draft: Record<string, unknown>; name?: string; channel?: string },
+  db: Db, flowId: string, input: { draft: Record<string, unknown>; name?: string; channel?: string; revision?: number },
 ): Promise<FlowDetail | null> {
   let updated: { id: string }[];
   try {
@@ -108,10 +121,16 @@ export async function updateFlowDraft(
       draft: input.draft as FlowRow['draft'],
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.channel !== undefined ? { channel: input.channel } : {}),
+      revision: sql`${flows.revision} + 1`,
       updatedAt: new Date(),
-    }).where(eq(flows.id, flowId)).returning({ id: flows.id });
+    }).where(input.revision === undefined ? eq(flows.id, flowId) : and(eq(flows.id, flowId), eq(flows.revision, input.revision)))
+      .returning({ id: flows.id });
   } catch (err) {
     asConflict(err);
+  }
+  if (updated.length === 0 && input.revision !== undefined) {
+    const [row] = await db.select({ revision: flows.revision }).from(flows).where(eq(flows.id, flowId));
+    if (row) throw new FlowRevisionConflictError(input.revision, row.revision);
   }
   return updated.length === 0 ? null : getFlow(db, flowId);
 }

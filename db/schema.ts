@@ -121,6 +121,8 @@ export const flows = pgTable('flows', {
   name: text('name').notNull(),
   channel: text('channel').notNull().unique(),
   draft: jsonb('draft').$type<FlowDefinitionInput>().notNull(),
+  /** Bumped by every draft save; a save naming an older revision is refused (two admins never overwrite each other). */
+  revision: integer('revision').notNull().default(0),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

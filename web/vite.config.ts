@@ -109,6 +109,8 @@ export default defineConfig({
       output: {
         // Libraries and the shared web layer are cached once for all three apps.
         manualChunks(id) {
+          // The flow designer's libraries load with it, on the flow page only.
+          if (/\/node_modules\/(@vue-flow|d3-[a-z]+|elkjs|re2js|ipaddr\.js)\//.test(id)) return undefined;
           if (id.includes('/node_modules/') || id.includes('plugin-vue:export-helper')) return 'vendor';
           if (id.includes('/web/common/')) return 'common';
           return undefined;

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
-  createFlow, FlowConflictError, getFlow, getFlowVersion, listFlows, listFlowVersions, publishFlowVersion, updateFlowDraft,
+  createFlow, FlowConflictError, FlowRevisionConflictError, getFlow, getFlowVersion, listFlows, listFlowVersions, publishFlowVersion, updateFlowDraft,
 } from '../../db/flows.js';
 import { ChannelSchema } from '../../domain/conversation.js';
 import { DEFAULT_FLOW } from '../../domain/flow/default-flow.js';
@@ -62,9 +62,12 @@ export function flowRoutes(ctx: ApiContext): Router {
   }, async ({ params }) => flowOr404(params.flowId));
 
   route(router, {
-    method: 'put', path: '/api/flows/:flowId', operationId: 'saveFlowDraft', notFound: 'No such flow', conflict: 'the channel is served by another flow', summary: 'Save the draft (optionally rename or move to another channel); published versions are untouched', tag: 'flows', access: 'admin',
+    method: 'put', path: '/api/flows/:flowId', operationId: 'saveFlowDraft', notFound: 'No such flow', conflict: 'the channel is served by another flow, or the draft moved past the given revision', summary: 'Save the draft (optionally rename or move to another channel); published versions are untouched. With `revision` (the one the editor loaded), a draft saved by someone else since is never overwritten: 409', tag: 'flows', access: 'admin',
     params: FlowParams,
-    body: z.object({ draft: DraftSchema, name: NameSchema.optional(), channel: ChannelSchema.optional() }).strict(),
+    body: z.object({
+      draft: DraftSchema, name: NameSchema.optional(), channel: ChannelSchema.optional(),
+      revision: z.number().int().min(0).max(INT4_MAX).optional().describe('the draft revision this edit started from'),
+    }).strict(),
     response: FlowDetailSchema,
   }, async ({ params, body }) => {
     try {
@@ -73,6 +76,7 @@ export function flowRoutes(ctx: ApiContext): Router {
       return flow;
     } catch (err) {
       if (err instanceof FlowConflictError) throw conflict(conflictMessage(err, body));
+      if (err instanceof FlowRevisionConflictError) throw conflict(err.message);
       throw err;
     }
   });

@@ -57,7 +57,11 @@ export const FlowSummarySchema = z.object({
 });
 export type FlowSummary = z.infer<typeof FlowSummarySchema>;
 /** `draft`: as last saved, any JSON object (checked by validate and publish, not when saved). */
-export const FlowDetailSchema = FlowSummarySchema.extend({ draft: z.record(z.string(), z.unknown()), versions: z.array(FlowVersionSummarySchema) });
+export const FlowDetailSchema = FlowSummarySchema.extend({
+  draft: z.record(z.string(), z.unknown()), versions: z.array(FlowVersionSummarySchema),
+  /** Bumped by every draft save; send it back with a save so someone else's newer save is never overwritten. */
+  revision: z.number().int(),
+});
 export type FlowDetail = z.infer<typeof FlowDetailSchema>;
 export const FlowVersionSchema = FlowVersionSummarySchema.extend({ flowId: z.string(), definition: z.record(z.string(), z.unknown()) });
 export type FlowVersion = z.infer<typeof FlowVersionSchema>;

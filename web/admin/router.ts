@@ -8,7 +8,6 @@ import TeamsView from './views/TeamsView.vue';
 import RoutingSettingsView from './views/RoutingSettingsView.vue';
 import QueueView from './views/QueueView.vue';
 import FlowsView from './views/FlowsView.vue';
-import FlowEditorView from './views/FlowEditorView.vue';
 import ClassificationView from './views/ClassificationView.vue';
 import CannedResponsesView from './views/CannedResponsesView.vue';
 import LeftMessagesView from './views/LeftMessagesView.vue';
@@ -31,7 +30,8 @@ export const router = createStaffRouter({
         { path: 'teams', name: 'teams', component: TeamsView },
         { path: 'settings/routing', name: 'routing', component: RoutingSettingsView },
         { path: 'flows', name: 'flows', component: FlowsView },
-        { path: 'flows/:flowId', name: 'flow', component: FlowEditorView, props: true },
+        // The designer (Vue Flow, ELK, the flow validator) loads only on the flow page.
+        { path: 'flows/:flowId', name: 'flow', component: () => import('./views/FlowEditorView.vue'), props: true },
         { path: 'settings/classification', name: 'classification', component: ClassificationView },
         { path: 'canned-responses', name: 'canned', component: CannedResponsesView },
         { path: 'left-messages', name: 'left-messages', component: LeftMessagesView },

@@ -140,7 +140,7 @@ export const flowsApi = {
   create: (api: ApiClient, input: { id: string; name: string; channel: string; draft?: Record<string, unknown> }) =>
     api.rest.call(ops.createFlow, { body: input }),
   get: (api: ApiClient, flowId: string) => api.rest.call(ops.getFlow, { params: { id: flowId } }),
-  saveDraft: (api: ApiClient, flowId: string, body: { draft: Record<string, unknown>; name?: string; channel?: string }) =>
+  saveDraft: (api: ApiClient, flowId: string, body: { draft: Record<string, unknown>; name?: string; channel?: string; revision?: number }) =>
     api.rest.call(ops.saveFlowDraft, { params: { id: flowId }, body }),
   /** Checks `definition` when given, else the saved draft. */
   validate: (api: ApiClient, flowId: string, definition?: Record<string, unknown>) =>

@@ -177,4 +177,22 @@ describe('flow REST API', () => {
     expect(paths['/api/flows/{flowId}/versions']).toBeDefined();
     expect(paths['/api/flows/{flowId}/versions/{version}']).toBeDefined();
   });
+  it('refuses a draft save naming a revision someone else moved past (409), and changes nothing', async () => {
+    const created = await call<{ revision: number }>('POST', '/api/flows', { id: 'rev', name: 'Revisions', channel: 'rev' });
+    expect(created.body.revision).toBe(0);
+    const first = await call<{ revision: number; draft: { start: string } }>('PUT', '/api/flows/rev', { draft: { start: 'first' }, revision: 0 });
+    expect(first).toMatchObject({ status: 200, body: { revision: 1, draft: { start: 'first' } } });
+
+    const stale = await call('PUT', '/api/flows/rev', { draft: { start: 'second' }, revision: 0 });
+    expect(stale).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: expect.stringContaining('revision 0') } } });
+    expect((stale.body as { error: { message: string } }).error.message).toContain('revision 1');
+    const kept = await call<{ revision: number; draft: { start: string } }>('GET', '/api/flows/rev');
+    expect(kept.body).toMatchObject({ revision: 1, draft: { start: 'first' } }); // not overwritten
+
+    expect(await call('PUT', '/api/flows/rev', { draft: { start: 'second' }, revision: 1 })).toMatchObject({ status: 200, body: { revision: 2 } });
+    expect(await call('PUT', '/api/flows/rev', { draft: { start: 'x' }, revision: -1 })).toMatchObject({ status: 400, body: { error: { field: 'revision' } } });
+    expect(await call('PUT', '/api/flows/nope', { draft: { start: 'x' }, revision: 0 })).toMatchObject({ status: 404 });
+    // without a revision (older clients) the save still goes through, and still bumps it
+    expect(await call('PUT', '/api/flows/rev', { draft: { start: 'third' } })).toMatchObject({ status: 200, body: { revision: 3 } });
+  });
 });

@@ -49,7 +49,8 @@ export const useFlowsStore = defineStore('admin-flows', () => {
     return flow;
   }
 
-  async function saveDraft(flowId: string, draft: Record<string, unknown>, meta: { name?: string; channel?: string } = {}) {
+  /** With `revision`, the server refuses (409) a draft someone else saved since. */
+  async function saveDraft(flowId: string, draft: Record<string, unknown>, meta: { name?: string; channel?: string; revision?: number } = {}) {
     const flow = await flowsApi.saveDraft(session.api, flowId, { draft, ...meta });
     if (current.value?.id === flowId) current.value = flow;
     return flow;
