@@ -33,9 +33,12 @@ const REFUSE_BY_STATE = [
   'importCannedResponses', 'createCannedResponse', 'updateCannedResponse',
   // issue 19: a channel without a pre-chat form switched on; no SMTP server set up
   'submitVisitorPrechat', 'emailTranscript',
+  // issue 19: no leave-a-message offer open in the visitor's conversation
+  'leaveMessage',
 ];
 /** Mounted in api/http/rate-limit.ts (restRateLimits); issue 19: pre-chat answers there, transcript e-mails in their service. */
-const RATE_LIMITED = ['createVisitorSession', 'startConversation', 'sendMessage', 'login', 'reportPageView', 'uploadFile', 'submitVisitorPrechat', 'emailTranscript'];
+const RATE_LIMITED = ['createVisitorSession', 'startConversation', 'sendMessage', 'login', 'reportPageView', 'uploadFile', 'submitVisitorPrechat', 'emailTranscript',
+  'getChannelAvailability', 'leaveMessage', 'identifyVisitor', 'setVisitorAttributes'];
 
 describe('the API contract', () => {
   let stack: Stack;
@@ -68,7 +71,7 @@ describe('the API contract', () => {
     const integers = ops.flatMap((o) => (o.op.parameters ?? []).filter((p) => p.schema.type === 'integer').map((p) => ({ where: `${o.id} ${p.name}`, schema: p.schema })));
     expect(integers.map((i) => i.where).sort()).toEqual([
       'GET /api/canned-responses limit', 'GET /api/conversations limit', 'GET /api/conversations/{id}/canned-responses limit', 'GET /api/conversations/{id}/messages after',
-      'GET /api/files/{id}/{variant} exp', 'GET /api/flows/{flowId}/versions/{version} version', 'GET /api/me/conversations limit', 'GET /api/visitors/{id}/conversations limit',
+      'GET /api/files/{id}/{variant} exp', 'GET /api/flows/{flowId}/versions/{version} version', 'GET /api/left-messages limit', 'GET /api/me/conversations limit', 'GET /api/visitors/{id}/conversations limit',
     ]);
     for (const i of integers) {
       expect(typeof i.schema.minimum, i.where).toBe('number');

@@ -38,7 +38,7 @@ export function defineSessionStore(id: string, allowedRoles: readonly Role[]) {
     async function applyLocalePreference() {
       try {
         const { locale } = await agentsApi.myLocale(api);
-        if (locale) setLocale(locale);
+        if (locale) await setLocale(locale);
       } catch {
         /* keep the browser's language; the app works without the preference */
       }
@@ -46,7 +46,7 @@ export function defineSessionStore(id: string, allowedRoles: readonly Role[]) {
 
     /** Switches the language now and keeps the choice on the account. */
     async function chooseLocale(locale: Locale) {
-      setLocale(locale);
+      await setLocale(locale);
       if (user.value) await agentsApi.saveMyLocale(api, locale);
     }
 

@@ -36,7 +36,6 @@ export function createStaffRouter({ base, app, useSession, routes }: StaffAppOpt
 
 /** Mounts a staff app on `#app`. */
 export function mountStaffApp(router: Router, useSession: UseStaffSession, app: StaffAppName) {
-  setLocale(currentLocale(), false);
   watchEffect(() => { document.title = STAFF_APPS[app].documentTitle; });
-  createApp(StaffApp, { useSession }).use(createPinia()).use(router).use(i18nPlugin).mount('#app');
+  void setLocale(currentLocale(), false).then(() => createApp(StaffApp, { useSession }).use(createPinia()).use(router).use(i18nPlugin).mount('#app'));
 }

@@ -11,5 +11,4 @@ import './embed.css';
  * The chat inside the widget's iframe (issue 19): the visitor app's store and chat view, without a router. It
  * validates nothing with zod (web/vite.config.ts drops the schemas domain/ modules build), so no zodConfig here.
  */
-setLocale(currentLocale(), false);
-createApp(EmbedApp).use(createPinia()).use(i18n).mount('#app');
+void setLocale(currentLocale(), false).then(() => createApp(EmbedApp).use(createPinia()).use(i18n).mount('#app'));

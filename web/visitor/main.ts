@@ -6,6 +6,6 @@ import { router } from './router';
 import { i18nPlugin, setLocale, currentLocale, t } from '../common/i18n';
 import '../common/styles.css';
 
-setLocale(currentLocale(), false);
 watchEffect(() => { document.title = t('visitor.documentTitle'); });
-createApp(App).use(createPinia()).use(router).use(i18nPlugin).mount('#app');
+// Mounted once the start locale's catalogue is in, so the first paint is in the visitor's language.
+void setLocale(currentLocale(), false).then(() => createApp(App).use(createPinia()).use(router).use(i18nPlugin).mount('#app'));

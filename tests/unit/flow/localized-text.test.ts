@@ -106,7 +106,7 @@ describe('flow texts in the engine', () => {
     const present = textsAt(settings, SETTINGS_TEXT_FIELDS.map((f) => f.path));
     // transferText, transferToTeamText and otherTeamName default in the machine (replay), not in the schema.
     expect(present.map((t) => t.at)).toEqual(['queueText', 'visitorReminderText', 'visitorTimeoutText', 'idleCloseText', 'closeText', 'flowErrorText', 'rating.text', 'rating.thanksText',
-      'rating.resolvedText', 'offline.nobodyOnlineText', 'offline.outsideHoursText', 'offline.waitLimitText', 'offline.leftText', 'offline.droppedText']);
+      'rating.resolvedText', 'rating.labels[0]', 'rating.labels[1]', 'rating.labels[2]', 'rating.labels[3]', 'rating.labels[4]', 'offline.nobodyOnlineText', 'offline.outsideHoursText', 'offline.waitLimitText', 'offline.leftText', 'offline.droppedText']);
     for (const { at, text } of present) expect({ at, locales: Object.keys(text as object) }).toEqual({ at, locales: ['en', 'zh-CN'] });
     for (const [key, text] of Object.entries(DEFAULT_TEXTS)) expect({ key, zh: (text['zh-CN'] as string) !== '' && (text['zh-CN'] as string) !== text.en }).toEqual({ key, zh: true });
   });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCALES, i18n, setLocale, t } from '../../../web/common/i18n/index.js';
 import { en } from '../../../web/common/i18n/locales/en.js';
 import { formatDuration } from '../../../web/common/format.js';
@@ -20,11 +20,13 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
 /** The named parameters a text uses (`{name}`; a literal `{'@'}` is not one). */
 const placeholders = (text: string) => [...new Set([...text.matchAll(/\{\s*(\w+)\s*\}/g)].map((m) => m[1]))].sort();
 
+/** Every catalogue, loaded (a locale other than English is loaded the first time it is chosen). */
 const messages = i18n.global.messages.value as unknown as Record<string, Tree>;
+beforeAll(async () => { for (const locale of LOCALES) await setLocale(locale, false); await setLocale('en', false); });
 const english = leaves(en);
 
 describe('the web apps’ message catalogues', () => {
-  afterEach(() => setLocale('en', false));
+  afterEach(async () => { await setLocale('en', false); });
 
   it('knows the locales the server accepts, and only those', () => {
     expect([...LOCALES].sort()).toEqual([...SUPPORTED_LOCALES].sort());
@@ -40,10 +42,10 @@ describe('the web apps’ message catalogues', () => {
     expect(differing).toEqual([]);
   });
 
-  it.each(LOCALES)('every %s text compiles and fills in its parameters', (locale) => {
+  it.each(LOCALES)('every %s text compiles and fills in its parameters', async (locale) => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    setLocale(locale, false);
+    await setLocale(locale, false);
     for (const [key, text] of leaves(messages[locale])) {
       const params = Object.fromEntries(placeholders(text).map((p) => [p, `<${p}>`]));
       const out = text.includes('|') ? t(key, params, 2) : t(key, params);
@@ -57,13 +59,13 @@ describe('the web apps’ message catalogues', () => {
     error.mockRestore();
   });
 
-  it('picks the plural form by the count in English and keeps one form in Chinese', () => {
+  it('picks the plural form by the count in English and keeps one form in Chinese', async () => {
     expect(t('common.composer.newMessages', {}, 1)).toBe('1 new message ↓');
     expect(t('common.composer.newMessages', {}, 3)).toBe('3 new messages ↓');
-    setLocale('zh-CN', false);
+    await setLocale('zh-CN', false);
     expect(t('common.composer.newMessages', {}, 3)).toBe('3 条新消息 ↓');
     expect(formatDuration(187)).toBe('3 分 07 秒');
-    setLocale('en', false);
+    await setLocale('en', false);
     expect(formatDuration(187)).toBe('3m 07s');
   });
 });

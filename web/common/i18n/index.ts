@@ -1,7 +1,6 @@
 import type { App } from 'vue';
 import { createI18n, Translation } from 'vue-i18n';
-import { en } from './locales/en.js';
-import { zhCN } from './locales/zh-CN.js';
+import { en, type Catalogue } from './locales/en.js';
 import type { SupportedLocale } from '../../../domain/locales.js';
 
 /** Same list as the server's (domain/locales.ts, which validates it); the type ties the two without bundling zod. */
@@ -34,11 +33,21 @@ export function initialLocale(): Locale {
   return 'en';
 }
 
+/**
+ * English is in every bundle (it is the fallback); another locale's catalogue is its own chunk, loaded the first
+ * time it is chosen (`setLocale`), so nobody downloads the languages they do not read.
+ */
+const LOADERS: Record<Exclude<Locale, 'en'>, () => Promise<Catalogue>> = {
+  'zh-CN': async () => (await import('./locales/zh-CN.js')).zhCN,
+};
+const loaded = new Set<Locale>(['en']);
+let started = false;
+
 export const i18n = createI18n({
   legacy: false,
-  locale: initialLocale(),
+  locale: 'en',
   fallbackLocale: 'en',
-  messages: { en, 'zh-CN': zhCN },
+  messages: { en } as Record<Locale, Catalogue>,
   missingWarn: false,
   fallbackWarn: false,
 });
@@ -54,17 +63,30 @@ export const i18nPlugin = {
   },
 };
 
-/** Switches every mounted app's texts, remembers the choice in this browser and sets `<html lang>`. */
-export function setLocale(locale: Locale, remember = true) {
+/** Loads a locale's catalogue if it is not loaded yet. */
+async function loadCatalogue(locale: Locale): Promise<void> {
+  if (loaded.has(locale) || locale === 'en') return;
+  i18n.global.setLocaleMessage(locale, await LOADERS[locale]());
+  loaded.add(locale);
+}
+
+/**
+ * Switches every mounted app's texts (once the locale's catalogue is loaded), remembers the choice in this
+ * browser and sets `<html lang>`. Apps await it before mounting, so the first paint is in the right language.
+ */
+export async function setLocale(locale: Locale, remember = true): Promise<void> {
+  await loadCatalogue(locale);
   i18n.global.locale.value = locale;
+  started = true;
   if (typeof document !== 'undefined') document.documentElement.lang = locale;
   if (remember) {
     try { window.localStorage.setItem(STORAGE_KEY, locale); } catch { /* storage blocked */ }
   }
 }
 
+/** The locale shown now (before the first `setLocale`: the one the app will start in). */
 export function currentLocale(): Locale {
-  return i18n.global.locale.value;
+  return started ? i18n.global.locale.value : initialLocale();
 }
 
 type Named = Record<string, unknown>;

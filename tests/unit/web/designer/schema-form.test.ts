@@ -72,6 +72,6 @@ describe('property panel fields from zod schemas', () => {
     expect(settings.fields.workingHours).toMatchObject({ kind: 'object', nullable: true });
     const handoff = newNode(specs, 'handoff', 'handoff-1', { x: 10.4, y: 20.6 });
     expect(handoff).toMatchObject({ id: 'handoff-1', type: 'handoff', position: { x: 10, y: 21 }, edges: [] });
-    expect(handoff.config).toMatchObject({ teamId: null, connecting: 'Connecting you to an agent…' });
+    expect(handoff.config).toMatchObject({ teamId: null, connecting: { en: 'Connecting you to an agent…', 'zh-CN': '正在为您转接人工客服…' } });
   });
 });
