@@ -10,8 +10,11 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * rather than a union, so a problem reads "config.text.fr: …" and not "invalid input". That the flow's
  * default locale has a variant, and that variants use the same placeholders, is checked by validate.ts.
  */
+/** Every schema `localizedText` made: forms generated from the schemas (the flow designer) edit these as texts. */
+export const LOCALIZED_TEXT_SCHEMAS = new WeakSet<z.ZodType>();
+
 export function localizedText(base: z.ZodString) {
-  return z.custom<LocalizedText>(() => true).superRefine((value, ctx) => {
+  const schema = z.custom<LocalizedText>(() => true).superRefine((value, ctx) => {
     const check = (text: unknown, path: string[]) => {
       const result = base.safeParse(text);
       for (const issue of result.success ? [] : result.error.issues) ctx.addIssue({ code: 'custom', path: [...path, ...issue.path.map(String)], message: issue.message });
@@ -28,4 +31,6 @@ export function localizedText(base: z.ZodString) {
       else check(value[key], [key]);
     }
   });
+  LOCALIZED_TEXT_SCHEMAS.add(schema);
+  return schema;
 }

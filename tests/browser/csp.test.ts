@@ -81,6 +81,8 @@ describe('content security policy and cookie sessions in a real browser', () => 
       await admin.waitForLoadState('networkidle');
     }
     await admin.goto(`${stack.baseUrl}/admin/flows/default`);
+    await admin.getByTestId('flow-designer').waitFor(WAIT); // the canvas: Vue Flow's dynamic styles and its layout worker
+    await admin.getByTestId('flow-view-json').click();
     await admin.getByTestId('flow-diagram').first().waitFor(WAIT); // dynamic :style bindings
     expect(await adminCsp()).toEqual([]);
 

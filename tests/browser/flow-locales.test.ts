@@ -40,6 +40,7 @@ describe('flow texts per locale in a real browser', () => {
     const admin = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     await staffLogin(admin, `${stack.baseUrl}/admin/login`, 'admin@parley.local');
     await admin.goto(`${stack.baseUrl}/admin/flows/default`);
+    await admin.getByTestId('flow-view-json').click(WAIT); // the translations panel sits beside the raw JSON
     const panel = admin.getByTestId('flow-translations');
     await panel.waitFor(WAIT);
     await panel.getByTestId('flow-translations-owner').selectOption('node:welcome');

@@ -124,7 +124,7 @@ describe('the web apps in Simplified Chinese', () => {
     const visitorContext = await browser.newContext({ locale: 'zh-CN', viewport: PHONE });
     const visitor = await visitorContext.newPage();
     await visitor.goto(stack.baseUrl);
-    await visitor.getByTestId('menu-item').filter({ hasText: 'Talk to an agent' }).click();
+    await visitor.getByTestId('menu-item').filter({ hasText: '联系人工客服' }).click(); // the seeded flow speaks the visitor's Chinese
     await page.getByTestId('offer-accept').filter({ hasText: '接入' }).click(WAIT);
     await page.getByTestId('chat-pane').waitFor(WAIT);
     await visitor.getByTestId('conversation-status').filter({ hasText: '正在为您服务' }).waitFor(WAIT);

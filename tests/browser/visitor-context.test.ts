@@ -45,7 +45,7 @@ describe('the visitor in context, in the workbench', () => {
     await visitorContext.setExtraHTTPHeaders({ referer: 'https://www.baidu.com/s?wd=parley' });
     const visitor = await visitorContext.newPage();
     await visitor.goto(`${stack.baseUrl}/?utm_source=baidu`);
-    await visitor.getByTestId('menu-item').filter({ hasText: 'Talk to an agent' }).click();
+    await visitor.getByTestId('menu-item').filter({ hasText: '联系人工客服' }).click(); // the seeded flow speaks the visitor's Chinese
     await alice.getByTestId('offer-accept').click(WAIT);
     await alice.getByTestId('chat-pane').waitFor(WAIT);
 

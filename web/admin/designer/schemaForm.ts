@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { LOCALIZED_TEXT_SCHEMAS } from '../../../domain/flow/localized-text-schema.js';
 
 /**
  * What the property panel draws for a zod schema: the node types' schemas (domain/flow/nodes/<type>/) and
@@ -65,6 +66,8 @@ function discriminatorValues(schema: z.ZodType | undefined): string[] {
 
 /** Reads a zod schema into the field the property panel draws. */
 export function fieldOf(schema: z.ZodType, common: Common = { optional: false, nullable: false }): FieldSpec {
+  // A flow text: a string, or per-locale variants (domain/flow/localized-text-schema.ts).
+  if (LOCALIZED_TEXT_SCHEMAS.has(schema)) return { ...common, kind: 'text', localized: true };
   const def = defOf(schema);
   switch (def.type) {
     case 'optional':
