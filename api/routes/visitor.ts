@@ -23,7 +23,8 @@ export function visitorRoutes(ctx: ApiContext, conversations: ConversationServic
   const widget = widgetService(ctx); // issue 19: widget requests from a page not allowed for the channel are refused
 
   route(router, {
-    method: 'post', path: '/api/visitor/session', operationId: 'createVisitorSession', rateLimited: true, description: 'A valid visitor token sent as Bearer keeps its visitor; without one a new visitor is created. From the embedded widget: `channel` and `embedOrigin` (the host page\'s origin), which must be allowed for the channel (403 otherwise).', summary: 'Get a signed visitor token (reuses the visitor of a valid token sent as Bearer)', tag: 'visitor', access: 'public',
+    method: 'post', path: '/api/visitor/session', operationId: 'createVisitorSession', rateLimited: true,
+    responses: { 403: { description: 'From the embedded widget: the host page (`embedOrigin`) is not an allowed origin of the channel (error code forbidden)' } }, description: 'A valid visitor token sent as Bearer keeps its visitor; without one a new visitor is created. From the embedded widget: `channel` and `embedOrigin` (the host page\'s origin), which must be allowed for the channel (403 otherwise).', summary: 'Get a signed visitor token (reuses the visitor of a valid token sent as Bearer)', tag: 'visitor', access: 'public',
     body: z.object({ displayName: DisplayName.optional(), channel: ChannelSchema.optional(), ...EmbedFieldsSchema.shape }).strict(),
     response: z.object({ token: z.string(), visitorId: z.uuid(), displayName: z.string() }),
   }, async ({ req, principal, body }) => {
