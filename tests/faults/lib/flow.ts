@@ -92,8 +92,12 @@ export function faultFlow(webhookUrl: string, profile: Profile): FlowDefinitionI
       idleCloseText: TEXT.idleClose,
       queueReminderSec: t.queueReminderSec,
       flowErrorText: TEXT.flowError,
-      rating: { enabled: true, validitySec: t.ratingValiditySec, afterAutoClose: true, policy: 'last' },
+      // Bot-only conversations are invited to rate too: the suite checks that ratings survive kills on every path.
+      rating: { enabled: true, validitySec: t.ratingValiditySec, afterAutoClose: true, policy: 'last', agentServedOnly: false },
       workingHours: null,
+      // Parley before issue 19 on these paths: the kills disconnect agents and visitors on purpose, and the suite
+      // checks that a queued visitor waits (reminded without limit) until served rather than leaving a message.
+      offline: { whenNobodyOnline: 'queue', outsideWorkingHours: 'queue', waitLimitSec: null, queueReminderMax: null, queueDropGraceSec: null },
     },
   };
 }
