@@ -364,8 +364,6 @@ export const en = {
       position: 'Your position',
       ahead: 'No one is ahead of you. | 1 person is ahead of you. | {count} people are ahead of you.',
       next: 'You are next.',
-      estimatedWait: 'Estimated wait: about {minutes} min',
-      estimatedWaitShort: 'Estimated wait: less than a minute',
       waiting: 'An agent will be with you shortly.',
     },
     // issue 19, when nobody can answer

@@ -353,8 +353,6 @@ export const zhCN = {
       position: '您的排队位置',
       ahead: '您前面没有人。 | 您前面有 1 人。 | 您前面有 {count} 人。',
       next: '下一位就是您。',
-      estimatedWait: '预计等待：约 {minutes} 分钟',
-      estimatedWaitShort: '预计等待：不到一分钟',
       waiting: '客服将很快为您服务。',
     },
     availability: {
