@@ -42,7 +42,7 @@ describe('random flows through real workflows', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     hooks = [`${base}/ok`, `${base}/ok`, `${base}/fail`, `${base}/not-json`];
-    stack = await startStack({ outboundAllow: '127.0.0.1' }); // nobody is online: a hand-off waits in the queue; the hooks are local
+    stack = await startStack({ outboundAllow: '127.0.0.1' }); // nobody is online: a hand-off offers to leave a message (or queues, if the flow says so); the hooks are local
     token = await adminToken(stack);
   });
   afterAll(async () => {
@@ -62,12 +62,12 @@ describe('random flows through real workflows', () => {
           const handle = stack.temporal.workflow.getHandle(visitor.conversation.workflowId);
           const fromDesk = (m: ChatMessage) => m.sender !== 'visitor';
 
-          /** Waits until the conversation waits for the visitor, sits in the queue, or is closed. */
+          /** Waits until the conversation waits for the visitor, offers to leave a message, sits in the queue, or is closed. */
           const settle = async () => {
             const deadline = Date.now() + SETTLE_MS;
             for (;;) {
               const s = await handle.query(stateQuery);
-              if (s.status !== 'bot' || s.flow.wait === 'input') return s;
+              if (s.status !== 'bot' || s.flow.wait === 'input' || s.leaveMessage) return s;
               if (Date.now() > deadline) throw new Error(`stalled in ${JSON.stringify({ status: s.status, wait: s.flow.wait, node: s.flow.state?.nodeId })}`);
               await new Promise((r) => setTimeout(r, 100));
             }
@@ -76,7 +76,7 @@ describe('random flows through real workflows', () => {
           await visitor.waitFor('message', fromDesk, SETTLE_MS); // the flow always says something first
           for (const input of inputs) {
             const s = await settle();
-            if (s.status !== 'bot') break;
+            if (s.status !== 'bot' || s.leaveMessage) break; // a hand-off out of hours offers the leave-a-message form
             const ack = await visitor.send(input.text, input.choiceId);
             expect(ack, JSON.stringify(input)).toMatchObject({ ok: true });
             await visitor.waitFor('message', (m: ChatMessage) => fromDesk(m) && m.seq > ack.message.seq, SETTLE_MS);
