@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import fs from 'node:fs';
 import { build, defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { frameCatalogue } from './build/frameCatalogue';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const apiTarget = process.env.PARLEY_API_URL ?? 'http://localhost:3000';
@@ -61,28 +62,31 @@ function widgetBuilds(): Plugin {
       await build({
         ...quiet,
         base: '/',
-        plugins: [vue()],
+        plugins: [vue(), frameCatalogue(['common', 'visitor', 'widget'])],
         // Composition API only (every component is <script setup>): Vue's Options API code is left out.
         define: {
-          ...I18N_DEFINES, __VUE_OPTIONS_API__: false, __VUE_PROD_DEVTOOLS__: false, __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: false,
-          // The catalogue's messages are formatted by embed/i18n-lite.ts here.
-          __INTLIFY_DROP_MESSAGE_COMPILER__: true,
+          __VUE_OPTIONS_API__: false, __VUE_PROD_DEVTOOLS__: false, __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: false,
         },
-        // Lighter stand-ins for two libraries, to keep the frame within its 80 kB: the chat validates nothing with
-        // zod (the schemas domain/ modules build at load go to embed/zod-stub.ts), and links are found by
-        // embed/linkify-lite.ts (safety is still web/common/linkify.ts's).
+        // Lighter stand-ins, to keep the frame within its 80 kB: the chat validates nothing with zod (the schemas
+        // domain/ modules build at load go to embed/zod-stub.ts); links are found by embed/linkify-lite.ts (safety is
+        // still web/common/linkify.ts's); texts are formatted by embed/vue-i18n-lite.ts (tested against vue-i18n);
+        // a visitor's short conversation is rendered whole (embed/plain-list.ts instead of the virtualiser); and the
+        // catalogue carries only the frame's namespaces (build/frameCatalogue.ts).
         resolve: {
           alias: [
             { find: /^zod$/, replacement: resolve(root, 'embed/zod-stub.ts') },
             { find: /^linkifyjs$/, replacement: resolve(root, 'embed/linkify-lite.ts') },
+            { find: /^@tanstack\/vue-virtual$/, replacement: resolve(root, 'embed/plain-list.ts') },
+            { find: /^vue-i18n$/, replacement: resolve(root, 'embed/vue-i18n-lite.ts') },
           ],
         },
         build: {
           outDir, emptyOutDir: false, copyPublicDir: false, assetsDir: 'embed/assets',
           rollupOptions: {
             input: { embed: resolve(root, 'embed/index.html') },
-            // The chat validates nothing with zod (types only): the schemas domain/ modules build at load are dropped.
-            treeshake: { manualPureFunctions: ['z'], moduleSideEffects: (id: string) => !id.includes('/node_modules/zod/') },
+            // The chat validates nothing with zod (types only): the schemas domain/ modules build at load are dropped;
+            // the texts of the staff apps' namespaces that web/common/labels.ts wraps at load go with them.
+            treeshake: { manualPureFunctions: ['z', 'texts'], propertyReadSideEffects: false, moduleSideEffects: (id: string) => !id.includes('/node_modules/zod/') },
           },
         },
       });

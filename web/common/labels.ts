@@ -3,7 +3,6 @@ import type { ConversationStatus } from '../../domain/conversation';
 import { t } from './i18n';
 import { en } from './i18n/locales/en';
 import { texts } from './i18n/texts';
-import type { AssignmentStrategy } from './types';
 
 /*
  * The apps' texts by topic, read from the vue-i18n catalogue (web/common/i18n/locales/) in the current locale at
@@ -19,9 +18,6 @@ export const AGENT_STATUS_LABELS = texts('common.agentStatus', en.common.agentSt
 export const AGENT_STATUSES = Object.keys(en.common.agentStatus) as AgentStatus[];
 
 export const CLOSED_BY_LABELS = texts('common.closedBy', en.common.closedBy);
-
-export const STRATEGY_LABELS = texts('admin.strategies', en.admin.strategies);
-export const STRATEGIES = Object.keys(en.admin.strategies) as AssignmentStrategy[];
 
 /** The staff apps' names: the login page's title, the header's heading and the tab's title. */
 export const STAFF_APPS = texts('common.staff.apps', en.common.staff.apps);

@@ -1,4 +1,3 @@
-import './i18n-lite'; // first: replaces vue-i18n's message compiler before the catalogue's instance is made
 import './frameStorage'; // before any token is read: where the frame's storage is denied, the host page keeps it
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';

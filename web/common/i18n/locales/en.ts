@@ -305,6 +305,13 @@ export const en = {
       couldNotLoad: 'Could not load: {error}',
       loading: 'Loading…',
     },
+    /** A visitor's rating as a chat line (the visitor chat, the workbench and the console show it). */
+    ratingResult: {
+      resolved: 'Resolved: {answer}',
+      yes: 'yes',
+      no: 'no',
+      rated: 'Rated {score} of {scale}',
+    },
   },
   visitor: {
     // Issue 19, the visitor's chat (chat slice): pre-chat form, rating, transcript, queue.
@@ -444,12 +451,6 @@ export const en = {
       name: 'Name',
       email: 'E-mail',
       empty: 'The visitor has not filled in a pre-chat form.',
-    },
-    rating: {
-      resolved: 'Resolved: {answer}',
-      yes: 'yes',
-      no: 'no',
-      rated: 'Rated {score} of {scale}',
     },
     // issue 19: the workbench's page of left messages (list texts as the console's)
     leftMessages: {

@@ -294,6 +294,13 @@ export const zhCN = {
       couldNotLoad: '无法加载：{error}',
       loading: '加载中…',
     },
+    /** A visitor's rating as a chat line (the visitor chat, the workbench and the console show it). */
+    ratingResult: {
+      resolved: '问题已解决：{answer}',
+      yes: '是',
+      no: '否',
+      rated: '评分 {score}/{scale}',
+    },
   },
   visitor: {
     // 第 19 号需求，访客聊天（chat 分支）：咨询前表单、评价、会话记录、排队。
@@ -431,12 +438,6 @@ export const zhCN = {
       name: '姓名',
       email: '电子邮箱',
       empty: '该访客未填写咨询前表单。',
-    },
-    rating: {
-      resolved: '问题已解决：{answer}',
-      yes: '是',
-      no: '否',
-      rated: '评分 {score}/{scale}',
     },
     // issue 19: the workbench's page of left messages (list texts as the console's)
     leftMessages: {
