@@ -8,6 +8,7 @@ import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
 import { staffLogin, WAIT } from './lib/staff.js';
+import { shotsDir } from './lib/shots.js';
 
 /**
  * Issue 18, an agent's shift through the real apps, as people would use them: a visitor picks "Talk to an agent"
@@ -15,9 +16,9 @@ import { staffLogin, WAIT } from './lib/staff.js';
  * through `/`, receives an image and sends a file, writes a private note mentioning Bob, tags the conversation and
  * transfers it to Bob with a note; Bob closes it with a call reason (required at this desk), reloads, and finds it
  * again in My conversations by a word from the chat. The visitor never sees the note. axe-core runs on the
- * workbench at each step; screenshots at 1280, 900 and 390 px go to /work/wt18/shots/integrate (SHOTS_DIR).
+ * workbench at each step; screenshots at 1280, 900 and 390 px go to shotsDir('integrate').
  */
-const SHOTS = process.env.SHOTS_DIR ?? '/work/wt18/shots/integrate';
+const SHOTS = shotsDir('integrate');
 const VISITOR_NAME = '王小明 Wang Xiaoming-Featherstonehaugh of the Shenzhen Logistics Company';
 const FIRST_MESSAGE = 'My parcel with the kumquat marmalade never arrived (包裹没有到)';
 const NOTE = 'Customer is upset, please double-check the refund';

@@ -9,8 +9,9 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
 import { staffLogin, WAIT } from './lib/staff.js';
+import { shotsDir } from './lib/shots.js';
 
-const SHOTS = process.env.PARLEY_SHOTS_DIR ?? '/work/wt18/shots/alerts';
+const SHOTS = shotsDir('alerts');
 const LONG_TOPIC = 'Orders, deliveries and returns for international shipments';
 const LONG_ISSUE = 'A parcel that was marked as delivered but never arrived at my address (包裹显示已送达但我没有收到)';
 

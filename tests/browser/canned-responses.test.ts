@@ -9,9 +9,10 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
 import { staffLogin, WAIT } from './lib/staff.js';
+import { shotsDir } from './lib/shots.js';
 
 /** Screenshots of these screens at both widths, for a person to look at (SHOTS_DIR overrides where). */
-const SHOTS = process.env.SHOTS_DIR ?? '/work/wt18/shots/canned';
+const SHOTS = shotsDir('canned');
 const LONG_TITLE = 'A very long title for a canned response that explains in detail how a refund for a damaged parcel is handled';
 
 async function shoot(page: Page, name: string, widths: number[] = [1280, 390]) {

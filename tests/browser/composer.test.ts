@@ -6,8 +6,9 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 import { seriousAxeViolations } from './lib/axe.js';
+import { shotsDir } from './lib/shots.js';
 
-const SHOTS = process.env.SHOTS_DIR ?? '/work/wt18/shots/composer';
+const SHOTS = shotsDir('composer');
 const LONG_URL = `https://example.com/orders/${'9f8e7d6c5b4a'.repeat(12)}?tracking=${'X'.repeat(60)}`;
 
 /**

@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -10,8 +8,9 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
+import { shotsDir } from './lib/shots.js';
 
-const SHOTS = process.env.SHOTS_DIR ?? path.join(os.tmpdir(), 'parley-shots', 'files');
+const SHOTS = shotsDir('files');
 const LONG_CHINESE_PDF = '二〇二六年第三季度客户服务合同及全部附件（最终签字盖章版本，请在收到后七个工作日内回复确认）.pdf';
 
 describe('files in a real browser: attach, thumbnail, open, download', () => {

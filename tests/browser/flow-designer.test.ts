@@ -7,8 +7,9 @@ import { flows } from '../../db/schema.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 import { seriousAxeViolations } from './lib/axe.js';
+import { shotsDir } from './lib/shots.js';
 
-const SHOTS = '/work/wt19/shots/designer';
+const SHOTS = shotsDir('designer');
 
 /** Drops a palette node type on the canvas at (x, y) from the canvas's top-left corner. */
 async function drop(page: Page, type: string, x: number, y: number) {

@@ -6,9 +6,10 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
 import { staffLogin, WAIT } from './lib/staff.js';
+import { shotsDir } from './lib/shots.js';
 
 /** Issue 19: an admin edits a flow text's Chinese variant; a Chinese visitor reads the flow in Chinese. */
-const SHOTS = process.env.SHOTS_DIR ?? '/work/wt19/shots/i18n-flow';
+const SHOTS = shotsDir('i18n-flow');
 
 async function shoot(page: Page, name: string, focus?: Locator, widths: number[] = [1280, 390]) {
   fs.mkdirSync(SHOTS, { recursive: true });

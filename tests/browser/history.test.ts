@@ -11,9 +11,10 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
+import { shotsDir } from './lib/shots.js';
 
-/** Screenshots for people to look at (not compared): /work/wt18/shots/history unless PARLEY_SHOTS_DIR says otherwise. */
-const SHOTS = process.env.PARLEY_SHOTS_DIR ?? path.resolve('..', 'shots', 'history');
+/** Screenshots for people to look at (not compared): tests/browser/lib/shots.ts says where. */
+const SHOTS = shotsDir('history');
 
 const LONG_NAME = 'Maximilian Alexander Featherstonehaugh-Wolfeschlegelstein 王小明';
 

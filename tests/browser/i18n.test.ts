@@ -6,9 +6,10 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
 import { staffLogin, WAIT } from './lib/staff.js';
+import { shotsDir } from './lib/shots.js';
 
 /** Screenshots for people to look at (not compared). */
-const SHOTS = process.env.PARLEY_SHOTS_DIR ?? path.resolve('/work/wt19/shots/i18n-web');
+const SHOTS = shotsDir('i18n-web');
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 

@@ -6,14 +6,15 @@ import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
 import { staffLogin, WAIT } from './lib/staff.js';
+import { shotsDir } from './lib/shots.js';
 
 /**
  * Issue 18 in a real browser: Alice writes a private note mentioning Bob (Bob sees the mention, the visitor
  * never sees the note), tags the conversation, transfers it to Bob with a note (Bob sees the note and the
  * last messages before accepting), and Bob closes it with a call reason after confirming. axe-core runs on
- * the dialogs; screenshots at 1280 and 390 px go to /work/wt18/shots/notes (SHOTS_DIR).
+ * the dialogs; screenshots at 1280 and 390 px go to shotsDir('notes').
  */
-const SHOTS = process.env.SHOTS_DIR ?? '/work/wt18/shots/notes';
+const SHOTS = shotsDir('notes');
 const LONG_TAG = 'Complaint about a delayed international parcel delivery';
 const CHINESE_TAG = '投诉与建议';
 

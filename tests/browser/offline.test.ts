@@ -9,8 +9,9 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
+import { shotsDir } from './lib/shots.js';
 
-const SHOTS = process.env.SHOTS_DIR ?? '/work/wt19/shots/offline';
+const SHOTS = shotsDir('offline');
 
 /**
  * Issue 19 in a real browser: with nobody online the visitor chat says so in its header, the hand-off

@@ -10,15 +10,15 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { seriousAxeViolations } from './lib/axe.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
+import { shotsDir } from './lib/shots.js';
 
-/** Screenshots for review (issue 19 brief): SHOTS_DIR, else /work/wt19/shots/chat when it exists. */
-const SHOTS = process.env.SHOTS_DIR ?? (fs.existsSync('/work/wt19/shots') ? '/work/wt19/shots/chat' : null);
+/** Screenshots for review (issue 19 brief): tests/browser/lib/shots.ts says where. */
+const SHOTS = shotsDir('chat');
 const WIDE = { width: 1280, height: 860 };
 const NARROW = { width: 390, height: 844 };
 
 /** The page at 1280 px and at 390 px, then back to 1280. */
 async function shoot(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}-1280.png`) });
   await page.setViewportSize(NARROW);

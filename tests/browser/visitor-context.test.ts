@@ -6,9 +6,10 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
 import { staffLogin, WAIT } from './lib/staff.js';
+import { shotsDir } from './lib/shots.js';
 
-/** Screenshots for people to look at (not compared): /work/wt18/shots/context by default. */
-const SHOTS = process.env.PARLEY_SHOTS_DIR ?? path.resolve('/work/wt18/shots/context');
+/** Screenshots for people to look at (not compared): tests/browser/lib/shots.ts says where. */
+const SHOTS = shotsDir('context');
 const ANDROID_CHROME = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
 const LONG_NAME = 'Maximiliana Alexandrovna Konstantinopoulou-Vanderbilt-Featherstonehaugh';
 

@@ -12,9 +12,10 @@ import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { seriousAxeViolations } from './lib/axe.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 import type { WidgetSettings } from '../../domain/widget.js';
+import { shotsDir } from './lib/shots.js';
 
 /** Screenshots for people to look at (not compared). */
-const SHOTS = process.env.PARLEY_SHOTS_DIR ?? path.resolve('/work/wt19/shots/embed');
+const SHOTS = shotsDir('embed');
 
 /** The snippet of docs/embedding.md: calls before widget.js loads are queued. */
 const STUB = `window.Parley = window.Parley || (function (q) { var p = { q: q };
