@@ -17,10 +17,12 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Builds the web apps when web/dist is missing or older than a source file. */
+/** Builds the web apps when web/dist is missing or older than a source file (the web's own, or the domain and client code it imports). */
 export function ensureWebBuild(): void {
-  const stale = !fs.existsSync(WEB_DIST) || fs.statSync(WEB_DIST).mtimeMs < newestSource(WEB_DIR);
-  if (stale) execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const newest = Math.max(...[WEB_DIR, path.join(WEB_DIR, '..', 'domain'), path.join(WEB_DIR, '..', 'client')].map(newestSource));
+  const stale = !fs.existsSync(WEB_DIST) || fs.statSync(WEB_DIST).mtimeMs < newest;
+  // A production build as users get it: under vitest NODE_ENV is `test`, which would build Vue's development bundles.
+  if (stale) execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
