@@ -50,9 +50,9 @@ export function launcherCss(config: Pick<PublicWidgetConfig, 'color'>, mode: 'la
 .launcher svg{width:26px;height:26px;fill:currentColor;flex:none}
 .texts{display:flex;flex-direction:column;line-height:1.25}
 .state{font-size:12px;font-weight:400}
-.status{position:absolute;left:31px;top:29px;width:15px;height:15px;box-sizing:border-box;border-radius:50%;border:3px solid #fff;background:#6b7280}
-.status.online{background:#15803d}
-.status.away{background:#b45309}
+.status{position:absolute;left:31px;top:29px;width:14px;height:14px;box-sizing:border-box;border-radius:50%;border:2px solid #fff;background:#9ca3af}
+.status.online{background:#22c55e}
+.status.away{background:#f59e0b}
 .badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;box-sizing:border-box;border-radius:10px;background:#c4320a;color:#fff;font-size:12px;line-height:20px;text-align:center;font-weight:700}
 [hidden]{display:none!important}
 .i-close{display:none}
