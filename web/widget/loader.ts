@@ -43,7 +43,10 @@ function boot() {
   let open = false;
   let unread = 0;
   const outbox: Outgoing[] = [];
-  let ui: { root: HTMLElement; launcher: HTMLButtonElement | null; badge: HTMLElement | null; status: HTMLElement | null; state: HTMLElement | null; panel: HTMLElement; color: string; label: string } | null = null;
+  let ui: {
+    root: HTMLElement; launcher: HTMLButtonElement | null; badge: HTMLElement | null; status: HTMLElement | null; state: HTMLElement | null;
+    panel: HTMLElement; color: string; label: string;
+  } | null = null;
 
   const send = (msg: Outgoing) => {
     // Until the frame said it is ready (it loads after the host page's load event), calls wait here.
