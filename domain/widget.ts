@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChannelAvailabilityStatus } from './availability.js';
 import { ChannelSchema } from './conversation.js';
 import { IDENTITY_STATUSES, PROFILE_LIMITS, VisitorPageInfoSchema, type IdentityStatus } from './visitor-context.js';
 
@@ -152,4 +153,6 @@ export type FrameToHost =
   | { parley: 1; type: 'identified'; identity: IdentityStatus }
   | { parley: 1; type: 'error'; code: string; message: string }
   /** A frame denied its own storage asks the host page to keep a value (null: forget it). */
-  | { parley: 1; type: 'store'; key: string; value: string | null };
+  | { parley: 1; type: 'store'; key: string; value: string | null }
+  /** The channel's availability for the launcher (null: unknown, no indicator), in the chat's language: the state ("Online") and the whole text. */
+  | { parley: 1; type: 'availability'; status: ChannelAvailabilityStatus | null; state: string; text: string };

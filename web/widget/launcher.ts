@@ -48,10 +48,15 @@ export function launcherCss(config: Pick<PublicWidgetConfig, 'color'>, mode: 'la
 .launcher:hover{filter:brightness(1.08)}
 .launcher:focus-visible{outline:3px solid #111;outline-offset:3px;box-shadow:0 0 0 6px #fff}
 .launcher svg{width:26px;height:26px;fill:currentColor;flex:none}
+.texts{display:flex;flex-direction:column;line-height:1.25}
+.state{font-size:12px;font-weight:400}
+.status{position:absolute;left:31px;top:29px;width:14px;height:14px;box-sizing:border-box;border-radius:50%;border:2px solid #fff;background:#9ca3af}
+.status.online{background:#22c55e}
+.status.away{background:#f59e0b}
 .badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;box-sizing:border-box;border-radius:10px;background:#c4320a;color:#fff;font-size:12px;line-height:20px;text-align:center;font-weight:700}
 [hidden]{display:none!important}
 .i-close{display:none}
-.open .i-main,.open .label{display:none}
+.open .i-main,.open .texts,.open .status{display:none}
 .open .i-close{display:block}
 .open .launcher{padding:0;width:56px;justify-content:center}
 .panel{width:380px;height:min(640px,calc(100vh - 110px));border-radius:14px;overflow:hidden;box-shadow:0 12px 40px rgba(0,0,0,.28);background:#fff}
@@ -60,7 +65,7 @@ export function launcherCss(config: Pick<PublicWidgetConfig, 'color'>, mode: 'la
 @media (max-width:480px){
 .root:not(.mode-inline){bottom:12px;right:12px}
 .root.bottom-left{left:12px}
-.label{display:none}
+.texts{display:none}
 .launcher{padding:0;width:56px;justify-content:center}
 .root.open:not(.mode-inline) .panel{position:fixed;inset:0;width:100vw;height:100%;border-radius:0}
 .root.open:not(.mode-inline) .launcher{display:none}

@@ -43,7 +43,10 @@ function boot() {
   let open = false;
   let unread = 0;
   const outbox: Outgoing[] = [];
-  let ui: { root: HTMLElement; launcher: HTMLButtonElement | null; badge: HTMLElement | null; panel: HTMLElement; color: string } | null = null;
+  let ui: {
+    root: HTMLElement; launcher: HTMLButtonElement | null; badge: HTMLElement | null; status: HTMLElement | null; state: HTMLElement | null;
+    panel: HTMLElement; color: string; label: string;
+  } | null = null;
 
   const send = (msg: Outgoing) => {
     // Until the frame said it is ready (it loads after the host page's load event), calls wait here.
@@ -58,6 +61,25 @@ function boot() {
       ui.badge.hidden = unread === 0;
     }
     ui?.launcher?.setAttribute('data-unread', String(unread));
+  }
+
+  /**
+   * The channel's availability as the chat's frame tells it, in the chat's language: a dot on the icon and the
+   * state under the label ("Online"), the whole text ("Online · Typically replies in 3 minutes") as tooltip and
+   * at the end of the accessible name.
+   */
+  function setAvailability(status: unknown, state: unknown, text: unknown) {
+    const button = ui?.launcher;
+    if (!button || !ui?.status || !ui.state) return;
+    const known = status === 'online' || status === 'away' || status === 'offline';
+    const words = known ? String(text).slice(0, 200) : '';
+    ui.status.className = `status ${known ? status : ''}`;
+    ui.status.hidden = ui.state.hidden = !known;
+    ui.state.textContent = known ? String(state).slice(0, 60) : '';
+    button.setAttribute('data-availability', known ? status : '');
+    button.setAttribute('aria-label', words ? `${ui.label} · ${words}` : ui.label);
+    if (words) button.title = words;
+    else button.removeAttribute('title');
   }
 
   function setOpen(next: boolean, tellFrame: boolean) {
@@ -78,7 +100,7 @@ function boot() {
     frame = document.createElement('iframe');
     const q = new URLSearchParams({ channel, origin: location.origin, mode, color: ui.color });
     frame.src = `${desk}/embed/?${q}`;
-    frame.title = ui.launcher?.getAttribute('aria-label') ?? 'Chat';
+    frame.title = ui.label;
     frame.setAttribute('allow', 'clipboard-write');
     frame.className = 'frame';
     ui.panel.append(frame);
@@ -104,6 +126,7 @@ function boot() {
         emit('unread', { count: unread });
         break;
       case 'message': emit('message', msg.message); break;
+      case 'availability': setAvailability(msg.status, msg.state, msg.text); break;
       case 'conversationEnded': emit('conversationEnded', { conversationId: msg.conversationId }); break;
       case 'store': {
         if (typeof msg.key !== 'string' || !msg.key.startsWith('parley.') || msg.key.length > 100 || (msg.value !== null && String(msg.value).length > 4096)) break;
@@ -215,6 +238,8 @@ function boot() {
     panel.setAttribute('part', 'panel');
     let launcher: HTMLButtonElement | null = null;
     let badge: HTMLElement | null = null;
+    let status: HTMLElement | null = null;
+    let state: HTMLElement | null = null;
     if (mode === 'launcher') {
       panel.hidden = true;
       launcher = document.createElement('button');
@@ -224,26 +249,34 @@ function boot() {
       launcher.setAttribute('aria-expanded', 'false');
       launcher.setAttribute('part', 'launcher');
       launcher.append(icon(config.icon, 'i-main'), icon('close', 'i-close'));
+      const texts = document.createElement('span');
+      texts.className = 'texts';
       const label = document.createElement('span');
       label.className = 'label';
       label.textContent = config.label;
-      // The offline slice fills this slot with the channel's availability (online / away / offline).
-      const status = document.createElement('span');
+      state = document.createElement('span');
+      state.className = 'state';
+      state.setAttribute('aria-hidden', 'true'); // said by the accessible name
+      state.hidden = true;
+      texts.append(label, ' ', state); // (a space: the visible text reads "Chat with us Online", as the accessible name does)
+      // The channel's availability (online / away / offline), once the chat's frame has told it.
+      status = document.createElement('span');
       status.className = 'status';
       status.setAttribute('part', 'status');
+      status.setAttribute('aria-hidden', 'true');
       status.hidden = true;
       badge = document.createElement('span');
       badge.className = 'badge';
       badge.setAttribute('aria-hidden', 'true');
       badge.hidden = true;
-      launcher.append(label, status, badge);
+      launcher.append(texts, status, badge);
       launcher.addEventListener('click', () => setOpen(!open, true));
       root.append(panel, launcher);
     } else {
       root.append(panel);
     }
     shadow.append(root);
-    ui = { root, launcher, badge, panel, color: config.color };
+    ui = { root, launcher, badge, status, state, panel, color: config.color, label: config.label };
     const where = mode === 'inline' ? (typeof target === 'string' ? document.querySelector<HTMLElement>(target) : target) : document.body;
     if (!where) {
       ui = null;

@@ -1309,6 +1309,11 @@ export const en = {
     title: 'Chat',
     minimize: 'Minimise the chat',
     idle: 'Opening the chat…',
+    // issue 19: the launcher on the host page
+    launcher: {
+      /** Its tooltip and the end of its accessible name: "Online · Typically replies in 3 minutes". */
+      availability: '{state} · {detail}',
+    },
   },
 };
 

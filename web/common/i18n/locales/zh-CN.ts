@@ -1294,5 +1294,9 @@ export const zhCN = {
     title: '在线咨询',
     minimize: '最小化聊天窗口',
     idle: '正在打开聊天…',
+    // issue 19: the launcher on the host page
+    launcher: {
+      availability: '{state} · {detail}',
+    },
   },
 } satisfies Catalogue;
