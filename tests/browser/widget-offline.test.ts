@@ -12,9 +12,10 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { seriousAxeViolations } from './lib/axe.js';
 import { WAIT } from './lib/staff.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
+import { shotsDir } from './lib/shots.js';
 
 /** Screenshots for people to look at (not compared). */
-const SHOTS = process.env.PARLEY_SHOTS_DIR ?? '/work/wt21/shots/launcher';
+const SHOTS = shotsDir('widget-offline');
 
 type Locale = 'en' | 'zh-CN';
 const TEXTS = {
