@@ -54,14 +54,20 @@ function openFromList(page: Page, flowId: string, nodeId: string) {
     const link = document.querySelector<HTMLElement>(`[data-testid="flow-row"][data-flow-id="${flowId}"] [data-testid="flow-link"]`)!;
     const t0 = performance.now();
     link.click();
-    while (performance.getEntriesByName('parley:designer-ready').length === 0) await new Promise((r) => requestAnimationFrame(r));
+    while (performance.getEntriesByName('parley:designer-ready').length === 0) {
+      if (performance.now() - t0 > 60_000) throw new Error(`not ready after 60 s at ${location.pathname}: ${document.querySelectorAll('.vue-flow__node').length} nodes drawn`);
+      await new Promise((r) => requestAnimationFrame(r));
+    }
     const ready = performance.getEntriesByName('parley:designer-ready')[0].startTime - t0;
     const head = document.querySelector<HTMLElement>(`[data-testid="designer-node-${nodeId}"] .dn-head`)!;
     const t1 = performance.now();
     head.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
     head.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
     head.click();
-    while (document.querySelector<HTMLInputElement>('[data-testid="designer-node-id"]')?.value !== nodeId) await new Promise((r) => requestAnimationFrame(r));
+    while (document.querySelector<HTMLInputElement>('[data-testid="designer-node-id"]')?.value !== nodeId) {
+      if (performance.now() - t1 > 30_000) throw new Error(`a click on ${nodeId} showed no properties in 30 s`);
+      await new Promise((r) => requestAnimationFrame(r));
+    }
     const select = performance.now() - t1;
     return { ready, select, interactive: performance.now() - t0, nodes: document.querySelectorAll('.vue-flow__node').length };
   }, { flowId, nodeId });
