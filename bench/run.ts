@@ -267,7 +267,7 @@ async function main() {
   });
 
   // The API serves web/dist only if it exists when it starts: build it first for the workbench phase.
-  if (selected('workbench') || selected('widget')) ensureWebBuild();
+  if (selected('workbench') || selected('widget') || selected('designer')) ensureWebBuild();
   log(`starting the stack (${args.apis} API process(es), 1 worker)...`);
   stack = await startProcessStack({
     apis: args.apis,
