@@ -19,7 +19,6 @@ interface Detail {
 describe('flow versions: restore and roll back', () => {
   let stack: Stack;
   let token: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const call = <T = any>(method: string, path: string, body?: unknown) => http<T>(stack.baseUrl, method, path, { token, body });
 
   beforeAll(async () => {
