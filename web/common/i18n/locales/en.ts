@@ -956,6 +956,7 @@ export const en = {
           comparing: 'Comparing {from} with {to}, read-only',
           draft: 'the draft',
           back: 'Back to the draft',
+          version: 'version {n}',
         },
         legend: { added: 'Added', removed: 'Removed', changed: 'Changed' },
         diff: {

@@ -943,6 +943,7 @@ export const zhCN = {
           comparing: '正在比较 {from} 与 {to}（只读）',
           draft: '草稿',
           back: '返回草稿',
+          version: '版本 {n}',
         },
         legend: { added: '新增', removed: '删除', changed: '修改' },
         diff: {
