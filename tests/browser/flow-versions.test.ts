@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { http, visitorClient } from '../helpers/clients.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './lib/web-build.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 import { seriousAxeViolations } from './lib/axe.js';
@@ -31,7 +31,7 @@ describe('flow versions in the designer (real browser)', () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     stack = await startStack();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    token = (await http<{ token: string }>(stack.baseUrl, 'POST', '/api/auth/login', { body: { email: 'admin@parley.local', password: (await import('../helpers/stack.js')).TEST_PASSWORD } })).body.token;
+    token = (await http<{ token: string }>(stack.baseUrl, 'POST', '/api/auth/login', { body: { email: 'admin@parley.local', password: TEST_PASSWORD } })).body.token;
     expect((await http(stack.baseUrl, 'POST', '/api/flows', { token, body: { id: FLOW, name: 'Versions web test', channel: CHANNEL, draft: V1 } })).status).toBe(201);
     expect((await http(stack.baseUrl, 'POST', `/api/flows/${FLOW}/publish`, { token, body: {} })).status).toBe(201);
     const detail = await http<{ revision: number }>(stack.baseUrl, 'GET', `/api/flows/${FLOW}`, { token });
@@ -130,7 +130,7 @@ describe('flow versions in the designer (real browser)', () => {
     await page.getByTestId('designer-export').click();
     const file = await download;
     expect(file.suggestedFilename()).toBe(`${FLOW}-draft.json`);
-    const exported = JSON.parse(fs.readFileSync((await file.path())!, 'utf8')) as { nodes: Array<{ id: string; position?: unknown }> };
+    const exported = JSON.parse(fs.readFileSync((await file.path()), 'utf8')) as { nodes: Array<{ id: string; position?: unknown }> };
     expect(exported.nodes.map((n) => n.id)).toEqual(['welcome', 'menu', 'extra', 'bye']);
 
     const chooser = page.getByTestId('designer-import-file');
