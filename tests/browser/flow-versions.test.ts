@@ -190,7 +190,12 @@ describe('flow versions in the designer (real browser)', () => {
       await p.getByTestId('versions-compare-go').click();
       await p.getByTestId('versions-diff').waitFor(WAIT);
       expect(await seriousAxeViolations(p, '[data-testid="designer-versions"]')).toEqual([]);
-      await p.screenshot({ path: `${SHOTS}/narrow-${locale === 'zh-CN' ? 'zh' : 'en'}-390.png`, fullPage: true });
+      const tag = locale === 'zh-CN' ? 'zh' : 'en';
+      await p.screenshot({ path: `${SHOTS}/narrow-${tag}-390.png` });
+      await p.getByTestId('versions-diff').scrollIntoViewIfNeeded();
+      await p.screenshot({ path: `${SHOTS}/narrow-${tag}-diff-390.png` });
+      await p.getByTestId('version-row').last().scrollIntoViewIfNeeded();
+      await p.screenshot({ path: `${SHOTS}/narrow-${tag}-list-390.png` });
       await phone.close();
     }
   });

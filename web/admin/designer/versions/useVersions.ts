@@ -87,19 +87,18 @@ export function useVersions(d: DesignerState, flow: () => FlowDetail, hooks: { s
       const elements = toFlowElements(await placed(merged));
       for (const node of elements.nodes) {
         const mark = marks[node.id];
-        if (mark) {
-          node.data = { ...node.data!, diff: mark };
-          node.class = `fd-diff-${mark}`;
-        }
+        if (mark) node.data = { ...node.data!, diff: mark };
       }
       const added = new Set(result.edges.added.map((e) => `${e.from}→${e.on}`));
+      // Edges of a comparison get ids of their own: Vue Flow keeps the style of an edge whose id comes back without one
       for (const edge of elements.edges) {
         const kind = marks[edge.source] === 'removed' ? 'removed' : added.has(edge.id) ? 'added' : null;
         if (kind) Object.assign(edge, { style: EDGE_STYLE[kind], class: `fd-edge-${kind}`, animated: kind === 'added' });
+        edge.id = `compare:${edge.id}`;
       }
       for (const e of result.edges.removed) {
         elements.edges.push({
-          id: `${e.from}→${e.on}→${e.to}→removed`, source: e.from, target: e.to, sourceHandle: e.on, targetHandle: 'in', style: EDGE_STYLE.removed, class: 'fd-edge-removed',
+          id: `compare:${e.from}→${e.on}→${e.to}:removed`, source: e.from, target: e.to, sourceHandle: e.on, targetHandle: 'in', style: EDGE_STYLE.removed, class: 'fd-edge-removed',
         });
       }
       canvas.value = elements;
