@@ -163,6 +163,19 @@ describe('flow versions in the designer (real browser)', () => {
     await page.getByTestId('designer-node-old').waitFor(WAIT);
     const restored = await http<{ draft: { nodes: Array<{ id: string }> } }>(stack.baseUrl, 'GET', `/api/flows/${FLOW}`, { token });
     expect(restored.body.draft.nodes.map((n) => n.id)).toEqual(['welcome', 'menu', 'old', 'bye']);
+
+    // ---- the raw JSON view's save runs the same check: refused with the path, nothing saved ----
+    await page.getByTestId('flow-view-json').click();
+    const json = page.getByTestId('flow-json');
+    await json.waitFor(WAIT);
+    await json.fill(JSON.stringify({ ...V1, settings: { ...settings, visitorTimeoutSecs: 30 } }, null, 2));
+    await page.getByTestId('flow-save').click();
+    await expect.poll(() => page.getByTestId('flow-problem').allTextContents(), WAIT)
+      .toEqual([expect.stringContaining('unknown key "settings.visitorTimeoutSecs" (did you mean "visitorTimeoutSec"?)')]);
+    expect(await page.getByTestId('flow-problems').textContent()).toContain('Not saved: this is not a Parley flow. Nothing changed.');
+    const after = await http<{ draft: { settings: Record<string, unknown> } }>(stack.baseUrl, 'GET', `/api/flows/${FLOW}`, { token });
+    expect(after.body.draft.settings).not.toHaveProperty('visitorTimeoutSecs');
+    await page.screenshot({ path: `${SHOTS}/raw-json-refused-en-1280.png` });
     await context.close();
   });
 
