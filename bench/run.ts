@@ -19,6 +19,7 @@
  *         search (an agent's message search over 1,000,000 generated messages: bench/history-search.ts).
  *         availability (issue 19: the public availability read and the medians behind it: bench/phases/availability.ts).
  *         widget (issue 19: loader and frame sizes, host load delay, launcher and history under 4× CPU + fast 3G: bench/widget.ts).
+ *         versions (issue 20: comparing two versions of a 300-node flow, an import's file check, a roll-back: bench/phases/flow-versions.ts).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -42,10 +43,11 @@ import { transcriptPhase } from './phases/transcript.js';
 import { runSearchBench } from './history-search.js';
 import { availabilityPhase } from './phases/availability.js';
 import { widgetPhase } from './widget.js';
+import { flowVersionsPhase } from './phases/flow-versions.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability', 'transcript', 'widget'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability', 'transcript', 'widget', 'versions'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -101,6 +103,7 @@ const P = {
   availability: { conversations: Q ? 20_000 : 100_000, samples: Q ? 200 : 1000 },
   transcript: { messages: Q ? 500 : 2000, samples: Q ? 20 : 100, prechatSamples: Q ? 20 : 100 },
   widget: { samples: Q ? 3 : 10 },
+  versions: { nodes: 300, samples: Q ? 50 : 200 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -172,6 +175,7 @@ function targets(r: Results): Target[] {
     t('widget_load_delay_ms', '≤ 5', n('widget_load_delay_ms'), 5, le),
     t('widget_launcher_ready_ms', '≤ 300 (4× CPU, fast 3G)', n('widget_launcher_ready_ms'), 300, le),
     t('widget_open_history_ms', '≤ 500 (4× CPU, fast 3G)', n('widget_open_history_ms'), 500, le),
+    t('flow_diff_300_p95_ms', '≤ 20', n('flow_diff_300_p95_ms'), 20, le),
   ];
 }
 
@@ -186,6 +190,7 @@ const KEYS = [
   'transcript_download_p95_ms', 'prechat_submit_p95_ms',
   'widget_js_gzip_kb', 'widget_frame_js_gzip_kb', 'widget_load_delay_ms', 'widget_launcher_ready_ms', 'widget_launcher_ready_first_page_ms',
   'widget_open_history_ms', 'widget_open_history_first_page_ms', 'widget_history_preloaded_after_load_ms', 'fullpage_history_ms', 'fullpage_history_first_visit_ms',
+  'flow_diff_300_p95_ms', 'flow_file_check_300_p95_ms', 'flow_rollback_300_p95_ms',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -671,6 +676,15 @@ async function main() {
     const r = await widgetPhase({ apiUrl: s.apiUrls[0], databaseUrl: s.databaseUrl, ...P.widget, log });
     Object.assign(results, r.results);
     details.widget = r.details;
+  });
+
+  // ------------------------------------------------------------ flow versions (issue 20): compare, import check, roll-back
+  await runPhase('versions', async () => {
+    const r = await flowVersionsPhase({ apiUrl: s.apiUrls[0], password: P.password, ...P.versions, log });
+    results.flow_diff_300_p95_ms = r.diff.p95;
+    results.flow_file_check_300_p95_ms = r.fileCheck.p95;
+    results.flow_rollback_300_p95_ms = r.rollback.p95;
+    details.versions = r;
   });
 
   await probes.close();
