@@ -85,6 +85,7 @@ describe('flow versions in the designer (real browser)', () => {
     expect(await page.getByTestId('designer-import').isDisabled()).toBe(true);
     expect(await seriousAxeViolations(page, '[data-testid="designer-versions"]')).toEqual([]);
     expect(await seriousAxeViolations(page, '[data-testid="versions-banner"]')).toEqual([]);
+    expect(await seriousAxeViolations(page, '[data-testid="designer-canvas"]')).toEqual([]); // the highlighted nodes (badges, contrast)
     await page.screenshot({ path: `${SHOTS}/compare-en-1280.png` });
 
     // ---- view version 1 alone, then back to the draft ----
@@ -157,7 +158,18 @@ describe('flow versions in the designer (real browser)', () => {
     await page.getByTestId('designer-node-extra').waitFor(WAIT);
     expect(await page.getByTestId('designer-node-old').count()).toBe(0);
 
-    // ---- restore version 1 as the draft ----
+    // ---- restore version 1 as the draft: first while another admin has saved the draft since (warned, nothing restored) ----
+    await expect.poll(() => page.getByTestId('flow-designer').getAttribute('data-save-state'), WAIT).toBe('saved');
+    const current = await http<{ revision: number; draft: Record<string, unknown> }>(stack.baseUrl, 'GET', `/api/flows/${FLOW}`, { token });
+    const theirs = { ...current.body.draft, variables: ['theirs'] };
+    expect((await http(stack.baseUrl, 'PUT', `/api/flows/${FLOW}`, { token, body: { draft: theirs, revision: current.body.revision } })).status).toBe(200);
+    await page.getByTestId('version-row').last().getByTestId('version-restore').click();
+    await expect.poll(() => page.getByTestId('versions-message').textContent(), WAIT).toContain('Not restored: another admin saved the draft since you loaded it');
+    const untouched = await http<{ draft: { variables: string[] } }>(stack.baseUrl, 'GET', `/api/flows/${FLOW}`, { token });
+    expect(untouched.body.draft.variables).toEqual(['theirs']);
+    await page.reload();
+    await page.getByTestId('designer-node-menu').waitFor(WAIT);
+    await page.getByTestId('designer-tab-versions').click();
     await page.getByTestId('version-row').last().getByTestId('version-restore').click();
     await expect.poll(() => page.getByTestId('versions-message').textContent(), WAIT).toContain('Version 1 is now the draft');
     await page.getByTestId('designer-node-old').waitFor(WAIT);
