@@ -20,6 +20,7 @@
  *         availability (issue 19: the public availability read and the medians behind it: bench/phases/availability.ts).
  *         widget (issue 19: loader and frame sizes, host load delay, launcher and history under 4× CPU + fast 3G: bench/widget.ts).
  *         designer (issue 20: a 300-node flow opened, laid out and made interactive in Chromium; validation per edit: bench/designer.ts).
+ *         versions (issue 20: comparing two versions of a 300-node flow, an import's file check, a roll-back: bench/phases/flow-versions.ts).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -44,10 +45,11 @@ import { runSearchBench } from './history-search.js';
 import { availabilityPhase } from './phases/availability.js';
 import { widgetPhase } from './widget.js';
 import { designerPhase } from './designer.js';
+import { flowVersionsPhase } from './phases/flow-versions.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability', 'transcript', 'widget', 'designer'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability', 'transcript', 'widget', 'designer', 'versions'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -104,6 +106,7 @@ const P = {
   transcript: { messages: Q ? 500 : 2000, samples: Q ? 20 : 100, prechatSamples: Q ? 20 : 100 },
   widget: { samples: Q ? 3 : 10 },
   designer: { nodes: 300, samples: Q ? 3 : 8, edits: Q ? 40 : 200 },
+  versions: { nodes: 300, samples: Q ? 50 : 200 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -178,6 +181,7 @@ function targets(r: Results): Target[] {
     t('designer_open_first_ms', '≤ 1000 (300 nodes)', n('designer_open_first_ms'), 1000, le),
     t('designer_open_ms', '≤ 1000 (300 nodes)', n('designer_open_ms'), 1000, le),
     t('designer_validate_p95_ms', '≤ 20 (300 nodes)', n('designer_validate_p95_ms'), 20, le),
+    t('flow_diff_300_p95_ms', '≤ 20', n('flow_diff_300_p95_ms'), 20, le),
   ];
 }
 
@@ -193,6 +197,7 @@ const KEYS = [
   'widget_js_gzip_kb', 'widget_frame_js_gzip_kb', 'widget_load_delay_ms', 'widget_launcher_ready_ms', 'widget_launcher_ready_first_page_ms',
   'widget_open_history_ms', 'widget_open_history_first_page_ms', 'widget_history_preloaded_after_load_ms', 'fullpage_history_ms', 'fullpage_history_first_visit_ms',
   'designer_open_first_ms', 'designer_open_ms', 'designer_validate_p95_ms', 'designer_js_gzip_kb',
+  'flow_diff_300_p95_ms', 'flow_file_check_300_p95_ms', 'flow_rollback_300_p95_ms',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -685,6 +690,15 @@ async function main() {
     const r = await designerPhase({ apiUrl: s.apiUrls[0], databaseUrl: s.databaseUrl, password: P.password, ...P.designer, log });
     Object.assign(results, r.results);
     details.designer = r.details;
+  });
+
+  // ------------------------------------------------------------ flow versions (issue 20): compare, import check, roll-back
+  await runPhase('versions', async () => {
+    const r = await flowVersionsPhase({ apiUrl: s.apiUrls[0], password: P.password, ...P.versions, log });
+    results.flow_diff_300_p95_ms = r.diff.p95;
+    results.flow_file_check_300_p95_ms = r.fileCheck.p95;
+    results.flow_rollback_300_p95_ms = r.rollback.p95;
+    details.versions = r;
   });
 
   await probes.close();

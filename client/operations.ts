@@ -126,6 +126,8 @@ export const operations = {
   publishFlow: op<FlowVersion, Record<string, never>, Id>('POST', (p) => `/api/flows/${seg(p.id)}/publish`),
   listFlowVersions: op<{ versions: FlowVersionSummary[] }, undefined, Id>('GET', (p) => `/api/flows/${seg(p.id)}/versions`),
   getFlowVersion: op<FlowVersion, undefined, Id & { version: number }>('GET', (p) => `/api/flows/${seg(p.id)}/versions/${p.version}`),
+  restoreFlowVersion: op<FlowDetail, { revision: number }, Id & { version: number }>('POST', (p) => `/api/flows/${seg(p.id)}/versions/${p.version}/restore`),
+  rollBackFlow: op<FlowVersion, Record<string, never>, Id & { version: number }>('POST', (p) => `/api/flows/${seg(p.id)}/versions/${p.version}/rollback`),
 
   // files (the upload's body is the file's bytes, not JSON: web/common/files/upload.ts sends it; tests use `fetch`)
   getFileLimits: fixed<FileLimits>('GET', '/api/files/limits'),

@@ -24,6 +24,8 @@ export interface FlowVersionSummary {
   version: number;
   publishedAt: string;
   publishedBy: string | null;
+  /** Set on a roll-back: the older version whose definition this one re-publishes. */
+  restoredFrom: number | null;
 }
 
 export interface FlowDetail extends FlowSummary {
@@ -67,8 +69,8 @@ function toSummary(row: FlowRow, latestVersion: number | null): FlowSummary {
   };
 }
 
-function toVersionSummary(row: Pick<VersionRow, 'version' | 'publishedAt' | 'publishedBy'>): FlowVersionSummary {
-  return { version: row.version, publishedAt: row.publishedAt.toISOString(), publishedBy: row.publishedBy };
+function toVersionSummary(row: Pick<VersionRow, 'version' | 'publishedAt' | 'publishedBy' | 'restoredFrom'>): FlowVersionSummary {
+  return { version: row.version, publishedAt: row.publishedAt.toISOString(), publishedBy: row.publishedBy, restoredFrom: row.restoredFrom };
 }
 
 /** Maps PostgreSQL unique violations on flows to FlowConflictError (drizzle wraps the driver error in `cause`). */
@@ -86,7 +88,9 @@ export async function listFlows(db: Db): Promise<FlowSummary[]> {
 }
 
 export async function listFlowVersions(db: Db, flowId: string): Promise<FlowVersionSummary[]> {
-  const rows = await db.select({ version: flowVersions.version, publishedAt: flowVersions.publishedAt, publishedBy: flowVersions.publishedBy })
+  const rows = await db.select({
+    version: flowVersions.version, publishedAt: flowVersions.publishedAt, publishedBy: flowVersions.publishedBy, restoredFrom: flowVersions.restoredFrom,
+  })
     .from(flowVersions).where(eq(flowVersions.flowId, flowId)).orderBy(asc(flowVersions.version));
   return rows.map(toVersionSummary);
 }
@@ -153,6 +157,35 @@ export async function publishFlowVersion(db: Db, flowId: string, definition: Flo
       .where(eq(flowVersions.flowId, flowId)).orderBy(desc(flowVersions.version)).limit(1);
     const [row] = await tx.insert(flowVersions)
       .values({ flowId, version: (latest?.version ?? 0) + 1, definition, publishedBy })
+      .returning();
+    return { flowId: row.flowId, ...toVersionSummary(row), definition: row.definition as FlowDefinition };
+  });
+}
+
+/** The version to roll back to is the live one already: a roll-back would publish nothing new. */
+export class AlreadyLiveError extends Error {
+  constructor(readonly version: number) {
+    super(`Version ${version} is already the live version; there is nothing to roll back`);
+  }
+}
+
+/**
+ * Rolls the live version back to `version`: its definition, exactly as stored, is published as the next
+ * version, marked `restoredFrom`. Versions stay immutable and the live one stays the highest, so new
+ * conversations get the rolled-back flow while running ones keep the version they are pinned to, and the
+ * list of versions says who rolled back to what and when. Null when the flow or the version does not exist.
+ */
+export async function rollBackFlow(db: Db, flowId: string, version: number, publishedBy: string | null): Promise<FlowVersionDetail | null> {
+  return db.transaction(async (tx) => {
+    const locked = await tx.execute(sql`select id from ${flows} where ${flows.id} = ${flowId} for update`);
+    if (locked.rows.length === 0) return null;
+    const [source] = await tx.select().from(flowVersions).where(and(eq(flowVersions.flowId, flowId), eq(flowVersions.version, version)));
+    if (!source) return null;
+    const [latest] = await tx.select({ version: flowVersions.version }).from(flowVersions)
+      .where(eq(flowVersions.flowId, flowId)).orderBy(desc(flowVersions.version)).limit(1);
+    if (latest.version === version) throw new AlreadyLiveError(version);
+    const [row] = await tx.insert(flowVersions)
+      .values({ flowId, version: latest.version + 1, definition: source.definition, publishedBy, restoredFrom: version })
       .returning();
     return { flowId: row.flowId, ...toVersionSummary(row), definition: row.definition as FlowDefinition };
   });

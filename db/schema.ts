@@ -133,6 +133,8 @@ export const flowVersions = pgTable('flow_versions', {
   definition: jsonb('definition').$type<FlowDefinitionInput>().notNull(),
   publishedBy: uuid('published_by'),
   publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Issue 20: a roll-back re-publishes an older version's definition as the next version; this names that older version. */
+  restoredFrom: integer('restored_from'),
 }, (t) => [primaryKey({ columns: [t.flowId, t.version] })]);
 
 export const agentStatusLog = pgTable('agent_status_log', {

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
-  createFlow, FlowConflictError, FlowRevisionConflictError, getFlow, getFlowVersion, listFlows, listFlowVersions, publishFlowVersion, updateFlowDraft,
+  AlreadyLiveError, createFlow, FlowConflictError, FlowRevisionConflictError, getFlow, getFlowVersion, listFlows, listFlowVersions, publishFlowVersion,
+  rollBackFlow, updateFlowDraft,
 } from '../../db/flows.js';
 import { ChannelSchema } from '../../domain/conversation.js';
 import { DEFAULT_FLOW } from '../../domain/flow/default-flow.js';
@@ -126,6 +127,43 @@ export function flowRoutes(ctx: ApiContext): Router {
     const version = await getFlowVersion(db, params.flowId, params.version);
     if (!version) throw notFound(`Version ${params.version} of flow "${params.flowId}"`);
     return version;
+  });
+
+  // ---- issue 20: restore a version as the draft, roll the live version back ----
+  route(router, {
+    method: 'post', path: '/api/flows/:flowId/versions/:version/restore', operationId: 'restoreFlowVersion', notFound: 'No such flow or version',
+    conflict: 'the draft moved past the given revision (someone else saved it since)',
+    summary: 'Replace the draft with a published version\'s definition (like a save: `revision` is the draft revision the editor loaded, and a draft saved by someone else since is never overwritten: 409). Nothing is published', tag: 'flows', access: 'admin',
+    params: VersionParams,
+    body: z.object({ revision: z.number().int().min(0).max(INT4_MAX).describe('the draft revision this restore started from') }).strict(),
+    response: FlowDetailSchema,
+  }, async ({ params, body }) => {
+    const version = await getFlowVersion(db, params.flowId, params.version);
+    if (!version) throw notFound(`Version ${params.version} of flow "${params.flowId}"`);
+    try {
+      const flow = await updateFlowDraft(db, params.flowId, { draft: structuredClone(version.definition), revision: body.revision });
+      if (!flow) throw notFound('Flow');
+      return flow;
+    } catch (err) {
+      if (err instanceof FlowRevisionConflictError) throw conflict(err.message);
+      throw err;
+    }
+  });
+
+  route(router, {
+    method: 'post', path: '/api/flows/:flowId/versions/:version/rollback', operationId: 'rollBackFlow', notFound: 'No such flow or version',
+    conflict: 'the version is the live one already',
+    summary: 'Make an older version live again: its definition is published as the next version, marked `restoredFrom`. New conversations get it; running ones keep the version they started on. The draft is untouched', tag: 'flows', access: 'admin',
+    params: VersionParams, body: z.object({}).strict(), response: FlowVersionSchema, status: 201,
+  }, async ({ params, principal }) => {
+    try {
+      const version = await rollBackFlow(db, params.flowId, params.version, principal?.kind === 'staff' ? principal.userId : null);
+      if (!version) throw notFound(`Version ${params.version} of flow "${params.flowId}"`);
+      return version;
+    } catch (err) {
+      if (err instanceof AlreadyLiveError) throw conflict(err.message);
+      throw err;
+    }
   });
 
   return router;

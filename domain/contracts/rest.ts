@@ -49,7 +49,10 @@ export type BlacklistLogEntry = z.infer<typeof BlacklistLogEntrySchema>;
 /** One problem the flow validator found (domain/flow/validate.ts). */
 export const FlowProblemSchema = z.object({ nodeId: z.string().nullable(), code: z.string(), message: z.string() });
 export type FlowProblem = z.infer<typeof FlowProblemSchema>;
-export const FlowVersionSummarySchema = z.object({ version: z.number().int(), publishedAt: z.string(), publishedBy: z.uuid().nullable() });
+/** `restoredFrom`: set on a roll-back, the older version whose definition this version re-publishes (issue 20). */
+export const FlowVersionSummarySchema = z.object({
+  version: z.number().int(), publishedAt: z.string(), publishedBy: z.uuid().nullable(), restoredFrom: z.number().int().nullable(),
+});
 export type FlowVersionSummary = z.infer<typeof FlowVersionSummarySchema>;
 /** `latestVersion`: the highest published version; null while only a draft exists. */
 export const FlowSummarySchema = z.object({

@@ -26,6 +26,8 @@ const REFUSE_BY_STATE = [
   'startConversation', 'sendMessage', 'closeConversation', 'rateConversation', 'createAgent', 'disableAgent', 'createTeam',
   'updateTeam', 'deleteTeam', 'joinConversation', 'assignConversation', 'transferConversation', 'answerTransfer',
   'blockVisitor', 'unblockVisitor', 'createFlow', 'saveFlowDraft',
+  // issue 20: a restore naming a draft revision someone else moved past; a roll-back to the live version
+  'restoreFlowVersion', 'rollBackFlow',
   'reportPageView', 'uploadFile',
   // issue 18: a retried note's clientId taken by another message; a tag or call reason name taken
   'addNote', 'createTag', 'updateTag', 'createCallReason', 'updateCallReason',
@@ -72,6 +74,7 @@ describe('the API contract', () => {
     expect(integers.map((i) => i.where).sort()).toEqual([
       'GET /api/canned-responses limit', 'GET /api/conversations limit', 'GET /api/conversations/{id}/canned-responses limit', 'GET /api/conversations/{id}/messages after',
       'GET /api/files/{id}/{variant} exp', 'GET /api/flows/{flowId}/versions/{version} version', 'GET /api/left-messages limit', 'GET /api/me/conversations limit', 'GET /api/visitors/{id}/conversations limit',
+      'POST /api/flows/{flowId}/versions/{version}/restore version', 'POST /api/flows/{flowId}/versions/{version}/rollback version',
     ]);
     for (const i of integers) {
       expect(typeof i.schema.minimum, i.where).toBe('number');

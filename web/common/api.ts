@@ -149,6 +149,11 @@ export const flowsApi = {
   publish: (api: ApiClient, flowId: string) => api.rest.call(ops.publishFlow, { params: { id: flowId }, body: {} }),
   versions: (api: ApiClient, flowId: string) => api.rest.call(ops.listFlowVersions, { params: { id: flowId } }).then((r) => r.versions),
   version: (api: ApiClient, flowId: string, version: number) => api.rest.call(ops.getFlowVersion, { params: { id: flowId, version } }),
+  /** Replaces the draft with a version's definition; a 409 ApiError when the draft moved past `revision`. */
+  restore: (api: ApiClient, flowId: string, version: number, revision: number) =>
+    api.rest.call(ops.restoreFlowVersion, { params: { id: flowId, version }, body: { revision } }),
+  /** Publishes `version`'s definition as the next (live) version. */
+  rollBack: (api: ApiClient, flowId: string, version: number) => api.rest.call(ops.rollBackFlow, { params: { id: flowId, version }, body: {} }),
 };
 
 /** The `problems` of a refused publish (422 `invalid_flow`), else null. */

@@ -80,6 +80,8 @@ export interface DesignerNodeData {
   unconnected: string[];
   problems: FlowProblem[];
   unreachable: boolean;
+  /** Issue 20: how the node differs in a comparison of two versions (web/admin/designer/versions/). */
+  diff?: 'added' | 'removed' | 'changed';
 }
 
 /** Rough size of a node card, for the automatic layout before the browser measured it. */

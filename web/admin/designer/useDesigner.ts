@@ -176,7 +176,7 @@ export function useDesigner(initial: FlowDetail) {
 
   return {
     flowId, draft, revision, problems: errors, saveState, saveError, sameAsLive, canUndo, canRedo, specs, validationMs, checking,
-    apply, undo, redo, save, loadTheirs, keepMine, publish, runValidation,
+    apply, undo, redo, save, loadTheirs, keepMine, publish, runValidation, loadLive,
   };
 }
 
