@@ -270,7 +270,9 @@ export function startFlow(flow: FlowDefinition, vars: Record<string, string>, no
 }
 
 /** The visitor answered the menu or form the flow waits on. */
-export function handleVisitorInput(flow: FlowDefinition, state: FlowState, input: VisitorInput, now: Date, locale: string | null = null, trace?: FlowTrace): StepResult {
+export function handleVisitorInput(
+  flow: FlowDefinition, state: FlowState, input: VisitorInput, now: Date, locale: string | null = null, trace?: FlowTrace,
+): StepResult {
   // Signals arrive from outside the workflow: never let a malformed one break the flow.
   const clean: VisitorInput = { text: typeof input?.text === 'string' ? input.text : '' };
   if (typeof input?.choiceId === 'string') clean.choiceId = input.choiceId;
@@ -281,7 +283,9 @@ export function handleVisitorInput(flow: FlowDefinition, state: FlowState, input
 }
 
 /** The web hook the flow waits on answered (or finally failed). */
-export function resumeAfterHttp(flow: FlowDefinition, state: FlowState, outcome: HttpOutcome, now: Date, locale: string | null = null, trace?: FlowTrace): StepResult {
+export function resumeAfterHttp(
+  flow: FlowDefinition, state: FlowState, outcome: HttpOutcome, now: Date, locale: string | null = null, trace?: FlowTrace,
+): StepResult {
   return resume(flow, state, now, locale, (handler) => {
     const hook = handler.httpResult;
     return hook === undefined ? undefined : (ctx) => hook(ctx, outcome);

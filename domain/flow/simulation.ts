@@ -114,7 +114,10 @@ export class FlowSimulation {
   send(input: ScenarioInput): SimulatedStep {
     const state = this.state;
     if (state === null || ANSWERS[input.kind] !== this.current) {
-      return { input, messages: [], texts: [], path: [], nodeId: state?.nodeId ?? null, wait: this.current, http: null, handoff: null, ignored: true, vars: { ...(state?.vars ?? {}) } };
+      return {
+        input, messages: [], texts: [], path: [], nodeId: state?.nodeId ?? null, wait: this.current, http: null, handoff: null, ignored: true,
+        vars: { ...(state?.vars ?? {}) },
+      };
     }
     const now = this.options.now();
     const locale = this.options.locale;
