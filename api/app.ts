@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { flowRoutes } from './routes/flows.js';
 import { flowScenarioRoutes } from './routes/flow-scenarios.js';
+import { flowPreviewRoutes } from './routes/flow-preview.js';
 import { systemRoutes } from './routes/system.js';
 import { visitorRoutes } from './routes/visitor.js';
 import type { ComposerService } from './services/composer.js';
@@ -75,6 +76,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(blacklistRoutes(ctx, services.conversations));
   app.use(flowRoutes(ctx));
   app.use(flowScenarioRoutes(ctx));
+  app.use(flowPreviewRoutes(ctx));
   app.use(visitorContextRoutes(ctx, visitorContext));
   app.use(fileRoutes(services.files));
   app.use(composerRoutes(services.composer));

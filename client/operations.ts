@@ -17,7 +17,7 @@ import type { SupportedLocale } from '../domain/locales.js';
 import type { CallReason, Classification, ClassificationInput, ClosingSettings, Tag } from '../domain/classification.js';
 import type { CannedFields, CannedScope, CannedSettings } from '../domain/canned/schema.js';
 import type { CannedImportResult, CannedList, CannedMatch, CannedResponse } from '../domain/contracts/rest.js';
-import type { FlowScenario } from '../domain/contracts/rest.js';
+import type { FlowScenario, PreviewHttpCall } from '../domain/contracts/rest.js';
 import type { ScenarioScript } from '../domain/flow/scenario-schema.js';
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowValidation, FlowVersion,
@@ -132,6 +132,8 @@ export const operations = {
   listFlowScenarios: op<{ scenarios: FlowScenario[] }, undefined, Id>('GET', (p) => `/api/flows/${seg(p.id)}/scenarios`),
   createFlowScenario: op<FlowScenario, { name: string; script: ScenarioScript }, Id>('POST', (p) => `/api/flows/${seg(p.id)}/scenarios`),
   renameFlowScenario: op<FlowScenario, { name: string }, Id & { scenarioId: string }>('PATCH', (p) => `/api/flows/${seg(p.id)}/scenarios/${seg(p.scenarioId)}`),
+  callPreviewHttp: op<PreviewHttpCall, { url: string; method: 'GET' | 'POST'; payload: Record<string, string>; timeoutMs: number }, Id>('POST',
+    (p) => `/api/flows/${seg(p.id)}/preview/http-call`),
   deleteFlowScenario: op<Ok, undefined, Id & { scenarioId: string }>('DELETE', (p) => `/api/flows/${seg(p.id)}/scenarios/${seg(p.scenarioId)}`),
 
   // files (the upload's body is the file's bytes, not JSON: web/common/files/upload.ts sends it; tests use `fetch`)

@@ -92,6 +92,12 @@ export const ScenariosFailedSchema = z.object({
   failures: z.array(ScenarioFailureSchema),
 });
 export { PublishedScenarioSchema };
+/** The designer's "call it for real": the answer, or why there was none (refused by the outbound policy, or a network error). */
+export const PreviewHttpCallSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('answered'), status: z.number().int(), body: z.string(), ms: z.number() }),
+  z.object({ outcome: z.enum(['refused', 'failed']), error: z.string(), ms: z.number() }),
+]);
+export type PreviewHttpCall = z.infer<typeof PreviewHttpCallSchema>;
 
 /* The visitor in context (issue 18): response shapes, defined with their inputs in domain/visitor-context.ts. */
 export {

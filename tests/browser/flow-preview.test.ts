@@ -166,6 +166,8 @@ describe('the designer\'s preview and test scenarios in a real browser', () => {
     await wide.getByTestId('designer-tab-preview').click();
     await expect.poll(() => wide.getByTestId('flow-designer').getAttribute('data-problem-count'), WAIT).toBe('0');
     await wide.getByTestId('designer-preview').locator('.pv-options summary').click();
+    expect(await wide.getByTestId('preview-locale').inputValue()).toBe('zh-CN'); // the admin's language first
+    await wide.getByTestId('preview-locale').selectOption('en');
     await wide.getByTestId('preview-locale').selectOption('zh-CN');
     await wide.getByTestId('preview-restart').click();
     const list = wide.getByTestId('designer-preview').getByTestId('message-list');
@@ -190,6 +192,7 @@ describe('the designer\'s preview and test scenarios in a real browser', () => {
       await phone.getByTestId('preview-answer').fill('654321');
       await phone.getByTestId('preview-send').click();
       await phone.getByTestId('preview-handoff').waitFor(WAIT);
+      await phone.getByTestId('preview-handoff').scrollIntoViewIfNeeded();
       expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       expect(await seriousAxeViolations(phone, '[data-testid="designer-preview"]')).toEqual([]);
       await phone.screenshot({ path: `${SHOTS}/phone-${locale}-390.png`, fullPage: true });

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, staffClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
@@ -26,12 +28,31 @@ describe('flow test scenarios', () => {
     return scriptOf(steps, { locale: 'en', at: at.toISOString(), vars });
   }
 
+  /** A web hook on this machine, which the stack's allow-list names (PARLEY_OUTBOUND_ALLOW=127.0.0.1). */
+  let hook: Server;
+  let hookUrl: string;
+  const seen: string[] = [];
+
   beforeAll(async () => {
-    stack = await startStack();
+    hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} ${body}`);
+        if (req.url?.startsWith('/moved')) return void res.writeHead(302, { location: 'http://169.254.169.254/' }).end();
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ plan: 'gold' }));
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`;
+    stack = await startStack({ outboundAllow: '127.0.0.1' });
     admin = await adminToken(stack);
     expect((await call('POST', '/api/flows', { id: 'scenarios', name: 'Scenarios', channel: 'scenarios' })).status).toBe(201);
   });
-  afterAll(async () => { await stack?.stop(); });
+  afterAll(async () => {
+    await stack?.stop();
+    hook?.close();
+  });
 
   it('saves, lists, renames and deletes scenarios, refusing a taken name or a bad body and changing nothing', async () => {
     const saved = await call('POST', '/api/flows/scenarios/scenarios', { name: 'Leave a note', script: recorded() });
@@ -94,5 +115,30 @@ describe('flow test scenarios', () => {
     script.steps[0].expect = ['Your email, please?'];
     expect((await call('POST', '/api/flows/scenarios/scenarios', { name: 'Leave a note', script })).status).toBe(201);
     expect((await call('POST', '/api/flows/scenarios/publish', {})).status).toBe(201);
+  });
+
+  it('calls an http node\'s URL for the preview from the server, under the outbound policy the workflows use', async () => {
+    const callFor = (body: Record<string, unknown>, token = admin) => call('POST', '/api/flows/scenarios/preview/http-call', body, token);
+    const answered = await callFor({ url: `${hookUrl}/plan`, method: 'POST', payload: { order: '123456' }, timeoutMs: 2000 });
+    expect(answered).toMatchObject({ status: 200, body: { outcome: 'answered', status: 200, body: '{"plan":"gold"}' } });
+    expect(seen.at(-1)).toBe('POST /plan {"order":"123456"}');
+    await callFor({ url: `${hookUrl}/plan`, method: 'GET', payload: { order: '42' }, timeoutMs: 2000 });
+    expect(seen.at(-1)).toBe('GET /plan?order=42 ');
+
+    // a private address not on the allow-list, the cloud metadata address, a redirect: refused, nothing reached
+    const before = seen.length;
+    for (const url of ['http://10.1.2.3/x', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x']) {
+      const refused = await callFor({ url, method: 'GET', payload: {}, timeoutMs: 500 });
+      expect(refused.body, url).toMatchObject({ outcome: 'refused' });
+    }
+    const moved = await callFor({ url: `${hookUrl}/moved`, method: 'GET', payload: {}, timeoutMs: 500 });
+    expect(moved.body).toMatchObject({ outcome: 'answered', status: 302 }); // shown, never followed
+    expect(seen.length).toBe(before + 1);
+
+    expect((await callFor({ url: 'file:///etc/passwd', method: 'GET', payload: {}, timeoutMs: 500 })).status).toBe(400);
+    expect((await call('POST', '/api/flows/nope/preview/http-call', { url: `${hookUrl}/plan`, method: 'GET', payload: {}, timeoutMs: 500 })).status).toBe(404);
+    const agent = await staffClient(stack.baseUrl, 'alice@parley.local');
+    agent.close();
+    expect((await callFor({ url: `${hookUrl}/plan`, method: 'GET', payload: {}, timeoutMs: 500 }, agent.token)).status).toBe(403);
   });
 });

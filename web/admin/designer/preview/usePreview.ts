@@ -39,10 +39,12 @@ export interface PreviewOptions {
   /** Names the preview visitor and the agent of the hand-off's `connected` text. */
   visitorName: Ref<string>;
   agentName: () => string;
+  /** The visitor's locale to start with (the admin's own, when Parley speaks it). */
+  locale: SupportedLocale;
 }
 
 export function usePreview(options: PreviewOptions) {
-  const locale = ref<SupportedLocale>('en');
+  const locale = ref<SupportedLocale>(options.locale);
   const steps = shallowRef<PreviewStep[]>([]);
   /** The moment a replayed scenario runs at; null: the browser's clock. */
   const clock = ref<string | null>(null);
