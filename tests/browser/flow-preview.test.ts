@@ -17,7 +17,7 @@ const SHOTS = '/work/wt21/shots/preview';
 
 const ORDER_FLOW = {
   start: 'welcome',
-  variables: ['order'],
+  variables: ['order', 'shipping'],
   nodes: [
     { id: 'welcome', type: 'message', position: { x: 0, y: 0 }, config: { text: { en: 'Hello ${visitorName}, welcome!', 'zh-CN': '${visitorName}，您好！' } }, edges: [{ on: 'next', to: 'menu' }] },
     {
@@ -34,7 +34,12 @@ const ORDER_FLOW = {
         prompt: { en: 'Your order number (six digits)?', 'zh-CN': '请输入订单号（六位数字）：' }, formType: 'text', variable: 'order',
         rules: [{ type: 'regex', pattern: '^[0-9]{6}$', message: { en: 'Six digits, please.', 'zh-CN': '请输入六位数字。' } }],
       },
-      edges: [{ on: 'next', to: 'agent' }, { on: 'fallback', to: 'agent' }],
+      edges: [{ on: 'next', to: 'lookup' }, { on: 'fallback', to: 'agent' }],
+    },
+    {
+      id: 'lookup', type: 'http', position: { x: 640, y: 140 },
+      config: { url: 'https://orders.example.com/orders', method: 'POST', send: ['order'], map: { shipping: 'status' }, timeoutMs: 2000, maxAttempts: 1 },
+      edges: [{ on: 'next', to: 'agent' }, { on: 'failure', to: 'agent' }],
     },
     {
       id: 'agent', type: 'handoff', position: { x: 320, y: 320 },
@@ -77,7 +82,8 @@ describe('the designer\'s preview and test scenarios in a real browser', () => {
     await admin.getByTestId('designer-tab-preview').click();
     const panel = admin.getByTestId('designer-preview');
     await panel.waitFor(WAIT);
-    await expect.poll(() => admin.getByTestId('flow-designer').getAttribute('data-problem-count'), WAIT).toBe('0');
+    const restart = admin.getByTestId('preview-restart');
+    await expect.poll(() => restart.isEnabled(), WAIT).toBe(true);
     await admin.getByTestId('scenario-none').waitFor(WAIT);
     expect(await admin.getByTestId('preview-clock').textContent()).toContain('this browser');
 
@@ -98,6 +104,17 @@ describe('the designer\'s preview and test scenarios in a real browser', () => {
     await admin.getByTestId('preview-answer').fill('123456');
     await admin.getByTestId('preview-send').click();
 
+    // ---- the web hook is stubbed: the admin types its answer (the server-side real call: tests/integration/flows/scenarios.test.ts) ----
+    const http = admin.getByTestId('preview-http');
+    await http.waitFor(WAIT);
+    await marked(admin, 'lookup').waitFor(WAIT);
+    expect(await http.textContent()).toContain('POST https://orders.example.com/orders');
+    expect(await http.textContent()).toContain('{"order":"123456"}');
+    await admin.getByTestId('preview-http-body').fill('{"status":"shipped"}');
+    expect(await seriousAxeViolations(admin, '[data-testid="designer-preview"]')).toEqual([]);
+    await admin.screenshot({ path: `${SHOTS}/http-stub-en-1280.png` });
+    await admin.getByTestId('preview-http-answer').click();
+
     // ---- the hand-off: the team's queue and the texts the visitor would read; nothing is queued ----
     const handoff = admin.getByTestId('preview-handoff');
     await handoff.waitFor(WAIT);
@@ -106,9 +123,10 @@ describe('the designer\'s preview and test scenarios in a real browser', () => {
     expect(await handoff.textContent()).toContain('You are chatting with Sam.');
     await marked(admin, 'agent').waitFor(WAIT);
     await admin.getByTestId('preview-path').locator('summary').click();
-    expect(await admin.getByTestId('preview-path').locator('li').allTextContents()).toEqual(['welcome', 'menu', 'ask-order', 'agent']);
+    expect(await admin.getByTestId('preview-path').locator('li').allTextContents()).toEqual(['welcome', 'menu', 'ask-order', 'lookup', 'agent']);
     await admin.getByTestId('preview-vars').locator('summary').click();
     expect(await admin.getByTestId('preview-vars').textContent()).toContain('123456');
+    expect(await admin.getByTestId('preview-vars').textContent()).toContain('shipped');
     const queued = await stack.database.pool.query("select count(*)::int as n from conversations where status in ('queued', 'bot')");
     expect(queued.rows[0].n).toBe(0);
 
@@ -164,7 +182,7 @@ describe('the designer\'s preview and test scenarios in a real browser', () => {
     await staffLogin(wide, `${stack.baseUrl}/admin/login?locale=zh-CN`, 'admin@parley.local');
     await wide.goto(`${stack.baseUrl}/admin/flows/default?locale=zh-CN`);
     await wide.getByTestId('designer-tab-preview').click();
-    await expect.poll(() => wide.getByTestId('flow-designer').getAttribute('data-problem-count'), WAIT).toBe('0');
+    await expect.poll(() => wide.getByTestId('preview-restart').isEnabled(), WAIT).toBe(true);
     await wide.getByTestId('designer-preview').locator('.pv-options summary').click();
     expect(await wide.getByTestId('preview-locale').inputValue()).toBe('zh-CN'); // the admin's language first
     await wide.getByTestId('preview-locale').selectOption('en');
@@ -191,6 +209,8 @@ describe('the designer\'s preview and test scenarios in a real browser', () => {
       await phone.getByTestId('designer-preview').locator('[data-testid="menu-item"][data-choice-id="order"]').click();
       await phone.getByTestId('preview-answer').fill('654321');
       await phone.getByTestId('preview-send').click();
+      await phone.getByTestId('preview-http-status').fill('500');
+      await phone.getByTestId('preview-http-answer').click(); // the stub: the hook failed, the flow takes `failure`
       await phone.getByTestId('preview-handoff').waitFor(WAIT);
       await phone.getByTestId('preview-handoff').scrollIntoViewIfNeeded();
       expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

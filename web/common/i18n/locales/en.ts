@@ -955,7 +955,12 @@ export const en = {
           status: 'Status to answer',
           body: 'Answer body (JSON)',
           use: 'Answer with this',
-          why: 'The preview never calls the URL from your browser: type the answer the web hook would give.',
+          why: 'Your browser never calls the URL: type the answer the web hook would give, or have the server call it under the outbound policy.',
+          call: 'Call it for real (from the server)',
+          calling: 'Calling…',
+          answered: 'The server got HTTP {status} in {ms} ms: answer with it, or change it first.',
+          refused: 'Not called: {error}',
+          failed: 'The call failed ({error}); a conversation would take the failure edge.',
         },
         handoff: {
           title: 'Hand-off',

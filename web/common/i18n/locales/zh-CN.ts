@@ -942,7 +942,12 @@ export const zhCN = {
           status: '返回的状态码',
           body: '返回内容（JSON）',
           use: '按此返回',
-          why: '试运行不会从浏览器调用该 URL：请填写 web hook 会返回的内容。',
+          why: '浏览器不会调用该 URL：请填写 web hook 会返回的内容，或让服务器按外呼策略调用它。',
+          call: '真实调用（由服务器发起）',
+          calling: '正在调用…',
+          answered: '服务器在 {ms} 毫秒内收到 HTTP {status}：可直接按此返回，或先修改。',
+          refused: '未调用：{error}',
+          failed: '调用失败（{error}）；会话将走失败分支。',
         },
         handoff: {
           title: '转人工',
