@@ -19,6 +19,7 @@
  *         search (an agent's message search over 1,000,000 generated messages: bench/history-search.ts).
  *         availability (issue 19: the public availability read and the medians behind it: bench/phases/availability.ts).
  *         widget (issue 19: loader and frame sizes, host load delay, launcher and history under 4× CPU + fast 3G: bench/widget.ts).
+ *         scenarios (issue 20: a publish that runs 50 saved test scenarios vs none: bench/phases/scenarios.ts).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -42,10 +43,11 @@ import { transcriptPhase } from './phases/transcript.js';
 import { runSearchBench } from './history-search.js';
 import { availabilityPhase } from './phases/availability.js';
 import { widgetPhase } from './widget.js';
+import { scenariosPhase } from './phases/scenarios.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability', 'transcript', 'widget'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability', 'transcript', 'widget', 'scenarios'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -101,6 +103,7 @@ const P = {
   availability: { conversations: Q ? 20_000 : 100_000, samples: Q ? 200 : 1000 },
   transcript: { messages: Q ? 500 : 2000, samples: Q ? 20 : 100, prechatSamples: Q ? 20 : 100 },
   widget: { samples: Q ? 3 : 10 },
+  scenarios: { scenarios: 50, samples: Q ? 10 : 40 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -183,7 +186,7 @@ const KEYS = [
   'files_image_upload_p50_ms', 'files_image_upload_p95_ms', 'files_image_uploads_per_s', 'files_pdf_upload_p95_ms', 'files_link_thumbnail_p95_ms',
   'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb', 'canned_lookup_p95_ms', 'search_p95_ms',
   'availability_read_p95_ms', 'wait_stats_query_p95_ms',
-  'transcript_download_p95_ms', 'prechat_submit_p95_ms',
+  'transcript_download_p95_ms', 'prechat_submit_p95_ms', 'publish_p95_ms', 'publish_with_50_scenarios_p95_ms',
   'widget_js_gzip_kb', 'widget_frame_js_gzip_kb', 'widget_load_delay_ms', 'widget_launcher_ready_ms', 'widget_launcher_ready_first_page_ms',
   'widget_open_history_ms', 'widget_open_history_first_page_ms', 'widget_history_preloaded_after_load_ms', 'fullpage_history_ms', 'fullpage_history_first_visit_ms',
 ] as const;
@@ -664,6 +667,15 @@ async function main() {
     results.prechat_submit_p95_ms = r.prechatSubmit.p95;
     details.transcript = r;
     log(`transcript of ${r.messages} messages (${r.transcriptBytes} bytes): ${JSON.stringify(r.download)}; pre-chat submit ${JSON.stringify(r.prechatSubmit)}`);
+  });
+
+  // ------------------------------------------------------------ test scenarios (issue 20): what running them adds to a publish
+  await runPhase('scenarios', async () => {
+    const r = await scenariosPhase({ apiUrl: s.apiUrls[0], password: P.password, ...P.scenarios, log });
+    results.publish_p95_ms = r.publish.p95;
+    results.publish_with_50_scenarios_p95_ms = r.publishWithScenarios.p95;
+    details.scenarios = r;
+    log(`publish: ${JSON.stringify(r.publish)}; with ${r.scenarios} scenarios (${r.inputs} inputs): ${JSON.stringify(r.publishWithScenarios)}`);
   });
 
   // ------------------------------------------------------------ widget (issue 19): Chromium against a host page on another origin
