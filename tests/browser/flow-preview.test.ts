@@ -159,6 +159,7 @@ describe('the designer\'s preview and test scenarios in a real browser', () => {
     expect(await admin.getByTestId('designer-tab-preview').getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => scenario.getAttribute('data-outcome'), WAIT).toBe('failed');
     expect(await scenario.getByTestId('scenario-failure').textContent()).toContain('Order number?');
+    await list.getByText('Order number?').waitFor(WAIT); // the failing scenario is replayed in the preview
     expect(await panel.isVisible()).toBe(true);
     expect(await seriousAxeViolations(admin, '[data-testid="designer-preview"]')).toEqual([]);
     await admin.screenshot({ path: `${SHOTS}/publish-refused-en-1280.png` });
