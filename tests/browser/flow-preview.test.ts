@@ -160,6 +160,8 @@ describe('the designer\'s preview and test scenarios in a real browser', () => {
     await expect.poll(() => scenario.getAttribute('data-outcome'), WAIT).toBe('failed');
     expect(await scenario.getByTestId('scenario-failure').textContent()).toContain('Order number?');
     await list.getByText('Order number?').waitFor(WAIT); // the failing scenario is replayed in the preview
+    await marked(admin, 'ask-order').waitFor(WAIT);
+    expect(await admin.locator('.vue-flow__node.pv-current').count()).toBe(1);
     expect(await panel.isVisible()).toBe(true);
     expect(await seriousAxeViolations(admin, '[data-testid="designer-preview"]')).toEqual([]);
     await admin.screenshot({ path: `${SHOTS}/publish-refused-en-1280.png` });

@@ -1,10 +1,10 @@
 import { computed, ref, shallowRef, watch, type Ref } from 'vue';
-import type { ChatMessage } from '../../../../domain/messages';
-import type { FlowDefinition } from '../../../../domain/flow/schema';
-import type { ScenarioInput, ScenarioScript } from '../../../../domain/flow/scenario-schema';
-import { runScenario, scriptOf, type ScenarioFailure } from '../../../../domain/flow/scenarios';
-import { FlowSimulation, type SimulatedStep } from '../../../../domain/flow/simulation';
-import type { SupportedLocale } from '../../../../domain/locales';
+import type { ChatMessage } from '../../../../domain/messages.js';
+import type { FlowDefinition } from '../../../../domain/flow/schema.js';
+import type { ScenarioInput, ScenarioScript } from '../../../../domain/flow/scenario-schema.js';
+import { runScenario, scriptOf, type ScenarioFailure } from '../../../../domain/flow/scenarios.js';
+import { FlowSimulation, type SimulatedStep } from '../../../../domain/flow/simulation.js';
+import type { SupportedLocale } from '../../../../domain/locales.js';
 
 /**
  * The designer's "Try it" preview (issue 20): runs the draft with the engine the workflows run (imported from
