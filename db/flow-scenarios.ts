@@ -49,7 +49,9 @@ export async function countFlowScenarios(db: Db, flowId: string): Promise<number
   return row?.n ?? 0;
 }
 
-export async function createFlowScenario(db: Db, input: { flowId: string; name: string; script: ScenarioScript; createdBy: string | null }): Promise<FlowScenario> {
+export async function createFlowScenario(
+  db: Db, input: { flowId: string; name: string; script: ScenarioScript; createdBy: string | null },
+): Promise<FlowScenario> {
   try {
     const [row] = await db.insert(flowScenarios).values(input).returning();
     return toScenario(row);

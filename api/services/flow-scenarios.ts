@@ -9,7 +9,9 @@ import type { ScenarioFailureView } from '../../domain/contracts/rest.js';
  * Publishing runs every saved scenario of the flow on the validated draft (issue 20), with the engine the
  * workflows run, in this process: pure, and web hooks are the scenarios' recorded stubs, never real calls.
  */
-export async function checkFlowScenarios(db: Db, flowId: string, flow: FlowDefinition): Promise<{ failures: ScenarioFailureView[]; passed: PublishedScenario[] }> {
+export async function checkFlowScenarios(
+  db: Db, flowId: string, flow: FlowDefinition,
+): Promise<{ failures: ScenarioFailureView[]; passed: PublishedScenario[] }> {
   const scenarios = await listFlowScenarios(db, flowId);
   const failures: ScenarioFailureView[] = [];
   for (const scenario of scenarios) {

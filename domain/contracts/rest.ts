@@ -77,12 +77,14 @@ export const InvalidFlowSchema = z.object({
 
 /* Test scenarios (issue 20): shapes defined with their inputs in domain/flow/scenario-schema.ts. */
 export const FlowScenarioSchema = z.object({
-  id: z.uuid(), flowId: z.string(), name: z.string(), script: ScenarioScriptSchema, createdBy: z.uuid().nullable(), createdAt: z.string(), updatedAt: z.string(),
+  id: z.uuid(), flowId: z.string(), name: z.string(), script: ScenarioScriptSchema, createdBy: z.uuid().nullable(),
+  createdAt: z.string(), updatedAt: z.string(),
 });
 export type FlowScenario = z.infer<typeof FlowScenarioSchema>;
 /** One scenario that did not go as recorded when publishing (domain/flow/scenarios.ts, ScenarioFailure). */
 export const ScenarioFailureSchema = z.object({
-  scenarioId: z.uuid(), name: z.string(), step: z.number().int(), input: ScenarioInputSchema.nullable(), reason: z.enum(['texts', 'not_waiting']),
+  scenarioId: z.uuid(), name: z.string(), step: z.number().int(), input: ScenarioInputSchema.nullable(),
+  reason: z.enum(['texts', 'not_waiting']),
   expected: z.array(z.string()), actual: z.array(z.string()), nodeId: z.string().nullable(), message: z.string(),
 });
 export type ScenarioFailureView = z.infer<typeof ScenarioFailureSchema>;
