@@ -48,8 +48,10 @@ export function usePreview(options: PreviewOptions) {
   const steps = shallowRef<PreviewStep[]>([]);
   /** The moment a replayed scenario runs at; null: the browser's clock. */
   const clock = ref<string | null>(null);
-  /** The flow the steps ran on (a draft edited since is restarted on the next input). */
+  /** The run, on the flow as it was when it started. */
   let sim: FlowSimulation | null = null;
+  /** The draft changed since the run started (it goes on with the flow it started with until restarted). */
+  const stale = ref(false);
   /** A run the admin can answer (false: none yet, or a replayed scenario). */
   const live = ref(false);
   let startedAt = new Date().toISOString();
@@ -72,6 +74,7 @@ export function usePreview(options: PreviewOptions) {
   function restart() {
     const flow = options.flow.value;
     clock.value = null;
+    stale.value = false;
     startedAt = new Date().toISOString();
     if (flow === null) {
       sim = null;
@@ -99,6 +102,7 @@ export function usePreview(options: PreviewOptions) {
     sim = null; // a replay is read-only: restart to try the flow again
     live.value = false;
     clock.value = script.at;
+    stale.value = false;
     steps.value = result.steps.map((step) => ({ ...step, at: script.at }));
     return result.ok ? null : result.failure;
   }
@@ -108,12 +112,15 @@ export function usePreview(options: PreviewOptions) {
     return scriptOf(steps.value, { locale: locale.value, at: clock.value ?? startedAt, vars: vars() });
   }
 
+  watch(options.flow, () => {
+    if (steps.value.length > 0) stale.value = true;
+  });
   // A new locale restarts the run (texts are chosen when said).
   watch(locale, () => {
     if (clock.value === null && running.value) restart();
   });
 
-  return { flow: options.flow, locale, steps, messages, path, currentNodeId, wait, running, clock, last, restart, send, replay, record, live };
+  return { flow: options.flow, stale, locale, steps, messages, path, currentNodeId, wait, running, clock, last, restart, send, replay, record, live };
 }
 
 export type PreviewState = ReturnType<typeof usePreview>;

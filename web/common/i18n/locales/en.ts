@@ -938,6 +938,7 @@ export const en = {
         restart: 'Restart',
         start: 'Start',
         invalid: 'Fix the problems first: the preview runs the draft only when it has none.',
+        stale: 'The draft changed since this run started: Restart to try the new version.',
         notStarted: 'Start the preview to see the flow as a visitor would.',
         options: 'Visitor',
         language: 'Visitor\'s language',

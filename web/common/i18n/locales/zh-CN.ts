@@ -925,6 +925,7 @@ export const zhCN = {
         restart: '重新开始',
         start: '开始',
         invalid: '请先解决问题：草稿没有问题时才能试运行。',
+        stale: '本次运行开始后草稿已修改：点击“重新开始”试运行新版本。',
         notStarted: '开始试运行，查看访客看到的流程。',
         options: '访客',
         language: '访客语言',
