@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { HttpRequestSpec } from '../domain/flow/types.js';
 import { outboundRequest, OutboundRefusedError, ResponseTooLargeError, type OutboundConfig } from './outbound-http.js';
+import { webhookRequest } from './webhook-request.js';
 
 /**
  * Calls a flow's http node under the outbound policy (activities/outbound-http.ts). Non-2xx answers and
@@ -10,18 +11,10 @@ import { outboundRequest, OutboundRefusedError, ResponseTooLargeError, type Outb
 export function webhookActivities(outbound: OutboundConfig) {
   return {
     async callWebhook(spec: HttpRequestSpec): Promise<unknown> {
-      const url = new URL(spec.url);
-      let body: string | undefined;
-      const headers: Record<string, string> = { accept: 'application/json' };
-      if (spec.method === 'GET') {
-        for (const [k, v] of Object.entries(spec.payload)) url.searchParams.set(k, v);
-      } else {
-        body = JSON.stringify(spec.payload);
-        headers['content-type'] = 'application/json';
-      }
+      const { url, request } = webhookRequest(spec);
       let res;
       try {
-        res = await outboundRequest(url.href, { method: spec.method, headers, body, timeoutMs: spec.timeoutMs }, outbound);
+        res = await outboundRequest(url, request, outbound);
       } catch (err) {
         if (err instanceof OutboundRefusedError) throw ApplicationFailure.nonRetryable(`webhook ${spec.nodeId} refused: ${err.message}`, 'WebhookRefused');
         if (err instanceof ResponseTooLargeError) throw ApplicationFailure.nonRetryable(`webhook ${spec.nodeId}: ${err.message}`, 'WebhookBadResponse');

@@ -12,6 +12,8 @@ import { resolveRateLimits, restRateLimits, trustProxySetting } from './http/rat
 import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { flowRoutes } from './routes/flows.js';
+import { flowScenarioRoutes } from './routes/flow-scenarios.js';
+import { flowPreviewRoutes } from './routes/flow-preview.js';
 import { systemRoutes } from './routes/system.js';
 import { visitorRoutes } from './routes/visitor.js';
 import type { ComposerService } from './services/composer.js';
@@ -73,6 +75,8 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(routingRoutes(ctx, services));
   app.use(blacklistRoutes(ctx, services.conversations));
   app.use(flowRoutes(ctx));
+  app.use(flowScenarioRoutes(ctx));
+  app.use(flowPreviewRoutes(ctx));
   app.use(visitorContextRoutes(ctx, visitorContext));
   app.use(fileRoutes(services.files));
   app.use(composerRoutes(services.composer));

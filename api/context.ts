@@ -35,6 +35,8 @@ export interface ApiConfig {
   cookieSecurity?: CookieSecurity;
   /** Which internal hosts/ranges admins may point webhooks and flow http nodes at (env PARLEY_OUTBOUND_ALLOW); default: none. */
   outbound?: OutboundPolicy;
+  /** Largest answer the designer's "call it for real" reads (env PARLEY_OUTBOUND_MAX_RESPONSE_BYTES, as the worker's http node). */
+  outboundMaxResponseBytes?: number;
   /** gRPC deadline of a conversation start and a flow-input signal (env TEMPORAL_CALL_TIMEOUT_MS, default 4000). */
   temporalCallTimeoutMs?: number;
   /** HTTP server timeouts (env HTTP_REQUEST_TIMEOUT_MS, HTTP_HEADERS_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS). */

@@ -40,6 +40,7 @@ const server = await createApiServer({
   cookieSecurity: env.COOKIE_SECURE,
   reconcileIntervalMs: env.RECONCILE_INTERVAL_SEC * 1000,
   outbound: parseOutboundAllow(env.PARLEY_OUTBOUND_ALLOW),
+  outboundMaxResponseBytes: env.PARLEY_OUTBOUND_MAX_RESPONSE_BYTES,
   temporalCallTimeoutMs: env.TEMPORAL_CALL_TIMEOUT_MS,
   http: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
   readyCacheMs: env.READY_CACHE_MS,

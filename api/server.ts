@@ -136,6 +136,7 @@ export async function createApiServer(opts: ApiServerOptions) {
       trustProxy: opts.trustProxy,
       socketLimits: opts.socketLimits, deskReconcileMs: opts.deskReconcileMs,
       loginThrottle: opts.loginThrottle, frameOrigins: opts.frameOrigins, cookieSecurity: opts.cookieSecurity, outbound: opts.outbound,
+      outboundMaxResponseBytes: opts.outboundMaxResponseBytes,
       temporalCallTimeoutMs: opts.temporalCallTimeoutMs, http: timeouts, readyCacheMs: opts.readyCacheMs, files: opts.files,
       availability: opts.availability,
       transcriptMail: opts.transcriptMail,

@@ -21,6 +21,7 @@
  *         widget (issue 19: loader and frame sizes, host load delay, launcher and history under 4× CPU + fast 3G: bench/widget.ts).
  *         designer (issue 20: a 300-node flow opened, laid out and made interactive in Chromium; validation per edit: bench/designer.ts).
  *         versions (issue 20: comparing two versions of a 300-node flow, an import's file check, a roll-back: bench/phases/flow-versions.ts).
+ *         scenarios (issue 20: a publish that runs 50 saved test scenarios vs none: bench/phases/scenarios.ts).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -46,10 +47,11 @@ import { availabilityPhase } from './phases/availability.js';
 import { widgetPhase } from './widget.js';
 import { designerPhase } from './designer.js';
 import { flowVersionsPhase } from './phases/flow-versions.js';
+import { scenariosPhase } from './phases/scenarios.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability', 'transcript', 'widget', 'designer', 'versions'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability', 'transcript', 'widget', 'designer', 'versions', 'scenarios'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -107,6 +109,7 @@ const P = {
   widget: { samples: Q ? 3 : 10 },
   designer: { nodes: 300, samples: Q ? 3 : 8, edits: Q ? 40 : 200 },
   versions: { nodes: 300, samples: Q ? 50 : 200 },
+  scenarios: { scenarios: 50, samples: Q ? 10 : 40 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -193,7 +196,7 @@ const KEYS = [
   'files_image_upload_p50_ms', 'files_image_upload_p95_ms', 'files_image_uploads_per_s', 'files_pdf_upload_p95_ms', 'files_link_thumbnail_p95_ms',
   'workbench_switch_p50_ms', 'workbench_switch_p95_ms', 'agent_js_gzip_kb', 'visitor_js_gzip_kb', 'admin_js_gzip_kb', 'canned_lookup_p95_ms', 'search_p95_ms',
   'availability_read_p95_ms', 'wait_stats_query_p95_ms',
-  'transcript_download_p95_ms', 'prechat_submit_p95_ms',
+  'transcript_download_p95_ms', 'prechat_submit_p95_ms', 'publish_p95_ms', 'publish_with_50_scenarios_p95_ms',
   'widget_js_gzip_kb', 'widget_frame_js_gzip_kb', 'widget_load_delay_ms', 'widget_launcher_ready_ms', 'widget_launcher_ready_first_page_ms',
   'widget_open_history_ms', 'widget_open_history_first_page_ms', 'widget_history_preloaded_after_load_ms', 'fullpage_history_ms', 'fullpage_history_first_visit_ms',
   'designer_open_first_ms', 'designer_open_ms', 'designer_validate_p95_ms', 'designer_js_gzip_kb',
@@ -676,6 +679,15 @@ async function main() {
     results.prechat_submit_p95_ms = r.prechatSubmit.p95;
     details.transcript = r;
     log(`transcript of ${r.messages} messages (${r.transcriptBytes} bytes): ${JSON.stringify(r.download)}; pre-chat submit ${JSON.stringify(r.prechatSubmit)}`);
+  });
+
+  // ------------------------------------------------------------ test scenarios (issue 20): what running them adds to a publish
+  await runPhase('scenarios', async () => {
+    const r = await scenariosPhase({ apiUrl: s.apiUrls[0], password: P.password, ...P.scenarios, log });
+    results.publish_p95_ms = r.publish.p95;
+    results.publish_with_50_scenarios_p95_ms = r.publishWithScenarios.p95;
+    details.scenarios = r;
+    log(`publish: ${JSON.stringify(r.publish)}; with ${r.scenarios} scenarios (${r.inputs} inputs): ${JSON.stringify(r.publishWithScenarios)}`);
   });
 
   // ------------------------------------------------------------ widget (issue 19): Chromium against a host page on another origin

@@ -17,6 +17,8 @@ import type { SupportedLocale } from '../domain/locales.js';
 import type { CallReason, Classification, ClassificationInput, ClosingSettings, Tag } from '../domain/classification.js';
 import type { CannedFields, CannedScope, CannedSettings } from '../domain/canned/schema.js';
 import type { CannedImportResult, CannedList, CannedMatch, CannedResponse } from '../domain/contracts/rest.js';
+import type { FlowScenario, PreviewHttpCall } from '../domain/contracts/rest.js';
+import type { ScenarioScript } from '../domain/flow/scenario-schema.js';
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowValidation, FlowVersion,
   FlowSummary, FlowVersionSummary, LoginResponse, PublicConfig, QueueEntry, RoutingSettings, StatusHistoryEntry, Team,
@@ -128,6 +130,13 @@ export const operations = {
   getFlowVersion: op<FlowVersion, undefined, Id & { version: number }>('GET', (p) => `/api/flows/${seg(p.id)}/versions/${p.version}`),
   restoreFlowVersion: op<FlowDetail, { revision: number }, Id & { version: number }>('POST', (p) => `/api/flows/${seg(p.id)}/versions/${p.version}/restore`),
   rollBackFlow: op<FlowVersion, Record<string, never>, Id & { version: number }>('POST', (p) => `/api/flows/${seg(p.id)}/versions/${p.version}/rollback`),
+  // issue 20: a flow's test scenarios (api/routes/flow-scenarios.ts)
+  listFlowScenarios: op<{ scenarios: FlowScenario[] }, undefined, Id>('GET', (p) => `/api/flows/${seg(p.id)}/scenarios`),
+  createFlowScenario: op<FlowScenario, { name: string; script: ScenarioScript }, Id>('POST', (p) => `/api/flows/${seg(p.id)}/scenarios`),
+  renameFlowScenario: op<FlowScenario, { name: string }, Id & { scenarioId: string }>('PATCH', (p) => `/api/flows/${seg(p.id)}/scenarios/${seg(p.scenarioId)}`),
+  callPreviewHttp: op<PreviewHttpCall, { url: string; method: 'GET' | 'POST'; payload: Record<string, string>; timeoutMs: number }, Id>('POST',
+    (p) => `/api/flows/${seg(p.id)}/preview/http-call`),
+  deleteFlowScenario: op<Ok, undefined, Id & { scenarioId: string }>('DELETE', (p) => `/api/flows/${seg(p.id)}/scenarios/${seg(p.scenarioId)}`),
 
   // files (the upload's body is the file's bytes, not JSON: web/common/files/upload.ts sends it; tests use `fetch`)
   getFileLimits: fixed<FileLimits>('GET', '/api/files/limits'),

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
 import type { FlowDefinition } from '../domain/flow/schema.js';
+import type { PublishedScenario } from '../domain/flow/scenario-schema.js';
 import type { Db } from './client.js';
 import { flows, flowVersions } from './schema.js';
 
@@ -39,6 +40,8 @@ export interface FlowDetail extends FlowSummary {
 export interface FlowVersionDetail extends FlowVersionSummary {
   flowId: string;
   definition: FlowDefinition;
+  /** Issue 20: the test scenarios it passed when published. */
+  scenarios: PublishedScenario[];
 }
 
 /** A unique constraint refused the write; `constraint` names which. */
@@ -141,7 +144,7 @@ export async function updateFlowDraft(
 
 export async function getFlowVersion(db: Db, flowId: string, version: number): Promise<FlowVersionDetail | null> {
   const [row] = await db.select().from(flowVersions).where(and(eq(flowVersions.flowId, flowId), eq(flowVersions.version, version)));
-  return row ? { flowId: row.flowId, ...toVersionSummary(row), definition: row.definition as FlowDefinition } : null;
+  return row ? { flowId: row.flowId, ...toVersionSummary(row), definition: row.definition as FlowDefinition, scenarios: row.scenarios } : null;
 }
 
 /**
@@ -149,16 +152,18 @@ export async function getFlowVersion(db: Db, flowId: string, version: number): P
  * row is locked for the transaction, so concurrent publishes get consecutive versions. Null when
  * the flow does not exist.
  */
-export async function publishFlowVersion(db: Db, flowId: string, definition: FlowDefinition, publishedBy: string | null): Promise<FlowVersionDetail | null> {
+export async function publishFlowVersion(
+  db: Db, flowId: string, definition: FlowDefinition, publishedBy: string | null, scenarios: PublishedScenario[] = [],
+): Promise<FlowVersionDetail | null> {
   return db.transaction(async (tx) => {
     const locked = await tx.execute(sql`select id from ${flows} where ${flows.id} = ${flowId} for update`);
     if (locked.rows.length === 0) return null;
     const [latest] = await tx.select({ version: flowVersions.version }).from(flowVersions)
       .where(eq(flowVersions.flowId, flowId)).orderBy(desc(flowVersions.version)).limit(1);
     const [row] = await tx.insert(flowVersions)
-      .values({ flowId, version: (latest?.version ?? 0) + 1, definition, publishedBy })
+      .values({ flowId, version: (latest?.version ?? 0) + 1, definition, publishedBy, scenarios })
       .returning();
-    return { flowId: row.flowId, ...toVersionSummary(row), definition: row.definition as FlowDefinition };
+    return { flowId: row.flowId, ...toVersionSummary(row), definition: row.definition as FlowDefinition, scenarios: row.scenarios };
   });
 }
 
@@ -185,8 +190,9 @@ export async function rollBackFlow(db: Db, flowId: string, version: number, publ
       .where(eq(flowVersions.flowId, flowId)).orderBy(desc(flowVersions.version)).limit(1);
     if (latest.version === version) throw new AlreadyLiveError(version);
     const [row] = await tx.insert(flowVersions)
-      .values({ flowId, version: latest.version + 1, definition: source.definition, publishedBy, restoredFrom: version })
+      // The old version's test scenarios come back with it: they are what it passed.
+      .values({ flowId, version: latest.version + 1, definition: source.definition, publishedBy, restoredFrom: version, scenarios: source.scenarios })
       .returning();
-    return { flowId: row.flowId, ...toVersionSummary(row), definition: row.definition as FlowDefinition };
+    return { flowId: row.flowId, ...toVersionSummary(row), definition: row.definition as FlowDefinition, scenarios: row.scenarios };
   });
 }

@@ -5,6 +5,7 @@ import {
 import type { MessageBody } from '../domain/messages.js';
 import type { FlowDefinitionInput } from '../domain/flow/schema.js';
 import type { PrechatForm } from '../domain/prechat.js';
+import type { PublishedScenario, ScenarioScript } from '../domain/flow/scenario-schema.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -135,7 +136,20 @@ export const flowVersions = pgTable('flow_versions', {
   publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
   /** Issue 20: a roll-back re-publishes an older version's definition as the next version; this names that older version. */
   restoredFrom: integer('restored_from'),
+  /** Issue 20: the test scenarios the version passed when it was published (a copy; the draft's live in flow_scenarios). */
+  scenarios: jsonb('scenarios').$type<PublishedScenario[]>().notNull().default([]),
 }, (t) => [primaryKey({ columns: [t.flowId, t.version] })]);
+
+/** Issue 20: test scenarios recorded in the designer's preview, saved with the flow and run on every publish. */
+export const flowScenarios = pgTable('flow_scenarios', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  flowId: text('flow_id').notNull().references(() => flows.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  script: jsonb('script').$type<ScenarioScript>().notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('flow_scenarios_name_uq').on(t.flowId, t.name)]);
 
 export const agentStatusLog = pgTable('agent_status_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),

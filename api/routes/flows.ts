@@ -13,8 +13,9 @@ import { INT4_MAX, integerParam } from '../http/integers.js';
 import { route } from '../http/route.js';
 import {
   FlowDetailSchema, FlowProblemSchema as ProblemSchema, FlowSummarySchema, FlowVersionSchema,
-  FlowVersionSummarySchema as VersionSummarySchema, InvalidFlowSchema,
+  FlowVersionSummarySchema as VersionSummarySchema, InvalidFlowSchema, ScenariosFailedSchema,
 } from '../../domain/contracts/rest.js';
+import { checkFlowScenarios } from '../services/flow-scenarios.js';
 
 /** Admin API for service flows: drafts are edited freely, published versions are immutable. */
 
@@ -95,7 +96,7 @@ export function flowRoutes(ctx: ApiContext): Router {
   route(router, {
     method: 'post', path: '/api/flows/:flowId/publish', operationId: 'publishFlow', notFound: 'No such flow', summary: 'Publish the saved draft as the next immutable version; new conversations on the channel use it', tag: 'flows', access: 'admin',
     params: FlowParams, body: z.object({}).strict(), response: FlowVersionSchema, status: 201,
-    responses: { 422: { description: 'The draft has problems; nothing was published', schema: InvalidFlowSchema } },
+    responses: { 422: { description: 'The draft has problems, or one of its test scenarios fails (issue 20); nothing was published', schema: z.union([InvalidFlowSchema, ScenariosFailedSchema]) } },
   }, async ({ params, principal, res }) => {
     const flow = await flowOr404(params.flowId);
     const result = validateFlow(flow.draft, { outbound: ctx.config.outbound });
@@ -107,7 +108,16 @@ export function flowRoutes(ctx: ApiContext): Router {
       });
       return;
     }
-    const version = await publishFlowVersion(db, params.flowId, result.flow, principal?.kind === 'staff' ? principal.userId : null);
+    const scenarios = await checkFlowScenarios(db, params.flowId, result.flow);
+    if (scenarios.failures.length > 0) {
+      const count = scenarios.failures.length;
+      res.status(422).json({
+        error: { code: 'scenario_failed', message: `${count} test scenario${count === 1 ? '' : 's'} failed; nothing was published. First: ${scenarios.failures[0].message}` },
+        failures: scenarios.failures,
+      });
+      return;
+    }
+    const version = await publishFlowVersion(db, params.flowId, result.flow, principal?.kind === 'staff' ? principal.userId : null, scenarios.passed);
     if (!version) throw notFound('Flow');
     return version;
   });

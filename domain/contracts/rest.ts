@@ -3,6 +3,7 @@ import { AgentStatusSchema } from '../agents.js';
 import { ConversationStatusSchema, LocaleSchema } from '../conversation.js';
 import { ClosedBySchema, MessageBodySchema, SenderSchema } from '../messages.js';
 import { AssignmentStrategySchema } from '../routing.js';
+import { PublishedScenarioSchema, ScenarioInputSchema, ScenarioScriptSchema } from '../flow/scenario-schema.js';
 
 /**
  * Response shapes of the REST API: the OpenAPI document is generated from them (api/http/route.ts) and
@@ -66,12 +67,42 @@ export const FlowDetailSchema = FlowSummarySchema.extend({
   revision: z.number().int(),
 });
 export type FlowDetail = z.infer<typeof FlowDetailSchema>;
-export const FlowVersionSchema = FlowVersionSummarySchema.extend({ flowId: z.string(), definition: z.record(z.string(), z.unknown()) });
+export const FlowVersionSchema = FlowVersionSummarySchema.extend({
+  flowId: z.string(), definition: z.record(z.string(), z.unknown()),
+  /** Issue 20: the test scenarios it passed when it was published. */
+  scenarios: z.array(PublishedScenarioSchema),
+});
 export type FlowVersion = z.infer<typeof FlowVersionSchema>;
 export const InvalidFlowSchema = z.object({
   error: z.object({ code: z.literal('invalid_flow'), message: z.string() }),
   problems: z.array(FlowProblemSchema),
 });
+
+/* Test scenarios (issue 20): shapes defined with their inputs in domain/flow/scenario-schema.ts. */
+export const FlowScenarioSchema = z.object({
+  id: z.uuid(), flowId: z.string(), name: z.string(), script: ScenarioScriptSchema, createdBy: z.uuid().nullable(),
+  createdAt: z.string(), updatedAt: z.string(),
+});
+export type FlowScenario = z.infer<typeof FlowScenarioSchema>;
+/** One scenario that did not go as recorded when publishing (domain/flow/scenarios.ts, ScenarioFailure). */
+export const ScenarioFailureSchema = z.object({
+  scenarioId: z.uuid(), name: z.string(), step: z.number().int(), input: ScenarioInputSchema.nullable(),
+  reason: z.enum(['texts', 'not_waiting']),
+  expected: z.array(z.string()), actual: z.array(z.string()), nodeId: z.string().nullable(), message: z.string(),
+});
+export type ScenarioFailureView = z.infer<typeof ScenarioFailureSchema>;
+/** Publishing refused: a saved scenario fails on the draft (its first failure is in `error.message`). */
+export const ScenariosFailedSchema = z.object({
+  error: z.object({ code: z.literal('scenario_failed'), message: z.string() }),
+  failures: z.array(ScenarioFailureSchema),
+});
+export { PublishedScenarioSchema };
+/** The designer's "call it for real": the answer, or why there was none (refused by the outbound policy, or a network error). */
+export const PreviewHttpCallSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('answered'), status: z.number().int(), body: z.string(), ms: z.number() }),
+  z.object({ outcome: z.enum(['refused', 'failed']), error: z.string(), ms: z.number() }),
+]);
+export type PreviewHttpCall = z.infer<typeof PreviewHttpCallSchema>;
 
 /* The visitor in context (issue 18): response shapes, defined with their inputs in domain/visitor-context.ts. */
 export {

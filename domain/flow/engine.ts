@@ -48,6 +48,12 @@ export function flowErrorText(flow: FlowDefinition | undefined, locale?: string 
 type AnyHandler = AnyNodeType;
 
 /**
+ * Told the id of every node the engine arrives at, in order (the designer's preview shows the path taken).
+ * Optional and observing only: the workflows pass none, and the steps and effects are the same either way.
+ */
+export type FlowTrace = (nodeId: string) => void;
+
+/**
  * Whether any node of the flow runs an admin pattern (asked through the node types' own checks, so a new
  * node type with patterns is covered). A flow that cannot be inspected counts as using them.
  */
@@ -93,6 +99,7 @@ class Run {
     state: FlowState,
     readonly now: Date,
     readonly locale: string | null,
+    private readonly trace?: FlowTrace,
   ) {
     this.state = copyState(state);
   }
@@ -118,6 +125,7 @@ class Run {
     this.state.steps += 1;
     this.state.retries = 0;
     this.state.nodeId = node.id;
+    this.trace?.(node.id);
   }
 
   waitAt(nodeId: string, wait: FlowWait): StepResult {
@@ -216,9 +224,10 @@ function resume(
   now: Date,
   locale: string | null,
   pick: (handler: AnyHandler) => ((ctx: NodeContext<FlowNode>) => NodeResult) | undefined,
+  trace?: FlowTrace,
 ): StepResult {
   try {
-    return deliver(flow, state, now, locale, pick);
+    return deliver(flow, state, now, locale, pick, trace);
   } catch {
     return crashed(flow, state, state?.nodeId, locale);
   }
@@ -230,9 +239,10 @@ function deliver(
   now: Date,
   locale: string | null,
   pick: (handler: AnyHandler) => ((ctx: NodeContext<FlowNode>) => NodeResult) | undefined,
+  trace?: FlowTrace,
 ): StepResult {
   if (state.nodeId === null || state.nodeId === undefined) return { state, effects: [], wait: 'end' };
-  const run = new Run(flow, state, now, locale);
+  const run = new Run(flow, state, now, locale, trace);
   const node = findNode(flow, state.nodeId);
   const handler = node === undefined ? undefined : handlerOf(node);
   const wait = handler === undefined ? null : waitOf(handler);
@@ -246,10 +256,10 @@ function deliver(
  * Starts a conversation's flow at its start node with the conversation's variables. `locale` (here and in the
  * other entry points): the visitor's, which picks each text's variant; none reads texts as before issue 19.
  */
-export function startFlow(flow: FlowDefinition, vars: Record<string, string>, now: Date, locale: string | null = null): StepResult {
+export function startFlow(flow: FlowDefinition, vars: Record<string, string>, now: Date, locale: string | null = null, trace?: FlowTrace): StepResult {
   const initial: FlowState = { nodeId: null, vars, menuStack: [], retries: 0, steps: 0 };
   try {
-    const run = new Run(flow, initial, now, locale);
+    const run = new Run(flow, initial, now, locale, trace);
     const start = findNode(flow, flow.start);
     if (start === undefined) return run.fail(flow.start);
     run.arrive(start);
@@ -260,28 +270,32 @@ export function startFlow(flow: FlowDefinition, vars: Record<string, string>, no
 }
 
 /** The visitor answered the menu or form the flow waits on. */
-export function handleVisitorInput(flow: FlowDefinition, state: FlowState, input: VisitorInput, now: Date, locale: string | null = null): StepResult {
+export function handleVisitorInput(
+  flow: FlowDefinition, state: FlowState, input: VisitorInput, now: Date, locale: string | null = null, trace?: FlowTrace,
+): StepResult {
   // Signals arrive from outside the workflow: never let a malformed one break the flow.
   const clean: VisitorInput = { text: typeof input?.text === 'string' ? input.text : '' };
   if (typeof input?.choiceId === 'string') clean.choiceId = input.choiceId;
   return resume(flow, state, now, locale, (handler) => {
     const hook = handler.input;
     return hook === undefined ? undefined : (ctx) => hook(ctx, clean);
-  });
+  }, trace);
 }
 
 /** The web hook the flow waits on answered (or finally failed). */
-export function resumeAfterHttp(flow: FlowDefinition, state: FlowState, outcome: HttpOutcome, now: Date, locale: string | null = null): StepResult {
+export function resumeAfterHttp(
+  flow: FlowDefinition, state: FlowState, outcome: HttpOutcome, now: Date, locale: string | null = null, trace?: FlowTrace,
+): StepResult {
   return resume(flow, state, now, locale, (handler) => {
     const hook = handler.httpResult;
     return hook === undefined ? undefined : (ctx) => hook(ctx, outcome);
-  });
+  }, trace);
 }
 
 /** No agent could take the hand-off the flow waits on (the workflow has already said the `failed` text). */
-export function resumeAfterHandoffFailure(flow: FlowDefinition, state: FlowState, now: Date, locale: string | null = null): StepResult {
+export function resumeAfterHandoffFailure(flow: FlowDefinition, state: FlowState, now: Date, locale: string | null = null, trace?: FlowTrace): StepResult {
   return resume(flow, state, now, locale, (handler) => {
     const hook = handler.handoffFailed;
     return hook === undefined ? undefined : (ctx) => hook(ctx);
-  });
+  }, trace);
 }

@@ -37,6 +37,8 @@ const REFUSE_BY_STATE = [
   'submitVisitorPrechat', 'emailTranscript',
   // issue 19: no leave-a-message offer open in the visitor's conversation
   'leaveMessage',
+  // issue 20: a flow's test scenario name taken (or the flow has the most allowed)
+  'createFlowScenario', 'renameFlowScenario',
 ];
 /** Mounted in api/http/rate-limit.ts (restRateLimits); issue 19: pre-chat answers there, transcript e-mails in their service. */
 const RATE_LIMITED = ['createVisitorSession', 'startConversation', 'sendMessage', 'login', 'reportPageView', 'uploadFile', 'submitVisitorPrechat', 'emailTranscript',

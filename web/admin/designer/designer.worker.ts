@@ -1,4 +1,5 @@
 import { validateFlow, type FlowProblem } from '../../../domain/flow/validate';
+import type { FlowDefinition } from '../../../domain/flow/schema';
 import { behaviourKey } from './graph';
 import { computeSpecs } from './specsSource';
 import type { DesignerSpecs } from './specs';
@@ -11,7 +12,11 @@ import type { DesignerSpecs } from './specs';
 export type WorkerRequest = { kind: 'validate'; seq: number; draft: unknown };
 export type WorkerReply =
   | { kind: 'specs'; specs: DesignerSpecs }
-  | { kind: 'validated'; seq: number; problems: FlowProblem[]; key: string | null; ms: number };
+  | {
+    kind: 'validated'; seq: number; problems: FlowProblem[]; key: string | null; ms: number;
+    /** The draft as the engine runs it (defaults applied), for the preview (issue 20); null while it has problems. */
+    flow: FlowDefinition | null;
+  };
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null; postMessage(message: WorkerReply): void };
 
@@ -23,6 +28,6 @@ scope.onmessage = (event) => {
   const result = validateFlow(request.draft);
   scope.postMessage({
     kind: 'validated', seq: request.seq, problems: result.ok ? [] : result.problems,
-    key: result.ok ? behaviourKey(result.flow) : null, ms: performance.now() - started,
+    key: result.ok ? behaviourKey(result.flow) : null, ms: performance.now() - started, flow: result.ok ? result.flow : null,
   });
 };

@@ -1,5 +1,6 @@
 import { computed, onBeforeUnmount, ref, shallowRef } from 'vue';
 import type { FlowProblem } from '../../../domain/flow/validate';
+import type { FlowDefinition } from '../../../domain/flow/schema';
 import { ApiError, errorMessage } from '../../common/errors';
 import type { FlowDetail } from '../../common/types';
 import { useFlowsStore } from '../stores/flows';
@@ -34,6 +35,8 @@ export function useDesigner(initial: FlowDetail) {
   const liveKey = ref<string | null>(null);
 
   const specs = shallowRef<DesignerSpecs | null>(null);
+  /** The draft as the engine runs it, once it has no problems (the preview runs it; issue 20). */
+  const parsed = shallowRef<FlowDefinition | null>(null);
   /** Milliseconds the last validation took (in the worker). */
   const validationMs = ref<number | null>(null);
   /** Set while an edit has not been checked yet. */
@@ -51,6 +54,7 @@ export function useDesigner(initial: FlowDetail) {
     else if (reply.seq === seq) {
       problems.value = reply.problems;
       parsedKey.value = reply.key;
+      parsed.value = reply.flow;
       validationMs.value = reply.ms;
       checking.value = false;
     }
@@ -175,7 +179,7 @@ export function useDesigner(initial: FlowDetail) {
   });
 
   return {
-    flowId, draft, revision, problems: errors, saveState, saveError, sameAsLive, canUndo, canRedo, specs, validationMs, checking,
+    flowId, draft, revision, problems: errors, saveState, saveError, sameAsLive, canUndo, canRedo, specs, validationMs, checking, parsed,
     apply, undo, redo, save, loadTheirs, keepMine, publish, runValidation, loadLive,
   };
 }
