@@ -1,5 +1,11 @@
 import { MAX_INTERPOLATED_TEXT_LENGTH, truncateText } from './limits.js';
 
+/**
+ * Other names for Parley's variables, so a text copied from a Tencent Cloud Desk template works as written:
+ * `${StaffNickName}` is the agent's name. (`${QueuePosition}` and `${WaitNo}` are Parley's own names too.)
+ */
+export const VARIABLE_ALIASES: Readonly<Record<string, string>> = { StaffNickName: 'agentName' };
+
 /** `${name}` placeholders; whitespace inside the braces is tolerated. */
 const PLACEHOLDER = /\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g;
 
@@ -14,7 +20,8 @@ export function interpolate(template: string, vars: Readonly<Record<string, stri
   let last = 0;
   for (const match of template.matchAll(PLACEHOLDER)) {
     const name = match[1];
-    const value = Object.hasOwn(vars, name) ? vars[name] : undefined;
+    const alias = Object.hasOwn(VARIABLE_ALIASES, name) ? VARIABLE_ALIASES[name] : undefined;
+    const value = Object.hasOwn(vars, name) ? vars[name] : alias !== undefined && Object.hasOwn(vars, alias) ? vars[alias] : undefined;
     out += template.slice(last, match.index) + (typeof value === 'string' ? value.slice(0, max + 1) : '');
     last = match.index + match[0].length;
     if (out.length > max) return truncateText(out, max);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { STRICT_OUTBOUND_POLICY, urlRefusal, type OutboundPolicy } from '../outbound.js';
 import { BUILTIN_VARIABLES, FlowDefinitionSchema, FlowNodeSchema, FlowSettingsSchema, type FlowDefinition, type FlowNode } from './schema.js';
-import { placeholderNames } from './interpolate.js';
+import { placeholderNames, VARIABLE_ALIASES } from './interpolate.js';
 import { FALLBACK_LOCALE, variantsOf } from './localized-text.js';
 import { SETTINGS_TEXT_FIELDS, textsAt, type TextAt } from './text-fields.js';
 import { edgeNamesFor, NODE_TYPES, nodeTypeOf } from './nodes/registry.js';
@@ -144,7 +144,7 @@ function graphProblems(input: unknown, views: NodeView[]): FlowProblem[] {
 }
 
 function declaredVariables(input: unknown, nodes: FlowNode[]): Set<string> {
-  const declared = new Set<string>(BUILTIN_VARIABLES);
+  const declared = new Set<string>([...BUILTIN_VARIABLES, ...Object.keys(VARIABLE_ALIASES)]);
   if (isRecord(input) && Array.isArray(input.variables)) for (const v of input.variables) if (typeof v === 'string') declared.add(v);
   for (const node of nodes) for (const name of nodeTypeOf(node.type)?.sets?.(node) ?? []) declared.add(name);
   return declared;

@@ -55,3 +55,11 @@ describe('interpolate', () => {
     expect(new Chat(flow, { visitorName: 'Ann', channel: 'web' }).lines).toEqual(['Welcome Ann from web!']);
   });
 });
+
+describe('Tencent Cloud Desk variable names', () => {
+  it('reads ${StaffNickName} as the agent’s name, so a copied template says it', () => {
+    expect(interpolate('You are now chatting with ${StaffNickName}.', { agentName: 'Alice' })).toBe('You are now chatting with Alice.');
+    expect(interpolate('${StaffNickName}', {})).toBe('');
+    expect(interpolate('${StaffNickName}', { StaffNickName: 'own', agentName: 'Alice' })).toBe('own'); // a variable of that name wins
+  });
+});

@@ -117,6 +117,13 @@ describe('validateFlow', () => {
       ]);
     });
 
+    it('accepts a Tencent Cloud Desk template’s variables as written (${StaffNickName}, ${QueuePosition}, ${WaitNo})', () => {
+      expect(codes({
+        start: 'h',
+        nodes: [{ id: 'h', type: 'handoff', config: { connecting: 'You are number ${QueuePosition} (ticket ${WaitNo}).', connected: 'You are now chatting with ${StaffNickName}.' } }],
+      })).toEqual([]);
+    });
+
     it('reports variables an http node sends without anything setting them', () => {
       expect(codes({ start: 'h', nodes: [{ id: 'h', type: 'http', config: { url: 'https://x.example/', send: ['ghost'] } }] })).toEqual(['undeclared_variable@h']);
     });
