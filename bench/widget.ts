@@ -2,7 +2,8 @@
  * The `widget` phase of `npm run bench` (issue 19): the embeddable widget against its targets, beside the
  * full-page chat at `/`.
  * - sizes: widget.js gzipped (≤ 6 kB) and the JavaScript the chat's iframe loads (≤ 80 kB), from web/dist;
- * - the host page's load event with and without the loader (Chromium, no throttling; ≤ 5 ms later);
+ * - the host page's load event without the loader, with the recommended after-load snippet (≤ 5 ms later) and with
+ *   the one `<script async>` tag (Chromium, no throttling; domain/widget-snippet.ts);
  * - under 4× CPU throttling (CDP Emulation.setCPUThrottlingRate) and fast 3G (Network.emulateNetworkConditions):
  *   when the launcher is interactive after the host page's load (≤ 300 ms), and how long after a click on it
  *   the chat shows the conversation's history (≤ 500 ms): on a returning page, whose frame loaded the history in
@@ -24,6 +25,7 @@ import pg from 'pg';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/browser/lib/web-build.js';
 import { appJsGzipBytes } from './workbench-render.js';
+import { widgetSnippets } from '../domain/widget-snippet.js';
 import { summarize } from './lib/stats.js';
 
 const DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
@@ -41,12 +43,15 @@ export function embedJsGzipBytes(): { bytes: number; files: string[] } {
   return { bytes: files.reduce((n, f) => n + gz(path.join(DIST, f.replace(/^\//, ''))), 0), files };
 }
 
-function hostPage(apiUrl: string, withLoader: boolean): string {
+type HostVariant = 'with' | 'without' | 'afterLoad';
+
+function hostPage(apiUrl: string, variant: HostVariant): string {
+  const snippets = widgetSnippets(apiUrl, 'web');
   const filler = Array.from({ length: 40 }, (_, i) => `<p>Product ${i + 1}: a paragraph of a shop page, as a site would have it.</p>`).join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bench shop</title>
 <style>body{font-family:sans-serif;margin:2em} p{max-width:40em}</style></head><body><h1>Bench shop</h1>
 ${filler}
-${withLoader ? `<script src="${apiUrl}/widget.js" data-parley-channel="web" async></script>` : ''}
+${variant === 'with' ? snippets.tag : variant === 'afterLoad' ? snippets.afterLoad : ''}
 </body></html>`;
 }
 
@@ -69,7 +74,7 @@ export async function widgetPhase(o: WidgetBenchOptions) {
 
   const server = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(hostPage(o.apiUrl, !req.url?.startsWith('/without')));
+    res.end(hostPage(o.apiUrl, req.url?.startsWith('/without') ? 'without' : req.url?.startsWith('/afterLoad') ? 'afterLoad' : 'with'));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const hostUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
@@ -83,9 +88,9 @@ export async function widgetPhase(o: WidgetBenchOptions) {
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--disable-site-isolation-trials', '--disable-features=IsolateOrigins,site-per-process'] });
   try {
     // ---- the host page's load event, with and without the loader (fresh contexts, alternating) ----
-    const loads = { with: [] as number[], without: [] as number[] };
+    const loads = { with: [] as number[], without: [] as number[], afterLoad: [] as number[] };
     for (let i = 0; i < o.samples * 2; i++) {
-      for (const which of i % 2 ? ['with', 'without'] as const : ['without', 'with'] as const) {
+      for (const which of i % 2 ? ['with', 'without', 'afterLoad'] as const : ['without', 'afterLoad', 'with'] as const) {
         const context = await browser.newContext();
         const page = await context.newPage();
         await page.goto(`${hostUrl}/${which}`, { waitUntil: 'load' });
@@ -95,8 +100,11 @@ export async function widgetPhase(o: WidgetBenchOptions) {
     }
     const loadWith = summarize(loads.with);
     const loadWithout = summarize(loads.without);
+    const loadAfterLoad = summarize(loads.afterLoad);
     const loadDelay = Math.round((loadWith.p50 - loadWithout.p50) * 10) / 10;
-    o.log(`host load event: without the loader ${JSON.stringify(loadWithout)}, with ${JSON.stringify(loadWith)}; p50 delay ${loadDelay} ms`);
+    const loadDelayAfterLoad = Math.round((loadAfterLoad.p50 - loadWithout.p50) * 10) / 10;
+    o.log(`host load event: without the loader ${JSON.stringify(loadWithout)}, with the one tag ${JSON.stringify(loadWith)} (p50 delay ${loadDelay} ms), `
+      + `with the after-load snippet ${JSON.stringify(loadAfterLoad)} (p50 delay ${loadDelayAfterLoad} ms)`);
 
     // ---- throttled: launcher interactive after load, click → history, first page and returning visitor ----
     const launcherCold: number[] = [];
@@ -171,7 +179,8 @@ export async function widgetPhase(o: WidgetBenchOptions) {
       results: {
         widget_js_gzip_kb: kb(loader),
         widget_frame_js_gzip_kb: kb(frame.bytes),
-        widget_load_delay_ms: loadDelay,
+        widget_load_delay_ms: loadDelayAfterLoad,
+        widget_load_delay_one_tag_ms: loadDelay,
         widget_launcher_ready_ms: s.launcherWarm.p50,
         widget_launcher_ready_first_page_ms: s.launcherCold.p50,
         widget_open_history_ms: s.openReturning.p50,
@@ -182,7 +191,7 @@ export async function widgetPhase(o: WidgetBenchOptions) {
       },
       details: {
         samples: o.samples, throttling: { cpu: CPU_SLOWDOWN, network: FAST_3G }, hostUrl, frameFiles: frame.files,
-        visitorAppJsGzipKb: kb(visitorApp.bytes), load: { with: loadWith, without: loadWithout }, ...s,
+        visitorAppJsGzipKb: kb(visitorApp.bytes), load: { with: loadWith, without: loadWithout, afterLoad: loadAfterLoad }, ...s,
       },
     };
   } finally {

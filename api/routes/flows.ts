@@ -7,6 +7,7 @@ import {
 import { ChannelSchema } from '../../domain/conversation.js';
 import { DEFAULT_FLOW } from '../../domain/flow/default-flow.js';
 import { validateFlow } from '../../domain/flow/validate.js';
+import { FlowDraftSchema, FlowDraftShape, flowDefinitionJsonSchema } from '../../domain/flow/draft.js';
 import type { ApiContext } from '../context.js';
 import { conflict, notFound } from '../http/errors.js';
 import { INT4_MAX, integerParam } from '../http/integers.js';
@@ -23,8 +24,12 @@ const FlowIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'flow id: low
 const FlowParams = z.object({ flowId: FlowIdSchema });
 const VersionParams = FlowParams.extend({ version: integerParam('version', { min: 1, max: INT4_MAX }) }); // flow_versions.version is int4
 const NameSchema = z.string().trim().min(1, 'name must not be empty').max(100);
-/** A draft is any JSON object: it is checked by validate and publish, not when saved. */
-const DraftSchema = z.record(z.string(), z.unknown(), { error: 'draft must be a JSON object (a flow definition)' });
+/** A definition to check: any JSON object (validate lists every problem it has). */
+const AnyDefinitionSchema = z.record(z.string(), z.unknown(), { error: 'definition must be a JSON object (a flow definition)' });
+/** In the OpenAPI document a draft is a FlowDraft and a published definition a FlowDefinition (issue 20), not open objects. */
+const FlowDetailResponse = FlowDetailSchema.extend({ draft: FlowDraftShape });
+const PublishedDefinition = z.any().meta(flowDefinitionJsonSchema()).pipe(FlowVersionSchema.shape.definition);
+const FlowVersionResponse = FlowVersionSchema.extend({ definition: PublishedDefinition });
 
 
 const conflictMessage = (err: FlowConflictError, body: { id?: string; channel?: string }) =>
@@ -47,8 +52,8 @@ export function flowRoutes(ctx: ApiContext): Router {
 
   route(router, {
     method: 'post', path: '/api/flows', operationId: 'createFlow', conflict: 'the id or the channel is taken', summary: 'Create a flow for a channel (its draft starts as the default flow unless given)', tag: 'flows', access: 'admin',
-    body: z.object({ id: FlowIdSchema, name: NameSchema, channel: ChannelSchema, draft: DraftSchema.optional() }).strict(),
-    response: FlowDetailSchema, status: 201,
+    body: z.object({ id: FlowIdSchema, name: NameSchema, channel: ChannelSchema, draft: FlowDraftSchema.optional() }).strict(),
+    response: FlowDetailResponse, status: 201,
   }, async ({ body }) => {
     try {
       return await createFlow(db, { id: body.id, name: body.name, channel: body.channel, draft: body.draft ?? structuredClone(DEFAULT_FLOW) });
@@ -60,17 +65,17 @@ export function flowRoutes(ctx: ApiContext): Router {
 
   route(router, {
     method: 'get', path: '/api/flows/:flowId', operationId: 'getFlow', notFound: 'No such flow', summary: 'A flow with its draft and the list of published versions', tag: 'flows', access: 'admin',
-    params: FlowParams, response: FlowDetailSchema,
+    params: FlowParams, response: FlowDetailResponse,
   }, async ({ params }) => flowOr404(params.flowId));
 
   route(router, {
     method: 'put', path: '/api/flows/:flowId', operationId: 'saveFlowDraft', notFound: 'No such flow', conflict: 'the channel is served by another flow, or the draft moved past the given revision', summary: 'Save the draft (optionally rename or move to another channel); published versions are untouched. With `revision` (the one the editor loaded), a draft saved by someone else since is never overwritten: 409', tag: 'flows', access: 'admin',
     params: FlowParams,
     body: z.object({
-      draft: DraftSchema, name: NameSchema.optional(), channel: ChannelSchema.optional(),
+      draft: FlowDraftSchema, name: NameSchema.optional(), channel: ChannelSchema.optional(),
       revision: z.number().int().min(0).max(INT4_MAX).optional().describe('the draft revision this edit started from'),
     }).strict(),
-    response: FlowDetailSchema,
+    response: FlowDetailResponse,
   }, async ({ params, body }) => {
     try {
       const flow = await updateFlowDraft(db, params.flowId, body);
@@ -85,7 +90,7 @@ export function flowRoutes(ctx: ApiContext): Router {
 
   route(router, {
     method: 'post', path: '/api/flows/:flowId/validate', operationId: 'validateFlow', notFound: 'No such flow', summary: 'Check a definition (the body\'s, else the saved draft) and list every problem with its node id', tag: 'flows', access: 'admin',
-    params: FlowParams, body: z.object({ definition: DraftSchema.optional() }).strict(),
+    params: FlowParams, body: z.object({ definition: AnyDefinitionSchema.optional() }).strict(),
     response: z.object({ ok: z.boolean(), problems: z.array(ProblemSchema) }),
   }, async ({ params, body }) => {
     const flow = await flowOr404(params.flowId);
@@ -95,7 +100,7 @@ export function flowRoutes(ctx: ApiContext): Router {
 
   route(router, {
     method: 'post', path: '/api/flows/:flowId/publish', operationId: 'publishFlow', notFound: 'No such flow', summary: 'Publish the saved draft as the next immutable version; new conversations on the channel use it', tag: 'flows', access: 'admin',
-    params: FlowParams, body: z.object({}).strict(), response: FlowVersionSchema, status: 201,
+    params: FlowParams, body: z.object({}).strict(), response: FlowVersionResponse, status: 201,
     responses: { 422: { description: 'The draft has problems, or one of its test scenarios fails (issue 20); nothing was published', schema: z.union([InvalidFlowSchema, ScenariosFailedSchema]) } },
   }, async ({ params, principal, res }) => {
     const flow = await flowOr404(params.flowId);
@@ -132,7 +137,7 @@ export function flowRoutes(ctx: ApiContext): Router {
 
   route(router, {
     method: 'get', path: '/api/flows/:flowId/versions/:version', operationId: 'getFlowVersion', notFound: 'No such flow or version', summary: 'One published version with its full definition', tag: 'flows', access: 'admin',
-    params: VersionParams, response: FlowVersionSchema,
+    params: VersionParams, response: FlowVersionResponse,
   }, async ({ params }) => {
     const version = await getFlowVersion(db, params.flowId, params.version);
     if (!version) throw notFound(`Version ${params.version} of flow "${params.flowId}"`);
@@ -146,7 +151,7 @@ export function flowRoutes(ctx: ApiContext): Router {
     summary: 'Replace the draft with a published version\'s definition (like a save: `revision` is the draft revision the editor loaded, and a draft saved by someone else since is never overwritten: 409). Nothing is published', tag: 'flows', access: 'admin',
     params: VersionParams,
     body: z.object({ revision: z.number().int().min(0).max(INT4_MAX).describe('the draft revision this restore started from') }).strict(),
-    response: FlowDetailSchema,
+    response: FlowDetailResponse,
   }, async ({ params, body }) => {
     const version = await getFlowVersion(db, params.flowId, params.version);
     if (!version) throw notFound(`Version ${params.version} of flow "${params.flowId}"`);
@@ -164,7 +169,7 @@ export function flowRoutes(ctx: ApiContext): Router {
     method: 'post', path: '/api/flows/:flowId/versions/:version/rollback', operationId: 'rollBackFlow', notFound: 'No such flow or version',
     conflict: 'the version is the live one already',
     summary: 'Make an older version live again: its definition is published as the next version, marked `restoredFrom`. New conversations get it; running ones keep the version they started on. The draft is untouched', tag: 'flows', access: 'admin',
-    params: VersionParams, body: z.object({}).strict(), response: FlowVersionSchema, status: 201,
+    params: VersionParams, body: z.object({}).strict(), response: FlowVersionResponse, status: 201,
   }, async ({ params, principal }) => {
     try {
       const version = await rollBackFlow(db, params.flowId, params.version, principal?.kind === 'staff' ? principal.userId : null);

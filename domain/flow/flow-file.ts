@@ -17,8 +17,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const describe = (path: readonly PropertyKey[]) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
 
 /** Whether a schema issue at `path` is the admin's content (checked like any draft's) rather than the flow's shape. */
-function isContent(path: readonly PropertyKey[], code: string): boolean {
+function isContent(path: readonly PropertyKey[], code: string, value: Record<string, unknown>): boolean {
   if (code === 'too_small') return true; // an empty flow, start or text: unfinished, not malformed
+  if (path.length === 1 && (path[0] === 'nodes' || path[0] === 'start') && value[path[0]] === undefined) return true; // none yet
   if (path[0] === 'settings') return true;
   return path[0] === 'nodes' && typeof path[1] === 'number' && (path[2] === 'config' || path[2] === 'type');
 }
@@ -30,7 +31,7 @@ export function checkFlowDefinition(value: unknown): FlowFileResult {
   const parsed = FlowDefinitionSchema.safeParse(value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      if (isContent(issue.path, issue.code)) continue;
+      if (isContent(issue.path, issue.code, value)) continue;
       const [head, index] = issue.path;
       const node = head === 'nodes' && typeof index === 'number' && Array.isArray(value.nodes) ? (value.nodes[index] as unknown) : undefined;
       const nodeId = isRecord(node) && typeof node.id === 'string' ? node.id : null;

@@ -13,6 +13,7 @@ import { seriousAxeViolations } from './lib/axe.js';
 import { staffLogin, WAIT } from './lib/staff.js';
 import type { WidgetSettings } from '../../domain/widget.js';
 import { shotsDir } from './lib/shots.js';
+import { widgetSnippets } from '../../domain/widget-snippet.js';
 
 /** Screenshots for people to look at (not compared). */
 const SHOTS = shotsDir('embed');
@@ -286,7 +287,8 @@ describe('the embeddable widget on a site of another origin', () => {
       await staffLogin(page, `${stack.baseUrl}/admin/login`, 'admin@parley.local');
       await page.getByTestId('nav-widget').click();
       await page.getByTestId('widget-form').waitFor(WAIT);
-      expect(await page.getByTestId('widget-snippet').textContent()).toBe(`<script src="${stack.baseUrl}/widget.js" data-parley-channel="web" async></script>`);
+      expect(await page.getByTestId('widget-snippet').textContent()).toBe(widgetSnippets(stack.baseUrl, 'web').afterLoad);
+      expect(await page.getByTestId('widget-snippet-tag').textContent()).toBe(`<script src="${stack.baseUrl}/widget.js" data-parley-channel="web" async></script>`);
       if (width === 1280) {
         await page.getByTestId('widget-origins').fill(`${site.origin}\nhttps://shop.example.com/path`);
         await page.getByTestId('widget-save').click();

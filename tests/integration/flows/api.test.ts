@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { http, staffClient, visitorClient } from '../../helpers/clients.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { adminToken, end, flowOf, msg } from './helpers.js';
+import { bigFlow } from '../../../bench/lib/big-flow.js';
 
 /** The admin flow API: drafts, validation, publishing immutable versions, and who may use it. */
 describe('flow REST API', () => {
@@ -83,22 +84,26 @@ describe('flow REST API', () => {
 
   it('validates a draft and reports every problem with its node id', async () => {
     await call('POST', '/api/flows', { id: 'broken', name: 'Broken', channel: 'broken' });
+    // an unfinished draft saves (problems are the designer's to show and publishing's to refuse)
     const draft = {
       start: 'hi',
       nodes: [
         { id: 'hi', type: 'message', config: { text: 'Hello ${nobody}' }, edges: [{ on: 'next', to: 'ghost' }] },
-        { id: 'weird', type: 'teleport', config: {} },
         { id: 'menu', type: 'menu', config: { header: 'Pick', items: [] }, edges: [] },
+        { id: 'empty', type: 'message', config: { text: '' } },
       ],
     };
-    await call('PUT', '/api/flows/broken', { draft });
+    expect((await call('PUT', '/api/flows/broken', { draft })).status).toBe(200);
     const result = await call<{ ok: boolean; problems: Array<{ nodeId: string | null; code: string }> }>('POST', '/api/flows/broken/validate', {});
     expect(result.status).toBe(200);
     expect(result.body.ok).toBe(false);
     const found = result.body.problems.map((p) => `${p.nodeId}:${p.code}`);
-    expect(found).toEqual(expect.arrayContaining([
-      'hi:dangling_edge', 'hi:undeclared_variable', 'weird:unknown_node_type', 'weird:unreachable_node', 'menu:empty_menu', 'menu:unreachable_node',
-    ]));
+    expect(found).toEqual(expect.arrayContaining(['hi:dangling_edge', 'hi:undeclared_variable', 'menu:empty_menu', 'menu:unreachable_node', 'empty:unreachable_node']));
+    // a definition in the body may be anything: validate lists what is wrong with it
+    const teleport = await call<{ ok: boolean; problems: Array<{ nodeId: string | null; code: string }> }>('POST', '/api/flows/broken/validate', {
+      definition: { start: 'weird', nodes: [{ id: 'weird', type: 'teleport', config: {} }] },
+    });
+    expect(teleport.body.problems.map((p) => `${p.nodeId}:${p.code}`)).toContain('weird:unknown_node_type');
 
     // a definition in the body is checked instead of the saved draft, which stays as it was
     const good = await call('POST', '/api/flows/broken/validate', { definition: flowOf([msg('hi', 'Hello ${visitorName}', 'bye'), end('bye')]) });
@@ -177,6 +182,35 @@ describe('flow REST API', () => {
     expect(paths['/api/flows/{flowId}/versions']).toBeDefined();
     expect(paths['/api/flows/{flowId}/versions/{version}']).toBeDefined();
   });
+  it('saves a 300-node draft with positions (issue 20’s largest flow; 75 kB)', async () => {
+    await call('POST', '/api/flows', { id: 'big', name: 'Big', channel: 'big' });
+    const draft = bigFlow(300);
+    draft.nodes.forEach((n, i) => { n.position = { x: (i % 20) * 300, y: Math.floor(i / 20) * 150 }; });
+    expect(JSON.stringify({ draft }).length).toBeGreaterThan(64 * 1024);
+    const saved = await call<{ draft: { nodes: unknown[] } }>('PUT', '/api/flows/big', { draft });
+    expect(saved.status).toBe(200);
+    expect(saved.body.draft.nodes).toHaveLength(300);
+  });
+
+  it('refuses a draft that is not a Parley flow, naming the path, and changes nothing (issue 20)', async () => {
+    await call('POST', '/api/flows', { id: 'strict', name: 'Strict', channel: 'strict' });
+    const before = (await call<{ draft: unknown; revision: number }>('GET', '/api/flows/strict')).body;
+    const node = { id: 'hi', type: 'message', config: { text: 'Hi' } };
+    for (const [draft, says] of [
+      [{ start: 'hi', nodes: [node], settings: { visitorTimeoutSecs: 60 } }, 'settings.visitorTimeoutSecs'], // a misspelt setting
+      [{ start: 'hi', nodes: [{ ...node, config: { text: 'Hi', colour: 'red' } }] }, 'nodes[0].config.colour'],
+      [{ start: 'hi', nodes: [{ ...node, type: 'teleport' }] }, 'type'],
+      [{ start: 'hi', nodes: [node, node] }, 'hi'], // two nodes with one id
+      [{ start: 'hi', nodes: [{ ...node, edges: [{ on: 'next' }] }] }, 'to'],
+      [{ start: 'hi', nodes: [node], extra: true }, 'extra'],
+    ] as const) {
+      const refused = await call<{ error: { message: string } }>('PUT', '/api/flows/strict', { draft });
+      expect(refused.status, JSON.stringify(draft)).toBe(400);
+      expect(refused.body.error.message).toContain(says);
+    }
+    expect((await call('GET', '/api/flows/strict')).body).toMatchObject(before);
+  });
+
   it('refuses a draft save naming a revision someone else moved past (409), and changes nothing', async () => {
     const created = await call<{ revision: number }>('POST', '/api/flows', { id: 'rev', name: 'Revisions', channel: 'rev' });
     expect(created.body.revision).toBe(0);
