@@ -35,7 +35,10 @@ function multiPageFallback(): Plugin {
   };
 }
 
-const I18N_DEFINES = { __VUE_I18N_LEGACY_API__: false, __VUE_I18N_FULL_INSTALL__: false, __INTLIFY_PROD_DEVTOOLS__: false };
+// vue-i18n's own message compiler is left out: web/common/i18n/compiler.ts compiles the catalogue's syntax.
+const I18N_DEFINES = {
+  __VUE_I18N_LEGACY_API__: false, __VUE_I18N_FULL_INSTALL__: false, __INTLIFY_PROD_DEVTOOLS__: false, __INTLIFY_DROP_MESSAGE_COMPILER__: true,
+};
 
 /**
  * Issue 19: the embeddable widget is built on its own after the three apps, into the same dist:
@@ -114,7 +117,7 @@ export default defineConfig({
         // Libraries and the shared web layer are cached once for all three apps.
         manualChunks(id) {
           // The flow designer's libraries load with it, on the flow page only.
-          if (/\/node_modules\/(@vue-flow|d3-[a-z]+|elkjs|re2js|ipaddr\.js)\//.test(id)) return undefined;
+          if (/\/node_modules\/(@vue-flow|d3-[a-z]+|elkjs|re2js|ipaddr\.js|zod)\//.test(id)) return undefined;
           if (id.includes('/node_modules/') || id.includes('plugin-vue:export-helper')) return 'vendor';
           if (id.includes('/web/common/')) return 'common';
           return undefined;

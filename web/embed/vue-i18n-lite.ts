@@ -1,4 +1,5 @@
 import { defineComponent, h, ref, type App, type Ref, type VNodeChild } from 'vue';
+import { parse, splitForms, type Part } from '../common/i18n/message-syntax.js';
 
 /**
  * The part of vue-i18n the widget's chat frame uses, small enough for the frame's 80 kB (web/vite.config.ts aliases
@@ -9,43 +10,8 @@ import { defineComponent, h, ref, type App, type Ref, type VNodeChild } from 'vu
  * checks every text of every locale against vue-i18n itself.
  */
 
-type Part = string | { named: string } | { list: number };
 type Messages = Record<string, unknown>;
 type Named = Record<string, unknown> | unknown[];
-
-/** One plural form into text and placeholders. */
-function parse(source: string): Part[] {
-  const parts: Part[] = [];
-  const pattern = /\{\s*(?:'([^']*)'|(\d+)|([A-Za-z_$][\w$.-]*))\s*\}/g;
-  let at = 0;
-  for (const m of source.matchAll(pattern)) {
-    if (m.index > at) parts.push(source.slice(at, m.index));
-    if (m[1] !== undefined) parts.push(m[1]);
-    else if (m[2] !== undefined) parts.push({ list: Number(m[2]) });
-    else parts.push({ named: m[3] });
-    at = m.index + m[0].length;
-  }
-  if (at < source.length) parts.push(source.slice(at));
-  return parts;
-}
-
-/** Plural forms are separated by `|` outside placeholders (`{'|'}` is a literal pipe); spaces around it go. */
-function splitForms(source: string): string[] {
-  const forms: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '{') depth++;
-    else if (c === '}') depth = Math.max(0, depth - 1);
-    else if (c === '|' && depth === 0) {
-      forms.push(source.slice(from, i).trim());
-      from = i + 1;
-    }
-  }
-  forms.push(forms.length > 0 ? source.slice(from).trim() : source);
-  return forms;
-}
 
 const compiled = new Map<string, Part[][]>();
 function formsOf(source: string): Part[][] {

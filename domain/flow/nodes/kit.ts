@@ -20,7 +20,13 @@ const base = { id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'node id: letters, 
  * so node modules import zod as types only and the engine (workflow code) never loads zod.
  */
 export const schemaKit = {
-  z, base, variableName: VariableNameSchema, menuItem: MenuItemSchema,
+  // The builders node schemas use, not the `z` namespace itself: a namespace passed as a value makes a bundler
+  // keep all of zod (its locales, JSON Schema, …), and the admin console would load 350 kB more.
+  z: {
+    array: z.array, boolean: z.boolean, discriminatedUnion: z.discriminatedUnion, enum: z.enum, literal: z.literal,
+    number: z.number, object: z.object, record: z.record, string: z.string, url: z.url,
+  },
+  base, variableName: VariableNameSchema, menuItem: MenuItemSchema,
   /** A text the visitor reads: `base` as a plain string or per-locale variants (issue 19; localized-text.ts). */
   text: localizedText,
 };

@@ -1,6 +1,7 @@
 import type { App } from 'vue';
 import { createI18n, Translation } from 'vue-i18n';
 import { en, type Catalogue } from './locales/en.js';
+import { messageCompiler } from './compiler.js';
 import type { SupportedLocale } from '../../../domain/locales.js';
 
 /** Same list as the server's (domain/locales.ts, which validates it); the type ties the two without bundling zod. */
@@ -50,6 +51,7 @@ export const i18n = createI18n({
   messages: { en } as Record<Locale, Catalogue>,
   missingWarn: false,
   fallbackWarn: false,
+  messageCompiler,
 });
 
 /**
