@@ -34,9 +34,9 @@ export const FlowDraftSchema = FlowDraftShape.superRefine((draft, ctx) => {
 
 /**
  * A published flow definition as JSON Schema, for the OpenAPI document: every node type with its own `config`
- * (the zod schemas of domain/flow/nodes/ as the engine reads them, defaults filled in).
+ * (the zod schemas of domain/flow/nodes/), as stored: what was published, a field with a default may be absent.
  */
 export function flowDefinitionJsonSchema(): Record<string, unknown> {
-  const { $schema: _, ...schema } = z.toJSONSchema(FlowDefinitionSchema, { io: 'output', target: 'draft-2020-12', unrepresentable: 'any' });
+  const { $schema: _, ...schema } = z.toJSONSchema(FlowDefinitionSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
   return { ...schema, description: 'A published flow definition (FlowDefinition): docs/flows.md describes each node type' };
 }
