@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { FLOW_JSON_BODY_LIMIT_BYTES, JSON_BODY_LIMIT_BYTES, jsonBodyLimit } from './http/body-limits.js';
 import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFound } from './http/errors.js';
@@ -55,19 +56,16 @@ export interface Services {
   availability: AvailabilityService; leftMessages: LeftMessageService;
 }
 
-/** The largest flow request body (a draft or a definition to check). */
-export const FLOW_JSON_LIMIT = '1mb';
-
 export function createApp(ctx: ApiContext, services: Services): express.Express {
   const app = express();
   app.disable('x-powered-by');
   if (ctx.config.trustProxy) app.set('trust proxy', trustProxySetting(ctx.config.trustProxy));
   app.use(securityHeaders(ctx.config.frameOrigins));
   app.use(methodGuard()); // 405 + Allow, OPTIONS → 204 + Allow, for every path route() declared
-  // Flow drafts are the one large JSON body: a 300-node flow with positions is about 75 kB (issue 20's size).
-  const flowJson = express.json({ limit: FLOW_JSON_LIMIT, strict: true, verify: verifyJsonDepth });
-  const json = express.json({ limit: '64kb', strict: true, verify: verifyJsonDepth });
-  app.use('/api', (req, res, next) => (req.path.startsWith('/flows') ? flowJson : json)(req, res, next));
+  // Flow drafts are the one large JSON body (api/http/body-limits.ts).
+  const flowJson = express.json({ limit: FLOW_JSON_BODY_LIMIT_BYTES, strict: true, verify: verifyJsonDepth });
+  const json = express.json({ limit: JSON_BODY_LIMIT_BYTES, strict: true, verify: verifyJsonDepth });
+  app.use('/api', (req, res, next) => (jsonBodyLimit(req.originalUrl) === FLOW_JSON_BODY_LIMIT_BYTES ? flowJson : json)(req, res, next));
   app.use('/api', authenticate(ctx.tokens, ctx.database.db, ctx.sessions));
   app.use(restRateLimits(resolveRateLimits(ctx.config.rateLimits)));
   app.use(systemRoutes(ctx));

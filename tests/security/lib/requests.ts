@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { hostileString, invalidValue, invalidWire, unstorableValue, validValue, type Bad } from './arbitraries.js';
 import { encodeSegment, type RawRequest } from './http.js';
 import { fillPath, type Access, type Operation, type Param } from './openapi.js';
+import { jsonBodyLimit } from '../../../api/http/body-limits.js';
 
 export type PrincipalName = 'anonymous' | 'visitor' | 'otherVisitor' | 'alice' | 'bob' | 'admin';
 export type Role = 'anonymous' | 'visitor' | 'agent' | 'admin';
@@ -21,9 +22,6 @@ export function roleAllowed(access: Access, role: Role): boolean {
 }
 
 /** A generated request that the API must refuse, with why it is bad. */
-/** The API's JSON body limit for a path (api/app.ts): 64 kB, the flow routes' 1 MB. */
-const bodyLimit = (path: string) => (path.startsWith('/api/flows') ? 1024 * 1024 : 64 * 1024);
-
 export type BadKind = 'malformed JSON' | 'oversized body' | 'body encoding' | 'invalid body' | 'unstorable text' | 'invalid path param' | 'nonexistent id' | 'invalid query param';
 export interface BadCase { kind: BadKind; req: Omit<RawRequest, 'token'>; why: string }
 
@@ -60,7 +58,7 @@ export function badRequests(op: Operation): fc.Arbitrary<BadCase> {
   const query = validQuery(op.query);
   const req = (p: Record<string, string>, q: Array<[string, string | string[]]>, rest: Partial<RawRequest>): BadCase['req'] =>
     ({ method: op.method, path: fillPath(op.path, p) + queryString(q), ...rest });
-  const limit = bodyLimit(op.path);
+  const limit = jsonBodyLimit(op.path);
   // Weighted towards the operation's own inputs; the body-level kinds are the same for every route.
   const kinds: Array<fc.WeightedArbitrary<BadCase>> = [
     { weight: 2, arbitrary: fc.tuple(path, query, malformedJson(body)).map(([p, q, raw]) => ({ kind: 'malformed JSON', req: req(p, q, { raw }), why: 'malformed JSON' })) },
