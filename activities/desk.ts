@@ -122,9 +122,12 @@ export function deskActivities({ db, emitter }: ActivityDeps) {
             : n.text,
         },
       })));
-      // The visitor's live state and the admins' live list show the new position too.
-      const told = [...new Set(notices.map((n) => n.conversationId))];
-      const summaries = await findConversationSummaries(db, inArray(conversations.id, told), told.length);
+      // The visitor's live state and the admins' live list show the new position too. The position is
+      // the notice's: the desk projection that lists read is written by another activity, maybe not yet.
+      const latest = new Map(notices.map((n) => [n.conversationId, n.position]));
+      const told = [...latest.keys()];
+      const summaries = (await findConversationSummaries(db, inArray(conversations.id, told), told.length))
+        .map((summary) => (summary.status === 'queued' ? { ...summary, queuePosition: latest.get(summary.id) ?? summary.queuePosition } : summary));
       await emitter.publish(summaries.flatMap((summary) => [
         emitter.event(rooms.conversation(summary.id), 'conversation:state', {
           conversationId: summary.id, status: summary.status, agentName: summary.agentName, queuePosition: summary.queuePosition, ratingOpenUntil: null,

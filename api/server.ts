@@ -193,7 +193,10 @@ export async function createApiServer(opts: ApiServerOptions) {
       await reconciler.stop();
       for (const remove of removeProbes) remove();
       void io.close(); // closes every socket now; the HTTP server's close is awaited below
+      // Requests still running get a moment to answer; then their connections are cut so a shutdown ends.
+      const cutOff = setTimeout(() => httpServer.closeAllConnections(), 5_000);
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      clearTimeout(cutOff);
       // Disconnect handlers are still signalling the dispatcher: a call cut off by closing the
       // connection is retried by the client on the closed channel, which throws out of a timer.
       await presence.idle();

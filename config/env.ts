@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   PARLEY_SECRET: z.string().min(16, 'PARLEY_SECRET must be at least 16 characters'),
   PARLEY_DESK_ID: z.string().regex(/^[a-z0-9-]+$/).default('default'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(2000),
+  PARLEY_WORKER_SHUTDOWN_FORCE_MS: z.coerce.number().int().positive().default(30_000),
   /** Comma-separated list; empty allows same-origin only. */
   CORS_ORIGINS: z.string().default(''),
   /** Visitor sessions and conversation starts per minute, per client IP and per visitor (per API process). */

@@ -21,7 +21,12 @@ export interface ParleyWorkerOptions {
   maxCachedWorkflows?: number;
   /** Outbound calls' policy and answer limit (env PARLEY_OUTBOUND_ALLOW, PARLEY_OUTBOUND_MAX_RESPONSE_BYTES); default: public addresses only. */
   outbound?: OutboundConfig;
+  /** How long a shutdown may wait for work in flight before the worker gives up on it (env PARLEY_WORKER_SHUTDOWN_FORCE_MS); default 30 s. */
+  shutdownForceMs?: number;
 }
+
+/** A deploy or restart must end even if an activity ignores its cancellation; the server retries what was cut off. */
+export const DEFAULT_SHUTDOWN_FORCE_MS = 30_000;
 
 /** A worker running Parley's workflows and activities, plus the connections it owns. */
 export async function createParleyWorker(opts: ParleyWorkerOptions) {
@@ -48,6 +53,7 @@ export async function createParleyWorker(opts: ParleyWorkerOptions) {
     taskQueue: opts.taskQueue,
     activities,
     maxCachedWorkflows: opts.maxCachedWorkflows ?? 2000,
+    shutdownForceTime: opts.shutdownForceMs ?? DEFAULT_SHUTDOWN_FORCE_MS,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
   };
   const worker = await Worker.create(workerOptions);

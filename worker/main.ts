@@ -12,6 +12,7 @@ const { worker, close } = await createParleyWorker({
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+  shutdownForceMs: env.PARLEY_WORKER_SHUTDOWN_FORCE_MS,
   outbound: {
     policy: parseOutboundAllow(env.PARLEY_OUTBOUND_ALLOW), maxResponseBytes: env.PARLEY_OUTBOUND_MAX_RESPONSE_BYTES,
     ...(env.PARLEY_WEBHOOK_SECRET ? { signingSecret: env.PARLEY_WEBHOOK_SECRET } : {}),

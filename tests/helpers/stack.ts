@@ -158,12 +158,18 @@ export async function startStack(opts: StackOptions = {}) {
       workerStopped = false;
     },
     async stop() {
-      await Promise.allSettled(apis.map((a) => a.close()));
-      if (!workerStopped) await worker.stop().catch(() => undefined);
-      await connection.close();
-      await database.close();
+      await reportSlow('the API servers closing', Promise.allSettled(apis.map((a) => a.close())));
+      if (!workerStopped) await reportSlow('the worker shutting down', worker.stop().catch(() => undefined));
+      await reportSlow('the Temporal client connection closing', connection.close());
+      await reportSlow('the PostgreSQL pool ending (a client still checked out?)', database.close());
     },
   };
+}
+/** Names a teardown step that takes long, so a hung hook says which part hung. */
+async function reportSlow<T>(step: string, work: Promise<T>, afterMs = 15_000): Promise<T> {
+  const started = Date.now();
+  const timer = setInterval(() => console.warn(`[stack] ${step} has taken ${Math.round((Date.now() - started) / 1000)} s`), afterMs);
+  try { return await work; } finally { clearInterval(timer); }
 }
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 export type { Database };
