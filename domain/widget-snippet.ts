@@ -6,7 +6,8 @@
  *   page's `load` event (the launcher appears a moment later). Parley's recommended form.
  */
 export function widgetSnippets(desk: string, channel: string): { tag: string; afterLoad: string } {
-  const src = `${desk}/widget.js`;
+  // The channel in the URL lets the desk send the launcher's look with the script (one request, not two).
+  const src = `${desk}/widget.js?channel=${encodeURIComponent(channel)}`;
   const close = '</' + 'script>'; // never a closing tag in a script that holds this text
   return {
     tag: `<script src="${src}" data-parley-channel="${channel}" async>${close}`,

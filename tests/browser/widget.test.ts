@@ -38,7 +38,7 @@ function hostPage(desk: string, opts: { title: string; head?: string }): string 
 <body><h1>${opts.title}</h1><p>Acme shop: watches, straps and gifts.</p>
 <a id="next" href="/page2">Next page</a> <a id="spa" href="#">Product 42 (single-page navigation)</a>
 <script>document.getElementById('spa').addEventListener('click', function (e) { e.preventDefault(); history.pushState({}, '', '/products/42'); document.title = 'Product 42'; });</script>
-<script src="${desk}/widget.js" data-parley-channel="web" async></script>
+${widgetSnippets(desk, 'web').tag}
 </body></html>`;
 }
 
@@ -121,8 +121,12 @@ describe('the embeddable widget on a site of another origin', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    const settingsReads: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/api/widget/')) settingsReads.push(r.url()); });
     await page.goto(`${site.origin}/`);
     await launcher(page).waitFor(WAIT);
+    // A first visit: the launcher's look came with widget.js, no second request before drawing it.
+    expect(settingsReads).toEqual([]);
     // The hostile stylesheet hides every button and paints them pink: not this one.
     expect(await launcher(page).isVisible()).toBe(true);
     const look = await launcher(page).evaluate((b) => ({ bg: getComputedStyle(b).backgroundColor, font: getComputedStyle(b).fontFamily }));
@@ -227,6 +231,10 @@ describe('the embeddable widget on a site of another origin', () => {
     const first = await device(`id=u-77&hash=${hash}`);
     expect(first.identity).toBe('verified');
     await first.frame.getByTestId('composer-input').fill('Sent by u-77 on the laptop');
+    // Says which went wrong if it does: the typed text lost, or the chat not sendable.
+    await expect.poll(async () => ({
+      typed: await first.frame.getByTestId('composer-input').inputValue(), sendable: await first.frame.getByTestId('composer-send').isEnabled(),
+    }), WAIT).toEqual({ typed: 'Sent by u-77 on the laptop', sendable: true });
     await first.frame.getByTestId('composer-send').click();
     await first.frame.locator('[data-testid="message"]', { hasText: 'Sent by u-77 on the laptop' }).waitFor(WAIT);
     const { rows: [verified] } = await stack.database.pool.query(`select identity, display_name from visitors where external_id = 'u-77' and identity = 'verified'`);
@@ -270,6 +278,19 @@ describe('the embeddable widget on a site of another origin', () => {
     await expect.poll(() => errors.find((e) => e.startsWith('[Parley]')), WAIT)
       .toBe(`[Parley] this site (${otherSite.origin}) is not allowed to embed the chat of channel "web". An admin of ${stack.baseUrl} can add it under Admin → Widget → Allowed origins.`);
     expect(await page.locator('parley-widget').count()).toBe(0);
+    // widget.js?channel= judges the asking page by its Referer: the allowed site gets its look, this one is told no,
+    // and an unknown channel or a missing Referer gets the plain loader (which then asks GET /api/widget/<channel>).
+    const loaderFor = (query: string, referer?: string) => new Promise<string>((resolve, reject) => {
+      http.get(`${stack.baseUrl}/widget.js${query}`, { headers: referer ? { referer } : {} }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (c: string) => { body += c; }).on('end', () => resolve(body));
+      }).on('error', reject);
+    });
+    const preloaded = (body: string) => /^\(window\.ParleyPreload = [^\n]*\)\["web"\] = (\{[^\n]*\});\n/.exec(body)?.[1];
+    expect(JSON.parse(preloaded(await loaderFor('?channel=web', `${site.origin}/shop`)) ?? 'null')).toMatchObject({ channel: 'web', originAllowed: true });
+    expect(JSON.parse(preloaded(await loaderFor('?channel=web', `${otherSite.origin}/`)) ?? 'null')).toMatchObject({ channel: 'web', originAllowed: false });
+    expect(preloaded(await loaderFor('?channel=web'))).toBeUndefined();
+    expect(await loaderFor('?channel=no-such-channel', `${site.origin}/`)).not.toContain('ParleyPreload =');
     // Framing the chat by hand: frame-ancestors stops it.
     const csp = (await fetch(`${stack.baseUrl}/embed/?channel=web`)).headers.get('content-security-policy');
     expect(csp).toContain(`frame-ancestors 'self' ${site.origin}`);
@@ -288,7 +309,7 @@ describe('the embeddable widget on a site of another origin', () => {
       await page.getByTestId('nav-widget').click();
       await page.getByTestId('widget-form').waitFor(WAIT);
       expect(await page.getByTestId('widget-snippet').textContent()).toBe(widgetSnippets(stack.baseUrl, 'web').afterLoad);
-      expect(await page.getByTestId('widget-snippet-tag').textContent()).toBe(`<script src="${stack.baseUrl}/widget.js" data-parley-channel="web" async></script>`);
+      expect(await page.getByTestId('widget-snippet-tag').textContent()).toBe(`<script src="${stack.baseUrl}/widget.js?channel=web" data-parley-channel="web" async></script>`);
       if (width === 1280) {
         await page.getByTestId('widget-origins').fill(`${site.origin}\nhttps://shop.example.com/path`);
         await page.getByTestId('widget-save').click();

@@ -297,6 +297,23 @@ function boot() {
    * the desk's answer then refreshes them, or takes the launcher away when this origin is no longer allowed.
    */
   const cacheKey = `parley.widget:${desk}:${channel}`;
+  const settle = (config: PublicWidgetConfig) => {
+    try { localStorage.setItem(cacheKey, JSON.stringify(config)); } catch { /* storage blocked */ }
+    if (!config.originAllowed) {
+      unmount();
+      throw new Error(`this site (${location.origin}) is not allowed to embed the chat of channel "${channel}". `
+        + `An admin of ${desk} can add it under Admin → Widget → Allowed origins.`);
+    }
+    show(config);
+  };
+  const report = (err: unknown) => console.error(`[Parley] ${err instanceof Error ? err.message : String(err)}`);
+
+  // widget.js?channel=… came with the channel's look (api/http/widget-assets.ts): no round trip at all.
+  const preloaded = (window as unknown as { ParleyPreload?: Record<string, PublicWidgetConfig> }).ParleyPreload?.[channel];
+  if (preloaded) {
+    try { settle(preloaded); } catch (err) { report(err); }
+    return;
+  }
   let cached: PublicWidgetConfig | null = null;
   try { cached = JSON.parse(localStorage.getItem(cacheKey) ?? 'null') as PublicWidgetConfig | null; } catch { /* storage blocked */ }
   if (cached?.originAllowed) show(cached);
@@ -305,16 +322,9 @@ function boot() {
     .then(async (res) => {
       if (res.status === 404) throw new Error(`the desk ${desk} has no channel "${channel}" (data-parley-channel).`);
       if (!res.ok) throw new Error(`the desk ${desk} answered ${res.status}; the chat is not shown.`);
-      const config = (await res.json()) as PublicWidgetConfig;
-      try { localStorage.setItem(cacheKey, JSON.stringify(config)); } catch { /* storage blocked */ }
-      if (!config.originAllowed) {
-        unmount();
-        throw new Error(`this site (${location.origin}) is not allowed to embed the chat of channel "${channel}". `
-          + `An admin of ${desk} can add it under Admin → Widget → Allowed origins.`);
-      }
-      show(config);
+      settle((await res.json()) as PublicWidgetConfig);
     })
-    .catch((err: unknown) => console.error(`[Parley] ${err instanceof Error ? err.message : String(err)}`));
+    .catch(report);
 }
 
 boot();
