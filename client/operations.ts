@@ -4,6 +4,7 @@ import type { ChatMessage, OutgoingText, RatingInput } from '../domain/messages.
 import type { FileLimits, FileLinks } from '../domain/files.js';
 import type { ComposerSettings, ConversationReceipts } from '../domain/composer.js';
 import type { Method, Operation } from './rest.js';
+import type { BlacklistSettings, BlockedContact, BlockedContactInput } from '../domain/blacklist.js';
 import type { ChannelAvailability } from '../domain/availability.js';
 import type { LeftMessage, LeftMessageFilter, LeftMessageInput } from '../domain/left-messages.js';
 import type { PrechatAnswersInput, PrechatForm, PrechatFormInput, VisitorPrechatView } from '../domain/prechat.js';
@@ -108,9 +109,14 @@ export const operations = {
     (p) => `/api/transfers/${seg(p.transferId)}/answer`),
 
   // blacklist
-  blockVisitor: op<{ blocked: true; closed: number }, { reason: string }, Id>('POST', (p) => `/api/visitors/${seg(p.id)}/block`),
-  unblockVisitor: op<{ blocked: false }, { reason: string }, Id>('POST', (p) => `/api/visitors/${seg(p.id)}/unblock`),
+  blockVisitor: op<{ blocked: true; closed: number }, { reason?: string }, Id>('POST', (p) => `/api/visitors/${seg(p.id)}/block`),
+  unblockVisitor: op<{ blocked: false }, { reason?: string }, Id>('POST', (p) => `/api/visitors/${seg(p.id)}/unblock`),
   getVisitorBlacklistLog: op<BlacklistState, undefined, Id>('GET', (p) => `/api/visitors/${seg(p.id)}/blacklist-log`),
+  getBlacklistSettings: fixed<BlacklistSettings>('GET', '/api/settings/blacklist'),
+  updateBlacklistSettings: fixed<BlacklistSettings, Partial<BlacklistSettings>>('PUT', '/api/settings/blacklist'),
+  listBlockedContacts: fixed<{ contacts: BlockedContact[] }>('GET', '/api/blocked-contacts'),
+  blockContact: fixed<{ contact: BlockedContact; closed: number }, BlockedContactInput>('POST', '/api/blocked-contacts'),
+  unblockContact: op<Ok, undefined, { contactId: number }>('DELETE', (p) => `/api/blocked-contacts/${p.contactId}`),
 
   // the visitor in context (issue 18)
   getVisitorContext: op<VisitorContextView, undefined, Id>('GET', (p) => `${conversation(p)}/visitor-context`),

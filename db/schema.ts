@@ -178,10 +178,22 @@ export const blacklistLog = pgTable('blacklist_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   visitorId: uuid('visitor_id').notNull().references(() => visitors.id),
   action: text('action', { enum: ['block', 'unblock'] }).notNull(),
-  reason: text('reason').notNull(),
+  /** Optional since issue 22 (B3Networks: at most 250 characters). */
+  reason: text('reason'),
   actorId: uuid('actor_id').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Issue 22: e-mail addresses and phone numbers no visitor may start a conversation with (domain/blacklist.ts). */
+export const blockedContacts = pgTable('blocked_contacts', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  kind: text('kind', { enum: ['email', 'phone'] }).notNull(),
+  /** Normalized (normalizeContact). */
+  value: text('value').notNull(),
+  reason: text('reason'),
+  actorId: uuid('actor_id').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('blocked_contacts_kind_value_uq').on(t.kind, t.value)]);
 
 /**
  * The dispatcher's view of each agent, projected for lists and checks (the API never queries the

@@ -21,7 +21,7 @@ export async function renameVisitor(db: Db, visitorId: string, displayName: stri
 }
 
 /** Blocks or unblocks the visitor and logs it, in one transaction. */
-export async function setVisitorBlocked(db: Db, visitorId: string, entry: { action: 'block' | 'unblock'; reason: string; actorId: string }): Promise<void> {
+export async function setVisitorBlocked(db: Db, visitorId: string, entry: { action: 'block' | 'unblock'; reason: string | null; actorId: string }): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.update(visitors).set({ blocked: entry.action === 'block' }).where(eq(visitors.id, visitorId));
     await tx.insert(blacklistLog).values({ visitorId, ...entry });

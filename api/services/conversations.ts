@@ -1,3 +1,4 @@
+import { contactBlocked } from '../../db/blacklist.js';
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { conversationWorkflowId, type ConversationSummary } from '../../domain/conversation.js';
@@ -203,7 +204,7 @@ export function conversationService(
     async start(visitorId: string, channel: string, opts: { forceNew: boolean; locale?: string | null }): Promise<ConversationSummary> {
       const [visitor] = await db.select().from(visitors).where(eq(visitors.id, visitorId));
       if (!visitor) throw notFound('Visitor');
-      if (visitor.blocked) throw forbidden('You cannot start a conversation: this visitor has been blocked');
+      if (visitor.blocked || await contactBlocked(db, visitor)) throw forbidden('You cannot start a conversation: this visitor has been blocked');
       let current = await this.currentForVisitor(visitorId);
       // Asked for a new one while the current one is open: that happens when its workflow is gone and
       // nothing closed it (the app offers "new" only after a close). End it, and start afresh.

@@ -44,7 +44,7 @@ export const QueueEntrySchema = z.object({
 });
 export type QueueEntry = z.infer<typeof QueueEntrySchema>;
 
-export const BlacklistLogEntrySchema = z.object({ action: z.enum(['block', 'unblock']), reason: z.string(), actorId: z.uuid(), at: z.string() });
+export const BlacklistLogEntrySchema = z.object({ action: z.enum(['block', 'unblock']), reason: z.string().nullable(), actorId: z.uuid(), at: z.string() });
 export type BlacklistLogEntry = z.infer<typeof BlacklistLogEntrySchema>;
 
 /** One problem the flow validator found (domain/flow/validate.ts). */

@@ -31,6 +31,8 @@ const REFUSE_BY_STATE = [
   'reportPageView', 'uploadFile',
   // issue 18: a retried note's clientId taken by another message; a tag or call reason name taken
   'addNote', 'createTag', 'updateTag', 'createCallReason', 'updateCallReason',
+  // issue 22: an e-mail address or phone number blocked already
+  'blockContact',
   // a shortcut taken in that list, or the list full
   'importCannedResponses', 'createCannedResponse', 'updateCannedResponse',
   // issue 19: a channel without a pre-chat form switched on; no SMTP server set up
@@ -74,7 +76,7 @@ describe('the API contract', () => {
   it('bounds every integer parameter on both sides, and refuses what is not a decimal integer', async () => {
     const integers = ops.flatMap((o) => (o.op.parameters ?? []).filter((p) => p.schema.type === 'integer').map((p) => ({ where: `${o.id} ${p.name}`, schema: p.schema })));
     expect(integers.map((i) => i.where).sort()).toEqual([
-      'GET /api/canned-responses limit', 'GET /api/conversations limit', 'GET /api/conversations/{id}/canned-responses limit', 'GET /api/conversations/{id}/messages after',
+      'DELETE /api/blocked-contacts/{contactId} contactId', 'GET /api/canned-responses limit', 'GET /api/conversations limit', 'GET /api/conversations/{id}/canned-responses limit', 'GET /api/conversations/{id}/messages after',
       'GET /api/files/{id}/{variant} exp', 'GET /api/flows/{flowId}/versions/{version} version', 'GET /api/left-messages limit', 'GET /api/me/conversations limit', 'GET /api/visitors/{id}/conversations limit',
       'POST /api/flows/{flowId}/versions/{version}/restore version', 'POST /api/flows/{flowId}/versions/{version}/rollback version',
     ]);

@@ -37,6 +37,7 @@ export const router = createStaffRouter({
         { path: 'left-messages', name: 'left-messages', component: LeftMessagesView },
         { path: 'settings/prechat', name: 'prechat', component: PrechatFormView },
         { path: 'settings/widget', name: 'widget', component: WidgetSettingsView },
+        { path: 'settings/blacklist', name: 'blacklist', component: () => import('./views/BlacklistView.vue') },
       ],
     },
   ],

@@ -122,8 +122,11 @@ export const routingApi = {
 
 /** Visitor blacklist (api/routes/blacklist.ts). */
 export const blacklistApi = {
-  block: (api: ApiClient, visitorId: string, reason: string) => api.rest.call(ops.blockVisitor, { params: { id: visitorId }, body: { reason } }),
-  unblock: (api: ApiClient, visitorId: string, reason: string) => api.rest.call(ops.unblockVisitor, { params: { id: visitorId }, body: { reason } }),
+  /** A blank reason is sent as none (it is optional). */
+  block: (api: ApiClient, visitorId: string, reason: string) =>
+    api.rest.call(ops.blockVisitor, { params: { id: visitorId }, body: reason.trim() ? { reason } : {} }),
+  unblock: (api: ApiClient, visitorId: string, reason: string) =>
+    api.rest.call(ops.unblockVisitor, { params: { id: visitorId }, body: reason.trim() ? { reason } : {} }),
   log: (api: ApiClient, visitorId: string) => api.rest.call(ops.getVisitorBlacklistLog, { params: { id: visitorId } }),
 };
 
