@@ -33,6 +33,11 @@ export const DispatcherSettingsSchema = z.object({
   transferTimeoutSec: z.number().positive().max(3600),
   agentsMayJoinQueued: z.boolean(),
   agentsMayChangeLimit: z.boolean(),
+  /**
+   * A transfer to a team when none of its members is online with room (issue 22, Easemob): `queue` puts it in
+   * the team's queue; `busy-member` asks a busy or away member with room (Parley before issue 22).
+   */
+  teamTransferWhenNobodyIdle: z.enum(['queue', 'busy-member']),
   /** Tencent ChatBot.OnAssignAgent-style hook, used by the `webhook` strategy. */
   assignWebhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable(),
   assignWebhookTimeoutMs: z.number().int().min(100).max(30_000),

@@ -37,13 +37,15 @@ function pick(state: DispatcherSnapshot, entry: QueueEntry, candidates: AgentVie
   return pickByStrategy(entry.strategy ?? baseStrategy(state.settings.strategy), state.rrCursor[entry.teamId ?? ''] ?? null, candidates);
 }
 
-/** Most idle agent of a team who can take one more conversation (any status but offline), for transfers. */
+/** For a transfer to a team: its most idle online member with room; else, if the desk says so, a busy or away one. */
 export function mostIdleInTeam(state: DispatcherSnapshot, teamId: string, exclude: string): AgentView | null {
   const able = Object.values(state.agents).filter((a) => a.agentId !== exclude && a.teamIds.includes(teamId)
     && (a.status === 'online' || a.status === 'busy' || a.status === 'away') && load(a) < a.maxConversations);
   if (able.length === 0) return null;
   const online = able.filter((a) => a.status === 'online');
-  return pickByStrategy('least-busy', null, online.length ? online : able);
+  if (online.length) return pickByStrategy('least-busy', null, online);
+  // A desk started before the setting existed has none in its state: it keeps asking a busy member, as it did.
+  return state.settings.teamTransferWhenNobodyIdle === 'queue' ? null : pickByStrategy('least-busy', null, able);
 }
 
 /**

@@ -79,6 +79,7 @@ export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
   transferTimeoutSec: 240,
   agentsMayJoinQueued: false,
   agentsMayChangeLimit: false,
+  teamTransferWhenNobodyIdle: 'queue',
   assignWebhookUrl: null,
   assignWebhookTimeoutMs: 3000,
   handoffFailsWhenNobodyOnline: false,

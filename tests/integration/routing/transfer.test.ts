@@ -151,6 +151,32 @@ describe('routing: transfers', () => {
     expect(await recorded(asked.transferId)).toMatchObject({ outcome: 'accepted', toTeamId: sales.id, toAgentId: idle.userId });
   });
 
+  it('Easemob: a transfer to a team with no member online and free waits in that team\'s queue; the "busy member" setting asks a busy one', async () => {
+    const { holder, id } = await serving();
+    const billing = await desk.team({ name: 'Billing' });
+    const busy = await desk.agent({ name: 'Busy Bea', teams: [billing] });
+    expect(await busy.setStatus('busy')).toMatchObject({ ok: true });
+    const queued = await act.transfer(holder, id, { toTeamId: billing.id });
+    expect(queued).toMatchObject({ ok: true, outcome: 'queued', toAgentId: null });
+    await desk.status(id, 'queued');
+    expect((await desk.row(id)).teamId).toBe(billing.id);
+    expect(await recorded(queued.transferId)).toMatchObject({ outcome: 'queued', toTeamId: billing.id, toAgentId: null });
+    expect(await busy.setStatus('online')).toMatchObject({ ok: true });
+    await desk.assigned(id, busy.userId);
+
+    await desk.settings({ teamTransferWhenNobodyIdle: 'busy-member' });
+    try {
+      const second = await serving();
+      expect(await busy.setStatus('busy')).toMatchObject({ ok: true });
+      const asked = await act.transfer(second.holder, second.id, { toTeamId: billing.id });
+      expect(asked).toMatchObject({ ok: true, outcome: 'pending', toAgentId: busy.userId });
+      expect(await act.answer(busy, (await requestOf(busy, second.id)).transferId, true)).toMatchObject({ ok: true, outcome: 'accepted' });
+      await desk.assigned(second.id, busy.userId);
+    } finally {
+      await desk.settings({ teamTransferWhenNobodyIdle: 'queue' });
+    }
+  });
+
   describe('without confirmation', () => {
     beforeAll(async () => { await desk.settings({ transferConfirmation: false }); });
     afterAll(async () => { await desk.settings({ transferConfirmation: true }); });
