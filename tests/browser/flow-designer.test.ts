@@ -57,7 +57,7 @@ describe('flow designer in a real browser', () => {
     await stack?.stop();
   });
 
-  it('an admin builds welcome → menu → form (regex) → condition → hand-off with the mouse, fixes a problem, publishes; a visitor runs it', async () => {
+  it('an admin builds welcome → menu → form (regex) → condition → hand-off with the mouse, fixes a problem, previews it, publishes; a visitor runs it', async () => {
     await setDraft(stack, { start: '', variables: [], nodes: [], settings: {} });
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     const admin = await context.newPage();
@@ -135,6 +135,27 @@ describe('flow designer in a real browser', () => {
     expect(await seriousAxeViolations(admin, '[data-testid="flow-designer"]')).toEqual([]);
     await admin.getByTestId('designer-tab-problems').click();
     expect(await seriousAxeViolations(admin, '[data-testid="flow-designer"]')).toEqual([]);
+
+    // ---- previewed before publishing: the draft runs in the Try-it panel as a visitor would see it ----
+    await admin.getByTestId('designer-tab-preview').click();
+    const preview = admin.getByTestId('designer-preview');
+    await preview.waitFor(WAIT);
+    await expect.poll(() => admin.getByTestId('preview-restart').isEnabled(), WAIT).toBe(true);
+    await admin.getByTestId('preview-restart').click();
+    const said = preview.getByTestId('message-list');
+    await said.getByText('welcome to the designer test').first().waitFor(WAIT);
+    await said.locator('[data-testid="menu-item"][data-choice-id="order"]').click();
+    await said.getByText('Your order number?').first().waitFor(WAIT);
+    expect(await admin.getByTestId('preview-current').getAttribute('data-node-id')).toBe('form-1');
+    await admin.getByTestId('preview-answer').fill('12ab');
+    await admin.getByTestId('preview-send').click();
+    await said.getByText('Six digits, please.').first().waitFor(WAIT);
+    await admin.getByTestId('preview-answer').fill('123456');
+    await admin.getByTestId('preview-send').click();
+    await admin.getByTestId('preview-handoff').waitFor(WAIT);
+    await admin.getByTestId('preview-path').locator('summary').click();
+    expect(await admin.getByTestId('preview-path').locator('li').allTextContents()).toEqual(['message-1', 'menu-1', 'form-1', 'condition-1', 'handoff-1']);
+    await admin.screenshot({ path: `${SHOTS}/previewed-1280.png` });
 
     // ---- undo/redo a move of the hand-off, then publish ----
     await expect.poll(() => admin.getByTestId('flow-designer').getAttribute('data-save-state'), WAIT).toBe('saved');
