@@ -13,6 +13,7 @@ import { estimatedMatches, historyPage, matchOf, type decodeCursor } from './his
  */
 
 const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/u;
 /** A LIKE pattern matching `s` literally anywhere. */
 const containing = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
@@ -45,8 +46,10 @@ export function searchConditions(f: SearchFilters): SQL[] {
   }
   const visitor = f.visitor?.trim();
   if (visitor) {
-    // the trigram indexes serve "anywhere in" for 3 characters or more; shorter: the whole value
-    const like = [...visitor].length >= 3 ? containing(visitor) : visitor.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+    // The trigram indexes serve "anywhere in" for 3 characters or more; shorter: the whole value, except
+    // Chinese, Japanese or Korean (a two-character name is common), read without the index's help.
+    const anywhere = [...visitor].length >= 3 || CJK.test(visitor);
+    const like = anywhere ? containing(visitor) : visitor.replace(/[\\%_]/g, (ch) => `\\${ch}`);
     where.push(sql`c.visitor_id in (select v.id from visitors v where v.display_name ilike ${like} or v.email ilike ${like}
       or v.phone ilike ${like} or v.external_id = ${visitor})`);
   }

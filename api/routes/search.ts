@@ -26,7 +26,7 @@ const SearchFilterQuery = z.object({
   q: z.string().max(MAX_SEARCH_LENGTH, `q must be at most ${MAX_SEARCH_LENGTH} characters`).optional()
     .describe('Words in the messages: whole words and word starts; when none matches, anywhere inside words. Chinese, Japanese and Korean text matches any substring.'),
   visitor: z.string().max(MAX_VISITOR_SEARCH, `visitor must be at most ${MAX_VISITOR_SEARCH} characters`).optional()
-    .describe('Any part of the visitor\'s name, e-mail or phone (3 characters or more; shorter: the whole value), or their external id'),
+    .describe('Any part of the visitor\'s name, e-mail or phone (3 characters or more, or any Chinese, Japanese or Korean; shorter: the whole value), or their external id'),
   from: Day('from').optional().describe('Created on or after this day, in tz'),
   to: Day('to').optional().describe('Created on or before this day (inclusive), in tz'),
   tz: z.string().max(64).refine(isTimeZone, 'tz must be an IANA time zone, like Europe/Berlin').optional().describe('The zone of from and to (default UTC)'),
