@@ -92,6 +92,7 @@ describe('admin search (browser)', () => {
     await record.getByTestId('record-notes').getByText('Courier damage, claim filed').waitFor(WAIT);
     expect(await page.getByTestId('temporal-link').getAttribute('href')).toContain(served.conversation.id);
     await shot(page, 'transcript-1280.png');
+    await record.screenshot({ path: path.join(SHOTS, 'transcript-record-1280.png') });
     expect(await seriousAxeViolations(page, 'main')).toEqual([]);
 
     const text = page.waitForEvent('download');
@@ -100,6 +101,8 @@ describe('admin search (browser)', () => {
 
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'transcript-390.png');
+    await record.scrollIntoViewIfNeeded();
+    await record.screenshot({ path: path.join(SHOTS, 'transcript-record-390.png') });
     expect(await seriousAxeViolations(page, 'main')).toEqual([]);
     await page.getByTestId('back-to-search').click();
     await page.waitForURL(/\/admin\/search\?q=marmalade/);

@@ -1223,6 +1223,7 @@ export const en = {
       page: 'Page',
       browser: 'Browser',
       language: 'Language',
+      flowVariables: 'Form answers and flow variables',
       rating: 'Rating',
       notRated: 'Not rated.',
       score: '{score} of {scale}',

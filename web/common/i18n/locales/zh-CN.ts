@@ -1209,6 +1209,7 @@ export const zhCN = {
       page: '页面',
       browser: '浏览器',
       language: '语言',
+      flowVariables: '表单回答和流程变量',
       rating: '满意度评价',
       notRated: '未评价。',
       score: '{score} 分（满分 {scale}）',
