@@ -86,9 +86,11 @@ export const conversations = pgTable('conversations', {
   /** Issue 19: the visitor's locale (domain/locales.ts) its flow texts are said in; null: the flow's default locale. */
   locale: text('locale'),
 }, (t) => [index('conversations_status_idx').on(t.status), index('conversations_visitor_idx').on(t.visitorId), index('conversations_agent_idx').on(t.agentId),
-  // Issue 21, admin search (db/search.ts): newest first by keyset, overall and within a team.
-  index('conversations_created_idx').on(t.createdAt.desc(), t.id.desc()),
-  index('conversations_team_created_idx').on(t.teamId, t.createdAt.desc())]);
+  // Issue 21, admin search (db/search.ts): newest first by keyset, overall and within a team. Ascending on
+  // purpose: read backwards they give `order by created_at desc, id desc` (nulls first), which a
+  // `desc nulls last` index would not.
+  index('conversations_created_idx').on(t.createdAt, t.id),
+  index('conversations_team_created_idx').on(t.teamId, t.createdAt)]);
 
 export const messages = pgTable('messages', {
   seq: bigserial('seq', { mode: 'number' }).primaryKey(),

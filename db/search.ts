@@ -42,7 +42,8 @@ export function searchConditions(f: SearchFilters): SQL[] {
     where.push(f.comment === 'yes' ? commented : sql`not ${commented}`);
   }
   if (f.tag?.length) {
-    where.push(sql`exists (select 1 from conversation_tags ct where ct.conversation_id = c.id and ct.tag_id::text in (${list(f.tag)}))`);
+    where.push(sql`exists (select 1 from conversation_tags ct where ct.conversation_id = c.id
+      and ct.tag_id in (${sql.join(f.tag.map((t) => sql`${t}::uuid`), sql`, `)}))`);
   }
   const visitor = f.visitor?.trim();
   if (visitor) {
@@ -63,9 +64,13 @@ export async function searchPage(
   db: Db, filters: SearchFilters, cursor: ReturnType<typeof decodeCursor>, limit: number,
 ): Promise<SearchPage> {
   const where = searchConditions(filters);
-  const page = await historyPage(db, { agentId: null, filters: filters.q ? { q: filters.q } : {}, cursor, limit, where });
-  const total = await countMatches(db, filters, where, page.matched);
-  return { ...page, total };
+  // The count runs beside the page (its words as whole words and word starts, as the page tries first);
+  // again only in the rare case that the page fell back to partial words.
+  const [page, total] = await Promise.all([
+    historyPage(db, { agentId: null, filters: filters.q ? { q: filters.q } : {}, cursor, limit, where }),
+    countMatches(db, filters, where, filters.q ? 'words' : null),
+  ]);
+  return { ...page, total: page.matched === 'partial' ? await countMatches(db, filters, where, 'partial') : total };
 }
 
 /** The message-word condition on `c` for a search's terms, in the mode the page matched with. */
@@ -80,12 +85,13 @@ async function wordsCondition(db: Db, q: string | undefined, mode: 'words' | 'pa
     : sql`exists (select 1 from messages m where m.conversation_id = c.id and ${match})`;
 }
 
+/** Counted newest first, like the page: a common word's check stops after the cap's worth of matches. */
 async function countMatches(db: Db, f: SearchFilters, where: SQL[], mode: 'words' | 'partial' | null): Promise<SearchPage['total']> {
   const words = await wordsCondition(db, f.q, mode ?? (f.q ? 'words' : null));
   if (words === 'nothing') return { count: 0, capped: false };
   const conds = words ? [...where, words] : where;
   const { rows } = await db.execute<{ n: string | number }>(sql`
-    select count(*) as n from (select 1 from conversations c ${whereOf(conds)} limit ${SEARCH_COUNT_CAP + 1}) x`);
+    select count(*) as n from (select 1 from conversations c ${whereOf(conds)} order by c.created_at desc, c.id desc limit ${SEARCH_COUNT_CAP + 1}) x`);
   const n = Number(rows[0]?.n ?? 0);
   return n > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, capped: true } : { count: n, capped: false };
 }

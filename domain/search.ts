@@ -37,7 +37,7 @@ export interface SearchFilters {
 }
 
 /** Past this many matching conversations the total is given as "more than" (a count that stays fast). */
-export const SEARCH_COUNT_CAP = 1000;
+export const SEARCH_COUNT_CAP = 500;
 export const MAX_VISITOR_SEARCH = 200;
 /** Lists (team ids, statuses, …) take at most this many values. */
 export const MAX_FILTER_VALUES = 20;

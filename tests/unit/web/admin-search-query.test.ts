@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filtersFromQuery, queryFromFilters } from '../../../web/admin/search.js';
+import { filtersFromQuery, queryFromFilters } from '../../../web/admin/searchQuery.js';
 import { operations } from '../../../client/operations.js';
 
 /** Issue 21: a report's drill-down link becomes the search's filters, and the filters become the same link again. */
