@@ -1233,7 +1233,7 @@ export const en = {
       transfers: 'Transfers',
       noTransfers: 'No transfers.',
       transfer: '{from} → {to}',
-      outcome: { accepted: 'accepted', rejected: 'rejected', expired: 'expired', pending: 'pending', other: 'other' },
+      outcome: { accepted: 'accepted', rejected: 'rejected', expired: 'expired', cancelled: 'cancelled', pending: 'pending', other: 'other' },
       timeline: 'Status timeline',
       events: {
         started: 'Started', queue: 'Queued', notice: 'Notice', transfer: 'Transfer', timeout: 'Timed out', end: 'End message',

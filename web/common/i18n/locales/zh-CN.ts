@@ -1219,7 +1219,7 @@ export const zhCN = {
       transfers: '转接',
       noTransfers: '没有转接。',
       transfer: '{from} → {to}',
-      outcome: { accepted: '已接受', rejected: '已拒绝', expired: '已超时', pending: '等待中', other: '其他' },
+      outcome: { accepted: '已接受', rejected: '已拒绝', expired: '已超时', cancelled: '已取消', pending: '等待中', other: '其他' },
       timeline: '状态时间线',
       events: {
         started: '会话开始', queue: '进入排队', notice: '通知', transfer: '转接', timeout: '超时', end: '结束消息',
