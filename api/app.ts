@@ -36,6 +36,7 @@ import { notesRoutes } from './routes/notes.js';
 import { classificationRoutes } from './routes/classification.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { historyRoutes } from './routes/history.js';
+import { searchRoutes } from './routes/search.js';
 import { offlineRoutes } from './routes/offline.js';
 import type { AvailabilityService } from './services/availability.js';
 import type { LeftMessageService } from './services/left-messages.js';
@@ -89,6 +90,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(classificationRoutes(ctx, services.conversations));
   app.use(cannedResponseRoutes(ctx, services.conversations));
   app.use(historyRoutes(ctx));
+  app.use(searchRoutes(ctx));
   app.use(offlineRoutes(services.availability, services.leftMessages));
   // Issue 19, the visitor's chat: pre-chat forms and transcripts.
   app.use(prechatRoutes(ctx, prechat));

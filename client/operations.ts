@@ -18,6 +18,8 @@ import type { SupportedLocale } from '../domain/locales.js';
 import type { CallReason, Classification, ClassificationInput, ClosingSettings, Tag } from '../domain/classification.js';
 import type { CannedFields, CannedScope, CannedSettings } from '../domain/canned/schema.js';
 import type { CannedImportResult, CannedList, CannedMatch, CannedResponse } from '../domain/contracts/rest.js';
+import type { ConversationRecord, SearchPage } from '../domain/contracts/rest.js';
+import type { SearchFilters as SearchQuery } from '../domain/search.js';
 import type { FlowScenario, PreviewHttpCall } from '../domain/contracts/rest.js';
 import type { ScenarioScript } from '../domain/flow/scenario-schema.js';
 import type {
@@ -200,10 +202,15 @@ export const operations = {
   getTranscriptEmailAvailability: fixed<{ available: boolean }>('GET', '/api/visitor/transcript-email'),
   downloadTranscript: { method: 'GET', path: (p: Id & { locale?: string }) => `/api/visitor/conversations/${seg(p.id)}/transcript${queryOf({ locale: p.locale })}`, responseType: 'text' } as Operation<Id & { locale?: string }, undefined, string>,
   emailTranscript: op<{ sentTo: string }, { to?: string; locale?: string }, Id>('POST', (p) => `/api/visitor/conversations/${seg(p.id)}/transcript/email`),
+  // issue 21: admin search, its CSV, a conversation's record and staff transcript exports
+  searchConversations: op<SearchPage, undefined, SearchQuery & { cursor?: string; limit?: number }>('GET', (p) => `/api/search/conversations${historyQueryString(p)}`),
+  exportConversationSearch: { method: 'GET', path: (p: SearchQuery) => `/api/search/conversations.csv${historyQueryString(p)}`, responseType: 'text' } as Operation<SearchQuery, undefined, string>,
+  getConversationRecord: op<ConversationRecord, undefined, Id>('GET', (p) => `${conversation(p)}/record`),
+  exportTranscript: { method: 'GET', path: (p: Id & { format?: 'text' | 'json'; locale?: string }) => `${conversation(p)}/transcript/export${queryOf({ format: p.format, locale: p.locale })}`, responseType: 'text' } as Operation<Id & { format?: 'text' | 'json'; locale?: string }, undefined, string>,
 } as const;
 
 /** GET /api/me/conversations: repeated keys for lists, empty values left out. */
-function historyQueryString(q: HistoryQuery): string {
+function historyQueryString(q: HistoryQuery | SearchQuery): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(q)) {
     for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined && v !== '') params.append(key, String(v));

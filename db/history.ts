@@ -79,12 +79,12 @@ const SCAN_WINDOW = 300;
 const FEW_MATCHES = 3000;
 
 /** How many messages PostgreSQL's planner expects to match (from the column statistics; no rows are read). */
-async function estimatedMatches(db: Db, match: SQL): Promise<number> {
+export async function estimatedMatches(db: Db, match: SQL): Promise<number> {
   const { rows } = await db.execute<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(sql`explain (format json) select 1 from messages m where ${match}`);
   return rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? Number.POSITIVE_INFINITY;
 }
 
-function matchOf(mode: 'words' | 'partial', terms: string[], m = sql.raw('m')): SQL {
+export function matchOf(mode: 'words' | 'partial', terms: string[], m = sql.raw('m')): SQL {
   if (mode === 'partial') return sql.join(terms.map((t) => sql`${m}.search_text ilike ${`%${t}%`}`), sql` and `);
   const phrases = cjkPhrases(terms).map((p) => sql` and ${m}.search_text ilike ${`%${p}%`}`);
   return sql`${m}.search_tsv @@ to_tsquery('simple', ${wordsQuery(terms)})${sql.join(phrases)}`;
@@ -104,13 +104,14 @@ function matchOf(mode: 'words' | 'partial', terms: string[], m = sql.raw('m')): 
  * page are the indexes asked after all.
  */
 export async function historyPage(
-  db: Db, opts: { agentId: string | null; filters: HistoryFilters; cursor: Cursor | null; limit: number },
+  db: Db, opts: { agentId: string | null; filters: HistoryFilters; cursor: Cursor | null; limit: number; where?: SQL[] },
 ): Promise<HistoryPage> {
   const { filters, cursor, limit } = opts;
   const terms = filters.q ? searchTerms(filters.q) : [];
   // a search with nothing to look for (only punctuation) finds nothing, rather than everything
   if (filters.q && !terms.length) return { items: [], nextCursor: null, matched: 'words' };
-  const where: SQL[] = [];
+  // further conditions on the conversation `c` (the admin search's filters, db/search.ts)
+  const where: SQL[] = [...(opts.where ?? [])];
   if (opts.agentId) where.push(sql`c.id in ${servedBy(opts.agentId)}`);
   if (filters.statuses?.length) where.push(sql`c.status in (${sql.join(filters.statuses.map((s) => sql`${s}`), sql`, `)})`);
   if (filters.from) where.push(sql`c.created_at >= ${filters.from.toISOString()}::timestamptz`);

@@ -55,6 +55,11 @@ export const visitors = pgTable('visitors', {
   identityChannel: text('identity_channel'),
 }, (t) => [
   uniqueIndex('visitors_verified_identity_uq').on(t.identityChannel, t.externalId).where(sql`${t.identity} = 'verified'`),
+  // Issue 21, admin search by visitor (db/search.ts): any part of a name, e-mail or phone (pg_trgm, 0011).
+  index('visitors_name_trgm_idx').using('gin', t.displayName.op('gin_trgm_ops')),
+  index('visitors_email_trgm_idx').using('gin', t.email.op('gin_trgm_ops')),
+  index('visitors_phone_trgm_idx').using('gin', t.phone.op('gin_trgm_ops')),
+  index('visitors_external_id_idx').on(t.externalId),
 ]);
 
 /** Projection of conversation state, written by the workflow's activities; the workflow is the source of truth. */
@@ -80,7 +85,12 @@ export const conversations = pgTable('conversations', {
   flowVars: jsonb('flow_vars').$type<Record<string, string>>().notNull().default({}),
   /** Issue 19: the visitor's locale (domain/locales.ts) its flow texts are said in; null: the flow's default locale. */
   locale: text('locale'),
-}, (t) => [index('conversations_status_idx').on(t.status), index('conversations_visitor_idx').on(t.visitorId), index('conversations_agent_idx').on(t.agentId)]);
+}, (t) => [index('conversations_status_idx').on(t.status), index('conversations_visitor_idx').on(t.visitorId), index('conversations_agent_idx').on(t.agentId),
+  // Issue 21, admin search (db/search.ts): newest first by keyset, overall and within a team. Ascending on
+  // purpose: read backwards they give `order by created_at desc, id desc` (nulls first), which a
+  // `desc nulls last` index would not.
+  index('conversations_created_idx').on(t.createdAt, t.id),
+  index('conversations_team_created_idx').on(t.teamId, t.createdAt)]);
 
 export const messages = pgTable('messages', {
   seq: bigserial('seq', { mode: 'number' }).primaryKey(),
@@ -115,7 +125,10 @@ export const ratings = pgTable('ratings', {
   scale: integer('scale'),
   label: text('label'),
   resolved: boolean('resolved'),
-});
+}, (t) => [
+  // Issue 21: a conversation's ratings (the transcript screen, the search's "has a comment").
+  index('ratings_conversation_idx').on(t.conversationId),
+]);
 
 export const flows = pgTable('flows', {
   id: text('id').primaryKey(),
@@ -172,6 +185,8 @@ export const transfers = pgTable('transfers', {
   // "My conversations" includes the ones an agent transferred away or took over (db/history.ts).
   index('transfers_from_agent_idx').on(t.fromAgentId),
   index('transfers_to_agent_idx').on(t.toAgentId),
+  // Issue 21: a conversation's transfers (the transcript screen).
+  index('transfers_conversation_idx').on(t.conversationId),
 ]);
 
 export const blacklistLog = pgTable('blacklist_log', {

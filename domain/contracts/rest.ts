@@ -166,3 +166,28 @@ export const VisitorConversationsSchema = z.object({
   conversations: z.array(z.object({ conversation: ConversationSummarySchema, tags: z.array(TagRefSchema) })),
 });
 export type VisitorConversations = z.infer<typeof VisitorConversationsSchema>;
+
+// Issue 21, admin search (api/routes/search.ts; domain/search.ts).
+/** One page of the admin search: `total` counts every match up to `capped` (then: more than `count`). */
+export const SearchPageSchema = HistoryPageSchema.extend({
+  total: z.object({ count: z.number().int(), capped: z.boolean() }),
+});
+export type SearchPage = z.infer<typeof SearchPageSchema>;
+/** What a transcript screen shows beside the messages: ratings, transfers and the status timeline. */
+export const ConversationRecordSchema = z.object({
+  ratings: z.array(z.object({
+    score: z.number().int(), scale: z.number().int().nullable(), label: z.string().nullable(), comment: z.string().nullable(),
+    resolved: z.boolean().nullable(), counted: z.boolean(), createdAt: z.string(),
+  })),
+  transfers: z.array(z.object({
+    id: z.string(), fromAgentId: z.uuid(), fromAgentName: z.string().nullable(), toAgentId: z.uuid().nullable(), toAgentName: z.string().nullable(),
+    toTeamId: z.string().nullable(), toTeamName: z.string().nullable(), outcome: z.string(), createdAt: z.string(), resolvedAt: z.string().nullable(),
+  })),
+  /** Oldest first: started, what Parley told the visitor (queue, transfer, timeout, end, rating), transfers and ratings, ended. */
+  timeline: z.array(z.object({
+    at: z.string(),
+    kind: z.enum(['started', 'queue', 'notice', 'transfer', 'timeout', 'end', 'rating-invite', 'rating-result', 'leave-message', 'transfer-requested', 'transfer-resolved', 'ended']),
+    text: z.string().nullable(),
+  })),
+});
+export type ConversationRecord = z.infer<typeof ConversationRecordSchema>;

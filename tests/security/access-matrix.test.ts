@@ -59,6 +59,9 @@ const SCOPED: Record<string, Partial<Record<PrincipalName, Expect>>> = {
   // Issue 19: the visitor's own transcript (download, e-mail); staff are refused by the role check (403).
   'GET /api/visitor/conversations/{id}/transcript': { visitor: 'ok', otherVisitor: [404] },
   'POST /api/visitor/conversations/{id}/transcript/email': { otherVisitor: [404] },
+  // Issue 21: a conversation's record and the staff transcript export follow the transcript rule (admin search: admin-only, by role)
+  'GET /api/conversations/{id}/record': { alice: 'ok', admin: 'ok', bob: [403, 404] },
+  'GET /api/conversations/{id}/transcript/export': { alice: 'ok', admin: 'ok', bob: [403, 404] },
 };
 
 /** Operations whose input is not a JSON body: the request that passes validation, so the ownership check decides. */

@@ -25,6 +25,8 @@ export const router = createStaffRouter({
       children: [
         { path: '', name: 'conversations', component: ConversationsView },
         { path: 'conversations/:id', name: 'conversation', component: ConversationDetailView, props: true },
+        // Issue 21: search every conversation (its own chunk; filters in the URL for reports' drill-down)
+        { path: 'search', name: 'search', component: () => import('./views/SearchView.vue') },
         { path: 'queue', name: 'queue', component: QueueView },
         { path: 'agents', name: 'agents', component: AgentsView },
         { path: 'teams', name: 'teams', component: TeamsView },
