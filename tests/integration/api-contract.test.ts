@@ -77,7 +77,7 @@ describe('the API contract', () => {
     const integers = ops.flatMap((o) => (o.op.parameters ?? []).filter((p) => p.schema.type === 'integer').map((p) => ({ where: `${o.id} ${p.name}`, schema: p.schema })));
     expect(integers.map((i) => i.where).sort()).toEqual([
       'DELETE /api/blocked-contacts/{contactId} contactId', 'GET /api/canned-responses limit', 'GET /api/conversations limit', 'GET /api/conversations/{id}/canned-responses limit', 'GET /api/conversations/{id}/messages after',
-      'GET /api/files/{id}/{variant} exp', 'GET /api/flows/{flowId}/versions/{version} version', 'GET /api/left-messages limit', 'GET /api/me/conversations limit', 'GET /api/visitors/{id}/conversations limit',
+      'GET /api/files/{id}/{variant} exp', 'GET /api/flows/{flowId}/versions/{version} version', 'GET /api/left-messages limit', 'GET /api/me/conversations limit', 'GET /api/search/conversations limit', 'GET /api/visitors/{id}/conversations limit',
       'POST /api/flows/{flowId}/versions/{version}/restore version', 'POST /api/flows/{flowId}/versions/{version}/rollback version',
     ]);
     for (const i of integers) {
