@@ -277,11 +277,11 @@ async function loadRows(client: pg.Client, o: BulkOptions, slots: ReturnType<typ
         (${pickCase(R('s.first_i + k', 5), TEAMS.map((_, i) => String(i)), TEAM_SHARES)})
           + ${T} * (case when s.local_hour < 13 and s.local_hour >= 5 then 0 else 1 end)
           + ${2 * T} * floor(${R('s.first_i + k', 24)} * case when extract(isodow from s.start_at at time zone ${lit(o.tz)}) >= 6 then ${Math.min(2, perShift)} else ${perShift} end)::int as agent_n,
-        greatest(6, round(${servedMean} * (0.35 + 1.3 * ${R('s.first_i + k', 25)})))::int as served_msgs,
+        greatest(9, round(${servedMean} * (0.35 + 1.3 * ${R('s.first_i + k', 25)})))::int as served_msgs,
         4 + floor(${R('s.first_i + k', 26)} * 3)::int as short_msgs
       from bulk_slot s cross join lateral generate_series(1, s.n) k
     ) x`);
-  await client.query(`alter table bulk_conv add column to_agent_n int, add column msg_n int, add column status text, add column agent_final int, add column closed_by text, add column ended_at timestamptz`);
+  await client.query(`alter table bulk_conv add column to_agent_n int, add column msg_n int, add column status text, add column agent_final int, add column closed_by text, add column ended_at timestamptz, add column tail_n int`);
   // The final state, as the projection would hold it now (conversations still running near `end` are open).
   await step('settle conversations', `update bulk_conv c set
       to_agent_n = case when c.transferred and c.outcome = 'served' then (c.agent_n + ${2 * T}) % ${Math.max(2 * T, perShift * 2 * T)} end,
@@ -299,7 +299,11 @@ async function loadRows(client: pg.Client, o: BulkOptions, slots: ReturnType<typ
                        when c.outcome = 'abandoned' then 'visitor'
                        when c.outcome = 'left' then 'left-message'
                        else case when c.i % 3 = 0 then 'visitor' when c.i % 3 = 1 then 'flow' else 'timer' end end,
-      score = case when c.status = 'ended' and c.outcome = 'served' then c.score end`);
+      score = case when c.status = 'ended' and c.outcome = 'served' and c.served_closed_by <> 'timer' then c.score end`);
+  // The transcript's closing entries: the end, and for a served conversation not closed by the timer the
+  // rating invitation (machine.ts: not after an automatic close), and the visitor's rating when given.
+  await step('settle endings', `update bulk_conv c set tail_n = case when c.status <> 'ended' then 0
+      when c.outcome = 'served' and c.closed_by <> 'timer' then 2 + (c.score is not null)::int else 1 end`);
 
   const visitorName = (n: string) => `(${arr(FIRST_NAMES)})[1 + (${n}) % ${FIRST_NAMES.length}] || ' ' || (${arr(LAST_NAMES)})[1 + ((${n}) / ${FIRST_NAMES.length}) % ${LAST_NAMES.length}]`;
   await step('visitors', `insert into visitors (id, display_name, email, vip, created_at, attributes)
@@ -323,24 +327,32 @@ async function loadRows(client: pg.Client, o: BulkOptions, slots: ReturnType<typ
       from bulk_conv c where c.outcome in ('served', 'abandoned') or (c.outcome = 'left' and not c.ooh and c.i % 2 = 0)`);
 
   // Messages: bot menu, the visitor's question, then by outcome; each at its moment of the conversation's life.
+  const comment = `case when c.score >= 4 then (${arr(COMMENTS.good)})[1 + c.i % ${COMMENTS.good.length}] else (${arr(COMMENTS.bad)})[1 + c.i % ${COMMENTS.bad.length}] end`;
+  const agentName = (n: string) => `(${arr(FIRST_NAMES)})[1 + (${n}) % ${FIRST_NAMES.length}] || ' ' || (${arr(LAST_NAMES)})[1 + ((${n}) / ${FIRST_NAMES.length}) % ${LAST_NAMES.length}] || ' ' || (${n})`;
   const menu = JSON.stringify({ kind: 'menu', nodeId: 'main-menu', header: 'Hello! How can we help you today?',
     items: [{ id: 'agent', content: 'Talk to an agent' }, { id: 'hours', content: 'Opening hours' }] });
   const text = (e: string) => `jsonb_build_object('kind', 'text', 'text', ${e})`;
   const phrase = (sender: 'visitor' | 'agent') => `(select p.text from bulk_phrase p where p.topic = c.topic and p.sender = '${sender}' and p.k = floor(${R('c.i * 256 + m.s', 50)} * ${perTopic})::int)`;
   const rare = `case when ${R('c.i * 256 + m.s', 52)} < 0.0002 then ' ' || (array['kumquat','zeppelin','quokka'])[1 + floor(${R('c.i * 256 + m.s', 53)} * 3)::int] else '' end`;
+  const ratingResult = `jsonb_strip_nulls(jsonb_build_object('kind', 'rating-result', 'text', 'Thank you for your feedback!', 'score', c.score, 'scale', 5,
+    'label', (${arr(RATING.labels)})[c.score], 'comment', case when c.commented then ${comment} end))`;
   await step('messages', `insert into messages (id, conversation_id, sender, sender_id, sender_name, body, client_id, created_at)
     select ${uuidOf(`'bulk-m-${seed}-' || c.i || '-' || m.s`)}, c.id, m.sender,
            case m.sender when 'visitor' then ${uuidOf(`'bulk-v-${seed}-' || c.visitor_n`)}::text when 'agent' then ${agentUuid('m.agent_n')}::text end,
            case m.sender when 'visitor' then ${visitorName('c.visitor_n')} when 'bot' then 'Parley'
-                         when 'agent' then (${arr(FIRST_NAMES)})[1 + m.agent_n % ${FIRST_NAMES.length}] || ' ' || (${arr(LAST_NAMES)})[1 + (m.agent_n / ${FIRST_NAMES.length}) % ${LAST_NAMES.length}] || ' ' || m.agent_n end,
+                         when 'agent' then ${agentName('m.agent_n')} end,
            case m.role
              when 'menu' then ${lit(menu)}::jsonb
              when 'question' then ${text(`${phrase('visitor')} || ' order ' || (100000 + c.i % 900000) || ${rare}`)}
              when 'queue' then jsonb_build_object('kind', 'queue', 'text', 'You are number ' || (1 + c.i % 4) || ' in the queue.', 'position', 1 + c.i % 4, 'waitNo', 1)
+             when 'connected' then jsonb_build_object('kind', 'notice', 'text', 'You are now chatting with ' || ${agentName('c.agent_n')} || '.')
              when 'leave' then jsonb_build_object('kind', 'leave-message', 'text', 'Nobody can answer right now. Leave us a message?',
                                                   'reason', case when c.ooh then 'outOfHours' else 'nobodyOnline' end)
              when 'bot' then ${text(`'Our opening hours are 8:00 to 20:00, Monday to Friday.'`)}
              when 'end' then jsonb_build_object('kind', 'end', 'text', 'The conversation has ended.', 'closedBy', c.closed_by)
+             when 'invite' then jsonb_build_object('kind', 'rating-invite', 'text', 'How would you rate this conversation?',
+                                                   'validUntil', to_char((c.ended_at + interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'scale', 5)
+             when 'rating' then ${ratingResult}
              else ${text(`case m.sender when 'agent' then ${phrase('agent')} || ${rare} when 'bot' then 'Is there anything else I can help you with?'
                                     else ${phrase('visitor')} || ${rare} end`)} end,
            case when m.sender in ('bot', 'system') then 'wf:' || m.s else 'bulk:' || m.s end,
@@ -349,24 +361,27 @@ async function loadRows(client: pg.Client, o: BulkOptions, slots: ReturnType<typ
       cross join lateral (
         select s, role, sender, at,
                case when c.transferred and c.transfer_outcome = 'accepted' and at > c.transfer_at then c.to_agent_n else c.agent_n end as agent_n
-          from (select s,
-                  case when s = 1 then 'menu' when s = 2 then 'question'
-                       when s = c.msg_n and c.status = 'ended' then 'end'
-                       when s = 3 and c.outcome in ('served', 'abandoned') then 'queue'
-                       when s = 3 and c.outcome = 'left' then 'leave'
-                       when s = 3 then 'bot' else 'chat' end as role,
-                  case when s = 1 then 'bot' when s = 2 then 'visitor'
-                       when s = c.msg_n and c.status = 'ended' or s = 3 and c.outcome <> 'bot' then 'system'
-                       when s = 3 then 'bot'
-                       when c.outcome = 'served' then case when s % 2 = 0 then 'agent' else 'visitor' end
+          from (select s, t.role,
+                  case when t.role in ('menu', 'bot') then 'bot' when t.role = 'question' then 'visitor'
+                       when t.role in ('queue', 'connected', 'leave', 'end', 'invite', 'rating') then 'system'
+                       when c.outcome = 'served' then case when s % 2 = 1 then 'agent' else 'visitor' end
                        when c.outcome = 'bot' then case when s % 2 = 0 then 'visitor' else 'bot' end
                        else 'visitor' end as sender,
-                  case when s = 1 then c.created_at when s = 2 then c.created_at + interval '8 seconds'
-                       when s = 3 then c.enq_at
-                       when s = c.msg_n and c.ended_at is not null then c.ended_at
-                       when c.outcome = 'served' then c.assigned_at + make_interval(secs => c.frt_s + (s - 4)::float8 / greatest(1, c.msg_n - 4) * c.handle_s)
+                  case when t.role = 'menu' then c.created_at when t.role = 'question' then c.created_at + interval '8 seconds'
+                       when t.role in ('queue', 'leave') then c.enq_at
+                       when t.role = 'connected' then c.assigned_at
+                       when t.role in ('end', 'invite') then c.ended_at
+                       when t.role = 'rating' then c.ended_at + make_interval(secs => 15 + 90 * ${R('c.i', 27)})
+                       when c.outcome = 'served' then c.assigned_at + make_interval(secs => c.frt_s
+                         + (s - 5)::float8 / greatest(1, c.msg_n - c.tail_n - 5) * c.handle_s)
                        else c.created_at + (c.ended_at_plan - c.created_at) * ((s - 1)::float8 / c.msg_n) end as at
-                from generate_series(1, c.msg_n) s) r
+                from generate_series(1, c.msg_n) s
+                cross join lateral (select case
+                  when s = 1 then 'menu' when s = 2 then 'question'
+                  when s > c.msg_n - c.tail_n then (array['end', 'invite', 'rating'])[s - (c.msg_n - c.tail_n)]
+                  when s = 3 then case c.outcome when 'bot' then 'bot' when 'left' then 'leave' else 'queue' end
+                  when s = 4 and c.outcome = 'served' then 'connected'
+                  else 'chat' end as role) t) r
       ) m
      where m.at <= ${lit(end.toISOString())}::timestamptz`);
 
@@ -376,12 +391,11 @@ async function loadRows(client: pg.Client, o: BulkOptions, slots: ReturnType<typ
            c.transfer_outcome, c.transfer_at,
            c.transfer_at + make_interval(secs => case c.transfer_outcome when 'expired' then 60 else 4 + 40 * ${R('c.i', 60)} end)
       from bulk_conv c where c.transferred and c.outcome = 'served' and c.status in ('ended', 'assigned') and c.transfer_at <= ${lit(end.toISOString())}::timestamptz`);
-  const comment = `case when c.score >= 4 then (${arr(COMMENTS.good)})[1 + c.i % ${COMMENTS.good.length}] else (${arr(COMMENTS.bad)})[1 + c.i % ${COMMENTS.bad.length}] end`;
   await step('ratings', `insert into ratings (conversation_id, score, comment, counted, request_id, created_at, scale, label, resolved)
-    select c.id, c.score, case when c.commented then ${comment} end, true, 'bulk-' || c.id, c.ended_at - interval '5 seconds', 5,
+    select c.id, c.score, case when c.commented then ${comment} end, true, 'bulk-' || c.id, c.ended_at + make_interval(secs => 15 + 90 * ${R('c.i', 27)}), 5,
            (${arr(RATING.labels)})[c.score],
            case when (${arr(CHANNELS.map((x) => x.channel))})[1 + c.channel_ix] = any(${arr(RATING.askResolvedChannels)}) then c.score >= 4 or c.i % 7 = 0 end
-      from bulk_conv c where c.score is not null`);
+      from bulk_conv c where c.score is not null and c.ended_at + make_interval(secs => 15 + 90 * ${R('c.i', 27)}) <= ${lit(end.toISOString())}::timestamptz`);
   await step('left messages', `insert into left_messages (id, conversation_id, visitor_id, channel, reason, name, email, phone, message, created_at, handled_at, handled_by)
     select ${uuidOf(`'bulk-l-${seed}-' || c.i`)}, c.id, ${uuidOf(`'bulk-v-${seed}-' || c.visitor_n`)}, (${arr(CHANNELS.map((x) => x.channel))})[1 + c.channel_ix],
            case when c.ooh then 'outOfHours' when c.i % 2 = 0 then 'waitLimit' else 'nobodyOnline' end,
@@ -420,5 +434,19 @@ async function loadRows(client: pg.Client, o: BulkOptions, slots: ReturnType<typ
       left join lateral (select status, reason from agent_status_log where user_id = u.id order by at desc limit 1) l on true
      where u.email like 'bulk-agent-%@bulk.parley.local'
     on conflict (agent_id) do nothing`);
+  // The reporting projection's offers (metrics slice, db/reports/facts.ts), when that table exists: the accepted offer of each
+  // served conversation, and before it for some a missed or a rejected one (the desk then offered it to the next agent).
+  const { rows: [offers] } = await client.query<{ t: string | null }>(`select to_regclass('public.report_offers')::text as t`);
+  if (offers.t) {
+    await step('report offers', `insert into report_offers (conversation_id, agent_id, offered_at, outcome, resolved_at)
+      select c.id, ${agentUuid('c.agent_n')}, c.assigned_at - make_interval(secs => 2 + 15 * ${R('c.i', 80)}), 'accepted', c.assigned_at
+        from bulk_conv c where c.outcome = 'served' and c.assigned_at <= ${lit(end.toISOString())}::timestamptz
+      union all
+      select c.id, ${agentUuid(`(c.agent_n + ${2 * T}) % ${Math.max(2 * T, perShift * 2 * T)}`)},
+             c.assigned_at - make_interval(secs => 50 + 15 * ${R('c.i', 80)}), case when ${R('c.i', 81)} < 0.7 then 'missed' else 'rejected' end,
+             c.assigned_at - make_interval(secs => 20 + 15 * ${R('c.i', 80)})
+        from bulk_conv c where c.outcome = 'served' and c.assigned_at <= ${lit(end.toISOString())}::timestamptz and ${R('c.i', 82)} < 0.1
+             and c.wait_s > 60`);
+  }
   await client.query('drop table bulk_slot, bulk_conv, bulk_phrase');
 }
