@@ -22,7 +22,8 @@ import {
 export const MARKER_KEY = 'bulk-seed';
 const PENDING_KEY = 'bulk-seed-pending';
 /** Tables whose secondary (non-constraint) indexes are rebuilt after loading. */
-const LOADED_TABLES = ['messages', 'conversations', 'desk_queue', 'ratings', 'transfers', 'conversation_tags', 'left_messages', 'agent_status_log', 'visitors'];
+const LOADED_TABLES = ['messages', 'conversations', 'desk_queue', 'ratings', 'transfers', 'conversation_tags', 'left_messages', 'agent_status_log', 'visitors',
+  'report_facts', 'report_offers'];
 
 export interface BulkMarker {
   seed: number; conversations: number; visitors: number; agents: number; days: number; tz: string;
@@ -84,9 +85,9 @@ export async function generateBulkData(databaseUrl: string, o: BulkOptions, log:
     const flowIds = await referenceData(client, o);
     await loadRows(client, o, slots, visitors, flowIds, end, step);
 
-    await restoreIndexes(client, indexes, log, steps);
     const { rows: [counts] } = await client.query<{ messages: string }>(`select count(*) as messages from messages m join conversations c on c.id = m.conversation_id where c.workflow_id like 'bulk-%'`);
     marker.messages = Number(counts.messages);
+    // Before the indexes: the backfill reads whole tables, and report_facts' own indexes are built once after.
     let reportFacts: BulkResult['reportFacts'] = 'not built';
     const backfill = await findBackfill();
     if (backfill) {
@@ -98,6 +99,7 @@ export async function generateBulkData(databaseUrl: string, o: BulkOptions, log:
     } else {
       log('reporting projection not built yet (db/reports backfillReportFacts missing): skipped; reports will read nothing until it is merged and run');
     }
+    await restoreIndexes(client, indexes, log, steps);
     await step('analyze', 'analyze');
     marker.seconds = Math.round((Date.now() - started) / 1000);
     await writeSetting(client, MARKER_KEY, marker);
