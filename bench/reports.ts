@@ -10,7 +10,8 @@
  *
  * Measured (each beside its target; an operation not in the API yet is reported as "not built"):
  *   - every `GET /api/reports/*` operation of the OpenAPI document (so later reports are measured without
- *     editing this file) for the last 30 days of the data: p95 of `samples` sequential requests as an admin;
+ *     editing this file) for the last 30 days of the data: p95 of `samples` sequential requests as an admin
+ *     (the target applies to the reports; their `.csv` variants are reported beside it);
  *   - search (`GET /api/search/conversations`): a common word, a rare word, Chinese, with filters: p95;
  *   - CSV export of every conversation of the 90 days (`GET /api/search/conversations.csv`: 1,000,000 rows at
  *     full size): the API process's RSS growth while streaming it;
@@ -183,8 +184,12 @@ export async function reportsPhase(o: ReportsPhaseOptions) {
       log(`reports: ${p} ${JSON.stringify(reports[p])}`);
     }
     for (const name of EXPECTED_REPORTS) if (!reportPaths.includes(`/api/reports/${name}`)) reports[`/api/reports/${name}`] = { status: 'not built' };
-    const measured = Object.values(reports).flatMap((r) => (r.status === 'ok' ? [r.stats.p95] : []));
-    results.reports_p95_ms_max = measured.length ? Math.max(...measured) : null;
+    // The target is the reports' (JSON); their CSV variants are listed beside, without a target (facts.csv is an export of rows).
+    const p95s = (csv: boolean) => Object.entries(reports).flatMap(([p, r]) => (r.status === 'ok' && p.endsWith('.csv') === csv ? [r.stats.p95] : []));
+    results.reports_p95_ms_max = p95s(false).length ? Math.max(...p95s(false)) : null;
+    results.report_csv_p95_ms_max = p95s(true).length ? Math.max(...p95s(true)) : null;
+    const slowest = Object.entries(reports).filter(([p, r]) => r.status === 'ok' && !p.endsWith('.csv') && r.stats.p95 === results.reports_p95_ms_max);
+    details.slowestReport = slowest[0]?.[0] ?? null;
     details.reports = reports;
 
     // Search: a word, a rare word, Chinese, and with filters.
