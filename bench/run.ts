@@ -22,6 +22,8 @@
  *         designer (issue 20: a 300-node flow opened, laid out and made interactive in Chromium; validation per edit: bench/designer.ts).
  *         versions (issue 20: comparing two versions of a 300-node flow, an import's file check, a roll-back: bench/phases/flow-versions.ts).
  *         scenarios (issue 20: a publish that runs 50 saved test scenarios vs none: bench/phases/scenarios.ts).
+ *         reports (issue 21: every report for 30 days, search, a 1,000,000-row CSV export and the wallboard on the
+ *                  generated desk of `npm run seed:bulk`, cached in bench/tmp/reports-data: bench/reports.ts).
  * See docs/performance.md for what each figure means and what bounds it.
  */
 import { execFileSync } from 'node:child_process';
@@ -48,10 +50,11 @@ import { widgetPhase } from './widget.js';
 import { designerPhase } from './designer.js';
 import { flowVersionsPhase } from './phases/flow-versions.js';
 import { scenariosPhase } from './phases/scenarios.js';
+import { reportsPhase, REPORT_TARGETS } from './reports.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability', 'transcript', 'widget', 'designer', 'versions', 'scenarios'] as const;
+const PHASES = ['delivery', 'bot', 'conversations', 'assign', 'starts', 'memory', 'files', 'workbench', 'sockets', 'canned', 'search', 'availability', 'transcript', 'widget', 'designer', 'versions', 'scenarios', 'reports'] as const;
 type Phase = (typeof PHASES)[number];
 const ALIASES: Record<string, Phase> = {
   relay: 'delivery', temporal: 'bot', roundtrip: 'bot', floor: 'conversations', evicted: 'memory', rss: 'memory', open: 'memory',
@@ -110,6 +113,8 @@ const P = {
   designer: { nodes: 300, samples: Q ? 3 : 8, edits: Q ? 40 : 200 },
   versions: { nodes: 300, samples: Q ? 50 : 200 },
   scenarios: { scenarios: 50, samples: Q ? 10 : 40 },
+  // BENCH_REPORTS_CONVERSATIONS: another size (e.g. 20000 for a quick look at the phase itself).
+  reports: { conversations: Number(process.env.BENCH_REPORTS_CONVERSATIONS ?? (Q ? 50_000 : 1_000_000)), samples: Q ? 10 : 40, wallboardSamples: Q ? 5 : 20 },
 };
 const GROUPS: Record<string, AgentGroup> = {
   delivery: { group: 'delivery', prefix: 'bench-d', count: P.delivery.agents, maxConversations: P.delivery.perAgent },
@@ -185,6 +190,10 @@ function targets(r: Results): Target[] {
     t('designer_open_ms', '≤ 1000 (300 nodes)', n('designer_open_ms'), 1000, le),
     t('designer_validate_p95_ms', '≤ 20 (300 nodes)', n('designer_validate_p95_ms'), 20, le),
     t('flow_diff_300_p95_ms', '≤ 20', n('flow_diff_300_p95_ms'), 20, le),
+    t('reports_p95_ms_max', `≤ ${REPORT_TARGETS.reportP95Ms} (every report, 30 days)`, n('reports_p95_ms_max'), REPORT_TARGETS.reportP95Ms, le),
+    t('report_search_p95_ms', `≤ ${REPORT_TARGETS.searchP95Ms}`, n('report_search_p95_ms'), REPORT_TARGETS.searchP95Ms, le),
+    t('export_rss_growth_mb', `≤ ${REPORT_TARGETS.exportRssMb} (CSV, all rows)`, n('export_rss_growth_mb'), REPORT_TARGETS.exportRssMb, le),
+    t('wallboard_update_p95_ms', `≤ ${REPORT_TARGETS.wallboardMs}`, n('wallboard_update_p95_ms'), REPORT_TARGETS.wallboardMs, le),
   ];
 }
 
@@ -201,6 +210,7 @@ const KEYS = [
   'widget_open_history_ms', 'widget_open_history_first_page_ms', 'widget_history_preloaded_after_load_ms', 'fullpage_history_ms', 'fullpage_history_first_visit_ms',
   'designer_open_first_ms', 'designer_open_ms', 'designer_validate_p95_ms', 'designer_js_gzip_kb',
   'flow_diff_300_p95_ms', 'flow_file_check_300_p95_ms', 'flow_rollback_300_p95_ms',
+  'reports_p95_ms_max', 'report_csv_p95_ms_max', 'report_search_p95_ms', 'export_rss_growth_mb', 'export_rows', 'wallboard_update_p95_ms',
 ] as const;
 
 function printTable(machine: ReturnType<typeof machineInfo>, tg: Target[]) {
@@ -711,6 +721,20 @@ async function main() {
     results.flow_file_check_300_p95_ms = r.fileCheck.p95;
     results.flow_rollback_300_p95_ms = r.rollback.p95;
     details.versions = r;
+  });
+
+  // ------------------------------------------------------------ reports (issue 21): on the generated desk (bench/reports.ts)
+  await runPhase('reports', async () => {
+    const r = await reportsPhase({
+      ...P.reports, cacheDir: path.join(BENCH_DIR, 'tmp', 'reports-data'), log,
+      useDatabase: async (url) => {
+        await s.restart('api-0', url ? { ...launch('api'), env: { DATABASE_URL: url } } : launch('api'));
+        return s.apiUrls[0];
+      },
+      apiPid: () => s.pids['api-0'] ?? null,
+    });
+    Object.assign(results, r.results);
+    details.reports = r.details;
   });
 
   await probes.close();
