@@ -19,6 +19,7 @@ import type { CannedFields, CannedScope, CannedSettings } from '../domain/canned
 import type { CannedImportResult, CannedList, CannedMatch, CannedResponse } from '../domain/contracts/rest.js';
 import type { FlowScenario, PreviewHttpCall } from '../domain/contracts/rest.js';
 import type { ScenarioScript } from '../domain/flow/scenario-schema.js';
+import type { Wallboard, WallboardSettings } from '../domain/wallboard.js';
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowValidation, FlowVersion,
   FlowSummary, FlowVersionSummary, LoginResponse, PublicConfig, QueueEntry, RoutingSettings, StatusHistoryEntry, Team,
@@ -194,6 +195,10 @@ export const operations = {
   getTranscriptEmailAvailability: fixed<{ available: boolean }>('GET', '/api/visitor/transcript-email'),
   downloadTranscript: { method: 'GET', path: (p: Id & { locale?: string }) => `/api/visitor/conversations/${seg(p.id)}/transcript${queryOf({ locale: p.locale })}`, responseType: 'text' } as Operation<Id & { locale?: string }, undefined, string>,
   emailTranscript: op<{ sentTo: string }, { to?: string; locale?: string }, Id>('POST', (p) => `/api/visitor/conversations/${seg(p.id)}/transcript/email`),
+  // the live wallboard (issue 21)
+  getWallboard: fixed<Wallboard>('GET', '/api/wallboard'),
+  getWallboardSettings: fixed<WallboardSettings>('GET', '/api/settings/wallboard'),
+  updateWallboardSettings: fixed<WallboardSettings, Partial<WallboardSettings>>('PUT', '/api/settings/wallboard'),
 } as const;
 
 /** GET /api/me/conversations: repeated keys for lists, empty values left out. */

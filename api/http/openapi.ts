@@ -28,6 +28,7 @@ export const TAGS = {
   offline: 'When nobody can answer: channel availability, messages visitors left, marking them handled',
   chat: 'The visitor\'s chat (issue 19): pre-chat forms, transcripts to download or e-mail',
   widget: 'The embeddable widget: per-channel launcher settings, allowed origins, identity verification',
+  wallboard: 'The live wallboard (issue 21): queues, agents and today\'s service level now, and its settings',
 } as const;
 export type Tag = keyof typeof TAGS;
 
