@@ -82,6 +82,8 @@ export async function readWallboard(db: Db, deskId: string, settings: WallboardS
       .sort((a, b) => b.load - a.load || a.name.localeCompare(b.name)),
     agentsByStatus: byStatus,
     inProgress,
-    serviceLevel: { thresholdSec: settings.serviceLevelSec, timeZone: settings.timeZone, answeredInTime: inTime, counted, ratio: counted === 0 ? null : inTime / counted },
+    serviceLevel: {
+      thresholdSec: settings.serviceLevelSec, timeZone: settings.timeZone, answeredInTime: inTime, counted, ratio: counted === 0 ? null : inTime / counted,
+    },
   };
 }

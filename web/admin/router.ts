@@ -13,6 +13,7 @@ import CannedResponsesView from './views/CannedResponsesView.vue';
 import LeftMessagesView from './views/LeftMessagesView.vue';
 import PrechatFormView from './views/PrechatFormView.vue';
 import WidgetSettingsView from './views/WidgetSettingsView.vue';
+import { lazyScreen } from '../common/lazyScreen';
 
 export const router = createStaffRouter({
   base: '/admin/',
@@ -37,6 +38,9 @@ export const router = createStaffRouter({
         { path: 'left-messages', name: 'left-messages', component: LeftMessagesView },
         { path: 'settings/prechat', name: 'prechat', component: PrechatFormView },
         { path: 'settings/widget', name: 'widget', component: WidgetSettingsView },
+        // Issue 21: the wallboard and the reports (ECharts) are lazy chunks with their texts.
+        { path: 'wallboard', name: 'wallboard', component: lazyScreen(() => import('./views/WallboardView.vue')) },
+        { path: 'reports', name: 'reports', component: lazyScreen(() => import('./views/ReportsView.vue')) },
       ],
     },
   ],
