@@ -39,11 +39,16 @@ describe('browser: wallboard, reports, service record', () => {
     await stack?.stop();
   });
 
+  /** The whole screen: the apps scroll inside their main area, so the viewport is made as tall as its content. */
   const shoot = async (page: Page, name: string) => {
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: `${SHOTS}/${name}-390.png`, fullPage: true });
+    for (const [width, height] of [[1280, 900], [390, 844]]) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(300); // charts resize
+      const content = await page.evaluate(() => Math.max(...[...document.querySelectorAll('.console-main, .record-page')].map((e) => e.scrollHeight), 0));
+      await page.setViewportSize({ width, height: Math.min(6000, Math.max(height, content + 160)) });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${SHOTS}/${name}-${width}.png` });
+    }
     await page.setViewportSize({ width: 1280, height: 900 });
   };
 
@@ -156,7 +161,9 @@ async function stubReports(page: Page): Promise<boolean> {
   if (probe.status() !== 404) return false;
   const period = { from: '2026-11-01', to: '2026-11-03', tz: 'Asia/Shanghai' };
   const days = ['2026-11-01', '2026-11-02', '2026-11-03'];
-  const bucket = (key: string, label: string, n: number) => ({ key, label, started: n, served: Math.round(n * 0.8), abandonedInQueue: Math.round(n * 0.1), leftMessage: 1 });
+  const bucket = (key: string, label: string, n: number) => ({
+    key, label, started: n, served: Math.round(n * 0.8), abandonedInQueue: Math.round(n * 0.1), leftMessage: 1,
+  });
   const totals = { started: 120, served: 96, abandonedInQueue: 12, leftMessage: 5, botOnly: 7, open: 3,
     closedBy: { visitor: 40, agent: 50, admin: 1, timer: 10, flow: 7, system: 0, leftMessage: 5 } };
   const stats = (p50: number) => ({ count: 90, avg: p50 * 1.2, p50, p90: p50 * 3 });
@@ -169,10 +176,12 @@ async function stubReports(page: Page): Promise<boolean> {
     firstResponse: stats(20), handleTime: stats(400), csatAvg: 4.5, ratings: 25, transfersOut: 2, transfersIn: 1,
     offers: { offered: 70, accepted: 60, rejected: 2, missed: 8 }, statusTime: { online: 20_000, busy: 5_000, away: 3_000, offline: 60_000 } };
   const bodies: Record<string, unknown> = {
-    volume: { period, totals, byDay: days.map((d, i) => bucket(d, d, 30 + i * 10)), byHourOfDay: Array.from({ length: 24 }, (_, h) => bucket(String(h), String(h), h % 7)),
+    volume: { period, totals, byDay: days.map((d, i) => bucket(d, d, 30 + i * 10)),
+      byHourOfDay: Array.from({ length: 24 }, (_, h) => bucket(String(h), String(h), h % 7)),
       byDayOfWeek: Array.from({ length: 7 }, (_, d) => bucket(String(d + 1), String(d + 1), 10 + d)), byChannel: [bucket('web', 'web', 100), bucket('app', 'app', 20)],
       byTeam: [bucket('support', '售后服务组', 90), bucket('', '', 30)], byFlow: [], byTag: [], previous: { period, totals: { ...totals, started: 100 } } },
-    times: { period, totals: timesTotals, byDay: days.map((date, i) => ({ date, queueWaitP50: 15 + i, queueWaitP90: 60, firstResponseP50: 20 + i * 3, handleTimeAvg: 400 + i * 20 })),
+    times: { period, totals: timesTotals,
+      byDay: days.map((date, i) => ({ date, queueWaitP50: 15 + i, queueWaitP90: 60, firstResponseP50: 20 + i * 3, handleTimeAvg: 400 + i * 20 })),
       previous: { period, totals: timesTotals } },
     quality: { period, csat, transfers, byAgent: [], byTeam: [], previous: { period, csat: { ...csat, avg: 4.1 }, transfers },
       comments: [{ conversationId: '00000000-0000-4000-8000-000000000002', score: 5, scale: 5, resolved: true, comment: '非常耐心，问题很快就解决了。Very patient!', at: '2026-11-02T10:00:00Z',
