@@ -44,7 +44,7 @@ describe('browser: wallboard, reports, service record', () => {
     for (const [width, height] of [[1280, 900], [390, 844]]) {
       await page.setViewportSize({ width, height });
       await page.waitForTimeout(300); // charts resize
-      const content = await page.evaluate(() => Math.max(...[...document.querySelectorAll('.console-main, .record-page')].map((e) => e.scrollHeight), 0));
+      const content = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('.console-main, .record-page'), (e) => e.scrollHeight), 0));
       await page.setViewportSize({ width, height: Math.min(6000, Math.max(height, content + 160)) });
       await page.waitForTimeout(300);
       await page.screenshot({ path: `${SHOTS}/${name}-${width}.png` });
