@@ -9,6 +9,7 @@ import { rooms, type ServerToClientEvents } from '../domain/contracts/events.js'
 import type { DeskProjection } from '../domain/desk/projection.js';
 import type { OfferSummary } from '../domain/offer-summary.js';
 import { DESK_NOTICE_KEY } from '../domain/desk/state.js';
+import { WALLBOARD_CHANNEL } from '../domain/wallboard.js';
 import type { ActivityDeps } from './deps.js';
 import { storeWorkflowMessages } from './messages.js';
 import type { Outgoing } from './socket-emitter.js';
@@ -47,6 +48,8 @@ export async function projectDesk(db: Db, p: DeskProjection): Promise<void> {
           setWhere: lt(deskQueue.revision, sql`excluded.revision`),
         });
     }
+    // Issue 21: the API processes' wallboards refresh (coalesced there); delivered at commit, so they read this.
+    if (p.agents.length || p.queue.length) await tx.execute(sql`select pg_notify(${WALLBOARD_CHANNEL}, ${String(p.revision)})`);
   });
 }
 

@@ -47,6 +47,8 @@ import { transcriptService } from './services/transcripts.js';
 import { widgetRoutes } from './routes/widget.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { widgetService } from './services/widget.js';
+import { wallboardRoutes } from './routes/wallboard.js';
+import type { WallboardService } from './services/wallboard.js';
 
 const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
@@ -55,6 +57,8 @@ export interface Services {
   composer: ComposerService;
   /** Issue 19: when nobody can answer. */
   availability: AvailabilityService; leftMessages: LeftMessageService;
+  /** Issue 21: the live wallboard. */
+  wallboard: WallboardService;
 }
 
 export function createApp(ctx: ApiContext, services: Services): express.Express {
@@ -94,6 +98,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(offlineRoutes(services.availability, services.leftMessages));
   // Issue 19, the visitor's chat: pre-chat forms and transcripts.
   app.use(prechatRoutes(ctx, prechat));
+  app.use(wallboardRoutes(services.wallboard));
   app.use(transcriptRoutes(ctx, transcriptService(ctx, services.conversations, ctx.config.transcriptMail)));
   app.use(widgetRoutes(ctx));
   app.use('/api', (_req, _res, next) => next(notFound('Endpoint')));

@@ -24,6 +24,7 @@ import { fileService } from './services/files.js';
 import { availabilityService } from './services/availability.js';
 import { leftMessageService } from './services/left-messages.js';
 import { queuedVisitorWatch } from './services/queued-visitors.js';
+import { wallboardService } from './services/wallboard.js';
 import { visitorRoom } from './socket/visitor.js';
 import { databaseStorage } from './files/storage.js';
 import { fileLinkSigner } from './files/links.js';
@@ -168,10 +169,12 @@ export async function createApiServer(opts: ApiServerOptions) {
   const availability = availabilityService(ctx, conversations);
   const leftMessages = leftMessageService(ctx, conversations);
   const queuedVisitors = queuedVisitorWatch(ctx, conversations, visitorRoom);
-  app = createApp(ctx, { conversations, presence, transfers, disabledAgents: lockouts, files, composer, availability, leftMessages });
+  const wallboard = wallboardService(ctx, listenPool(opts.database.pool));
+  app = createApp(ctx, { conversations, presence, transfers, disabledAgents: lockouts, files, composer, availability, leftMessages, wallboard });
   attachSockets(io, ctx, { conversations, presence, transfers, composer, availability, queuedVisitors });
   availability.start();
   lockouts.start();
+  wallboard.start();
 
   return {
     ctx,
@@ -188,6 +191,7 @@ export async function createApiServer(opts: ApiServerOptions) {
     },
     async close() {
       await lockouts.stop();
+      await wallboard.stop();
       availability.stop();
       queuedVisitors.stop();
       await reconciler.stop();

@@ -22,6 +22,9 @@ import type { ConversationRecord, SearchPage } from '../domain/contracts/rest.js
 import type { SearchFilters as SearchQuery } from '../domain/search.js';
 import type { FlowScenario, PreviewHttpCall } from '../domain/contracts/rest.js';
 import type { ScenarioScript } from '../domain/flow/scenario-schema.js';
+import type { Wallboard, WallboardSettings } from '../domain/wallboard.js';
+import type { ReportQuery } from '../domain/reports/filter.js';
+import type { ReportName, ReportsByName, ServiceRecord } from '../domain/reports/schemas.js';
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowValidation, FlowVersion,
   FlowSummary, FlowVersionSummary, LoginResponse, PublicConfig, QueueEntry, RoutingSettings, StatusHistoryEntry, Team,
@@ -207,6 +210,24 @@ export const operations = {
   exportConversationSearch: { method: 'GET', path: (p: SearchQuery) => `/api/search/conversations.csv${historyQueryString(p)}`, responseType: 'text' } as Operation<SearchQuery, undefined, string>,
   getConversationRecord: op<ConversationRecord, undefined, Id>('GET', (p) => `${conversation(p)}/record`),
   exportTranscript: { method: 'GET', path: (p: Id & { format?: 'text' | 'json'; locale?: string }) => `${conversation(p)}/transcript/export${queryOf({ format: p.format, locale: p.locale })}`, responseType: 'text' } as Operation<Id & { format?: 'text' | 'json'; locale?: string }, undefined, string>,
+  // the live wallboard (issue 21)
+  getWallboard: fixed<Wallboard>('GET', '/api/wallboard'),
+  getWallboardSettings: fixed<WallboardSettings>('GET', '/api/settings/wallboard'),
+  updateWallboardSettings: fixed<WallboardSettings, Partial<WallboardSettings>>('PUT', '/api/settings/wallboard'),
+  // reports (issue 21): every report takes the same filter (domain/reports/filter.ts); `.csv` streams its rows
+  getVolumeReport: op<ReportsByName['volume'], undefined, ReportQuery>('GET', (p) => `/api/reports/volume${queryOf(p)}`),
+  getTimesReport: op<ReportsByName['times'], undefined, ReportQuery>('GET', (p) => `/api/reports/times${queryOf(p)}`),
+  getQualityReport: op<ReportsByName['quality'], undefined, ReportQuery>('GET', (p) => `/api/reports/quality${queryOf(p)}`),
+  getAgentsReport: op<ReportsByName['agents'], undefined, ReportQuery>('GET', (p) => `/api/reports/agents${queryOf(p)}`),
+  getTransfersReport: op<ReportsByName['transfers'], undefined, ReportQuery>('GET', (p) => `/api/reports/transfers${queryOf(p)}`),
+  getOffersReport: op<ReportsByName['offers'], undefined, ReportQuery>('GET', (p) => `/api/reports/offers${queryOf(p)}`),
+  /** The caller's own service record (agentId is the caller's; another agent's is refused). */
+  getMyServiceRecord: op<ServiceRecord, undefined, Omit<ReportQuery, 'agentId'>>('GET', (p) => `/api/reports/me${queryOf(p)}`),
+  /** A report's rows as CSV; `facts`: one row per conversation in the range with every per-conversation number. */
+  exportReportCsv: { method: 'GET', path: (p: ReportQuery & { report: ReportName | 'facts' }) => {
+    const { report, ...q } = p;
+    return `/api/reports/${seg(report)}.csv${queryOf(q)}`;
+  }, responseType: 'text' } as Operation<ReportQuery & { report: ReportName | 'facts' }, undefined, string>,
 } as const;
 
 /** GET /api/me/conversations: repeated keys for lists, empty values left out. */

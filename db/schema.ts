@@ -239,7 +239,11 @@ export const deskQueue = pgTable('desk_queue', {
   position: integer('position').notNull(),
   queued: boolean('queued').notNull(),
   revision: bigint('revision', { mode: 'number' }).notNull(),
-}, (t) => [index('desk_queue_waiting_idx').on(t.deskId, t.queued)]);
+}, (t) => [
+  index('desk_queue_waiting_idx').on(t.deskId, t.queued),
+  // Issue 21: the wallboard's service level reads today's queue entries.
+  index('desk_queue_enqueued_idx').on(t.deskId, t.enqueuedAt),
+]);
 
 /** Desk-wide settings (assignment strategy, service mode, limits) as one JSON document per key. */
 export const deskSettings = pgTable('desk_settings', {

@@ -29,6 +29,7 @@ export const TAGS = {
   chat: 'The visitor\'s chat (issue 19): pre-chat forms, transcripts to download or e-mail',
   widget: 'The embeddable widget: per-channel launcher settings, allowed origins, identity verification',
   search: 'Issue 21: admin search over every conversation, its CSV export, a conversation\'s record and staff transcript exports',
+  wallboard: 'The live wallboard (issue 21): queues, agents and today\'s service level now, and its settings',
 } as const;
 export type Tag = keyof typeof TAGS;
 

@@ -6,6 +6,7 @@ import type { OfferSummary } from '../offer-summary.js';
 import { NoteInputSchema, type NoteMentionEvent } from '../notes.js';
 import { ClassificationInputSchema, type Classification } from '../classification.js';
 import type { ChannelAvailability } from '../availability.js';
+import type { Wallboard } from '../wallboard.js';
 
 /**
  * Socket.IO contract. Clients connect to path `/socket.io` with `auth: { token }` (a visitor token or a
@@ -159,6 +160,8 @@ export interface ServerToClientEvents {
   'conversation:classified': (c: Classification) => void;
   /** Issue 19: a channel the visitor follows turned online, away or offline, or its typical reply time changed. */
   'channel:availability': (a: ChannelAvailability) => void;
+  /** Issue 21: the live wallboard (admins), at most once a second per API process while the desk changes. */
+  wallboard: (w: Wallboard) => void;
 }
 
 /** Socket.IO rooms. The worker emits to these through the Postgres emitter. */

@@ -13,6 +13,7 @@ import CannedResponsesView from './views/CannedResponsesView.vue';
 import LeftMessagesView from './views/LeftMessagesView.vue';
 import PrechatFormView from './views/PrechatFormView.vue';
 import WidgetSettingsView from './views/WidgetSettingsView.vue';
+import { lazyScreen } from '../common/lazyScreen';
 
 export const router = createStaffRouter({
   base: '/admin/',
@@ -40,6 +41,9 @@ export const router = createStaffRouter({
         { path: 'settings/prechat', name: 'prechat', component: PrechatFormView },
         { path: 'settings/widget', name: 'widget', component: WidgetSettingsView },
         { path: 'settings/blacklist', name: 'blacklist', component: () => import('./views/BlacklistView.vue') },
+        // Issue 21: the wallboard and the reports (ECharts) are lazy chunks with their texts.
+        { path: 'wallboard', name: 'wallboard', component: lazyScreen(() => import('./views/WallboardView.vue')) },
+        { path: 'reports', name: 'reports', component: lazyScreen(() => import('./views/ReportsView.vue')) },
       ],
     },
   ],

@@ -8,6 +8,7 @@ import { trackConnection, type ConnectionState } from '../../common/connection';
 import { mergeMessages } from '../../common/messageUtils';
 import type { ChatMessage } from '../../../domain/messages';
 import type { ConversationStatus, ConversationSummary } from '../../../domain/conversation';
+import type { Wallboard } from '../../../domain/wallboard';
 
 /** Build the Temporal Web UI address of a conversation's workflow. */
 export function temporalWorkflowUrl(config: PublicConfig, workflowId: string): string {
@@ -30,6 +31,8 @@ export const useConversationsStore = defineStore('admin-conversations', () => {
   /** Transcripts of conversations opened in the detail view, kept live while watched. */
   const transcripts = shallowRef<Record<string, ChatMessage[]>>({});
   const watching = new Set<string>();
+  /** Issue 21: the latest live wallboard pushed to admins (the wallboard view reads it). */
+  const wallboard = shallowRef<Wallboard | null>(null);
   let socket: ParleySocket | null = null;
 
   const list = computed(() =>
@@ -125,6 +128,7 @@ export const useConversationsStore = defineStore('admin-conversations', () => {
       upsert(c, true);
       changeTick.value++;
     });
+    s.on('wallboard', (w) => { wallboard.value = w; });
     s.on('message', (m) => {
       if (watching.has(m.conversationId)) addTranscript(m.conversationId, [m]);
     });
@@ -164,6 +168,7 @@ export const useConversationsStore = defineStore('admin-conversations', () => {
     flashing,
     changeTick,
     transcripts,
+    wallboard,
     start,
     stop,
     load,

@@ -65,10 +65,27 @@ export const i18nPlugin = {
   },
 };
 
+/**
+ * Issue 21: texts of screens that are their own lazy chunk (reports, wallboard, the agent's service record) are a
+ * catalogue part loaded with the screen (`addLazyTexts`), not in every app's up-front bundle; merged into each
+ * locale's catalogue now and whenever a locale is loaded later.
+ */
+export interface LazyTexts { en: object; load: Record<Exclude<Locale, 'en'>, () => Promise<object>> }
+const lazyParts: LazyTexts[] = [];
+
+/** Adds a lazy screen's texts (once per part); resolves when the loaded locales have them. */
+export async function addLazyTexts(part: LazyTexts): Promise<void> {
+  if (lazyParts.includes(part)) return;
+  lazyParts.push(part);
+  i18n.global.mergeLocaleMessage('en', part.en as Catalogue);
+  for (const locale of loaded) if (locale !== 'en') i18n.global.mergeLocaleMessage(locale, await part.load[locale]() as Catalogue);
+}
+
 /** Loads a locale's catalogue if it is not loaded yet. */
 async function loadCatalogue(locale: Locale): Promise<void> {
   if (loaded.has(locale) || locale === 'en') return;
   i18n.global.setLocaleMessage(locale, await LOADERS[locale]());
+  for (const part of lazyParts) i18n.global.mergeLocaleMessage(locale, await part.load[locale]() as Catalogue);
   loaded.add(locale);
 }
 

@@ -434,6 +434,7 @@ export const en = {
     },
   },
   agent: {
+    record: { open: 'My service record' },
     // issue 19 (embed): the identity a site gave through Parley.identify, in the context panel
     identity: {
       label: 'Site identity',
@@ -1274,6 +1275,8 @@ export const en = {
       routing: 'Routing',
       flows: 'Flows',
       tags: 'Tags',
+      wallboard: 'Wallboard',
+      reports: 'Reports',
     },
     strategies: {
       'longest-idle': 'Longest idle',

@@ -422,6 +422,7 @@ export const zhCN = {
     },
   },
   agent: {
+    record: { open: '我的服务记录' },
     identity: {
       label: '网站身份',
       verified: '已验证',
@@ -1260,6 +1261,8 @@ export const zhCN = {
       routing: '分配规则',
       flows: '服务流程',
       tags: '标签',
+      wallboard: '实时看板',
+      reports: '统计报表',
     },
     strategies: {
       'longest-idle': '空闲最久优先',

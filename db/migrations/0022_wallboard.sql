@@ -1,0 +1,1 @@
+CREATE INDEX "desk_queue_enqueued_idx" ON "desk_queue" USING btree ("desk_id","enqueued_at");
