@@ -19,6 +19,8 @@ import type { CannedFields, CannedScope, CannedSettings } from '../domain/canned
 import type { CannedImportResult, CannedList, CannedMatch, CannedResponse } from '../domain/contracts/rest.js';
 import type { FlowScenario, PreviewHttpCall } from '../domain/contracts/rest.js';
 import type { ScenarioScript } from '../domain/flow/scenario-schema.js';
+import type { ReportQuery } from '../domain/reports/filter.js';
+import type { ReportName, ReportsByName, ServiceRecord } from '../domain/reports/schemas.js';
 import type {
   AgentCreateInput, AgentPatch, AgentWithStatus, AssignmentStrategy, BlacklistState, FlowDetail, FlowValidation, FlowVersion,
   FlowSummary, FlowVersionSummary, LoginResponse, PublicConfig, QueueEntry, RoutingSettings, StatusHistoryEntry, Team,
@@ -194,6 +196,20 @@ export const operations = {
   getTranscriptEmailAvailability: fixed<{ available: boolean }>('GET', '/api/visitor/transcript-email'),
   downloadTranscript: { method: 'GET', path: (p: Id & { locale?: string }) => `/api/visitor/conversations/${seg(p.id)}/transcript${queryOf({ locale: p.locale })}`, responseType: 'text' } as Operation<Id & { locale?: string }, undefined, string>,
   emailTranscript: op<{ sentTo: string }, { to?: string; locale?: string }, Id>('POST', (p) => `/api/visitor/conversations/${seg(p.id)}/transcript/email`),
+  // reports (issue 21): every report takes the same filter (domain/reports/filter.ts); `.csv` streams its rows
+  getVolumeReport: op<ReportsByName['volume'], undefined, ReportQuery>('GET', (p) => `/api/reports/volume${queryOf(p)}`),
+  getTimesReport: op<ReportsByName['times'], undefined, ReportQuery>('GET', (p) => `/api/reports/times${queryOf(p)}`),
+  getQualityReport: op<ReportsByName['quality'], undefined, ReportQuery>('GET', (p) => `/api/reports/quality${queryOf(p)}`),
+  getAgentsReport: op<ReportsByName['agents'], undefined, ReportQuery>('GET', (p) => `/api/reports/agents${queryOf(p)}`),
+  getTransfersReport: op<ReportsByName['transfers'], undefined, ReportQuery>('GET', (p) => `/api/reports/transfers${queryOf(p)}`),
+  getOffersReport: op<ReportsByName['offers'], undefined, ReportQuery>('GET', (p) => `/api/reports/offers${queryOf(p)}`),
+  /** The caller's own service record (agentId is the caller's; another agent's is refused). */
+  getMyServiceRecord: op<ServiceRecord, undefined, Omit<ReportQuery, 'agentId'>>('GET', (p) => `/api/reports/me${queryOf(p)}`),
+  /** A report's rows as CSV; `facts`: one row per conversation in the range with every per-conversation number. */
+  exportReportCsv: { method: 'GET', path: (p: ReportQuery & { report: ReportName | 'facts' }) => {
+    const { report, ...q } = p;
+    return `/api/reports/${seg(report)}.csv${queryOf(q)}`;
+  }, responseType: 'text' } as Operation<ReportQuery & { report: ReportName | 'facts' }, undefined, string>,
 } as const;
 
 /** GET /api/me/conversations: repeated keys for lists, empty values left out. */
