@@ -44,6 +44,7 @@ import { prechatService } from './services/prechat.js';
 import { transcriptRoutes } from './routes/transcripts.js';
 import { transcriptService } from './services/transcripts.js';
 import { widgetRoutes } from './routes/widget.js';
+import { reportRoutes } from './routes/reports.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { widgetService } from './services/widget.js';
 
@@ -89,6 +90,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(classificationRoutes(ctx, services.conversations));
   app.use(cannedResponseRoutes(ctx, services.conversations));
   app.use(historyRoutes(ctx));
+  app.use(reportRoutes(ctx));
   app.use(offlineRoutes(services.availability, services.leftMessages));
   // Issue 19, the visitor's chat: pre-chat forms and transcripts.
   app.use(prechatRoutes(ctx, prechat));

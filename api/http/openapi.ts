@@ -28,6 +28,7 @@ export const TAGS = {
   offline: 'When nobody can answer: channel availability, messages visitors left, marking them handled',
   chat: 'The visitor\'s chat (issue 19): pre-chat forms, transcripts to download or e-mail',
   widget: 'The embeddable widget: per-channel launcher settings, allowed origins, identity verification',
+  reports: 'Reports (issue 21): volume, times, quality, agents, transfers, offers, an agent\'s own service record; CSV exports. Definitions: docs/metrics.md',
 } as const;
 export type Tag = keyof typeof TAGS;
 
