@@ -123,7 +123,8 @@ const FACT_COLUMNS = ['conversation_id', 'started_at', 'channel', 'flow_id', 'te
 
 // A text cell starting with one of these is a formula to spreadsheet programs: prefixed with an apostrophe.
 const FORMULA_START = /^[=+\-@\t\r]/;
-const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : v);
+const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? String(v)
+  : typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : v);
 
 /** A report as a table: a header row, then its rows. */
 function csvRows(name: ReportName, r: ReportsByName[ReportName]): unknown[][] {

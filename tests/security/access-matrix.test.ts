@@ -227,6 +227,27 @@ describe('access matrix: roles × every REST operation and socket event', () => 
     expect(await list('bob')).not.toContain(visitor.conversation.id);
   });
 
+  it('reports (issue 21): admins read every report; an agent only their own numbers; visitors none', async () => {
+    const reports = ops.filter((o) => o.path.startsWith('/api/reports/'));
+    expect(reports.length).toBeGreaterThan(6);
+    const day = new Date().toISOString().slice(0, 10);
+    const failures: string[] = [];
+    const cases: Array<{ who: PrincipalName; agentId?: string; expect: number }> = [
+      { who: 'admin', expect: 200 }, { who: 'admin', agentId: team.bob.userId, expect: 200 },
+      { who: 'alice', agentId: team.alice.userId, expect: 200 },
+      { who: 'alice', agentId: team.bob.userId, expect: 403 }, { who: 'visitor', agentId: team.alice.userId, expect: 403 },
+      { who: 'anonymous', expect: 401 },
+    ];
+    for (const op of reports) {
+      for (const c of [...cases, { who: 'alice' as const, expect: op.path === '/api/reports/me' ? 200 : 403 }]) {
+        const path = `${op.path}?from=${day}&to=${day}${c.agentId ? `&agentId=${c.agentId}` : ''}`;
+        const res = await send(stack.baseUrl, { method: 'GET', path, token: tokens[c.who] });
+        if (res.status !== c.expect) failures.push(`${op.id} as ${c.who}${c.agentId ? ` for ${c.agentId === team.alice.userId ? 'alice' : 'bob'}` : ''}: expected ${c.expect}, got ${describeResponse(res)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('shows in "My conversations" only what each agent served, and its search finds nothing of others', async () => {
     const mine = async (who: PrincipalName, q = '') =>
       ((await send(stack.baseUrl, { method: 'GET', path: `/api/me/conversations?limit=100${q ? `&q=${encodeURIComponent(q)}` : ''}`, token: tokens[who] })).body.items as Array<{ conversation: { id: string } }>)
