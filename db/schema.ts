@@ -115,7 +115,10 @@ export const ratings = pgTable('ratings', {
   scale: integer('scale'),
   label: text('label'),
   resolved: boolean('resolved'),
-});
+}, (t) => [
+  // Issue 21: the reporting projection reads a conversation's counted rating on each of its status changes.
+  index('ratings_conversation_idx').on(t.conversationId),
+]);
 
 export const flows = pgTable('flows', {
   id: text('id').primaryKey(),
@@ -172,8 +175,9 @@ export const transfers = pgTable('transfers', {
   // "My conversations" includes the ones an agent transferred away or took over (db/history.ts).
   index('transfers_from_agent_idx').on(t.fromAgentId),
   index('transfers_to_agent_idx').on(t.toAgentId),
-  // Issue 21: the transfers report reads a range of request times.
+  // Issue 21: the transfers report reads a range of request times; the reporting projection a conversation's transfers.
   index('transfers_created_idx').on(t.createdAt),
+  index('transfers_conversation_idx').on(t.conversationId),
 ]);
 
 export const blacklistLog = pgTable('blacklist_log', {
