@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { ApiContext } from '../context.js';
 import { route } from '../http/route.js';
-import { forbidden } from '../http/errors.js';
+import { badRequest, forbidden } from '../http/errors.js';
 import { ReportFilterSchema, toReportFilter } from '../../domain/reports/filter.js';
 import {
   AgentsReportSchema, OffersReportSchema, QualityReportSchema, REPORT_NAMES, ServiceRecordSchema, TimesReportSchema, TransfersReportSchema,
@@ -19,6 +19,14 @@ const REPORTS: Record<ReportName, { operationId: string; summary: string; schema
   offers: { operationId: 'getOffersReport', summary: 'Offers made to agents and how they ended (accepted, rejected, missed, withdrawn), time to accept', schema: OffersReportSchema },
 };
 
+/** A zone the JavaScript runtime knows but PostgreSQL does not: the caller's mistake, not ours. */
+function unknownZone(err: unknown): never {
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const pgError = e?.cause?.code ? e.cause : e;
+  if (pgError?.code === '22023' && /time zone/.test(pgError.message ?? '')) throw badRequest('tz is not a time zone the database knows; use an IANA name such as Europe/Berlin', 'tz');
+  throw err;
+}
+
 const ACCESS = 'Admins read every number; an agent only their own (agentId set to their own id), otherwise 403.';
 
 export function reportRoutes(ctx: ApiContext): Router {
@@ -35,7 +43,7 @@ export function reportRoutes(ctx: ApiContext): Router {
     const f = toReportFilter(query);
     if (principal?.kind !== 'staff') throw forbidden();
     if (f.agentId !== undefined && f.agentId !== principal.userId) throw forbidden('This is your own service record: agentId must be your own id');
-    return reports.serviceRecord(principal.userId, f);
+    return reports.serviceRecord(principal.userId, f).catch(unknownZone);
   });
 
   for (const name of REPORT_NAMES) {
@@ -47,7 +55,7 @@ export function reportRoutes(ctx: ApiContext): Router {
     }, async ({ principal, query }) => {
       const f = toReportFilter(query);
       assertMayRead(principal, f);
-      return reports.report(name, f);
+      return reports.report(name, f).catch(unknownZone);
     });
     route(router, {
       method: 'get', path: `/api/reports/${name}.csv`, operationId: `${r.operationId}Csv`, tag: 'reports', access: 'staff',
@@ -56,7 +64,7 @@ export function reportRoutes(ctx: ApiContext): Router {
     }, async ({ principal, query, res }) => {
       const f = toReportFilter(query);
       assertMayRead(principal, f);
-      await reports.streamCsv(name, f, res);
+      await reports.streamCsv(name, f, res).catch(unknownZone);
     });
   }
 
@@ -68,7 +76,7 @@ export function reportRoutes(ctx: ApiContext): Router {
   }, async ({ principal, query, res }) => {
     const f = toReportFilter(query);
     assertMayRead(principal, f);
-    await reports.streamCsv('facts', f, res);
+    await reports.streamCsv('facts', f, res).catch(unknownZone);
   });
 
   return router;

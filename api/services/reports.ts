@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
   agentDays, agentRows, concurrentLoad, csatGroups, csatTotals, factsPage, offerTotals, offersByAgent, ratingComments, timesByGroup,
@@ -91,6 +92,7 @@ export function reportsService(db: Db) {
 
     /** Streams a report's rows as CSV; `facts` pages through every conversation of the range (constant memory). */
     async streamCsv(name: ReportName | 'facts', f: ReportFilter, res: Response): Promise<void> {
+      await db.execute(sql`select now() at time zone ${f.tz}`); // an unknown zone fails before anything is sent
       res.type('text/csv; charset=utf-8').attachment(`parley-${name}-${f.from}-${f.to}.csv`);
       const write = async (rows: unknown[][]) => {
         if (res.destroyed) throw new Error('client went away');
