@@ -29,10 +29,11 @@ export function assertMayRead(principal: Principal | null, f: ReportFilter): voi
 }
 
 export function reportsService(db: Db) {
-  async function timesTotals(f: ReportFilter): Promise<TimesTotals> {
-    const [{ totals }, offers] = await Promise.all([timesByGroup(db, f, false), offerTotals(db, f)]);
+  /** The times of a range (with its daily series when `byDay`): one scan of the facts, one of the offers. */
+  async function timesOf(f: ReportFilter, byDay: boolean): Promise<{ totals: TimesTotals; byDay: TimesReport['byDay'] }> {
+    const [times, offers] = await Promise.all([timesByGroup(db, f, byDay), offerTotals(db, f)]);
     const { offered, accepted, rejected, missed, withdrawn } = offers;
-    return { ...totals, offerAccept: offers.acceptTime, offers: { offered, accepted, rejected, missed, withdrawn } };
+    return { totals: { ...times.totals, offerAccept: offers.acceptTime, offers: { offered, accepted, rejected, missed, withdrawn } }, byDay: times.byDay };
   }
 
   const build = {
@@ -43,8 +44,11 @@ export function reportsService(db: Db) {
       return { period: periodOf(f), totals, ...breakdowns, ...(previous ? { previous: { period: periodOf(previousOf(f)), totals: previous } } : {}) };
     },
     async times(f: ReportFilter): Promise<TimesReport> {
-      const [days, totals, previous] = await Promise.all([timesByGroup(db, f, true), timesTotals(f), f.compare ? timesTotals(previousOf(f)) : null]);
-      return { period: periodOf(f), totals, byDay: days.byDay, ...(previous ? { previous: { period: periodOf(previousOf(f)), totals: previous } } : {}) };
+      const [current, previous] = await Promise.all([timesOf(f, true), f.compare ? timesOf(previousOf(f), false) : null]);
+      return {
+        period: periodOf(f), totals: current.totals, byDay: current.byDay,
+        ...(previous ? { previous: { period: periodOf(previousOf(f)), totals: previous.totals } } : {}),
+      };
     },
     async quality(f: ReportFilter): Promise<QualityReport> {
       const p = previousOf(f);
