@@ -376,10 +376,15 @@ export async function concurrentLoad(db: Db, f: ReportFilter): Promise<LoadPoint
       where ${factsWhere(f, { range: false })} and f.started_at >= r.s - interval '1 day' and f.started_at < r.e
         and f.assigned_at is not null and f.assigned_at < r.e and coalesce(f.closed_at, now()) > r.s
     ),
-    hours as (select generate_series(date_trunc('hour', r.s), r.e - interval '1 hour', interval '1 hour') as h from r)
-    select hours.h as h, coalesce(sum(extract(epoch from least(held.b, hours.h + interval '1 hour') - greatest(held.a, hours.h))), 0)::float8 / 3600 as load
-    from hours left join held on held.a < hours.h + interval '1 hour' and held.b > hours.h
-    group by hours.h order by hours.h`);
+    hours as (select generate_series(date_trunc('hour', r.s), r.e - interval '1 hour', interval '1 hour') as h from r),
+    -- each held stretch split into the hours it touches (one or two for most), so the work grows with the conversations
+    pieces as (
+      select p.h, sum(extract(epoch from least(held.b, p.h + interval '1 hour') - greatest(held.a, p.h))) as sec
+      from held cross join lateral generate_series(date_trunc('hour', held.a), held.b, interval '1 hour') as p(h)
+      where held.b > held.a group by p.h
+    )
+    select hours.h as h, coalesce(pieces.sec, 0)::float8 / 3600 as load
+    from hours left join pieces on pieces.h = hours.h order by hours.h`);
   return rows.map((r) => ({ at: new Date(r.h).toISOString(), avgConcurrent: Math.round(num(r.load) * 100) / 100 }));
 }
 
