@@ -4,6 +4,7 @@ import { findConversationSummaries } from '../db/queries.js';
 import { loadOfferSummaries } from '../db/offer-summaries.js';
 import { workflowWriteQueries } from '../db/workflow-writes.js';
 import { transferContexts } from '../db/transfer-context.js';
+import { recordOffers } from '../db/reports/facts.js';
 import { agentPresence, conversations, deskQueue } from '../db/schema.js';
 import { rooms, type ServerToClientEvents } from '../domain/contracts/events.js';
 import type { DeskProjection } from '../domain/desk/projection.js';
@@ -146,6 +147,12 @@ export function deskActivities({ db, emitter }: ActivityDeps) {
      */
     async publishDeskChanges(input: { notes: AgentNotification[]; projection: DeskProjection | null }): Promise<void> {
       if (input.projection) await projectDesk(db, input.projection);
+      // Issue 21: offers and their revocations, for the reports (db/reports/facts.ts); never holds up the desk.
+      await recordOffers(db, input.notes.flatMap((n) => (n.event === 'offer' || n.event === 'offer:revoked'
+        ? [n.event === 'offer' ? { event: n.event, agentId: n.agentId, conversationId: n.payload.conversationId }
+          : { event: n.event, agentId: n.agentId, conversationId: n.payload.conversationId, reason: n.payload.reason }] : []))).catch((err: unknown) => {
+        console.warn('[reports] offers not recorded:', err instanceof Error ? err.message : err);
+      });
       const notes = await withOfferSummaries(db, input.notes);
       const event = emitter.event.bind(emitter) as (room: string, ev: string, payload: unknown) => Outgoing;
       // Issue 18: a transfer request carries what its target needs to decide (note, visitor, last messages, wait).

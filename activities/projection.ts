@@ -15,10 +15,17 @@ export type ProjectionInput = ConversationProjection;
  */
 export async function writeProjection(emitter: SocketEmitter, queries: ConversationQueries, writes: WorkflowWriteQueries,
     p: ProjectionInput, waits?: WaitEstimator): Promise<Outgoing[]> {
-  const agentBefore = await writes.agentBefore(p.conversationId);
+  const before = await writes.stateBefore(p.conversationId);
+  const agentBefore = before?.agentId;
   await writes.project({ ...p, endedAt: p.endedAt === null ? null : new Date(p.endedAt), flowVars: p.flowVars ?? null });
   const summary = await queries.summary(p.conversationId);
   if (!summary) return [];
+  // Issue 21: the reports' facts, on a change of status, agent or rating only (docs/metrics.md). A failure never
+  // holds up the conversation: backfillReportFacts repairs its row.
+  if (before && (before.status !== summary.status || before.agentId !== summary.agentId || before.rating !== summary.rating)) {
+    await writes.recordStatusChange({ conversationId: p.conversationId, before: before.status, status: summary.status, agentId: summary.agentId })
+      .catch((err: unknown) => console.warn(`[reports] facts of ${p.conversationId} not recorded:`, err instanceof Error ? err.message : err));
+  }
   const out: Outgoing[] = [];
   // Transferred or requeued: the previous agent stops receiving this conversation's live messages.
   if (agentBefore && agentBefore !== summary.agentId) {

@@ -45,6 +45,7 @@ import { prechatService } from './services/prechat.js';
 import { transcriptRoutes } from './routes/transcripts.js';
 import { transcriptService } from './services/transcripts.js';
 import { widgetRoutes } from './routes/widget.js';
+import { reportRoutes } from './routes/reports.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { widgetService } from './services/widget.js';
 import { wallboardRoutes } from './routes/wallboard.js';
@@ -95,6 +96,7 @@ export function createApp(ctx: ApiContext, services: Services): express.Express 
   app.use(cannedResponseRoutes(ctx, services.conversations));
   app.use(historyRoutes(ctx));
   app.use(searchRoutes(ctx));
+  app.use(reportRoutes(ctx));
   app.use(offlineRoutes(services.availability, services.leftMessages));
   // Issue 19, the visitor's chat: pre-chat forms and transcripts.
   app.use(prechatRoutes(ctx, prechat));

@@ -126,7 +126,7 @@ export const ratings = pgTable('ratings', {
   label: text('label'),
   resolved: boolean('resolved'),
 }, (t) => [
-  // Issue 21: a conversation's ratings (the transcript screen, the search's "has a comment").
+  // Issue 21: a conversation's ratings (the transcript screen, the search's "has a comment", the reporting projection).
   index('ratings_conversation_idx').on(t.conversationId),
 ]);
 
@@ -185,7 +185,8 @@ export const transfers = pgTable('transfers', {
   // "My conversations" includes the ones an agent transferred away or took over (db/history.ts).
   index('transfers_from_agent_idx').on(t.fromAgentId),
   index('transfers_to_agent_idx').on(t.toAgentId),
-  // Issue 21: a conversation's transfers (the transcript screen).
+  // Issue 21: a conversation's transfers (the transcript screen, the reporting projection); a range of request times (the transfers report).
+  index('transfers_created_idx').on(t.createdAt),
   index('transfers_conversation_idx').on(t.conversationId),
 ]);
 
@@ -471,3 +472,53 @@ export const widgetSettings = pgTable('widget_settings', {
   secretRotatedAt: timestamp('secret_rotated_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+// ---- Issue 21: reports (docs/metrics.md) ----------------------------------------------------------------
+
+/**
+ * One row per conversation with the numbers the reports aggregate, written off the chat path: by the
+ * projection activity on each status change (db/reports/facts.ts) and by `backfillReportFacts` for existing
+ * data. `queued_at`, `assigned_at`, `closed_at` are the first times the projection saw those statuses.
+ */
+export const reportFacts = pgTable('report_facts', {
+  conversationId: uuid('conversation_id').primaryKey(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  channel: text('channel').notNull(),
+  flowId: text('flow_id').notNull(),
+  teamId: text('team_id'),
+  /** The last agent who held it (the one it counts for in per-agent numbers). */
+  agentId: uuid('agent_id'),
+  status: text('status').notNull(),
+  closedBy: text('closed_by'),
+  queuedAt: timestamp('queued_at', { withTimezone: true }),
+  assignedAt: timestamp('assigned_at', { withTimezone: true }),
+  firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  /** Times it went back to the queue from an offer or an agent (a transfer to a team, a missed offer, an agent gone). */
+  requeues: integer('requeues').notNull().default(0),
+  transfers: integer('transfers').notNull().default(0),
+  ratingInvited: boolean('rating_invited').notNull().default(false),
+  /** The counted rating (the flow's first/last policy), normalised to 1–5: 1 + (score − 1) · 4 / (scale − 1). */
+  ratingScore: integer('rating_score'),
+  ratingNormalized: integer('rating_normalized'),
+  ratingScale: integer('rating_scale'),
+  ratingResolved: boolean('rating_resolved'),
+  ratingHasComment: boolean('rating_has_comment').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('report_facts_started_idx').on(t.startedAt),
+  index('report_facts_agent_started_idx').on(t.agentId, t.startedAt),
+]);
+
+/** Every offer of a conversation to an agent and how it ended (recorded by the desk's publishing activity and the reject route). */
+export const reportOffers = pgTable('report_offers', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  conversationId: uuid('conversation_id').notNull(),
+  agentId: uuid('agent_id').notNull(),
+  offeredAt: timestamp('offered_at', { withTimezone: true }).notNull().defaultNow(),
+  /** pending, accepted, rejected, missed (expired unanswered), withdrawn (taken by another path or the conversation closed). */
+  outcome: text('outcome', { enum: ['pending', 'accepted', 'rejected', 'missed', 'withdrawn'] }).notNull().default('pending'),
+  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+}, (t) => [
+  index('report_offers_offered_idx').on(t.offeredAt),
+  index('report_offers_pending_idx').on(t.conversationId, t.agentId).where(sql`${t.outcome} = 'pending'`),
+]);

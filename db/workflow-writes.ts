@@ -3,6 +3,7 @@ import type { ConversationProjection } from '../domain/conversation/events.js';
 import type { MessageBody } from '../domain/messages.js';
 import type { Db } from './client.js';
 import { conversations, messages } from './schema.js';
+import { recordStatusChange, type StatusChange } from './reports/facts.js';
 
 /** A workflow's state as the conversations table keeps it: the projection without what only the apps are told. */
 export type ProjectionRow = Omit<ConversationProjection, 'endedAt' | 'agentName' | 'ratingOpenUntil' | 'flowVars'> & { endedAt: Date | null;
@@ -28,7 +29,7 @@ const MAX_PREPARED_ROWS = 16;
  * builder on every step was ~8 % of the worker's main thread in a `--only starts --profile` bench.
  */
 export function workflowWriteQueries(db: Db) {
-  const agentBefore = db.select({ agentId: conversations.agentId }).from(conversations)
+  const agentBefore = db.select({ agentId: conversations.agentId, status: conversations.status, rating: conversations.rating }).from(conversations)
     .where(eq(conversations.id, sql.placeholder('id'))).prepare('projection_agent_before');
   // `set` takes no placeholders in drizzle 0.45's types (it does at run time: drizzle-orm issue 5084).
   const param = (name: keyof ProjectionRow) => sql`${sql.placeholder(name)}`;
@@ -65,6 +66,13 @@ export function workflowWriteQueries(db: Db) {
       const [row] = await agentBefore.execute({ id: conversationId });
       return row?.agentId;
     },
+    /** The stored agent, status and rating (issue 21: a change of them is recorded for the reports); undefined: no row. */
+    async stateBefore(conversationId: string): Promise<{ agentId: string | null; status: string; rating: number | null } | undefined> {
+      const [row] = await agentBefore.execute({ id: conversationId });
+      return row;
+    },
+    /** Issue 21: the reporting projection's part of a status change (db/reports/facts.ts), off the message path. */
+    recordStatusChange: (c: StatusChange) => recordStatusChange(db, c),
     /** Writes the state unless a newer revision is already stored. */
     async project(p: ProjectionRow): Promise<void> {
       await project.execute({ ...p });

@@ -30,6 +30,7 @@ export const TAGS = {
   widget: 'The embeddable widget: per-channel launcher settings, allowed origins, identity verification',
   search: 'Issue 21: admin search over every conversation, its CSV export, a conversation\'s record and staff transcript exports',
   wallboard: 'The live wallboard (issue 21): queues, agents and today\'s service level now, and its settings',
+  reports: 'Reports (issue 21): volume, times, quality, agents, transfers, offers, an agent\'s own service record; CSV exports. Definitions: docs/metrics.md',
 } as const;
 export type Tag = keyof typeof TAGS;
 

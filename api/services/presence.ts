@@ -8,6 +8,7 @@ import { type DispatcherSettings, agentStateOf } from '../../domain/desk/state.j
 import type { ApiContext } from '../context.js';
 import { notFound } from '../http/errors.js';
 import { fromTemporalError } from './temporal-errors.js';
+import { recordOfferRejected } from '../../db/reports/facts.js';
 
 export interface AgentPresence {
   status: AgentStatus;
@@ -155,6 +156,8 @@ export function presenceService(ctx: ApiContext) {
       } catch (err) {
         fromTemporalError(err);
       }
+      // Issue 21: the desk reports a rejected offer as expired; the reports count it as rejected.
+      await recordOfferRejected(ctx.database.db, agentId, conversationId);
     },
   };
   return service;

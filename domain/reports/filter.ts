@@ -29,6 +29,7 @@ export const ReportFilterSchema = z.object({
   from: Day('from').describe('First day of the range (YYYY-MM-DD, a local day of tz)'),
   to: Day('to').describe('Last day of the range, inclusive (YYYY-MM-DD, a local day of tz)'),
   tz: z.string().max(64, 'tz must be at most 64 characters')
+    .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, 'tz must be an IANA time zone name, e.g. Europe/Berlin or UTC')
     .refine(isZone, { error: 'tz must be an IANA time zone, e.g. Europe/Berlin or UTC' })
     .optional().describe('IANA time zone of the days and of the hour/day-of-week buckets (default UTC)'),
   teamId: z.string().min(1).max(64).optional().describe('Only conversations last served in (or queued for) this team'),
