@@ -51,6 +51,11 @@ const queryOf = (q: Record<string, string | number | undefined>) => {
 };
 type CannedListQuery = { q?: string; scope?: 'all' | CannedScope; limit?: number };
 
+/** GET /api/reports/<name>.csv: the report's filter, the rows as text. */
+function reportCsv(report: ReportName | 'facts'): Operation<ReportQuery, undefined, string> {
+  return { method: 'GET', path: (p: ReportQuery) => `/api/reports/${report}.csv${queryOf(p)}`, responseType: 'text' };
+}
+
 export const operations = {
   // auth
   login: fixed<LoginResponse, { email: string; password: string }>('POST', '/api/auth/login'),
@@ -223,11 +228,14 @@ export const operations = {
   getOffersReport: op<ReportsByName['offers'], undefined, ReportQuery>('GET', (p) => `/api/reports/offers${queryOf(p)}`),
   /** The caller's own service record (agentId is the caller's; another agent's is refused). */
   getMyServiceRecord: op<ServiceRecord, undefined, Omit<ReportQuery, 'agentId'>>('GET', (p) => `/api/reports/me${queryOf(p)}`),
-  /** A report's rows as CSV; `facts`: one row per conversation in the range with every per-conversation number. */
-  exportReportCsv: { method: 'GET', path: (p: ReportQuery & { report: ReportName | 'facts' }) => {
-    const { report, ...q } = p;
-    return `/api/reports/${seg(report)}.csv${queryOf(q)}`;
-  }, responseType: 'text' } as Operation<ReportQuery & { report: ReportName | 'facts' }, undefined, string>,
+  /** A report's rows as CSV (one operation per report, as documented); `facts`: one row per conversation in the range. */
+  getVolumeReportCsv: reportCsv('volume'),
+  getTimesReportCsv: reportCsv('times'),
+  getQualityReportCsv: reportCsv('quality'),
+  getAgentsReportCsv: reportCsv('agents'),
+  getTransfersReportCsv: reportCsv('transfers'),
+  getOffersReportCsv: reportCsv('offers'),
+  exportReportFactsCsv: reportCsv('facts'),
 } as const;
 
 /** GET /api/me/conversations: repeated keys for lists, empty values left out. */
