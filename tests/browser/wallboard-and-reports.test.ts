@@ -109,6 +109,17 @@ describe('browser: wallboard, reports, service record', () => {
     // The reports API is the metrics slice's (merged before this one): until it is here, its documents come from
     // fixtures of the contract's shape (domain/reports/schemas.ts), so the charts and drill-downs can be exercised.
     const stubbed = await stubReports(admin);
+    if (!stubbed) {
+      // The real reports read the reporting projection: three days of the support team's served conversations
+      // (10, 20, 30 of them), as the projection activity writes them, so the charts have bars to click.
+      await stack.database.pool.query(`
+        insert into report_facts (conversation_id, started_at, channel, flow_id, team_id, status, closed_by, queued_at, assigned_at, first_response_at, closed_at)
+        select gen_random_uuid(), t, 'web', 'default', 'support', 'ended', 'agent', t + interval '1 minute', t + interval '2 minutes',
+               t + interval '3 minutes', t + interval '10 minutes'
+          from generate_series(0, 2) as d,
+               lateral generate_series(1, 10 * (d + 1)) as n,
+               lateral (select (date '2026-11-01' + d + time '10:00') at time zone 'Asia/Shanghai' + n * interval '1 minute' as t) as at`);
+    }
     await admin.goto(`${stack.baseUrl}/admin/reports?from=2026-11-01&to=2026-11-03&tz=Asia%2FShanghai&teamId=support&compare=true`);
     await admin.getByTestId('kpi-started').waitFor(WAIT);
     await admin.locator('[data-testid="chart-by-day"] canvas').first().waitFor(WAIT);
