@@ -1,6 +1,7 @@
 import { readEnv } from '../config/env.js';
 import { connectDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
+import { backfillReportFactsIfNew } from '../db/reports/facts.js';
 import { parseOutboundAllow } from '../domain/outbound.js';
 import { logFailure } from './http/errors.js';
 import { seedIfEmpty } from './seed.js';
@@ -14,6 +15,11 @@ const database = connectDatabase(env.DATABASE_URL, 20, {
   connectTimeoutMs: 10_000, // a hung PostgreSQL answers 503 after this instead of holding requests forever
 });
 await runMigrations(database.db);
+// Issue 21: a desk upgraded with data gets its reporting rows once, in the background (reports show them when done).
+void backfillReportFactsIfNew(database.db).then(
+  (rows) => { if (rows !== null) console.log(`[reports] filled the reporting projection for ${rows} existing conversation(s)`); },
+  (err: unknown) => logFailure('[reports] could not fill the reporting projection (npm run reports:backfill retries):', err),
+);
 const seeded = await seedIfEmpty(database.db);
 if (seeded.length) {
   console.log('\nFirst start: created these accounts (shown once, change the passwords):');

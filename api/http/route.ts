@@ -38,7 +38,7 @@ interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodTyp
   /** The body is raw bytes (application/octet-stream), read by a parser the route module mounts first; the handler gets a Buffer. */
   rawBody?: { description: string };
   /** The success answer is raw bytes (a file) rather than JSON; the handler writes it itself. */
-  rawResponse?: { description: string; headers?: ResponseConfig['headers'] };
+  rawResponse?: { description: string; headers?: ResponseConfig['headers']; /** Also answers JSON of this shape (e.g. `?format=json`). */ json?: z.ZodType };
   /** The body is CSV text (Content-Type text/csv, at most `maxBytes`), handed to the handler as a string; `body` is unused then. */
   csvBody?: { maxBytes: number };
   /** The success answer is CSV text, which the handler sends itself (this describes it); not JSON. */
@@ -85,7 +85,12 @@ const error = (description: string, headers?: ResponseConfig['headers']): Respon
 function documentedResponses<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(spec: RouteSpec<B, P, Q>): Record<string, ResponseConfig> {
   const responses: Record<string, ResponseConfig> = {
     [spec.status ?? 200]: spec.rawResponse
-      ? { description: spec.rawResponse.description, ...(spec.rawResponse.headers ? { headers: spec.rawResponse.headers } : {}), content: { '*/*': { schema: { type: 'string', format: 'binary' } } } }
+      ? {
+        description: spec.rawResponse.description, ...(spec.rawResponse.headers ? { headers: spec.rawResponse.headers } : {}),
+        content: spec.rawResponse.json
+          ? { 'text/plain': { schema: { type: 'string', format: 'binary' } }, 'application/json': { schema: spec.rawResponse.json } }
+          : { '*/*': { schema: { type: 'string', format: 'binary' } } },
+      }
       : spec.csvResponse
       ? { description: spec.csvResponse, content: { 'text/csv': { schema: z.string() } } }
       : { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}) },

@@ -53,6 +53,9 @@ function filtersOf(query: z.output<typeof SearchFilterQuery>): SearchFilters {
   return { ...defined, ...(q?.trim() ? { q } : {}), ...(visitor?.trim() ? { visitor } : {}) };
 }
 
+/** `format=json`: the transcript and its record. */
+const TranscriptExportSchema = TranscriptSchema.extend({ record: ConversationRecordSchema });
+
 export function searchRoutes(ctx: ApiContext): Router {
   const router = Router();
   const search = searchService(ctx);
@@ -98,13 +101,13 @@ export function searchRoutes(ctx: ApiContext): Router {
     description: '`format=text`: plain text (UTF-8), `locale` words the header lines; `format=json`: the transcript and its record (ratings, transfers, timeline). Who may: as the transcript.',
     params: IdParams,
     query: z.object({ format: z.enum(['text', 'json']).default('text'), locale: z.enum(TRANSCRIPT_LOCALES).default('en') }).strict(),
-    rawResponse: { description: 'The transcript (text/plain or application/json; charset=utf-8), as an attachment' },
+    rawResponse: { description: 'The transcript (text/plain or application/json; charset=utf-8), as an attachment', json: TranscriptExportSchema },
   }, async ({ principal, params, query, res }) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'private, no-store');
     if (query.format === 'json') {
       const [transcript, record] = [await search.transcript(principal, params.id), await search.record(principal, params.id)];
-      const body = TranscriptSchema.extend({ record: ConversationRecordSchema }).parse({ ...transcript, record });
+      const body = TranscriptExportSchema.parse({ ...transcript, record });
       res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="transcript-${params.id}.json"`);
       res.end(JSON.stringify(body, null, 2));

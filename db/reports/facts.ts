@@ -79,6 +79,16 @@ export async function backfillReportFacts(db: Db): Promise<number> {
   return refreshFacts(db, null);
 }
 
+/**
+ * A desk upgraded with conversations but no reporting rows yet (the projection is new): fills them once.
+ * Null when there was nothing to do; else the rows written. Safe when several API processes start together.
+ */
+export async function backfillReportFactsIfNew(db: Db): Promise<number | null> {
+  const { rows: [state] } = await db.execute<{ conversations: boolean; facts: boolean }>(sql`
+    select exists (select 1 from conversations) as conversations, exists (select 1 from report_facts) as facts`);
+  return state?.conversations && !state.facts ? backfillReportFacts(db) : null;
+}
+
 /** Recomputes the facts of these conversations (after a rating, a transfer, …). */
 export async function refreshReportFacts(db: Db, conversationIds: string[]): Promise<number> {
   return refreshFacts(db, [...new Set(conversationIds)]);
