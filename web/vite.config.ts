@@ -119,7 +119,7 @@ export default defineConfig({
           // The flow designer's libraries load with it, on the flow page only.
           if (/\/node_modules\/(@vue-flow|d3-[a-z]+|elkjs|re2js|ipaddr\.js|zod)\//.test(id)) return undefined;
           // Issue 21: the reports' charts load with the reports page only; the lazy screens' texts with them.
-          if (/\/node_modules\/(echarts|zrender|vue-echarts|tslib)\//.test(id) || id.includes('/web/common/i18n/screens/')) return undefined;
+          if (/\/node_modules\/(echarts|zrender|tslib)\//.test(id) || id.includes('/web/common/i18n/screens/')) return undefined;
           if (id.includes('/node_modules/') || id.includes('plugin-vue:export-helper')) return 'vendor';
           if (id.includes('/web/common/')) return 'common';
           return undefined;
