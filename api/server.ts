@@ -54,8 +54,15 @@ function listenPool(pool: pg.Pool): pg.Pool {
       const client = await pool.connect();
       const release = client.release.bind(client);
       let released = false;
-      client.release = (err?: Error | boolean) => { if (!released) { released = true; release(err); } };
-      client.once('end', () => client.release(true));
+      // Once released, the client may serve another checkout: its end is then none of this wrapper's business.
+      const onEnd = () => client.release(true);
+      client.release = (err?: Error | boolean) => {
+        if (released) return;
+        released = true;
+        client.off('end', onEnd);
+        release(err);
+      };
+      client.once('end', onEnd);
       return client;
     },
   } as unknown as pg.Pool;

@@ -9,5 +9,8 @@ export async function staffLogin(page: Page, url: string, email: string): Promis
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(TEST_PASSWORD);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor(WAIT);
+  // The app, or the form's refusal (said at once); a loaded CI machine may take a while to load the app.
+  await page.getByTestId('current-user').or(page.getByTestId('login-error')).first().waitFor({ timeout: 60_000 });
+  const refusal = page.getByTestId('login-error');
+  if (await refusal.isVisible()) throw new Error(`${email} could not sign in at ${url}: ${await refusal.textContent()}`);
 }
