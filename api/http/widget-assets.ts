@@ -42,7 +42,7 @@ export function widgetAssets(webDist: string, widget: WidgetService): Router {
   router.get('/widget.js', (req, res, next) => void (async () => {
     const channel = typeof req.query.channel === 'string' && ChannelSchema.safeParse(req.query.channel).success ? req.query.channel : null;
     const origin = refererOrigin(req.get('referer'));
-    const config = channel && origin && fs.existsSync(loaderFile) ? await widget.publicConfig(channel, origin).catch(() => null) : null;
+    const config = channel && origin ? await widget.publicConfig(channel, origin).catch(() => null) : null;
     if (!config) {
       // Short freshness so a new build reaches sites within minutes; revalidated cheaply (ETag) after that.
       res.set({ ...crossSite, 'Cache-Control': 'public, max-age=300, stale-while-revalidate=86400', 'Content-Type': 'text/javascript; charset=utf-8' });
@@ -51,8 +51,10 @@ export function widgetAssets(webDist: string, widget: WidgetService): Router {
     // `widget.js?channel=…` carries the channel's look for the page that asked (its Referer), so a first
     // visit draws the launcher without a second round trip. Whether the origin may embed is only a hint
     // here (a Referer can be made up): the chat's frame is what checks it (frame-ancestors, embedOrigin).
+    const source = await loaderSource().catch(() => null); // no build: as a missing file would
+    if (source === null) return next();
     res.set({ ...crossSite, 'Cache-Control': 'private, max-age=60', Vary: 'Referer', 'Content-Type': 'text/javascript; charset=utf-8' });
-    res.send(`${preloadStatement(config)}\n${await loaderSource()}`);
+    res.send(`${preloadStatement(config)}\n${source}`);
   })().catch(next));
   router.get('/widget.d.ts', (_req, res, next) => {
     res.set({ ...crossSite, 'Cache-Control': 'public, max-age=3600', 'Content-Type': 'text/plain; charset=utf-8' });
